@@ -1,0 +1,116 @@
+// AWS address planning: validate the VPC's blocks against what AWS accepts, then carve
+// 3 public + 3 node subnets from the primary CIDR and 3 pod subnets of /18 from the pod CIDR.
+import { blockSize, carve, contains, formatCidr, overlaps, parseCidr, prefixHolding, RANGES, usableAddresses, type Cidr } from "../../ipam/ipv4.js";
+import { inputError, ProblemList } from "../../spec/errors.js";
+import type { AwsSpec } from "../../spec/aws.js";
+import type { Finding } from "../../findings.js";
+import type { PlannedSubnet } from "../addresses.js";
+
+export interface AwsAddressPlan {
+  zones: string[];
+  vpc: { cidr: string; secondaryCidrs: string[] };
+  subnets: PlannedSubnet[];
+  nodeSubnetPrefix: number;
+  publicSubnetPrefix: number;
+  /** Zones that get a NAT gateway: all three, or the first. */
+  natZones: string[];
+}
+
+const ZONES = 3;
+const POD_PREFIX = 18; // Conveyor: "3 private subnet using /18 size of the secondary CIDR"
+const MAX_NODE_PREFIX = 24; // Conveyor: "3 private subnets of at least the /24 size"
+
+// AWS VPC CIDR block association restrictions ("IPv4 CIDR block association restrictions" in the
+// Amazon VPC user guide): a secondary block may not come from these ranges, given the primary's range.
+const RFC1918 = [RANGES.rfc1918_10, RANGES.rfc1918_172, RANGES.rfc1918_192];
+function restrictedSecondaryRanges(primary: Cidr): Cidr[] {
+  const home = [...RFC1918, RANGES.benchmark198].find((r) => contains(r, primary));
+  // Primary in one private range: the other private ranges and 198.19.0.0/16 are off limits.
+  // Publicly routable (or 100.64.0.0/10) primary: every private range and 198.19.0.0/16 is.
+  return [...RFC1918, RANGES.benchmark198].filter((r) => r !== home);
+}
+
+function checkVpcBlockSize(problems: ProblemList, path: string, c: Cidr, text: string): void {
+  // AWS: "The allowed block size is between a /16 netmask and /28 netmask."
+  if (c.len < 16 || c.len > 28) problems.add(path, text, "is outside the /16 to /28 AWS allows for a VPC CIDR block");
+}
+
+/** Default zones: the region's a, b and c. */
+export function defaultZones(region: string): string[] {
+  return ["a", "b", "c"].map((letter) => `${region}${letter}`);
+}
+
+/** Plans the VPC's addresses; throws InputError naming each field that cannot work. Warnings go to `findings`. */
+export function planAwsAddresses(aws: AwsSpec, findings: Finding[]): AwsAddressPlan {
+  const problems = new ProblemList();
+  const zones = aws.zones ?? defaultZones(aws.region);
+  // Conveyor: "Setup 3 public subnets in 3 availability zones."
+  zones.forEach((zone, i) => {
+    if (!zone.startsWith(aws.region)) problems.add(`aws.zones[${i}]`, zone, `is not a zone of region ${aws.region}`);
+    if (zones.indexOf(zone) !== i) problems.add(`aws.zones[${i}]`, zone, "is listed twice: the 3 zones must be distinct");
+  });
+
+  const primary = parseCidr(aws.vpc.cidr);
+  const pods = parseCidr(aws.vpc.podCidr);
+  checkVpcBlockSize(problems, "aws.vpc.cidr", primary, aws.vpc.cidr);
+  checkVpcBlockSize(problems, "aws.vpc.podCidr", pods, aws.vpc.podCidr);
+  if (overlaps(primary, pods)) {
+    problems.add("aws.vpc.podCidr", aws.vpc.podCidr, `overlaps the primary CIDR ${aws.vpc.cidr}: a VPC's blocks must not overlap`);
+  } else {
+    const banned = restrictedSecondaryRanges(primary).find((r) => overlaps(r, pods));
+    if (banned) {
+      problems.add("aws.vpc.podCidr", aws.vpc.podCidr, `lies in ${formatCidr(banned)}, which AWS does not allow as a secondary block of a VPC whose primary CIDR is ${aws.vpc.cidr}`);
+    } else if (!contains(RANGES.cgnat, pods)) {
+      // Conveyor: 100.64.0.0/16 is "part of a private network CIDR's that should only be used as a NAT".
+      findings.push({
+        id: "DPN-SPEC-001",
+        severity: "warning",
+        resource: "aws.vpc.podCidr",
+        message: `pod CIDR ${aws.vpc.podCidr} is outside 100.64.0.0/10: pod addresses may clash with routed networks; the design expects 100.64.0.0/16`,
+        trace: [],
+      });
+    }
+  }
+  if (overlaps(primary, parseCidr("172.17.0.0/16"))) {
+    findings.push({
+      id: "DPN-SPEC-002",
+      severity: "warning",
+      resource: "aws.vpc.cidr",
+      message: `${aws.vpc.cidr} overlaps 172.17.0.0/16, Docker's default bridge network, which AWS advises against (address conflicts on nodes)`,
+      trace: [],
+    });
+  }
+  problems.throwIfAny();
+
+  const nodePrefix = aws.nodeSubnetPrefix ?? Math.min(MAX_NODE_PREFIX, Math.max(20, primary.len + 2));
+  const need = (publicPrefix: number) => ZONES * blockSize(nodePrefix) + ZONES * blockSize(publicPrefix);
+  const publicPrefix = aws.publicSubnetPrefix ?? [24, 25, 26, 27, 28].find((p) => need(p) <= blockSize(primary.len)) ?? 28;
+  // Largest blocks first: aligned blocks sorted by size pack without gaps.
+  const requests = [...Array(ZONES).fill({ tier: "node", len: nodePrefix }), ...Array(ZONES).fill({ tier: "public", len: publicPrefix })] as { tier: "node" | "public"; len: number }[];
+  requests.sort((a, b) => a.len - b.len);
+  const carved = carve(primary, requests.map((r) => r.len));
+  if (!carved) {
+    const publicText = aws.publicSubnetPrefix ? `public subnets of /${publicPrefix}` : "public";
+    throw inputError("aws.vpc.cidr", aws.vpc.cidr, `cannot hold 3 ${publicText} + 3 node subnets of /${nodePrefix}: they need at least a /${prefixHolding(need(publicPrefix))}`);
+  }
+  const podBlocks = carve(pods, [POD_PREFIX, POD_PREFIX, POD_PREFIX]);
+  if (!podBlocks) throw inputError("aws.vpc.podCidr", aws.vpc.podCidr, `cannot hold 3 pod subnets of /${POD_PREFIX}: they need a /16`);
+
+  const subnets: PlannedSubnet[] = [];
+  const byTier = (tier: "public" | "node") => carved.filter((_, i) => requests[i]!.tier === tier);
+  const add = (tier: PlannedSubnet["tier"], blocks: Cidr[]) =>
+    blocks.forEach((c, i) => subnets.push({ tier, zone: zones[i]!, cidr: formatCidr(c), usableAddresses: usableAddresses(c) }));
+  add("public", byTier("public"));
+  add("node", byTier("node"));
+  add("pod", podBlocks);
+
+  return {
+    zones,
+    vpc: { cidr: aws.vpc.cidr, secondaryCidrs: [aws.vpc.podCidr] },
+    subnets,
+    nodeSubnetPrefix: nodePrefix,
+    publicSubnetPrefix: publicPrefix,
+    // Conveyor: "In at least one of those a NAT gateway should be available ... you can add NAT gateways to the other public subnets."
+    natZones: aws.nat === "perZone" ? zones : zones.slice(0, 1),
+  };
+}

@@ -1,0 +1,136 @@
+// The AWS network tiers as Terraform: VPC with the pod CIDR as a secondary block, public subnets
+// with an internet route, NAT gateway(s), node subnets routed through NAT, pod subnets routed
+// only inside the VPC. Every route is its own aws_route so users can add theirs.
+import { ex, tpl, type Body, type ResourceRef, type TfModule } from "../../terraform/ir.js";
+import type { Tier } from "../addresses.js";
+import type { AwsAddressPlan } from "./addresses.js";
+
+const FILE = "network.tf";
+
+export interface AwsNetworkRefs {
+  vpc: ResourceRef;
+  podCidr: ResourceRef;
+  igw: ResourceRef;
+  subnets: Record<"public" | "node" | "pod", ResourceRef>;
+  routeTables: Record<"public" | "node" | "pod", ResourceRef>;
+  nat: ResourceRef;
+}
+
+/** `{ "eu-west-1a" = "10.20.0.0/20", ... }`: the planned CIDR of each zone for one tier. */
+function cidrsByZone(plan: AwsAddressPlan, tier: Tier): Record<string, string> {
+  return Object.fromEntries(plan.subnets.filter((s) => s.tier === tier).map((s) => [s.zone, s.cidr]));
+}
+
+export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPlan): AwsNetworkRefs {
+  const vpc = module.resource(FILE, "aws_vpc", "network", {
+    cidr_block: plan.vpc.cidr,
+    enable_dns_support: true,
+    enable_dns_hostnames: true,
+    tags: { Name: name },
+  }, "EKS needs DNS support and hostnames on.");
+
+  // Conveyor: "Associate the secondary CIDR 100.64.0.0/16 with your VPC."
+  const podCidr = module.resource(FILE, "aws_vpc_ipv4_cidr_block_association", "pods", {
+    vpc_id: vpc.attr("id"),
+    cidr_block: plan.vpc.secondaryCidrs[0]!,
+  }, "Pod addresses come from a secondary block (VPC CNI custom networking).");
+
+  const igw = module.resource(FILE, "aws_internet_gateway", "gateway", {
+    vpc_id: vpc.attr("id"),
+    tags: { Name: name },
+  });
+
+  // Conveyor: "Setup 3 public subnets in 3 availability zones."
+  const publicSubnets = module.resource(FILE, "aws_subnet", "public", {
+    for_each: cidrsByZone(plan, "public"),
+    vpc_id: vpc.attr("id"),
+    availability_zone: ex("each.key"),
+    cidr_block: ex("each.value"),
+    // Only NAT gateways and load balancers live here; nothing should get a public IP by default.
+    map_public_ip_on_launch: false,
+    tags: { Name: tpl(`${name}-public-\${each.key}`), "kubernetes.io/role/elb": "1" },
+  });
+  const publicTable = module.resource(FILE, "aws_route_table", "public", {
+    vpc_id: vpc.attr("id"),
+    tags: { Name: `${name}-public` },
+  });
+  module.resource(FILE, "aws_route", "public-internet-ipv4", {
+    route_table_id: publicTable.attr("id"),
+    destination_cidr_block: "0.0.0.0/0",
+    gateway_id: igw.attr("id"),
+  });
+  module.resource(FILE, "aws_route_table_association", "public", {
+    for_each: publicSubnets.self,
+    subnet_id: ex("each.value.id"),
+    route_table_id: publicTable.attr("id"),
+  });
+
+  // Conveyor: "In at least one of those a NAT gateway should be available that can route traffic to the internet."
+  const natZones = ex(`toset([${plan.natZones.map((z) => JSON.stringify(z)).join(", ")}])`);
+  const eip = module.resource(FILE, "aws_eip", "nat", {
+    for_each: natZones,
+    domain: "vpc",
+    tags: { Name: tpl(`${name}-nat-\${each.key}`) },
+  });
+  const nat = module.resource(FILE, "aws_nat_gateway", "nat", {
+    for_each: natZones,
+    allocation_id: eip.at(ex("each.key"), "id"),
+    subnet_id: publicSubnets.at(ex("each.key"), "id"),
+    tags: { Name: tpl(`${name}-nat-\${each.key}`) },
+    depends_on: [igw.self],
+  }, "A NAT gateway needs the internet gateway attached before it can route.");
+
+  // Conveyor: "3 private subnets of at least the /24 size in the primary VPC CIDR range ... to host the k8s nodes."
+  const nodeSubnets = module.resource(FILE, "aws_subnet", "node", {
+    for_each: cidrsByZone(plan, "node"),
+    vpc_id: vpc.attr("id"),
+    availability_zone: ex("each.key"),
+    cidr_block: ex("each.value"),
+    tags: { Name: tpl(`${name}-node-\${each.key}`), "kubernetes.io/role/internal-elb": "1" },
+  });
+  const nodeTables = perZoneRouteTable(module, name, "node", nodeSubnets, vpc);
+  // Conveyor: "Update the route table to allow internet access through the NAT gateway." Zone-local when there is one.
+  const natForZone = plan.natZones.length === plan.zones.length ? ex("each.key") : plan.natZones[0]!;
+  module.resource(FILE, "aws_route", "node-egress-ipv4", {
+    for_each: nodeTables.self,
+    route_table_id: ex("each.value.id"),
+    destination_cidr_block: "0.0.0.0/0",
+    nat_gateway_id: nat.at(natForZone, "id"),
+  });
+
+  // Conveyor: pod subnets "should have no connection to the internet via the route table, these should only be routed internally".
+  const podSubnets = module.resource(FILE, "aws_subnet", "pod", {
+    for_each: cidrsByZone(plan, "pod"),
+    // Through the association, so the subnet waits until the secondary block is attached.
+    vpc_id: podCidr.attr("vpc_id"),
+    availability_zone: ex("each.key"),
+    cidr_block: ex("each.value"),
+    tags: { Name: tpl(`${name}-pod-\${each.key}`) },
+  });
+  const podTables = perZoneRouteTable(module, name, "pod", podSubnets, vpc, "No routes besides the VPC's local route: pods reach only the VPC.");
+
+  return {
+    vpc,
+    podCidr,
+    igw,
+    subnets: { public: publicSubnets, node: nodeSubnets, pod: podSubnets },
+    routeTables: { public: publicTable, node: nodeTables, pod: podTables },
+    nat,
+  };
+}
+
+/** A route table per zone for a tier, associated with that zone's subnet. */
+function perZoneRouteTable(module: TfModule, name: string, tier: string, subnets: ResourceRef, vpc: ResourceRef, comment?: string): ResourceRef {
+  const body: Body = {
+    for_each: subnets.self,
+    vpc_id: vpc.attr("id"),
+    tags: { Name: tpl(`${name}-${tier}-\${each.key}`) },
+  };
+  const table = module.resource(FILE, "aws_route_table", tier, body, comment);
+  module.resource(FILE, "aws_route_table_association", tier, {
+    for_each: subnets.self,
+    subnet_id: ex("each.value.id"),
+    route_table_id: table.at(ex("each.key"), "id"),
+  });
+  return table;
+}

@@ -1,0 +1,36 @@
+// Spec -> plan, whatever the cloud; and plan -> the files `dpnet synth` writes.
+import { createHash } from "node:crypto";
+import { GENERATED_MARK, writeModule } from "../terraform/hcl.js";
+import type { Spec } from "../spec/index.js";
+import { VERSION } from "../version.js";
+import { planAws } from "./aws/index.js";
+import type { DataPlanePlan } from "./types.js";
+
+export function planSpec(spec: Spec): DataPlanePlan {
+  switch (spec.cloud) {
+    case "aws":
+      return planAws(spec);
+  }
+}
+
+/** Where a spec came from, for the header of generated files. */
+export interface SpecSource {
+  /** File name as shown to users, e.g. `acme-prod.yaml`. */
+  label: string;
+  /** The spec's text; its hash identifies the exact spec a file was generated from. */
+  text: string;
+}
+
+/** The header every generated file starts with; `dpnet synth` overwrites only files that have it. */
+export function generatedHeader(source: SpecSource): string {
+  const digest = createHash("sha256").update(source.text).digest("hex").slice(0, 12);
+  return `${GENERATED_MARK} ${VERSION} from ${source.label} (sha256 ${digest}). Edit the spec and run dpnet synth again.`;
+}
+
+/** Every file of the output folder: relative path -> content. Deterministic for a given plan and source. */
+export function renderPlan(plan: DataPlanePlan, source: SpecSource): Map<string, string> {
+  const header = generatedHeader(source);
+  const files = writeModule(plan.module, header);
+  for (const [path, text] of plan.assets) files.set(path, `${header}\n${text}`);
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,35 @@
+// What planning a spec produces, whatever the cloud.
+import type { Finding } from "../findings.js";
+import type { Spec } from "../spec/index.js";
+import type { TfModule } from "../terraform/ir.js";
+import type { PlannedSubnet } from "./addresses.js";
+
+export interface DataPlanePlan {
+  spec: Spec;
+  /** The Terraform module to write. */
+  module: TfModule;
+  /** Files written beside the .tf files, by relative path (Kubernetes manifests, templates). */
+  assets: Map<string, string>;
+  /** Warnings and notes from planning (errors are thrown as InputError instead). */
+  findings: Finding[];
+  /** The design rules checked on the plan, passed or not. */
+  checks: DesignCheck[];
+  /** What `dpnet plan` prints, JSON-ready. */
+  summary: PlanSummary;
+}
+
+export interface PlanSummary {
+  name: string;
+  cloud: "aws" | "azure";
+  region: string;
+  zones: string[];
+  subnets: PlannedSubnet[];
+  [detail: string]: unknown;
+}
+
+/** One design rule from the seeds, checked on the planned module. */
+export interface DesignCheck {
+  rule: string;
+  ok: boolean;
+  detail: string;
+}

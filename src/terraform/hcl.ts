@@ -1,0 +1,125 @@
+// HCL writer: IR -> text in `terraform fmt` style (two-space indent, aligned `=` in runs of
+// one-line attributes, meta-arguments first and lifecycle last).
+import { Block, Expr, Template, type Body, type TfModule, type TopBlock, type Value } from "./ir.js";
+
+const META_FIRST = ["for_each", "count", "provider"];
+const META_LAST = ["depends_on", "lifecycle"];
+const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const INLINE_LIST_MAX = 80;
+
+/** Escapes a literal string so Terraform reads it back unchanged (no interpolation). */
+export function quote(text: string): string {
+  return `"${escapeQuoted(text).replace(/\$\{/g, "$${").replace(/%\{/g, "%%{")}"`;
+}
+
+function escapeQuoted(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t");
+}
+
+function key(name: string): string {
+  return BARE_KEY.test(name) ? name : JSON.stringify(name);
+}
+
+function isPlainObject(v: Value): v is { [key: string]: Value } {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Expr) && !(v instanceof Template);
+}
+
+/** Renders a value; multi-line values are indented to `indent`. */
+function value(v: Value, indent: string): string {
+  if (v === null) return "null";
+  if (typeof v === "string") return quote(v);
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (v instanceof Expr) return v.hcl;
+  if (v instanceof Template) return `"${escapeQuoted(v.text)}"`;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return "[]";
+    const items = v.map((item) => value(item, indent + "  "));
+    const inline = `[${items.join(", ")}]`;
+    if (!items.some((s) => s.includes("\n")) && inline.length <= INLINE_LIST_MAX) return inline;
+    return `[\n${items.map((s) => `${indent}  ${s},`).join("\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(v);
+  if (entries.length === 0) return "{}";
+  return `{\n${attributes(entries.map(([k, item]) => [key(k), item]), indent + "  ").join("\n")}\n${indent}}`;
+}
+
+/** Lines for `name = value` pairs, aligning `=` across each run of one-line values. */
+function attributes(pairs: [string, Value][], indent: string): string[] {
+  const rendered = pairs.map(([name, v]) => ({ name, text: value(v, indent) }));
+  const lines: string[] = [];
+  let run: typeof rendered = [];
+  const flush = () => {
+    const width = Math.max(...run.map((r) => r.name.length));
+    for (const r of run) lines.push(`${indent}${r.name.padEnd(width)} = ${r.text}`);
+    run = [];
+  };
+  for (const r of rendered) {
+    run.push(r);
+    // terraform fmt aligns a multi-line value's first line with its run, then starts a new run.
+    if (r.text.includes("\n")) flush();
+  }
+  if (run.length) flush();
+  return lines;
+}
+
+type Entry = [string, Value | Block | Block[]];
+
+function isBlockEntry(entry: Entry): entry is [string, Block | Block[]] {
+  const v = entry[1];
+  return v instanceof Block || (Array.isArray(v) && v.length > 0 && v.every((b) => b instanceof Block));
+}
+
+/** A body as lines: meta-arguments, attributes, nested blocks, then depends_on/lifecycle; groups apart by a blank line. */
+function body(b: Body, indent: string): string[] {
+  const entries = Object.entries(b).filter(([, v]) => v !== undefined) as Entry[];
+  const first = entries.filter(([k]) => META_FIRST.includes(k));
+  const last = entries.filter(([k]) => META_LAST.includes(k));
+  const middle = entries.filter(([k]) => !META_FIRST.includes(k) && !META_LAST.includes(k));
+  const groups: string[][] = [];
+  const section = (items: Entry[]) => {
+    let attrs: [string, Value][] = [];
+    const flushAttrs = () => {
+      if (attrs.length) groups.push(attributes(attrs, indent));
+      attrs = [];
+    };
+    for (const entry of items) {
+      if (isBlockEntry(entry)) {
+        flushAttrs();
+        const [name, blocks] = entry;
+        for (const nested of Array.isArray(blocks) ? blocks : [blocks]) groups.push(blockLines(name, [], nested.body, indent));
+      } else {
+        attrs.push(entry as [string, Value]);
+      }
+    }
+    flushAttrs();
+  };
+  section(first);
+  section(middle);
+  section(last);
+  return groups.flatMap((g, i) => (i === 0 ? g : ["", ...g]));
+}
+
+function blockLines(type: string, labels: string[], b: Body, indent: string): string[] {
+  const head = [type, ...labels.map((l) => JSON.stringify(l))].join(" ");
+  const inner = body(b, indent + "  ");
+  if (inner.length === 0) return [`${indent}${head} {}`];
+  return [`${indent}${head} {`, ...inner, `${indent}}`];
+}
+
+export function writeTopBlock(top: TopBlock): string {
+  const comment = top.comment ? top.comment.split("\n").map((l) => `# ${l}`.trimEnd()) : [];
+  return [...comment, ...blockLines(top.kind, top.labels, top.body, "")].join("\n");
+}
+
+/** The first line of every file dpnet writes; also how dpnet recognises its own files. */
+export const GENERATED_MARK = "# Generated by dpnet";
+
+/** Renders every file of the module: name -> text. */
+export function writeModule(module: TfModule, header: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const file of module.files()) {
+    const blocks = module.blocks.filter((b) => b.file === file).map(writeTopBlock);
+    files.set(file, `${header}\n\n${blocks.join("\n\n")}\n`);
+  }
+  return files;
+}

@@ -1,0 +1,4 @@
+// dpnet's own version, read once from package.json (two levels up from dist/src/).
+import { readFileSync } from "node:fs";
+
+export const VERSION: string = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
