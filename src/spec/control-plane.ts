@@ -1,0 +1,30 @@
+// The control plane's side of the links (issue 3 fixes these field names): how it reaches the
+// data plane synchronously (internet NLB or PrivateLink) and who it is for the SQS trust.
+import { z } from "zod";
+import { cidr, port } from "./common.js";
+
+export const controlPlaneSpec = z
+  .strictObject({
+    connectivity: z
+      .enum(["internet", "privatelink"])
+      .default("internet")
+      .describe("Synchronous link: internet (an internet-facing NLB in the public subnets) or privatelink (an endpoint service on an internal NLB)."),
+    awsAccountId: z
+      .string()
+      .regex(/^\d{12}$/, "must be a 12-digit AWS account id (quote it in YAML)")
+      .optional()
+      .describe("The control plane's AWS account: the principal of the SQS and PrivateLink trust."),
+    cidrs: z
+      .array(cidr)
+      .optional()
+      .describe("Where the control plane's synchronous traffic comes from (internet mode)."),
+    externalId: z
+      .string()
+      .regex(/^[\w+=,.@:/-]{2,1224}$/, "must be 2 to 1224 characters of letters, digits and +=,.@:/-_")
+      .optional()
+      .describe("sts:ExternalId the control plane presents when it assumes the data plane's role."),
+    port: port.default(443).describe("Port of the synchronous endpoint on the data plane."),
+  })
+  .describe("The remote control plane that manages this data plane.");
+
+export type ControlPlaneSpec = z.output<typeof controlPlaneSpec>;
