@@ -9,7 +9,7 @@ const INLINE_LIST_MAX = 80;
 
 /** Escapes a literal string so Terraform reads it back unchanged (no interpolation). */
 export function quote(text: string): string {
-  return `"${escapeQuoted(text).replace(/\$\{/g, "$${").replace(/%\{/g, "%%{")}"`;
+  return `"${escapeQuoted(text).replace(/([$%])\{/g, "$1$1{")}"`;
 }
 
 function escapeQuoted(text: string): string {

@@ -6,7 +6,7 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 
 export function valueJson(v: Value): Json {
   if (v === null || typeof v === "number" || typeof v === "boolean") return v;
-  if (typeof v === "string") return v.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  if (typeof v === "string") return v.replace(/([$%])\{/g, "$1$1{");
   if (v instanceof Expr) return `\${${v.hcl}}`;
   if (v instanceof Template) return v.text;
   if (Array.isArray(v)) return v.map(valueJson);
