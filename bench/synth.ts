@@ -1,0 +1,27 @@
+// Benchmark: plan + synth of the reference AWS example, in-process and as a whole CLI process.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseSpecText } from "../src/io/spec-file.js";
+import { planSpec, renderPlan } from "../src/plan/index.js";
+import { line, time } from "./stats.js";
+
+const root = new URL("../../", import.meta.url).pathname;
+const example = join(root, "examples/aws-internet.yaml");
+
+export async function benchSynth(): Promise<void> {
+  const text = readFileSync(example, "utf8");
+  const source = { label: "aws-internet.yaml", text };
+  console.log(line("plan + render, in-process", await time(200, () => renderPlan(planSpec(parseSpecText(text, source.label)), source))));
+
+  const out = mkdtempSync(join(tmpdir(), "dpnet-bench-"));
+  const cli = () => {
+    const r = spawnSync(process.execPath, [join(root, "bin/dpnet.js"), "synth", example, "-o", join(out, "infra")], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(r.stderr);
+  };
+  console.log(line("dpnet synth, whole process (node start incl.)", await time(20, cli, 2), "<= 150 ms"));
+  const bare = () => spawnSync(process.execPath, ["-e", "0"]);
+  console.log(line("  for reference: node -e 0", await time(20, bare, 2)));
+  rmSync(out, { recursive: true, force: true });
+}
