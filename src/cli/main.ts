@@ -27,7 +27,7 @@ function program(): Command {
   cli
     .command("init")
     .description("print a commented starter spec")
-    .addOption(new Option("--cloud <cloud>", "target cloud").choices(["aws"]).default("aws"))
+    .addOption(new Option("--cloud <cloud>", "target cloud").choices(["aws", "azure"]).default("aws"))
     .action(async (opts: { cloud: string }) => {
       const { starterSpec } = await import("./starter.js");
       out(starterSpec(opts.cloud)!);

@@ -1,6 +1,8 @@
 // Human-readable rendering of a plan for `dpnet plan`.
 import type { Finding } from "../findings.js";
 import type { DesignCheck, PlanSummary } from "../plan/types.js";
+import type { AwsExtraSummary, ConnectivitySummary, LoadBalancerSummary } from "../plan/aws/summary.js";
+import { azurePlanLines } from "./plan-text-azure.js";
 
 function table(rows: string[][], rightAligned: number[] = []): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -18,9 +20,52 @@ export function formatPlan(summary: PlanSummary, findings: readonly Finding[], c
   const vpc = summary.vpc as { cidr: string; secondaryCidrs: string[] } | undefined;
   if (vpc) lines.push(`VPC ${vpc.cidr}, secondary ${vpc.secondaryCidrs.join(", ")} (pods)`);
   lines.push("", ...table([["TIER", "ZONE", "CIDR", "USABLE"], ...summary.subnets.map((s) => [s.tier, s.zone, s.cidr, String(s.usableAddresses)])], [3]));
+  lines.push(...azurePlanLines(summary, table));
   const nat = summary.natGateways as { zone: string }[] | undefined;
   if (nat) lines.push("", `NAT gateways: ${nat.map((n) => n.zone).join(", ")}`);
+  lines.push(...awsExtraLines(summary as PlanSummary & Partial<AwsExtraSummary>));
   lines.push("", "Design checks:", ...checks.map((c) => `  ${c.ok ? "✓" : "✗"} ${c.rule}: ${c.detail}`));
   if (findings.length) lines.push("", "Findings:", ...formatFindings(findings));
   return lines.join("\n");
+}
+
+const indent = (rows: string[]) => rows.map((r) => `  ${r}`);
+
+function ipv6Lines(ipv6: NonNullable<AwsExtraSummary["ipv6"]>): string[] {
+  const range = (numbers: Record<string, number>) => `${Math.min(...Object.values(numbers))}-${Math.max(...Object.values(numbers))}`;
+  return ["", `IPv6: ${ipv6.vpc} on the VPC; a /64 per subnet (cidrsubnet numbers: public ${range(ipv6.netnums.public)}, node ${range(ipv6.netnums.node)}); pod subnets stay IPv4`];
+}
+
+function connectivityLines(c: ConnectivitySummary): string[] {
+  const lines = ["", `Connectivity: ${c.mode}; sync on TCP ${c.sync.port} of ${c.sync.nlb}, from ${c.sync.admits.join(", ") || "nobody"}`];
+  if (c.async) {
+    lines.push(`Async link: ${c.async.queue} (SSE-SQS; dead letters after ${c.async.maxReceives} receives to ${c.async.deadLetterQueue}), sent to by ${c.async.sender}`);
+    lines.push(`  roles: ${c.async.controlPlaneRole}; ${c.async.agentRole}`);
+  }
+  return lines;
+}
+
+function loadBalancerLines(lbs: LoadBalancerSummary[]): string[] {
+  const scheme = (lb: LoadBalancerSummary) => `${lb.scheme} in the ${lb.subnets} subnets, ${lb.ipAddressType}${lb.privateLink ? ", behind the PrivateLink endpoint service" : ""}`;
+  const header = ["NLB", "LISTENER", "PORT", "TARGET GROUP", "TARGETS", "HEALTH CHECK", "ADMITS"];
+  const rows = lbs.flatMap((lb) =>
+    lb.listeners.map((l) => [lb.nlb, l.listener, `${l.protocol} ${l.port}`, l.targetGroup, `${l.targets}:${l.targetPort}`, l.healthCheck, l.admits.join(", ")]),
+  );
+  return ["", "Load balancers:", ...indent(lbs.map((lb) => `${lb.nlb}: ${lb.name}, ${scheme(lb)}`)), "", ...indent(table([header, ...rows]))];
+}
+
+function securityRuleLines(rules: AwsExtraSummary["securityGroupRules"]): string[] {
+  const header = ["GROUP", "RULE", "DIR", "PROTOCOL", "PORTS", "PEER"];
+  return ["", "Security group rules:", ...indent(table([header, ...rules.map((r) => [r.group, r.rule, r.direction, r.protocol, r.ports, r.peer.join(", ")])]))];
+}
+
+/** The AWS load balancing, security groups, routes and links, when the plan has them. */
+function awsExtraLines(summary: Partial<AwsExtraSummary>): string[] {
+  return [
+    ...(summary.ipv6 ? ipv6Lines(summary.ipv6) : []),
+    ...(summary.connectivity ? connectivityLines(summary.connectivity) : []),
+    ...(summary.loadBalancers?.length ? loadBalancerLines(summary.loadBalancers) : []),
+    ...(summary.securityGroupRules?.length ? securityRuleLines(summary.securityGroupRules) : []),
+    ...(summary.routes?.length ? ["", "Routes added to every node route table:", ...indent(summary.routes.map((r) => `${r.destination} -> ${r.target} ${r.id}`))] : []),
+  ];
 }

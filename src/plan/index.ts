@@ -4,12 +4,15 @@ import { GENERATED_MARK, writeModule } from "../terraform/hcl.js";
 import type { Spec } from "../spec/index.js";
 import { VERSION } from "../version.js";
 import { planAws } from "./aws/index.js";
+import { planAzure } from "./azure/index.js";
 import type { DataPlanePlan } from "./types.js";
 
 export function planSpec(spec: Spec): DataPlanePlan {
   switch (spec.cloud) {
     case "aws":
       return planAws(spec);
+    case "azure":
+      return planAzure(spec);
   }
 }
 
@@ -31,6 +34,9 @@ export function generatedHeader(source: SpecSource): string {
 export function renderPlan(plan: DataPlanePlan, source: SpecSource): Map<string, string> {
   const header = generatedHeader(source);
   const files = writeModule(plan.module, header);
+  for (const [dir, module] of plan.extraModules ?? []) {
+    for (const [file, text] of writeModule(module, header)) files.set(`${dir}/${file}`, text);
+  }
   for (const [path, text] of plan.assets) files.set(path, `${header}\n${text}`);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

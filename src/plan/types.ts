@@ -10,6 +10,8 @@ export interface DataPlanePlan {
   module: TfModule;
   /** Files written beside the .tf files, by relative path (Kubernetes manifests, templates). */
   assets: Map<string, string>;
+  /** Other root modules by subfolder, applied on their own with other credentials (Azure: `aws-async-link`). */
+  extraModules?: Map<string, TfModule>;
   /** Warnings and notes from planning (errors are thrown as InputError instead). */
   findings: Finding[];
   /** The design rules checked on the plan, passed or not. */

@@ -1,6 +1,150 @@
 // The AWS part of the spec. Field names here are a public interface (issues 2 and 3 fix them).
 import { z } from "zod";
-import { cidr, tags } from "./common.js";
+import { CidrError, parseCidr } from "../ipam/ipv4.js";
+import { parseIpv6Cidr } from "../ipam/ipv6.js";
+import { cidr, port, tags } from "./common.js";
+
+/** An IPv4 or IPv6 CIDR block with its host bits zero: `203.0.113.0/24`, `2001:db8::/32`. */
+export const ipCidr = z.string().superRefine((text, ctx) => {
+  try {
+    if (isIpv6(text)) parseIpv6Cidr(text);
+    else parseCidr(text);
+  } catch (e) {
+    if (!(e instanceof CidrError)) throw e;
+    ctx.addIssue({ code: "custom", message: e.message.slice(text.length + 1) });
+  }
+});
+
+export const isIpv6 = (cidrText: string): boolean => cidrText.includes(":");
+export const WORLD = { ipv4: "0.0.0.0/0", ipv6: "::/0" } as const;
+/** `0.0.0.0/0` or `::/0`: the whole internet. */
+export const isWorld = (cidrText: string): boolean => cidrText === WORLD.ipv4 || cidrText === WORLD.ipv6;
+
+/** A lower-case name that becomes part of Terraform and AWS names (target groups allow 32 characters in all). */
+const shortName = (what: string) =>
+  z
+    .string()
+    .regex(/^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/, "must start with a letter, end with a letter or digit, and use only a-z, 0-9 and -, at most 20 characters")
+    .describe(`Name of the ${what}: part of Terraform resource names and AWS names.`);
+
+const protocol = z.enum(["tcp", "udp", "tcp_udp"]).default("tcp");
+export type ServiceProtocol = z.output<typeof protocol>;
+
+/** `"30333"` or `"30000-32767"`: a port or an inclusive range. */
+export interface PortRange {
+  from: number;
+  to: number;
+}
+export function parsePortRange(ports: number | string): PortRange | undefined {
+  const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(String(ports));
+  if (!match) return undefined;
+  const from = Number(match[1]);
+  const to = Number(match[2] ?? match[1]);
+  return from >= 1 && to <= 65535 && from <= to ? { from, to } : undefined;
+}
+
+// Ports that give a shell or a desktop: never open to the whole internet by accident.
+const ADMIN_PORTS = [
+  { port: 22, what: "SSH" },
+  { port: 3389, what: "RDP" },
+] as const;
+
+/** The SSH or RDP port a firewall rule's ports cover, if any. */
+export function adminPortIn(ports: number | string): (typeof ADMIN_PORTS)[number] | undefined {
+  const range = parsePortRange(ports);
+  return range && ADMIN_PORTS.find((a) => a.port >= range.from && a.port <= range.to);
+}
+
+const firewallRule = z
+  .strictObject({
+    name: shortName("rule"),
+    protocol,
+    ports: z
+      .union([port, z.string()])
+      .refine((p) => parsePortRange(p) !== undefined, "must be a port or an inclusive range like \"30000-32767\" within 1-65535")
+      .describe('A port (30333 or "30333") or an inclusive range ("30000-32767").'),
+    cidrs: z.array(ipCidr).min(1, "must list at least one CIDR").describe("Sources allowed in (IPv6 ones need aws.ipv6: true)."),
+    allowPublicAdminPorts: z
+      .boolean()
+      .default(false)
+      .describe("Set to true to open SSH (22) or RDP (3389) to 0.0.0.0/0 or ::/0 on purpose; dpnet refuses otherwise and warns when you do."),
+  })
+  .superRefine((rule, ctx) => {
+    const admin = adminPortIn(rule.ports);
+    if (rule.allowPublicAdminPorts || !admin) return;
+    rule.cidrs.forEach((c, i) => {
+      if (isWorld(c)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["cidrs", i],
+          message: `would open port ${admin.port} (${admin.what}) on the worker nodes to the whole internet: narrow the CIDRs, or set allowPublicAdminPorts: true on this rule if you mean it`,
+        });
+      }
+    });
+  })
+  .describe("An extra ingress rule on the worker security group.");
+
+const service = z
+  .strictObject({
+    name: shortName("service"),
+    protocol,
+    port: port.describe("External port: the listener on the ingress NLB."),
+    nodePort: port.describe("Port on the workers the target group forwards to (a Kubernetes NodePort); TCP health checks go here."),
+    allowedCidrs: z.array(ipCidr).min(1, "must list at least one CIDR").describe("Who may reach the listener (the ingress NLB's security group)."),
+  })
+  .describe("An extra TCP/UDP service on the ingress NLB: a listener and a target group of workers.");
+
+/** Route targets the node route tables accept: spec key -> aws_route argument and ID shape. */
+export const ROUTE_TARGETS = {
+  vpcPeeringConnectionId: { argument: "vpc_peering_connection_id", label: "peering", id: /^pcx-[0-9a-f]{8,17}$/ },
+  transitGatewayId: { argument: "transit_gateway_id", label: "tgw", id: /^tgw-[0-9a-f]{8,17}$/ },
+  networkInterfaceId: { argument: "network_interface_id", label: "eni", id: /^eni-[0-9a-f]{8,17}$/ },
+  natGatewayId: { argument: "nat_gateway_id", label: "nat", id: /^nat-[0-9a-f]{8,17}$/ },
+  // Only virtual private gateways: an internet gateway on a node route table would bypass NAT.
+  gatewayId: { argument: "gateway_id", label: "vgw", id: /^vgw-[0-9a-f]{8,17}$/ },
+  vpcEndpointId: { argument: "vpc_endpoint_id", label: "vpce", id: /^vpce-[0-9a-f]{8,17}$/ },
+  egressOnlyGatewayId: { argument: "egress_only_gateway_id", label: "eigw", id: /^eigw-[0-9a-f]{8,17}$/ },
+  coreNetworkArn: { argument: "core_network_arn", label: "cloudwan", id: /^arn:aws[a-z-]*:networkmanager::\d{12}:core-network\/core-network-[0-9a-f]+$/ },
+} as const;
+export type RouteTargetKind = keyof typeof ROUTE_TARGETS;
+const TARGET_KINDS = Object.keys(ROUTE_TARGETS) as RouteTargetKind[];
+const isTargetKind = (key: string): key is RouteTargetKind => key in ROUTE_TARGETS;
+
+// Loose, so that an unknown kind reaches the refinement and gets a message listing the known ones.
+const routeTarget = z
+  .looseObject(Object.fromEntries(TARGET_KINDS.map((k) => [k, z.string().optional()])) as Record<RouteTargetKind, z.ZodOptional<z.ZodString>>)
+  .superRefine((target, ctx) => {
+    const keys = Object.keys(target);
+    for (const key of keys) {
+      if (!isTargetKind(key)) {
+        ctx.addIssue({ code: "custom", path: [key], message: `is under an unknown route target kind "${key}": use one of ${TARGET_KINDS.join(", ")}` });
+      } else if (!ROUTE_TARGETS[key].id.test(String(target[key]))) {
+        ctx.addIssue({ code: "custom", path: [key], message: `is not a ${key} (expected the shape ${ROUTE_TARGETS[key].id.source})` });
+      }
+    }
+    if (keys.length !== 1) ctx.addIssue({ code: "custom", message: `must name exactly one target, e.g. { vpcPeeringConnectionId: pcx-0123456789abcdef0 }` });
+  })
+  .describe("Where the route goes: exactly one of " + TARGET_KINDS.join(", ") + ".");
+
+const route = z
+  .strictObject({
+    destination: ipCidr.describe("Destination CIDR (IPv6 needs aws.ipv6: true)."),
+    target: routeTarget,
+  })
+  .describe("An extra route on every node route table.");
+
+/** The single target kind and ID of a parsed route. */
+export function routeTargetOf(target: Partial<Record<RouteTargetKind, string>>): { kind: RouteTargetKind; id: string } {
+  const kind = TARGET_KINDS.find((k) => target[k] !== undefined)!;
+  return { kind, id: target[kind]! };
+}
+
+/** Each item's `name` must be unique within its list. */
+function uniqueNames(items: { name: string }[], ctx: z.RefinementCtx): void {
+  items.forEach((item, i) => {
+    if (items.findIndex((other) => other.name === item.name) !== i) ctx.addIssue({ code: "custom", path: [i, "name"], message: "is used twice: names must be unique in the list" });
+  });
+}
 
 export const awsSpec = z
   .strictObject({
@@ -44,8 +188,50 @@ export const awsSpec = z
       .default(false)
       .describe("Send VPC flow logs (all traffic) to a CloudWatch log group."),
     tags: tags.optional(),
+    ipv6: z
+      .boolean()
+      .default(false)
+      .describe("Dual stack: an Amazon-provided /56 on the VPC, a /64 per public and node subnet, ::/0 to the internet gateway (public) and an egress-only internet gateway (nodes), dual-stack NLBs. Pod subnets stay IPv4."),
+    apiserver: z
+      .strictObject({
+        allowedCidrs: z
+          .array(ipCidr)
+          .min(1, "must list at least one CIDR")
+          .describe("Who may reach TCP 6443 on the apiserver NLB. Private ranges only: an internal NLB in the node subnets; any public range: internet-facing in the public subnets."),
+      })
+      .optional()
+      .describe("A kube-apiserver NLB (TCP 6443) in front of self-managed controllers."),
+    ingress: z
+      .strictObject({
+        ports: z
+          .array(port)
+          .min(1, "must list at least one port")
+          .default([80, 443])
+          .describe("Listeners on the ingress NLB, each forwarding to a worker target group on the same port (the ingress controller)."),
+        allowedCidrs: z
+          .array(ipCidr)
+          .min(1, "must list at least one CIDR")
+          .optional()
+          .describe("Who may reach the ingress ports. Default: everyone (0.0.0.0/0, and ::/0 with ipv6) when the NLB is internet-facing; the VPC's blocks when it is internal (privatelink)."),
+      })
+      .optional()
+      .describe("HTTP/HTTPS ingress through the ingress NLB."),
+    services: z
+      .array(service)
+      .default([])
+      .superRefine(uniqueNames)
+      .describe("Extra TCP/UDP services on the ingress NLB; their target groups join worker_target_groups."),
+    firewall: z
+      .array(firewallRule)
+      .default([])
+      .superRefine(uniqueNames)
+      .describe("Extra ingress rules on the worker security group."),
+    routes: z.array(route).default([]).describe("Extra routes on every node route table (aws_route resources)."),
   })
   .describe("AWS data-plane network.");
 
 export type AwsSpec = z.output<typeof awsSpec>;
 export type AwsSpecInput = z.input<typeof awsSpec>;
+export type AwsServiceSpec = AwsSpec["services"][number];
+export type AwsFirewallSpec = AwsSpec["firewall"][number];
+export type AwsRouteSpec = AwsSpec["routes"][number];

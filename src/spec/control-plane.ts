@@ -13,17 +13,19 @@ export const controlPlaneSpec = z
       .string()
       .regex(/^\d{12}$/, "must be a 12-digit AWS account id (quote it in YAML)")
       .optional()
-      .describe("The control plane's AWS account: the principal of the SQS and PrivateLink trust."),
+      .describe("The control plane's AWS account: the principal of the SQS and PrivateLink trust. On AWS it turns on the async link (SQS); privatelink requires it."),
     cidrs: z
       .array(cidr)
       .optional()
-      .describe("Where the control plane's synchronous traffic comes from (internet mode)."),
+      .describe("Where the control plane's synchronous traffic comes from (internet mode; required there on AWS): the only sources the sync port admits."),
     externalId: z
       .string()
       .regex(/^[\w+=,.@:/-]{2,1224}$/, "must be 2 to 1224 characters of letters, digits and +=,.@:/-_")
       .optional()
-      .describe("sts:ExternalId the control plane presents when it assumes the data plane's role."),
-    port: port.default(443).describe("Port of the synchronous endpoint on the data plane."),
+      .describe("sts:ExternalId the control plane presents when it assumes the data plane's role (required with awsAccountId on AWS)."),
+    port: port
+      .default(443)
+      .describe("Port of the synchronous endpoint on the data plane. On AWS: a listener on the ingress NLB forwarding to the workers' ingress controller on the same port (shared with aws.ingress.ports when listed there)."),
   })
   .describe("The remote control plane that manages this data plane.");
 

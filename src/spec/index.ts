@@ -1,6 +1,9 @@
 // The spec: one document per data-plane network, as YAML or as a typed object.
 import { z } from "zod";
 import { awsSpec } from "./aws.js";
+import { checkAwsRoot, checkAwsSpec } from "./aws-rules.js";
+import { azureSpec } from "./azure.js";
+import { controlPlaneSpec } from "./control-plane.js";
 import { name } from "./common.js";
 import { formatPath, InputError, type InputProblem } from "./errors.js";
 
@@ -9,11 +12,33 @@ const awsRoot = z
     $schema: z.string().optional().describe("Editor hint; ignored."),
     name,
     cloud: z.literal("aws"),
-    aws: awsSpec,
+    aws: awsSpec.superRefine(checkAwsSpec),
+    // Optional on AWS: without it the module is the network alone, with no sync or async link.
+    controlPlane: controlPlaneSpec.optional(),
   })
+  .superRefine(checkAwsRoot)
   .describe("A data-plane network on AWS.");
 
-export const specSchema = z.discriminatedUnion("cloud", [awsRoot]).describe("dpnet spec: the network of a Kubernetes data plane managed by a remote control plane.");
+const azureRoot = z
+  .strictObject({
+    $schema: z.string().optional().describe("Editor hint; ignored."),
+    name,
+    cloud: z.literal("azure"),
+    azure: azureSpec,
+    controlPlane: controlPlaneSpec.prefault({}),
+  })
+  .superRefine((spec, ctx) => {
+    // PrivateLink is an AWS service: an AKS data plane is reached through its public IP.
+    if (spec.controlPlane.connectivity !== "internet") {
+      ctx.addIssue({ code: "custom", path: ["controlPlane", "connectivity"], message: "is not available on Azure: the control plane reaches an AKS data plane through its public IP (internet)" });
+    }
+    if (!spec.controlPlane.cidrs?.length) {
+      ctx.addIssue({ code: "custom", path: ["controlPlane", "cidrs"], message: "is required on Azure: the only sources the public IP admits on the control plane's port" });
+    }
+  })
+  .describe("A data-plane network on Azure.");
+
+export const specSchema = z.discriminatedUnion("cloud", [awsRoot, azureRoot]).describe("dpnet spec: the network of a Kubernetes data plane managed by a remote control plane.");
 
 const CLOUDS = specSchema.options.map((o) => o.shape.cloud.value);
 
@@ -21,6 +46,7 @@ export type Spec = z.output<typeof specSchema>;
 /** What users write: optional fields may be left out and take their defaults. */
 export type SpecInput = z.input<typeof specSchema>;
 export type AwsRootSpec = Extract<Spec, { cloud: "aws" }>;
+export type AzureRootSpec = Extract<Spec, { cloud: "azure" }>;
 
 /** Looks up the value at a path in the raw input, for error messages. */
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,5 +1,7 @@
 // Provider versions the emitted modules pin. They are the versions of the provider schemas in
 // schema/provider-schema.json (a test keeps the two equal), so what we check is what users get.
+import { block, type TfModule } from "./ir.js";
+
 export const PROVIDERS = {
   aws: { source: "hashicorp/aws", version: "6.66.0" },
   azurerm: { source: "hashicorp/azurerm", version: "4.73.0" },
@@ -9,4 +11,10 @@ export const PROVIDERS = {
 export function versionConstraint(provider: keyof typeof PROVIDERS): string {
   const [major, minor] = PROVIDERS[provider].version.split(".");
   return `~> ${major}.${minor}`;
+}
+
+/** The module's `terraform` block in versions.tf: the Terraform version and the pinned providers it uses. */
+export function addRequiredProviders(module: TfModule, providers: (keyof typeof PROVIDERS)[]): void {
+  const required = Object.fromEntries(providers.map((p) => [p, { source: PROVIDERS[p].source, version: versionConstraint(p) }]));
+  module.add({ kind: "terraform", labels: [], file: "versions.tf", body: { required_version: ">= 1.5.0", required_providers: block(required) } });
 }

@@ -20,10 +20,13 @@ export async function assertValidTerraform(module: TfModule, files: Map<string, 
   assert.deepStrictEqual(checkSchema(moduleJson(module)), [], "provider schema problems");
 }
 
-/** Renders a plan and asserts its Terraform is valid; returns the files. */
+/** Renders a plan and asserts its Terraform, and that of its extra modules, is valid; returns the files. */
 export async function validFiles(plan: DataPlanePlan): Promise<Map<string, string>> {
   const files = renderPlan(plan, SOURCE);
-  await assertValidTerraform(plan.module, files);
+  const dirs = [...(plan.extraModules?.keys() ?? [])];
+  const inDir = (dir: string) => new Map([...files].filter(([path]) => path.startsWith(`${dir}/`)).map(([path, text]) => [path.slice(dir.length + 1), text]));
+  await assertValidTerraform(plan.module, new Map([...files].filter(([path]) => !dirs.some((dir) => path.startsWith(`${dir}/`)))));
+  for (const [dir, module] of plan.extraModules ?? []) await assertValidTerraform(module, inDir(dir));
   return files;
 }
 

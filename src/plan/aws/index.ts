@@ -1,27 +1,41 @@
 // Spec -> AWS data-plane plan: address plan, Terraform module and ENIConfig manifests.
-import { block, ex, TfModule } from "../../terraform/ir.js";
+import { block, TfModule } from "../../terraform/ir.js";
 import type { AwsRootSpec } from "../../spec/index.js";
 import type { Finding } from "../../findings.js";
 import type { DataPlanePlan } from "../types.js";
 import { planAwsAddresses, type AwsAddressPlan } from "./addresses.js";
-import { addAwsNetwork, type AwsNetworkRefs } from "./network.js";
-import { addAwsSecurity, type AwsSecurityRefs } from "./security.js";
+import { addAwsNetwork } from "./network.js";
+import { addAwsRoutes, planRoutes } from "./routes.js";
+import { addAwsSecurity } from "./security.js";
+import { planSecurityRules, securityGroupsOf } from "./security-rules.js";
+import { planLoadBalancing } from "./load-balancing.js";
+import { addAwsNlbs } from "./nlb.js";
+import { addAwsLinks, linkFindings } from "./links.js";
 import { addAwsFlowLogs } from "./flow-logs.js";
+import { addAwsOutputs, ENICONFIG_TEMPLATE } from "./outputs.js";
+import { awsExtraSummary } from "./summary.js";
 import { awsDesignChecks } from "./checks.js";
+import { awsLinkChecks } from "./link-checks.js";
 import { PROVIDERS, versionConstraint } from "../../terraform/providers.js";
 
 // CloudWatch Logs accepts only these retention periods (days); 0 keeps logs forever.
 const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-export const ENICONFIG_TEMPLATE = "k8s/eniconfigs.yaml.tftpl";
-
 export function planAws(spec: AwsRootSpec): DataPlanePlan {
   const findings: Finding[] = [];
   const addresses = planAwsAddresses(spec.aws, findings);
+  const loadBalancing = planLoadBalancing(spec, findings);
+  const rules = planSecurityRules(spec, loadBalancing, findings);
+  const routes = planRoutes(spec.aws.routes);
+  linkFindings(spec, findings);
+
   const module = new TfModule();
   addVersions(module, spec);
-  const network = addAwsNetwork(module, spec.name, addresses);
-  const security = addAwsSecurity(module, spec.name, network.vpc);
+  const network = addAwsNetwork(module, spec.name, addresses, spec.aws.ipv6);
+  addAwsRoutes(module, routes, network.routeTables.node);
+  const security = addAwsSecurity(module, spec.name, network, securityGroupsOf(loadBalancing), rules);
+  const nlbs = addAwsNlbs(module, loadBalancing, network, security);
+  const links = addAwsLinks(module, spec, nlbs);
   if (spec.aws.flowLogs) {
     const retention = module.variable("flow_log_retention_days", {
       type: "number",
@@ -34,13 +48,13 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan {
     });
     addAwsFlowLogs(module, spec.name, network.vpc, retention);
   }
-  addOutputs(module, network, security);
+  addAwsOutputs(module, { network, security, nlbs, links, ipv6: spec.aws.ipv6 });
   return {
     spec,
     module,
     assets: new Map([[ENICONFIG_TEMPLATE, eniConfigTemplate(addresses)]]),
     findings,
-    checks: awsDesignChecks(addresses, module),
+    checks: [...awsDesignChecks(addresses, module), ...awsLinkChecks(spec, module)],
     summary: {
       name: spec.name,
       cloud: "aws",
@@ -50,6 +64,7 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan {
       subnets: addresses.subnets,
       natGateways: addresses.natZones.map((zone) => ({ zone, subnet: `${spec.name}-public-${zone}` })),
       flowLogs: spec.aws.flowLogs,
+      ...awsExtraSummary(spec, addresses, loadBalancing, rules, routes),
     },
   };
 }
@@ -75,24 +90,6 @@ function addVersions(module: TfModule, spec: AwsRootSpec): void {
     file: "versions.tf",
     body: { region: spec.aws.region, default_tags: block({ tags }) },
   });
-}
-
-function addOutputs(module: TfModule, network: AwsNetworkRefs, security: AwsSecurityRefs): void {
-  const byZone = (ref: { address: string; name: string }) => ex(`{ for zone, it in ${ref.address}.${ref.name} : zone => it.id }`);
-  module.output("vpc_id", network.vpc.attr("id"), "ID of the VPC.");
-  module.output("public_subnet_ids", byZone(network.subnets.public), "Public subnet IDs by zone (NAT gateways, internet-facing load balancers).");
-  module.output("node_subnet_ids", byZone(network.subnets.node), "Node subnet IDs by zone (primary CIDR, egress through NAT).");
-  module.output("pod_subnet_ids", byZone(network.subnets.pod), "Pod subnet IDs by zone (secondary CIDR, routed only inside the VPC).");
-  module.output("public_route_table_id", network.routeTables.public.attr("id"), "Route table of the public subnets.");
-  module.output("node_route_table_ids", byZone(network.routeTables.node), "Node route table IDs by zone: add aws_route resources to extend them.");
-  module.output("pod_route_table_ids", byZone(network.routeTables.pod), "Pod route table IDs by zone.");
-  module.output("nat_gateway_ids", byZone(network.nat), "NAT gateway IDs by zone.");
-  module.output("worker_security_groups", [security.worker.attr("id")], "Security groups of worker nodes: add aws_vpc_security_group_ingress_rule resources to open ports.");
-  module.output(
-    "eniconfigs",
-    ex(`templatefile("\${path.module}/${ENICONFIG_TEMPLATE}", {\n    pod_subnet_ids           = { for zone, it in aws_subnet.pod : zone => it.id }\n    worker_security_group_id = ${security.worker.attr("id").hcl}\n  })`),
-    "ENIConfig manifests, one per zone: terraform output -raw eniconfigs | kubectl apply -f -",
-  );
 }
 
 /** One ENIConfig per zone, named after the zone, for VPC CNI custom networking. */

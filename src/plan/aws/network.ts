@@ -1,6 +1,8 @@
 // The AWS network tiers as Terraform: VPC with the pod CIDR as a secondary block, public subnets
 // with an internet route, NAT gateway(s), node subnets routed through NAT, pod subnets routed
-// only inside the VPC. Every route is its own aws_route so users can add theirs.
+// only inside the VPC. Every route is its own aws_route so users can add theirs. With IPv6, public
+// and node subnets get a /64 each, and IPv6 egress goes to the internet gateway (public) or an
+// egress-only internet gateway (nodes); pod subnets stay IPv4 and internal.
 import { ex, tpl, type Body, type ResourceRef, type TfModule } from "../../terraform/ir.js";
 import type { Tier } from "../addresses.js";
 import type { AwsAddressPlan } from "./addresses.js";
@@ -14,6 +16,8 @@ export interface AwsNetworkRefs {
   subnets: Record<"public" | "node" | "pod", ResourceRef>;
   routeTables: Record<"public" | "node" | "pod", ResourceRef>;
   nat: ResourceRef;
+  /** The NAT gateways' Elastic IPs: how nodes appear on the internet. */
+  natEips: ResourceRef;
 }
 
 /** `{ "eu-west-1a" = "10.20.0.0/20", ... }`: the planned CIDR of each zone for one tier. */
@@ -21,13 +25,28 @@ function cidrsByZone(plan: AwsAddressPlan, tier: Tier): Record<string, string> {
   return Object.fromEntries(plan.subnets.filter((s) => s.tier === tier).map((s) => [s.zone, s.cidr]));
 }
 
-export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPlan): AwsNetworkRefs {
+/** The /64 of each public and node subnet inside the VPC's /56: `cidrsubnet` numbers by tier and zone. */
+export function ipv6Netnums(plan: AwsAddressPlan): Record<"public" | "node", Record<string, number>> {
+  const numbered = (offset: number) => Object.fromEntries(plan.zones.map((zone, i) => [zone, offset + i]));
+  return { public: numbered(0), node: numbered(plan.zones.length) };
+}
+
+/** `ipv6_cidr_block` of a subnet in a per-zone for_each, from the VPC's Amazon-provided /56. */
+function ipv6SubnetCidr(vpc: ResourceRef, tier: "public" | "node"): Body {
+  return { ipv6_cidr_block: ex(`cidrsubnet(${vpc.attr("ipv6_cidr_block").hcl}, 8, local.ipv6_netnums.${tier}[each.key])`) };
+}
+
+export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPlan, ipv6: boolean): AwsNetworkRefs {
   const vpc = module.resource(FILE, "aws_vpc", "network", {
     cidr_block: plan.vpc.cidr,
+    ...(ipv6 ? { assign_generated_ipv6_cidr_block: true } : {}),
     enable_dns_support: true,
     enable_dns_hostnames: true,
     tags: { Name: name },
-  }, "EKS needs DNS support and hostnames on.");
+  }, ipv6 ? "EKS needs DNS support and hostnames on. IPv6: an Amazon-provided /56." : "EKS needs DNS support and hostnames on.");
+  if (ipv6) {
+    module.locals(FILE, { ipv6_netnums: ipv6Netnums(plan) }, "The /64 of each subnet in the VPC's /56 (cidrsubnet netnum): public 0-2, node 3-5; pod subnets have none.");
+  }
 
   // Conveyor: "Associate the secondary CIDR 100.64.0.0/16 with your VPC."
   const podCidr = module.resource(FILE, "aws_vpc_ipv4_cidr_block_association", "pods", {
@@ -46,6 +65,7 @@ export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPl
     vpc_id: vpc.attr("id"),
     availability_zone: ex("each.key"),
     cidr_block: ex("each.value"),
+    ...(ipv6 ? ipv6SubnetCidr(vpc, "public") : {}),
     // Only NAT gateways and load balancers live here; nothing should get a public IP by default.
     map_public_ip_on_launch: false,
     tags: { Name: tpl(`${name}-public-\${each.key}`), "kubernetes.io/role/elb": "1" },
@@ -59,6 +79,13 @@ export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPl
     destination_cidr_block: "0.0.0.0/0",
     gateway_id: igw.attr("id"),
   });
+  if (ipv6) {
+    module.resource(FILE, "aws_route", "public-internet-ipv6", {
+      route_table_id: publicTable.attr("id"),
+      destination_ipv6_cidr_block: "::/0",
+      gateway_id: igw.attr("id"),
+    });
+  }
   module.resource(FILE, "aws_route_table_association", "public", {
     for_each: publicSubnets.self,
     subnet_id: ex("each.value.id"),
@@ -86,6 +113,8 @@ export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPl
     vpc_id: vpc.attr("id"),
     availability_zone: ex("each.key"),
     cidr_block: ex("each.value"),
+    // Typhoon: "Node IPv6 address: Yes".
+    ...(ipv6 ? { ...ipv6SubnetCidr(vpc, "node"), assign_ipv6_address_on_creation: true } : {}),
     tags: { Name: tpl(`${name}-node-\${each.key}`), "kubernetes.io/role/internal-elb": "1" },
   });
   const nodeTables = perZoneRouteTable(module, name, "node", nodeSubnets, vpc);
@@ -97,6 +126,8 @@ export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPl
     destination_cidr_block: "0.0.0.0/0",
     nat_gateway_id: nat.at(natForZone, "id"),
   });
+  // Typhoon: "Node Outbound IPv6: Yes". Egress-only: nothing on the internet can open a connection to a node.
+  if (ipv6) addNodeIpv6Egress(module, name, vpc, nodeTables);
 
   // Conveyor: pod subnets "should have no connection to the internet via the route table, these should only be routed internally".
   const podSubnets = module.resource(FILE, "aws_subnet", "pod", {
@@ -116,7 +147,21 @@ export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPl
     subnets: { public: publicSubnets, node: nodeSubnets, pod: podSubnets },
     routeTables: { public: publicTable, node: nodeTables, pod: podTables },
     nat,
+    natEips: eip,
   };
+}
+
+function addNodeIpv6Egress(module: TfModule, name: string, vpc: ResourceRef, nodeTables: ResourceRef): void {
+  const eigw = module.resource(FILE, "aws_egress_only_internet_gateway", "egress", {
+    vpc_id: vpc.attr("id"),
+    tags: { Name: name },
+  });
+  module.resource(FILE, "aws_route", "node-egress-ipv6", {
+    for_each: nodeTables.self,
+    route_table_id: ex("each.value.id"),
+    destination_ipv6_cidr_block: "::/0",
+    egress_only_gateway_id: eigw.attr("id"),
+  });
 }
 
 /** A route table per zone for a tier, associated with that zone's subnet. */

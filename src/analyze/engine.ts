@@ -1,0 +1,98 @@
+// Everything a walk consults, compiled once per topology: route lookups per subnet, security
+// groups, network ACLs, NSGs; and the filters each cloud applies where a flow leaves or enters
+// an interface or a subnet.
+import { TopologyIndex } from "../topology/lookup.js";
+import type { Cloud, Gateway, NetworkInterface, Subnet, Topology, TransitRoute } from "../topology/model.js";
+import { PrefixMap } from "../topology/prefix-map.js";
+import type { Flow } from "./flow.js";
+import { NetworkAcls } from "./network-acls.js";
+import { NetworkSecurityGroups } from "./nsg.js";
+import { type RouteLookup, compileRoutes } from "./routing.js";
+import type { Verdict } from "./rules.js";
+import { SecurityGroups } from "./security-groups.js";
+
+/** A forward flow, or the reply of one (stateful filters let replies pass). */
+export type Mode = "forward" | "return";
+
+const STATEFUL: Record<Cloud, Verdict> = {
+  aws: { allowed: true, text: "reply of an allowed connection (security groups are stateful)" },
+  azure: { allowed: true, text: "reply of an allowed connection (NSGs are stateful)" },
+};
+
+export class Engine {
+  readonly securityGroups: SecurityGroups;
+  private readonly networkAcls: NetworkAcls;
+  private readonly nsgs: NetworkSecurityGroups;
+  private readonly subnetRoutes = new Map<string, RouteLookup>();
+  private readonly transitRoutes = new Map<string, PrefixMap<TransitRoute>>();
+
+  constructor(readonly ix: TopologyIndex) {
+    this.securityGroups = new SecurityGroups(ix);
+    this.networkAcls = new NetworkAcls(ix);
+    this.nsgs = new NetworkSecurityGroups(ix);
+    // Subnets sharing a table (in one network) share its compiled lookup.
+    const shared = new Map<string, RouteLookup>();
+    for (const subnet of ix.topology.subnets) {
+      const table = ix.routeTableOf(subnet);
+      const key = `${table?.id ?? ""}|${subnet.networkId}`;
+      let lookup = shared.get(key);
+      if (!lookup) shared.set(key, (lookup = compileRoutes(ix, ix.networkOf(subnet), table)));
+      this.subnetRoutes.set(subnet.id, lookup);
+    }
+    for (const g of ix.topology.gateways) {
+      const map = new PrefixMap<TransitRoute>();
+      for (const r of g.routes ?? []) map.add(ix.prefix(r.destination, g.id), r);
+      this.transitRoutes.set(g.id, map);
+    }
+  }
+
+  static of(topology: Topology): Engine {
+    return new Engine(new TopologyIndex(topology));
+  }
+
+  cloudOf(subnet: Subnet): Cloud {
+    return this.ix.networkOf(subnet).cloud;
+  }
+
+  routes(subnet: Subnet): RouteLookup {
+    return this.subnetRoutes.get(subnet.id)!;
+  }
+
+  transit(gateway: Gateway): PrefixMap<TransitRoute> {
+    return this.transitRoutes.get(gateway.id)!;
+  }
+
+  /** AWS: security group egress. Azure: the NIC's NSG, outbound first (network-security-group-how-it-works). */
+  leaveInterface(iface: NetworkInterface, flow: Flow, mode: Mode): Verdict {
+    const subnet = this.ix.subnetOf(iface);
+    if (this.cloudOf(subnet) === "aws") return this.securityGroup(iface.securityGroupIds ?? [], "egress", flow, mode);
+    return this.nsg(iface.networkSecurityGroupId, "network interface", "outbound", flow, subnet.networkId, mode);
+  }
+
+  /** AWS: security group ingress. Azure: the NIC's NSG, inbound after the subnet's. */
+  enterInterface(iface: NetworkInterface, flow: Flow, mode: Mode): Verdict {
+    const subnet = this.ix.subnetOf(iface);
+    if (this.cloudOf(subnet) === "aws") return this.securityGroup(iface.securityGroupIds ?? [], "ingress", flow, mode);
+    return this.nsg(iface.networkSecurityGroupId, "network interface", "inbound", flow, subnet.networkId, mode);
+  }
+
+  /** AWS: the network ACL's egress rules, replies included (stateless). Azure: the subnet's NSG outbound. */
+  leaveSubnet(subnet: Subnet, flow: Flow, mode: Mode): Verdict {
+    if (this.cloudOf(subnet) === "aws") return this.networkAcls.evaluate(this.ix.networkAclOf(subnet), "egress", flow);
+    return this.nsg(subnet.networkSecurityGroupId, "subnet", "outbound", flow, subnet.networkId, mode);
+  }
+
+  /** AWS: the network ACL's ingress rules. Azure: the subnet's NSG inbound, before the NIC's. */
+  enterSubnet(subnet: Subnet, flow: Flow, mode: Mode): Verdict {
+    if (this.cloudOf(subnet) === "aws") return this.networkAcls.evaluate(this.ix.networkAclOf(subnet), "ingress", flow);
+    return this.nsg(subnet.networkSecurityGroupId, "subnet", "inbound", flow, subnet.networkId, mode);
+  }
+
+  private securityGroup(groups: readonly string[], direction: "ingress" | "egress", flow: Flow, mode: Mode): Verdict {
+    return mode === "return" && groups.length > 0 ? STATEFUL.aws : this.securityGroups.evaluate(groups, direction, flow);
+  }
+
+  private nsg(nsgId: string | undefined, where: string, direction: "inbound" | "outbound", flow: Flow, networkId: string, mode: Mode): Verdict {
+    return mode === "return" && nsgId !== undefined ? STATEFUL.azure : this.nsgs.evaluate(nsgId, where, direction, flow, networkId);
+  }
+}

@@ -1,0 +1,83 @@
+// Load balancer decisions: which listener takes a flow, which targets a node may send it to, and
+// whether targets see the client's address.
+import type { Address, Family } from "../topology/address.js";
+import type { TopologyIndex } from "../topology/lookup.js";
+import type { Listener, LoadBalancer, LoadBalancerNode, Target, TargetGroup } from "../topology/model.js";
+import { type Flow, TCP, UDP } from "./flow.js";
+
+const TCP_LISTENERS = new Set(["tcp", "tcp_udp", "tls", "http", "https"]);
+const UDP_LISTENERS = new Set(["udp", "tcp_udp"]);
+
+/** The listener on the flow's protocol and destination port; a flow on a port without one is dropped. */
+export function listenerFor(lb: LoadBalancer, flow: Flow): Listener | undefined {
+  const protocols = flow.protocol === TCP ? TCP_LISTENERS : flow.protocol === UDP ? UDP_LISTENERS : undefined;
+  return protocols && lb.listeners.find((l) => protocols.has(l.protocol) && l.port === flow.dstPorts.from && l.port === flow.dstPorts.to);
+}
+
+/**
+ * Whether targets see the client's address. NLB: on for instance targets and UDP, off by default
+ * for TCP/TLS ip targets (edit-target-group-attributes, "Client IP preservation"); PrivateLink
+ * traffic reaches targets from the load balancer's private address. Proxies (ALB) never preserve
+ * it; Azure Load Balancer passes flows through unchanged.
+ */
+export function clientIpPreserved(lb: LoadBalancer, tg: TargetGroup, flow: Flow): boolean {
+  if (lb.kind === "azure") return true;
+  if (lb.kind !== "network" || flow.viaPrivateLink) return false;
+  return tg.preserveClientIp ?? (tg.targetType === "instance" || tg.protocol === "udp" || tg.protocol === "tcp_udp");
+}
+
+export interface TargetChoice {
+  target: Target;
+  address: Address;
+  port: number;
+  /** Why this target may get the flow: `same zone`, `cross-zone`. */
+  why: string;
+}
+
+/** The node's own address of a family (a public Azure frontend has only its public one). */
+export function nodeAddress(ix: TopologyIndex, lb: LoadBalancer, node: LoadBalancerNode, family: Family): Address | undefined {
+  return [...node.privateIps, ...(node.publicIps ?? [])].map((t) => ix.address(t, lb.id)).find((a) => a.family === family);
+}
+
+function targetAddress(ix: TopologyIndex, tg: TargetGroup, t: Target, family: Family): Address | undefined {
+  if (tg.targetType === "ip") {
+    const a = ix.address(t.id, tg.id);
+    return a.family === family ? a : undefined;
+  }
+  const iface = ix.interfaceOrInstance(t.id);
+  return iface && ix.primaryAddress(iface, family);
+}
+
+function targetZone(ix: TopologyIndex, lb: LoadBalancer, tg: TargetGroup, t: Target, address: Address): string | undefined {
+  if (t.zone) return t.zone;
+  if (tg.targetType === "instance") {
+    const iface = ix.interfaceOrInstance(t.id);
+    return iface && ix.subnetOf(iface).zone;
+  }
+  return ix.subnetAt(lb.networkId, address)?.zone;
+}
+
+/**
+ * Targets the node may forward to, its own zone first: healthy (or of unknown health) ones, only in
+ * its zone unless cross-zone load balancing is on (target-group-cross-zone; NLB default off, the
+ * target group's setting overrides the load balancer's). `why` explains an empty choice.
+ */
+export function chooseTargets(ix: TopologyIndex, lb: LoadBalancer, tg: TargetGroup, node: LoadBalancerNode, family: Family): { choices: TargetChoice[]; why: string } {
+  const crossZone = tg.crossZone ?? lb.crossZone ?? !(lb.kind === "network" || lb.kind === "gateway");
+  const healthy = tg.targets.filter((t) => t.health !== "unhealthy");
+  const choices: TargetChoice[] = [];
+  for (const target of healthy) {
+    const address = targetAddress(ix, tg, target, family);
+    if (!address) continue;
+    const zone = targetZone(ix, lb, tg, target, address);
+    const sameZone = node.zone === undefined || zone === undefined || zone === node.zone;
+    if (!sameZone && !crossZone) continue;
+    const port = target.port ?? tg.port;
+    if (port === undefined) continue;
+    choices.push({ target, address, port, why: sameZone ? "same zone" : "cross-zone" });
+  }
+  choices.sort((a, b) => Number(a.why !== "same zone") - Number(b.why !== "same zone"));
+  const where = crossZone || node.zone === undefined ? "" : ` in ${node.zone} (cross-zone load balancing is off)`;
+  const why = healthy.length === 0 ? `no healthy target in ${tg.id}` : `no target of ${tg.id} can take it${where}`;
+  return { choices, why };
+}

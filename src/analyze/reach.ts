@@ -1,0 +1,59 @@
+// Reachability: can this flow get from here to there, and why (not)? One trace of hops, each with
+// the rule that decided there, and the reply's trace where the flow is stateful.
+import type { TraceHop } from "../findings.js";
+import type { Topology } from "../topology/model.js";
+import { Engine } from "./engine.js";
+import { describeFlow } from "./flow.js";
+import { type ReachQuery, resolveQuery } from "./query.js";
+import { type Disposition, Walk } from "./walk.js";
+
+export type { Disposition } from "./walk.js";
+export { QueryError, type ReachQuery } from "./query.js";
+
+export interface ReachResult {
+  /** The flow as resolved: `tcp 10.0.1.5:1024-65535 -> 8.8.8.8:80`. */
+  flow: string;
+  /** Where it ended; `accepted` and `exits-network` only when the reply gets back too. */
+  disposition: Disposition;
+  hops: TraceHop[];
+  /** The reply's hops, for flows that were accepted or left towards the internet. */
+  return?: TraceHop[];
+}
+
+const engines = new WeakMap<Topology, Engine>();
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+}
+
+/**
+ * The compiled form of a topology (indexes, routes, rules), built on first use and kept while the
+ * topology object lives. The topology is frozen then: changing it afterwards would leave the
+ * compiled form stale, so it throws instead; build a new topology to ask about a changed network.
+ */
+export function reachEngine(topology: Topology): Engine {
+  let engine = engines.get(topology);
+  if (!engine) {
+    deepFreeze(topology);
+    engines.set(topology, (engine = Engine.of(topology)));
+  }
+  return engine;
+}
+
+/** Follows one flow; throws QueryError for ends that are unknown or ambiguous, TopologyError for malformed data. */
+export function reach(topology: Topology, query: ReachQuery): ReachResult {
+  const engine = reachEngine(topology);
+  const { from, flow } = resolveQuery(engine.ix, query);
+  const forward = Walk.forward(engine, from, flow);
+  const result: ReachResult = { flow: describeFlow(flow), disposition: forward.disposition, hops: forward.walk.hops };
+  if (forward.disposition !== "accepted" && forward.disposition !== "exits-network") return result;
+  const back = forward.walk.reply();
+  if (!back) return result;
+  // A connection whose replies cannot come back does not work: the reply's fate is the flow's. A
+  // reply that leaves the modelled network (to a VPN, say) has no route back to its client.
+  const failed = back.disposition === "exits-network" ? "no-route" : back.disposition;
+  const disposition = back.disposition === "accepted" ? forward.disposition : failed;
+  return { ...result, disposition, return: back.walk.hops };
+}

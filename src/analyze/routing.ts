@@ -1,0 +1,124 @@
+// Route selection per subnet: the table's routes plus what each cloud adds implicitly, longest
+// prefix first, ties broken by origin.
+import { type Address, type Prefix, containsAddress, coversPrefix, parsePrefix } from "../topology/address.js";
+import type { TopologyIndex } from "../topology/lookup.js";
+import type { Cloud, Network, RouteOrigin, RouteTable, RouteTarget } from "../topology/model.js";
+import { PrefixMap } from "../topology/prefix-map.js";
+
+export interface CompiledRoute {
+  prefix: Prefix;
+  target: RouteTarget;
+  origin: RouteOrigin;
+  /** Tie-break rank among equal prefixes; lower wins. */
+  rank: number;
+  viaPrefixList?: string;
+}
+
+export interface RouteChoice {
+  route: CompiledRoute;
+  /** Routes with the same prefix that lost the tie. */
+  overridden: readonly CompiledRoute[];
+  /** `rtb-1: route 0.0.0.0/0 -> nat-1 (longest prefix match)`. */
+  text: string;
+}
+
+// AWS: static, then prefix-list, then propagated routes (route-tables-priority); Azure: user, BGP, system (virtual-networks-udr-overview).
+const RANK = { static: 0, prefixList: 1, propagated: 2, system: 3 } as const;
+
+// Azure's default system routes to None: RFC 1918 and RFC 6598 space (virtual-networks-udr-overview, "Default").
+const AZURE_RESERVED = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((t) => parsePrefix(t)!);
+const ANY4 = parsePrefix("0.0.0.0/0")!;
+const ANY6 = parsePrefix("::/0")!;
+
+export function targetLabel(cloud: Cloud, t: RouteTarget): string {
+  switch (t.kind) {
+    case "local": return cloud === "azure" ? "VirtualNetwork" : "local";
+    case "internet": return "Internet";
+    case "gateway":
+    case "interface": return t.id;
+    case "appliance": return `VirtualAppliance ${t.ip}`;
+    case "blackhole": return cloud === "azure" ? "None" : "blackhole";
+  }
+}
+
+function originLabel(cloud: Cloud, r: CompiledRoute): string {
+  if (r.viaPrefixList) return "prefix-list";
+  if (r.origin === "static") return cloud === "azure" ? "user" : "static";
+  if (r.origin === "propagated") return cloud === "azure" ? "BGP" : "propagated";
+  return "system";
+}
+
+export class RouteLookup {
+  private readonly map = new PrefixMap<CompiledRoute>();
+
+  constructor(
+    readonly cloud: Cloud,
+    /** The table's id, or what stands in for it. */
+    readonly label: string,
+    routes: readonly CompiledRoute[],
+  ) {
+    for (const r of routes) this.map.add(r.prefix, r);
+  }
+
+  lookup(a: Address): RouteChoice | undefined {
+    const entry = this.map.longest(a);
+    if (!entry) return undefined;
+    const [route, ...overridden] = [...entry.values].sort((x, y) => x.rank - y.rank);
+    const label = (r: CompiledRoute) => `${r.prefix.text} -> ${targetLabel(this.cloud, r.target)}`;
+    const tie = overridden.map((o) => `; ${originLabel(this.cloud, route!)} route wins over ${originLabel(this.cloud, o)} route ${label(o)}`).join("");
+    return { route: route!, overridden, text: `${this.label}: route ${label(route!)} (longest prefix match${tie})` };
+  }
+}
+
+/** Compiles the routes a subnet of `network` using `table` (or none) actually has. */
+export function compileRoutes(ix: TopologyIndex, network: Network, table: RouteTable | undefined): RouteLookup {
+  const owner = table?.id ?? network.id;
+  const explicit = (table?.routes ?? []).flatMap((r): CompiledRoute[] => {
+    const origin = r.origin ?? "static";
+    const list = ix.prefixLists.get(r.destination);
+    if (list) {
+      const rank = origin === "static" ? RANK.prefixList : RANK[origin];
+      return list.cidrs.map((c) => ({ prefix: ix.prefix(c, list.id), target: r.target, origin, rank, viaPrefixList: list.id }));
+    }
+    return [{ prefix: ix.prefix(r.destination, owner), target: r.target, origin, rank: RANK[origin] }];
+  });
+  const implicit = network.cloud === "aws" ? awsLocalRoutes(ix, network, explicit) : azureSystemRoutes(ix, network);
+  const all = [...explicit, ...implicit];
+  // A propagated route inside the network's own (or, on Azure, a peered network's) space never wins:
+  // AWS prefers the local route "even if the propagated routes are more specific" (vpn-route-priority);
+  // Azure prefers its VNet and peering system routes over BGP routes (virtual-networks-udr-overview).
+  const own = new Set(ix.blocksOf(network.id).map((b) => b.text));
+  const anchors = all.filter((r) => (r.target.kind === "local" && own.has(r.prefix.text)) || (r.origin === "system" && r.target.kind === "gateway"));
+  const kept = all.filter((r) => r.origin !== "propagated" || !anchors.some((a) => coversPrefix(a.prefix, r.prefix)));
+  const label = table?.id ?? (network.cloud === "aws" ? `main route table of ${network.id}` : `system routes of ${network.id}`);
+  return new RouteLookup(network.cloud, label, kept);
+}
+
+/** The VPC's local route for each of its blocks, unless the table lists one (describe output does, Terraform does not). */
+function awsLocalRoutes(ix: TopologyIndex, network: Network, explicit: readonly CompiledRoute[]): CompiledRoute[] {
+  return ix
+    .blocksOf(network.id)
+    .filter((b) => !explicit.some((r) => r.prefix.text === b.text))
+    .map((prefix) => ({ prefix, target: { kind: "local" }, origin: "system", rank: RANK.system }));
+}
+
+/** Azure's default system routes, and one per peered network (virtual-networks-udr-overview, "System routes"). */
+function azureSystemRoutes(ix: TopologyIndex, network: Network): CompiledRoute[] {
+  const system = (prefix: Prefix, target: RouteTarget): CompiledRoute => ({ prefix, target, origin: "system", rank: RANK.system });
+  const blocks = ix.blocksOf(network.id);
+  const routes = blocks.map((b) => system(b, { kind: "local" }));
+  for (const peering of ix.gatewaysOf(network.id, "peering")) {
+    for (const other of peering.networkIds.filter((id) => id !== network.id)) {
+      for (const b of ix.blocksOf(other)) routes.push(system(b, { kind: "gateway", id: peering.id }));
+    }
+  }
+  routes.push(system(ANY4, { kind: "internet" }));
+  if (blocks.some((b) => b.family === 6)) routes.push(system(ANY6, { kind: "internet" }));
+  // "If you assign any of the previous address ranges within the address space of a virtual network,
+  // Azure automatically changes the next hop type for the route from None to Virtual network."
+  for (const r of AZURE_RESERVED) {
+    const inside = blocks.some((b) => containsAddress(r, b));
+    routes.push(system(r, inside ? { kind: "local" } : { kind: "blackhole" }));
+  }
+  return routes;
+}

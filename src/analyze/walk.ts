@@ -1,0 +1,636 @@
+// Follows one flow hop by hop through a topology, recording at each hop what decided there. Hops
+// are places (instance or interface, subnet, network, gateway, load balancer node, endpoint, the
+// internet), in the order Batfish reports them for the same snapshots. A forward walk records the
+// stateful devices it crossed (NAT, load balancer, PrivateLink) as sessions; the reply walk
+// consumes them in reverse, which is how replies find their way back through those devices.
+import type { TraceHop } from "../findings.js";
+import { type Address, containsAddress, formatAddress, isInternetRoutable, sameAddress } from "../topology/address.js";
+import type { Holder, PublicOwner, TopologyIndex } from "../topology/lookup.js";
+import type {
+  Endpoint, EndpointService, Gateway, LoadBalancer, LoadBalancerNode, Network, NetworkInterface, RouteTarget, Subnet,
+} from "../topology/model.js";
+import type { Engine, Mode } from "./engine.js";
+import { EPHEMERAL, type Flow, ICMP, TCP, UDP, describeService, hasPorts, protocolName, reply } from "./flow.js";
+import { type TargetChoice, chooseTargets, clientIpPreserved, listenerFor, nodeAddress } from "./load-balancers.js";
+
+export type Disposition = "accepted" | "denied" | "no-route" | "null-routed" | "exits-network";
+
+/** Where a flow starts, or where it ended up. `outside`: beyond a VPN or an element not in the topology. */
+export type Place =
+  | { at: "interface"; iface: NetworkInterface }
+  | { at: "subnet"; subnet: Subnet }
+  | { at: "internet" }
+  | { at: "outside" };
+
+type Session =
+  /** `inside`: the flow as it reached the NAT gateway, before translation. */
+  | { kind: "nat"; gateway: Gateway; inside: Flow }
+  /**
+   * `client`: the flow as it reached the node. Replies go back to the node: `steer` routes them there
+   * when they carry the client's address (AWS); `direct`: the host hands them over without routing (Azure).
+   */
+  | { kind: "load-balancer"; node: LoadBalancerNode; client: Flow; steer: Address | undefined; direct: boolean }
+  | { kind: "privatelink"; endpoint: Endpoint; service: EndpointService; iface: NetworkInterface; client: Flow }
+  /** Azure outbound without a public address of its own. */
+  | { kind: "platform-snat"; network: Network; inside: Flow };
+
+const INTERNET = "internet";
+const MAX_HOPS = 64;
+const NAT_PROTOCOLS = new Set([TCP, UDP, ICMP]);
+
+class ForwardingLoop extends Error {}
+
+const fmt = formatAddress;
+
+function interfaceHop(iface: NetworkInterface): [string, string] {
+  return iface.instanceId ? [iface.instanceId, "instance"] : [iface.id, "interface"];
+}
+
+function note(hop: TraceHop, text: string): TraceHop {
+  hop.decision = hop.decision ? `${hop.decision}; ${text}` : text;
+  return hop;
+}
+
+function holderLabel(h: Holder): string {
+  switch (h.kind) {
+    case "interface": return interfaceHop(h.iface)[0];
+    case "nat-gateway": return h.gateway.id;
+    case "load-balancer-node": return `${h.lb.id} (node ${h.node.id})`;
+    case "endpoint": return h.endpoint.id;
+  }
+}
+
+/** Refusal of an endpoint connection by its state or the service's allowed principals, if any. */
+function endpointRefusal(ep: Endpoint, service: EndpointService): string | undefined {
+  const state = ep.state?.toLowerCase();
+  if (state !== undefined && state !== "available" && state !== "approved") return `the endpoint connection is ${ep.state}`;
+  const owner = ep.ownerPrincipal;
+  if (owner === undefined) return undefined;
+  // A principal is allowed by name, by `*`, or by its account's root ARN.
+  const account = owner.split(":")[4];
+  const allowed = service.allowedPrincipals.some((p) => p === "*" || p === owner || (account !== undefined && p === `arn:aws:iam::${account}:root`));
+  return allowed ? undefined : `${owner} is not an allowed principal of ${service.id}`;
+}
+
+export class Walk {
+  readonly hops: TraceHop[] = [];
+  /** Where an accepted or exiting flow ended, and as what. */
+  end: { place: Place; flow: Flow } | undefined;
+  private sessions: Session[] = [];
+  /** While a reply must go back to a load balancer node although it carries the client's address. */
+  private steer: Address | undefined;
+
+  private constructor(
+    private readonly engine: Engine,
+    readonly mode: Mode,
+  ) {}
+
+  /** Walks a flow from where it starts. */
+  static forward(engine: Engine, from: Place, flow: Flow): { walk: Walk; disposition: Disposition } {
+    const walk = new Walk(engine, "forward");
+    return { walk, disposition: walk.guarded(() => walk.start(from, flow)) };
+  }
+
+  /** Walks the reply of an accepted or exiting flow back to its client; undefined when it left the modelled network. */
+  reply(): { walk: Walk; disposition: Disposition } | undefined {
+    if (!this.end || this.end.place.at === "outside") return undefined;
+    const walk = new Walk(this.engine, "return");
+    walk.sessions = [...this.sessions];
+    walk.resteer();
+    const { place, flow } = this.end;
+    return { walk, disposition: walk.guarded(() => walk.start(place, reply(flow))) };
+  }
+
+  private get ix(): TopologyIndex {
+    return this.engine.ix;
+  }
+
+  private guarded(run: () => Disposition): Disposition {
+    try {
+      return run();
+    } catch (e) {
+      if (!(e instanceof ForwardingLoop)) throw e;
+      note(this.hops.at(-1)!, `forwarding loop: gave up after ${MAX_HOPS} hops`);
+      return "no-route";
+    }
+  }
+
+  private start(from: Place, flow: Flow): Disposition {
+    switch (from.at) {
+      case "interface": return this.fromInterface(from.iface, flow);
+      case "subnet": return this.leaveSubnet(from.subnet, flow);
+      case "internet": return this.internet(flow);
+      case "outside": throw new Error("a walk cannot start outside the topology");
+    }
+  }
+
+  private hop(id: string, kind: string, decision: string): TraceHop {
+    if (this.hops.length >= MAX_HOPS) throw new ForwardingLoop();
+    const hop = { id, kind, decision };
+    this.hops.push(hop);
+    return hop;
+  }
+
+  private arrive(place: Place, flow: Flow, disposition: Disposition): Disposition {
+    this.end = { place, flow };
+    return disposition;
+  }
+
+  /** The address routing and delivery aim at: the flow's destination, unless a reply is steered to a load balancer. */
+  private destination(flow: Flow): Address {
+    return this.steer ?? flow.dst;
+  }
+
+  private resteer(): void {
+    const top = this.sessions.at(-1);
+    this.steer = top?.kind === "load-balancer" ? top.steer : undefined;
+  }
+
+  /** The newest session, if it is of this kind and matches; sessions are undone in reverse order. */
+  private popSession<K extends Session["kind"]>(kind: K, matches: (s: Extract<Session, { kind: K }>) => boolean): Extract<Session, { kind: K }> | undefined {
+    const top = this.sessions.at(-1);
+    if (top?.kind !== kind || !matches(top as Extract<Session, { kind: K }>)) return undefined;
+    this.sessions.pop();
+    this.resteer();
+    return top as Extract<Session, { kind: K }>;
+  }
+
+  // --- interfaces and subnets -------------------------------------------------------------
+
+  private fromInterface(iface: NetworkInterface, flow: Flow): Disposition {
+    const v = this.engine.leaveInterface(iface, flow, this.mode);
+    const hop = this.hop(...interfaceHop(iface), v.text);
+    if (!v.allowed) return "denied";
+    const top = this.sessions.at(-1);
+    if (this.mode === "return" && top?.kind === "load-balancer") {
+      // The load balancer tracks the flow: its replies go back to the node, whatever address they carry.
+      if (top.direct) return this.loadBalancerReply(top.node, flow);
+      if (top.steer) note(hop, `the reply goes back to load balancer node ${top.node.id} (${fmt(top.steer)})`);
+    }
+    return this.leaveSubnet(this.ix.subnetOf(iface), flow);
+  }
+
+  private toInterface(iface: NetworkInterface, flow: Flow): Disposition {
+    const v = this.engine.enterInterface(iface, flow, this.mode);
+    this.hop(...interfaceHop(iface), v.text);
+    return v.allowed ? this.arrive({ at: "interface", iface }, flow, "accepted") : "denied";
+  }
+
+  /** Out of a subnet: filtered, then routed by the subnet's table. `into`: the hop to record on instead of a subnet hop. */
+  private leaveSubnet(subnet: Subnet, flow: Flow, into?: TraceHop): Disposition {
+    const dest = this.destination(flow);
+    if (this.ix.blocksOf(subnet.id).some((b) => containsAddress(b, dest))) return this.withinSubnet(subnet, flow, into);
+    const out = this.engine.leaveSubnet(subnet, flow, this.mode);
+    const hop = into ? note(into, out.text) : this.hop(subnet.id, "subnet", out.text);
+    if (!out.allowed) return "denied";
+    const routes = this.engine.routes(subnet);
+    const choice = routes.lookup(dest);
+    if (!choice) {
+      note(hop, `${routes.label}: no route matches ${fmt(dest)}`);
+      return "no-route";
+    }
+    note(hop, choice.text);
+    return this.follow(choice.route.target, subnet, flow);
+  }
+
+  /** Within a subnet nothing is routed; AWS network ACLs do not see it, Azure subnet NSGs do, both ways. */
+  private withinSubnet(subnet: Subnet, flow: Flow, into?: TraceHop): Disposition {
+    if (this.engine.cloudOf(subnet) === "aws") return this.deliver(subnet, flow, into);
+    const out = this.engine.leaveSubnet(subnet, flow, this.mode);
+    const hop = into ? note(into, out.text) : this.hop(subnet.id, "subnet", out.text);
+    if (!out.allowed) return "denied";
+    const inn = this.engine.enterSubnet(subnet, flow, this.mode);
+    note(hop, inn.text);
+    return inn.allowed ? this.deliver(subnet, flow, hop) : "denied";
+  }
+
+  /** Into a subnet from outside it, for `holder` (default: whoever holds the destination). */
+  private enterSubnet(subnet: Subnet, flow: Flow, holder?: Holder): Disposition {
+    const v = this.engine.enterSubnet(subnet, flow, this.mode);
+    const hop = this.hop(subnet.id, "subnet", v.text);
+    return v.allowed ? this.deliver(subnet, flow, hop, holder) : "denied";
+  }
+
+  /** Hands the flow to what holds its destination; with nothing there it is delivered to the subnet as such. */
+  private deliver(subnet: Subnet, flow: Flow, subnetHop?: TraceHop, holder?: Holder): Disposition {
+    const dest = this.destination(flow);
+    const target = holder ?? this.ix.holderIn(subnet.id, dest);
+    if (target) return this.atHolder(target, flow);
+    const text = `no interface holds ${fmt(dest)}: delivered to the subnet`;
+    if (subnetHop) note(subnetHop, text);
+    else this.hop(subnet.id, "subnet", text);
+    return this.arrive({ at: "subnet", subnet }, flow, "accepted");
+  }
+
+  private atHolder(holder: Holder, flow: Flow): Disposition {
+    switch (holder.kind) {
+      case "interface": return this.toInterface(holder.iface, flow);
+      case "nat-gateway": return this.natAddressed(holder.gateway, holder.subnet, flow);
+      case "load-balancer-node": return this.atLoadBalancer(holder.lb, holder.node, flow);
+      case "endpoint": return this.atEndpoint(holder.endpoint, holder.iface, flow);
+    }
+  }
+
+  // --- routing ----------------------------------------------------------------------------
+
+  private follow(target: RouteTarget, from: Subnet, flow: Flow): Disposition {
+    const net = this.ix.networkOf(from);
+    switch (target.kind) {
+      case "local": return this.acrossNetwork(net, flow);
+      case "blackhole": return "null-routed";
+      case "internet": return this.azureInternet(net, flow);
+      case "interface": {
+        const iface = this.ix.interfaceOrInstance(target.id);
+        return iface ? this.toAppliance(net, iface, from, flow) : this.leavesModel(target.id, "interface", flow);
+      }
+      case "appliance": {
+        const ip = this.ix.address(target.ip, from.id);
+        const subnet = this.ix.subnetAt(net.id, ip);
+        const holder = subnet && this.ix.holderIn(subnet.id, ip);
+        if (holder?.kind === "interface") return this.toAppliance(net, holder.iface, from, flow);
+        const why = holder ? `next hop ${target.ip} is ${holderLabel(holder)}, not an appliance's interface` : `no interface holds next hop ${target.ip}`;
+        this.hop(net.id, "network", why);
+        return "no-route";
+      }
+      case "gateway": {
+        const gw = this.ix.gateways.get(target.id);
+        if (!gw) return this.leavesModel(target.id, "gateway", flow);
+        switch (gw.kind) {
+          case "internet-gateway": return this.outInternetGateway(gw, net, flow);
+          case "egress-only-internet-gateway": return this.outEgressOnly(gw, flow);
+          case "nat-gateway":
+            this.hop(net.id, "network", `forwards to ${gw.id}`);
+            return this.throughNat(gw, from, flow);
+          case "vpn-gateway": return this.toVpn(gw, flow);
+          case "transit-gateway": return this.throughTransit(gw, flow);
+          case "peering": return this.throughPeering(gw, net, flow);
+          case "gateway-endpoint":
+            this.hop(gw.id, "gateway-endpoint", `to ${gw.serviceName ?? "an AWS service"}`);
+            return this.arrive({ at: "outside" }, flow, "exits-network");
+        }
+      }
+    }
+  }
+
+  private leavesModel(id: string, kind: string, flow: Flow): Disposition {
+    this.hop(id, kind, "not in this topology: traffic leaves the modelled network");
+    return this.arrive({ at: "outside" }, flow, "exits-network");
+  }
+
+  /** The network's router: delivers to the subnet that holds the destination. */
+  private acrossNetwork(net: Network, flow: Flow): Disposition {
+    const dest = this.destination(flow);
+    const subnet = this.ix.subnetAt(net.id, dest);
+    if (!subnet) {
+      this.hop(net.id, "network", `no subnet of ${net.id} holds ${fmt(dest)}`);
+      return "no-route";
+    }
+    this.hop(net.id, "network", `delivers to ${subnet.id} (${this.ix.subnetBlockAt(net.id, dest)!.text})`);
+    return this.enterSubnet(subnet, flow);
+  }
+
+  /** A route's next hop is an interface: it must forward (AWS source/destination check off, Azure IP forwarding on). */
+  private toAppliance(net: Network, iface: NetworkInterface, from: Subnet, flow: Flow): Disposition {
+    const subnet = this.ix.subnetOf(iface);
+    if (subnet.id !== from.id) {
+      this.hop(net.id, "network", `forwards to ${iface.id} in ${subnet.id}`);
+      const v = this.engine.enterSubnet(subnet, flow, this.mode);
+      this.hop(subnet.id, "subnet", v.text);
+      if (!v.allowed) return "denied";
+    }
+    if (iface.privateIps.some((t) => sameAddress(this.ix.address(t, iface.id), flow.dst))) return this.toInterface(iface, flow);
+    const into = this.engine.enterInterface(iface, flow, this.mode);
+    const hop = this.hop(...interfaceHop(iface), into.text);
+    if (!into.allowed) return "denied";
+    if (!iface.forwarding) {
+      const check = this.engine.cloudOf(subnet) === "aws" ? "its source/destination check is on" : "IP forwarding is off";
+      note(hop, `drops traffic for ${fmt(flow.dst)}: ${check}`);
+      return "denied";
+    }
+    const out = this.engine.leaveInterface(iface, flow, this.mode);
+    note(hop, `forwards it unchanged (the appliance's own rules are not modelled); ${out.text}`);
+    return out.allowed ? this.leaveSubnet(subnet, flow) : "denied";
+  }
+
+  // --- gateways and the internet ------------------------------------------------------------
+
+  /** An internet gateway maps private IPv4 addresses 1:1 to public ones and drops the rest; IPv6 passes as is. */
+  private outInternetGateway(gw: Gateway, net: Network, flow: Flow): Disposition {
+    if (flow.src.family === 6) {
+      this.hop(gw.id, "internet-gateway", "IPv6: forwarded without translation");
+      return this.internet(flow);
+    }
+    const pub = this.ix.publicAddressOf(net.id, flow.src);
+    if (!pub) {
+      this.hop(gw.id, "internet-gateway", `drops it: ${fmt(flow.src)} has no public IPv4 address to translate to`);
+      return "denied";
+    }
+    this.hop(gw.id, "internet-gateway", `translates source ${fmt(flow.src)} -> ${fmt(pub)} (1:1 public address)`);
+    return this.internet({ ...flow, src: pub });
+  }
+
+  private outEgressOnly(gw: Gateway, flow: Flow): Disposition {
+    if (flow.dst.family === 4) {
+      this.hop(gw.id, "egress-only-internet-gateway", "carries IPv6 only");
+      return "no-route";
+    }
+    this.hop(gw.id, "egress-only-internet-gateway", "IPv6 out to the internet (egress-only: replies return, connections from the internet do not)");
+    return this.internet(flow);
+  }
+
+  /** On the internet: into the topology if it holds the destination's public address, else out of reach. */
+  private internet(flow: Flow, translation?: string): Disposition {
+    const dst = fmt(flow.dst);
+    const prefix = translation ? `${translation}; ` : "";
+    const snat = this.mode === "return" ? this.popSession("platform-snat", (s) => sameAddress(s.inside.src, flow.dst)) : undefined;
+    if (snat) {
+      this.hop(INTERNET, "internet", `${prefix}the reply returns through Azure's outbound SNAT`);
+      return this.acrossNetwork(snat.network, flow);
+    }
+    if (!isInternetRoutable(flow.dst)) {
+      this.hop(INTERNET, "internet", `${prefix}${dst} is a private address: the internet does not route it`);
+      return "null-routed";
+    }
+    const owner = this.ix.publicOwner(flow.dst) ?? this.globalIpv6Owner(flow.dst);
+    if (!owner) {
+      const place: Place = { at: "internet" };
+      if (this.mode === "return") {
+        this.hop(INTERNET, "internet", `${prefix}the reply reaches the client ${dst}`);
+        return this.arrive(place, flow, "accepted");
+      }
+      this.hop(INTERNET, "internet", `${prefix}leaves to the internet (${dst} is outside this topology)`);
+      return this.arrive(place, flow, "exits-network");
+    }
+    this.hop(INTERNET, "internet", `${prefix}${dst} is the public address of ${holderLabel(owner.holder)}`);
+    return this.enterPublic(owner, flow);
+  }
+
+  /** An IPv6 interface address is its own public address. */
+  private globalIpv6Owner(a: Address): PublicOwner | undefined {
+    const holder = a.family === 6 ? this.ix.holdersOf(a)[0] : undefined;
+    return holder?.subnet && { holder, privateAddress: a, networkId: holder.subnet.networkId };
+  }
+
+  /** From the internet to a public address of the topology. */
+  private enterPublic(owner: PublicOwner, flow: Flow): Disposition {
+    const net = this.ix.networks.get(owner.networkId)!;
+    const inside = { ...flow, dst: owner.privateAddress };
+    const subnet = owner.holder.subnet;
+    // AWS lets it in through an internet gateway; Azure has no gateway element, and translates the
+    // public address to the private one before NSGs see it (network-security-groups-overview).
+    const refused = net.cloud === "aws" ? this.awsInbound(net, flow, owner) : undefined;
+    if (refused) return refused;
+    return subnet ? this.enterSubnet(subnet, inside, owner.holder) : this.atHolder(owner.holder, inside);
+  }
+
+  /** AWS: the internet gateway lets the flow in, translating IPv4; returns how the flow ends when nothing does. */
+  private awsInbound(net: Network, flow: Flow, owner: PublicOwner): Disposition | undefined {
+    const [igw] = this.ix.gatewaysOf(net.id, "internet-gateway");
+    if (igw) {
+      const v4 = `translates destination ${fmt(flow.dst)} -> ${fmt(owner.privateAddress)} (1:1 public address)`;
+      this.hop(igw.id, "internet-gateway", flow.dst.family === 4 ? v4 : "IPv6: forwarded without translation");
+      return undefined;
+    }
+    const [eigw] = flow.dst.family === 6 ? this.ix.gatewaysOf(net.id, "egress-only-internet-gateway") : [];
+    if (eigw) {
+      const admits = this.mode === "return";
+      const why = admits ? "admits the reply of a connection initiated from inside" : "refuses connections initiated from the internet (egress-only)";
+      this.hop(eigw.id, "egress-only-internet-gateway", why);
+      return admits ? undefined : "denied";
+    }
+    this.hop(net.id, "network", "no internet gateway is attached: unreachable from the internet");
+    return "no-route";
+  }
+
+  /** Routed through a NAT gateway: source translated to its private address (its public one at the internet gateway). */
+  private throughNat(gw: Gateway, from: Subnet, flow: Flow): Disposition {
+    const kind = "nat-gateway";
+    const natSubnet = gw.subnetId === undefined ? undefined : this.ix.subnets.get(gw.subnetId);
+    if (!natSubnet || gw.privateIp === undefined) return this.leavesModel(gw.id, kind, flow);
+    if (this.mode === "return") {
+      this.hop(gw.id, kind, `would translate the reply's source ${fmt(flow.src)} to ${gw.privateIp}, which the client does not expect (asymmetric route)`);
+      return "denied";
+    }
+    // "A NAT gateway supports the following protocols: TCP, UDP, and ICMP" (nat-gateway-basics).
+    if (!NAT_PROTOCOLS.has(flow.protocol)) {
+      this.hop(gw.id, kind, `translates only TCP, UDP and ICMP: drops ${protocolName(flow.protocol)}`);
+      return "denied";
+    }
+    const parts: string[] = [];
+    if (natSubnet.id !== from.id) {
+      const v = this.engine.enterSubnet(natSubnet, flow, this.mode);
+      parts.push(v.text);
+      if (!v.allowed) {
+        this.hop(gw.id, kind, parts.join("; "));
+        return "denied";
+      }
+    }
+    const translated: Flow = { ...flow, src: this.ix.address(gw.privateIp, gw.id), srcPorts: hasPorts(flow.protocol) ? EPHEMERAL : flow.srcPorts };
+    parts.push(`translates source ${fmt(flow.src)} -> ${gw.privateIp}`);
+    this.hop(gw.id, kind, parts.join("; "));
+    this.sessions.push({ kind: "nat", gateway: gw, inside: flow });
+    return this.leaveSubnet(natSubnet, translated);
+  }
+
+  /** Addressed to a NAT gateway itself: only replies of its sessions get through. */
+  private natAddressed(gw: Gateway, subnet: Subnet, flow: Flow): Disposition {
+    const session = this.mode === "return" ? this.popSession("nat", (s) => s.gateway.id === gw.id) : undefined;
+    if (!session) {
+      this.hop(gw.id, "nat-gateway", "no session matches: a NAT gateway accepts no connection initiated towards it");
+      return "denied";
+    }
+    const restored: Flow = { ...flow, dst: session.inside.src, dstPorts: session.inside.srcPorts };
+    const hop = this.hop(gw.id, "nat-gateway", `session: translates destination ${fmt(flow.dst)} -> ${fmt(restored.dst)}`);
+    // Its inside faces the network: the reply goes on without a hop of the gateway's own subnet.
+    return this.leaveSubnet(subnet, restored, hop);
+  }
+
+  private toVpn(gw: Gateway, flow: Flow): Disposition {
+    const remote = (gw.remoteCidrs ?? []).map((c) => this.ix.prefix(c, gw.id)).find((p) => containsAddress(p, flow.dst));
+    if (!remote) {
+      this.hop(gw.id, "vpn-gateway", `no VPN route covers ${fmt(flow.dst)}`);
+      return "no-route";
+    }
+    this.hop(gw.id, "vpn-gateway", `sends it to the VPN (remote network ${remote.text})`);
+    return this.arrive({ at: "outside" }, flow, "exits-network");
+  }
+
+  private throughTransit(gw: Gateway, flow: Flow): Disposition {
+    const dest = this.destination(flow);
+    const hit = this.engine.transit(gw).longest(dest);
+    const route = hit?.values[0];
+    if (!hit || !route) {
+      this.hop(gw.id, "transit-gateway", `no route matches ${fmt(dest)}`);
+      return "no-route";
+    }
+    if (route.networkId === undefined) {
+      this.hop(gw.id, "transit-gateway", `route ${hit.prefix.text} -> blackhole`);
+      return "null-routed";
+    }
+    const net = this.ix.networks.get(route.networkId);
+    if (!net) return this.leavesModel(gw.id, "transit-gateway", flow);
+    this.hop(gw.id, "transit-gateway", `route ${hit.prefix.text} -> ${net.id}`);
+    return this.acrossNetwork(net, flow);
+  }
+
+  /** A peering carries traffic between its two networks only (no transitive routing). */
+  private throughPeering(gw: Gateway, from: Network, flow: Flow): Disposition {
+    const dest = this.destination(flow);
+    const other = this.ix.networks.get(gw.networkIds.find((id) => id !== from.id) ?? "");
+    if (!other) return this.leavesModel(gw.id, "peering", flow);
+    if (!this.ix.blocksOf(other.id).some((b) => containsAddress(b, dest))) {
+      this.hop(gw.id, "peering", `${fmt(dest)} is not in ${other.id}: a peering carries traffic only between its two networks`);
+      return "no-route";
+    }
+    this.hop(gw.id, "peering", `to ${other.id}`);
+    return this.acrossNetwork(other, flow);
+  }
+
+  /** Azure next hop Internet: out with the interface's public address, else through Azure's outbound SNAT. */
+  private azureInternet(net: Network, flow: Flow): Disposition {
+    const pub = this.ix.publicAddressOf(net.id, flow.src);
+    if (pub) return this.internet({ ...flow, src: pub }, `source ${fmt(flow.src)} -> ${fmt(pub)} (the interface's public IP)`);
+    if (isInternetRoutable(flow.src)) return this.internet(flow);
+    this.sessions.push({ kind: "platform-snat", network: net, inside: flow });
+    return this.internet(flow, "source translated by Azure's outbound SNAT (load balancer outbound rule or default outbound access)");
+  }
+
+  // --- load balancers and PrivateLink -------------------------------------------------------
+
+  private atLoadBalancer(lb: LoadBalancer, node: LoadBalancerNode, flow: Flow): Disposition {
+    const kind = "load-balancer-node";
+    if (this.mode === "return") return this.loadBalancerReply(node, flow);
+    const parts: string[] = [];
+    const groups = lb.securityGroupIds ?? [];
+    // PrivateLink traffic skips the inbound rules when the load balancer is told so (load-balancer-security-groups).
+    if (groups.length > 0 && !(flow.viaPrivateLink && lb.enforceSecurityGroupsOnPrivateLink === false)) {
+      const v = this.engine.securityGroups.evaluate(groups, "ingress", flow);
+      parts.push(v.text);
+      if (!v.allowed) return this.refuse(node.id, kind, parts);
+    }
+    const listener = listenerFor(lb, flow);
+    if (!listener) return this.refuse(node.id, kind, [...parts, `no listener on ${describeService(flow.protocol, flow.dstPorts)}: the load balancer drops it`]);
+    const tg = this.ix.targetGroups.get(listener.targetGroupId);
+    if (!tg) return this.leavesModel(listener.targetGroupId, "target-group", flow);
+    parts.push(`listener ${listener.id} (${listener.protocol} ${listener.port}) -> ${tg.id}`);
+    const { choices, why } = chooseTargets(this.ix, lb, tg, node, flow.dst.family);
+    if (choices.length === 0) return this.refuse(node.id, kind, [...parts, why]);
+    const preserve = clientIpPreserved(lb, tg, flow);
+    const self = nodeAddress(this.ix, lb, node, flow.dst.family) ?? flow.dst;
+    // Try targets in order (same zone first) and report the first that accepts, else the first failure.
+    let first: { walk: Walk; disposition: Disposition } | undefined;
+    for (const choice of choices) {
+      const walk = this.fork();
+      const disposition = walk.guarded(() => walk.toTarget(lb, node, flow, choice, { preserve, self }, parts));
+      if (disposition === "accepted") return this.adopt(walk, disposition);
+      first ??= { walk, disposition };
+    }
+    return this.adopt(first!.walk, first!.disposition);
+  }
+
+  private refuse(id: string, kind: string, parts: string[]): Disposition {
+    this.hop(id, kind, parts.join("; "));
+    return "denied";
+  }
+
+  /** From a node to one target, as the client (its address preserved) or as the node itself (`self`). */
+  private toTarget(
+    lb: LoadBalancer, node: LoadBalancerNode, flow: Flow, choice: TargetChoice, source: { preserve: boolean; self: Address }, parts: string[],
+  ): Disposition {
+    const groups = lb.securityGroupIds ?? [];
+    const { preserve, self } = source;
+    const next: Flow = {
+      src: preserve ? flow.src : self,
+      srcPorts: preserve || !hasPorts(flow.protocol) ? flow.srcPorts : EPHEMERAL,
+      dst: choice.address,
+      dstPorts: { from: choice.port, to: choice.port },
+      protocol: flow.protocol,
+      ...(flow.icmpType === undefined ? {} : { icmpType: flow.icmpType }),
+      ...(groups.length > 0 ? { viaGroups: new Set(groups) } : {}),
+    };
+    const ip = preserve ? "client IP preserved" : `source becomes ${fmt(self)} (client IP not preserved)`;
+    const hop = this.hop(node.id, "load-balancer-node", [...parts, `target ${choice.target.id} port ${choice.port} (${choice.why})`, ip].join("; "));
+    if (groups.length > 0) {
+      const out = this.engine.securityGroups.evaluate(groups, "egress", next);
+      note(hop, out.text);
+      if (!out.allowed) return "denied";
+    }
+    const direct = lb.kind === "azure";
+    this.sessions.push({ kind: "load-balancer", node, client: flow, steer: preserve && !direct ? self : undefined, direct });
+    if (direct) {
+      // Azure Load Balancer is pass-through: the flow appears at the backend's subnet as it was sent.
+      const subnet = this.ix.subnetAt(lb.networkId, next.dst);
+      if (subnet) return this.enterSubnet(subnet, next);
+      note(hop, `no subnet of ${lb.networkId} holds ${fmt(next.dst)}`);
+      return "no-route";
+    }
+    const subnet = node.subnetId === undefined ? undefined : this.ix.subnets.get(node.subnetId);
+    return subnet ? this.leaveSubnet(subnet, next) : "no-route";
+  }
+
+  /** A reply back at the node that forwarded the flow: it returns it to the client. */
+  private loadBalancerReply(node: LoadBalancerNode, flow: Flow): Disposition {
+    const kind = "load-balancer-node";
+    const session = this.popSession("load-balancer", (s) => s.node.id === node.id);
+    if (!session) return this.refuse(node.id, kind, ["no tracked flow matches: the load balancer drops it"]);
+    const back = reply(session.client);
+    this.hop(node.id, kind, `returns the reply to ${fmt(back.dst)} (tracked flow)`);
+    if (session.client.viaPrivateLink) return this.privateLinkReply();
+    const subnet = node.subnetId === undefined ? undefined : this.ix.subnets.get(node.subnetId);
+    return subnet ? this.leaveSubnet(subnet, back) : this.internet(back);
+  }
+
+  /** Addressed to an interface endpoint: PrivateLink carries it to the service's load balancer. */
+  private atEndpoint(ep: Endpoint, iface: NetworkInterface, flow: Flow): Disposition {
+    const kind = ep.kind;
+    if (this.mode === "return") return this.refuse(ep.id, kind, ["no tracked connection matches: the endpoint drops it"]);
+    const v = ep.securityGroupIds
+      ? this.engine.securityGroups.evaluate(ep.securityGroupIds, "ingress", flow)
+      : this.engine.enterInterface(iface, flow, this.mode);
+    const parts = [v.text];
+    if (!v.allowed) return this.refuse(ep.id, kind, parts);
+    const service = this.ix.endpointService(ep.serviceId);
+    if (!service) {
+      this.hop(ep.id, kind, [...parts, `to ${ep.serviceId}, a service outside this topology`].join("; "));
+      return this.arrive({ at: "outside" }, flow, "exits-network");
+    }
+    const refusal = endpointRefusal(ep, service);
+    if (refusal) return this.refuse(ep.id, kind, [...parts, refusal]);
+    const zone = this.ix.subnetOf(iface).zone;
+    const lb = service.loadBalancerIds.map((id) => this.ix.loadBalancers.get(id)).find((l) => l !== undefined);
+    const node = lb && (lb.nodes.find((n) => n.zone === zone) ?? lb.nodes[0]);
+    const address = lb && node && nodeAddress(this.ix, lb, node, flow.dst.family);
+    if (!lb || !node || !address) return this.refuse(ep.id, kind, [...parts, `${service.id} has no load balancer node in this topology`]);
+    this.hop(ep.id, kind, [...parts, `forwards to ${service.id}`].join("; "));
+    const approval = service.acceptanceRequired ? "connection accepted" : "accepts connections without approval";
+    this.hop(service.id, "endpoint-service", `${approval}; to ${lb.id} node ${node.id}${node.zone ? ` in ${node.zone}` : ""}`);
+    this.sessions.push({ kind: "privatelink", endpoint: ep, service, iface, client: flow });
+    // The load balancer's security groups see the client's own address (load-balancer-security-groups).
+    return this.atLoadBalancer(lb, node, { ...flow, dst: address, viaPrivateLink: true });
+  }
+
+  private privateLinkReply(): Disposition {
+    const session = this.popSession("privatelink", () => true);
+    if (!session) return "denied";
+    this.hop(session.service.id, "endpoint-service", "returns the reply through PrivateLink");
+    const toClient = reply(session.client);
+    this.hop(session.endpoint.id, session.endpoint.kind, `returns the reply to ${fmt(toClient.dst)}`);
+    return this.leaveSubnet(this.ix.subnetOf(session.iface), toClient);
+  }
+
+  private fork(): Walk {
+    const walk = new Walk(this.engine, this.mode);
+    walk.hops.push(...this.hops.map((h) => ({ ...h })));
+    walk.sessions = [...this.sessions];
+    walk.steer = this.steer;
+    return walk;
+  }
+
+  private adopt(other: Walk, disposition: Disposition): Disposition {
+    this.hops.splice(0, this.hops.length, ...other.hops);
+    this.sessions = other.sessions;
+    this.steer = other.steer;
+    this.end = other.end;
+    return disposition;
+  }
+}

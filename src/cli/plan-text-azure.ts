@@ -1,0 +1,66 @@
+// The Azure lines of `dpnet plan`: the VNet, the private DNS zones, what the customer must have
+// (customerManaged mode), the DNS forwarding custom DNS servers need, and the async-link module.
+import type { PlanSummary } from "../plan/types.js";
+import type { CustomerRequirements, DnsForwarding, SubnetRequirement } from "../plan/azure/checklist.js";
+import type { AsyncLinkSummary } from "../plan/azure/async-link.js";
+import { resourceName } from "../spec/azure.js";
+
+/** Aligns columns (plan-text's table). */
+type Table = (rows: string[][]) => string[];
+
+interface AzureSummary extends PlanSummary {
+  mode: "managed" | "customerManaged";
+  resourceGroup: string;
+  vnet: { addressSpace?: string[]; id?: string };
+  privateDnsZones: { kind: string; zone: string; endpoint: boolean }[];
+  customerRequirements?: CustomerRequirements;
+  dnsForwarding?: DnsForwarding;
+  asyncLink: AsyncLinkSummary;
+}
+
+export function azurePlanLines(plan: PlanSummary, table: Table): string[] {
+  if (plan.cloud !== "azure") return [];
+  const summary = plan as AzureSummary;
+  const vnet = summary.vnet.addressSpace ? `VNet ${summary.vnet.addressSpace.join(", ")}` : `VNet ${resourceName(summary.vnet.id!).name} (yours)`;
+  const lines = ["", `${vnet}; ${summary.mode} mode; resource group ${summary.resourceGroup}`];
+  if (summary.privateDnsZones.length) {
+    lines.push("", "Private DNS zones, linked to the VNet:");
+    lines.push(...summary.privateDnsZones.map((z) => `  ${z.kind.padEnd(8)} ${z.zone}${z.endpoint ? " + private endpoint in the nodes subnet" : " (the flexible server's zone)"}`));
+  }
+  if (summary.customerRequirements) lines.push(...requirementLines(summary.customerRequirements, table));
+  if (summary.dnsForwarding) lines.push(...forwardingLines(summary.dnsForwarding));
+  const link = summary.asyncLink;
+  lines.push("", `Async link: ${link.folder} is the AWS side, applied in the control plane's account: role ${link.role}, queues ${link.queues.toDataPlane} and ${link.queues.toControlPlane}.`);
+  return lines;
+}
+
+function subnetRule(s: SubnetRequirement): string {
+  const size = s.minPrefix !== undefined ? `at least /${s.minPrefix}${s.minUsableAddresses ? ` (${s.minUsableAddresses} usable)` : ""}` : `/${s.recommendedPrefix} recommended`;
+  return [size, s.delegation ? `delegated to ${s.delegation}` : "", s.note].filter(Boolean).join("; ");
+}
+
+function requirementLines(r: CustomerRequirements, table: Table): string[] {
+  const route = r.defaultRoute;
+  return [
+    "",
+    "What your network must have (terraform plan checks the sizes, routes and public IP):",
+    "  Subnets:",
+    ...table(r.subnets.map((s) => [`    ${s.role}`, resourceName(s.id).name, subnetRule(s)])),
+    `  Route table on the ${route.subnets.join(" and ")} subnets: ${route.addressPrefix} -> ${route.nextHopType} ${route.nextHopIpAddress}`,
+    "  Firewall rules, from the nodes and pods subnets:",
+    ...table(r.firewallEgress.map((e) => [`    ${e.protocol} ${e.port}`, e.destination, e.reason])),
+    `  Public IP ${resourceName(r.publicIp.id).name}: ${r.publicIp.sku}, ${r.publicIp.allocation}; TCP ${r.publicIp.port} from ${r.publicIp.sources.join(", ")}`,
+    ...r.notes.map((note) => `  - ${note}`),
+  ];
+}
+
+function forwardingLines(f: DnsForwarding): string[] {
+  return [
+    "",
+    `DNS: your servers ${f.servers.join(", ")} do not see Azure private DNS zones. On them, conditionally forward`,
+    `  ${f.zones.join(", ")}`,
+    `  to ${f.forwarder}.`,
+    "  Forward these public names, not the privatelink.* zones: clients ask for e.g. <account>.blob.core.windows.net,",
+    "  which Azure's public DNS answers with a CNAME to the privatelink name the linked zone resolves.",
+  ];
+}

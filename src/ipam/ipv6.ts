@@ -1,0 +1,113 @@
+// IPv6 addresses and prefixes: strict parsing (RFC 4291 text forms, including an embedded IPv4
+// tail such as ::ffff:192.0.2.1), canonical formatting (RFC 5952), containment and overlap.
+// Addresses are 128-bit unsigned bigints.
+import { CidrError, parseIp } from "./ipv4.js";
+
+export interface Cidr6 {
+  readonly addr: bigint;
+  /** Prefix length, 0..128. */
+  readonly len: number;
+}
+
+export const IPV6_BITS = 128;
+const GROUP = /^[0-9a-f]{1,4}$/i;
+
+/** The 16-bit groups of one side of `::`, the last of which may be a dotted IPv4 address (two groups). */
+function sideGroups(part: string, ipv4Tail: boolean): number[] | undefined {
+  if (part === "") return [];
+  const texts = part.split(":");
+  const out: number[] = [];
+  for (const [i, text] of texts.entries()) {
+    if (ipv4Tail && i === texts.length - 1 && text.includes(".")) {
+      const v4 = parseIp(text);
+      if (v4 === undefined) return undefined;
+      out.push(Math.floor(v4 / 65536), v4 % 65536);
+    } else if (GROUP.test(text)) {
+      out.push(parseInt(text, 16));
+    } else {
+      return undefined;
+    }
+  }
+  return out;
+}
+
+/** The eight 16-bit groups of an address written with at most one `::`; undefined when malformed. */
+function groups(text: string): number[] | undefined {
+  const halves = text.split("::");
+  if (halves.length > 2) return undefined;
+  const head = sideGroups(halves[0]!, halves.length === 1);
+  if (halves.length === 1) return head?.length === 8 ? head : undefined;
+  const tail = sideGroups(halves[1]!, true);
+  if (!head || !tail) return undefined;
+  // `::` stands for one or more zero groups (RFC 4291 2.2).
+  const missing = 8 - head.length - tail.length;
+  return missing >= 1 ? [...head, ...Array<number>(missing).fill(0), ...tail] : undefined;
+}
+
+/** Parses an IPv6 address; returns undefined when it is not one (zone ids like `%eth0` are not accepted). */
+export function parseIpv6(text: string): bigint | undefined {
+  const parts = groups(text);
+  return parts?.reduce((acc, g) => (acc << 16n) | BigInt(g), 0n);
+}
+
+/** Formats an address canonically (RFC 5952): lowercase, no leading zeros, the longest run of two or more zero groups as `::`. */
+export function formatIpv6(addr: bigint): string {
+  const parts = Array.from({ length: 8 }, (_, i) => Number((addr >> BigInt(112 - 16 * i)) & 0xffffn));
+  let best = { start: -1, length: 0 };
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && parts[j] === 0) j++;
+    // The first of equally long runs wins (RFC 5952 4.2.3); a single zero group is not shortened (4.2.2).
+    if (j - i > best.length && j - i >= 2) best = { start: i, length: j - i };
+    i = j === i ? i + 1 : j;
+  }
+  const hex = (ps: number[]) => ps.map((p) => p.toString(16)).join(":");
+  if (best.start < 0) return hex(parts);
+  return `${hex(parts.slice(0, best.start))}::${hex(parts.slice(best.start + best.length))}`;
+}
+
+/** The host bits of a prefix of this length. */
+function hostMask(len: number): bigint {
+  return (1n << BigInt(IPV6_BITS - len)) - 1n;
+}
+
+/** Parses `addr/len` strictly: host bits must be zero, like parseCidr for IPv4. */
+export function parseIpv6Cidr(text: string): Cidr6 {
+  const match = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(text.trim());
+  const addr = match ? parseIpv6(match[1]!) : undefined;
+  const len = match ? Number(match[2]) : NaN;
+  if (addr === undefined || !(len >= 0 && len <= IPV6_BITS)) throw new CidrError(`${text} is not an IPv6 CIDR block (like 2001:db8::/32)`);
+  if ((addr & hostMask(len)) !== 0n) throw new CidrError(`${text} has host bits set below /${len}`);
+  return { addr, len };
+}
+
+/** Like parseIpv6Cidr, but returns undefined instead of throwing. */
+export function tryParseIpv6Cidr(text: string): Cidr6 | undefined {
+  try {
+    return parseIpv6Cidr(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function formatIpv6Cidr(c: Cidr6): string {
+  return `${formatIpv6(c.addr)}/${c.len}`;
+}
+
+/** True when two IPv6 prefixes are the same block, however they are written. */
+export function sameIpv6Cidr(a: Cidr6, b: Cidr6): boolean {
+  return a.addr === b.addr && a.len === b.len;
+}
+
+export function containsIpv6(c: Cidr6, ip: bigint): boolean {
+  return (ip & ~hostMask(c.len)) === c.addr;
+}
+
+/** True when `inner` lies entirely inside `outer` (equal counts). */
+export function containsIpv6Cidr(outer: Cidr6, inner: Cidr6): boolean {
+  return inner.len >= outer.len && containsIpv6(outer, inner.addr);
+}
+
+export function overlapsIpv6(a: Cidr6, b: Cidr6): boolean {
+  return containsIpv6Cidr(a, b) || containsIpv6Cidr(b, a);
+}

@@ -1,0 +1,31 @@
+// The synchronous link in PrivateLink mode (connectivity.tf): an endpoint service on the internal
+// ingress NLB that only the control plane's account may connect to. In internet mode the link is
+// the internet-facing ingress NLB itself (load-balancing.ts) and nothing is added here.
+import type { ResourceRef, TfModule } from "../../terraform/ir.js";
+import { accountRoot } from "./names.js";
+
+const FILE = "connectivity.tf";
+
+export interface PrivateLinkInput {
+  name: string;
+  region: string;
+  controlPlaneAccountId: string;
+  ipv6: boolean;
+  nlb: ResourceRef;
+}
+
+// Conveyor: "we will setup a VPC endpoint service in the data plane connected to a private network load balancer".
+export function addPrivateLinkSync(module: TfModule, input: PrivateLinkInput): ResourceRef {
+  const acceptance = module.variable("endpoint_acceptance_required", {
+    type: "bool",
+    description: "Whether each endpoint connection to the sync endpoint service waits for your acceptance (aws ec2 accept-vpc-endpoint-connections).",
+    default: true,
+  });
+  return module.resource(FILE, "aws_vpc_endpoint_service", "sync", {
+    acceptance_required: acceptance,
+    network_load_balancer_arns: [input.nlb.attr("arn")],
+    allowed_principals: [accountRoot(input.region, input.controlPlaneAccountId)],
+    supported_ip_address_types: input.ipv6 ? ["ipv4", "ipv6"] : ["ipv4"],
+    tags: { Name: `${input.name}-sync` },
+  }, "Only the control plane's account may discover and connect to the sync endpoint.");
+}

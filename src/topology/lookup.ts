@@ -1,0 +1,315 @@
+// Fast lookups over a topology, built once: elements by id, subnets by address (binary search per
+// network), who holds an address in a subnet, public-to-private mappings, security group members.
+// Malformed addresses and references a lookup depends on fail here, naming the element.
+import {
+  type Address, type Family, type Prefix, addressKey, containsAddress, parseAddress, parsePrefix,
+} from "./address.js";
+import type {
+  Endpoint, EndpointService, Gateway, GatewayKind, Listener, LoadBalancer, LoadBalancerNode, Network,
+  NetworkAcl, NetworkInterface, NetworkSecurityGroup, PrefixList, RouteTable, SecurityGroup, Subnet,
+  TargetGroup, Topology,
+} from "./model.js";
+
+export class TopologyError extends Error {}
+
+const NO_MEMBERS: ReadonlySet<bigint> = new Set();
+
+/** What answers at a private address: a plain interface, or the interface of a NAT gateway, load balancer or endpoint. */
+export type Holder =
+  | { kind: "interface"; iface: NetworkInterface; subnet: Subnet }
+  | { kind: "nat-gateway"; gateway: Gateway; subnet: Subnet }
+  | { kind: "load-balancer-node"; lb: LoadBalancer; node: LoadBalancerNode; subnet: Subnet | undefined }
+  | { kind: "endpoint"; endpoint: Endpoint; iface: NetworkInterface; subnet: Subnet };
+
+/** Who a public address belongs to, and the private address it maps to (itself where nothing translates). */
+export interface PublicOwner {
+  holder: Holder;
+  privateAddress: Address;
+  networkId: string;
+}
+
+interface SubnetRange {
+  start: bigint;
+  end: bigint;
+  subnet: Subnet;
+  block: Prefix;
+}
+
+function byId<T extends { id: string }>(kind: string, items: readonly T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    if (map.has(item.id)) throw new TopologyError(`${kind} ${item.id} appears twice`);
+    map.set(item.id, item);
+  }
+  return map;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export class TopologyIndex {
+  readonly networks: ReadonlyMap<string, Network>;
+  readonly subnets: ReadonlyMap<string, Subnet>;
+  readonly routeTables: ReadonlyMap<string, RouteTable>;
+  readonly gateways: ReadonlyMap<string, Gateway>;
+  readonly securityGroups: ReadonlyMap<string, SecurityGroup>;
+  readonly networkAcls: ReadonlyMap<string, NetworkAcl>;
+  readonly networkSecurityGroups: ReadonlyMap<string, NetworkSecurityGroup>;
+  readonly interfaces: ReadonlyMap<string, NetworkInterface>;
+  readonly loadBalancers: ReadonlyMap<string, LoadBalancer>;
+  readonly targetGroups: ReadonlyMap<string, TargetGroup>;
+  readonly endpointServices: ReadonlyMap<string, EndpointService>;
+  readonly endpoints: ReadonlyMap<string, Endpoint>;
+  readonly prefixLists: ReadonlyMap<string, PrefixList>;
+
+  private readonly prefixCache = new Map<string, Prefix>();
+  private readonly blocks = new Map<string, Prefix[]>();
+  private readonly subnetRanges = new Map<string, SubnetRange[]>();
+  private readonly subnetsByNetwork = new Map<string, Subnet[]>();
+  private readonly instanceInterfaces = new Map<string, NetworkInterface[]>();
+  private readonly gatewaysByNetwork = new Map<string, Gateway[]>();
+  private readonly holdersBySubnet = new Map<string, Map<bigint, Holder>>();
+  private readonly holdersByAddress = new Map<bigint, Holder[]>();
+  private readonly publicOwners = new Map<bigint, PublicOwner>();
+  private readonly publicOfPrivate = new Map<string, Map<bigint, Address>>();
+  private readonly groupMembers = new Map<string, Set<bigint>>();
+  private readonly listenersById = new Map<string, { lb: LoadBalancer; listener: Listener }>();
+  private readonly servicesByName = new Map<string, EndpointService>();
+
+  constructor(readonly topology: Topology) {
+    this.networks = byId("network", topology.networks);
+    this.subnets = byId("subnet", topology.subnets);
+    this.routeTables = byId("route table", topology.routeTables);
+    this.gateways = byId("gateway", topology.gateways);
+    this.securityGroups = byId("security group", topology.securityGroups);
+    this.networkAcls = byId("network ACL", topology.networkAcls);
+    this.networkSecurityGroups = byId("network security group", topology.networkSecurityGroups);
+    this.interfaces = byId("network interface", topology.interfaces);
+    this.loadBalancers = byId("load balancer", topology.loadBalancers);
+    this.targetGroups = byId("target group", topology.targetGroups);
+    this.endpointServices = byId("endpoint service", topology.endpointServices);
+    this.endpoints = byId("endpoint", topology.endpoints);
+    this.prefixLists = byId("prefix list", topology.prefixLists);
+
+    for (const n of topology.networks) this.blocks.set(n.id, n.cidrs.map((c) => this.prefix(c, n.id)));
+    this.indexSubnets(topology.subnets);
+    for (const g of topology.gateways) for (const n of g.networkIds) push(this.gatewaysByNetwork, n, g);
+    for (const s of topology.endpointServices) if (s.serviceName) this.servicesByName.set(s.serviceName, s);
+    for (const lb of topology.loadBalancers) for (const l of lb.listeners) this.listenersById.set(l.id, { lb, listener: l });
+    this.indexHolders(topology);
+  }
+
+  /** Parses a CIDR block or address once per distinct text; `owner` names the element in the error. */
+  prefix(text: string, owner: string): Prefix {
+    let p = this.prefixCache.get(text);
+    if (!p) {
+      p = parsePrefix(text);
+      if (!p) throw new TopologyError(`${owner}: "${text}" is not an IP address or CIDR block`);
+      this.prefixCache.set(text, p);
+    }
+    return p;
+  }
+
+  address(text: string, owner: string): Address {
+    const a = parseAddress(text);
+    if (!a) throw new TopologyError(`${owner}: "${text}" is not an IP address`);
+    return a;
+  }
+
+  /** A network's or subnet's CIDR blocks, parsed. */
+  blocksOf(id: string): readonly Prefix[] {
+    return this.blocks.get(id) ?? [];
+  }
+
+  networkOf(subnet: Subnet): Network {
+    return this.networks.get(subnet.networkId)!;
+  }
+
+  subnetOf(iface: NetworkInterface): Subnet {
+    return this.subnets.get(iface.subnetId)!;
+  }
+
+  /** The subnet of `networkId` whose block holds the address. */
+  subnetAt(networkId: string, a: Address): Subnet | undefined {
+    return this.rangeAt(networkId, a)?.subnet;
+  }
+
+  subnetsOf(networkId: string): readonly Subnet[] {
+    return this.subnetsByNetwork.get(networkId) ?? [];
+  }
+
+  /** The block of the subnet that holds the address, for traces. */
+  subnetBlockAt(networkId: string, a: Address): Prefix | undefined {
+    return this.rangeAt(networkId, a)?.block;
+  }
+
+  networksHolding(a: Address): Network[] {
+    return this.topology.networks.filter((n) => this.blocksOf(n.id).some((b) => containsAddress(b, a)));
+  }
+
+  holderIn(subnetId: string, a: Address): Holder | undefined {
+    return this.holdersBySubnet.get(subnetId)?.get(addressKey(a));
+  }
+
+  /** Every holder of a private address across networks (overlapping networks can repeat one). */
+  holdersOf(a: Address): readonly Holder[] {
+    return this.holdersByAddress.get(addressKey(a)) ?? [];
+  }
+
+  publicOwner(a: Address): PublicOwner | undefined {
+    return this.publicOwners.get(addressKey(a));
+  }
+
+  /** The public address a private one of this network is mapped to 1:1, if any. */
+  publicAddressOf(networkId: string, privateAddress: Address): Address | undefined {
+    return this.publicOfPrivate.get(networkId)?.get(addressKey(privateAddress));
+  }
+
+  /** Private addresses of the interfaces in a security group (or Azure application security group). */
+  members(groupId: string): ReadonlySet<bigint> {
+    return this.groupMembers.get(groupId) ?? NO_MEMBERS;
+  }
+
+  /** An interface by its id, or an instance's primary interface. */
+  interfaceOrInstance(id: string): NetworkInterface | undefined {
+    return this.interfaces.get(id) ?? this.instanceInterfaces.get(id)?.[0];
+  }
+
+  primaryAddress(iface: NetworkInterface, family: Family): Address | undefined {
+    for (const text of iface.privateIps) {
+      const a = this.address(text, iface.id);
+      if (a.family === family) return a;
+    }
+    return undefined;
+  }
+
+  routeTableOf(subnet: Subnet): RouteTable | undefined {
+    const id = subnet.routeTableId ?? this.networkOf(subnet).mainRouteTableId;
+    return id === undefined ? undefined : this.routeTables.get(id);
+  }
+
+  networkAclOf(subnet: Subnet): NetworkAcl | undefined {
+    const id = subnet.networkAclId ?? this.networkOf(subnet).defaultNetworkAclId;
+    return id === undefined ? undefined : this.networkAcls.get(id);
+  }
+
+  gatewaysOf(networkId: string, kind: GatewayKind): Gateway[] {
+    return (this.gatewaysByNetwork.get(networkId) ?? []).filter((g) => g.kind === kind);
+  }
+
+  listener(id: string): { lb: LoadBalancer; listener: Listener } | undefined {
+    return this.listenersById.get(id);
+  }
+
+  /** An endpoint service by id or service name. */
+  endpointService(idOrName: string): EndpointService | undefined {
+    return this.endpointServices.get(idOrName) ?? this.servicesByName.get(idOrName);
+  }
+
+  private rangeAt(networkId: string, a: Address): SubnetRange | undefined {
+    const ranges = this.subnetRanges.get(`${networkId}|${a.family}`);
+    if (!ranges) return undefined;
+    let lo = 0;
+    let hi = ranges.length - 1;
+    // The last range starting at or below the address; subnets of a network do not overlap.
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ranges[mid]!.start <= a.value) lo = mid;
+      else hi = mid - 1;
+    }
+    const r = ranges[lo];
+    return r && r.start <= a.value && a.value < r.end ? r : undefined;
+  }
+
+  private indexSubnets(subnets: readonly Subnet[]): void {
+    for (const s of subnets) {
+      if (!this.networks.has(s.networkId)) throw new TopologyError(`subnet ${s.id}: network ${s.networkId} is not in the topology`);
+      const blocks = s.cidrs.map((c) => this.prefix(c, s.id));
+      this.blocks.set(s.id, blocks);
+      push(this.subnetsByNetwork, s.networkId, s);
+      for (const block of blocks) {
+        const size = 1n << BigInt((block.family === 4 ? 32 : 128) - block.len);
+        push(this.subnetRanges, `${s.networkId}|${block.family}`, { start: block.value, end: block.value + size, subnet: s, block });
+      }
+    }
+    for (const ranges of this.subnetRanges.values()) ranges.sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+  }
+
+  private indexHolders(t: Topology): void {
+    for (const iface of t.interfaces) {
+      const subnet = this.subnets.get(iface.subnetId);
+      if (!subnet) throw new TopologyError(`network interface ${iface.id}: subnet ${iface.subnetId} is not in the topology`);
+      if (iface.instanceId) push(this.instanceInterfaces, iface.instanceId, iface);
+      const holder: Holder = { kind: "interface", iface, subnet };
+      for (const text of iface.privateIps) this.hold(subnet, this.address(text, iface.id), holder);
+      for (const m of iface.publicIps ?? []) {
+        const privateAddress = m.privateIp ? this.address(m.privateIp, iface.id) : this.primaryAddress(iface, 4);
+        if (!privateAddress) throw new TopologyError(`network interface ${iface.id}: public IP ${m.publicIp} has no private IPv4 address to map to`);
+        this.mapPublic(this.address(m.publicIp, iface.id), privateAddress, holder, subnet.networkId);
+      }
+      for (const g of [...(iface.securityGroupIds ?? []), ...(iface.applicationSecurityGroupIds ?? [])]) this.addMembers(g, iface.privateIps, iface.id);
+    }
+    for (const g of t.gateways) {
+      if (g.kind !== "nat-gateway" || !g.subnetId || !g.privateIp) continue;
+      const subnet = this.subnets.get(g.subnetId);
+      if (!subnet) throw new TopologyError(`gateway ${g.id}: subnet ${g.subnetId} is not in the topology`);
+      const holder: Holder = { kind: "nat-gateway", gateway: g, subnet };
+      const privateAddress = this.address(g.privateIp, g.id);
+      this.hold(subnet, privateAddress, holder);
+      if (g.publicIp) this.mapPublic(this.address(g.publicIp, g.id), privateAddress, holder, subnet.networkId);
+    }
+    for (const lb of t.loadBalancers) for (const node of lb.nodes) this.indexNode(lb, node);
+    for (const ep of t.endpoints) {
+      for (const id of ep.interfaceIds) {
+        const iface = this.interfaces.get(id);
+        if (!iface) continue;
+        const holder: Holder = { kind: "endpoint", endpoint: ep, iface, subnet: this.subnetOf(iface) };
+        for (const text of iface.privateIps) this.hold(holder.subnet, this.address(text, iface.id), holder);
+        for (const g of ep.securityGroupIds ?? []) this.addMembers(g, iface.privateIps, iface.id);
+      }
+    }
+  }
+
+  private indexNode(lb: LoadBalancer, node: LoadBalancerNode): void {
+    const subnet = node.subnetId === undefined ? undefined : this.subnets.get(node.subnetId);
+    if (node.subnetId !== undefined && !subnet) throw new TopologyError(`load balancer ${lb.id}: subnet ${node.subnetId} is not in the topology`);
+    const holder: Holder = { kind: "load-balancer-node", lb, node, subnet };
+    const privates = node.privateIps.map((text) => this.address(text, lb.id));
+    if (subnet) for (const a of privates) this.hold(subnet, a, holder);
+    for (const [i, text] of (node.publicIps ?? []).entries()) {
+      const publicAddress = this.address(text, lb.id);
+      // An Azure public frontend is in no subnet: nothing translates, the node holds the public address itself.
+      this.mapPublic(publicAddress, subnet ? privates[i] ?? privates[0] ?? publicAddress : publicAddress, holder, lb.networkId);
+    }
+    for (const g of lb.securityGroupIds ?? []) this.addMembers(g, node.privateIps, lb.id);
+  }
+
+  /** Records the holder of an address; a NAT gateway, load balancer or endpoint replaces the plain interface it owns. */
+  private hold(subnet: Subnet, a: Address, holder: Holder): void {
+    const key = addressKey(a);
+    let inSubnet = this.holdersBySubnet.get(subnet.id);
+    if (!inSubnet) this.holdersBySubnet.set(subnet.id, (inSubnet = new Map()));
+    const previous = inSubnet.get(key);
+    inSubnet.set(key, holder);
+    const all = this.holdersByAddress.get(key);
+    if (!all) this.holdersByAddress.set(key, [holder]);
+    else if (previous) all[all.indexOf(previous)] = holder;
+    else all.push(holder);
+  }
+
+  private mapPublic(publicAddress: Address, privateAddress: Address, holder: Holder, networkId: string): void {
+    this.publicOwners.set(addressKey(publicAddress), { holder, privateAddress, networkId });
+    let forNetwork = this.publicOfPrivate.get(networkId);
+    if (!forNetwork) this.publicOfPrivate.set(networkId, (forNetwork = new Map()));
+    forNetwork.set(addressKey(privateAddress), publicAddress);
+  }
+
+  private addMembers(groupId: string, ips: readonly string[], owner: string): void {
+    let set = this.groupMembers.get(groupId);
+    if (!set) this.groupMembers.set(groupId, (set = new Set()));
+    for (const text of ips) set.add(addressKey(this.address(text, owner)));
+  }
+}

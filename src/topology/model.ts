@@ -1,0 +1,400 @@
+// The cloud-neutral network model the checks and reachability run on: plain, serialisable data,
+// one array per kind of element, elements referring to each other by id. Every element's `id`
+// is what traces and findings show: a Terraform address (`aws_subnet.node["eu-west-1a"]`) or a
+// cloud id (`subnet-0abc…`, an Azure resource id).
+//
+// Importers fill it and nothing else; the analyzer adds what the clouds do implicitly (the AWS
+// local route when a table lacks it, Azure's system routes and default NSG rules, the final deny
+// of a network ACL, security groups' default deny). Intended mapping:
+// - dpnet IR and `terraform show -json` (values resolved through references): aws_vpc (+
+//   aws_vpc_ipv4_cidr_block_association) -> Network; aws_subnet -> Subnet; aws_route_table,
+//   aws_route, aws_route_table_association, aws_main_route_table_association -> RouteTable,
+//   Route, Subnet.routeTableId, Network.mainRouteTableId; aws_internet_gateway, aws_nat_gateway
+//   (+ aws_eip), aws_egress_only_internet_gateway, aws_vpn_gateway, aws_ec2_transit_gateway,
+//   aws_vpc_peering_connection, gateway aws_vpc_endpoint -> Gateway; aws_security_group +
+//   aws_vpc_security_group_{ingress,egress}_rule / aws_security_group_rule -> SecurityGroup;
+//   aws_network_acl(_rule, _association) -> NetworkAcl; aws_instance, aws_network_interface ->
+//   NetworkInterface; aws_lb, aws_lb_listener, aws_lb_target_group(_attachment) -> LoadBalancer,
+//   TargetGroup; aws_vpc_endpoint_service(_allowed_principal) -> EndpointService; interface
+//   aws_vpc_endpoint -> Endpoint; aws_sqs_queue(_policy) -> Queue. azurerm_virtual_network(_peering),
+//   azurerm_subnet(+ route table / NSG / NAT associations), azurerm_route_table, azurerm_route,
+//   azurerm_network_security_group(_rule), azurerm_network_interface, azurerm_lb(+ rules, pools),
+//   azurerm_private_endpoint, azurerm_private_dns_zone(_virtual_network_link) likewise.
+// - AWS describe-* JSON: Vpcs, Subnets, RouteTables (routes as listed, `Main` association),
+//   InternetGateways, NatGateways, EgressOnlyInternetGateways, VpnGateways (+ VpnConnections'
+//   routes as remoteCidrs), TransitGateways, VpcPeeringConnections, SecurityGroups, NetworkAcls,
+//   NetworkInterfaces and Reservations (instances), LoadBalancers (+ AvailabilityZones as nodes,
+//   their ENIs' addresses), Listeners, TargetGroups, TargetHealthDescriptions, LoadBalancerAttributes,
+//   VpcEndpoints, ServiceDetails / VpcEndpointConnections, PrefixLists.
+// - Azure resource JSON (`az … -o json`): Microsoft.Network/virtualNetworks (subnets inline),
+//   routeTables, networkSecurityGroups, networkInterfaces, publicIPAddresses, loadBalancers,
+//   privateEndpoints, privateDnsZones and their virtualNetworkLinks.
+
+export type Cloud = "aws" | "azure";
+
+/** Where an element is written, for findings that point at a file (SARIF locations). */
+export interface SourceLocation {
+  file: string;
+  line?: number;
+}
+
+interface Element {
+  /** Terraform address or cloud id; unique within the topology. */
+  id: string;
+  name?: string;
+  tags?: Record<string, string>;
+  source?: SourceLocation;
+}
+
+/** A VPC or VNet. */
+export interface Network extends Element {
+  cloud: Cloud;
+  region?: string;
+  /** IPv4 and IPv6 blocks. AWS: the primary block first, then secondary associations; Azure: the address space. */
+  cidrs: string[];
+  /** AWS: the table of subnets without an explicit association. */
+  mainRouteTableId?: string;
+  /** AWS: the network ACL of subnets without an explicit association. */
+  defaultNetworkAclId?: string;
+  /** Azure: custom DNS servers (absent or empty: Azure-provided DNS). */
+  dnsServers?: string[];
+}
+
+export interface Subnet extends Element {
+  networkId: string;
+  /** IPv4 and/or IPv6 blocks (AWS: at most one of each; Azure: address prefixes). */
+  cidrs: string[];
+  /** AWS availability zone; Azure subnets span zones. */
+  zone?: string;
+  /** What the subnet is for, when known: `public`, `node`, `pod`, `db`, `endpoint`, `firewall`… */
+  tier?: string;
+  /** Explicit association; AWS falls back to the network's main table, Azure to system routes only. */
+  routeTableId?: string;
+  /** AWS; falls back to the network's default ACL. */
+  networkAclId?: string;
+  /** Azure. */
+  networkSecurityGroupId?: string;
+  /** Azure service delegations, e.g. `Microsoft.DBforPostgreSQL/flexibleServers`. */
+  delegations?: string[];
+}
+
+/**
+ * Where a route sends traffic. `gateway` covers every gateway element (internet, NAT, egress-only,
+ * VPN, transit, peering, gateway endpoint): the element's kind says how it behaves.
+ */
+export type RouteTarget =
+  /** AWS `local`, Azure `VirtualNetwork`: delivered inside the network. */
+  | { kind: "local" }
+  /** Azure next hop `Internet`. */
+  | { kind: "internet" }
+  | { kind: "gateway"; id: string }
+  /** AWS network interface or instance (by either id). */
+  | { kind: "interface"; id: string }
+  /** Azure `VirtualAppliance`: the next hop's private address. */
+  | { kind: "appliance"; ip: string }
+  /** AWS blackhole, Azure `None`. */
+  | { kind: "blackhole" };
+
+/**
+ * How a route came to be. Ties between equal prefixes go to static, then propagated (AWS VPN/Direct
+ * Connect, Azure BGP), then system routes; AWS prefix-list routes rank between static and propagated.
+ */
+export type RouteOrigin = "static" | "propagated" | "system";
+
+export interface Route {
+  id?: string;
+  /** A CIDR block (IPv4 or IPv6) or, on AWS, a managed prefix list id. */
+  destination: string;
+  target: RouteTarget;
+  /** Default `static` (AWS user routes, Azure user-defined routes). */
+  origin?: RouteOrigin;
+}
+
+export interface RouteTable extends Element {
+  networkId: string;
+  routes: Route[];
+}
+
+export type GatewayKind =
+  | "internet-gateway"
+  | "nat-gateway"
+  | "egress-only-internet-gateway"
+  | "vpn-gateway"
+  | "transit-gateway"
+  | "peering"
+  | "gateway-endpoint";
+
+export interface TransitRoute {
+  destination: string;
+  /** The attached network traffic goes to; absent: a blackhole route. */
+  networkId?: string;
+}
+
+export interface Gateway extends Element {
+  kind: GatewayKind;
+  /** Attached networks: one for most kinds, both sides of a peering, a transit gateway's attached VPCs. */
+  networkIds: string[];
+  /** NAT gateway: its subnet and addresses (the public one is the elastic IP of a public NAT). */
+  subnetId?: string;
+  privateIp?: string;
+  publicIp?: string;
+  /** VPN gateway: the remote prefixes it reaches (static VPN routes, learned routes). */
+  remoteCidrs?: string[];
+  /** Transit gateway: the route table its attachments use. */
+  routes?: TransitRoute[];
+  /** Gateway endpoint: the service, e.g. `com.amazonaws.eu-west-1.s3`. */
+  serviceName?: string;
+}
+
+/** `all` is AWS `-1` / Azure `*`; numbers are IANA protocol numbers. */
+export type Protocol = "tcp" | "udp" | "icmp" | "icmpv6" | "all" | number;
+
+/** Inclusive port range. */
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+/** ICMP type (absent: all types). */
+export interface IcmpMatch {
+  type: number;
+  code?: number;
+}
+
+/** The other end of a firewall rule. */
+export type Peer =
+  | { kind: "any" }
+  | { kind: "cidr"; cidr: string }
+  /** An AWS security group or an Azure application security group: its members' private addresses. */
+  | { kind: "security-group"; id: string }
+  | { kind: "prefix-list"; id: string }
+  /** Azure service tag: `VirtualNetwork`, `Internet`, `AzureLoadBalancer`, … */
+  | { kind: "service-tag"; tag: string };
+
+export interface SecurityGroupRule {
+  id?: string;
+  direction: "ingress" | "egress";
+  protocol: Protocol;
+  /** TCP/UDP destination ports; absent: all. */
+  ports?: PortRange;
+  icmp?: IcmpMatch;
+  peer: Peer;
+  description?: string;
+}
+
+/** AWS security group: stateful, allow rules only. */
+export interface SecurityGroup extends Element {
+  networkId: string;
+  isDefault?: boolean;
+  rules: SecurityGroupRule[];
+}
+
+export interface NetworkAclEntry {
+  id?: string;
+  number: number;
+  direction: "ingress" | "egress";
+  action: "allow" | "deny";
+  protocol: Protocol;
+  /** TCP/UDP destination ports; absent: all. */
+  ports?: PortRange;
+  icmp?: IcmpMatch;
+  cidr: string;
+}
+
+/** AWS network ACL: stateless, numbered, first match wins. */
+export interface NetworkAcl extends Element {
+  networkId: string;
+  isDefault?: boolean;
+  entries: NetworkAclEntry[];
+}
+
+export interface NsgRule {
+  id?: string;
+  name: string;
+  /** 100..4096; lower first. */
+  priority: number;
+  direction: "inbound" | "outbound";
+  access: "allow" | "deny";
+  protocol: Protocol;
+  /** Absent: any. */
+  sourcePorts?: PortRange[];
+  destinationPorts?: PortRange[];
+  sources: Peer[];
+  destinations: Peer[];
+}
+
+/** Azure network security group (Azure's default rules are implied). */
+export interface NetworkSecurityGroup extends Element {
+  rules: NsgRule[];
+}
+
+/** A public address mapped 1:1 to a private one (AWS public/elastic IP, Azure public IP on a NIC). */
+export interface PublicIpMapping {
+  publicIp: string;
+  /** Default: the interface's first private IPv4 address. */
+  privateIp?: string;
+}
+
+/** AWS ENI (instances are their interfaces, `instanceId` set) or Azure NIC. */
+export interface NetworkInterface extends Element {
+  subnetId: string;
+  instanceId?: string;
+  /** IPv4 and IPv6 addresses; the first of each family is the primary. */
+  privateIps: string[];
+  publicIps?: PublicIpMapping[];
+  /** AWS security groups. */
+  securityGroupIds?: string[];
+  /** Azure NSG on the NIC. */
+  networkSecurityGroupId?: string;
+  /** Azure application security groups the NIC belongs to. */
+  applicationSecurityGroupIds?: string[];
+  /** Forwards traffic not addressed to it: AWS source/destination check off, Azure IP forwarding on. */
+  forwarding?: boolean;
+}
+
+export type ListenerProtocol = "tcp" | "udp" | "tcp_udp" | "tls" | "http" | "https";
+
+export interface Listener {
+  id: string;
+  port: number;
+  protocol: ListenerProtocol;
+  targetGroupId: string;
+}
+
+/** One zonal presence of a load balancer (AWS: its ENI in an enabled subnet; Azure: a frontend). */
+export interface LoadBalancerNode {
+  id: string;
+  /** Absent for an Azure public frontend, which lives in no subnet. */
+  subnetId?: string;
+  zone?: string;
+  privateIps: string[];
+  /** Internet-facing: the public address of each private one, in the same order. */
+  publicIps?: string[];
+}
+
+export interface LoadBalancer extends Element {
+  /** `network`: AWS NLB; `application`/`gateway`: other ELBs (proxies); `azure`: Azure Load Balancer (pass-through). */
+  kind: "network" | "application" | "gateway" | "azure";
+  scheme: "internet-facing" | "internal";
+  networkId: string;
+  nodes: LoadBalancerNode[];
+  listeners: Listener[];
+  /** The load balancer's own security groups (NLBs created with them). */
+  securityGroupIds?: string[];
+  /** Load balancer level; NLB default off. */
+  crossZone?: boolean;
+  /** NLB `enforce_security_group_inbound_rules_on_private_link_traffic`; default on. */
+  enforceSecurityGroupsOnPrivateLink?: boolean;
+  dnsName?: string;
+}
+
+export interface Target {
+  /** Instance id (instance targets) or IP address (ip targets). */
+  id: string;
+  /** Registered port; default the target group's. */
+  port?: number;
+  zone?: string;
+  /** Absent or `unknown` (e.g. from Terraform): assumed able to receive traffic. */
+  health?: "healthy" | "unhealthy" | "unknown";
+}
+
+export interface TargetGroup extends Element {
+  protocol: ListenerProtocol;
+  port?: number;
+  targetType: "instance" | "ip";
+  /** Default: on for instance targets and UDP, off for TCP/TLS ip targets. */
+  preserveClientIp?: boolean;
+  /** Overrides the load balancer's setting. */
+  crossZone?: boolean;
+  targets: Target[];
+}
+
+/** AWS endpoint service (PrivateLink provider side). */
+export interface EndpointService extends Element {
+  serviceName?: string;
+  loadBalancerIds: string[];
+  acceptanceRequired: boolean;
+  /** Principal ARNs; `*` allows everyone. */
+  allowedPrincipals: string[];
+}
+
+/** AWS interface endpoint or Azure private endpoint (consumer side). */
+export interface Endpoint extends Element {
+  kind: "interface-endpoint" | "private-endpoint";
+  networkId: string;
+  subnetIds: string[];
+  /** Its network interfaces (one per subnet). */
+  interfaceIds: string[];
+  securityGroupIds?: string[];
+  /** AWS: an EndpointService id or service name in this topology, else an outside service; Azure: the private link resource id. */
+  serviceId: string;
+  /** e.g. `available`, `pendingAcceptance`, `rejected` (AWS) / `Approved`, `Pending` (Azure). */
+  state?: string;
+  /** The consumer's principal (account or role ARN), checked against the service's allowed principals. */
+  ownerPrincipal?: string;
+  /** Azure: the private DNS zones of its DNS zone group. */
+  privateDnsZoneIds?: string[];
+  /** Azure: sub-resources, e.g. `postgresqlServer`, `blob`. */
+  groupIds?: string[];
+}
+
+export interface PrivateDnsZone extends Element {
+  zoneName: string;
+  networkLinks: { networkId: string; registrationEnabled?: boolean }[];
+}
+
+/** AWS managed prefix list. */
+export interface PrefixList extends Element {
+  cidrs: string[];
+}
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: "Allow" | "Deny";
+  Principal?: "*" | Record<string, string | string[]>;
+  NotPrincipal?: Record<string, string | string[]>;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+  Version?: string;
+  Statement: PolicyStatement[];
+}
+
+export interface Queue extends Element {
+  arn?: string;
+  url?: string;
+  encrypted?: boolean;
+  kmsKeyId?: string;
+  policy?: PolicyDocument;
+}
+
+export interface Topology {
+  networks: Network[];
+  subnets: Subnet[];
+  routeTables: RouteTable[];
+  gateways: Gateway[];
+  securityGroups: SecurityGroup[];
+  networkAcls: NetworkAcl[];
+  networkSecurityGroups: NetworkSecurityGroup[];
+  interfaces: NetworkInterface[];
+  loadBalancers: LoadBalancer[];
+  targetGroups: TargetGroup[];
+  endpointServices: EndpointService[];
+  endpoints: Endpoint[];
+  privateDnsZones: PrivateDnsZone[];
+  prefixLists: PrefixList[];
+  queues: Queue[];
+}
+
+/** An empty topology, to fill; or to complete a partial one: `{ ...emptyTopology(), networks, subnets }`. */
+export function emptyTopology(): Topology {
+  return {
+    networks: [], subnets: [], routeTables: [], gateways: [], securityGroups: [], networkAcls: [],
+    networkSecurityGroups: [], interfaces: [], loadBalancers: [], targetGroups: [], endpointServices: [],
+    endpoints: [], privateDnsZones: [], prefixLists: [], queues: [],
+  };
+}

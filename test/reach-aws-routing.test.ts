@@ -1,0 +1,274 @@
+// AWS routing: longest prefix match with the implicit local route, gateways and what each does.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { reach } from "../src/analyze/reach.js";
+import { EGRESS_ALL, awsVpc, cidr, ingress, instance, steps } from "./reach-fixtures.js";
+
+const ACL = "default network ACL allows all traffic";
+const STATEFUL = "reply of an allowed connection (security groups are stateful)";
+
+/** Adds vpc-2 (172.31.0.0/16) with subnet-2 and i-db (172.31.0.5, sg-db: 5432 from vpc-1), routing back through `via`. */
+function withSecondVpc(via: string) {
+  const t = awsVpc();
+  t.networks.push({ id: "vpc-2", cloud: "aws", cidrs: ["172.31.0.0/16"] });
+  t.subnets.push({ id: "subnet-2", networkId: "vpc-2", cidrs: ["172.31.0.0/24"], zone: "a", routeTableId: "rtb-2" });
+  t.routeTables.push({ id: "rtb-2", networkId: "vpc-2", routes: [{ destination: "10.0.0.0/8", target: { kind: "gateway", id: via } }] });
+  t.securityGroups.push({ id: "sg-db", networkId: "vpc-2", rules: [ingress("tcp", 5432, cidr("10.0.0.0/16")), EGRESS_ALL] });
+  t.interfaces.push(instance("i-db", "subnet-2", "172.31.0.5", { securityGroupIds: ["sg-db"] }));
+  return t;
+}
+
+test("the VPC's local route is implied and beats the default route by prefix length", () => {
+  const r = reach(awsVpc(), { from: "i-web", to: "i-app", port: 8080 });
+  assert.equal(r.disposition, "accepted");
+  assert.deepEqual(steps(r.hops), [
+    ["i-web", "sg-web egress rule #1 allows all traffic to 0.0.0.0/0"],
+    ["subnet-pub", `${ACL}; rtb-pub: route 10.0.0.0/16 -> local (longest prefix match)`],
+    ["vpc-1", "delivers to subnet-app (10.0.1.0/24)"],
+    ["subnet-app", ACL],
+    ["i-app", "sg-app ingress rule #1 allows tcp 8080 from sg-web"],
+  ]);
+  assert.deepEqual(steps(r.return), [
+    ["i-app", STATEFUL],
+    ["subnet-app", `${ACL}; rtb-app: route 10.0.0.0/16 -> local (longest prefix match)`],
+    ["vpc-1", "delivers to subnet-pub (10.0.0.0/24)"],
+    ["subnet-pub", ACL],
+    ["i-web", STATEFUL],
+  ]);
+});
+
+test("a peering carries the more specific prefix, and only into the peer network", () => {
+  const t = withSecondVpc("pcx-1");
+  t.gateways.push({ id: "pcx-1", kind: "peering", networkIds: ["vpc-1", "vpc-2"] });
+  t.routeTables[1]!.routes.push(
+    { destination: "172.31.0.0/16", target: { kind: "gateway", id: "pcx-1" } },
+    { destination: "192.168.0.0/16", target: { kind: "gateway", id: "pcx-1" } },
+  );
+  const r = reach(t, { from: "i-app", to: "i-db", port: 5432 });
+  assert.equal(r.disposition, "accepted");
+  assert.deepEqual(steps(r.hops), [
+    ["i-app", "sg-app egress rule #1 allows all traffic to 0.0.0.0/0"],
+    ["subnet-app", `${ACL}; rtb-app: route 172.31.0.0/16 -> pcx-1 (longest prefix match)`],
+    ["pcx-1", "to vpc-2"],
+    ["vpc-2", "delivers to subnet-2 (172.31.0.0/24)"],
+    ["subnet-2", ACL],
+    ["i-db", "sg-db ingress rule #1 allows tcp 5432 from 10.0.0.0/16"],
+  ]);
+  assert.deepEqual(steps(r.return).map(([id]) => id), ["i-db", "subnet-2", "pcx-1", "vpc-1", "subnet-app", "i-app"]);
+
+  const beyond = reach(t, { from: "i-app", to: "192.168.1.1", port: 5432 });
+  assert.equal(beyond.disposition, "no-route");
+  assert.deepEqual(steps(beyond.hops).at(-1), ["pcx-1", "192.168.1.1 is not in vpc-2: a peering carries traffic only between its two networks"]);
+});
+
+test("a static route wins a tie with a propagated one", () => {
+  const t = withSecondVpc("pcx-1");
+  t.gateways.push({ id: "pcx-1", kind: "peering", networkIds: ["vpc-1", "vpc-2"] }, { id: "vgw-1", kind: "vpn-gateway", networkIds: ["vpc-1"], remoteCidrs: ["172.31.0.0/16"] });
+  t.routeTables[1]!.routes.push(
+    { destination: "172.31.0.0/16", target: { kind: "gateway", id: "vgw-1" }, origin: "propagated" },
+    { destination: "172.31.0.0/16", target: { kind: "gateway", id: "pcx-1" } },
+  );
+  const r = reach(t, { from: "i-app", to: "i-db", port: 5432 });
+  assert.equal(r.disposition, "accepted");
+  assert.deepEqual(steps(r.hops)[1], ["subnet-app", `${ACL}; rtb-app: route 172.31.0.0/16 -> pcx-1 (longest prefix match; static route wins over propagated route 172.31.0.0/16 -> vgw-1)`]);
+});
+
+test("an internet gateway translates a mapped address 1:1 and drops unmapped ones", () => {
+  const r = reach(awsVpc(), { from: "i-web", to: "internet", port: 443 });
+  assert.equal(r.disposition, "exits-network");
+  assert.deepEqual(steps(r.hops), [
+    ["i-web", "sg-web egress rule #1 allows all traffic to 0.0.0.0/0"],
+    ["subnet-pub", `${ACL}; rtb-pub: route 0.0.0.0/0 -> igw-1 (longest prefix match)`],
+    ["igw-1", "translates source 10.0.0.5 -> 13.0.0.5 (1:1 public address)"],
+    ["internet", "leaves to the internet (203.0.113.1 is outside this topology)"],
+  ]);
+  assert.deepEqual(steps(r.return), [
+    ["internet", "13.0.0.5 is the public address of i-web"],
+    ["igw-1", "translates destination 13.0.0.5 -> 10.0.0.5 (1:1 public address)"],
+    ["subnet-pub", ACL],
+    ["i-web", STATEFUL],
+  ]);
+
+  const t = awsVpc();
+  t.interfaces.push(instance("i-bare", "subnet-pub", "10.0.0.6", { securityGroupIds: ["sg-web"] }));
+  const bare = reach(t, { from: "i-bare", to: "internet", port: 443 });
+  assert.equal(bare.disposition, "denied");
+  assert.deepEqual(steps(bare.hops).at(-1), ["igw-1", "drops it: 10.0.0.6 has no public IPv4 address to translate to"]);
+});
+
+test("from the internet, a public address reaches its instance, where the security group decides", () => {
+  const r = reach(awsVpc(), { from: "internet", to: "i-web", port: 22 });
+  assert.equal(r.disposition, "denied");
+  assert.deepEqual(steps(r.hops), [
+    ["internet", "13.0.0.5 is the public address of i-web"],
+    ["igw-1", "translates destination 13.0.0.5 -> 10.0.0.5 (1:1 public address)"],
+    ["subnet-pub", ACL],
+    ["i-web", "no ingress rule of sg-web allows tcp 22 from 203.0.113.1: security groups deny by default"],
+  ]);
+});
+
+test("private addresses from the internet are dropped before they enter the network", () => {
+  for (const to of ["10.0.0.5", "i-app"]) {
+    const r = reach(awsVpc(), { from: "internet", to, port: 8080 });
+    assert.equal(r.disposition, "null-routed");
+    assert.deepEqual(steps(r.hops), [["internet", `${to === "i-app" ? "10.0.1.5" : to} is a private address: the internet does not route it`]]);
+  }
+});
+
+test("a NAT gateway translates outbound flows and their replies come back through it", () => {
+  const r = reach(awsVpc(), { from: "i-app", to: "internet", port: 443 });
+  assert.equal(r.disposition, "exits-network");
+  assert.deepEqual(steps(r.hops), [
+    ["i-app", "sg-app egress rule #1 allows all traffic to 0.0.0.0/0"],
+    ["subnet-app", `${ACL}; rtb-app: route 0.0.0.0/0 -> nat-1 (longest prefix match)`],
+    ["vpc-1", "forwards to nat-1"],
+    ["nat-1", `${ACL}; translates source 10.0.1.5 -> 10.0.0.10`],
+    ["subnet-pub", `${ACL}; rtb-pub: route 0.0.0.0/0 -> igw-1 (longest prefix match)`],
+    ["igw-1", "translates source 10.0.0.10 -> 3.3.3.3 (1:1 public address)"],
+    ["internet", "leaves to the internet (203.0.113.1 is outside this topology)"],
+  ]);
+  assert.deepEqual(steps(r.return), [
+    ["internet", "3.3.3.3 is the public address of nat-1"],
+    ["igw-1", "translates destination 3.3.3.3 -> 10.0.0.10 (1:1 public address)"],
+    ["subnet-pub", ACL],
+    ["nat-1", `session: translates destination 10.0.0.10 -> 10.0.1.5; ${ACL}; rtb-pub: route 10.0.0.0/16 -> local (longest prefix match)`],
+    ["vpc-1", "delivers to subnet-app (10.0.1.0/24)"],
+    ["subnet-app", ACL],
+    ["i-app", STATEFUL],
+  ]);
+});
+
+test("a NAT gateway accepts no connection initiated from outside", () => {
+  const r = reach(awsVpc(), { from: "internet", to: "nat-1", port: 443 });
+  assert.equal(r.disposition, "denied");
+  assert.deepEqual(steps(r.hops), [
+    ["internet", "3.3.3.3 is the public address of nat-1"],
+    ["igw-1", "translates destination 3.3.3.3 -> 10.0.0.10 (1:1 public address)"],
+    ["subnet-pub", ACL],
+    ["nat-1", "no session matches: a NAT gateway accepts no connection initiated towards it"],
+  ]);
+});
+
+test("a NAT gateway drops protocols other than TCP, UDP and ICMP", () => {
+  const r = reach(awsVpc(), { from: "i-app", to: "internet", protocol: 47 });
+  assert.equal(r.disposition, "denied");
+  assert.equal(r.flow, "protocol 47 10.0.1.5 -> 203.0.113.1");
+  assert.deepEqual(steps(r.hops).map(([id]) => id), ["i-app", "subnet-app", "vpc-1", "nat-1"]);
+  assert.deepEqual(steps(r.hops).at(-1), ["nat-1", "translates only TCP, UDP and ICMP: drops protocol 47"]);
+});
+
+test("a reply routed into a NAT gateway instead of back the way it came is lost (asymmetric route)", () => {
+  const t = awsVpc();
+  t.interfaces.push(instance("i-odd", "subnet-app", "10.0.1.9", { publicIps: [{ publicIp: "13.0.0.9" }], securityGroupIds: ["sg-web"] }));
+  const r = reach(t, { from: "internet", to: "i-odd", port: 443 });
+  assert.equal(r.disposition, "denied");
+  assert.deepEqual(steps(r.hops).map(([id]) => id), ["internet", "igw-1", "subnet-app", "i-odd"]);
+  assert.deepEqual(steps(r.return).at(-1), ["nat-1", "would translate the reply's source 10.0.1.9 to 10.0.0.10, which the client does not expect (asymmetric route)"]);
+});
+
+test("an egress-only gateway lets IPv6 out and the replies in, but no connection from the internet", () => {
+  const t = awsVpc();
+  t.networks[0]!.cidrs.push("2600:1f18::/56");
+  t.subnets[1]!.cidrs.push("2600:1f18:0:1::/64");
+  t.interfaces[1]!.privateIps.push("2600:1f18:0:1::5");
+  t.gateways = [{ id: "eigw-1", kind: "egress-only-internet-gateway", networkIds: ["vpc-1"] }];
+  t.routeTables[1]!.routes.push({ destination: "::/0", target: { kind: "gateway", id: "eigw-1" } });
+  t.securityGroups[1]!.rules.push({ direction: "egress", protocol: "all", peer: cidr("::/0") });
+
+  const out = reach(t, { from: "i-app", to: "internet", port: 443, ipVersion: 6 });
+  assert.equal(out.disposition, "exits-network");
+  assert.deepEqual(steps(out.hops), [
+    ["i-app", "sg-app egress rule #2 allows all traffic to ::/0"],
+    ["subnet-app", `${ACL}; rtb-app: route ::/0 -> eigw-1 (longest prefix match)`],
+    ["eigw-1", "IPv6 out to the internet (egress-only: replies return, connections from the internet do not)"],
+    ["internet", "leaves to the internet (2001:db8::1 is outside this topology)"],
+  ]);
+  assert.deepEqual(steps(out.return), [
+    ["internet", "2600:1f18:0:1::5 is the public address of i-app"],
+    ["eigw-1", "admits the reply of a connection initiated from inside"],
+    ["subnet-app", ACL],
+    ["i-app", STATEFUL],
+  ]);
+
+  const inbound = reach(t, { from: "internet", to: "2600:1f18:0:1::5", port: 8080 });
+  assert.equal(inbound.disposition, "denied");
+  assert.deepEqual(steps(inbound.hops), [
+    ["internet", "2600:1f18:0:1::5 is the public address of i-app"],
+    ["eigw-1", "refuses connections initiated from the internet (egress-only)"],
+  ]);
+});
+
+test("a transit gateway routes to an attached network; its blackhole routes drop", () => {
+  const t = withSecondVpc("tgw-1");
+  t.gateways.push({ id: "tgw-1", kind: "transit-gateway", networkIds: ["vpc-1", "vpc-2"], routes: [
+    { destination: "172.31.0.0/16", networkId: "vpc-2" },
+    { destination: "10.0.0.0/16", networkId: "vpc-1" },
+    { destination: "172.30.0.0/16" },
+  ] });
+  t.routeTables[1]!.routes.push({ destination: "172.16.0.0/12", target: { kind: "gateway", id: "tgw-1" } });
+  const r = reach(t, { from: "i-app", to: "i-db", port: 5432 });
+  assert.equal(r.disposition, "accepted");
+  assert.deepEqual(steps(r.hops).slice(1, 4), [
+    ["subnet-app", `${ACL}; rtb-app: route 172.16.0.0/12 -> tgw-1 (longest prefix match)`],
+    ["tgw-1", "route 172.31.0.0/16 -> vpc-2"],
+    ["vpc-2", "delivers to subnet-2 (172.31.0.0/24)"],
+  ]);
+  assert.deepEqual(steps(r.return).map(([id]) => id), ["i-db", "subnet-2", "tgw-1", "vpc-1", "subnet-app", "i-app"]);
+
+  const dropped = reach(t, { from: "i-app", to: "172.30.0.9", port: 5432 });
+  assert.equal(dropped.disposition, "null-routed");
+  assert.deepEqual(steps(dropped.hops).at(-1), ["tgw-1", "route 172.30.0.0/16 -> blackhole"]);
+});
+
+test("a VPN gateway carries traffic to its remote networks only", () => {
+  const t = awsVpc();
+  t.gateways.push({ id: "vgw-1", kind: "vpn-gateway", networkIds: ["vpc-1"], remoteCidrs: ["192.168.10.0/24"] });
+  t.routeTables[1]!.routes.push({ destination: "192.168.0.0/16", target: { kind: "gateway", id: "vgw-1" } });
+  const onPrem = reach(t, { from: "i-app", to: "192.168.10.7", port: 22 });
+  assert.equal(onPrem.disposition, "exits-network");
+  assert.deepEqual(steps(onPrem.hops).at(-1), ["vgw-1", "sends it to the VPN (remote network 192.168.10.0/24)"]);
+  assert.equal(onPrem.return, undefined);
+
+  const elsewhere = reach(t, { from: "i-app", to: "192.168.20.7", port: 22 });
+  assert.equal(elsewhere.disposition, "no-route");
+  assert.deepEqual(steps(elsewhere.hops).at(-1), ["vgw-1", "no VPN route covers 192.168.20.7"]);
+});
+
+test("a blackhole route null-routes; no matching route is no route", () => {
+  const t = awsVpc();
+  t.routeTables[1]!.routes = [{ destination: "198.51.100.0/24", target: { kind: "blackhole" } }];
+  const hole = reach(t, { from: "i-app", to: "198.51.100.7", port: 443 });
+  assert.equal(hole.disposition, "null-routed");
+  assert.deepEqual(steps(hole.hops).at(-1), ["subnet-app", `${ACL}; rtb-app: route 198.51.100.0/24 -> blackhole (longest prefix match)`]);
+
+  const none = reach(t, { from: "i-app", to: "internet", port: 443 });
+  assert.equal(none.disposition, "no-route");
+  assert.deepEqual(steps(none.hops).at(-1), ["subnet-app", `${ACL}; rtb-app: no route matches 203.0.113.1`]);
+});
+
+/** i-fw (10.0.0.20, sg-fw: all from the VPC) in subnet-pub, next hop of subnet-app's traffic to subnet-pub. */
+function withAppliance(forwarding: boolean) {
+  const t = awsVpc();
+  t.securityGroups.push({ id: "sg-fw", networkId: "vpc-1", rules: [{ direction: "ingress", protocol: "all", peer: cidr("10.0.0.0/16") }, EGRESS_ALL] });
+  t.interfaces.push(instance("i-fw", "subnet-pub", "10.0.0.20", { securityGroupIds: ["sg-fw"], forwarding }));
+  t.routeTables[1]!.routes.push({ destination: "10.0.0.0/24", target: { kind: "interface", id: "i-fw" } });
+  return t;
+}
+
+test("a route to an interface needs the interface to forward (source/destination check off)", () => {
+  const checked = reach(withAppliance(false), { from: "i-app", to: "i-web", port: 443 });
+  assert.equal(checked.disposition, "denied");
+  assert.deepEqual(steps(checked.hops).slice(1), [
+    ["subnet-app", `${ACL}; rtb-app: route 10.0.0.0/24 -> i-fw (longest prefix match)`],
+    ["vpc-1", "forwards to eni-i-fw in subnet-pub"],
+    ["subnet-pub", ACL],
+    ["i-fw", "sg-fw ingress rule #1 allows all traffic from 10.0.0.0/16; drops traffic for 10.0.0.5: its source/destination check is on"],
+  ]);
+
+  const forwarded = reach(withAppliance(true), { from: "i-app", to: "i-web", port: 443 });
+  assert.equal(forwarded.disposition, "accepted");
+  assert.deepEqual(steps(forwarded.hops).slice(4), [
+    ["i-fw", "sg-fw ingress rule #1 allows all traffic from 10.0.0.0/16; forwards it unchanged (the appliance's own rules are not modelled); sg-fw egress rule #1 allows all traffic to 0.0.0.0/0"],
+    ["i-web", "sg-web ingress rule #1 allows tcp 443 from 0.0.0.0/0"],
+  ]);
+});
