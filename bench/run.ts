@@ -1,7 +1,13 @@
 // Runs every benchmark and prints the figures (recorded in BENCHMARKS.md).
 import { cpus, totalmem } from "node:os";
 import { benchSynth } from "./synth.js";
+import { benchCdk } from "./cdk.js";
+import { benchAudit } from "./audit.js";
 
 console.log(`node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
 console.log("\n# synth (issue 2)");
 await benchSynth();
+console.log("\n# dpnet synth vs cdk synth of the same network (issue 7)");
+await benchCdk();
+console.log("\n# audit of an existing network (issue 6)");
+await benchAudit();

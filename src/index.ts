@@ -11,3 +11,7 @@ export * as ipv4 from "./ipam/ipv4.js";
 export * as tf from "./terraform/ir.js";
 export { writeModule } from "./terraform/hcl.js";
 export { moduleJson } from "./terraform/json.js";
+export { importAwsDescribe, type AwsImportOptions } from "./import/aws-describe.js";
+export { importAzureResources } from "./import/azure-resources.js";
+export type { ImportResult } from "./import/types.js";
+export { audit, type AuditOptions, type AuditReport } from "./analyze/audit/index.js";

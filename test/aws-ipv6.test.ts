@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inputErrorOf, nlbs, planWith, routes, sgRules } from "./support/aws-views.js";
 import { resourceJson, validFiles } from "./support/terraform.js";
+import { findingsOf } from "./support/checks.js";
 
 const withIpv6 = () => planWith({ ipv6: true, ingress: { allowedCidrs: ["0.0.0.0/0", "::/0"] }, apiserver: { allowedCidrs: ["10.20.0.0/16"] } }, { awsAccountId: "111122223333", externalId: "x-1", cidrs: ["203.0.113.0/24"] });
 
@@ -43,7 +44,7 @@ test("IPv6 on: ::/0 to the internet gateway from the public subnets, to an egres
     egress_only_gateway_id: "${aws_egress_only_internet_gateway.egress.id}",
   });
   assert.deepStrictEqual(resourceJson(plan.module, "aws_egress_only_internet_gateway", "egress"), { vpc_id: "${aws_vpc.network.id}", tags: { Name: "acme-prod" } });
-  assert.ok(plan.checks.find((c) => c.rule === "pod subnets routed only inside the VPC")!.ok);
+  assert.deepStrictEqual(findingsOf(plan).filter((f) => f.includes(" DPN-AWS-005 ")), [], "pod subnets routed only inside the VPC");
 });
 
 test("IPv6 on: dual-stack NLBs, IPv6 clients admitted to the public ingress, nodes reach out over IPv6", () => {

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inputErrorOf, planWith, routes } from "./support/aws-views.js";
 import { resourceJson, validFiles } from "./support/terraform.js";
+import { errorsOf } from "./support/checks.js";
 
 const peering = { destination: "192.168.4.0/24", target: { vpcPeeringConnectionId: "pcx-0123456789abcdef0" } };
 
@@ -22,7 +23,7 @@ test("a custom peering route lands on every node route table, beside the module'
     destination_cidr_block: "192.168.4.0/24",
     vpc_peering_connection_id: "pcx-0123456789abcdef0",
   });
-  assert.ok(plan.checks.every((c) => c.ok));
+  assert.deepStrictEqual(errorsOf(plan), []);
   assert.deepStrictEqual(plan.summary.routes, [
     { destination: "192.168.4.0/24", target: "vpcPeeringConnectionId", id: "pcx-0123456789abcdef0" },
     { destination: "172.16.0.0/12", target: "transitGatewayId", id: "tgw-0123456789abcdef0" },

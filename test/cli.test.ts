@@ -20,7 +20,7 @@ test("plan prints the address plan and the checks, and writes nothing", () => {
   const r = dpnet("plan", EXAMPLE);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /pod {5}eu-west-1a {2}100\.64\.0\.0\/18 {5}16379/);
-  assert.match(r.stdout, /✓ pod subnets routed only inside the VPC/);
+  assert.match(r.stdout, /\nChecks \(dpnet verify on the planned module\): no findings\n/);
 });
 
 test("plan --json has the subnets and the VPC's blocks", () => {

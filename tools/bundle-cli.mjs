@@ -13,6 +13,8 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: "warning",
+  // The HCL parser loads its WebAssembly from beside its own files: it stays a package, loaded when a .tf folder is read.
+  external: ["@cdktn/hcl2json"],
   // commander is CommonJS and calls require() for node: built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });

@@ -2,12 +2,17 @@
 // Exit codes: 0 fine, 1 error-level findings, 2 bad input or usage.
 import { Command, CommanderError } from "commander";
 import { InputError } from "../spec/errors.js";
+import { TopologyError } from "../topology/lookup.js";
 import { VERSION } from "../version.js";
 import { EXIT, Exit } from "./io.js";
 import { registerInit } from "./commands/init.js";
 import { registerPlan } from "./commands/plan.js";
 import { registerSynth } from "./commands/synth.js";
 import { registerSchema } from "./commands/schema.js";
+import { registerDiagram } from "./commands/diagram.js";
+import { registerVerify } from "./commands/verify.js";
+import { registerReach } from "./commands/reach.js";
+import { registerAudit } from "./commands/audit.js";
 
 export { EXIT };
 
@@ -21,6 +26,10 @@ function program(): Command {
   registerPlan(cli);
   registerSynth(cli);
   registerSchema(cli);
+  registerDiagram(cli);
+  registerVerify(cli);
+  registerReach(cli);
+  registerAudit(cli);
   return cli;
 }
 
@@ -35,7 +44,8 @@ export async function run(argv: string[]): Promise<number> {
       // --help and --version end here too, with exit code 0.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (e instanceof InputError) {
+    // A network whose addresses or references do not hold together is bad input too.
+    if (e instanceof InputError || e instanceof TopologyError) {
       process.stderr.write(`${e.message}\n`);
       return EXIT.usage;
     }

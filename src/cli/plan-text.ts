@@ -1,6 +1,7 @@
 // Human-readable rendering of a plan for `dpnet plan`.
 import type { Finding } from "../findings.js";
-import type { DesignCheck, PlanSummary } from "../plan/types.js";
+import type { PlanSummary } from "../plan/types.js";
+import { countFindings, formatFindings } from "../report/text.js";
 import type { AwsExtraSummary, ConnectivitySummary, LoadBalancerSummary } from "../plan/aws/summary.js";
 import { azurePlanLines } from "./plan-text-azure.js";
 
@@ -9,13 +10,8 @@ function table(rows: string[][], rightAligned: number[] = []): string[] {
   return rows.map((r) => r.map((cell, i) => (rightAligned.includes(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd());
 }
 
-const MARK: Record<Finding["severity"], string> = { error: "✗ error", warning: "! warning", note: "· note" };
-
-export function formatFindings(findings: readonly Finding[]): string[] {
-  return findings.map((f) => `  ${MARK[f.severity]} ${f.id} ${f.resource}: ${f.message}`);
-}
-
-export function formatPlan(summary: PlanSummary, findings: readonly Finding[], checks: readonly DesignCheck[]): string {
+/** The plan, then the findings of the spec and of every named check on the planned module. */
+export function formatPlan(summary: PlanSummary, findings: readonly Finding[]): string {
   const lines = [`${summary.name}: ${summary.cloud} ${summary.region}, zones ${summary.zones.join(", ")}`];
   const vpc = summary.vpc as { cidr: string; secondaryCidrs: string[] } | undefined;
   if (vpc) lines.push(`VPC ${vpc.cidr}, secondary ${vpc.secondaryCidrs.join(", ")} (pods)`);
@@ -24,8 +20,7 @@ export function formatPlan(summary: PlanSummary, findings: readonly Finding[], c
   const nat = summary.natGateways as { zone: string }[] | undefined;
   if (nat) lines.push("", `NAT gateways: ${nat.map((n) => n.zone).join(", ")}`);
   lines.push(...awsExtraLines(summary as PlanSummary & Partial<AwsExtraSummary>));
-  lines.push("", "Design checks:", ...checks.map((c) => `  ${c.ok ? "✓" : "✗"} ${c.rule}: ${c.detail}`));
-  if (findings.length) lines.push("", "Findings:", ...formatFindings(findings));
+  lines.push("", `Checks (dpnet verify on the planned module): ${countFindings(findings)}`, ...formatFindings(findings));
   return lines.join("\n");
 }
 

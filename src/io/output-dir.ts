@@ -14,13 +14,17 @@ export interface WriteResult {
   removed: string[];
 }
 
+/** The mark as an XML/HTML comment: the first line of the diagram and the report. */
+export const MARKUP_GENERATED_MARK = `<!-- ${GENERATED_MARK.slice(2)}`;
+
 /** True when the file starts with dpnet's header (reads only the first bytes). */
 function isGenerated(path: string): boolean {
+  const mark = /\.(svg|html)$/.test(path) ? MARKUP_GENERATED_MARK : GENERATED_MARK;
   const fd = openSync(path, "r");
   try {
-    const buf = Buffer.alloc(GENERATED_MARK.length);
+    const buf = Buffer.alloc(mark.length);
     const n = readSync(fd, buf, 0, buf.length, 0);
-    return buf.toString("utf8", 0, n) === GENERATED_MARK;
+    return buf.toString("utf8", 0, n) === mark;
   } finally {
     closeSync(fd);
   }

@@ -16,7 +16,7 @@
 //   aws_network_acl(_rule, _association) -> NetworkAcl; aws_instance, aws_network_interface ->
 //   NetworkInterface; aws_lb, aws_lb_listener, aws_lb_target_group(_attachment) -> LoadBalancer,
 //   TargetGroup; aws_vpc_endpoint_service(_allowed_principal) -> EndpointService; interface
-//   aws_vpc_endpoint -> Endpoint; aws_sqs_queue(_policy) -> Queue. azurerm_virtual_network(_peering),
+//   aws_vpc_endpoint -> Endpoint; aws_sqs_queue(_policy) -> Queue; aws_iam_role -> Role. azurerm_virtual_network(_peering),
 //   azurerm_subnet(+ route table / NSG / NAT associations), azurerm_route_table, azurerm_route,
 //   azurerm_network_security_group(_rule), azurerm_network_interface, azurerm_lb(+ rules, pools),
 //   azurerm_private_endpoint, azurerm_private_dns_zone(_virtual_network_link) likewise.
@@ -372,6 +372,12 @@ export interface Queue extends Element {
   policy?: PolicyDocument;
 }
 
+/** AWS IAM role: who may assume it (the async link's cross-account trust). */
+export interface Role extends Element {
+  arn?: string;
+  trustPolicy?: PolicyDocument;
+}
+
 export interface Topology {
   networks: Network[];
   subnets: Subnet[];
@@ -388,6 +394,8 @@ export interface Topology {
   privateDnsZones: PrivateDnsZone[];
   prefixLists: PrefixList[];
   queues: Queue[];
+  /** AWS IAM roles; optional so that importers without IAM data can leave it out. */
+  roles?: Role[];
 }
 
 /** An empty topology, to fill; or to complete a partial one: `{ ...emptyTopology(), networks, subnets }`. */
@@ -395,6 +403,6 @@ export function emptyTopology(): Topology {
   return {
     networks: [], subnets: [], routeTables: [], gateways: [], securityGroups: [], networkAcls: [],
     networkSecurityGroups: [], interfaces: [], loadBalancers: [], targetGroups: [], endpointServices: [],
-    endpoints: [], privateDnsZones: [], prefixLists: [], queues: [],
+    endpoints: [], privateDnsZones: [], prefixLists: [], queues: [], roles: [],
   };
 }

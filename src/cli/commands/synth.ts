@@ -4,7 +4,7 @@ import { EXIT, Exit, out } from "../io.js";
 export function registerSynth(cli: Command): void {
   cli
     .command("synth")
-    .description("write the Terraform module (and Kubernetes manifests) for a spec")
+    .description("write the Terraform module (and Kubernetes manifests), network.svg and report.html for a spec")
     .argument("<spec>", "spec file (YAML or JSON)")
     .requiredOption("-o, --out <dir>", "output folder")
     .option("--force", "overwrite files in the output folder that dpnet did not generate")
@@ -14,18 +14,27 @@ export function registerSynth(cli: Command): void {
       const { planSpec, renderPlan } = await import("../../plan/index.js");
       const { writeOutputDir } = await import("../../io/output-dir.js");
       const { formatPlan } = await import("../plan-text.js");
+      const { renderVisuals } = await import("../../render/files.js");
+      const { checkPlan } = await import("../../analyze/checks/plan.js");
+      const { hasErrors } = await import("../../findings.js");
       const { spec, source } = loadSpecFile(specPath);
       const plan = planSpec(spec);
-      if (plan.checks.some((c) => !c.ok) || plan.findings.some((f) => f.severity === "error")) {
-        out(formatPlan(plan.summary, plan.findings, plan.checks));
+      const checked = checkPlan(plan);
+      const { findings } = checked;
+      // Nothing is written when the checks find errors in what would be written.
+      if (hasErrors(findings)) {
+        out(formatPlan(plan.summary, findings));
         throw new Exit(EXIT.findings);
       }
-      const result = writeOutputDir(opts.out, renderPlan(plan, source), { force: opts.force ?? false });
+      const files = renderPlan(plan, source);
+      // The diagram and the report, drawn from the module as the checks see it.
+      for (const [path, text] of renderVisuals({ plan, ...checked, source })) files.set(path, text);
+      const result = writeOutputDir(opts.out, files, { force: opts.force ?? false });
       if (opts.json) {
-        out(JSON.stringify({ ...result, summary: plan.summary, findings: plan.findings }, null, 2));
+        out(JSON.stringify({ ...result, summary: plan.summary, findings }, null, 2));
         return;
       }
-      out(formatPlan(plan.summary, plan.findings, plan.checks));
+      out(formatPlan(plan.summary, findings));
       out(`\nWrote ${result.written.length} files to ${opts.out}/: ${result.written.join(", ")}`);
       if (result.removed.length) out(`Removed files an earlier run generated: ${result.removed.join(", ")}`);
       out(`Next: terraform -chdir=${opts.out} init && terraform -chdir=${opts.out} apply`);

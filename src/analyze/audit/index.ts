@@ -1,0 +1,88 @@
+// Audit of an existing network: each VPC or VNet of an import judged as a candidate data plane.
+// Tiers are inferred from the network itself, the named checks judge them, and every finding a
+// command can fix comes with that command.
+import type { Finding } from "../../findings.js";
+import { parsePrefix } from "../../topology/address.js";
+import type { Topology } from "../../topology/model.js";
+import type { ImportResult } from "../../import/types.js";
+import { inputError } from "../../spec/errors.js";
+import { type DataPlaneContext, inferContext } from "../../import/context.js";
+import { runChecks } from "../checks/index.js";
+import { type Change, changesFor } from "./changes.js";
+import { sliceByNetwork } from "./slice.js";
+import { type TierPlan, inferTiers } from "./tiers.js";
+
+export type { Candidate, TierPlan } from "./tiers.js";
+export type { Change } from "./changes.js";
+
+export interface AuditOptions {
+  /** Judge only the networks whose id or name is this. */
+  network?: string;
+  /** Azure: the firewall's private IP the default route must go to (else inferred from the UDRs or an Azure Firewall). */
+  firewallIp?: string;
+}
+
+export interface AuditReport {
+  networks: TierPlan[];
+  findings: Finding[];
+  changes: Change[];
+  gaps: string[];
+  notes: string[];
+}
+
+// The seed's pod CIDR: what a VPC without a secondary block must associate.
+const POD_CIDR = "100.64.0.0/16";
+
+/**
+ * The intent the checks judge against, as inferred from the network: the tiers as the audit chose
+ * them (the subnets are marked with them first), the rest (control plane, sync link, apiserver) as
+ * inferContext finds it. An existing VNet is by definition customer-managed.
+ */
+function auditContext(topology: Topology, plan: TierPlan): DataPlaneContext {
+  const inferred = inferContext(topology);
+  const base: DataPlaneContext = { ...inferred, cloud: plan.cloud, networkId: plan.networkId, tiers: plan.tiers };
+  if (plan.cloud === "azure") {
+    const firewall = plan.firewallPrivateIp;
+    return { ...base, azure: { ...inferred.azure, mode: "customerManaged", ...(firewall ? { firewallPrivateIp: firewall } : {}) } };
+  }
+  const net = topology.networks.find((n) => n.id === plan.networkId);
+  const v4 = (net?.cidrs ?? []).filter((c) => parsePrefix(c)?.family === 4);
+  return v4.length > 1 ? base : { ...base, podCidr: POD_CIDR };
+}
+
+/** Marks the chosen subnets with their tier, so messages and diagrams say "the pod subnet". */
+function nameTiers(topology: Topology, plan: TierPlan): void {
+  const subnets = new Map(topology.subnets.map((s) => [s.id, s]));
+  for (const [tier, ids] of Object.entries(plan.tiers)) {
+    for (const id of ids ?? []) {
+      const subnet = subnets.get(id)!;
+      // A topology already compiled for reachability is frozen: its subnets keep what they had.
+      if (!Object.isFrozen(subnet)) subnet.tier = tier;
+    }
+  }
+}
+
+/** Judges every network of an import (or the one `options.network` names). */
+export function audit(imported: ImportResult, options: AuditOptions = {}): AuditReport {
+  const slices = sliceByNetwork(imported.topology).filter((t) => {
+    const net = t.networks[0];
+    return options.network === undefined || net?.id === options.network || net?.name === options.network;
+  });
+  if (slices.length === 0) {
+    const names = imported.topology.networks.map((n) => n.name ?? n.id).join(", ");
+    throw inputError("--vnet", options.network, `names no network of the export, which has ${names}`);
+  }
+  const report: AuditReport = { networks: [], findings: [], changes: [], gaps: imported.gaps, notes: imported.notes };
+  slices.forEach((slice, i) => {
+    const net = slice.networks[0]!;
+    const inferred = inferTiers(slice, net.id);
+    nameTiers(slice, inferred);
+    const plan = options.firewallIp && net.cloud === "azure" ? { ...inferred, firewallPrivateIp: options.firewallIp } : inferred;
+    // The gaps concern the whole import: reported once, with the first network.
+    const findings = runChecks(slice, auditContext(slice, plan), i === 0 ? imported.gaps : []);
+    report.networks.push(plan);
+    report.findings.push(...findings);
+    report.changes.push(...changesFor(findings, slice, plan));
+  });
+  return report;
+}

@@ -1,0 +1,43 @@
+// One network's part of a topology, so an export of many VPCs or VNets is judged network by
+// network: each is a candidate data plane of its own, and checks over every element see only it.
+import { type Topology, emptyTopology } from "../../topology/model.js";
+
+/** Splits a topology into one per network, in the networks' order, in one pass over each kind of element. */
+export function sliceByNetwork(t: Topology): Topology[] {
+  if (t.networks.length <= 1) return [t];
+  const subnetNetwork = new Map(t.subnets.map((s) => [s.id, s.networkId]));
+  const slices = new Map(t.networks.map((n) => [n.id, { ...emptyLike(t), networks: [n] }]));
+  const into = (networkId: string | undefined) => (networkId === undefined ? undefined : slices.get(networkId));
+  for (const s of t.subnets) into(s.networkId)?.subnets.push(s);
+  for (const r of t.routeTables) into(r.networkId)?.routeTables.push(r);
+  for (const g of t.gateways) for (const n of new Set(g.networkIds)) into(n)?.gateways.push(g);
+  for (const g of t.securityGroups) into(g.networkId)?.securityGroups.push(g);
+  for (const a of t.networkAcls) into(a.networkId)?.networkAcls.push(a);
+  for (const i of t.interfaces) into(subnetNetwork.get(i.subnetId))?.interfaces.push(i);
+  for (const lb of t.loadBalancers) into(lb.networkId)?.loadBalancers.push(lb);
+  for (const e of t.endpoints) into(e.networkId)?.endpoints.push(e);
+  const groups = new Map(t.targetGroups.map((g) => [g.id, g]));
+  const nsgs = new Map(t.networkSecurityGroups.map((g) => [g.id, g]));
+  const zones = new Map(t.privateDnsZones.map((z) => [z.id, z]));
+  for (const slice of slices.values()) {
+    const lbs = new Set(slice.loadBalancers.map((lb) => lb.id));
+    slice.targetGroups = unique(slice.loadBalancers.flatMap((lb) => lb.listeners.map((l) => groups.get(l.targetGroupId))));
+    slice.endpointServices = t.endpointServices.filter((s) => s.loadBalancerIds.some((id) => lbs.has(id)));
+    slice.networkSecurityGroups = unique([...slice.subnets.map((s) => s.networkSecurityGroupId), ...slice.interfaces.map((i) => i.networkSecurityGroupId)].map((id) => nsgs.get(id ?? "")));
+    const net = slice.networks[0]!.id;
+    slice.privateDnsZones = unique([
+      ...t.privateDnsZones.filter((z) => z.networkLinks.some((l) => l.networkId === net)),
+      ...slice.endpoints.flatMap((e) => (e.privateDnsZoneIds ?? []).map((id) => zones.get(id))),
+    ]);
+  }
+  return [...slices.values()];
+}
+
+function unique<T>(items: (T | undefined)[]): T[] {
+  return [...new Set(items.filter((x): x is T => x !== undefined))];
+}
+
+/** Empty lists for every kind; elements shared by all networks (prefix lists, queues, roles) kept whole. */
+function emptyLike(t: Topology): Topology {
+  return { ...emptyTopology(), prefixLists: t.prefixLists, queues: t.queues, roles: t.roles ?? [] };
+}

@@ -1,0 +1,58 @@
+// What every check reads: the topology, the data plane's intent, and the compiled engine (routes
+// and rules) shared by all of them; plus lookups several checks need.
+import type { Cloud, Network, Subnet, Topology } from "../../topology/model.js";
+import type { DataPlaneContext, Tier } from "../../import/context.js";
+import type { Engine } from "../engine.js";
+
+export type { DataPlaneContext, Tier };
+
+export interface CheckInput {
+  topology: Topology;
+  context: DataPlaneContext;
+  engine: Engine;
+  /** Elements the importer could not read (a data source read at plan time): present, but their contents unknown. */
+  unknown: ReadonlySet<string>;
+}
+
+// Importers phrase every gap "not enough data to judge <subject>: <why>"; a subject that is an element id marks it unknown.
+const GAP = /^not enough data to judge (.+?): /;
+
+/** The subject of a gap (an element id, or a description), if it is phrased as importers do. */
+export function gapSubject(gap: string): string | undefined {
+  return GAP.exec(gap)?.[1];
+}
+
+/** The subjects of the loader's gaps; those that are element ids mark elements whose contents are unknown. */
+export function gapSubjects(gaps: readonly string[]): Set<string> {
+  return new Set(gaps.flatMap((g) => gapSubject(g) ?? []));
+}
+
+/** The first of `ids` whose contents are unknown (its DPN-DATA-001 finding says why), and a short reason for messages. */
+export function unknownOf(input: CheckInput, ...ids: (string | undefined)[]): { id: string; why: string } | undefined {
+  const id = ids.find((i) => i !== undefined && input.unknown.has(i));
+  return id === undefined ? undefined : { id, why: `${id} could not be read` };
+}
+
+/** The subnets that serve a tier: as the context says, else as the subnets are tagged. */
+export function tierSubnets(input: CheckInput, tier: Tier): Subnet[] {
+  const ids = input.context.tiers?.[tier];
+  const { subnets } = input.engine.ix;
+  if (ids) return ids.map((id) => subnets.get(id)).filter((s) => s !== undefined);
+  return input.topology.subnets.filter((s) => s.tier === tier);
+}
+
+/** True when some subnet's tier is known, so an empty tier means "none", not "unknown". */
+export function tiersKnown(input: CheckInput): boolean {
+  return input.context.tiers !== undefined || input.topology.subnets.some((s) => s.tier !== undefined);
+}
+
+/** The data plane's VPC or VNet: as the context says, else that of its subnets, else the only one of the cloud. */
+export function dataPlaneNetwork(input: CheckInput, cloud: Cloud): Network | undefined {
+  const { ix } = input.engine;
+  const byId = input.context.networkId === undefined ? undefined : ix.networks.get(input.context.networkId);
+  if (byId) return byId;
+  const tiered = input.topology.subnets.find((s) => s.tier !== undefined && ix.networkOf(s).cloud === cloud);
+  if (tiered) return ix.networkOf(tiered);
+  const ofCloud = input.topology.networks.filter((n) => n.cloud === cloud);
+  return ofCloud.length === 1 ? ofCloud[0] : undefined;
+}

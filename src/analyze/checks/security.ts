@@ -1,0 +1,156 @@
+// Rule-level security checks, as checkov and trivy make them (their ids are in the catalog): admin
+// ports open to the whole internet, the default security group, subnets without an NSG, queue
+// policies and encryption.
+import type { Finding, TraceHop } from "../../findings.js";
+import { parsePrefix } from "../../topology/address.js";
+import type { NsgRule, Peer, PolicyStatement, PortRange, Protocol, Queue, SecurityGroupRule } from "../../topology/model.js";
+import { finding, hop, notEnoughData } from "./finding.js";
+import { type CheckInput, unknownOf } from "./input.js";
+import { asList, conditionOn, inAccount, principalsOf } from "./policy.js";
+
+const ADMIN_PORTS = [
+  { port: 22, what: "SSH", aws: "DPN-AWS-016", azure: "DPN-AZ-009" },
+  { port: 3389, what: "RDP", aws: "DPN-AWS-017", azure: "DPN-AZ-010" },
+] as const;
+
+// Azure forbids (or its services manage) NSGs on these subnets (CKV2_AZURE_31 leaves them out too).
+const NSG_EXEMPT = new Set(["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "RouteServerSubnet"]);
+const WORLD_TAGS = new Set(["*", "Any", "Internet", "any", "internet"]);
+
+function coversTcpPort(protocol: Protocol, ports: readonly PortRange[] | undefined, port: number): boolean {
+  const tcp = protocol === "tcp" || protocol === "all" || protocol === 6;
+  return tcp && (ports === undefined || ports.some((r) => r.from <= port && port <= r.to));
+}
+
+/** The whole internet: any address, 0.0.0.0/0 or ::/0, or Azure's Internet tag. */
+function isWorld(peer: Peer): boolean {
+  if (peer.kind === "any") return true;
+  if (peer.kind === "service-tag") return WORLD_TAGS.has(peer.tag);
+  return peer.kind === "cidr" && parsePrefix(peer.cidr)?.len === 0;
+}
+
+function peerText(peer: Peer): string {
+  switch (peer.kind) {
+    case "any": return "any address";
+    case "cidr": return peer.cidr;
+    case "security-group":
+    case "prefix-list": return peer.id;
+    case "service-tag": return peer.tag;
+  }
+}
+
+function sgRuleHop(sgId: string, rule: SecurityGroupRule, index: number): TraceHop {
+  const ports = rule.ports ? `${rule.ports.from}-${rule.ports.to}` : "all ports";
+  return hop(rule.id ?? `${sgId} rule #${index + 1}`, "security-group-rule", `${rule.direction} ${String(rule.protocol)} ${ports} ${rule.direction === "ingress" ? "from" : "to"} ${peerText(rule.peer)}`);
+}
+
+/** DPN-AWS-016, DPN-AWS-017: no security group admits SSH or RDP from the whole internet. */
+export function awsAdminPorts(input: CheckInput): Finding[] {
+  return input.topology.securityGroups.flatMap((sg) =>
+    sg.rules.flatMap((rule, i) =>
+      ADMIN_PORTS.filter((a) => rule.direction === "ingress" && isWorld(rule.peer) && coversTcpPort(rule.protocol, rule.ports && [rule.ports], a.port)).map((a) => {
+        const trace = [hop(sg.id, "security-group", `admits ${a.what} (TCP ${a.port}) from ${peerText(rule.peer)}`), sgRuleHop(sg.id, rule, i)];
+        return finding(a.aws, rule.id ?? sg.id, `${sg.id} admits ${a.what} (TCP ${a.port}) from ${peerText(rule.peer)}: narrow the source to your admin ranges (or use a bastion, SSM Session Manager, a VPN)`, trace);
+      }),
+    ),
+  );
+}
+
+/** DPN-AWS-015: the default security group has no rules. */
+export function defaultSecurityGroup(input: CheckInput): Finding[] {
+  return input.topology.securityGroups
+    .filter((sg) => sg.isDefault && sg.rules.length > 0)
+    .map((sg) => finding("DPN-AWS-015", sg.id, `the default security group has ${sg.rules.length} rule${sg.rules.length === 1 ? "" : "s"}: remove them, so what falls into it gets no traffic`, sg.rules.map((r, i) => sgRuleHop(sg.id, r, i))));
+}
+
+function nsgRuleHop(nsgId: string, rule: NsgRule): TraceHop {
+  const ports = rule.destinationPorts?.map((p) => (p.from === p.to ? String(p.from) : `${p.from}-${p.to}`)).join(",") ?? "*";
+  return hop(rule.id ?? `${nsgId}/${rule.name}`, "nsg-rule", `priority ${rule.priority} ${rule.direction} ${rule.access} ${String(rule.protocol)} ${ports} from ${rule.sources.map(peerText).join(", ")}`);
+}
+
+/** DPN-AZ-009, DPN-AZ-010: no NSG allows SSH or RDP in from the Internet. */
+export function azureAdminPorts(input: CheckInput): Finding[] {
+  return input.topology.networkSecurityGroups.flatMap((nsg) =>
+    nsg.rules.flatMap((rule) =>
+      ADMIN_PORTS.filter((a) => rule.direction === "inbound" && rule.access === "allow" && rule.sources.some(isWorld) && coversTcpPort(rule.protocol, rule.destinationPorts, a.port)).map((a) =>
+        finding(a.azure, rule.id ?? nsg.id, `${nsg.id} rule ${rule.name} allows ${a.what} (TCP ${a.port}) from the Internet: narrow the source to your admin ranges (or use Azure Bastion, a VPN)`, [hop(nsg.id, "network-security-group", `rule ${rule.name}`), nsgRuleHop(nsg.id, rule)]),
+      ),
+    ),
+  );
+}
+
+function subnetName(id: string, name: string | undefined): string {
+  return name ?? id.split("/").at(-1) ?? id;
+}
+
+/** DPN-AZ-007: every Azure subnet (but those Azure reserves) has an NSG. */
+export function nsgOnEverySubnet(input: CheckInput): Finding[] {
+  const { ix } = input.engine;
+  return input.topology.subnets
+    .filter((s) => ix.networkOf(s).cloud === "azure" && s.networkSecurityGroupId === undefined && !NSG_EXEMPT.has(subnetName(s.id, s.name)))
+    .map((s) => {
+      const what = s.tier ? `the ${s.tier} subnet` : "the subnet";
+      const unknown = unknownOf(input, s.id);
+      if (unknown) return notEnoughData("DPN-AZ-007", s.id, `whether ${what} has a network security group (${unknown.why})`);
+      return finding("DPN-AZ-007", s.id, `${what} has no network security group: associate one (it admits whatever its routes bring otherwise)`, [hop(s.id, "subnet", "no NSG associated")]);
+    });
+}
+
+/** An Allow to everyone (`*`, or `{ AWS: "*" }`) that no condition narrows. */
+function isPublicAllow(s: PolicyStatement): boolean {
+  if (s.Effect !== "Allow" || s.Condition !== undefined) return false;
+  return s.Principal === "*" || Object.values(s.Principal ?? {}).some((p) => asList(p).includes("*"));
+}
+
+/** DPN-AWS-018: no queue policy allows everyone. */
+export function queuePolicies(input: CheckInput): Finding[] {
+  return input.topology.queues.flatMap((q) =>
+    (q.policy?.Statement ?? []).filter(isPublicAllow).map((s, i) => {
+      const sid = s.Sid ?? `statement ${i + 1}`;
+      const trace = [hop(q.id, "queue", q.arn ?? q.url ?? "queue"), hop(`${q.id} ${sid}`, "policy-statement", `Allow ${asList(s.Action).join(", ") || "(NotAction)"} to principal * with no condition`)];
+      return finding("DPN-AWS-018", q.id, `${sid} of the queue policy allows ${asList(s.Action).join(", ") || "actions"} to everyone (principal *): name the control plane's account or role instead`, trace);
+    }),
+  );
+}
+
+function encryption(q: Queue): string {
+  return q.kmsKeyId ? `KMS key ${q.kmsKeyId}` : q.encrypted ? "SSE-SQS" : "none";
+}
+
+/** DPN-AWS-019: every queue is encrypted at rest. */
+export function queueEncryption(input: CheckInput): Finding[] {
+  return input.topology.queues.flatMap((q) => {
+    if (q.encrypted === undefined && q.kmsKeyId === undefined) return [notEnoughData("DPN-AWS-019", q.id, "whether the queue is encrypted")];
+    if (q.encrypted || q.kmsKeyId) return [];
+    return [finding("DPN-AWS-019", q.id, "the queue is not encrypted at rest: set sqs_managed_sse_enabled = true (or a kms_master_key_id)", [hop(q.id, "queue", `encryption: ${encryption(q)}`)])];
+  });
+}
+
+/** What is wrong with an Allow statement of a trust policy, if anything. */
+function trustProblem(s: PolicyStatement, account: string | undefined): string | undefined {
+  const aws = principalsOf(s, "AWS");
+  if (aws.includes("*") && s.Condition === undefined) return "trusts every AWS principal (*): name the principal that may assume the role";
+  if (account !== undefined && aws.some((p) => inAccount(p, account)) && !conditionOn(s, (k) => k === "sts:externalid")) {
+    return `trusts the control plane's account ${account} without an sts:ExternalId condition: require the external id, so no other customer of the control plane can make it assume this role`;
+  }
+  const webIdentity = asList(s.Action).some((a) => a.toLowerCase() === "sts:assumerolewithwebidentity");
+  if (webIdentity && principalsOf(s, "Federated").length > 0 && !conditionOn(s, (k) => k.endsWith(":sub"))) {
+    return "trusts a web identity without a :sub condition: any service account of the cluster may assume it; require the agent's system:serviceaccount:<namespace>:<name>";
+  }
+  return undefined;
+}
+
+/** DPN-AWS-022: roles are assumable only by whom the async link means, as narrowly as it can say. */
+export function roleTrust(input: CheckInput): Finding[] {
+  const account = input.context.controlPlane?.awsAccountId;
+  return (input.topology.roles ?? []).flatMap((role) =>
+    (role.trustPolicy?.Statement ?? []).flatMap((s, i) => {
+      const problem = s.Effect === "Allow" ? trustProblem(s, account) : undefined;
+      if (!problem) return [];
+      const sid = s.Sid ?? `statement ${i + 1}`;
+      const principals = ["AWS", "Federated", "Service"].flatMap((k) => principalsOf(s, k)).join(", ");
+      const trace = [hop(role.id, "role", role.arn ?? role.name ?? role.id), hop(`${role.id} ${sid}`, "policy-statement", `Allow ${asList(s.Action).join(", ")} to ${principals || "(no principal)"}`)];
+      return [finding("DPN-AWS-022", role.id, `${sid} of the trust policy ${problem}`, trace)];
+    }),
+  );
+}

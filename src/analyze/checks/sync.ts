@@ -1,0 +1,204 @@
+// The control plane's way in: the sync port reachable from the control plane and from nowhere
+// else (internet mode: an internet-facing NLB admitting controlPlane.cidrs; PrivateLink: an
+// endpoint service that only the control plane's account may use, nothing internet-facing), and
+// kube-apiserver admitting only its allowed CIDRs.
+import type { Finding, TraceHop } from "../../findings.js";
+import { type Address, type Prefix, addressAt, containsAddress, coversPrefix, formatAddress, parseAddress, parsePrefix } from "../../topology/address.js";
+import { EPHEMERAL, type Flow, TCP } from "../flow.js";
+import type { ReachQuery } from "../reach.js";
+import type { EndpointService, Listener, LoadBalancer, Subnet } from "../../topology/model.js";
+import { finding, hop, notEnoughData } from "./finding.js";
+import { type CheckInput, tierSubnets, unknownOf } from "./input.js";
+import { hostOf } from "./names.js";
+import { inAccount } from "./policy.js";
+import { ask, internetHost, outsideTargets, reachesListener, stoppedAt, traceOf } from "./reachability.js";
+
+const DEFAULT_SYNC_PORT = 443;
+const APISERVER_PORT = 6443;
+const TCP_LISTENERS = new Set(["tcp", "tcp_udp", "tls"]);
+
+interface OnPort {
+  lb: LoadBalancer;
+  listener: Listener;
+}
+
+/** The listener the context names, else every TCP listener on the port. */
+function listenersOn(input: CheckInput, port: number, named?: string): OnPort[] {
+  const found = named === undefined ? undefined : input.engine.ix.listener(named);
+  if (found) return [found];
+  return input.topology.loadBalancers.flatMap((lb) => lb.listeners.filter((l) => l.port === port && TCP_LISTENERS.has(l.protocol)).map((listener) => ({ lb, listener })));
+}
+
+function listenerHop({ lb, listener }: OnPort): TraceHop {
+  return hop(listener.id, "listener", `${listener.protocol} ${listener.port} on ${lb.scheme} ${lb.id} -> ${listener.targetGroupId}`);
+}
+
+function prefixes(cidrs: readonly string[]): Prefix[] {
+  return cidrs.map((c) => parsePrefix(c)).filter((p) => p !== undefined);
+}
+
+function syncPort(input: CheckInput): number {
+  return input.context.controlPlane?.port ?? DEFAULT_SYNC_PORT;
+}
+
+/** DPN-AWS-009, DPN-AWS-010 (internet mode): the control plane gets through to the sync port; another internet host does not. */
+function internetSync(input: CheckInput, cidrs: readonly string[]): Finding[] {
+  const port = syncPort(input);
+  const onPort = listenersOn(input, port, input.context.sync?.listenerId);
+  const facing = onPort.filter((o) => o.lb.scheme === "internet-facing");
+  const controlPlane = prefixes(cidrs);
+  if (controlPlane.length === 0) return [notEnoughData("DPN-AWS-009", "controlPlane.cidrs", "where the control plane connects from")];
+  if (facing.length === 0) {
+    const message = `no internet-facing load balancer listens on TCP ${port}: the control plane cannot reach the sync port; put its listener on an internet-facing NLB in the public subnets`;
+    return [finding("DPN-AWS-009", onPort[0]?.listener.id ?? "sync", message, onPort.map(listenerHop))];
+  }
+  const from = hostOf(controlPlane[0]!);
+  const other = internetHost(input.engine, 4, controlPlane);
+  return facing.flatMap((o) => {
+    const id = o.listener.id;
+    const cpQuery: ReachQuery = { from: "internet", sourceIp: from, to: id, protocol: "tcp", port };
+    const strangerQuery: ReachQuery = { ...cpQuery, sourceIp: other };
+    const cp = ask(input, cpQuery);
+    const stranger = ask(input, strangerQuery);
+    const findings: Finding[] = [];
+    if (typeof cp === "string") findings.push(notEnoughData("DPN-AWS-009", id, `whether the control plane reaches it (${cp})`));
+    else if (!reachesListener(input.engine, cpQuery, cp)) findings.push(finding("DPN-AWS-009", id, `the control plane (${from}) does not reach the sync port TCP ${port} (${stoppedAt(cp)}): admit controlPlane.cidrs on TCP ${port} in the load balancer's security group and its targets'`, [...traceOf(cp), ...outsideTargets(input.engine, cpQuery, cp)]));
+    if (typeof stranger === "string") findings.push(notEnoughData("DPN-AWS-010", id, `whether other internet hosts reach it (${stranger})`));
+    else if (reachesListener(input.engine, strangerQuery, stranger)) findings.push(finding("DPN-AWS-010", id, `${other}, outside controlPlane.cidrs, reaches the sync port TCP ${port}: admit only ${cidrs.join(", ")} on it, or give the sync link a port of its own`, [...traceOf(stranger), ...outsideTargets(input.engine, strangerQuery, stranger)]));
+    return findings;
+  });
+}
+
+function serviceHop(s: EndpointService): TraceHop {
+  return hop(s.id, "endpoint-service", `allowed principals: ${s.allowedPrincipals.join(", ") || "none"}; acceptance ${s.acceptanceRequired ? "required" : "not required"}; load balancers ${s.loadBalancerIds.join(", ")}`);
+}
+
+/** DPN-AWS-009 (the control plane's account may connect), DPN-AWS-011 (no other account may). */
+function principalFindings(s: EndpointService, account: string): Finding[] {
+  const findings: Finding[] = [];
+  if (!s.allowedPrincipals.some((p) => p === "*" || inAccount(p, account))) {
+    findings.push(finding("DPN-AWS-009", s.id, `the control plane's account ${account} is not an allowed principal: the control plane cannot connect; allow arn:aws:iam::${account}:root`, [serviceHop(s)]));
+  }
+  const others = s.allowedPrincipals.filter((p) => p !== "*" && !inAccount(p, account));
+  if (others.length) findings.push(finding("DPN-AWS-011", s.id, `allows principals outside the control plane's account (${others.join(", ")}): allow only arn:aws:iam::${account}:root`, [serviceHop(s)]));
+  return findings;
+}
+
+/** DPN-AWS-009, DPN-AWS-011, DPN-AWS-013 (PrivateLink mode). */
+function privateLinkSync(input: CheckInput, account: string | undefined): Finding[] {
+  const port = syncPort(input);
+  const onPort = listenersOn(input, port, input.context.sync?.listenerId);
+  const services = input.topology.endpointServices.filter((s) => onPort.some((o) => s.loadBalancerIds.includes(o.lb.id)));
+  const findings: Finding[] = [];
+  if (services.length === 0) {
+    const message = `no endpoint service fronts a load balancer listening on TCP ${port}: the control plane cannot reach the sync port; put an endpoint service on the internal NLB that has the sync listener`;
+    findings.push(finding("DPN-AWS-009", onPort[0]?.listener.id ?? "sync", message, onPort.map(listenerHop)));
+  }
+  if (account !== undefined) findings.push(...services.flatMap((s) => principalFindings(s, account)));
+  for (const o of onPort.filter((x) => x.lb.scheme === "internet-facing")) {
+    const r = ask(input, { from: "internet", to: o.listener.id, protocol: "tcp", port });
+    const trace = typeof r === "string" ? [listenerHop(o)] : [listenerHop(o), ...traceOf(r)];
+    findings.push(finding("DPN-AWS-013", o.lb.id, `${o.lb.id} is internet-facing and listens on the sync port TCP ${port}: with PrivateLink nothing should face the internet; make it internal`, trace));
+  }
+  return findings;
+}
+
+/** DPN-AWS-009 .. DPN-AWS-013, by the control plane's connectivity; nothing without a control plane. */
+export function syncLink(input: CheckInput): Finding[] {
+  const cp = input.context.controlPlane;
+  if (!cp) return [];
+  return cp.connectivity === "privatelink" ? privateLinkSync(input, cp.awsAccountId) : internetSync(input, cp.cidrs);
+}
+
+/** DPN-AWS-011 (any endpoint service allowing `*`) and DPN-AWS-012 (acceptance required), whatever the mode. */
+export function endpointServices(input: CheckInput): Finding[] {
+  return input.topology.endpointServices.flatMap((s) => [
+    ...(s.allowedPrincipals.includes("*") ? [finding("DPN-AWS-011", s.id, "allows every AWS account (principal *) to connect: allow only the control plane's account", [serviceHop(s)])] : []),
+    ...(!s.acceptanceRequired ? [finding("DPN-AWS-012", s.id, "accepts endpoint connections without approval: set acceptance_required = true and accept the control plane's connection", [serviceHop(s)])] : []),
+  ]);
+}
+
+/** DPN-AWS-014 (only allowedCidrs, the nodes and the NAT gateways' own addresses on 6443) and DPN-AWS-020 (6443 -> 6443). */
+export function apiserver(input: CheckInput): Finding[] {
+  const allowed = input.context.apiserver?.allowedCidrs;
+  if (!allowed) return [];
+  const { ix } = input.engine;
+  const onPort = listenersOn(input, APISERVER_PORT, input.context.apiserver?.listenerId);
+  const forwarding = onPort.filter((o) => {
+    const tg = ix.targetGroups.get(o.listener.targetGroupId);
+    return tg !== undefined && (tg.port === APISERVER_PORT || tg.targets.some((t) => t.port === APISERVER_PORT));
+  });
+  if (forwarding.length === 0) {
+    const message = `no load balancer forwards TCP ${APISERVER_PORT} to the controllers on ${APISERVER_PORT}: give the apiserver NLB a TCP ${APISERVER_PORT} listener and a target group on ${APISERVER_PORT}`;
+    return [finding("DPN-AWS-020", onPort[0]?.lb.id ?? "apiserver", message, onPort.map(listenerHop))];
+  }
+  const allowedPrefixes = prefixes(allowed);
+  const natIps = new Set(input.topology.gateways.flatMap((g) => (g.kind === "nat-gateway" && g.publicIp ? [`${g.publicIp}/32`] : [])));
+  return forwarding.flatMap((o) =>
+    (o.lb.securityGroupIds ?? []).flatMap((sgId) =>
+      (ix.securityGroups.get(sgId)?.rules ?? []).flatMap((rule) => {
+        if (rule.direction !== "ingress" || (rule.ports && (rule.ports.from > APISERVER_PORT || rule.ports.to < APISERVER_PORT))) return [];
+        const cidr = rule.peer.kind === "any" ? "0.0.0.0/0" : rule.peer.kind === "cidr" ? rule.peer.cidr : undefined;
+        const block = cidr === undefined ? undefined : parsePrefix(cidr);
+        if (!block || natIps.has(block.text) || allowedPrefixes.some((p) => coversPrefix(p, block))) return [];
+        const trace = [listenerHop(o), hop(rule.id ?? sgId, "security-group-rule", `${sgId} admits TCP ${APISERVER_PORT} from ${block.text}`)];
+        return [finding("DPN-AWS-014", rule.id ?? sgId, `admits ${block.text} to kube-apiserver (TCP ${APISERVER_PORT}), outside the allowed CIDRs ${allowed.join(", ")}: narrow it to them`, trace)];
+      }),
+    ),
+  );
+}
+
+/** Where the sync port may be addressed in a nodes subnet: a node, and the single addresses (a public IP AKS forwards with floating IP) its NSG names for the port. */
+function syncDestinations(input: CheckInput, s: Subnet, port: number): Address[] {
+  const { ix } = input.engine;
+  const node = ix.blocksOf(s.id).filter((b) => b.family === 4).map((b) => addressAt(b, 4));
+  const given = input.context.azure?.publicIpAddress;
+  const publicIp = given === undefined ? [] : [parseAddress(given)].filter((a) => a !== undefined);
+  const nsg = ix.networkSecurityGroups.get(s.networkSecurityGroupId ?? "");
+  const named = (nsg?.rules ?? [])
+    .filter((r) => r.direction === "inbound" && r.access === "allow" && (r.destinationPorts ?? [{ from: 0, to: 65535 }]).some((p) => p.from <= port && port <= p.to))
+    .flatMap((r) => r.destinations.flatMap((d) => (d.kind === "cidr" ? [parsePrefix(d.cidr)] : [])))
+    .filter((p): p is Prefix => p !== undefined && p.len === (p.family === 4 ? 32 : 128));
+  return [...node, ...publicIp, ...named];
+}
+
+/** The first destination the subnet's NSG admits the flow from `source` to, else the first refusal. */
+function admitted(input: CheckInput, s: Subnet, source: Address, destinations: readonly Address[], port: number): { allowed: boolean; text: string } {
+  const verdicts = destinations.map((dst) => {
+    const flow: Flow = { src: source, dst, protocol: TCP, srcPorts: EPHEMERAL, dstPorts: { from: port, to: port } };
+    return input.engine.enterSubnet(s, flow, "forward");
+  });
+  return verdicts.find((v) => v.allowed) ?? verdicts[0] ?? { allowed: false, text: "the subnet has no IPv4 block" };
+}
+
+/** DPN-AZ-011, DPN-AZ-012: the nodes subnets' NSGs admit the sync port from the control plane, and from no other internet host. */
+export function azureSync(input: CheckInput): Finding[] {
+  const cp = input.context.controlPlane;
+  if (!cp) return [];
+  const port = syncPort(input);
+  const controlPlane = prefixes(cp.cidrs);
+  if (controlPlane.length === 0) return [notEnoughData("DPN-AZ-011", "controlPlane.cidrs", "where the control plane connects from")];
+  const from = parseAddress(hostOf(controlPlane[0]!))!;
+  const other = parseAddress(internetHost(input.engine, 4, controlPlane))!;
+  return tierSubnets(input, "node").flatMap((s) => {
+    const unknown = unknownOf(input, s.id, s.networkSecurityGroupId);
+    if (unknown) return [notEnoughData("DPN-AZ-011", s.id, `whether the control plane reaches the sync port (${unknown.why})`)];
+    const destinations = syncDestinations(input, s, port);
+    const cpVerdict = admitted(input, s, from, destinations, port);
+    const findings: Finding[] = [];
+    if (!cpVerdict.allowed) {
+      const message = `the nodes subnet does not admit the control plane (${formatAddress(from)}) on TCP ${port}: allow it from ${cp.cidrs.join(", ")} in ${s.networkSecurityGroupId}`;
+      findings.push(finding("DPN-AZ-011", s.networkSecurityGroupId ?? s.id, message, [hop(s.id, "subnet", cpVerdict.text)]));
+    }
+    if (s.networkSecurityGroupId === undefined) {
+      findings.push(notEnoughData("DPN-AZ-012", s.id, `whether only the control plane reaches TCP ${port}: the subnet has no NSG and the firewall's rules are not modelled`));
+      return findings;
+    }
+    const otherVerdict = admitted(input, s, other, destinations, port);
+    if (otherVerdict.allowed) {
+      const message = `${formatAddress(other)}, outside controlPlane.cidrs, is admitted on TCP ${port}: allow the sync port only from ${cp.cidrs.join(", ")}`;
+      findings.push(finding("DPN-AZ-012", s.networkSecurityGroupId, message, [hop(s.id, "subnet", otherVerdict.text)]));
+    }
+    return findings;
+  });
+}

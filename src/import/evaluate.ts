@@ -1,0 +1,599 @@
+// A small evaluator of Terraform expressions, enough to read a network's configuration
+// statically: literals, templates, variables, locals, each/count, references to resources (which
+// importers give as lazy objects), the usual collection, string and CIDR functions, conditionals
+// and for-expressions. What cannot be known before apply, or is not supported, evaluates to an
+// Unknown that says why; importers turn the Unknowns that matter into gaps.
+import { FAMILY_BITS, formatAddress, parseAddress } from "../topology/address.js";
+import { ExprError, type Node, SPLAT_ITEM, parseTemplate } from "./terraform-expr.js";
+
+export type Val = null | boolean | number | string | Val[] | ValMap | Unknown | Lazy;
+export interface ValMap {
+  [key: string]: Val;
+}
+
+/**
+ * A value not known statically, and why. `error`: evaluation failed (try() and can() skip these);
+ * `resolve`: what the expression refers to when it is exactly a reference (terraform show gives
+ * the references of expressions, not the expressions).
+ */
+export class Unknown {
+  constructor(
+    readonly why: string,
+    readonly error = false,
+    readonly resolve?: () => Val,
+  ) {}
+}
+
+/** An object whose attributes are computed on demand: a resource instance, a namespace (`var`, `data`). */
+export class Lazy {
+  constructor(
+    /** How the object is written in Terraform: `aws_subnet.public["a"]`, `var`. */
+    readonly label: string,
+    private readonly getter: (key: string) => Val | undefined,
+    /** The attributes, for iterating; absent: not iterable. */
+    readonly keys?: () => string[],
+  ) {}
+
+  get(key: string): Val {
+    const v = this.getter(key);
+    return v === undefined ? new Unknown(`${this.label} has no attribute "${key}"`, true) : v;
+  }
+}
+
+export const isMap = (v: Val | undefined): v is ValMap =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Unknown) && !(v instanceof Lazy);
+
+/** Names in scope: for-expression variables, each, count, iterators, and the module's namespaces. */
+export interface Scope {
+  lookup(name: string): Val | undefined;
+}
+
+export function bind(parent: Scope, names: Record<string, Val>): Scope {
+  return { lookup: (name) => (Object.hasOwn(names, name) ? names[name] : parent.lookup(name)) };
+}
+
+const fail = (why: string): Unknown => new Unknown(why, true);
+
+/** The first Unknown inside a value (Lazy objects count as unknown where a plain value is needed). */
+export function firstUnknown(v: Val): Unknown | undefined {
+  if (v instanceof Unknown) return v;
+  if (v instanceof Lazy) return new Unknown(`${v.label} is a whole resource, not a value`);
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      const u = firstUnknown(item);
+      if (u) return u;
+    }
+  } else if (isMap(v)) {
+    for (const item of Object.values(v)) {
+      const u = firstUnknown(item);
+      if (u) return u;
+    }
+  }
+  return undefined;
+}
+
+/** Evaluates a value of Terraform JSON: strings are templates, arrays and objects hold values. */
+export function evaluateJson(value: unknown, scope: Scope): Val {
+  if (typeof value === "string") return evaluateText(value, scope);
+  if (value === null || typeof value === "number" || typeof value === "boolean") return value;
+  if (Array.isArray(value)) return value.map((item) => evaluateJson(item, scope));
+  if (typeof value === "object") {
+    const out: ValMap = {};
+    for (const [k, item] of Object.entries(value as Record<string, unknown>)) out[k] = evaluateJson(item, scope);
+    return out;
+  }
+  return fail(`unexpected ${typeof value} in the configuration`);
+}
+
+/** A template string; a string without `${` is itself. */
+export function evaluateText(text: string, scope: Scope): Val {
+  if (!text.includes("{")) return text;
+  try {
+    return evaluate(parseTemplate(text), scope);
+  } catch (e) {
+    if (e instanceof ExprError) return fail(e.message);
+    throw e;
+  }
+}
+
+export function evaluate(node: Node, scope: Scope): Val {
+  switch (node.k) {
+    case "lit": return node.v;
+    case "tmpl": return template(node.parts, scope);
+    case "name": return scope.lookup(node.name) ?? fail(`unknown name "${node.name}"`);
+    case "attr": return attribute(evaluate(node.obj, scope), node.name);
+    case "index": return index(evaluate(node.obj, scope), evaluate(node.key, scope));
+    case "splat": return splat(evaluate(node.obj, scope), node.each, scope);
+    case "call": return call(node, scope);
+    case "cond": {
+      const test = evaluate(node.test, scope);
+      if (test instanceof Unknown) return test;
+      if (typeof test !== "boolean") return fail("the condition of a conditional is not a bool");
+      return evaluate(test ? node.then : node.else, scope);
+    }
+    case "bin": return binary(node.op, node.l, node.r, scope);
+    case "un": {
+      const x = evaluate(node.x, scope);
+      if (x instanceof Unknown) return x;
+      if (node.op === "!") return typeof x === "boolean" ? !x : fail("! needs a bool");
+      const n = toNumber(x);
+      return n instanceof Unknown ? n : -n;
+    }
+    case "tuple": return node.items.map((item) => evaluate(item, scope));
+    case "object": {
+      const out: ValMap = {};
+      for (const item of node.items) {
+        const key = evaluate(item.key, scope);
+        if (key instanceof Unknown) return key;
+        const k = toStringValue(key);
+        if (k instanceof Unknown) return k;
+        out[k] = evaluate(item.value, scope);
+      }
+      return out;
+    }
+    case "for": return forExpression(node, scope);
+  }
+}
+
+function template(parts: (string | Node)[], scope: Scope): Val {
+  if (parts.length === 1 && typeof parts[0] !== "string") return evaluate(parts[0]!, scope);
+  let out = "";
+  for (const part of parts) {
+    if (typeof part === "string") {
+      out += part;
+      continue;
+    }
+    const v = evaluate(part, scope);
+    if (v instanceof Unknown) return v;
+    const s = toStringValue(v);
+    if (s instanceof Unknown) return s;
+    out += s;
+  }
+  return out;
+}
+
+export function toStringValue(v: Val): string | Unknown {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (v instanceof Unknown) return v;
+  if (v === null) return fail("a null value cannot be used in a string");
+  return fail(`${v instanceof Lazy ? v.label : "a collection"} cannot be used as a string`);
+}
+
+export function toNumber(v: Val): number | Unknown {
+  if (typeof v === "number") return v;
+  if (v instanceof Unknown) return v;
+  if (typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
+  return fail(`${JSON.stringify(v instanceof Lazy ? v.label : v)} is not a number`);
+}
+
+export function attribute(obj: Val, name: string): Val {
+  if (obj instanceof Unknown) return obj;
+  if (obj instanceof Lazy) return obj.get(name);
+  if (isMap(obj)) return Object.hasOwn(obj, name) ? obj[name]! : fail(`the object has no attribute "${name}"`);
+  if (obj === null) return fail(`attribute "${name}" of a null value`);
+  return fail(`attribute "${name}" of a ${Array.isArray(obj) ? "list" : typeof obj}`);
+}
+
+export function index(obj: Val, key: Val): Val {
+  if (obj instanceof Unknown) return obj;
+  if (key instanceof Unknown) return key;
+  if (Array.isArray(obj)) {
+    const i = toNumber(key);
+    if (i instanceof Unknown) return i;
+    return i >= 0 && i < obj.length && Number.isInteger(i) ? obj[i]! : fail(`index ${i} is out of range (${obj.length} elements)`);
+  }
+  const k = toStringValue(key);
+  if (k instanceof Unknown) return k;
+  if (obj instanceof Lazy) return obj.get(k);
+  if (isMap(obj)) return Object.hasOwn(obj, k) ? obj[k]! : fail(`the map has no key "${k}"`);
+  return fail(`cannot index ${obj === null ? "null" : typeof obj} with "${k}"`);
+}
+
+function splat(obj: Val, each: Node, scope: Scope): Val {
+  if (obj instanceof Unknown) return obj;
+  if (obj === null) return [];
+  const items = Array.isArray(obj) ? obj : [obj];
+  return items.map((item) => evaluate(each, bind(scope, { [SPLAT_ITEM]: item })));
+}
+
+/** Entries of a collection to iterate: list index -> element, map key -> value (maps in key order, as Terraform). */
+export function entries(coll: Val): [string | number, Val][] | Unknown {
+  if (coll instanceof Unknown) return coll;
+  if (Array.isArray(coll)) return coll.map((v, i) => [i, v]);
+  if (isMap(coll)) return Object.keys(coll).sort().map((k) => [k, coll[k]!]);
+  if (coll instanceof Lazy && coll.keys) return coll.keys().sort().map((k) => [k, coll.get(k)]);
+  return fail(`cannot iterate over ${coll === null ? "null" : coll instanceof Lazy ? coll.label : typeof coll}`);
+}
+
+function forExpression(node: Extract<Node, { k: "for" }>, scope: Scope): Val {
+  const list = entries(evaluate(node.coll, scope));
+  if (list instanceof Unknown) return list;
+  const tuple: Val[] = [];
+  const object: ValMap = {};
+  const groups: Record<string, Val[]> = {};
+  for (const [k, v] of list) {
+    const inner = bind(scope, { [node.valueVar]: v, ...(node.keyVar ? { [node.keyVar]: k } : {}) });
+    if (node.cond) {
+      const keep = evaluate(node.cond, inner);
+      if (keep instanceof Unknown) return keep;
+      if (keep === false) continue;
+      if (keep !== true) return fail("the if clause of a for-expression is not a bool");
+    }
+    const value = evaluate(node.valueExpr, inner);
+    if (!node.keyExpr) {
+      tuple.push(value);
+      continue;
+    }
+    const key = evaluate(node.keyExpr, inner);
+    if (key instanceof Unknown) return key;
+    const ks = toStringValue(key);
+    if (ks instanceof Unknown) return ks;
+    if (node.group) (groups[ks] ??= []).push(value);
+    else if (Object.hasOwn(object, ks)) return fail(`the for-expression gives key "${ks}" twice`);
+    else object[ks] = value;
+  }
+  if (!node.keyExpr) return tuple;
+  return node.group ? groups : object;
+}
+
+export function equal(a: Val, b: Val): boolean | Unknown {
+  const u = firstUnknown(a) ?? firstUnknown(b);
+  if (u) return a instanceof Lazy && b instanceof Lazy ? a === b : u;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const e = equal(a[i]!, b[i]!);
+      if (e !== true) return e;
+    }
+    return true;
+  }
+  if (isMap(a) && isMap(b)) {
+    const ka = Object.keys(a).sort();
+    const kb = Object.keys(b).sort();
+    if (ka.join("\u0000") !== kb.join("\u0000")) return false;
+    for (const k of ka) {
+      const e = equal(a[k]!, b[k]!);
+      if (e !== true) return e;
+    }
+    return true;
+  }
+  return a === b;
+}
+
+function binary(op: string, ln: Node, rn: Node, scope: Scope): Val {
+  const l = evaluate(ln, scope);
+  if (op === "&&" || op === "||") {
+    // Short-circuits, as Terraform does since 1.12; a decided left side needs no right side.
+    if (l === (op === "||")) return l;
+    if (l instanceof Unknown) return l;
+    if (typeof l !== "boolean") return fail(`${op} needs bools`);
+    const r = evaluate(rn, scope);
+    if (r instanceof Unknown) return r;
+    return typeof r === "boolean" ? r : fail(`${op} needs bools`);
+  }
+  const r = evaluate(rn, scope);
+  if (op === "==" || op === "!=") {
+    const e = equal(l, r);
+    return e instanceof Unknown ? e : op === "==" ? e : !e;
+  }
+  const a = toNumber(l);
+  if (a instanceof Unknown) return a;
+  const b = toNumber(r);
+  if (b instanceof Unknown) return b;
+  switch (op) {
+    case "+": return a + b;
+    case "-": return a - b;
+    case "*": return a * b;
+    case "/": return b === 0 ? fail("division by zero") : a / b;
+    case "%": return b === 0 ? fail("division by zero") : a % b;
+    case "<": return a < b;
+    case ">": return a > b;
+    case "<=": return a <= b;
+    case ">=": return a >= b;
+  }
+  return fail(`unknown operator ${op}`);
+}
+
+// --- functions -------------------------------------------------------------------------------
+
+function call(node: Extract<Node, { k: "call" }>, scope: Scope): Val {
+  if (node.fn === "try") {
+    for (const arg of node.args) {
+      const v = evaluate(arg, scope);
+      const u = firstUnknown(v);
+      if (!u?.error) return v;
+    }
+    return fail("no argument of try() could be evaluated");
+  }
+  if (node.fn === "can") {
+    const v = node.args[0] ? evaluate(node.args[0], scope) : fail("can() needs an argument");
+    const u = firstUnknown(v);
+    return u ? (u.error ? false : u) : true;
+  }
+  const fn = FUNCTIONS[node.fn];
+  if (!fn) return new Unknown(`function ${node.fn}() is not evaluated by dpnet`);
+  let args = node.args.map((a) => evaluate(a, scope));
+  if (node.expand) {
+    const last = args.at(-1);
+    if (last instanceof Unknown) return last;
+    if (!Array.isArray(last)) return fail(`the expanded argument of ${node.fn}() is not a list`);
+    args = [...args.slice(0, -1), ...last];
+  }
+  const unknown = args.find((a): a is Unknown => a instanceof Unknown);
+  if (unknown && !LENIENT.has(node.fn)) return unknown;
+  try {
+    return fn(args);
+  } catch (e) {
+    // Arguments of unexpected shapes (a regex that does not compile, a map where a list goes) are the input's problem.
+    if (e instanceof Error) return fail(`${node.fn}(): ${e.message}`);
+    throw e;
+  }
+}
+
+class FunctionError extends Error {}
+
+function str(v: Val | undefined): string {
+  const s = toStringValue(v ?? null);
+  if (s instanceof Unknown) throw new FunctionError(s.why);
+  return s;
+}
+
+function num(v: Val | undefined): number {
+  const n = toNumber(v ?? null);
+  if (n instanceof Unknown) throw new FunctionError(n.why);
+  return n;
+}
+
+function list(v: Val | undefined): Val[] {
+  if (Array.isArray(v)) return v;
+  if (isMap(v)) return Object.keys(v).sort().map((k) => v[k]!);
+  throw new FunctionError(`expected a list, got ${v === null ? "null" : v instanceof Lazy ? v.label : typeof v}`);
+}
+
+function map(v: Val | undefined): ValMap {
+  if (isMap(v)) return v;
+  throw new FunctionError("expected a map or object");
+}
+
+/** Set semantics: distinct elements; needs every element known. */
+function distinct(items: Val[]): Val[] {
+  const out: Val[] = [];
+  for (const item of items) {
+    const u = firstUnknown(item);
+    if (u) throw new FunctionError(u.why);
+    if (!out.some((o) => equal(o, item) === true)) out.push(item);
+  }
+  return out;
+}
+
+/** Plain JSON of a value; Unknowns are an error. */
+function plain(v: Val): unknown {
+  const u = firstUnknown(v);
+  if (u) throw new FunctionError(u.why);
+  return v;
+}
+
+/** A Terraform value from JSON (jsondecode, policy documents). */
+export function fromJson(v: unknown): Val {
+  if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  if (Array.isArray(v)) return v.map(fromJson);
+  if (typeof v === "object") return Object.fromEntries(Object.entries(v as object).map(([k, item]) => [k, fromJson(item)]));
+  return null;
+}
+
+function parseCidrArg(text: string): { family: 4 | 6; base: bigint; len: number; bits: number } {
+  const slash = text.indexOf("/");
+  const a = slash > 0 ? parseAddress(text.slice(0, slash)) : undefined;
+  const len = Number(text.slice(slash + 1));
+  if (!a || !Number.isInteger(len) || len < 0 || len > FAMILY_BITS[a.family]) throw new FunctionError(`${JSON.stringify(text)} is not a CIDR block`);
+  const bits = FAMILY_BITS[a.family];
+  const host = (1n << BigInt(bits - len)) - 1n;
+  return { family: a.family, base: a.value & ~host, len, bits };
+}
+
+const cidrText = (family: 4 | 6, value: bigint, len: number) => `${formatAddress({ family, value })}/${len}`;
+
+function cidrsubnet(prefix: string, newbits: number, netnum: number): string {
+  const p = parseCidrArg(prefix);
+  const len = p.len + newbits;
+  if (len > p.bits) throw new FunctionError(`${prefix} has no room for ${newbits} more bits`);
+  if (netnum < 0 || BigInt(netnum) >= 1n << BigInt(newbits)) throw new FunctionError(`netnum ${netnum} does not fit in ${newbits} bits`);
+  return cidrText(p.family, p.base | (BigInt(netnum) << BigInt(p.bits - len)), len);
+}
+
+function cidrhost(prefix: string, hostnum: number): string {
+  const p = parseCidrArg(prefix);
+  const size = 1n << BigInt(p.bits - p.len);
+  const n = hostnum < 0 ? size + BigInt(hostnum) : BigInt(hostnum);
+  if (n < 0n || n >= size) throw new FunctionError(`host number ${hostnum} is outside ${prefix}`);
+  return formatAddress({ family: p.family, value: p.base + n });
+}
+
+/** Consecutive aligned blocks, as Terraform's cidrsubnets allocates them. */
+function cidrsubnets(prefix: string, newbits: number[]): string[] {
+  const p = parseCidrArg(prefix);
+  const end = p.base + (1n << BigInt(p.bits - p.len));
+  let next = p.base;
+  return newbits.map((nb) => {
+    const len = p.len + nb;
+    if (nb < 1 || len > p.bits) throw new FunctionError(`${prefix} has no room for ${nb} more bits`);
+    const size = 1n << BigInt(p.bits - len);
+    const start = ((next + size - 1n) / size) * size;
+    if (start + size > end) throw new FunctionError(`${prefix} is full`);
+    next = start + size;
+    return cidrText(p.family, start, len);
+  });
+}
+
+/** `format` verbs: %s %d %v %q %f %%, with width and zero padding. */
+function format(spec: string, args: Val[]): string {
+  let i = 0;
+  return spec.replace(/%(-?)(0?)(\d*)(?:\.(\d+))?([sdvqtf%])/g, (_m, left: string, zero: string, width: string, precision: string | undefined, verb: string) => {
+    if (verb === "%") return "%";
+    const arg = args[i++];
+    if (arg === undefined) throw new FunctionError("not enough arguments for the format");
+    let text =
+      verb === "d" ? String(Math.trunc(num(arg))) :
+      verb === "f" ? num(arg).toFixed(precision === undefined ? 6 : Number(precision)) :
+      verb === "q" ? JSON.stringify(str(arg)) :
+      verb === "v" && typeof arg !== "string" ? JSON.stringify(plain(arg)) : str(arg);
+    const w = Number(width || 0);
+    if (text.length < w) text = left ? text.padEnd(w) : text.padStart(w, zero ? "0" : " ");
+    return text;
+  });
+}
+
+/** Functions that look inside their arguments themselves (an unknown element need not make the result unknown). */
+const LENIENT = new Set(["length", "concat", "tolist", "coalesce", "compact", "merge", "flatten", "one", "element", "values", "keys", "slice", "reverse", "lookup"]);
+
+const FUNCTIONS: Record<string, (args: Val[]) => Val> = {
+  toset: ([v]) => distinct(list(v ?? null)),
+  tolist: ([v]) => (v instanceof Unknown ? v : list(v ?? null)),
+  tomap: ([v]) => map(v ?? null),
+  tostring: ([v]) => (v === null ? null : str(v)),
+  tonumber: ([v]) => (v === null ? null : num(v)),
+  tobool: ([v]) => (v === true || v === "true" ? true : v === false || v === "false" ? false : v === null ? null : fail("not a bool")),
+  length: ([v]) => {
+    if (v instanceof Unknown) return v;
+    if (typeof v === "string") return [...v].length;
+    if (v instanceof Lazy && v.keys) return v.keys().length;
+    return Array.isArray(v) ? v.length : Object.keys(map(v ?? null)).length;
+  },
+  concat: (args) => {
+    const u = args.find((a): a is Unknown => a instanceof Unknown);
+    return u ?? args.flatMap((a) => list(a));
+  },
+  merge: (args) => {
+    const u = args.find((a): a is Unknown => a instanceof Unknown);
+    return u ?? Object.assign({}, ...args.filter((a) => a !== null).map((a) => map(a)));
+  },
+  flatten: ([v]) => {
+    const flat = (x: Val): Val[] | Unknown => {
+      if (x instanceof Unknown) return x;
+      if (!Array.isArray(x)) return [x];
+      const out: Val[] = [];
+      for (const item of x) {
+        const f = Array.isArray(item) || item instanceof Unknown ? flat(item) : [item];
+        if (f instanceof Unknown) return f;
+        out.push(...f);
+      }
+      return out;
+    };
+    return flat(v ?? null);
+  },
+  distinct: ([v]) => distinct(list(v ?? null)),
+  keys: ([v]) => (v instanceof Unknown ? v : v instanceof Lazy && v.keys ? v.keys().sort() : Object.keys(map(v ?? null)).sort()),
+  values: ([v]) => {
+    if (v instanceof Unknown) return v;
+    if (v instanceof Lazy && v.keys) return v.keys().sort().map((k) => v.get(k));
+    const m = map(v ?? null);
+    return Object.keys(m).sort().map((k) => m[k]!);
+  },
+  lookup: ([m, k, d]) => {
+    if (m instanceof Unknown) return m;
+    if (k instanceof Unknown) return k;
+    const key = str(k);
+    const obj = map(m ?? null);
+    return Object.hasOwn(obj, key) ? obj[key]! : d === undefined ? fail(`no key "${key}"`) : d;
+  },
+  element: ([l, i]) => {
+    if (l instanceof Unknown) return l;
+    if (i instanceof Unknown) return i;
+    const items = list(l ?? null);
+    if (items.length === 0) throw new FunctionError("the list is empty");
+    return items[((Math.trunc(num(i)) % items.length) + items.length) % items.length]!;
+  },
+  index: ([l, v]) => {
+    const at = list(l ?? null).findIndex((x) => equal(x, v ?? null) === true);
+    return at >= 0 ? at : fail("the value is not in the list");
+  },
+  contains: ([l, v]) => {
+    const items = l instanceof Lazy ? [] : list(l ?? null);
+    let unknown: Unknown | undefined;
+    for (const item of items) {
+      const e = equal(item, v ?? null);
+      if (e === true) return true;
+      if (e instanceof Unknown) unknown = e;
+    }
+    return unknown ?? false;
+  },
+  coalesce: (args) => {
+    for (const a of args) {
+      if (a instanceof Unknown) return a;
+      if (a !== null && a !== "") return a;
+    }
+    return fail("every argument of coalesce() is null or empty");
+  },
+  coalescelist: (args) => args.find((a) => Array.isArray(a) && a.length > 0) ?? [],
+  compact: ([v]) => (v instanceof Unknown ? v : list(v ?? null).filter((x) => x !== null && x !== "")),
+  one: ([v]) => {
+    if (v instanceof Unknown) return v;
+    const items = list(v ?? null);
+    return items.length === 0 ? null : items.length === 1 ? items[0]! : fail("one() of more than one element");
+  },
+  slice: ([l, a, b]) => (l instanceof Unknown ? l : list(l ?? null).slice(num(a), num(b))),
+  reverse: ([l]) => (l instanceof Unknown ? l : [...list(l ?? null)].reverse()),
+  sort: ([l]) => list(l ?? null).map((x) => str(x)).sort(),
+  range: (args) => {
+    const [a, b, step] = args.length === 1 ? [0, num(args[0]), 1] : [num(args[0]), num(args[1]), args[2] === undefined ? 1 : num(args[2])];
+    if (step === 0 || Math.abs((b - a) / step) > 1024) throw new FunctionError("range too large");
+    const out: number[] = [];
+    for (let x = a; step > 0 ? x < b : x > b; x += step) out.push(x);
+    return out;
+  },
+  zipmap: ([k, v]) => {
+    const ks = list(k ?? null);
+    const vs = list(v ?? null);
+    return Object.fromEntries(ks.map((key, i) => [str(key), vs[i] ?? null]));
+  },
+  setunion: (args) => distinct(args.flatMap((a) => list(a))),
+  setproduct: (args) => args.map((a) => list(a)).reduce<Val[][]>((acc, items) => acc.flatMap((prefix) => items.map((item) => [...prefix, item])), [[]]),
+  sum: ([l]) => list(l ?? null).reduce<number>((s, x) => s + num(x), 0),
+  min: (args) => Math.min(...args.map(num)),
+  max: (args) => Math.max(...args.map(num)),
+  abs: ([v]) => Math.abs(num(v)),
+  floor: ([v]) => Math.floor(num(v)),
+  ceil: ([v]) => Math.ceil(num(v)),
+  alltrue: ([l]) => list(l ?? null).every((x) => x === true || x === "true"),
+  anytrue: ([l]) => list(l ?? null).some((x) => x === true || x === "true"),
+  join: ([sep, l]) => list(l ?? null).map(str).join(str(sep)),
+  split: ([sep, s]) => str(s).split(str(sep)),
+  format: ([spec, ...args]) => format(str(spec), args),
+  lower: ([s]) => str(s).toLowerCase(),
+  upper: ([s]) => str(s).toUpperCase(),
+  replace: ([s, a, b]) => {
+    const pattern = str(a);
+    if (pattern.length > 1 && pattern.startsWith("/") && pattern.endsWith("/")) return new RegExp(pattern.slice(1, -1), "g")[Symbol.replace](str(s), str(b));
+    return str(s).split(pattern).join(str(b));
+  },
+  substr: ([s, o, l]) => {
+    const chars = [...str(s)];
+    const offset = num(o);
+    const start = offset < 0 ? chars.length + offset : offset;
+    const length = num(l);
+    return chars.slice(start, length < 0 ? undefined : start + length).join("");
+  },
+  trimprefix: ([s, p]) => (str(s).startsWith(str(p)) ? str(s).slice(str(p).length) : str(s)),
+  trimsuffix: ([s, p]) => (str(p) && str(s).endsWith(str(p)) ? str(s).slice(0, -str(p).length) : str(s)),
+  trimspace: ([s]) => str(s).trim(),
+  startswith: ([s, p]) => str(s).startsWith(str(p)),
+  endswith: ([s, p]) => str(s).endsWith(str(p)),
+  cidrsubnet: ([p, b, n]) => cidrsubnet(str(p), num(b), num(n)),
+  cidrsubnets: ([p, ...bits]) => cidrsubnets(str(p), bits.map(num)),
+  cidrhost: ([p, n]) => cidrhost(str(p), num(n)),
+  cidrnetmask: ([p]) => {
+    const c = parseCidrArg(str(p));
+    if (c.family !== 4) throw new FunctionError("cidrnetmask() takes IPv4 blocks only");
+    return formatAddress({ family: 4, value: ((1n << 32n) - 1n) ^ ((1n << BigInt(32 - c.len)) - 1n) });
+  },
+  jsonencode: ([v]) => JSON.stringify(plain(v ?? null)),
+  jsondecode: ([s]) => {
+    try {
+      return fromJson(JSON.parse(str(s)));
+    } catch (e) {
+      if (e instanceof SyntaxError) throw new FunctionError(`not JSON: ${e.message}`);
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,53 @@
+// What every importer returns: the topology, and what it could not judge or chose to leave out;
+// and the builder importers collect it with.
+import { type SourceLocation, type Topology, emptyTopology } from "../topology/model.js";
+
+export interface ImportResult {
+  topology: Topology;
+  /** Data a judgement needs but the input lacks: "not enough data to judge X: …". Audits report each as DPN-DATA-001. */
+  gaps: string[];
+  /** What was read but left out (unknown files or keys, deleted resources), so nothing is dropped silently. */
+  notes: string[];
+  /** Where each element (by id) is written, for findings that point at a file and line (SARIF). */
+  locations: Map<string, SourceLocation>;
+}
+
+/** Collects an ImportResult: each element once, with where it is written. */
+export class ResultBuilder {
+  readonly topology: Topology = emptyTopology();
+  readonly gaps: string[] = [];
+  readonly notes: string[] = [];
+  readonly locations = new Map<string, SourceLocation>();
+  private readonly ids = new Set<string>();
+
+  /** Adds an element once (a repeated id is noted, the first kept) and records where it is written; false if repeated. */
+  place<T extends { id: string; source?: SourceLocation }>(list: T[], element: T, at: SourceLocation): boolean {
+    if (this.ids.has(element.id)) {
+      const first = this.locations.get(element.id);
+      this.notes.push(`${element.id} appears again in ${at.file}${first ? ` (first in ${first.file})` : ""}: kept the first`);
+      return false;
+    }
+    this.ids.add(element.id);
+    element.source = at;
+    this.locations.set(element.id, at);
+    list.push(element);
+    return true;
+  }
+
+  /** Whether an element of this id was placed. */
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  gap(text: string): void {
+    if (!this.gaps.includes(text)) this.gaps.push(text);
+  }
+
+  note(text: string): void {
+    this.notes.push(text);
+  }
+
+  result(): ImportResult {
+    return { topology: this.topology, gaps: this.gaps, notes: this.notes, locations: this.locations };
+  }
+}

@@ -1,0 +1,258 @@
+// Placing the scene: cloud boxes holding region boxes holding networks (zone columns x tier rows,
+// load balancers as bars under the tier they live in), services beside the networks where the
+// control plane's arrows arrive, and the control plane on the left with its links. Every position
+// comes from the scene's content alone, so the same scene always lands on the same coordinates.
+import { drawChipPanel, drawChips, drawLoadBalancer, drawPanel, drawSubnet, flowChips, INSET, panelHeight, subnetHeight } from "./boxes.js";
+import { Canvas, FONTS, Layer, type Rect } from "./canvas.js";
+import type { CloudView, LinkView, NetworkView, PanelView, RegionView, RowKey, Scene } from "./view.js";
+import { num, tag, esc } from "./svg.js";
+import { textWidth } from "./text.js";
+
+export const MARGIN = 16;
+const PAD = 12;
+const HEAD = 30;
+const NET_HEAD = 46;
+const GUTTER = 64;
+const COL_W = 220;
+/** Few columns are drawn wider: long names and endpoint lists get the room. */
+const WIDE_ROW_W = 680;
+const MAX_COL_W = 340;
+const CELL = 10;
+const ZONE_HEAD = 24;
+const STACK_GAP = 6;
+const SERVICE_W = 240;
+const SERVICE_GAP = 44;
+const CP_W = 220;
+/** Vertical distance between arrows that end at the same element (the lower one is labelled below its line). */
+const ARROW_SPREAD = 22;
+
+const ROW_TITLES: Record<RowKey, string> = { public: "public", nodes: "nodes", pods: "pods", db: "db", other: "other" };
+const CLOUD_TITLES: Record<CloudView["cloud"], string> = { aws: "AWS", azure: "Azure" };
+
+export function columnWidth(net: NetworkView): number {
+  return Math.floor(Math.max(COL_W, Math.min(MAX_COL_W, WIDE_ROW_W / Math.max(1, net.columns.length))));
+}
+
+export function networkWidth(net: NetworkView): number {
+  return PAD + GUTTER + Math.max(1, net.columns.length) * columnWidth(net) + PAD;
+}
+
+interface Grid {
+  x: number;
+  w: number;
+  gridX: number;
+  colW: number;
+  colX: (zone: string) => number;
+  colIndex: Map<string, number>;
+}
+
+function gridOf(net: NetworkView, x: number): Grid {
+  const gridX = x + PAD + GUTTER;
+  const colW = columnWidth(net);
+  const colIndex = new Map(net.columns.map((col, i) => [col.key, i]));
+  return { x, w: networkWidth(net), gridX, colW, colIndex, colX: (zone) => gridX + (colIndex.get(zone) ?? 0) * colW };
+}
+
+/** One tier row: the label in the gutter, the subnets in their zone columns (stacked when several). */
+function drawRow(c: Canvas, net: NetworkView, row: RowKey, grid: Grid, top: number): number {
+  const members = net.subnets.filter((s) => s.row === row);
+  const w = grid.colW - 2 * CELL;
+  const h = Math.max(...members.map((s) => subnetHeight(c, s, w)));
+  const depth = new Map<string, number>();
+  for (const s of members) {
+    const i = depth.get(s.zone) ?? 0;
+    drawSubnet(c, s, grid.colX(s.zone) + CELL, top + CELL + i * (h + STACK_GAP), w, h);
+    depth.set(s.zone, i + 1);
+  }
+  const deepest = Math.max(...depth.values());
+  c.add(Layer.Grid, tag("line", { class: "row-rule", x1: grid.x + PAD, y1: top, x2: grid.x + grid.w - PAD, y2: top }));
+  c.add(Layer.Grid, tag("g", { class: "row-label", "data-row": row }, c.text(grid.x + PAD, top + CELL + 12, ROW_TITLES[row], FONTS.label, GUTTER - 6)));
+  return top + 2 * CELL + deepest * h + (deepest - 1) * STACK_GAP;
+}
+
+/** A load balancer bar spanning the columns of the zones it is in (all of them when none is known). */
+function drawLoadBalancerBar(c: Canvas, net: NetworkView, lb: NetworkView["loadBalancers"][number], grid: Grid, top: number): number {
+  const cols = lb.zones.flatMap((z) => (grid.colIndex.has(z) ? [grid.colIndex.get(z)!] : []));
+  const first = cols.length ? Math.min(...cols) : 0;
+  const last = cols.length ? Math.max(...cols) : Math.max(0, net.columns.length - 1);
+  return drawLoadBalancer(c, lb, grid.gridX + first * grid.colW + CELL, top, (last - first + 1) * grid.colW - 2 * CELL) + CELL;
+}
+
+function drawNetwork(c: Canvas, net: NetworkView, x: number, y: number, cloud: string): number {
+  const grid = gridOf(net, x);
+  const inner = grid.w - 2 * PAD;
+  const header = [
+    c.text(x + PAD, y + 20, net.title, FONTS.heading, inner),
+    c.text(x + PAD, y + 37, net.cidrs.join(" · ") || "address space not known here", net.cidrs.length ? FONTS.mono : FONTS.muted, inner),
+  ];
+  let cy = y + NET_HEAD;
+  if (net.edge.length) {
+    const flow = flowChips(c, net.edge, inner);
+    c.add(Layer.Box, tag("g", { class: "edge", "data-network": net.id }, drawChips(c, flow, x + PAD, cy)));
+    cy += flow.h + CELL;
+  }
+  const zoneTop = cy;
+  cy += ZONE_HEAD;
+  const drawn = new Set<string>();
+  for (const row of net.rows) {
+    cy = drawRow(c, net, row, grid, cy);
+    for (const lb of net.loadBalancers.filter((l) => l.row === row)) {
+      cy += drawLoadBalancerBar(c, net, lb, grid, cy);
+      drawn.add(lb.id);
+    }
+  }
+  for (const lb of net.loadBalancers.filter((l) => !drawn.has(l.id))) cy += drawLoadBalancerBar(c, net, lb, grid, cy);
+  for (const col of net.columns) {
+    const cx = grid.colX(col.key);
+    c.add(Layer.Grid, tag("rect", { class: "zone", "data-zone": col.key, x: cx + 2, y: zoneTop, width: grid.colW - 4, height: cy - zoneTop, rx: 6 }));
+    c.add(Layer.Grid, tag("g", { class: "zone-label", "data-zone": col.key }, c.text(cx + CELL, zoneTop + 16, col.label, FONTS.label, grid.colW - 2 * CELL)));
+  }
+  if (net.endpoints.length) cy += drawChipPanel(c, `${net.id}#endpoints`, "endpoints", "Private endpoints", net.endpoints, x + PAD, cy + 4, inner) + CELL + 4;
+  const h = cy - y + PAD - CELL;
+  c.element(Layer.Network, `network cloud-${cloud}`, { "data-id": net.id }, { x, y, w: grid.w, h }, net.tooltip, header, 8);
+  c.drawBadges(net.id, { x, y, w: grid.w, h });
+  return h;
+}
+
+/** The first top at or below `want` where a box of height `h` meets no busy interval. */
+function freeSlot(busy: readonly [number, number][], want: number, h: number): number {
+  let y = want;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const [a, b] of busy) {
+      if (y < b && y + h > a) {
+        y = b;
+        moved = true;
+      }
+    }
+  }
+  return y;
+}
+
+/** An orthogonal path from (x1, y1) to (x2, y2), turning once at `elbowX` when the heights differ. */
+function pathData(x1: number, y1: number, x2: number, y2: number, elbowX: number): string {
+  if (Math.abs(y1 - y2) < 0.5) return `M${num(x1)} ${num(y1)}H${num(x2)}`;
+  return `M${num(x1)} ${num(y1)}H${num(elbowX)}V${num(y2)}H${num(x2)}`;
+}
+
+/**
+ * Services beside the networks: an endpoint service level with the load balancer it fronts (the
+ * sync arrow runs straight through it), the others in the first gap clear of other arrows.
+ */
+function placeServices(c: Canvas, panels: readonly PanelView[], links: readonly LinkView[], x: number, top: number): number {
+  const busy: [number, number][] = links.flatMap((l) => {
+    const r = c.rects.get(l.target);
+    return r ? [[r.y - 4, r.y + r.h + 4] as [number, number]] : [];
+  });
+  let bottom = top;
+  const ordered = [...panels.filter((p) => p.fronts), ...panels.filter((p) => !p.fronts)];
+  for (const panel of ordered) {
+    const h = panelHeight(panel);
+    const fronted = panel.fronts ? c.rects.get(panel.fronts) : undefined;
+    const y = freeSlot(busy, Math.max(top, fronted ? fronted.y + fronted.h / 2 - h / 2 : top), h);
+    drawPanel(c, panel, x, y, SERVICE_W);
+    busy.push([y - PAD, y + h + PAD]);
+    bottom = Math.max(bottom, y + h);
+    if (fronted) {
+      const d = pathData(x + SERVICE_W, y + h / 2, fronted.x, fronted.y + fronted.h / 2, x + SERVICE_W + SERVICE_GAP / 2);
+      c.add(Layer.Link, tag("g", { class: "link fronts", "data-from": panel.id, "data-to": panel.fronts }, tag("path", { class: "arrow sync", d, "marker-end": "url(#dpnet-arrow-sync)" })));
+    }
+  }
+  return bottom;
+}
+
+function drawRegion(c: Canvas, region: RegionView, links: readonly LinkView[], x: number, y: number, cloud: string): { w: number; h: number } {
+  const top = y + HEAD;
+  const servicesX = x + PAD;
+  const netX = servicesX + (region.services.length ? SERVICE_W + SERVICE_GAP : 0);
+  let cy = top;
+  let netW = 0;
+  for (const net of region.networks) {
+    cy += drawNetwork(c, net, netX, cy, cloud) + PAD;
+    netW = Math.max(netW, networkWidth(net));
+  }
+  for (const panel of region.below) cy += drawPanel(c, panel, netX, cy, netW) + PAD;
+  const servicesBottom = placeServices(c, region.services, links, servicesX, top);
+  const w = netX - x + netW + PAD;
+  const h = Math.max(cy, servicesBottom + PAD) - y;
+  const title = `Region ${region.region}`;
+  c.element(Layer.Region, "region", { "data-region": region.region }, { x, y, w, h }, title, [c.text(x + PAD, y + 20, title, FONTS.heading, w - 2 * PAD)], 8);
+  return { w, h };
+}
+
+export function drawCloud(c: Canvas, cloud: CloudView, links: readonly LinkView[], x: number, y: number): { w: number; h: number } {
+  let cy = y + HEAD;
+  let w = 0;
+  for (const region of cloud.regions) {
+    const r = drawRegion(c, region, links, x + PAD, cy, cloud.cloud);
+    cy += r.h + PAD;
+    w = Math.max(w, r.w + 2 * PAD);
+  }
+  const h = cy - y;
+  const title = CLOUD_TITLES[cloud.cloud];
+  c.element(Layer.Cloud, `cloud cloud-${cloud.cloud}`, { "data-cloud": cloud.cloud }, { x, y, w, h }, title, [c.text(x + PAD, y + 20, title, FONTS.heading, w - 2 * PAD)], 10);
+  return { w, h };
+}
+
+/** Width of the space between the control plane and the clouds: room for the arrows' labels. */
+export function linkGap(links: readonly LinkView[]): number {
+  const widest = Math.max(0, ...links.flatMap((l) => l.label.map((t) => textWidth(t, FONTS.label))));
+  return Math.max(120, Math.ceil(widest) + 36);
+}
+
+export const CONTROL_PLANE_WIDTH = CP_W;
+
+/** Where each link meets its element: the middle, spread apart when several meet the same one. */
+function linkYs(c: Canvas, links: readonly LinkView[]): (number | undefined)[] {
+  return links.map((link) => {
+    const r = c.rects.get(link.target);
+    if (!r) return undefined;
+    const sharing = links.filter((l) => l.target === link.target);
+    const i = sharing.indexOf(link);
+    return r.y + r.h / 2 + (i - (sharing.length - 1) / 2) * ARROW_SPREAD;
+  });
+}
+
+/** The control plane's box, left of the clouds, tall enough to meet every arrow; then the arrows. */
+export function drawControlPlane(c: Canvas, scene: Scene, x: number, top: number, cloudX: number): number {
+  const cp = scene.controlPlane!;
+  const ys = linkYs(c, scene.links);
+  const texts = [c.text(x + INSET + 4, top + 22, "Control plane", FONTS.heading, CP_W - 2 * INSET)];
+  cp.lines.forEach((line, i) => texts.push(c.text(x + INSET + 4, top + 42 + i * 15, line.text, line.mono ? FONTS.mono : FONTS.muted, CP_W - 2 * INSET - 4)));
+  let bottom = top + 42 + cp.lines.length * 15;
+  let queues: Rect | undefined;
+  if (cp.queues) {
+    const asyncY = ys[scene.links.findIndex((l) => l.toControlPlane)];
+    const h = panelHeight(cp.queues);
+    const y = Math.max(bottom, asyncY === undefined ? bottom : asyncY - h / 2);
+    drawPanel(c, cp.queues, x + INSET, y, CP_W - 2 * INSET);
+    queues = { x: x + INSET, y, w: CP_W - 2 * INSET, h };
+    bottom = y + h;
+  }
+  const defined = ys.filter((y): y is number => y !== undefined);
+  const h = Math.max(bottom + INSET, ...defined.map((y) => y + 36)) - top;
+  c.element(Layer.Network, "control-plane", { "data-id": "control-plane" }, { x, y: top, w: CP_W, h }, ["Control plane", ...cp.lines.map((l) => l.text)].join("\n"), texts, 8);
+  scene.links.forEach((link, i) => {
+    const sharing = scene.links.filter((l) => l.target === link.target);
+    const below = sharing.length > 1 && sharing.indexOf(link) >= sharing.length / 2;
+    drawLink(c, link, ys[i], { x, y: top, w: CP_W, h }, link.toControlPlane ? queues : undefined, cloudX, i, below);
+  });
+  return top + h;
+}
+
+function drawLink(c: Canvas, link: LinkView, y: number | undefined, cp: Rect, queues: Rect | undefined, cloudX: number, i: number, below: boolean): void {
+  const r = c.rects.get(link.target);
+  if (!r || y === undefined) return;
+  const cpY = queues ? queues.y + queues.h / 2 : y;
+  const cpX = queues ? queues.x + queues.w : cp.x + cp.w;
+  const elbowX = cloudX - 14 - i * 8;
+  const d = link.toControlPlane ? pathData(r.x, y, cpX, cpY, elbowX) : pathData(cpX, cpY, r.x, y, elbowX);
+  const labelX = (cp.x + cp.w + cloudX) / 2;
+  const content = [
+    tag("title", {}, esc(link.tooltip)),
+    tag("path", { class: `arrow ${link.kind}`, d, "marker-end": `url(#dpnet-arrow-${link.kind})` }),
+    c.text(labelX, cpY + (below ? 15 : -19), link.label[0], FONTS.label, Infinity, "middle"),
+    c.text(labelX, cpY + (below ? 28 : -6), link.label[1], FONTS.muted, Infinity, "middle"),
+  ];
+  c.add(Layer.Link, tag("g", { class: `link ${link.kind}`, "data-target": link.target, "data-direction": link.toControlPlane ? "to-control-plane" : "to-data-plane" }, content.join("")));
+}

@@ -1,0 +1,67 @@
+// `dpnet audit --azure`: a customer-managed VNet behind a firewall, with and without the UDR to it,
+// and with a pods subnet too small; exact findings, the tiers inferred, and the commands that fix them.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { audit } from "../src/analyze/audit/index.js";
+import { importAzureResources } from "../src/import/azure-resources.js";
+import { exportOf, idsAndResources } from "./audit-fixtures.js";
+import { dpnet } from "./support/cli.js";
+
+const RG = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/customer-network/providers/Microsoft.Network";
+const subnet = (name: string) => `${RG}/virtualNetworks/customer-vnet/subnets/${name}`;
+
+async function auditOf(...variants: string[]) {
+  return audit(await importAzureResources(exportOf("azure-compliant", ...variants)));
+}
+
+test("the customer-managed VNet with its UDR to the firewall: no findings; db, nodes and pods found, the firewall too", async () => {
+  const report = await auditOf();
+  assert.deepEqual(report.findings, []);
+  const [plan] = report.networks;
+  assert.deepEqual(plan!.tiers, { db: [subnet("db")], pod: [subnet("pods")], node: [subnet("nodes")] });
+  assert.equal(plan!.firewallPrivateIp, "10.50.0.4");
+  // The nodes subnet holds a node and a private endpoint.
+  assert.deepEqual(plan!.candidates.node!.map((c) => [c.name, c.free, c.usable, c.defaultRoute, c.issues]), [["nodes", 249, 251, "VirtualAppliance 10.50.0.4", []]]);
+});
+
+test("without the UDR: DPN-AZ-006 on nodes and pods, and the route table to create and associate", async () => {
+  const report = await auditOf("azure-no-udr");
+  assert.deepEqual(idsAndResources(report.findings), [["DPN-AZ-006", subnet("nodes")], ["DPN-AZ-006", subnet("pods")]]);
+  assert.match(report.findings[0]!.message, /sends 0\.0\.0\.0\/0 to Internet, not to the firewall 10\.50\.0\.4/);
+  assert.deepEqual(report.changes.map((c) => c.commands), [
+    [
+      "az network route-table create -g customer-network -n dataplane-to-firewall --disable-bgp-route-propagation true",
+      "az network route-table route create -g customer-network --route-table-name dataplane-to-firewall -n default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address 10.50.0.4",
+      "az network vnet subnet update -g customer-network --vnet-name customer-vnet -n nodes --route-table dataplane-to-firewall",
+    ],
+    ["az network vnet subnet update -g customer-network --vnet-name customer-vnet -n pods --route-table dataplane-to-firewall"],
+  ]);
+});
+
+test("--firewall-ip overrides the firewall found in the export", async () => {
+  const imported = await importAzureResources(exportOf("azure-compliant"));
+  const report = audit(imported, { firewallIp: "10.99.0.4" });
+  assert.deepEqual(idsAndResources(report.findings), [["DPN-AZ-006", subnet("nodes")], ["DPN-AZ-006", subnet("pods")]]);
+  assert.match(report.changes[0]!.commands[0]!, /--route-table-name dataplane-to-firewall .* --next-hop-ip-address 10\.99\.0\.4$/);
+});
+
+test("a pods subnet of /23: DPN-AZ-003, and a free /21 of the VNet to move it to", async () => {
+  const report = await auditOf("azure-pods-23");
+  assert.deepEqual(idsAndResources(report.findings), [["DPN-AZ-003", subnet("pods")]]);
+  assert.equal(report.findings[0]!.message, "the pods subnet 10.50.8.0/23 has 507 usable addresses, fewer than 2000: make it a /21 or larger");
+  assert.deepEqual(report.changes[0]!.commands, [
+    "az network vnet subnet create -g customer-network --vnet-name customer-vnet -n pods-21 --address-prefixes 10.50.16.0/21   # a /21: 2043 usable addresses, to replace pods (a subnet in use cannot grow); give it its route table and NSG",
+  ]);
+});
+
+test("CLI: --azure text names subnets by name; --vnet picks a VNet by name and refuses an unknown one", () => {
+  const dir = exportOf("azure-compliant", "azure-pods-23");
+  const text = dpnet("audit", "--azure", dir);
+  assert.equal(text.code, 1);
+  assert.match(text.stdout, /^customer-vnet \(\/subscriptions\/.*\/virtualNetworks\/customer-vnet\): subnets that could serve each tier/m);
+  assert.match(text.stdout, /^ {2}\* pod +- +pods +10\.50\.8\.0\/23 +507\/507 +VirtualAppliance 10\.50\.0\.4 +507 usable addresses, fewer than 2000$/m);
+  assert.equal(dpnet("audit", "--azure", dir, "--vnet", "customer-vnet", "--json").code, 1);
+  const unknown = dpnet("audit", "--azure", dir, "--vnet", "hub");
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /--vnet: hub names no network of the export, which has customer-vnet/);
+});

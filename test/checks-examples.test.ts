@@ -1,0 +1,64 @@
+// dpnet's own output for every example passes the named checks with no error finding: read from
+// the spec (as plan and synth check it) and from the module folder synth writes (as anyone's
+// Terraform is read, the intent inferred).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { runChecks } from "../src/analyze/checks/index.js";
+import { loadSource } from "../src/import/source.js";
+import { EXAMPLES, type Example, checkExample, hops, view, writtenModule } from "./support/examples.js";
+
+const CROSS_ZONE = (zone: string) => `warning DPN-AWS-007 aws_route_table.node["${zone}"]`;
+const UNREAD = (id: string) => `warning DPN-DATA-001 ${id}`;
+
+// What each example's checks say: the single NAT gateway of aws-privatelink serves two zones from
+// another; the customer-managed example reads the customer's network, which only a plan shows.
+const EXPECTED: Record<Example, string[]> = {
+  "aws-internet": [],
+  "aws-privatelink": [CROSS_ZONE("eu-central-1b"), CROSS_ZONE("eu-central-1c")],
+  "azure-managed": [],
+  "azure-customer-managed": [
+    UNREAD('azurerm_private_endpoint.service["blob"]'),
+    UNREAD('azurerm_private_endpoint.service["dfs"]'),
+    UNREAD('azurerm_private_endpoint.service["vault"]'),
+    UNREAD("data.azurerm_route_table.nodes"),
+    UNREAD("data.azurerm_route_table.pods"),
+    UNREAD("data.azurerm_subnet.db"),
+    UNREAD("data.azurerm_subnet.nodes"),
+    UNREAD("data.azurerm_subnet.pods"),
+    UNREAD("data.azurerm_virtual_network.network"),
+    "warning DPN-AZ-003 data.azurerm_subnet.pods",
+    "warning DPN-AZ-004 data.azurerm_subnet.db",
+    "warning DPN-AZ-005 data.azurerm_subnet.db",
+    "warning DPN-AZ-006 data.azurerm_subnet.nodes",
+    "warning DPN-AZ-006 data.azurerm_subnet.pods",
+    "warning DPN-AZ-007 data.azurerm_subnet.db",
+    "warning DPN-AZ-007 data.azurerm_subnet.nodes",
+    "warning DPN-AZ-007 data.azurerm_subnet.pods",
+    "warning DPN-AZ-011 data.azurerm_subnet.nodes",
+  ],
+};
+
+for (const name of EXAMPLES) {
+  test(`${name}: the checks on dpnet's module find exactly what is expected, no error`, async () => {
+    assert.deepStrictEqual((await checkExample(name)).map(view), EXPECTED[name]);
+  });
+
+  test(`${name}: the module folder synth writes, read as anyone's Terraform, has no error finding`, async () => {
+    const loaded = await loadSource(writtenModule(name));
+    const errors = runChecks(loaded.topology, loaded.context, loaded.gaps).filter((f) => f.severity === "error");
+    assert.deepStrictEqual(errors.map(view), []);
+  });
+}
+
+test("a cross-zone NAT gateway is a warning whose trace follows the nodes' traffic out", async () => {
+  const [first] = await checkExample("aws-privatelink");
+  assert.match(first!.message, /^nodes in eu-central-1b leave through aws_nat_gateway\.nat\["eu-central-1a"\] in eu-central-1a: .*add a NAT gateway in eu-central-1b/);
+  assert.deepStrictEqual(hops(first), [
+    'aws_subnet.node["eu-central-1b"] (subnet)',
+    "aws_vpc.network (network)",
+    'aws_nat_gateway.nat["eu-central-1a"] (nat-gateway)',
+    'aws_subnet.public["eu-central-1a"] (subnet)',
+    "aws_internet_gateway.gateway (internet-gateway)",
+    "internet (internet)",
+  ]);
+});

@@ -1,0 +1,102 @@
+// `dpnet verify` and `dpnet reach` as users run them: outputs and exit codes (0 fine, 1 error
+// findings or a flow that does not get through, 2 bad input).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { brokenModule, examplePath, writtenModule } from "./support/examples.js";
+
+const BIN = new URL("../../bin/dpnet.js", import.meta.url).pathname;
+const INTERNET = examplePath("aws-internet");
+
+function dpnet(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test("verify a spec: the checks on the module dpnet writes, exit 0 without errors", () => {
+  const r = dpnet("verify", INTERNET);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `${INTERNET} (dpnet spec, as the Terraform module dpnet writes): no findings\n`);
+  const warned = dpnet("verify", examplePath("aws-privatelink"));
+  assert.equal(warned.code, 0);
+  assert.match(warned.stdout, /: 2 warnings\n\nWarnings \(2\):\n  ! DPN-AWS-007 aws_route_table\.node\["eu-central-1b"\]: nodes in eu-central-1b leave through/);
+  assert.match(warned.stdout, /\n      aws_nat_gateway\.nat\["eu-central-1a"\] \(nat-gateway\): .*translates source/);
+});
+
+test("verify a module folder with SSH open to the world: exit 1, the finding and its trace, in text, JSON and SARIF", () => {
+  const { dir } = brokenModule();
+  const text = dpnet("verify", dir);
+  assert.equal(text.code, 1);
+  assert.match(text.stdout, /\(Terraform configuration\): 1 error\n  assumed: /);
+  assert.match(text.stdout, /\nErrors \(1\):\n  ✗ DPN-AWS-016 aws_vpc_security_group_ingress_rule\.ssh: aws_security_group\.worker admits SSH \(TCP 22\) from 0\.0\.0\.0\/0: narrow the source/);
+  assert.match(text.stdout, /\n      aws_vpc_security_group_ingress_rule\.ssh \(security-group-rule\): ingress tcp 22-22 from 0\.0\.0\.0\/0\n/);
+  const json = dpnet("verify", dir, "--json");
+  assert.equal(json.code, 1);
+  const doc = JSON.parse(json.stdout);
+  assert.deepStrictEqual(doc.findings.map((f: { id: string; resource: string }) => `${f.id} ${f.resource}`), ["DPN-AWS-016 aws_vpc_security_group_ingress_rule.ssh"]);
+  assert.equal(doc.kind, "terraform-config");
+  const sarif = dpnet("verify", dir, "--format", "sarif");
+  assert.equal(sarif.code, 1);
+  const log = JSON.parse(sarif.stdout);
+  assert.equal(log.version, "2.1.0");
+  assert.deepStrictEqual(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId), ["DPN-AWS-016"]);
+});
+
+test("verify: bad input exits 2 with the reason", () => {
+  const none = dpnet("verify");
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /^source: is missing: give a spec, a module folder, a plan JSON, or --aws\/--azure/);
+  const missing = dpnet("verify", "/nonexistent/plan.json");
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /does not exist|cannot be read/);
+  assert.equal(dpnet("verify", INTERNET, "--aws", writtenModule("aws-internet")).code, 2);
+  assert.equal(dpnet("verify", INTERNET, "--format", "xml").code, 2);
+});
+
+test("reach from the control plane to ingress:443: admitted at the listener (the nodes register outside the module), exit 0", () => {
+  const r = dpnet("reach", INTERNET, "--from", "control-plane", "--to", "ingress:443");
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\ntcp 203\.0\.113\.1:1024-65535 -> [\d.]+:443: admitted at the listener/);
+  assert.match(r.stdout, /\n {3}4\. aws_lb\.ingress\/eu-west-1a \(load-balancer-node\): aws_security_group\.ingress-nlb ingress rule .* allows tcp 443 from 203\.0\.113\.0\/24; listener aws_lb_listener\.ingress-https/);
+  const json = JSON.parse(dpnet("reach", INTERNET, "--from", "control-plane", "--to", "ingress:443", "--json").stdout);
+  assert.equal(json.disposition, "denied");
+  assert.equal(json.admittedAtListener, true);
+  assert.deepStrictEqual(Object.keys(json.hops[0]), ["id", "kind", "decision"]);
+  assert.deepStrictEqual(json.hops.map((h: { id: string }) => h.id), [
+    "internet", "aws_internet_gateway.gateway", 'aws_subnet.public["eu-west-1a"]', "aws_lb.ingress/eu-west-1a", "aws_lb_target_group.workers-https",
+  ]);
+});
+
+test("reach: another internet host is refused at the NLB (exit 1); nodes get out through NAT with the reply (exit 0); pods do not (exit 1)", () => {
+  const stranger = dpnet("reach", INTERNET, "--from", "internet", "--to", "ingress:443", "--json");
+  assert.equal(stranger.code, 1);
+  assert.match(JSON.parse(stranger.stdout).hops.at(-1).decision, /no ingress rule of aws_security_group\.ingress-nlb allows tcp 443/);
+  const nodes = dpnet("reach", INTERNET, "--from", "nodes", "--to", "internet:443", "--json");
+  assert.equal(nodes.code, 0);
+  const out = JSON.parse(nodes.stdout);
+  assert.equal(out.disposition, "exits-network");
+  assert.ok(out.hops.some((h: { kind: string }) => h.kind === "nat-gateway"));
+  assert.ok(out.return.length > 0);
+  const pods = dpnet("reach", INTERNET, "--from", "pods", "--to", "internet:443");
+  assert.equal(pods.code, 1);
+  assert.match(pods.stdout, /: no-route\n/);
+  assert.equal(dpnet("reach", INTERNET, "--from", "10.20.0.10", "--to", "apiserver:6443", "--protocol", "tcp").code, 0);
+});
+
+test("reach: unknown names and bad protocols exit 2", () => {
+  const r = dpnet("reach", INTERNET, "--from", "nodes", "--to", "ingress:8080");
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, "reach: --from nodes --to ingress:8080 cannot be asked: aws_lb.ingress has no listener on port 8080 (it listens on 80, 443, 3333)\n");
+  assert.equal(dpnet("reach", INTERNET, "--from", "nodes", "--to", "internet:443", "--protocol", "sctp").code, 2);
+  assert.equal(dpnet("reach", INTERNET, "--to", "internet:443").code, 2, "--from is required");
+});
+
+test("plan shows the checks' findings in place of the old design checks, and exits 0 on warnings", () => {
+  const r = dpnet("plan", examplePath("aws-privatelink"));
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /\nChecks \(dpnet verify on the planned module\): 2 warnings\n\nWarnings \(2\):\n  ! DPN-AWS-007 /);
+  assert.doesNotMatch(r.stdout, /Design checks/);
+  const json = JSON.parse(dpnet("plan", examplePath("aws-privatelink"), "--json").stdout);
+  assert.deepStrictEqual(json.findings.map((f: { id: string }) => f.id), ["DPN-AWS-007", "DPN-AWS-007"]);
+  assert.equal(json.checks, undefined);
+});

@@ -1,0 +1,75 @@
+// The static evaluator of Terraform expressions: what configurations of networks use, and Unknowns
+// that say why for what cannot be known before apply.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Lazy, type Scope, Unknown, type Val, bind, evaluateText } from "../src/import/evaluate.js";
+import { parseExpression } from "../src/import/terraform-expr.js";
+
+const scope: Scope = {
+  lookup: (name) =>
+    name === "var"
+      ? new Lazy("var", (k) => ({ cidr: "10.0.0.0/16", zones: ["a", "b", "c"], v6: "2001:db8:100::/56", ports: { http: 80, https: 443 }, unset: new Unknown("var.unset has no default") } as Record<string, Val>)[k])
+      : name === "aws_subnet"
+        ? new Lazy("aws_subnet", (n) => (n === "x" ? { a: new Lazy('aws_subnet.x["a"]', (k) => (k === "id" ? 'aws_subnet.x["a"]' : undefined)) } : undefined))
+        : undefined,
+};
+const ev = (text: string, names: Record<string, Val> = {}) => evaluateText(text, bind(scope, names));
+const why = (v: Val) => (v instanceof Unknown ? v.why : `not unknown: ${JSON.stringify(v)}`);
+
+test("templates: a lone interpolation is the value itself, others are strings; $${ is a literal", () => {
+  assert.deepEqual(ev("${var.zones}"), ["a", "b", "c"]);
+  assert.equal(ev("${var.ports.https}"), 443);
+  assert.equal(ev("zone-${var.zones[1]}-${1 + 2}"), "zone-b-3");
+  assert.equal(ev("$${literal} and %%{ directive"), "${literal} and %{ directive");
+  assert.equal(ev('${"quoted \\"x\\" \\n"}'), 'quoted "x" \n');
+  assert.equal(ev("no interpolation"), "no interpolation");
+});
+
+test("CIDR functions, IPv4 and IPv6, as Terraform computes them", () => {
+  assert.equal(ev("${cidrsubnet(var.cidr, 8, 2)}"), "10.0.2.0/24");
+  assert.equal(ev('${cidrsubnet("10.0.0.0/16", 4, 15)}'), "10.0.240.0/20");
+  assert.equal(ev("${cidrsubnet(var.v6, 8, 3)}"), "2001:db8:100:3::/64");
+  assert.equal(ev('${cidrhost("10.0.1.0/24", 5)}'), "10.0.1.5");
+  assert.equal(ev('${cidrhost("10.0.1.0/24", -2)}'), "10.0.1.254");
+  assert.deepEqual(ev('${cidrsubnets("10.0.0.0/16", 4, 4, 8, 4)}'), ["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/24", "10.0.48.0/20"]);
+  assert.equal(ev('${cidrnetmask("10.0.0.0/12")}'), "255.240.0.0");
+  assert.equal(why(ev("${cidrsubnet(var.cidr, 8, 256)}")), "cidrsubnet(): netnum 256 does not fit in 8 bits");
+});
+
+test("for-expressions, conditionals, splats and collection functions", () => {
+  assert.deepEqual(ev("${{ for i, z in var.zones : z => cidrsubnet(var.cidr, 8, i) if z != \"b\" }}"), { a: "10.0.0.0/24", c: "10.0.2.0/24" });
+  assert.deepEqual(ev("${[for z in var.zones : upper(z)]}"), ["A", "B", "C"]);
+  assert.deepEqual(ev('${{ for k, v in var.ports : (v > 100 ? "high" : "low") => k... }}'), { high: ["https"], low: ["http"] });
+  assert.deepEqual(ev("${[for s in aws_subnet.x : s.id]}"), ['aws_subnet.x["a"]']);
+  assert.deepEqual(ev('${toset(["a", "b", "a"])}'), ["a", "b"]);
+  assert.deepEqual(ev("${merge(var.ports, { ssh = 22 })}"), { http: 80, https: 443, ssh: 22 });
+  assert.deepEqual(ev("${[{ a = 1 }, { a = 2 }][*].a}"), [1, 2]);
+  assert.equal(ev("${length(var.zones) > 2 && contains(var.zones, \"c\") ? \"three\" : \"fewer\"}"), "three");
+  assert.equal(ev('${jsonencode({ b = [1, "x"], a = true })}'), '{"b":[1,"x"],"a":true}');
+  assert.equal(ev('${format("%s-%03d", "node", 7)}'), "node-007");
+  assert.deepEqual(ev('${split("/", "a/b/c")[2]}'), "c");
+  assert.equal(ev("${each.key}-${count.index}", { each: { key: "k", value: "v" }, count: { index: 0 } }), "k-0");
+});
+
+test("what is not known says why; try and can see through evaluation errors only", () => {
+  assert.equal(why(ev("${var.unset}")), "var.unset has no default");
+  assert.equal(why(ev('${cidrsubnet(var.unset, 8, 1)}')), "var.unset has no default");
+  assert.equal(why(ev("${var.missing}")), 'var has no attribute "missing"');
+  assert.equal(why(ev("${file(\"x\")}")), "function file() is not evaluated by dpnet");
+  assert.equal(ev('${try(var.missing, "fallback")}'), "fallback");
+  assert.equal(ev("${can(var.missing)}"), false);
+  assert.equal(why(ev("${try(var.unset, 1)}")), "var.unset has no default");
+  assert.equal(why(ev("%{ if true }x%{ endif }")), "template directives (%{ if }, %{ for }) are not supported at character 1 of `%{ if true }x%{ endif }`");
+  // Short-circuit: a decided left side needs no right side.
+  assert.equal(ev("${false && var.unset}"), false);
+});
+
+test("references as terraform show lists them parse as expressions", () => {
+  assert.deepEqual(parseExpression('module.net.aws_subnet.this["us-east-1a"].id'), {
+    k: "attr", name: "id",
+    obj: { k: "index", key: { k: "lit", v: "us-east-1a" }, obj: { k: "attr", name: "this", obj: { k: "attr", name: "aws_subnet", obj: { k: "attr", name: "net", obj: { k: "name", name: "module" } } } } },
+  });
+  assert.deepEqual(parseExpression("aws_route.node-egress-ipv4[0]"), {
+    k: "index", key: { k: "lit", v: 0 }, obj: { k: "attr", name: "node-egress-ipv4", obj: { k: "name", name: "aws_route" } },
+  });
+});
