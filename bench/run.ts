@@ -3,6 +3,7 @@ import { cpus, totalmem } from "node:os";
 import { benchSynth } from "./synth.js";
 import { benchCdk } from "./cdk.js";
 import { benchAudit } from "./audit.js";
+import { benchVerify } from "./verify.js";
 
 console.log(`node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
 console.log("\n# synth (issue 2)");
@@ -11,3 +12,5 @@ console.log("\n# dpnet synth vs cdk synth of the same network (issue 7)");
 await benchCdk();
 console.log("\n# audit of an existing network (issue 6)");
 await benchAudit();
+console.log("\n# verify and reach on a large topology (issue 5)");
+await benchVerify();

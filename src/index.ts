@@ -2,9 +2,14 @@
 export { parseSpec, specJsonSchema, specSchema, type Spec, type SpecInput } from "./spec/index.js";
 export { InputError, formatProblem, type InputProblem } from "./spec/errors.js";
 export { planSpec, renderPlan, generatedHeader, type SpecSource } from "./plan/index.js";
-export type { DataPlanePlan, PlanSummary, DesignCheck } from "./plan/types.js";
+export type { DataPlanePlan, PlanSummary } from "./plan/types.js";
 export type { PlannedSubnet, Tier } from "./plan/addresses.js";
-export type { Finding, Severity, TraceHop } from "./findings.js";
+export { type Finding, type Severity, type TraceHop, hasErrors } from "./findings.js";
+export { CHECKS, checkInfo, runChecks, type CheckInfo, type DataPlaneContext } from "./analyze/checks/index.js";
+export { checkPlan, type CheckedPlan } from "./analyze/checks/plan.js";
+export { reach, type ReachQuery, type ReachResult } from "./analyze/reach.js";
+export { toSarif, type SarifOptions } from "./report/sarif.js";
+export { formatFindings } from "./report/text.js";
 export { loadSpecFile, parseSpecText } from "./io/spec-file.js";
 export { writeOutputDir } from "./io/output-dir.js";
 export * as ipv4 from "./ipam/ipv4.js";

@@ -4,6 +4,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Finding } from "../src/findings.js";
 import type { SecurityGroupRule, Topology } from "../src/topology/model.js";
+import { checkPlan } from "../src/analyze/checks/plan.js";
+import { planWith } from "./support/aws-views.js";
+import { findingsOf } from "./support/checks.js";
 import { type Example, byId, checkExample, hops, view } from "./support/examples.js";
 
 const POD_A = 'aws_route_table.pod["eu-west-1a"]';
@@ -139,3 +142,12 @@ for (const [name, example, change, expected] of SIMPLE) {
     assert.deepStrictEqual((await added(example, change)).map(view), expected);
   });
 }
+
+test("plan/synth: SSH that aws.firewall opens on purpose (allowPublicAdminPorts) is a warning there, not an error that stops synth", () => {
+  const plan = planWith({ firewall: [{ name: "ssh", protocol: "tcp", ports: "22", cidrs: ["0.0.0.0/0"], allowPublicAdminPorts: true }] });
+  assert.deepStrictEqual(findingsOf(plan), [
+    "warning DPN-AWS-102 aws.firewall[0]",
+    'warning DPN-AWS-016 aws_vpc_security_group_ingress_rule.worker-firewall-ssh-ipv4["0.0.0.0/0"]',
+  ]);
+  assert.match(checkPlan(plan).findings[1]!.message, /\(aws\.firewall\[0\]\.allowPublicAdminPorts asks for it\)$/);
+});

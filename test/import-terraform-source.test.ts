@@ -112,6 +112,7 @@ test("bad input is an InputError naming the file and the problem", async () => {
     writeFileSync(path, text);
     return path;
   };
+  assert.equal(await inputError(() => loadSource("")), "give a spec, a folder of .tf files or terraform show -json output, or --aws / --azure with an export");
   const missing = join(dir, "missing.json");
   assert.equal(await inputError(() => loadSource(missing)), `${missing} does not exist`);
   const truncated = write("truncated.json", readFileSync(`${FIXTURES}terraform-show-plan.json`, "utf8").slice(0, 200));

@@ -52,6 +52,13 @@ test("dpnet diagram draws a spec, or the module synth wrote, to a file or to std
   assert.equal((fromModule.stdout.match(/<g class="subnet /g) ?? []).length, 9);
 });
 
+test("dpnet diagram of an AWS export: the audit's tiers give the rows", () => {
+  const r = dpnet("diagram", "--aws", new URL("../../test/fixtures/aws-compliant", import.meta.url).pathname);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual([...r.stdout.matchAll(/<g class="row-label" data-row="(\w+)">/g)].map((m) => m[1]), ["public", "nodes", "pods"]);
+  assert.equal((r.stdout.match(/<g class="subnet /g) ?? []).length, 9);
+});
+
 test("dpnet diagram without a source is a usage error", () => {
   const r = dpnet("diagram");
   assert.equal(r.code, 2);

@@ -203,3 +203,11 @@ test("without a control plane there is no control-plane box and no arrows", () =
   assert.deepEqual(links(svg), []);
   assert.equal(renderDiagram({ ...awsDataPlane(), networks: [], subnets: [] }).includes("No network in this description."), true);
 });
+
+test("subnets that do not say their tier take it from the context", () => {
+  const t = awsDataPlane({ zones: ["eu-west-1a"] });
+  const untiered = { ...t, subnets: t.subnets.map(({ tier: _, ...s }) => s) };
+  const tiers = { public: [t.subnets[0]!.id], node: [t.subnets[1]!.id] };
+  const svg = renderDiagram(untiered, { context: { ...awsContext(), tiers } });
+  assert.deepEqual(ofClass(svg, "subnet").map((s) => s.data["tier"]), ["public", "nodes", "other"]);
+});

@@ -43,8 +43,9 @@ export async function loadSource(arg: string, options: SourceOptions = {}): Prom
     const result = await importAzureResources(folderAt(options.azure));
     return { ...result, kind: "azure", label: `${options.azure} (Azure resource export)`, context: inferContext(result.topology) };
   }
+  if (arg === "") throw inputError("", undefined, "give a spec, a folder of .tf files or terraform show -json output, or --aws / --azure with an export");
   if (isFolder(arg)) return loadTerraformFolder(arg);
-  if (extname(arg) === ".tf") return loadTerraformFolder(dirname(arg), [basename(arg)]);
+  if (arg.endsWith(".tf") || arg.endsWith(".tf.json")) return loadTerraformFolder(dirname(arg), [basename(arg)]);
   if (/\.ya?ml$/i.test(arg)) return loadSpec(arg);
   if (extname(arg).toLowerCase() === ".json") return loadJson(arg);
   throw inputError("", arg, "is not a spec (.yaml, .yml, .json), a folder of .tf files, or terraform show -json output (.json)");

@@ -12,10 +12,8 @@ export interface DataPlanePlan {
   assets: Map<string, string>;
   /** Other root modules by subfolder, applied on their own with other credentials (Azure: `aws-async-link`). */
   extraModules?: Map<string, TfModule>;
-  /** Warnings and notes from planning (errors are thrown as InputError instead). */
+  /** Warnings and notes from planning (errors are thrown as InputError instead); the named checks on the module are `checkPlan`'s. */
   findings: Finding[];
-  /** The design rules checked on the plan, passed or not. */
-  checks: DesignCheck[];
   /** What `dpnet plan` prints, JSON-ready. */
   summary: PlanSummary;
 }
@@ -27,11 +25,4 @@ export interface PlanSummary {
   zones: string[];
   subnets: PlannedSubnet[];
   [detail: string]: unknown;
-}
-
-/** One design rule from the seeds, checked on the planned module. */
-export interface DesignCheck {
-  rule: string;
-  ok: boolean;
-  detail: string;
 }

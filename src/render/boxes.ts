@@ -5,15 +5,15 @@ import type { Chip, LoadBalancerView, PanelView, SubnetView, TextLine } from "./
 import { tag, esc } from "./svg.js";
 import { textWidth } from "./text.js";
 
-export const LINE_H = 14;
-export const TITLE_H = 15;
-export const CHIP_H = 20;
+const LINE_H = 14;
+const TITLE_H = 15;
+const CHIP_H = 20;
 const CHIP_GAP = 6;
 const CHIP_PAD = 8;
 /** Inner padding of a box. */
 export const INSET = 8;
 
-export function fontOf(line: TextLine): StyledFont {
+function fontOf(line: TextLine): StyledFont {
   return line.mono ? FONTS.mono : line.muted ? FONTS.muted : FONTS.line;
 }
 

@@ -35,7 +35,7 @@ const BADGE_H = 15;
 const BADGE_PAD = 5;
 const BADGE_GAP = 3;
 
-export interface Badge {
+interface Badge {
   label: string;
   tooltip: string;
 }
@@ -114,7 +114,7 @@ export class Canvas {
   }
 }
 
-export function badgeWidth(label: string): number {
+function badgeWidth(label: string): number {
   return Math.ceil(textWidth(label, FONTS.badge)) + 10;
 }
 

@@ -29,11 +29,11 @@ const ARROW_SPREAD = 22;
 const ROW_TITLES: Record<RowKey, string> = { public: "public", nodes: "nodes", pods: "pods", db: "db", other: "other" };
 const CLOUD_TITLES: Record<CloudView["cloud"], string> = { aws: "AWS", azure: "Azure" };
 
-export function columnWidth(net: NetworkView): number {
+function columnWidth(net: NetworkView): number {
   return Math.floor(Math.max(COL_W, Math.min(MAX_COL_W, WIDE_ROW_W / Math.max(1, net.columns.length))));
 }
 
-export function networkWidth(net: NetworkView): number {
+function networkWidth(net: NetworkView): number {
   return PAD + GUTTER + Math.max(1, net.columns.length) * columnWidth(net) + PAD;
 }
 

@@ -1,6 +1,7 @@
 // The HTML report: one self-contained file (inline SVG and CSS, no script, nothing fetched) with
 // the summary, the diagram, the address plan, the module's outputs, the checks with their traces
 // (collapsible), and for a customer-managed Azure VNet what the customer must configure.
+import { CHECKS, type CheckInfo } from "../analyze/checks/catalog.js";
 import type { Finding, TraceHop } from "../findings.js";
 import type { ConnectivitySummary } from "../plan/aws/summary.js";
 import type { CustomerRequirements, DnsForwarding } from "../plan/azure/checklist.js";
@@ -92,7 +93,8 @@ function summarySection(plan: DataPlanePlan, findings: readonly Finding[], label
   const s = plan.summary;
   const errors = findings.filter((f) => f.severity === "error").length;
   const warnings = findings.filter((f) => f.severity === "warning").length;
-  const passed = plan.checks.filter((c) => c.ok).length;
+  const checks = checkResults(plan, findings);
+  const passed = checks.filter((c) => c.result === "holds").length;
   const items: [string, string][] = [
     ["Name", esc(s.name)],
     ["Cloud", s.cloud === "aws" ? "AWS" : "Azure"],
@@ -101,7 +103,7 @@ function summarySection(plan: DataPlanePlan, findings: readonly Finding[], label
     ...(s.zones.length ? [["Zones", esc(s.zones.join(", "))] as [string, string]] : []),
     [s.cloud === "aws" ? "VPC blocks" : "VNet", tag("span", { class: "mono" }, esc(networkBlocks(plan)))],
     ["Findings", `${errors ? tag("span", { class: "fail" }, `${errors} error${errors === 1 ? "" : "s"}`) : tag("span", { class: "ok" }, "no errors")}, ${warnings} warning${warnings === 1 ? "" : "s"}`],
-    ["Design rules", `${passed} of ${plan.checks.length} hold`],
+    ["Checks", `${passed} of ${checks.length} hold`],
     ...(label ? [["Spec", code(label)] as [string, string]] : []),
   ];
   return section("summary", "Summary", [tag("dl", { class: "summary" }, items.map(([k, v]) => tag("dt", {}, esc(k)) + tag("dd", {}, v)).join(""))]);
@@ -136,15 +138,27 @@ function findingDetails(f: Finding): string {
   return tag("details", { class: `finding ${f.severity}`, ...(f.severity === "error" ? { open: "open" } : {}) }, tag("summary", {}, head) + traceList(f.trace));
 }
 
+/** The catalog's checks for the plan's cloud, each with the worst severity of its findings ("holds" without any). */
+function checkResults(plan: DataPlanePlan, findings: readonly Finding[]): { check: CheckInfo; result: "holds" | Finding["severity"] }[] {
+  const prefixes = plan.summary.cloud === "aws" ? ["DPN-AWS-", "DPN-SPEC-", "DPN-DATA-"] : ["DPN-AZ-", "DPN-DATA-"];
+  const order: Finding["severity"][] = ["error", "warning", "note"];
+  return CHECKS.filter((c) => prefixes.some((p) => c.id.startsWith(p))).map((check) => {
+    const worst = order.find((s) => findings.some((f) => f.id === check.id && f.severity === s));
+    return { check, result: worst ?? "holds" };
+  });
+}
+
 function checksSection(plan: DataPlanePlan, findings: readonly Finding[]): string {
-  const rows = plan.checks.map((c) => [c.ok ? tag("span", { class: "ok" }, "holds") : tag("span", { class: "fail" }, "fails"), esc(c.rule), esc(c.detail)]);
+  const rows = checkResults(plan, findings).map(({ check, result }) => [
+    tag("span", { class: result === "holds" ? "ok" : "fail" }, result === "holds" ? "holds" : result), code(check.id), esc(check.title),
+  ]);
   const list = findings.length ? findings.map(findingDetails).join("\n") : tag("p", { class: "ok" }, "The checks found nothing to report.");
   return section("checks", "Checks", [
     tag("h3", {}, `Findings (${findings.length})`),
     tag("p", { class: "muted" }, "What the named checks and reachability traces concluded on the module as it would be deployed; open one for its trace."),
     list,
-    tag("h3", {}, "Design rules"),
-    table(["", "rule", "detail"], rows),
+    tag("h3", {}, "Every check"),
+    table(["", "id", "check"], rows),
   ]);
 }
 

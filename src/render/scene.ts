@@ -12,7 +12,7 @@ import {
 
 const TIER_ROWS: Record<string, RowKey> = { public: "public", node: "nodes", nodes: "nodes", pod: "pods", pods: "pods", db: "db", database: "db" };
 
-export function rowOf(tier: string | undefined): RowKey {
+function rowOf(tier: string | undefined): RowKey {
   return (tier && TIER_ROWS[tier.toLowerCase()]) || "other";
 }
 
@@ -49,7 +49,7 @@ export function count(n: number): string {
 }
 
 /** Addresses left for hosts in the IPv4 blocks: AWS and Azure both reserve 5 per subnet. */
-export function usableAddresses(cidrs: readonly string[]): number | undefined {
+function usableAddresses(cidrs: readonly string[]): number | undefined {
   const v4 = cidrs.filter((c) => !c.includes(":"));
   if (v4.length === 0) return undefined;
   return v4.reduce((sum, c) => sum + Math.max(0, 2 ** (32 - Number(c.split("/")[1] ?? 32)) - 5), 0);
@@ -131,25 +131,27 @@ function gatewayLabelOfId(id: string): string {
 }
 
 /** customerManaged: the default route the nodes and pods subnets must have, from the intent. */
-function requiredRoute(subnet: Subnet, context: DiagramContext): string | undefined {
+function requiredRoute(row: RowKey, context: DiagramContext): string | undefined {
   const ip = context.azure?.mode === "customerManaged" ? context.azure.firewallPrivateIp : undefined;
-  return ip && ["nodes", "pods"].includes(rowOf(subnet.tier)) ? `0.0.0.0/0 → firewall ${ip} (required)` : undefined;
+  return ip && (row === "nodes" || row === "pods") ? `0.0.0.0/0 → firewall ${ip} (required)` : undefined;
 }
 
 function subnetView(ix: Index, subnet: Subnet, cloud: Cloud, prefix: string, context: DiagramContext): SubnetView {
   const name = shortName(subnet.name ?? subnet.id, prefix);
+  const tier = subnet.tier ?? Object.entries(context.tiers ?? {}).find(([, ids]) => ids?.includes(subnet.id))?.[0];
+  const row = rowOf(tier);
   const lines: TextLine[] = subnet.cidrs.slice(0, 2).map((text) => ({ text, mono: true }));
   if (subnet.cidrs.length > 2) lines.push({ text: `+${subnet.cidrs.length - 2} more blocks`, muted: true });
   const usable = usableAddresses(subnet.cidrs);
   if (subnet.cidrs.length === 0) lines.push({ text: "address range not known here", muted: true });
   else if (usable !== undefined) lines.push({ text: `${count(usable)} usable addresses`, muted: true });
-  lines.push(...routeLines(ix, subnet, cloud, requiredRoute(subnet, context)));
+  lines.push(...routeLines(ix, subnet, cloud, requiredRoute(row, context)));
   for (const d of subnet.delegations ?? []) lines.push({ text: `delegated: ${d.replace(/^Microsoft\./, "")}`, muted: true });
   const chips = [...(ix.gatewaysIn.get(subnet.id) ?? [])]
     .sort(byKey((g) => g.id))
     .map((g) => ({ id: g.id, kind: g.kind, label: GATEWAY_LABELS[g.kind], tooltip: gatewayTooltip(g) }));
   const tooltip = [`subnet ${subnet.name ?? subnet.id}`, ...(subnet.name ? [`(${subnet.id})`] : []), ...lines.map((l) => l.text)].join("\n");
-  return { id: subnet.id, name, zone: subnet.zone ?? "", row: rowOf(subnet.tier), lines, chips, tooltip };
+  return { id: subnet.id, name, zone: subnet.zone ?? "", row, lines, chips, tooltip };
 }
 
 /** Where the subnet's default routes go: the line a person reads to see how it reaches out. */

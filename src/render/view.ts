@@ -20,6 +20,8 @@ export interface DiagramContext {
     cidrs?: string[];
     awsAccountId?: string;
   };
+  /** Subnet ids by the tier they serve, for subnets that do not say it themselves. */
+  tiers?: Partial<Record<string, string[]>>;
   /** AWS: where the sync link lands, when known: the load balancer, its listener, the endpoint service in front. */
   sync?: { loadBalancerId: string; listenerId?: string; endpointServiceId?: string };
   azure?: {

@@ -46,12 +46,17 @@ function location(resource: string, options: SarifOptions, message?: string): Js
   };
 }
 
+/** The title as an identifier, as SARIF wants a rule's `name`: `PodCidrAssociatedWithTheVpc`. */
+function identifier(title: string): string {
+  return title.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join("");
+}
+
 function rule(c: CheckInfo): Json {
   const crosswalk = [...(c.crosswalk?.checkov ?? []), ...(c.crosswalk?.trivy ?? [])];
   const seeAlso = crosswalk.length ? `\n\nCorresponds to: ${crosswalk.join(", ")}.` : "";
   return {
     id: c.id,
-    name: c.title,
+    name: identifier(c.title),
     shortDescription: { text: c.title },
     fullDescription: { text: c.rationale },
     help: {

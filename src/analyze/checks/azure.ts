@@ -80,7 +80,7 @@ export function defaultRouteToFirewall(input: CheckInput): Finding[] {
     const routes = input.engine.routes(s);
     const choice = routes.lookup(internet);
     const target = choice?.route.target;
-    if (target?.kind === "appliance" && target.ip === firewall && choice!.route.prefix.len === 0) return [];
+    if (target?.kind === "appliance" && target.ip === firewall) return [];
     const table = input.engine.ix.routeTableOf(s);
     const now = target ? `sends 0.0.0.0/0 to ${targetLabel("azure", target)}` : "has no route to the internet";
     const fix = table ? `add 0.0.0.0/0 -> VirtualAppliance ${firewall} to ${table.id}` : `associate a route table with 0.0.0.0/0 -> VirtualAppliance ${firewall}`;

@@ -43,7 +43,8 @@ export function tierSubnets(input: CheckInput, tier: Tier): Subnet[] {
 
 /** True when some subnet's tier is known, so an empty tier means "none", not "unknown". */
 export function tiersKnown(input: CheckInput): boolean {
-  return input.context.tiers !== undefined || input.topology.subnets.some((s) => s.tier !== undefined);
+  const given = Object.values(input.context.tiers ?? {}).some((ids) => ids.length > 0);
+  return given || input.topology.subnets.some((s) => s.tier !== undefined);
 }
 
 /** The data plane's VPC or VNet: as the context says, else that of its subnets, else the only one of the cloud. */

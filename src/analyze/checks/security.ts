@@ -26,7 +26,8 @@ function coversTcpPort(protocol: Protocol, ports: readonly PortRange[] | undefin
 function isWorld(peer: Peer): boolean {
   if (peer.kind === "any") return true;
   if (peer.kind === "service-tag") return WORLD_TAGS.has(peer.tag);
-  return peer.kind === "cidr" && parsePrefix(peer.cidr)?.len === 0;
+  // Only a block written `…/0` can be the whole space: the text check spares parsing every rule's CIDR.
+  return peer.kind === "cidr" && peer.cidr.endsWith("/0") && parsePrefix(peer.cidr)?.len === 0;
 }
 
 function peerText(peer: Peer): string {

@@ -3,9 +3,9 @@
 // endpoint service that only the control plane's account may use, nothing internet-facing), and
 // kube-apiserver admitting only its allowed CIDRs.
 import type { Finding, TraceHop } from "../../findings.js";
-import { type Address, type Prefix, addressAt, containsAddress, coversPrefix, formatAddress, parseAddress, parsePrefix } from "../../topology/address.js";
+import { type Address, type Prefix, addressAt, coversPrefix, formatAddress, parseAddress, parsePrefix } from "../../topology/address.js";
 import { EPHEMERAL, type Flow, TCP } from "../flow.js";
-import type { ReachQuery } from "../reach.js";
+import type { ReachQuery, ReachResult } from "../reach.js";
 import type { EndpointService, Listener, LoadBalancer, Subnet } from "../../topology/model.js";
 import { finding, hop, notEnoughData } from "./finding.js";
 import { type CheckInput, tierSubnets, unknownOf } from "./input.js";
@@ -56,17 +56,25 @@ function internetSync(input: CheckInput, cidrs: readonly string[]): Finding[] {
   const other = internetHost(input.engine, 4, controlPlane);
   return facing.flatMap((o) => {
     const id = o.listener.id;
-    const cpQuery: ReachQuery = { from: "internet", sourceIp: from, to: id, protocol: "tcp", port };
-    const strangerQuery: ReachQuery = { ...cpQuery, sourceIp: other };
-    const cp = ask(input, cpQuery);
-    const stranger = ask(input, strangerQuery);
-    const findings: Finding[] = [];
-    if (typeof cp === "string") findings.push(notEnoughData("DPN-AWS-009", id, `whether the control plane reaches it (${cp})`));
-    else if (!reachesListener(input.engine, cpQuery, cp)) findings.push(finding("DPN-AWS-009", id, `the control plane (${from}) does not reach the sync port TCP ${port} (${stoppedAt(cp)}): admit controlPlane.cidrs on TCP ${port} in the load balancer's security group and its targets'`, [...traceOf(cp), ...outsideTargets(input.engine, cpQuery, cp)]));
-    if (typeof stranger === "string") findings.push(notEnoughData("DPN-AWS-010", id, `whether other internet hosts reach it (${stranger})`));
-    else if (reachesListener(input.engine, strangerQuery, stranger)) findings.push(finding("DPN-AWS-010", id, `${other}, outside controlPlane.cidrs, reaches the sync port TCP ${port}: admit only ${cidrs.join(", ")} on it, or give the sync link a port of its own`, [...traceOf(stranger), ...outsideTargets(input.engine, strangerQuery, stranger)]));
-    return findings;
+    const cp = toListener(input, id, from, port);
+    const stranger = toListener(input, id, other, port);
+    const closed = `the control plane (${from}) does not reach the sync port TCP ${port}`;
+    const open = `${other}, outside controlPlane.cidrs, reaches the sync port TCP ${port}: admit only ${cidrs.join(", ")} on it, or give the sync link a port of its own`;
+    return [
+      ...(typeof cp === "string" ? [notEnoughData("DPN-AWS-009", id, `whether the control plane reaches it (${cp})`)] : cp.admitted ? [] : [
+        finding("DPN-AWS-009", id, `${closed} (${stoppedAt(cp.result)}): admit controlPlane.cidrs on TCP ${port} in the load balancer's security group and its targets'`, cp.trace),
+      ]),
+      ...(typeof stranger === "string" ? [notEnoughData("DPN-AWS-010", id, `whether other internet hosts reach it (${stranger})`)] : stranger.admitted ? [finding("DPN-AWS-010", id, open, stranger.trace)] : []),
+    ];
   });
+}
+
+/** A TCP flow from an internet host to a listener: whether it gets in there, and its trace; or why it could not be asked. */
+function toListener(input: CheckInput, listenerId: string, sourceIp: string, port: number): { result: ReachResult; admitted: boolean; trace: TraceHop[] } | string {
+  const query: ReachQuery = { from: "internet", sourceIp, to: listenerId, protocol: "tcp", port };
+  const result = ask(input, query);
+  if (typeof result === "string") return result;
+  return { result, admitted: reachesListener(input.engine, query, result), trace: [...traceOf(result), ...outsideTargets(input.engine, query, result)] };
 }
 
 function serviceHop(s: EndpointService): TraceHop {

@@ -28,7 +28,9 @@ export function registerDiagram(cli: Command): void {
       if (source === undefined && opts.aws === undefined && opts.azure === undefined) throw inputError("source", undefined, "is missing: give a spec, a module folder, a plan JSON, or --aws/--azure with an export folder");
       if (source !== undefined && (opts.aws !== undefined || opts.azure !== undefined)) throw inputError("source", source, "cannot be combined with --aws or --azure: give one network");
       const loaded = await loadSource(source ?? "", { ...(opts.aws !== undefined ? { aws: opts.aws } : {}), ...(opts.azure !== undefined ? { azure: opts.azure } : {}) });
-      const findings = runChecks(loaded.topology, loaded.context, loaded.gaps);
+      // An export names no tiers: the audit infers them (marking the subnets) and judges each network.
+      const exported = loaded.kind === "aws" || loaded.kind === "azure";
+      const findings = exported ? (await import("../../analyze/audit/index.js")).audit(loaded).findings : runChecks(loaded.topology, loaded.context, loaded.gaps);
       // A spec also says what its plan knows: the Azure async link's queues, the public IP, the mode.
       const plan = loaded.spec ? planSpec(loaded.spec) : undefined;
       const context = { ...loaded.context, ...(plan ? planDiagramContext(plan) : {}) };

@@ -14,8 +14,6 @@ import { addAwsLinks, linkFindings } from "./links.js";
 import { addAwsFlowLogs } from "./flow-logs.js";
 import { addAwsOutputs, ENICONFIG_TEMPLATE } from "./outputs.js";
 import { awsExtraSummary } from "./summary.js";
-import { awsDesignChecks } from "./checks.js";
-import { awsLinkChecks } from "./link-checks.js";
 import { PROVIDERS, versionConstraint } from "../../terraform/providers.js";
 
 // CloudWatch Logs accepts only these retention periods (days); 0 keeps logs forever.
@@ -54,7 +52,6 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan {
     module,
     assets: new Map([[ENICONFIG_TEMPLATE, eniConfigTemplate(addresses)]]),
     findings,
-    checks: [...awsDesignChecks(addresses, module), ...awsLinkChecks(spec, module)],
     summary: {
       name: spec.name,
       cloud: "aws",

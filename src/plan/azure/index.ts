@@ -14,7 +14,6 @@ import { addExistingNetwork, addOwnResourceGroup } from "./existing.js";
 import { addPrivateEndpoints, SERVICE_KINDS } from "./private-endpoints.js";
 import { ASYNC_LINK_DIR, asyncLinkModule, asyncLinkSummary } from "./async-link.js";
 import { customerRequirements, dnsForwarding } from "./checklist.js";
-import { customerManagedDesignChecks, managedDesignChecks } from "./checks.js";
 import type { AzureContext, AzureNetworkRefs, ResourceGroupRefs } from "./context.js";
 
 // Zone-redundant by default: Microsoft: a Standard public IP without zones is not zone-redundant.
@@ -30,14 +29,12 @@ export function planAzure(spec: AzureRootSpec): DataPlanePlan {
     ? addPrivateEndpoints(ctx, azure.privateEndpoints, built.resourceGroup, built.network.vnetId, built.network.subnetIds.nodes).zoneIds
     : {};
   addOutputs(module, built.network, built.resourceGroup, built.securityGroups, zoneIds);
-  const checks = built.addresses ? managedDesignChecks(built.addresses, module, azure.privateEndpoints) : customerManagedDesignChecks(module, azure.privateEndpoints);
   return {
     spec,
     module,
     assets: new Map(),
     extraModules: new Map([[ASYNC_LINK_DIR, asyncLinkModule(spec.name, spec.controlPlane)]]),
     findings,
-    checks,
     summary: summary(spec, built.addresses?.subnets ?? []),
   };
 }
