@@ -2,6 +2,7 @@
 // default install stays small and a missing one is a clear message, not a crash.
 import type { JsonDocument } from "../io/json-folder.js";
 import { inputError } from "../spec/errors.js";
+import { requirePackage } from "../io/require-package.js";
 
 /** Reports what a live read is doing (a progress line on stderr from the CLI). */
 export type Progress = (text: string) => void;
@@ -9,8 +10,8 @@ export type Progress = (text: string) => void;
 /** Imports an optional package; `flag` is the option that needs it, for the message. */
 export async function loadOptional(name: string, flag: string): Promise<Record<string, unknown>> {
   try {
-    // A computed specifier: neither tsc nor the bundler resolves it, so the package stays optional.
-    return (await import(name)) as Record<string, unknown>;
+    // A computed name: neither tsc nor the bundler resolves it, so the package stays optional.
+    return requirePackage(name) as Record<string, unknown>;
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") throw e;

@@ -1,6 +1,7 @@
 // What `dpnet verify` and `dpnet reach` take: a spec, a folder of .tf files, `terraform show -json`
 // output, or (with --aws / --azure) an export of a live network, read into one topology with the
 // data plane's intent beside it. Bad input is an InputError naming the file and the problem.
+import { requirePackage } from "../io/require-package.js";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { planSpec } from "../plan/index.js";
@@ -174,7 +175,7 @@ async function parseFolder(dir: string, only?: string[]): Promise<ParsedFolder> 
   const names = only ?? readdirSync(dir).filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json")).sort();
   if (names.length === 0) throw inputError("", dir, "has no .tf files");
   // The HCL parser is WebAssembly: loaded only when a folder of .tf files is read.
-  const { parse } = await import("@cdktn/hcl2json");
+  const { parse } = requirePackage("@cdktn/hcl2json") as typeof import("@cdktn/hcl2json");
   const hcl = async (path: string, text: string): Promise<Record<string, unknown>> => {
     try {
       return (await parse(basename(path), text)) as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { out } from "../io.js";
 
 interface DiagramOptions {
   out?: string;
+  force?: boolean;
   aws?: string;
   azure?: string;
 }
@@ -15,8 +16,9 @@ export function registerDiagram(cli: Command): void {
     .option("--aws <dir>", "a folder of AWS describe-* JSON instead of a source")
     .option("--azure <dir>", "a folder of Azure resource JSON instead of a source")
     .option("-o, --out <file>", "the SVG file to write (default: print it)")
+    .option("--force", "overwrite the file even if dpnet did not generate it")
     .action(async (source: string | undefined, opts: DiagramOptions) => {
-      const { writeFileSync } = await import("node:fs");
+      const { writeGeneratedFile } = await import("../../io/output-dir.js");
       const { loadSource } = await import("../../import/source.js");
       const { runChecks } = await import("../../analyze/checks/index.js");
       const { inputError } = await import("../../spec/errors.js");
@@ -37,6 +39,6 @@ export function registerDiagram(cli: Command): void {
       const svg = renderDiagram(loaded.topology, { findings, context, ...(plan ? { title: planTitle(plan) } : {}) });
       const text = `${markupHeader(`${GENERATED_MARK} ${VERSION} from ${loaded.label}.`)}\n${svg}`;
       if (opts.out === undefined) out(text);
-      else writeFileSync(opts.out, text);
+      else writeGeneratedFile(opts.out, text, { force: opts.force ?? false });
     });
 }
