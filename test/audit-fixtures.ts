@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Topology } from "../src/topology/model.js";
 
 export const FIXTURES = new URL("../../test/fixtures/", import.meta.url).pathname;
-export const BATFISH = new URL("../../../shared/conformance/batfish-aws/", import.meta.url).pathname;
+export const BATFISH = new URL("../../test/conformance/batfish-aws/", import.meta.url).pathname;
 
 /** A scratch folder with `base` and the variants laid over it, in order. */
 export function exportOf(base: string, ...variants: string[]): string {

@@ -1,5 +1,5 @@
 // Conformance with Batfish: its own tests' verdicts on three real AWS snapshots
-// (shared/conformance/batfish-aws, read as shipped), one test per verdict, each asserting the
+// (test/conformance/batfish-aws: shared/conformance/batfish-aws copied as shipped, with its Apache-2.0 licence, so a clean clone can run them), one test per verdict, each asserting the
 // disposition and the hops in order, through reach() and through `dpnet reach --aws … --json`.
 //
 // Where the hop lists differ from Batfish's, it is by what is modelled, not by the verdict:
