@@ -65,3 +65,9 @@ test("CLI: --azure text names subnets by name; --vnet picks a VNet by name and r
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /--vnet: hub names no network of the export, which has customer-vnet/);
 });
+
+test("verify --azure judges an exported VNet as customer-managed too: the missing UDR is an error there as well", () => {
+  const r = dpnet("verify", "--azure", exportOf("azure-compliant", "azure-no-udr"), "--json");
+  assert.equal(r.code, 1, r.stderr);
+  assert.deepEqual(idsAndResources(JSON.parse(r.stdout).findings), [["DPN-AZ-006", subnet("nodes")], ["DPN-AZ-006", subnet("pods")]]);
+});

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadSpecFile } from "../src/io/spec-file.js";
 import { planSpec } from "../src/plan/index.js";
+import { parseSpec } from "../src/spec/index.js";
 import { inputErrorOf, listeners, nlbs, planWith, sgRules, targetGroups } from "./support/aws-views.js";
 import { resourceJson, validFiles } from "./support/terraform.js";
 
@@ -243,4 +244,11 @@ test("rule descriptions use only characters AWS accepts; names are unique and lo
     "a-very-long-da-e7be-workers-sync",
     "a-e7be-svc-a-rather-long-name-1",
   ]);
+});
+
+test("a name AWS would refuse for the load balancers is refused at the spec", () => {
+  assert.throws(
+    () => parseSpec({ name: "internal-tools", cloud: "aws", aws: { region: "eu-west-1", vpc: { cidr: "10.20.0.0/16" } } }),
+    { message: "name: internal-tools must not begin with internal-: AWS refuses load balancer names that do, and dpnet names them name-ingress, name-apiserver" },
+  );
 });

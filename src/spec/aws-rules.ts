@@ -102,7 +102,9 @@ function checkControlPlane(controlPlane: ControlPlaneSpec, ctx: Ctx): void {
 }
 
 /** Refinement of the whole AWS document: rules that involve both `aws` and `controlPlane`. */
-export function checkAwsRoot(spec: { aws: AwsSpec; controlPlane?: ControlPlaneSpec | undefined }, ctx: Ctx): void {
+export function checkAwsRoot(spec: { name: string; aws: AwsSpec; controlPlane?: ControlPlaneSpec | undefined }, ctx: Ctx): void {
+  // AWS: a load balancer's name "must not begin with internal-"; they are named `${name}-<role>`.
+  if (spec.name.startsWith("internal-")) ctx.addIssue({ code: "custom", path: ["name"], message: "must not begin with internal-: AWS refuses load balancer names that do, and dpnet names them name-ingress, name-apiserver" });
   checkListenerPorts(spec.aws, spec.controlPlane, ctx);
   if (spec.controlPlane) checkControlPlane(spec.controlPlane, ctx);
 }

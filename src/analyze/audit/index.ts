@@ -5,6 +5,7 @@ import type { Finding } from "../../findings.js";
 import { parsePrefix } from "../../topology/address.js";
 import type { Topology } from "../../topology/model.js";
 import type { ImportResult } from "../../import/types.js";
+import type { LoadedSource } from "../../import/source.js";
 import { inputError } from "../../spec/errors.js";
 import { type DataPlaneContext, inferContext } from "../../import/context.js";
 import { runChecks } from "../checks/index.js";
@@ -85,4 +86,12 @@ export function audit(imported: ImportResult, options: AuditOptions = {}): Audit
     report.changes.push(...changesFor(findings, slice, plan));
   });
   return report;
+}
+
+/**
+ * The findings on any loaded network: an AWS/Azure export names no tiers, so the audit infers them
+ * (an existing VNet is customer-managed) and judges each network; a spec or Terraform says its own.
+ */
+export function judge(loaded: LoadedSource): Finding[] {
+  return loaded.kind === "aws" || loaded.kind === "azure" ? audit(loaded).findings : runChecks(loaded.topology, loaded.context, loaded.gaps);
 }

@@ -20,7 +20,7 @@ export function registerDiagram(cli: Command): void {
     .action(async (source: string | undefined, opts: DiagramOptions) => {
       const { writeGeneratedFile } = await import("../../io/output-dir.js");
       const { loadSource } = await import("../../import/source.js");
-      const { runChecks } = await import("../../analyze/checks/index.js");
+      const { judge } = await import("../../analyze/audit/index.js");
       const { inputError } = await import("../../spec/errors.js");
       const { planSpec } = await import("../../plan/index.js");
       const { renderDiagram } = await import("../../render/diagram.js");
@@ -30,9 +30,8 @@ export function registerDiagram(cli: Command): void {
       if (source === undefined && opts.aws === undefined && opts.azure === undefined) throw inputError("source", undefined, "is missing: give a spec, a module folder, a plan JSON, or --aws/--azure with an export folder");
       if (source !== undefined && (opts.aws !== undefined || opts.azure !== undefined)) throw inputError("source", source, "cannot be combined with --aws or --azure: give one network");
       const loaded = await loadSource(source ?? "", { ...(opts.aws !== undefined ? { aws: opts.aws } : {}), ...(opts.azure !== undefined ? { azure: opts.azure } : {}) });
-      // An export names no tiers: the audit infers them (marking the subnets) and judges each network.
-      const exported = loaded.kind === "aws" || loaded.kind === "azure";
-      const findings = exported ? (await import("../../analyze/audit/index.js")).audit(loaded).findings : runChecks(loaded.topology, loaded.context, loaded.gaps);
+      // For an export, judging also marks the subnets with the tiers the audit inferred: the diagram's rows.
+      const findings = judge(loaded);
       // A spec also says what its plan knows: the Azure async link's queues, the public IP, the mode.
       const plan = loaded.spec ? planSpec(loaded.spec) : undefined;
       const context = { ...loaded.context, ...(plan ? planDiagramContext(plan) : {}) };

@@ -21,13 +21,13 @@ export function registerVerify(cli: Command): void {
     .option("--json", "same as --format json")
     .action(async (source: string | undefined, opts: VerifyOptions) => {
       const { loadSource } = await import("../../import/source.js");
-      const { runChecks } = await import("../../analyze/checks/index.js");
+      const { judge } = await import("../../analyze/audit/index.js");
       const { hasErrors } = await import("../../findings.js");
       const { inputError } = await import("../../spec/errors.js");
       if (source === undefined && opts.aws === undefined && opts.azure === undefined) throw inputError("source", undefined, "is missing: give a spec, a module folder, a plan JSON, or --aws/--azure with an export folder");
       if (source !== undefined && (opts.aws !== undefined || opts.azure !== undefined)) throw inputError("source", source, "cannot be combined with --aws or --azure: give one network");
       const loaded = await loadSource(source ?? "", { ...(opts.aws !== undefined ? { aws: opts.aws } : {}), ...(opts.azure !== undefined ? { azure: opts.azure } : {}) });
-      const findings = runChecks(loaded.topology, loaded.context, loaded.gaps);
+      const findings = judge(loaded);
       const format: Format = opts.json ? "json" : opts.format;
       if (format === "sarif") {
         const { toSarif } = await import("../../report/sarif.js");
