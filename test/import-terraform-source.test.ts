@@ -63,7 +63,7 @@ test("a spec's context: the control plane, the sync listener and kube-apiserver'
     sync: { loadBalancerId: "aws_lb.ingress", listenerId: "aws_lb_listener.ingress-https" },
     apiserver: { allowedCidrs: ["10.20.0.0/16"], loadBalancerId: "aws_lb.apiserver", listenerId: "aws_lb_listener.apiserver" },
   });
-  assert.equal(aws.spec?.name, "acme-prod");
+  assert.equal(aws.plan?.spec.name, "acme-prod");
   const privatelink = await loadSource(`${EXAMPLES}aws-privatelink.yaml`);
   assert.deepEqual(privatelink.context.sync, { loadBalancerId: "aws_lb.ingress", listenerId: "aws_lb_listener.ingress-https", endpointServiceId: "aws_vpc_endpoint_service.sync" });
   const azure = await loadSource(`${EXAMPLES}azure-managed.yaml`);

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { planSpec } from "../plan/index.js";
 import { type InputError, inputError } from "../spec/errors.js";
-import type { Spec } from "../spec/index.js";
+import type { DataPlanePlan } from "../plan/types.js";
 import { loadSpecFile } from "../io/spec-file.js";
 import { moduleJson } from "../terraform/json.js";
 import type { TopBlock } from "../terraform/ir.js";
@@ -21,8 +21,8 @@ export interface LoadedSource extends ImportResult {
   /** What was read, as messages name it: the file or folder, and what it is. */
   label: string;
   context: DataPlaneContext;
-  /** The spec, when the source is one. */
-  spec?: Spec;
+  /** The spec's plan (the spec included), when the source is a spec. */
+  plan?: DataPlanePlan;
 }
 
 export interface SourceOptions {
@@ -106,7 +106,7 @@ function loadSpec(path: string): LoadedSource {
   const files = new Map<string, string>();
   for (const block of plan.module.blocks) files.set(blockAddress(block), block.file);
   const result = importTerraformConfig(moduleJson(plan.module), { locate: (block) => (files.has(block) ? { file: files.get(block)! } : undefined) });
-  return { ...result, kind: "spec", label: `${path} (dpnet spec, as the Terraform module dpnet writes)`, context: contextFromSpec(spec, result.topology), spec };
+  return { ...result, kind: "spec", label: `${path} (dpnet spec, as the Terraform module dpnet writes)`, context: contextFromSpec(spec, result.topology), plan };
 }
 
 /** `aws_subnet.public`, `data.aws_iam_policy_document.inbound`: how a block is addressed. */

@@ -22,7 +22,6 @@ export function registerDiagram(cli: Command): void {
       const { loadSource } = await import("../../import/source.js");
       const { judge } = await import("../../analyze/audit/index.js");
       const { inputError } = await import("../../spec/errors.js");
-      const { planSpec } = await import("../../plan/index.js");
       const { renderDiagram } = await import("../../render/diagram.js");
       const { markupHeader, planDiagramContext, planTitle } = await import("../../render/files.js");
       const { GENERATED_MARK } = await import("../../terraform/hcl.js");
@@ -33,7 +32,7 @@ export function registerDiagram(cli: Command): void {
       // For an export, judging also marks the subnets with the tiers the audit inferred: the diagram's rows.
       const findings = judge(loaded);
       // A spec also says what its plan knows: the Azure async link's queues, the public IP, the mode.
-      const plan = loaded.spec ? planSpec(loaded.spec) : undefined;
+      const plan = loaded.plan;
       const context = { ...loaded.context, ...(plan ? planDiagramContext(plan) : {}) };
       const svg = renderDiagram(loaded.topology, { findings, context, ...(plan ? { title: planTitle(plan) } : {}) });
       const text = `${markupHeader(`${GENERATED_MARK} ${VERSION} from ${loaded.label}.`)}\n${svg}`;
