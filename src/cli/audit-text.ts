@@ -3,11 +3,7 @@
 // export left open.
 import type { AuditReport, Candidate, TierPlan } from "../analyze/audit/index.js";
 import { countFindings, formatFindings } from "../report/text.js";
-
-function table(rows: string[][], rightAligned: number[]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (rightAligned.includes(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd());
-}
+import { table } from "./table.js";
 
 /** Azure resource ids are long: their name says as much inside one VNet. */
 function shown(id: string, name: string | undefined): string {

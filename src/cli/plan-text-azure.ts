@@ -4,9 +4,7 @@ import type { PlanSummary } from "../plan/types.js";
 import type { CustomerRequirements, DnsForwarding, SubnetRequirement } from "../plan/azure/checklist.js";
 import type { AsyncLinkSummary } from "../plan/azure/async-link.js";
 import { resourceName } from "../spec/azure.js";
-
-/** Aligns columns (plan-text's table). */
-type Table = (rows: string[][]) => string[];
+import { table } from "./table.js";
 
 interface AzureSummary extends PlanSummary {
   mode: "managed" | "customerManaged";
@@ -18,7 +16,7 @@ interface AzureSummary extends PlanSummary {
   asyncLink: AsyncLinkSummary;
 }
 
-export function azurePlanLines(plan: PlanSummary, table: Table): string[] {
+export function azurePlanLines(plan: PlanSummary): string[] {
   if (plan.cloud !== "azure") return [];
   const summary = plan as AzureSummary;
   const vnet = summary.vnet.addressSpace ? `VNet ${summary.vnet.addressSpace.join(", ")}` : `VNet ${resourceName(summary.vnet.id!).name} (yours)`;
@@ -27,7 +25,7 @@ export function azurePlanLines(plan: PlanSummary, table: Table): string[] {
     lines.push("", "Private DNS zones, linked to the VNet:");
     lines.push(...summary.privateDnsZones.map((z) => `  ${z.kind.padEnd(8)} ${z.zone}${z.endpoint ? " + private endpoint in the nodes subnet" : " (the flexible server's zone)"}`));
   }
-  if (summary.customerRequirements) lines.push(...requirementLines(summary.customerRequirements, table));
+  if (summary.customerRequirements) lines.push(...requirementLines(summary.customerRequirements));
   if (summary.dnsForwarding) lines.push(...forwardingLines(summary.dnsForwarding));
   const link = summary.asyncLink;
   lines.push("", `Async link: ${link.folder} is the AWS side, applied in the control plane's account: role ${link.role}, queues ${link.queues.toDataPlane} and ${link.queues.toControlPlane}.`);
@@ -39,7 +37,7 @@ function subnetRule(s: SubnetRequirement): string {
   return [size, s.delegation ? `delegated to ${s.delegation}` : "", s.note].filter(Boolean).join("; ");
 }
 
-function requirementLines(r: CustomerRequirements, table: Table): string[] {
+function requirementLines(r: CustomerRequirements): string[] {
   const route = r.defaultRoute;
   return [
     "",

@@ -4,11 +4,7 @@ import type { PlanSummary } from "../plan/types.js";
 import { countFindings, formatFindings } from "../report/text.js";
 import type { AwsExtraSummary, ConnectivitySummary, LoadBalancerSummary } from "../plan/aws/summary.js";
 import { azurePlanLines } from "./plan-text-azure.js";
-
-function table(rows: string[][], rightAligned: number[] = []): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (rightAligned.includes(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd());
-}
+import { table } from "./table.js";
 
 /** The plan, then the findings of the spec and of every named check on the planned module. */
 export function formatPlan(summary: PlanSummary, findings: readonly Finding[]): string {
@@ -16,7 +12,7 @@ export function formatPlan(summary: PlanSummary, findings: readonly Finding[]): 
   const vpc = summary.vpc as { cidr: string; secondaryCidrs: string[] } | undefined;
   if (vpc) lines.push(`VPC ${vpc.cidr}, secondary ${vpc.secondaryCidrs.join(", ")} (pods)`);
   lines.push("", ...table([["TIER", "ZONE", "CIDR", "USABLE"], ...summary.subnets.map((s) => [s.tier, s.zone, s.cidr, String(s.usableAddresses)])], [3]));
-  lines.push(...azurePlanLines(summary, table));
+  lines.push(...azurePlanLines(summary));
   const nat = summary.natGateways as { zone: string }[] | undefined;
   if (nat) lines.push("", `NAT gateways: ${nat.map((n) => n.zone).join(", ")}`);
   lines.push(...awsExtraLines(summary as PlanSummary & Partial<AwsExtraSummary>));

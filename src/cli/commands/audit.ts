@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { EXIT, Exit, out } from "../io.js";
 
 interface AuditFlags {
@@ -13,7 +13,7 @@ interface AuditFlags {
   resourceGroup?: string;
   firewallIp?: string;
   json?: boolean;
-  format?: string;
+  format: string;
 }
 
 const FORMATS = ["text", "json", "sarif"];
@@ -55,7 +55,7 @@ export function registerAudit(cli: Command): void {
     .option("--resource-group <name>", "--azure-live: only this resource group")
     .option("--firewall-ip <ip>", "Azure: the firewall's private IP the default route must go to (default: inferred)")
     .option("--json", "print JSON (same as --format json)")
-    .option("--format <format>", `${FORMATS.join(" | ")}`, "text")
+    .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("text"))
     .action(async (flags: AuditFlags) => {
       const { inputError } = await import("../../spec/errors.js");
       const sources = [flags.aws, flags.azure, flags.awsLive, flags.azureLive].filter((s) => s !== undefined);
@@ -63,8 +63,7 @@ export function registerAudit(cli: Command): void {
       for (const [key, needs, applies] of ONLY_WITH) {
         if (flags[key] !== undefined && !applies(flags)) throw inputError(flagName(key), flags[key], `only applies with ${needs}`);
       }
-      const format = flags.json ? "json" : flags.format ?? "text";
-      if (!FORMATS.includes(format)) throw inputError("--format", format, `is not one of ${FORMATS.join(", ")}`);
+      const format = flags.json ? "json" : flags.format;
       const { source, imported } = await load(flags);
       const { audit } = await import("../../analyze/audit/index.js");
       const report = audit(imported, { ...(flags.vnet ? { network: flags.vnet } : {}), ...(flags.firewallIp ? { firewallIp: flags.firewallIp } : {}) });

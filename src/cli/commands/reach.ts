@@ -1,38 +1,31 @@
 import { Option, type Command } from "commander";
 import { EXIT, Exit, out } from "../io.js";
+import { loadNetwork, withNetworkSource, type NetworkSourceFlags } from "../network-source.js";
 
-interface ReachOptions {
+interface ReachOptions extends NetworkSourceFlags {
   from: string;
   to: string;
   protocol?: string;
-  aws?: string;
-  azure?: string;
   json?: boolean;
 }
 
 const PROTOCOLS = new Set(["tcp", "udp", "icmp", "icmpv6"]);
 
 export function registerReach(cli: Command): void {
-  cli
-    .command("reach")
+  withNetworkSource(cli.command("reach"))
     .description("follow one flow through a network and print the trace; exit 0 when it gets through, 1 when not")
-    .argument("[source]", "spec (.yaml), Terraform module folder, or plan/state JSON (terraform show -json)")
     .requiredOption("--from <where>", "internet, control-plane, nodes, pods, public, db, a subnet or instance/ENI id, a CIDR or an IP")
     .requiredOption("--to <where[:port]>", "as --from, or <load balancer>:<port> (ingress:443, apiserver:6443); :port for TCP/UDP")
     .addOption(new Option("--protocol <protocol>", "tcp, udp, icmp or an IP protocol number (default: the listener's, else tcp)"))
-    .option("--aws <dir>", "a folder of AWS describe-* JSON instead of a source")
-    .option("--azure <dir>", "a folder of Azure resource JSON instead of a source")
     .option("--json", 'print { "disposition", "hops": [{ id, kind, decision }], "return": [...] }')
     .action(async (source: string | undefined, opts: ReachOptions) => {
-      const { loadSource } = await import("../../import/source.js");
       const { QueryError, reach, reachEngine } = await import("../../analyze/reach.js");
       const { resolveFrom, resolveTo } = await import("../../analyze/checks/names.js");
       const { gotThrough, outsideTargets, reachesListener } = await import("../../analyze/checks/reachability.js");
       const { inputError } = await import("../../spec/errors.js");
-      if (source === undefined && opts.aws === undefined && opts.azure === undefined) throw inputError("source", undefined, "is missing: give a spec, a module folder, a plan JSON, or --aws/--azure with an export folder");
       const protocol = opts.protocol === undefined ? undefined : PROTOCOLS.has(opts.protocol) ? (opts.protocol as "tcp") : /^\d{1,3}$/.test(opts.protocol) && Number(opts.protocol) <= 255 ? Number(opts.protocol) : undefined;
       if (opts.protocol !== undefined && protocol === undefined) throw inputError("--protocol", opts.protocol, "is not tcp, udp, icmp, icmpv6 or a protocol number 0-255");
-      const loaded = await loadSource(source ?? "", { ...(opts.aws !== undefined ? { aws: opts.aws } : {}), ...(opts.azure !== undefined ? { azure: opts.azure } : {}) });
+      const loaded = await loadNetwork(source, opts);
       const { topology, context } = loaded;
       try {
         const from = resolveFrom(topology, context, opts.from);

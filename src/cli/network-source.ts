@@ -1,0 +1,27 @@
+// The network a command reads (verify, reach, diagram): a positional spec, .tf folder or
+// `terraform show -json` file, or an export folder given with --aws / --azure; exactly one.
+import type { Command } from "commander";
+import type { LoadedSource } from "../import/source.js";
+
+export interface NetworkSourceFlags {
+  aws?: string;
+  azure?: string;
+}
+
+export const SOURCE_ARGUMENT = "spec (.yaml), Terraform module folder, or plan/state JSON (terraform show -json)";
+
+export function withNetworkSource(command: Command): Command {
+  return command
+    .argument("[source]", SOURCE_ARGUMENT)
+    .option("--aws <dir>", "a folder of AWS describe-* JSON instead of a source")
+    .option("--azure <dir>", "a folder of Azure resource JSON instead of a source");
+}
+
+export async function loadNetwork(source: string | undefined, flags: NetworkSourceFlags): Promise<LoadedSource> {
+  const { inputError } = await import("../spec/errors.js");
+  const exported = flags.aws !== undefined || flags.azure !== undefined;
+  if (source === undefined && !exported) throw inputError("source", undefined, "is missing: give a spec, a module folder, a plan JSON, or --aws/--azure with an export folder");
+  if (source !== undefined && exported) throw inputError("source", source, "cannot be combined with --aws or --azure: give one network");
+  const { loadSource } = await import("../import/source.js");
+  return loadSource(source ?? "", { ...(flags.aws !== undefined ? { aws: flags.aws } : {}), ...(flags.azure !== undefined ? { azure: flags.azure } : {}) });
+}
