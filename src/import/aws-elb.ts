@@ -9,7 +9,7 @@ import { type AwsBuild, missing } from "./aws-export.js";
 const PROTOCOLS = new Set<ListenerProtocol>(["tcp", "udp", "tcp_udp", "tls", "http", "https"]);
 const KINDS = new Set<LoadBalancer["kind"]>(["network", "application", "gateway"]);
 
-function listenerProtocol(text: string | undefined): ListenerProtocol | undefined {
+export function listenerProtocol(text: string | undefined): ListenerProtocol | undefined {
   const p = text?.toLowerCase() as ListenerProtocol | undefined;
   return p && PROTOCOLS.has(p) ? p : undefined;
 }
@@ -176,7 +176,7 @@ function buildTargetGroups(b: AwsBuild): void {
     const registered = targets.get(id);
     if (!registered && used.has(id)) b.gap(`not enough data to judge which targets ${name} sends traffic to: ${b.ex.seen.has("TargetHealth") ? "its target health is not in the export" : missing("TargetHealth")}`);
     const own = attrs.get(id);
-    const crossZone = own?.get("load_balancing.cross_zone.enabled");
+    const crossZone = flag(own?.get("load_balancing.cross_zone.enabled"));
     const preserve = flag(own?.get("preserve_client_ip.enabled"));
     const port = num(item, "Port");
     const group: TargetGroup = {
@@ -184,7 +184,7 @@ function buildTargetGroups(b: AwsBuild): void {
       ...(port === undefined ? {} : { port }),
       ...(preserve === undefined ? {} : { preserveClientIp: preserve }),
       // `use_load_balancer_configuration` leaves it to the load balancer.
-      ...(flag(crossZone) === undefined ? {} : { crossZone: flag(crossZone)! }),
+      ...(crossZone === undefined ? {} : { crossZone }),
     };
     b.place(b.topology.targetGroups, group, at);
   }

@@ -33,7 +33,7 @@ export interface Resource {
  * The type a resource id implies (ARM ids alternate type and name after the provider): some
  * resources, such as private DNS zone groups, come without a `type` field.
  */
-export function typeFromId(id: string | undefined): string | undefined {
+function typeFromId(id: string | undefined): string | undefined {
   const parts = (id ?? "").split("/");
   const at = parts.findIndex((p) => p.toLowerCase() === "providers");
   if (at < 0 || parts.length < at + 4) return undefined;

@@ -106,7 +106,8 @@ export function buildRouteTables(b: AzureBuild): void {
   }
 }
 
-const PROTOCOLS: Record<string, Protocol> = { tcp: "tcp", udp: "udp", icmp: "icmp", "*": "all", esp: 50, ah: 51 };
+/** NSG rule protocols, lower-cased, as Azure (and azurerm) write them. */
+export const NSG_PROTOCOLS: Record<string, Protocol> = { tcp: "tcp", udp: "udp", icmp: "icmp", "*": "all", esp: 50, ah: 51 };
 
 /** `*`, `443`, `1024-65535`; absent or `*`: any port. */
 function portRanges(single: string | undefined, many: string[]): PortRange[] | undefined {
@@ -125,7 +126,7 @@ function peers(b: AzureBuild, single: string | undefined, many: string[], groups
   const fromText = texts.map((t): Peer => {
     if (t === "*") return { kind: "any" };
     const p = parsePrefix(t);
-    if (p) return { kind: "cidr", cidr: t.includes("/") ? t : `${t}/${p.family === 4 ? 32 : 128}` };
+    if (p) return { kind: "cidr", cidr: t.includes("/") ? t : `${t}/${p.len}` };
     return { kind: "service-tag", tag: t };
   });
   return [...fromText, ...asgs];
@@ -137,7 +138,7 @@ function nsgRule(b: AzureBuild, nsg: string, raw: Json): NsgRule | undefined {
   const priority = num(r, "priority");
   const direction = str(r, "direction")?.toLowerCase();
   const access = str(r, "access")?.toLowerCase();
-  const protocol = PROTOCOLS[str(r, "protocol")?.toLowerCase() ?? ""];
+  const protocol = NSG_PROTOCOLS[str(r, "protocol")?.toLowerCase() ?? ""];
   if (!name || priority === undefined || (direction !== "inbound" && direction !== "outbound") || (access !== "allow" && access !== "deny") || !protocol) {
     b.note(`${nsg}: rule ${name ?? "?"} without a priority, direction, access or known protocol: ignored`);
     return undefined;

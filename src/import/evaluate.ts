@@ -3,7 +3,7 @@
 // importers give as lazy objects), the usual collection, string and CIDR functions, conditionals
 // and for-expressions. What cannot be known before apply, or is not supported, evaluates to an
 // Unknown that says why; importers turn the Unknowns that matter into gaps.
-import { FAMILY_BITS, formatAddress, parseAddress } from "../topology/address.js";
+import { FAMILY_BITS, formatAddress, networkValue, parseAddress } from "../topology/address.js";
 import { ExprError, type Node, SPLAT_ITEM, parseTemplate } from "./terraform-expr.js";
 
 export type Val = null | boolean | number | string | Val[] | ValMap | Unknown | Lazy;
@@ -55,7 +55,7 @@ export function bind(parent: Scope, names: Record<string, Val>): Scope {
 const fail = (why: string): Unknown => new Unknown(why, true);
 
 /** The first Unknown inside a value (Lazy objects count as unknown where a plain value is needed). */
-export function firstUnknown(v: Val): Unknown | undefined {
+function firstUnknown(v: Val): Unknown | undefined {
   if (v instanceof Unknown) return v;
   if (v instanceof Lazy) return new Unknown(`${v.label} is a whole resource, not a value`);
   if (Array.isArray(v)) {
@@ -387,9 +387,7 @@ function parseCidrArg(text: string): { family: 4 | 6; base: bigint; len: number;
   const a = slash > 0 ? parseAddress(text.slice(0, slash)) : undefined;
   const len = Number(text.slice(slash + 1));
   if (!a || !Number.isInteger(len) || len < 0 || len > FAMILY_BITS[a.family]) throw new FunctionError(`${JSON.stringify(text)} is not a CIDR block`);
-  const bits = FAMILY_BITS[a.family];
-  const host = (1n << BigInt(bits - len)) - 1n;
-  return { family: a.family, base: a.value & ~host, len, bits };
+  return { family: a.family, base: networkValue(a, len), len, bits: FAMILY_BITS[a.family] };
 }
 
 const cidrText = (family: 4 | 6, value: bigint, len: number) => `${formatAddress({ family, value })}/${len}`;

@@ -172,7 +172,9 @@ function localSources(doc: TerraformJson): string[] {
 
 /** Every .tf and .tf.json file of a folder, merged as Terraform merges them; tfvars as variable values. */
 async function parseFolder(dir: string, only?: string[]): Promise<ParsedFolder> {
-  const names = only ?? readdirSync(dir).filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json")).sort();
+  // With `only`, just those files: no other file of the folder, tfvars included, is read.
+  const files = only ? [] : readdirSync(dir);
+  const names = only ?? files.filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json")).sort();
   if (names.length === 0) throw inputError("", dir, "has no .tf files");
   // The HCL parser is WebAssembly: loaded only when a folder of .tf files is read.
   const { parse } = requirePackage("@cdktn/hcl2json") as typeof import("@cdktn/hcl2json");
@@ -200,8 +202,8 @@ async function parseFolder(dir: string, only?: string[]): Promise<ParsedFolder> 
     }
   }
   const variables: Record<string, unknown> = {};
-  const tfvars = readdirSync(dir).filter((f) => f === "terraform.tfvars" || f === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(f)).sort((a, b) => Number(b.startsWith("terraform.")) - Number(a.startsWith("terraform.")) || a.localeCompare(b));
-  for (const name of only ? [] : tfvars) {
+  const tfvars = files.filter((f) => f === "terraform.tfvars" || f === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(f)).sort((a, b) => Number(b.startsWith("terraform.")) - Number(a.startsWith("terraform.")) || a.localeCompare(b));
+  for (const name of tfvars) {
     const path = join(dir, name);
     const text = readText(path);
     Object.assign(variables, name.endsWith(".json") ? parseJson(path, text) : await hcl(path, text));

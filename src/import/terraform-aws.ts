@@ -7,6 +7,7 @@ import type {
   PrefixList, Protocol, Route, RouteTable, RouteTarget, SecurityGroup, SecurityGroupRule, Subnet, Target, TargetGroup, TransitRoute,
 } from "../topology/model.js";
 import { parseAddress } from "../topology/address.js";
+import { listenerProtocol } from "./aws-elb.js";
 import { type Val, isMap } from "./evaluate.js";
 import type { MapContext, TfBlock, TfInstance } from "./terraform-mapper.js";
 
@@ -66,6 +67,11 @@ class AwsMapping {
     const found = map.get(id);
     if (!found) this.c.gap(inst.address, `its ${what} ${id} is not in this configuration`);
     return found;
+  }
+
+  /** The VPC whose default (main route table, default network ACL) an id names: `aws_vpc.main.main_route_table_id`. */
+  private vpcOfDefault(id: string | undefined, attr: string): Network | undefined {
+    return id?.endsWith(`.${attr}`) ? this.networks.get(id.slice(0, -attr.length - 1)) : undefined;
   }
 
   // --- networks and subnets ---------------------------------------------------------------
@@ -259,7 +265,7 @@ class AwsMapping {
     if (id === undefined) return undefined;
     const found = this.tables.get(id);
     if (found) return found;
-    const vpc = id.endsWith(".main_route_table_id") ? this.networks.get(id.slice(0, -".main_route_table_id".length)) : undefined;
+    const vpc = this.vpcOfDefault(id, "main_route_table_id");
     if (vpc) {
       vpc.mainRouteTableId = id;
       return this.addTable(undefined, id, vpc.id);
@@ -278,7 +284,7 @@ class AwsMapping {
     }
     for (const inst of c.of("aws_default_route_table")) {
       const main = c.ident(inst.arg("default_route_table_id"), this.at(inst, "default_route_table_id"));
-      const network = main?.endsWith(".main_route_table_id") ? this.networks.get(main.slice(0, -".main_route_table_id".length)) : undefined;
+      const network = this.vpcOfDefault(main, "main_route_table_id");
       if (!network) {
         c.gap(inst.address, `its VPC is not in this configuration (default_route_table_id ${main ?? "unknown"})`);
         continue;
@@ -384,7 +390,7 @@ class AwsMapping {
     }
     // Without aws_default_security_group, each VPC keeps the group AWS creates: all traffic among its members, all egress.
     for (const network of this.networks.values()) {
-      if (managed.has(network.id) || !c.instance(network.id) || c.instance(network.id)!.mode === "data") continue;
+      if (managed.has(network.id) || c.instance(network.id)?.mode !== "managed") continue;
       const id = `${network.id}.default_security_group_id`;
       const egress: SecurityGroupRule[] = WORLD.filter((w) => w === "0.0.0.0/0" || network.cidrs.some((b) => b.includes(":")))
         .map((cidr) => ({ direction: "egress", protocol: "all", peer: { kind: "cidr", cidr } }));
@@ -480,7 +486,7 @@ class AwsMapping {
       let network: Network | undefined;
       if (isDefault) {
         const id = c.ident(inst.arg("default_network_acl_id"), this.at(inst, "default_network_acl_id"));
-        network = id?.endsWith(".default_network_acl_id") ? this.networks.get(id.slice(0, -".default_network_acl_id".length)) : undefined;
+        network = this.vpcOfDefault(id, "default_network_acl_id");
         if (!network) c.gap(inst.address, `its VPC is not in this configuration (default_network_acl_id ${id ?? "unknown"})`);
       } else network = this.find(this.networks, inst, "vpc_id", "VPC");
       if (!network) continue;
@@ -577,12 +583,12 @@ class AwsMapping {
         .flatMap((t) => c.ip(t, this.at(inst, "private_ips")) ?? []);
       const single = ips.length ? undefined : c.ip(c.value(inst, "private_ip"), this.at(inst, "private_ip"));
       const groups = this.groupsOr(c.idents(c.value(inst, "security_groups"), this.at(inst, "security_groups")), subnet);
-      this.addInterface(inst, subnet, {
+      const iface = this.addInterface(inst, subnet, {
         privateIps: [...new Set(single ? [single] : ips)], securityGroupIds: groups, ...(c.value(inst, "source_dest_check") === false ? { forwarding: true } : {}),
       });
       for (const b of inst.blocks("attachment")) {
         const instance = c.ident(b.arg("instance"), `${inst.address}.attachment.instance`);
-        if (instance) this.interfaces.get(inst.address)!.instanceId = instance;
+        if (instance) iface.instanceId = instance;
       }
     }
     for (const inst of c.of("aws_network_interface_attachment")) {
@@ -694,7 +700,8 @@ class AwsMapping {
   private lbProtocol(v: Val, subject: string, fallback: ListenerProtocol | undefined): ListenerProtocol | undefined {
     const text = this.c.str(v, subject)?.toLowerCase();
     if (text === undefined) return fallback;
-    if (["tcp", "udp", "tcp_udp", "tls", "http", "https"].includes(text)) return text as ListenerProtocol;
+    const protocol = listenerProtocol(text);
+    if (protocol) return protocol;
     this.c.gap(subject, `protocol ${text} is not modelled`);
     return undefined;
   }

@@ -2,8 +2,9 @@
 // topology. Azure resources refer to each other by name within a resource group as often as by
 // id, so names are indexed per kind and group; ids resolve like AWS ones.
 import type {
-  Gateway, Network, NetworkInterface, NetworkSecurityGroup, NsgRule, Peer, PortRange, PrivateDnsZone, Protocol, RouteTable, RouteTarget, Subnet,
+  Gateway, Network, NetworkInterface, NetworkSecurityGroup, NsgRule, Peer, PortRange, PrivateDnsZone, RouteTable, RouteTarget, Subnet,
 } from "../topology/model.js";
+import { NSG_PROTOCOLS } from "./azure-network.js";
 import type { Val } from "./evaluate.js";
 import type { MapContext, TfBlock, TfInstance } from "./terraform-mapper.js";
 
@@ -17,7 +18,6 @@ const NEXT_HOPS: Record<string, (ip: string | undefined) => RouteTarget | undefi
   // The VPN or ExpressRoute gateway: traffic leaves the modelled network.
   virtualnetworkgateway: () => ({ kind: "gateway", id: "VirtualNetworkGateway" }),
 };
-const PROTOCOLS: Record<string, Protocol> = { tcp: "tcp", udp: "udp", icmp: "icmp", "*": "all", esp: 50, ah: 51 };
 
 export function mapAzure(c: MapContext): void {
   new AzureMapping(c).run();
@@ -233,7 +233,7 @@ class AzureMapping {
     const direction = c.str(b.arg("direction"), `${id}.direction`)?.toLowerCase();
     const access = c.str(b.arg("access"), `${id}.access`)?.toLowerCase();
     const protocolText = c.str(b.arg("protocol"), `${id}.protocol`)?.toLowerCase();
-    const protocol = protocolText === undefined ? undefined : PROTOCOLS[protocolText];
+    const protocol = protocolText === undefined ? undefined : NSG_PROTOCOLS[protocolText];
     if (name === undefined || priority === undefined || protocolText === undefined) return;
     if ((direction !== "inbound" && direction !== "outbound") || (access !== "allow" && access !== "deny") || protocol === undefined) {
       return void c.gap(id, `direction ${direction}, access ${access}, protocol ${protocolText}: not an NSG rule Azure accepts`);
@@ -282,9 +282,9 @@ class AzureMapping {
     }
     // A route table belongs to no VNet of its own: it serves the network of the subnets it is on.
     const only = this.networks.size === 1 ? [...this.networks.keys()][0]! : "";
-    for (const table of this.tables.values()) {
-      table.networkId = [...this.subnets.values()].find((s) => s.routeTableId === table.id)?.networkId ?? only;
-    }
+    const users = new Map<string, string>();
+    for (const s of this.subnets.values()) if (s.routeTableId && !users.has(s.routeTableId)) users.set(s.routeTableId, s.networkId);
+    for (const table of this.tables.values()) table.networkId = users.get(table.id) ?? only;
   }
 
   private route(table: RouteTable, b: TfBlock, id: string): void {

@@ -2,6 +2,7 @@
 // anyone's .tf files (hcl2json, all files of a folder merged). Expressions are evaluated statically
 // (evaluate.ts); for_each and count are expanded into instances named by their Terraform
 // addresses; local child modules are followed when the caller supplies them.
+import { isObject } from "../io/json-folder.js";
 import type { SourceLocation } from "../topology/model.js";
 import { Lazy, type Scope, Unknown, type Val, type ValMap, bind, entries, evaluateJson, isMap } from "./evaluate.js";
 import { type Node, ExprError, parseTemplate } from "./terraform-expr.js";
@@ -32,8 +33,7 @@ export interface ConfigImportOptions {
 // Arguments Terraform itself interprets, never a resource's attributes.
 const META = new Set(["count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection", "dynamic"]);
 
-const asObject = (v: unknown): Record<string, unknown> | undefined =>
-  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+const asObject = (v: unknown): Record<string, unknown> | undefined => (isObject(v) ? v : undefined);
 
 /** Blocks of one kind and labels: hcl2json gives a list of bodies, Terraform JSON also a single object. */
 const bodies = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v : [v]).flatMap((b: unknown) => {
@@ -315,7 +315,7 @@ function unknownBlock(u: Unknown): TfBlock {
 }
 
 /** Blocks given as an attribute (`ingress = [...]`): objects read as blocks. */
-export function valueBlocks(v: Val): TfBlock[] {
+function valueBlocks(v: Val): TfBlock[] {
   if (v instanceof Unknown) return [unknownBlock(v)];
   const items = Array.isArray(v) ? v : isMap(v) ? [v] : [];
   return items.map((item): TfBlock => {

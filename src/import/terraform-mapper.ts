@@ -2,8 +2,9 @@
 // evaluates its expressions, `terraform show -json` has values and references), the stand-ins for
 // values only the cloud assigns at apply time, and the reading helpers that turn what cannot be
 // known into gaps. The resource mapping itself is in terraform-aws.ts and terraform-azure.ts.
-import { type Address, type Family, type Prefix, addressKey, formatAddress, parseAddress, parsePrefix } from "../topology/address.js";
+import { type Address, FAMILY_BITS, type Family, type Prefix, addressKey, formatAddress, parseAddress, parsePrefix } from "../topology/address.js";
 import { type PolicyDocument, type PolicyStatement, type Protocol, type SourceLocation, type Topology, emptyTopology } from "../topology/model.js";
+import { awsProtocol } from "./aws-filters.js";
 import { Lazy, Unknown, type Val, isMap, toNumber } from "./evaluate.js";
 import type { ImportResult } from "./types.js";
 
@@ -90,8 +91,6 @@ export function standIn(inst: TfInstance, name: string, standIns: StandIns, comp
   if (name === "ipv6_cidr_block" && inst.type === "aws_vpc" && inst.arg("assign_generated_ipv6_cidr_block") === true) return standIns.ipv6Block(inst.address);
   return new Unknown(`${inst.address}.${name} is known only after apply`);
 }
-
-const PROTOCOL_NUMBERS: Record<string, Protocol> = { "-1": "all", all: "all", "*": "all", "6": "tcp", tcp: "tcp", "17": "udp", udp: "udp", "1": "icmp", icmp: "icmp", "58": "icmpv6", icmpv6: "icmpv6" };
 
 /** A private address a mapped element needs but the configuration leaves to the cloud. */
 interface PendingAddress {
@@ -287,7 +286,7 @@ export class MapContext {
   cidr(v: Val, subject: string): string | undefined {
     const text = this.str(v, subject);
     if (text === undefined || text === "") return undefined;
-    const p = parsePrefix(text.includes("/") ? text : `${text}/${text.includes(":") ? 128 : 32}`);
+    const p = parsePrefix(text);
     if (!p) return void this.gap(subject, `"${text}" is not a CIDR block (or has host bits set)`);
     return p.text;
   }
@@ -311,10 +310,8 @@ export class MapContext {
   protocol(v: Val, subject: string): Protocol | undefined {
     const text = this.str(v, subject)?.toLowerCase();
     if (text === undefined) return undefined;
-    const known = PROTOCOL_NUMBERS[text];
-    if (known) return known;
-    const n = Number(text);
-    if (Number.isInteger(n) && n >= 0 && n <= 255) return n;
+    const known = text === "*" ? "all" : awsProtocol(text);
+    if (known !== undefined) return known;
     return void this.gap(subject, `"${text}" is not an IP protocol`);
   }
 
@@ -364,7 +361,7 @@ export class MapContext {
         if (p.family === 4) this.gap(p.owner, `its private address in ${p.subnetId}: that subnet's IPv4 block is unknown`);
         continue;
       }
-      const bits = (p.family === 4 ? 32 : 128) - block.len;
+      const bits = FAMILY_BITS[p.family] - block.len;
       const size = 1n << BigInt(bits);
       let found: Address | undefined;
       for (let offset = size - 2n; offset >= 4n; offset--) {

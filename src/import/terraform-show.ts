@@ -2,14 +2,13 @@
 // configuration. A plan's values unknown until apply (ids, mostly) are resolved through the
 // configuration's references: `vpc_id` unknown, referring to `aws_vpc.main.id`, is that VPC.
 // Child modules are followed through the module tree of both the values and the configuration.
+import { type Json, isObject } from "../io/json-folder.js";
 import { inputError } from "../spec/errors.js";
 import type { SourceLocation } from "../topology/model.js";
 import { Lazy, type Scope, Unknown, type Val, bind, evaluate, fromJson, index } from "./evaluate.js";
 import { ExprError, parseExpression } from "./terraform-expr.js";
 import { COMPUTERS, mapTerraform } from "./terraform-map.js";
 import { type ImportResult, StandIns, type TfBlock, type TfInstance, standIn } from "./terraform-mapper.js";
-
-type Json = Record<string, unknown>;
 
 interface ShowResource {
   address: string;
@@ -48,7 +47,7 @@ export interface ShowImportOptions {
   locate?: (address: string) => SourceLocation | undefined;
 }
 
-const obj = (v: unknown): Json | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : undefined);
+const obj = (v: unknown): Json | undefined => (isObject(v) ? v : undefined);
 
 /** True when the JSON is `terraform show -json` output of a plan or a state. */
 export function isTerraformShow(json: unknown): boolean {
@@ -101,9 +100,10 @@ class ShowRun {
       if (!res || typeof res.address !== "string" || seen.has(res.address) || (only && res.mode !== only)) continue;
       seen.add(res.address);
       const modulePath = res.address.slice(0, res.address.length - this.localAddress(res).length).replace(/\.$/, "");
-      const inst = new ShowInstance(this, this.module(modulePath), res, this.unknowns.get(res.address), this.options.locate?.(res.address));
+      const module = this.module(modulePath);
+      const inst = new ShowInstance(this, module, res, this.unknowns.get(res.address), this.options.locate?.(res.address));
       this.instances.push(inst);
-      this.module(modulePath).add(inst);
+      module.add(inst);
     }
     for (const child of Array.isArray(tree.child_modules) ? tree.child_modules : []) this.collect(obj(child), seen, only);
   }

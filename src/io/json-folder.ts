@@ -34,7 +34,7 @@ const COLON = 58;
  * One pass over valid JSON text: the line each object or array in a top-level array starts on. Only
  * strings and brackets matter here; JSON.parse has already checked the rest.
  */
-export function elementLines(text: string): Map<string, number[]> {
+function elementLines(text: string): Map<string, number[]> {
   const lines = new Map<string, number[]>();
   let line = 1;
   let depth = 0;

@@ -94,11 +94,6 @@ export function formatIpv6Cidr(c: Cidr6): string {
   return `${formatIpv6(c.addr)}/${c.len}`;
 }
 
-/** True when two IPv6 prefixes are the same block, however they are written. */
-export function sameIpv6Cidr(a: Cidr6, b: Cidr6): boolean {
-  return a.addr === b.addr && a.len === b.len;
-}
-
 export function containsIpv6(c: Cidr6, ip: bigint): boolean {
   return (ip & ~hostMask(c.len)) === c.addr;
 }

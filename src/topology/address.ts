@@ -48,9 +48,9 @@ export function parsePrefix(text: string): Prefix | undefined {
   return { ...addr, len, text: `${formatAddress(addr)}/${len}` };
 }
 
-export function prefixOf(a: Address): Prefix {
-  const len = FAMILY_BITS[a.family];
-  return { ...a, len, text: `${formatAddress(a)}/${len}` };
+/** The texts that are addresses or CIDR blocks, parsed; the others left out. */
+export function parsePrefixes(texts: readonly string[]): Prefix[] {
+  return texts.map((t) => parsePrefix(t)).filter((p) => p !== undefined);
 }
 
 export function containsAddress(p: Prefix, a: Address): boolean {

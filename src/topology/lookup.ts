@@ -2,7 +2,7 @@
 // network), who holds an address in a subnet, public-to-private mappings, security group members.
 // Malformed addresses and references a lookup depends on fail here, naming the element.
 import {
-  type Address, type Family, type Prefix, addressKey, containsAddress, parseAddress, parsePrefix,
+  type Address, FAMILY_BITS, type Family, type Prefix, addressKey, containsAddress, parseAddress, parsePrefix,
 } from "./address.js";
 import type {
   Endpoint, EndpointService, Gateway, GatewayKind, Listener, LoadBalancer, LoadBalancerNode, Network,
@@ -13,6 +13,7 @@ import type {
 export class TopologyError extends Error {}
 
 const NO_MEMBERS: ReadonlySet<bigint> = new Set();
+const NO_RANGES: readonly SubnetRange[] = [];
 
 /** What answers at a private address: a plain interface, or the interface of a NAT gateway, load balancer or endpoint. */
 export type Holder =
@@ -28,7 +29,8 @@ export interface PublicOwner {
   networkId: string;
 }
 
-interface SubnetRange {
+/** One block of a subnet as the address range [start, end). */
+export interface SubnetRange {
   start: bigint;
   end: bigint;
   subnet: Subnet;
@@ -146,6 +148,11 @@ export class TopologyIndex {
     return this.rangeAt(networkId, a)?.block;
   }
 
+  /** The blocks of a network's subnets of one family, by start address (stable: subnets' order on ties). */
+  subnetRangesOf(networkId: string, family: Family): readonly SubnetRange[] {
+    return this.subnetRanges.get(`${networkId}|${family}`) ?? NO_RANGES;
+  }
+
   networksHolding(a: Address): Network[] {
     return this.topology.networks.filter((n) => this.blocksOf(n.id).some((b) => containsAddress(b, a)));
   }
@@ -210,8 +217,7 @@ export class TopologyIndex {
   }
 
   private rangeAt(networkId: string, a: Address): SubnetRange | undefined {
-    const ranges = this.subnetRanges.get(`${networkId}|${a.family}`);
-    if (!ranges) return undefined;
+    const ranges = this.subnetRangesOf(networkId, a.family);
     let lo = 0;
     let hi = ranges.length - 1;
     // The last range starting at or below the address; subnets of a network do not overlap.
@@ -231,7 +237,7 @@ export class TopologyIndex {
       this.blocks.set(s.id, blocks);
       push(this.subnetsByNetwork, s.networkId, s);
       for (const block of blocks) {
-        const size = 1n << BigInt((block.family === 4 ? 32 : 128) - block.len);
+        const size = 1n << BigInt(FAMILY_BITS[block.family] - block.len);
         push(this.subnetRanges, `${s.networkId}|${block.family}`, { start: block.value, end: block.value + size, subnet: s, block });
       }
     }

@@ -3,6 +3,7 @@
 // block of the right size in the right address range. Read-only audits print these; nothing runs them.
 import type { Finding } from "../../findings.js";
 import { carve, formatCidr, tryParseCidr } from "../../ipam/ipv4.js";
+import { POSTGRES_DELEGATION } from "../../plan/azure/network.js";
 import type { Network, Peer, Subnet, Topology } from "../../topology/model.js";
 import type { TierPlan } from "./tiers.js";
 
@@ -23,7 +24,8 @@ interface Context {
 }
 
 const SIZES: Record<"public" | "node" | "pod", number> = { public: 24, node: 24, pod: 18 };
-const POD_CIDR = "100.64.0.0/16";
+/** The seed's pod CIDR: what a VPC without a secondary block must associate. */
+export const POD_CIDR = "100.64.0.0/16";
 /** Azure pods: the smallest block with the 2000 usable addresses the seed asks for. */
 const AZURE_POD_PREFIX = 21;
 
@@ -175,7 +177,7 @@ function azureRouteFix(ctx: Context, f: Finding): string[] {
 }
 
 function azureDelegationFix(_ctx: Context, f: Finding): string[] {
-  return [`az network vnet subnet update ${azureSubnetFlags(f.resource)} --delegations Microsoft.DBforPostgreSQL/flexibleServers`];
+  return [`az network vnet subnet update ${azureSubnetFlags(f.resource)} --delegations ${POSTGRES_DELEGATION}`];
 }
 
 function azureNsgRuleFix(_ctx: Context, f: Finding): string[] {

@@ -9,7 +9,7 @@ import type { LoadedSource } from "../../import/source.js";
 import { inputError } from "../../spec/errors.js";
 import { type DataPlaneContext, inferContext } from "../../import/context.js";
 import { runChecks } from "../checks/index.js";
-import { type Change, changesFor } from "./changes.js";
+import { type Change, POD_CIDR, changesFor } from "./changes.js";
 import { sliceByNetwork } from "./slice.js";
 import { type TierPlan, inferTiers } from "./tiers.js";
 
@@ -30,9 +30,6 @@ export interface AuditReport {
   gaps: string[];
   notes: string[];
 }
-
-// The seed's pod CIDR: what a VPC without a secondary block must associate.
-const POD_CIDR = "100.64.0.0/16";
 
 /**
  * The intent the checks judge against, as inferred from the network: the tiers as the audit chose

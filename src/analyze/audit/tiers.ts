@@ -2,10 +2,11 @@
 // on AWS by address block and routing (public: default route to an internet gateway; node: the
 // primary block; pod: a secondary block), on Azure by delegation and name. The chosen subnets are
 // what the checks then judge; every candidate is listed with its zone and free addresses.
-import { type Prefix, addressKey, containsAddress, coversPrefix, parseAddress, parsePrefix } from "../../topology/address.js";
+import { type Prefix, addressKey, containsAddress, coversPrefix, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
 import type { Tier } from "../../import/context.js";
-import type { Cloud, Network, RouteTable, Subnet, Topology } from "../../topology/model.js";
-
+import { POSTGRES_DELEGATION } from "../../plan/azure/network.js";
+import { MAX_DB_PREFIX, MIN_POD_ADDRESSES } from "../../spec/azure.js";
+import type { Cloud, Gateway, Network, RouteTable, Subnet, Topology } from "../../topology/model.js";
 
 export interface Candidate {
   subnetId: string;
@@ -39,12 +40,9 @@ const RESERVED = 5;
 const ZONES = 3;
 const MAX_NODE_PREFIX = 24;
 const MAX_POD_PREFIX = 18;
-const MAX_DB_PREFIX = 28;
-const MIN_AZURE_POD_ADDRESSES = 2000;
 /** The smallest block with 2000 usable addresses. */
 const AZURE_POD_PREFIX = 21;
 const CGNAT = parsePrefix("100.64.0.0/10")!;
-const POSTGRES = "Microsoft.DBforPostgreSQL/flexibleServers";
 /** Azure subnets with a reserved purpose: never a data-plane tier. */
 const AZURE_RESERVED_NAMES = /^(AzureFirewallSubnet|AzureFirewallManagementSubnet|GatewaySubnet|AzureBastionSubnet|RouteServerSubnet)$/i;
 
@@ -72,13 +70,13 @@ function usedAddresses(t: Topology): Map<string, Set<bigint>> {
   return used;
 }
 
-function defaultRoute(t: Topology, table: RouteTable | undefined): { label: string; exit: string | undefined; applianceIp?: string } {
+function defaultRoute(gateways: ReadonlyMap<string, Gateway>, table: RouteTable | undefined): { label: string; exit: string | undefined; applianceIp?: string } {
   const route = table?.routes.find((r) => r.destination === "0.0.0.0/0");
   if (!route) return { label: "nowhere", exit: undefined };
   const target = route.target;
   switch (target.kind) {
     case "gateway": {
-      const gw = t.gateways.find((g) => g.id === target.id);
+      const gw = gateways.get(target.id);
       return { label: target.id, exit: gw?.kind ?? "gateway" };
     }
     case "appliance": return { label: `VirtualAppliance ${target.ip}`, exit: "appliance", applianceIp: target.ip };
@@ -92,13 +90,14 @@ function defaultRoute(t: Topology, table: RouteTable | undefined): { label: stri
 function factsOf(t: Topology, net: Network): Facts[] {
   const used = usedAddresses(t);
   const tables = new Map(t.routeTables.map((r) => [r.id, r]));
+  const gateways = new Map(t.gateways.map((g) => [g.id, g]));
   return t.subnets.flatMap((subnet) => {
     if (subnet.networkId !== net.id) return [];
     const cidr = subnet.cidrs.find((c) => parsePrefix(c)?.family === 4);
     const block = cidr === undefined ? undefined : parsePrefix(cidr);
     if (!block || cidr === undefined) return [];
     const table = tables.get(subnet.routeTableId ?? net.mainRouteTableId ?? "");
-    const route = defaultRoute(t, table);
+    const route = defaultRoute(gateways, table);
     const usable = Math.max(0, 2 ** (32 - block.len) - RESERVED);
     const inUse = used.get(subnet.id)?.size ?? 0;
     const candidate: Candidate = {
@@ -135,7 +134,7 @@ function choosePerZone(ranked: Record<"public" | "node" | "pod", Facts[]>): Reco
 }
 
 function awsPlan(t: Topology, net: Network): TierPlan {
-  const blocks = net.cidrs.map((c) => parsePrefix(c)).filter((p) => p?.family === 4) as Prefix[];
+  const blocks = parsePrefixes(net.cidrs).filter((p) => p.family === 4);
   const [primary, ...secondary] = blocks;
   const facts = factsOf(t, net);
   const isPublic = (f: Facts) => f.exit === "internet-gateway";
@@ -167,10 +166,10 @@ function awsPlan(t: Topology, net: Network): TierPlan {
 
 function azurePlan(t: Topology, net: Network): TierPlan {
   const facts = factsOf(t, net).filter((f) => !AZURE_RESERVED_NAMES.test(f.subnet.name ?? ""));
-  const isDb = (f: Facts) => f.subnet.delegations?.includes(POSTGRES) === true || hint(f, /\b(db|postgres|psql|database)\b/i) === 0;
+  const isDb = (f: Facts) => f.subnet.delegations?.includes(POSTGRES_DELEGATION) === true || hint(f, /\b(db|postgres|psql|database)\b/i) === 0;
   const db = rank(facts.filter(isDb), /db|postgres/i, MAX_DB_PREFIX);
   const others = facts.filter((f) => !isDb(f));
-  const podSize = (f: Facts) => f.candidate.usable >= MIN_AZURE_POD_ADDRESSES;
+  const podSize = (f: Facts) => f.candidate.usable >= MIN_POD_ADDRESSES;
   const pod = rank(others, /pod/i, AZURE_POD_PREFIX, podSize);
   const podChoice = pod[0];
   const node = rank(others.filter((f) => f !== podChoice), /node|aks|agent|worker|system|user/i, MAX_NODE_PREFIX);
@@ -184,10 +183,10 @@ function azurePlan(t: Topology, net: Network): TierPlan {
     candidates: {
       db: db.map((f) => withIssues(f, [
         ...(f.block.len > MAX_DB_PREFIX ? [`smaller than a /${MAX_DB_PREFIX}`] : []),
-        ...(f.subnet.delegations?.includes(POSTGRES) ? [] : [`not delegated to ${POSTGRES}`]),
+        ...(f.subnet.delegations?.includes(POSTGRES_DELEGATION) ? [] : [`not delegated to ${POSTGRES_DELEGATION}`]),
       ])),
       node: node.map((f) => withIssues(f, udr(f))),
-      pod: pod.map((f) => withIssues(f, [...(podSize(f) ? [] : [`${f.candidate.usable} usable addresses, fewer than ${MIN_AZURE_POD_ADDRESSES}`]), ...udr(f)])),
+      pod: pod.map((f) => withIssues(f, [...(podSize(f) ? [] : [`${f.candidate.usable} usable addresses, fewer than ${MIN_POD_ADDRESSES}`]), ...udr(f)])),
     },
   };
 }

@@ -74,7 +74,7 @@ export function threeZones(input: CheckInput): Finding[] {
 export function nodeSubnets(input: CheckInput): Finding[] {
   const id = "DPN-AWS-003";
   const net = dataPlaneNetwork(input, "aws");
-  const primary = net && input.engine.ix.blocksOf(net.id).find((b) => b.family === 4);
+  const primary = net && ipv4(input, net.id);
   if (!net || !primary) return [notEnoughData(id, net?.id ?? "vpc", "the VPC's primary block")];
   return tierSubnets(input, "node").flatMap((s) => {
     const block = ipv4(input, s.id);

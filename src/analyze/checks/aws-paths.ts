@@ -7,7 +7,7 @@ import type { Subnet } from "../../topology/model.js";
 import { targetLabel } from "../routing.js";
 import { finding, hop, notEnoughData } from "./finding.js";
 import { type CheckInput, tierSubnets, unknownOf } from "./input.js";
-import { anyInternetHost, ask, gotThrough, stoppedAt, traceOf } from "./reachability.js";
+import { anyInternetHost, ask, gotThrough, internetRoute, stoppedAt, traceOf } from "./reachability.js";
 
 const HTTPS = 443;
 
@@ -18,13 +18,6 @@ function families(input: CheckInput, s: Subnet): Family[] {
 /** The route table a subnet uses, or the subnet itself when it has none (what to change). */
 function tableOf(input: CheckInput, s: Subnet): string {
   return input.engine.ix.routeTableOf(s)?.id ?? s.id;
-}
-
-/** `0.0.0.0/0 -> nat-1`: the route a subnet takes to an internet host, if any. */
-function routeToInternet(input: CheckInput, s: Subnet, family: Family): string | undefined {
-  const routes = input.engine.routes(s);
-  const choice = routes.lookup(parseAddress(anyInternetHost(input, family))!);
-  return choice && `${choice.route.prefix.text} -> ${targetLabel(routes.cloud, choice.route.target)}`;
 }
 
 /** "Not enough data" when the subnet or its route table could not be read. */
@@ -47,7 +40,7 @@ function podRoutes(input: CheckInput, s: Subnet): Finding[] {
     const r = ask(input, { from: s.id, to: anyInternetHost(input, family), protocol: "tcp", port: HTTPS, ipVersion: family });
     if (typeof r === "string") return [notEnoughData(id, s.id, `whether pods reach the internet (${r})`)];
     if (gotThrough(r)) {
-      const route = routeToInternet(input, s, family);
+      const route = internetRoute(input, s, family).label;
       return [finding(id, table, `pods in ${s.id} reach the internet (${r.flow}, ${r.disposition}): remove the route ${route} from ${table}; pod subnets are routed only inside the VPC`, traceOf(r))];
     }
   }
@@ -111,7 +104,7 @@ export function nodesEgress(input: CheckInput): Finding[] {
     const zone = s.zone ?? "the node subnet's zone";
     if (!gotThrough(r)) return [finding(id, table, `nodes in ${s.id} do not reach the internet (${r.flow}: ${stoppedAt(r)}): route 0.0.0.0/0 of ${table} to a NAT gateway in a public subnet of ${zone}`, trace)];
     const nat = r.hops.find((h) => h.kind === "nat-gateway");
-    if (!nat) return [finding(id, table, `nodes in ${s.id} reach the internet without a NAT gateway (${routeToInternet(input, s, 4)}): route 0.0.0.0/0 of ${table} to a NAT gateway in a public subnet of ${zone}`, trace)];
+    if (!nat) return [finding(id, table, `nodes in ${s.id} reach the internet without a NAT gateway (${internetRoute(input, s, 4).label}): route 0.0.0.0/0 of ${table} to a NAT gateway in a public subnet of ${zone}`, trace)];
     const natSubnet = ix.subnets.get(ix.gateways.get(nat.id)?.subnetId ?? "");
     if (natSubnet?.zone === undefined || s.zone === undefined) return [notEnoughData(id, table, `whether ${nat.id} is in the zone of ${s.id}`, trace)];
     if (natSubnet.zone === s.zone) return [];
@@ -127,18 +120,16 @@ export function publicToIgw(input: CheckInput): Finding[] {
   return tierSubnets(input, "public").flatMap((s) => {
     const unread = unreadable(input, id, s, `where public subnet ${s.id} routes the internet`);
     if (unread.length) return unread;
-    const routes = input.engine.routes(s);
-    const host = anyInternetHost(input, 4);
-    const choice = routes.lookup(parseAddress(host)!);
+    const route = internetRoute(input, s, 4);
     const table = tableOf(input, s);
-    const trace = [hop(s.id, "subnet", choice?.text ?? `${routes.label}: no route matches ${host}`)];
-    const target = choice?.route.target;
+    const trace = [route.hop];
+    const target = route.choice?.route.target;
     if (target?.kind === "gateway") {
       const gw = ix.gateways.get(target.id);
       if (!gw) return [notEnoughData(id, table, `whether ${target.id} is an internet gateway (it is not in the topology)`, trace)];
       if (gw.kind === "internet-gateway") return [];
     }
-    const now = target ? `routes 0.0.0.0/0 to ${targetLabel(routes.cloud, target)}` : "has no route to the internet";
+    const now = target ? `routes 0.0.0.0/0 to ${targetLabel(input.engine.cloudOf(s), target)}` : "has no route to the internet";
     return [finding(id, table, `public subnet ${s.id} ${now}: route 0.0.0.0/0 of ${table} to the VPC's internet gateway`, trace)];
   });
 }

@@ -2,14 +2,14 @@
 // a delegated db subnet of at least /28, the customer's firewall as the default route of nodes and
 // pods (customerManaged), and a private DNS zone linked to the VNet for every private endpoint.
 import type { Finding, TraceHop } from "../../findings.js";
-import { type Family, FAMILY_BITS, type Prefix, parseAddress } from "../../topology/address.js";
+import { FAMILY_BITS, type Prefix } from "../../topology/address.js";
 import type { Subnet } from "../../topology/model.js";
 import { targetLabel } from "../routing.js";
 import { MAX_DB_PREFIX, MIN_POD_ADDRESSES } from "../../spec/azure.js";
 import { POSTGRES_DELEGATION } from "../../plan/azure/network.js";
 import { finding, hop, notEnoughData } from "./finding.js";
 import { type CheckInput, dataPlaneNetwork, tierSubnets, unknownOf } from "./input.js";
-import { anyInternetHost } from "./reachability.js";
+import { internetRoute } from "./reachability.js";
 
 // Azure reserves 5 addresses in every subnet.
 const RESERVED = 5;
@@ -19,7 +19,7 @@ function ipv4(input: CheckInput, s: Subnet): Prefix | undefined {
 }
 
 function usable(p: Prefix): number {
-  return 2 ** (FAMILY_BITS[p.family as Family] - p.len) - RESERVED;
+  return 2 ** (FAMILY_BITS[p.family] - p.len) - RESERVED;
 }
 
 /** ` (why)` when the element could not be read, for "not enough data" messages. */
@@ -72,20 +72,16 @@ export function defaultRouteToFirewall(input: CheckInput): Finding[] {
   const firewall = azure.firewallPrivateIp;
   if (firewall === undefined) return [notEnoughData(id, dataPlaneNetwork(input, "azure")?.id ?? "vnet", "where the default route must go (the firewall's private IP)")];
   if (subnets.length === 0) return [notEnoughData(id, dataPlaneNetwork(input, "azure")?.id ?? "vnet", "which subnets are the nodes and pods subnets")];
-  const host = anyInternetHost(input, 4);
-  const internet = parseAddress(host)!;
   return subnets.flatMap((s) => {
     const unknown = unknownOf(input, s.id, s.routeTableId);
     if (unknown) return [notEnoughData(id, s.id, `where the ${s.tier ?? "data plane"} subnet sends 0.0.0.0/0 (${unknown.why})`)];
-    const routes = input.engine.routes(s);
-    const choice = routes.lookup(internet);
-    const target = choice?.route.target;
+    const route = internetRoute(input, s, 4);
+    const target = route.choice?.route.target;
     if (target?.kind === "appliance" && target.ip === firewall) return [];
     const table = input.engine.ix.routeTableOf(s);
     const now = target ? `sends 0.0.0.0/0 to ${targetLabel("azure", target)}` : "has no route to the internet";
     const fix = table ? `add 0.0.0.0/0 -> VirtualAppliance ${firewall} to ${table.id}` : `associate a route table with 0.0.0.0/0 -> VirtualAppliance ${firewall}`;
-    const trace = [hop(s.id, "subnet", choice?.text ?? `${routes.label}: no route matches ${host}`)];
-    return [finding(id, s.id, `the ${s.tier ?? "data plane"} subnet ${now}, not to the firewall ${firewall}: ${fix}`, trace)];
+    return [finding(id, s.id, `the ${s.tier ?? "data plane"} subnet ${now}, not to the firewall ${firewall}: ${fix}`, [route.hop])];
   });
 }
 

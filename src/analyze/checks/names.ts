@@ -2,7 +2,7 @@
 // the reachability engine asks about: `internet`, `control-plane`, a tier (`nodes`, `pods`, …),
 // `<load balancer>:<port>` (`ingress:443`, `apiserver:6443`), a CIDR; ids and addresses as is.
 import type { DataPlaneContext, Tier } from "../../import/context.js";
-import { type Prefix, addressAt, formatAddress, parseAddress, parsePrefix } from "../../topology/address.js";
+import { FAMILY_BITS, type Prefix, addressAt, formatAddress, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
 import type { LoadBalancer, Topology } from "../../topology/model.js";
 import { QueryError, type ReachQuery, reachEngine } from "../reach.js";
 import { internetHost } from "./reachability.js";
@@ -11,8 +11,7 @@ const TIERS: Record<string, Tier> = { public: "public", node: "node", nodes: "no
 
 /** A host of the block: its first address after the network address (the block itself when it is one address). */
 export function hostOf(p: Prefix): string {
-  const bits = p.family === 4 ? 32 : 128;
-  return formatAddress(addressAt(p, p.len >= bits - 1 ? 0 : 1));
+  return formatAddress(addressAt(p, p.len >= FAMILY_BITS[p.family] - 1 ? 0 : 1));
 }
 
 /** `x:443` -> x and 443; `[2001:db8::1]:443` for IPv6 addresses; a bare address has no port. */
@@ -25,7 +24,7 @@ export function splitPort(text: string): { name: string; port?: number } {
 }
 
 function controlPlaneCidrs(context: DataPlaneContext): Prefix[] {
-  return (context.controlPlane?.cidrs ?? []).map((c) => parsePrefix(c)).filter((p) => p !== undefined);
+  return parsePrefixes(context.controlPlane?.cidrs ?? []);
 }
 
 /** A load balancer by id, name, Terraform name label (`aws_lb.ingress`) or name suffix (`acme-prod-ingress`). */

@@ -1,11 +1,14 @@
 // Asking the reachability engine on behalf of a check: one flow, its trace as the finding's, and
 // a query the topology cannot answer turned into "not enough data" rather than an exception.
 import type { TraceHop } from "../../findings.js";
-import { type Family, type Prefix, containsAddress, parseAddress, parsePrefix } from "../../topology/address.js";
+import { type Family, type Prefix, containsAddress, parseAddress, parsePrefixes } from "../../topology/address.js";
 import { TopologyError } from "../../topology/lookup.js";
+import type { Subnet } from "../../topology/model.js";
 import { resolveQuery } from "../query.js";
 import { QueryError, type ReachQuery, type ReachResult, reach } from "../reach.js";
+import { type RouteChoice, targetLabel } from "../routing.js";
 import type { Engine } from "../engine.js";
+import { hop } from "./finding.js";
 import type { CheckInput } from "./input.js";
 
 // Documentation ranges (RFC 5737, RFC 3849): hosts no rule of a real network names. Importers
@@ -28,8 +31,19 @@ export function internetHost(engine: Engine, family: Family, avoid: readonly Pre
 
 /** An internet host for a check's flows: outside the control plane's CIDRs too, so traces never mistake one for the other. */
 export function anyInternetHost(input: CheckInput, family: Family): string {
-  const cidrs = (input.context.controlPlane?.cidrs ?? []).map((c) => parsePrefix(c)).filter((p) => p !== undefined);
-  return internetHost(input.engine, family, cidrs);
+  return internetHost(input.engine, family, parsePrefixes(input.context.controlPlane?.cidrs ?? []));
+}
+
+/**
+ * The route a subnet takes to an internet host (its default route, in effect): the choice, as
+ * `0.0.0.0/0 -> nat-1` when there is one, and the subnet's hop that shows it.
+ */
+export function internetRoute(input: CheckInput, s: Subnet, family: Family): { choice: RouteChoice | undefined; label: string | undefined; hop: TraceHop } {
+  const routes = input.engine.routes(s);
+  const host = anyInternetHost(input, family);
+  const choice = routes.lookup(parseAddress(host)!);
+  const label = choice && `${choice.route.prefix.text} -> ${targetLabel(routes.cloud, choice.route.target)}`;
+  return { choice, label, hop: hop(s.id, "subnet", choice?.text ?? `${routes.label}: no route matches ${host}`) };
 }
 
 /** The flow got where it was going, replies included (or left towards the internet). */

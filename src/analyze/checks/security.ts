@@ -48,12 +48,14 @@ function sgRuleHop(sgId: string, rule: SecurityGroupRule, index: number): TraceH
 /** DPN-AWS-016, DPN-AWS-017: no security group admits SSH or RDP from the whole internet. */
 export function awsAdminPorts(input: CheckInput): Finding[] {
   return input.topology.securityGroups.flatMap((sg) =>
-    sg.rules.flatMap((rule, i) =>
-      ADMIN_PORTS.filter((a) => rule.direction === "ingress" && isWorld(rule.peer) && coversTcpPort(rule.protocol, rule.ports && [rule.ports], a.port)).map((a) => {
+    sg.rules.flatMap((rule, i) => {
+      // Most rules stop here, before any per-port work (a security group of a large network has thousands).
+      if (rule.direction !== "ingress" || !isWorld(rule.peer)) return [];
+      return ADMIN_PORTS.filter((a) => coversTcpPort(rule.protocol, rule.ports && [rule.ports], a.port)).map((a) => {
         const trace = [hop(sg.id, "security-group", `admits ${a.what} (TCP ${a.port}) from ${peerText(rule.peer)}`), sgRuleHop(sg.id, rule, i)];
         return finding(a.aws, rule.id ?? sg.id, `${sg.id} admits ${a.what} (TCP ${a.port}) from ${peerText(rule.peer)}: narrow the source to your admin ranges (or use a bastion, SSM Session Manager, a VPN)`, trace);
-      }),
-    ),
+      });
+    }),
   );
 }
 

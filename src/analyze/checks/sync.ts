@@ -3,7 +3,7 @@
 // endpoint service that only the control plane's account may use, nothing internet-facing), and
 // kube-apiserver admitting only its allowed CIDRs.
 import type { Finding, TraceHop } from "../../findings.js";
-import { type Address, type Prefix, addressAt, coversPrefix, formatAddress, parseAddress, parsePrefix } from "../../topology/address.js";
+import { type Address, FAMILY_BITS, type Prefix, addressAt, coversPrefix, formatAddress, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
 import { EPHEMERAL, type Flow, TCP } from "../flow.js";
 import type { ReachQuery, ReachResult } from "../reach.js";
 import type { EndpointService, Listener, LoadBalancer, Subnet } from "../../topology/model.js";
@@ -33,10 +33,6 @@ function listenerHop({ lb, listener }: OnPort): TraceHop {
   return hop(listener.id, "listener", `${listener.protocol} ${listener.port} on ${lb.scheme} ${lb.id} -> ${listener.targetGroupId}`);
 }
 
-function prefixes(cidrs: readonly string[]): Prefix[] {
-  return cidrs.map((c) => parsePrefix(c)).filter((p) => p !== undefined);
-}
-
 function syncPort(input: CheckInput): number {
   return input.context.controlPlane?.port ?? DEFAULT_SYNC_PORT;
 }
@@ -46,7 +42,7 @@ function internetSync(input: CheckInput, cidrs: readonly string[]): Finding[] {
   const port = syncPort(input);
   const onPort = listenersOn(input, port, input.context.sync?.listenerId);
   const facing = onPort.filter((o) => o.lb.scheme === "internet-facing");
-  const controlPlane = prefixes(cidrs);
+  const controlPlane = parsePrefixes(cidrs);
   if (controlPlane.length === 0) return [notEnoughData("DPN-AWS-009", "controlPlane.cidrs", "where the control plane connects from")];
   if (facing.length === 0) {
     const message = `no internet-facing load balancer listens on TCP ${port}: the control plane cannot reach the sync port; put its listener on an internet-facing NLB in the public subnets`;
@@ -140,7 +136,7 @@ export function apiserver(input: CheckInput): Finding[] {
     const message = `no load balancer forwards TCP ${APISERVER_PORT} to the controllers on ${APISERVER_PORT}: give the apiserver NLB a TCP ${APISERVER_PORT} listener and a target group on ${APISERVER_PORT}`;
     return [finding("DPN-AWS-020", onPort[0]?.lb.id ?? "apiserver", message, onPort.map(listenerHop))];
   }
-  const allowedPrefixes = prefixes(allowed);
+  const allowedPrefixes = parsePrefixes(allowed);
   const natIps = new Set(input.topology.gateways.flatMap((g) => (g.kind === "nat-gateway" && g.publicIp ? [`${g.publicIp}/32`] : [])));
   return forwarding.flatMap((o) =>
     (o.lb.securityGroupIds ?? []).flatMap((sgId) =>
@@ -166,7 +162,7 @@ function syncDestinations(input: CheckInput, s: Subnet, port: number): Address[]
   const named = (nsg?.rules ?? [])
     .filter((r) => r.direction === "inbound" && r.access === "allow" && (r.destinationPorts ?? [{ from: 0, to: 65535 }]).some((p) => p.from <= port && port <= p.to))
     .flatMap((r) => r.destinations.flatMap((d) => (d.kind === "cidr" ? [parsePrefix(d.cidr)] : [])))
-    .filter((p): p is Prefix => p !== undefined && p.len === (p.family === 4 ? 32 : 128));
+    .filter((p): p is Prefix => p !== undefined && p.len === FAMILY_BITS[p.family]);
   return [...node, ...publicIp, ...named];
 }
 
@@ -184,7 +180,7 @@ export function azureSync(input: CheckInput): Finding[] {
   const cp = input.context.controlPlane;
   if (!cp) return [];
   const port = syncPort(input);
-  const controlPlane = prefixes(cp.cidrs);
+  const controlPlane = parsePrefixes(cp.cidrs);
   if (controlPlane.length === 0) return [notEnoughData("DPN-AZ-011", "controlPlane.cidrs", "where the control plane connects from")];
   const from = parseAddress(hostOf(controlPlane[0]!))!;
   const other = parseAddress(internetHost(input.engine, 4, controlPlane))!;
