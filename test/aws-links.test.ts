@@ -2,17 +2,15 @@
 // async link's queues and trust both ways, and what `dpnet plan` says about them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dataJson, inputErrorOf, listeners, nlbs, outputNames, planWith, sgRules, targetGroups, topJson } from "./support/aws-views.js";
 import { resourceJson, validFiles } from "./support/terraform.js";
 import { findingsOf } from "./support/checks.js";
+import { dpnet } from "./support/cli.js";
 
-const BIN = new URL("../../bin/dpnet.js", import.meta.url).pathname;
 const PRIVATELINK = new URL("../../examples/aws-privatelink.yaml", import.meta.url).pathname;
-const dpnet = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
 
 const internet = { connectivity: "internet", awsAccountId: "111122223333", cidrs: ["203.0.113.0/24"], externalId: "acme-7f3a9c", port: 443 };
 const privatelink = { connectivity: "privatelink", awsAccountId: "111122223333", externalId: "acme-7f3a9c" };
@@ -206,7 +204,7 @@ test("without the control plane's account there is no async link, and a note say
 
 test("dpnet plan shows the connectivity mode, listeners, target groups and rules, also in --json", () => {
   const text = dpnet("plan", PRIVATELINK);
-  assert.equal(text.status, 0, text.stderr);
+  assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /Connectivity: privatelink; sync on TCP 443 of acme-private-ingress, from PrivateLink endpoint service, allowed principal arn:aws:iam::111122223333:root/);
   assert.match(text.stdout, /ingress: acme-private-ingress, internal in the node subnets, ipv4, behind the PrivateLink endpoint service/);
   assert.match(text.stdout, /ingress\s+ingress-https\s+TCP 443\s+workers-https\s+workers:443\s+HTTP 10254\/healthz\s+10\.30\.0\.0\/16, 100\.64\.0\.0\/16, PrivateLink\n/);
@@ -232,6 +230,6 @@ test("the CLI exits 2 on a link it cannot build, naming the field", () => {
   const spec = join(dir, "spec.yaml");
   writeFileSync(spec, "name: x\ncloud: aws\naws:\n  region: eu-west-1\n  vpc: { cidr: 10.0.0.0/16 }\ncontrolPlane:\n  connectivity: privatelink\n");
   const r = dpnet("synth", spec, "-o", join(dir, "out"));
-  assert.equal(r.status, 2);
+  assert.equal(r.code, 2);
   assert.equal(r.stderr, "controlPlane.awsAccountId: is required with connectivity: privatelink: the endpoint service allows only the control plane's account\n");
 });

@@ -2,16 +2,13 @@
 // findings or a flow that does not get through, 2 bad input).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dpnet } from "./support/cli.js";
 import { brokenModule, examplePath, writtenModule } from "./support/examples.js";
 
-const BIN = new URL("../../bin/dpnet.js", import.meta.url).pathname;
 const INTERNET = examplePath("aws-internet");
-
-function dpnet(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 test("verify a spec: the checks on the module dpnet writes, exit 0 without errors", () => {
   const r = dpnet("verify", INTERNET);
@@ -99,4 +96,26 @@ test("plan shows the checks' findings in place of the old design checks, and exi
   const json = JSON.parse(dpnet("plan", examplePath("aws-privatelink"), "--json").stdout);
   assert.deepStrictEqual(json.findings.map((f: { id: string }) => f.id), ["DPN-AWS-007", "DPN-AWS-007"]);
   assert.equal(json.checks, undefined);
+});
+
+test("verify judges a spec as plan does: the planner's findings, and admin ports opened on purpose are warnings", () => {
+  const dir = mkdtempSync(join(tmpdir(), "dpnet-verify-"));
+  const spec = join(dir, "ssh.yaml");
+  writeFileSync(spec, [
+    "name: ssh-demo",
+    "cloud: aws",
+    "aws:",
+    "  region: eu-west-1",
+    "  vpc: { cidr: 10.20.0.0/16 }",
+    "  firewall:",
+    '    - { name: ssh, protocol: tcp, ports: "22", cidrs: [0.0.0.0/0], allowPublicAdminPorts: true }',
+    "",
+  ].join("\n"));
+  const verify = dpnet("verify", spec, "--json");
+  const plan = dpnet("plan", spec, "--json");
+  assert.equal(verify.code, 0, verify.stdout);
+  assert.equal(plan.code, 0, plan.stdout);
+  const ids = (stdout: string) => (JSON.parse(stdout).findings as { id: string; severity: string }[]).map((f) => `${f.id} ${f.severity}`);
+  assert.deepStrictEqual(ids(verify.stdout), ["DPN-AWS-102 warning", "DPN-AWS-016 warning"]);
+  assert.deepStrictEqual(ids(verify.stdout), ids(plan.stdout));
 });

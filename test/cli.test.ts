@@ -1,19 +1,14 @@
 // The command line as users run it: exit codes, messages, and what is (not) written.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
+import { dpnet } from "./support/cli.js";
 
-const BIN = new URL("../../bin/dpnet.js", import.meta.url).pathname;
 const EXAMPLE = new URL("../../examples/aws-internet.yaml", import.meta.url).pathname;
 
-function dpnet(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 const scratch = () => mkdtempSync(join(tmpdir(), "dpnet-cli-"));
 
 test("plan prints the address plan and the checks, and writes nothing", () => {

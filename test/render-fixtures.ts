@@ -13,7 +13,7 @@ export interface AwsOptions {
 
 const tgAddress = (key: string) => `aws_lb_target_group.${key}`;
 
-function listener(lb: string, key: string, port: number, tg: string): Listener {
+function listener(key: string, port: number, tg: string): Listener {
   return { id: `aws_lb_listener.${key}`, port, protocol: "tcp", targetGroupId: tgAddress(tg) };
 }
 
@@ -57,13 +57,13 @@ export function awsDataPlane(options: AwsOptions = {}): Topology {
       {
         id: "aws_lb.apiserver", name: `${name}-apiserver`, kind: "network", scheme: "internal", networkId: vpc,
         nodes: zones.map((z) => ({ id: `apiserver-${z}`, subnetId: subnet("node", z), zone: z, privateIps: [] })),
-        listeners: [listener("apiserver", "apiserver", 6443, "controllers")],
+        listeners: [listener("apiserver", 6443, "controllers")],
       },
       {
         id: "aws_lb.ingress", name: `${name}-ingress`, kind: "network", scheme: internal ? "internal" : "internet-facing", networkId: vpc,
         securityGroupIds: ["aws_security_group.ingress-nlb"],
         nodes: zones.map((z) => ({ id: `ingress-${z}`, subnetId: subnet(ingressTier, z), zone: z, privateIps: [] })),
-        listeners: [listener("ingress", "http", 80, "workers-http"), listener("ingress", "https", 443, "workers-https"), listener("ingress", "service-some-app", 3333, "service-some-app")],
+        listeners: [listener("http", 80, "workers-http"), listener("https", 443, "workers-https"), listener("service-some-app", 3333, "service-some-app")],
       },
     ],
     targetGroups: [

@@ -164,7 +164,7 @@ export class Walk {
     const top = this.sessions.at(-1);
     if (this.mode === "return" && top?.kind === "load-balancer") {
       // The load balancer tracks the flow: its replies go back to the node, whatever address they carry.
-      if (top.direct) return this.loadBalancerReply(top.node, flow);
+      if (top.direct) return this.loadBalancerReply(top.node);
       if (top.steer) note(hop, `the reply goes back to load balancer node ${top.node.id} (${fmt(top.steer)})`);
     }
     return this.leaveSubnet(this.ix.subnetOf(iface), flow);
@@ -499,7 +499,7 @@ export class Walk {
 
   private atLoadBalancer(lb: LoadBalancer, node: LoadBalancerNode, flow: Flow): Disposition {
     const kind = "load-balancer-node";
-    if (this.mode === "return") return this.loadBalancerReply(node, flow);
+    if (this.mode === "return") return this.loadBalancerReply(node);
     const parts: string[] = [];
     const groups = lb.securityGroupIds ?? [];
     // PrivateLink traffic skips the inbound rules when the load balancer is told so (load-balancer-security-groups).
@@ -569,7 +569,7 @@ export class Walk {
   }
 
   /** A reply back at the node that forwarded the flow: it returns it to the client. */
-  private loadBalancerReply(node: LoadBalancerNode, flow: Flow): Disposition {
+  private loadBalancerReply(node: LoadBalancerNode): Disposition {
     const kind = "load-balancer-node";
     const session = this.popSession("load-balancer", (s) => s.node.id === node.id);
     if (!session) return this.refuse(node.id, kind, ["no tracked flow matches: the load balancer drops it"]);

@@ -101,12 +101,16 @@ function jsonProblem(text: string, message: string): string {
 }
 
 function loadSpec(path: string): LoadedSource {
-  const { spec } = loadSpecFile(path);
-  const plan = planSpec(spec);
+  const plan = planSpec(loadSpecFile(path).spec);
+  const result = importPlan(plan);
+  return { ...result, kind: "spec", label: `${path} (dpnet spec, as the Terraform module dpnet writes)`, context: contextFromSpec(plan.spec, result.topology), plan };
+}
+
+/** The module a plan would write, as a topology; each element located in its .tf file. */
+export function importPlan(plan: DataPlanePlan): ImportResult {
   const files = new Map<string, string>();
   for (const block of plan.module.blocks) files.set(blockAddress(block), block.file);
-  const result = importTerraformConfig(moduleJson(plan.module), { locate: (block) => (files.has(block) ? { file: files.get(block)! } : undefined) });
-  return { ...result, kind: "spec", label: `${path} (dpnet spec, as the Terraform module dpnet writes)`, context: contextFromSpec(spec, result.topology), plan };
+  return importTerraformConfig(moduleJson(plan.module), { locate: (block) => (files.has(block) ? { file: files.get(block)! } : undefined) });
 }
 
 /** `aws_subnet.public`, `data.aws_iam_policy_document.inbound`: how a block is addressed. */

@@ -24,8 +24,13 @@ interface Placed {
   w: number;
 }
 
+interface Flow {
+  placed: Placed[];
+  h: number;
+}
+
 /** Chips left to right, wrapping at `width`; each as wide as its label (and badges) allow. */
-export function flowChips(c: Canvas, chips: readonly Chip[], width: number): { placed: Placed[]; h: number } {
+export function flowChips(c: Canvas, chips: readonly Chip[], width: number): Flow {
   const placed: Placed[] = [];
   let x = 0;
   let y = 0;
@@ -42,7 +47,7 @@ export function flowChips(c: Canvas, chips: readonly Chip[], width: number): { p
 }
 
 /** Draws flowed chips at (x, y); returns their markup, to nest in the parent element. */
-export function drawChips(c: Canvas, flow: { placed: Placed[] }, x: number, y: number): string {
+export function drawChips(c: Canvas, flow: Flow, x: number, y: number): string {
   return flow.placed
     .map(({ chip, x: dx, y: dy, w }) => {
       const r = { x: x + dx, y: y + dy, w, h: CHIP_H };
@@ -68,15 +73,16 @@ function linesHeight(lines: number): number {
   return INSET + TITLE_H + lines * LINE_H + INSET;
 }
 
-export function subnetHeight(c: Canvas, s: SubnetView, w: number): number {
+/** A subnet box `w` wide: its chips laid out, and the height it needs. */
+export function measureSubnet(c: Canvas, s: SubnetView, w: number): { chips: Flow; h: number } {
   const chips = flowChips(c, s.chips, w - 2 * INSET);
-  return linesHeight(s.lines.length) + (chips.h ? chips.h + 4 : 0);
+  return { chips, h: linesHeight(s.lines.length) + (chips.h ? chips.h + 4 : 0) };
 }
 
-export function drawSubnet(c: Canvas, s: SubnetView, x: number, y: number, w: number, h: number): void {
+/** Draws a subnet with its chips as measureSubnet laid them out for `w`; `h` is its row's height. */
+export function drawSubnet(c: Canvas, s: SubnetView, chips: Flow, x: number, y: number, w: number, h: number): void {
   const inner = w - 2 * INSET;
   const title = c.text(x + INSET, y + INSET + 11, s.name, FONTS.title, inner);
-  const chips = flowChips(c, s.chips, inner);
   const chipsMarkup = drawChips(c, chips, x + INSET, y + linesHeight(s.lines.length) - 4);
   const data = { "data-id": s.id, "data-zone": s.zone, "data-tier": s.row };
   c.element(Layer.Box, `subnet tier-${s.row}`, data, { x, y, w, h }, s.tooltip, [title, ...drawLines(c, s.lines, x + INSET, y, inner), chipsMarkup]);

@@ -8,7 +8,7 @@ import type { DataPlanePlan } from "../plan/types.js";
 import type { Topology } from "../topology/model.js";
 import { renderDiagram } from "./diagram.js";
 import { planMode, renderReport } from "./report.js";
-import type { DiagramContext } from "./view.js";
+import { CLOUD_NAMES, type DiagramContext } from "./view.js";
 import { comment } from "./svg.js";
 
 export const DIAGRAM_FILE = "network.svg";
@@ -32,7 +32,7 @@ export function planDiagramContext(plan: DataPlanePlan): DiagramContext {
 /** The diagram's title for a plan: name, cloud, region and mode. */
 export function planTitle(plan: DataPlanePlan): string {
   const s = plan.summary;
-  return `${s.name} · ${s.cloud === "aws" ? "AWS" : "Azure"} ${s.region} · ${planMode(plan)}`;
+  return `${s.name} · ${CLOUD_NAMES[s.cloud]} ${s.region} · ${planMode(plan)}`;
 }
 
 export interface VisualsInput {

@@ -2,9 +2,9 @@
 // load balancers as bars under the tier they live in), services beside the networks where the
 // control plane's arrows arrive, and the control plane on the left with its links. Every position
 // comes from the scene's content alone, so the same scene always lands on the same coordinates.
-import { drawChipPanel, drawChips, drawLoadBalancer, drawPanel, drawSubnet, flowChips, INSET, panelHeight, subnetHeight } from "./boxes.js";
+import { drawChipPanel, drawChips, drawLoadBalancer, drawPanel, drawSubnet, flowChips, INSET, measureSubnet, panelHeight } from "./boxes.js";
 import { Canvas, FONTS, Layer, type Rect } from "./canvas.js";
-import type { CloudView, LinkView, NetworkView, PanelView, RegionView, RowKey, Scene } from "./view.js";
+import { CLOUD_NAMES, type CloudView, type LinkView, type NetworkView, type PanelView, type RegionView, type RowKey, type Scene } from "./view.js";
 import { num, tag, esc } from "./svg.js";
 import { textWidth } from "./text.js";
 
@@ -27,7 +27,6 @@ const CP_W = 220;
 const ARROW_SPREAD = 22;
 
 const ROW_TITLES: Record<RowKey, string> = { public: "public", nodes: "nodes", pods: "pods", db: "db", other: "other" };
-const CLOUD_TITLES: Record<CloudView["cloud"], string> = { aws: "AWS", azure: "Azure" };
 
 function columnWidth(net: NetworkView): number {
   return Math.floor(Math.max(COL_W, Math.min(MAX_COL_W, WIDE_ROW_W / Math.max(1, net.columns.length))));
@@ -57,13 +56,14 @@ function gridOf(net: NetworkView, x: number): Grid {
 function drawRow(c: Canvas, net: NetworkView, row: RowKey, grid: Grid, top: number): number {
   const members = net.subnets.filter((s) => s.row === row);
   const w = grid.colW - 2 * CELL;
-  const h = Math.max(...members.map((s) => subnetHeight(c, s, w)));
+  const measured = members.map((s) => measureSubnet(c, s, w));
+  const h = Math.max(...measured.map((m) => m.h));
   const depth = new Map<string, number>();
-  for (const s of members) {
+  members.forEach((s, k) => {
     const i = depth.get(s.zone) ?? 0;
-    drawSubnet(c, s, grid.colX(s.zone) + CELL, top + CELL + i * (h + STACK_GAP), w, h);
+    drawSubnet(c, s, measured[k]!.chips, grid.colX(s.zone) + CELL, top + CELL + i * (h + STACK_GAP), w, h);
     depth.set(s.zone, i + 1);
-  }
+  });
   const deepest = Math.max(...depth.values());
   c.add(Layer.Grid, tag("line", { class: "row-rule", x1: grid.x + PAD, y1: top, x2: grid.x + grid.w - PAD, y2: top }));
   c.add(Layer.Grid, tag("g", { class: "row-label", "data-row": row }, c.text(grid.x + PAD, top + CELL + 12, ROW_TITLES[row], FONTS.label, GUTTER - 6)));
@@ -189,7 +189,7 @@ export function drawCloud(c: Canvas, cloud: CloudView, links: readonly LinkView[
     w = Math.max(w, r.w + 2 * PAD);
   }
   const h = cy - y;
-  const title = CLOUD_TITLES[cloud.cloud];
+  const title = CLOUD_NAMES[cloud.cloud];
   c.element(Layer.Cloud, `cloud cloud-${cloud.cloud}`, { "data-cloud": cloud.cloud }, { x, y, w, h }, title, [c.text(x + PAD, y + 20, title, FONTS.heading, w - 2 * PAD)], 10);
   return { w, h };
 }

@@ -3,10 +3,11 @@
 // route goes), the gateways at its edge, its load balancers with their listeners, its private
 // endpoints; per region the services outside the networks; the control plane and its links.
 import type { Finding } from "../findings.js";
+import { usableAddresses } from "../ipam/ipv4.js";
 import type { Cloud, Endpoint, Gateway, LoadBalancer, Network, RouteTable, RouteTarget, Subnet, TargetGroup, Topology } from "../topology/model.js";
 import { addFindingAnchors } from "./anchors.js";
 import {
-  type Chip, type CloudView, type Column, type ControlPlaneView, type DiagramContext, type LinkView, type LoadBalancerView, type NetworkView,
+  type Chip, CLOUD_NAMES, type CloudView, type Column, type ControlPlaneView, type DiagramContext, type LinkView, type LoadBalancerView, type NetworkView,
   type PanelView, type RegionView, ROWS, type RowKey, type Scene, type SubnetView, type TextLine,
 } from "./view.js";
 
@@ -17,8 +18,6 @@ function rowOf(tier: string | undefined): RowKey {
 }
 
 const CONTROL_PLANE_QUEUES_ID = "control-plane:queues";
-
-const CLOUD_NAMES: Record<Cloud, string> = { aws: "AWS", azure: "Azure" };
 
 const GATEWAY_LABELS: Record<Gateway["kind"], string> = {
   "internet-gateway": "internet gateway",
@@ -49,10 +48,10 @@ export function count(n: number): string {
 }
 
 /** Addresses left for hosts in the IPv4 blocks: AWS and Azure both reserve 5 per subnet. */
-function usableAddresses(cidrs: readonly string[]): number | undefined {
+function usableInBlocks(cidrs: readonly string[]): number | undefined {
   const v4 = cidrs.filter((c) => !c.includes(":"));
   if (v4.length === 0) return undefined;
-  return v4.reduce((sum, c) => sum + Math.max(0, 2 ** (32 - Number(c.split("/")[1] ?? 32)) - 5), 0);
+  return v4.reduce((sum, c) => sum + usableAddresses({ addr: 0, len: Number(c.split("/")[1] ?? 32) }), 0);
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {
@@ -82,6 +81,8 @@ class Index {
   readonly gatewaysIn: Map<string, Gateway[]>;
   /** Gateways by each network they attach to. */
   readonly gatewaysOf = new Map<string, Gateway[]>();
+  /** Private DNS zone names by zone id. */
+  readonly dnsZoneNames: Map<string, string>;
 
   constructor(readonly topology: Topology) {
     this.subnets = new Map(topology.subnets.map((s) => [s.id, s]));
@@ -95,6 +96,7 @@ class Index {
     this.endpointsOf = groupBy(topology.endpoints, (e) => e.networkId);
     this.gatewaysIn = groupBy(topology.gateways, (g) => g.subnetId);
     for (const g of topology.gateways) for (const n of g.networkIds) this.gatewaysOf.set(n, [...(this.gatewaysOf.get(n) ?? []), g]);
+    this.dnsZoneNames = new Map(topology.privateDnsZones.map((z) => [z.id, z.zoneName]));
   }
 
   /** The route table a subnet uses: its own, or on AWS the network's main one. */
@@ -142,7 +144,7 @@ function subnetView(ix: Index, subnet: Subnet, cloud: Cloud, prefix: string, con
   const row = rowOf(tier);
   const lines: TextLine[] = subnet.cidrs.slice(0, 2).map((text) => ({ text, mono: true }));
   if (subnet.cidrs.length > 2) lines.push({ text: `+${subnet.cidrs.length - 2} more blocks`, muted: true });
-  const usable = usableAddresses(subnet.cidrs);
+  const usable = usableInBlocks(subnet.cidrs);
   if (subnet.cidrs.length === 0) lines.push({ text: "address range not known here", muted: true });
   else if (usable !== undefined) lines.push({ text: `${count(usable)} usable addresses`, muted: true });
   lines.push(...routeLines(ix, subnet, cloud, requiredRoute(row, context)));
@@ -246,12 +248,11 @@ function edgeChips(ix: Index, network: Network, context: DiagramContext): Chip[]
 }
 
 function endpointChips(ix: Index, network: Network): Chip[] {
-  const zones = new Map(ix.topology.privateDnsZones.map((z) => [z.id, z.zoneName]));
   return [...(ix.endpointsOf.get(network.id) ?? [])]
     .sort(byKey((e) => e.id))
     .map((e) => {
       const what = e.groupIds?.length ? e.groupIds.join(", ") : (e.name ?? e.id);
-      const dns = (e.privateDnsZoneIds ?? []).map((id) => zones.get(id) ?? id);
+      const dns = (e.privateDnsZoneIds ?? []).map((id) => ix.dnsZoneNames.get(id) ?? id);
       return {
         id: e.id,
         kind: e.kind,
@@ -288,8 +289,9 @@ function networkView(ix: Index, network: Network, context: DiagramContext): Netw
 }
 
 function servicePanels(ix: Index, networkIds: ReadonlySet<string>, key: string, withQueues: boolean): PanelView[] {
+  const loadBalancers = new Set([...networkIds].flatMap((n) => (ix.loadBalancersOf.get(n) ?? []).map((lb) => lb.id)));
   const services = ix.topology.endpointServices
-    .filter((es) => es.loadBalancerIds.some((id) => [...networkIds].some((n) => ix.loadBalancersOf.get(n)?.some((lb) => lb.id === id))))
+    .filter((es) => es.loadBalancerIds.some((id) => loadBalancers.has(id)))
     .sort(byKey((es) => es.id))
     .map((es): PanelView => {
       // A service name is only known once AWS made it (com.amazonaws.vpce.<region>.vpce-svc-…).

@@ -7,6 +7,8 @@ export type RowKey = "public" | "nodes" | "pods" | "db" | "other";
 
 export const ROWS: readonly RowKey[] = ["public", "nodes", "pods", "db", "other"];
 
+export const CLOUD_NAMES: Record<Cloud, string> = { aws: "AWS", azure: "Azure" };
+
 /**
  * What the diagram knows besides the topology: the control plane and how the network meets it.
  * The data plane's context from the importers fits it as it is; the last two fields are extras.

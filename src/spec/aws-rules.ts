@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { overlaps, tryParseCidr } from "../ipam/ipv4.js";
 import { isIpv6, isWorld, type AwsSpec } from "./aws.js";
 import type { ControlPlaneSpec } from "./control-plane.js";
+import { formatPath } from "./errors.js";
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
@@ -68,7 +69,7 @@ export function checkAwsSpec(aws: AwsSpec, ctx: Ctx): void {
   checkRoutes(aws, ctx);
 }
 
-/** The ingress NLB's listener ports with the field each comes from, in the order the module adds them. */
+/** The ingress NLB's listener ports with the field each comes from: ingress ports, services, then the sync port (so a clash blames it). */
 export function ingressListenerPorts(aws: AwsSpec, controlPlane: ControlPlaneSpec | undefined): { port: number; path: Path }[] {
   const ingress = (aws.ingress?.ports ?? []).map((port, i) => ({ port, path: ["aws", "ingress", "ports", i] as Path }));
   const services = aws.services.map((s, i) => ({ port: s.port, path: ["aws", "services", i, "port"] as Path }));
@@ -79,12 +80,9 @@ export function ingressListenerPorts(aws: AwsSpec, controlPlane: ControlPlaneSpe
 
 function checkListenerPorts(aws: AwsSpec, controlPlane: ControlPlaneSpec | undefined, ctx: Ctx): void {
   const listeners = ingressListenerPorts(aws, controlPlane);
-  listeners.forEach((l, i) => {
+  listeners.forEach((l) => {
     const first = listeners.find((other) => other.port === l.port)!;
-    if (first !== l && listeners.indexOf(first) < i) {
-      const where = first.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").slice(1);
-      ctx.addIssue({ code: "custom", path: l.path, message: `clashes with ${where} on the ingress NLB: one port takes one listener, so pick another port` });
-    }
+    if (first !== l) ctx.addIssue({ code: "custom", path: l.path, message: `clashes with ${formatPath(first.path)} on the ingress NLB: one port takes one listener, so pick another port` });
   });
 }
 

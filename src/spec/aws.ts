@@ -1,19 +1,11 @@
 // The AWS part of the spec. Field names here are a public interface (issues 2 and 3 fix them).
 import { z } from "zod";
-import { CidrError, parseCidr } from "../ipam/ipv4.js";
+import { parseCidr } from "../ipam/ipv4.js";
 import { parseIpv6Cidr } from "../ipam/ipv6.js";
-import { cidr, port, tags } from "./common.js";
+import { cidr, parsedBy, port, tags } from "./common.js";
 
 /** An IPv4 or IPv6 CIDR block with its host bits zero: `203.0.113.0/24`, `2001:db8::/32`. */
-export const ipCidr = z.string().superRefine((text, ctx) => {
-  try {
-    if (isIpv6(text)) parseIpv6Cidr(text);
-    else parseCidr(text);
-  } catch (e) {
-    if (!(e instanceof CidrError)) throw e;
-    ctx.addIssue({ code: "custom", message: e.message.slice(text.length + 1) });
-  }
-});
+export const ipCidr = parsedBy((text) => (isIpv6(text) ? parseIpv6Cidr(text) : parseCidr(text)));
 
 export const isIpv6 = (cidrText: string): boolean => cidrText.includes(":");
 export const WORLD = { ipv4: "0.0.0.0/0", ipv6: "::/0" } as const;

@@ -2,15 +2,20 @@
 import { z } from "zod";
 import { CidrError, parseCidr } from "../ipam/ipv4.js";
 
+/** A string `parse` accepts; what its CidrError says after the echoed text is the problem. */
+export function parsedBy(parse: (text: string) => unknown) {
+  return z.string().superRefine((text, ctx) => {
+    try {
+      parse(text);
+    } catch (e) {
+      if (!(e instanceof CidrError)) throw e;
+      ctx.addIssue({ code: "custom", message: e.message.slice(text.length + 1) });
+    }
+  });
+}
+
 /** An IPv4 CIDR block with its host bits zero, e.g. `10.20.0.0/16`. */
-export const cidr = z.string().superRefine((text, ctx) => {
-  try {
-    parseCidr(text);
-  } catch (e) {
-    if (!(e instanceof CidrError)) throw e;
-    ctx.addIssue({ code: "custom", message: e.message.slice(text.length + 1) });
-  }
-});
+export const cidr = parsedBy(parseCidr);
 
 /** A TCP/UDP port number. */
 export const port = z.number().int().min(1).max(65535);

@@ -7,9 +7,14 @@ const META_LAST = ["depends_on", "lifecycle"];
 const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const INLINE_LIST_MAX = 80;
 
+/** Doubles `${` and `%{` so Terraform reads a literal string without interpolating it (HCL and JSON syntax alike). */
+export function escapeTemplates(text: string): string {
+  return text.replace(/([$%])\{/g, "$1$1{");
+}
+
 /** Escapes a literal string so Terraform reads it back unchanged (no interpolation). */
 export function quote(text: string): string {
-  return `"${escapeQuoted(text).replace(/([$%])\{/g, "$1$1{")}"`;
+  return `"${escapeTemplates(escapeQuoted(text))}"`;
 }
 
 function escapeQuoted(text: string): string {
@@ -18,10 +23,6 @@ function escapeQuoted(text: string): string {
 
 function key(name: string): string {
   return BARE_KEY.test(name) ? name : JSON.stringify(name);
-}
-
-function isPlainObject(v: Value): v is { [key: string]: Value } {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Expr) && !(v instanceof Template);
 }
 
 /** Renders a value; multi-line values are indented to `indent`. */

@@ -1,12 +1,13 @@
 // The JSON view of the IR: the shape Terraform's JSON syntax (and the HCL parser's JSON output)
 // gives the same configuration. Tests compare it with what the real HCL parser reads back.
+import { escapeTemplates } from "./hcl.js";
 import { Block, Expr, Template, type Body, type TfModule, type TopBlock, type Value } from "./ir.js";
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 export function valueJson(v: Value): Json {
   if (v === null || typeof v === "number" || typeof v === "boolean") return v;
-  if (typeof v === "string") return v.replace(/([$%])\{/g, "$1$1{");
+  if (typeof v === "string") return escapeTemplates(v);
   if (v instanceof Expr) return `\${${v.hcl}}`;
   if (v instanceof Template) return v.text;
   if (Array.isArray(v)) return v.map(valueJson);

@@ -1,6 +1,6 @@
 // Provider versions the emitted modules pin. They are the versions of the provider schemas in
 // schema/provider-schema.json (a test keeps the two equal), so what we check is what users get.
-import { block, type TfModule } from "./ir.js";
+import { block, type Expr, type TfModule, type Value } from "./ir.js";
 
 export const PROVIDERS = {
   aws: { source: "hashicorp/aws", version: "6.66.0" },
@@ -17,4 +17,17 @@ export function versionConstraint(provider: keyof typeof PROVIDERS): string {
 export function addRequiredProviders(module: TfModule, providers: (keyof typeof PROVIDERS)[]): void {
   const required = Object.fromEntries(providers.map((p) => [p, { source: PROVIDERS[p].source, version: versionConstraint(p) }]));
   module.add({ kind: "terraform", labels: [], file: "versions.tf", body: { required_version: ">= 1.5.0", required_providers: block(required) } });
+}
+
+/**
+ * The `aws` provider block in versions.tf: its region, any further arguments, and `tags` as the
+ * default_tags of every resource. Both AWS modules write it (the AWS data plane, Azure's aws-async-link).
+ */
+export function addAwsProvider(module: TfModule, region: Value, tags: Expr, extra: { allowed_account_ids?: string[] } = {}): void {
+  module.add({ kind: "provider", labels: ["aws"], file: "versions.tf", body: { region, ...extra, default_tags: block({ tags }) } });
+}
+
+/** `var.tags` of an AWS module: the provider's default_tags. */
+export function addAwsTagsVariable(module: TfModule, defaults: Record<string, string>): Expr {
+  return module.variable("tags", { type: "map(string)", description: "Tags for every resource (the provider's default_tags).", default: defaults });
 }

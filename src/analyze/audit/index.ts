@@ -9,6 +9,7 @@ import type { LoadedSource } from "../../import/source.js";
 import { inputError } from "../../spec/errors.js";
 import { type DataPlaneContext, inferContext } from "../../import/context.js";
 import { runChecks } from "../checks/index.js";
+import { judgePlan } from "../checks/plan.js";
 import { type Change, POD_CIDR, changesFor } from "./changes.js";
 import { sliceByNetwork } from "./slice.js";
 import { type TierPlan, inferTiers } from "./tiers.js";
@@ -90,5 +91,7 @@ export function audit(imported: ImportResult, options: AuditOptions = {}): Audit
  * (an existing VNet is customer-managed) and judges each network; a spec or Terraform says its own.
  */
 export function judge(loaded: LoadedSource): Finding[] {
-  return loaded.kind === "aws" || loaded.kind === "azure" ? audit(loaded).findings : runChecks(loaded.topology, loaded.context, loaded.gaps);
+  if (loaded.kind === "aws" || loaded.kind === "azure") return audit(loaded).findings;
+  // A spec is judged as plan and synth judge it: with the planner's findings and the admin ports it opens on purpose.
+  return loaded.plan ? judgePlan(loaded.plan, loaded, loaded.context) : runChecks(loaded.topology, loaded.context, loaded.gaps);
 }

@@ -2,10 +2,10 @@
 // into a topology (what is checked is what would be deployed), judged against the spec's intent.
 import type { Finding } from "../../findings.js";
 import { type DataPlaneContext, contextFromSpec } from "../../import/context.js";
-import { importTerraformConfig } from "../../import/terraform-config.js";
+import { importPlan } from "../../import/source.js";
+import type { ImportResult } from "../../import/types.js";
 import type { DataPlanePlan } from "../../plan/types.js";
 import type { Spec } from "../../spec/index.js";
-import { moduleJson } from "../../terraform/json.js";
 import type { Topology } from "../../topology/model.js";
 import { runChecks } from "./index.js";
 
@@ -33,8 +33,13 @@ function waiveAdminPorts(spec: Spec, findings: Finding[]): Finding[] {
   });
 }
 
+/** A plan's findings: the planner's, then every named check on its module (`topology`, `gaps`). */
+export function judgePlan(plan: DataPlanePlan, imported: Pick<ImportResult, "topology" | "gaps">, context: DataPlaneContext): Finding[] {
+  return [...plan.findings, ...waiveAdminPorts(plan.spec, runChecks(imported.topology, context, imported.gaps))];
+}
+
 export function checkPlan(plan: DataPlanePlan): CheckedPlan {
-  const { topology, gaps } = importTerraformConfig(moduleJson(plan.module));
-  const context = contextFromSpec(plan.spec, topology);
-  return { topology, context, findings: [...plan.findings, ...waiveAdminPorts(plan.spec, runChecks(topology, context, gaps))] };
+  const imported = importPlan(plan);
+  const context = contextFromSpec(plan.spec, imported.topology);
+  return { topology: imported.topology, context, findings: judgePlan(plan, imported, context) };
 }

@@ -1,9 +1,21 @@
 // VPC flow logs to CloudWatch Logs (optional: `aws.flowLogs`).
-import { block, tpl, type Expr, type ResourceRef, type TfModule } from "../../terraform/ir.js";
+import { block, tpl, type ResourceRef, type TfModule } from "../../terraform/ir.js";
 
 const FILE = "flow-logs.tf";
 
-export function addAwsFlowLogs(module: TfModule, name: string, vpc: ResourceRef, retentionDays: Expr): void {
+// CloudWatch Logs accepts only these retention periods (days); 0 keeps logs forever.
+const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+export function addAwsFlowLogs(module: TfModule, name: string, vpc: ResourceRef): void {
+  const retentionDays = module.variable("flow_log_retention_days", {
+    type: "number",
+    description: "Days to keep VPC flow logs in CloudWatch Logs (0: forever).",
+    default: 90,
+    validation: {
+      condition: `contains([${LOG_RETENTION_DAYS.join(", ")}], var.flow_log_retention_days)`,
+      errorMessage: `CloudWatch Logs accepts ${LOG_RETENTION_DAYS.slice(0, -1).join(", ")} or ${LOG_RETENTION_DAYS.at(-1)} days.`,
+    },
+  });
   const logGroup = module.resource(FILE, "aws_cloudwatch_log_group", "flow-logs", {
     name: `/aws/vpc/${name}/flow-logs`,
     retention_in_days: retentionDays,

@@ -1,5 +1,5 @@
 // Spec -> AWS data-plane plan: address plan, Terraform module and ENIConfig manifests.
-import { block, TfModule } from "../../terraform/ir.js";
+import { TfModule } from "../../terraform/ir.js";
 import type { AwsRootSpec } from "../../spec/index.js";
 import type { Finding } from "../../findings.js";
 import type { DataPlanePlan } from "../types.js";
@@ -14,10 +14,7 @@ import { addAwsLinks, linkFindings } from "./links.js";
 import { addAwsFlowLogs } from "./flow-logs.js";
 import { addAwsOutputs, ENICONFIG_TEMPLATE } from "./outputs.js";
 import { awsExtraSummary } from "./summary.js";
-import { PROVIDERS, versionConstraint } from "../../terraform/providers.js";
-
-// CloudWatch Logs accepts only these retention periods (days); 0 keeps logs forever.
-const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+import { addAwsProvider, addAwsTagsVariable, addRequiredProviders } from "../../terraform/providers.js";
 
 export function planAws(spec: AwsRootSpec): DataPlanePlan {
   const findings: Finding[] = [];
@@ -34,18 +31,7 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan {
   const security = addAwsSecurity(module, spec.name, network, securityGroupsOf(loadBalancing), rules);
   const nlbs = addAwsNlbs(module, loadBalancing, network, security);
   const links = addAwsLinks(module, spec, nlbs);
-  if (spec.aws.flowLogs) {
-    const retention = module.variable("flow_log_retention_days", {
-      type: "number",
-      description: "Days to keep VPC flow logs in CloudWatch Logs (0: forever).",
-      default: 90,
-      validation: {
-        condition: `contains([${LOG_RETENTION_DAYS.join(", ")}], var.flow_log_retention_days)`,
-        errorMessage: "CloudWatch Logs accepts 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days.",
-      },
-    });
-    addAwsFlowLogs(module, spec.name, network.vpc, retention);
-  }
+  if (spec.aws.flowLogs) addAwsFlowLogs(module, spec.name, network.vpc);
   addAwsOutputs(module, { network, security, nlbs, links, ipv6: spec.aws.ipv6 });
   return {
     spec,
@@ -67,26 +53,9 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan {
 }
 
 function addVersions(module: TfModule, spec: AwsRootSpec): void {
-  const tags = module.variable("tags", {
-    type: "map(string)",
-    description: "Tags for every resource (the provider's default_tags).",
-    default: spec.aws.tags ?? {},
-  });
-  module.add({
-    kind: "terraform",
-    labels: [],
-    file: "versions.tf",
-    body: {
-      required_version: ">= 1.5.0",
-      required_providers: block({ aws: { source: PROVIDERS.aws.source, version: versionConstraint("aws") } }),
-    },
-  });
-  module.add({
-    kind: "provider",
-    labels: ["aws"],
-    file: "versions.tf",
-    body: { region: spec.aws.region, default_tags: block({ tags }) },
-  });
+  const tags = addAwsTagsVariable(module, spec.aws.tags ?? {});
+  addRequiredProviders(module, ["aws"]);
+  addAwsProvider(module, spec.aws.region, tags);
 }
 
 /** One ENIConfig per zone, named after the zone, for VPC CNI custom networking. */

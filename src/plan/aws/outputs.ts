@@ -26,7 +26,7 @@ export function addAwsOutputs(module: TfModule, refs: AwsModuleRefs): void {
   addLinkOutputs(module, refs.links);
   module.output(
     "eniconfigs",
-    ex(`templatefile("\${path.module}/${ENICONFIG_TEMPLATE}", {\n    pod_subnet_ids           = { for zone, it in aws_subnet.pod : zone => it.id }\n    worker_security_group_id = ${refs.security.worker.attr("id").hcl}\n  })`),
+    ex(`templatefile("\${path.module}/${ENICONFIG_TEMPLATE}", {\n    pod_subnet_ids           = ${byZone(refs.network.subnets.pod).hcl}\n    worker_security_group_id = ${refs.security.worker.attr("id").hcl}\n  })`),
     "ENIConfig manifests, one per zone: terraform output -raw eniconfigs | kubectl apply -f -",
   );
 }

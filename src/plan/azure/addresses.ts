@@ -10,9 +10,11 @@ import type { PlannedSubnet, Tier } from "../addresses.js";
 export interface AzureAddressPlan {
   addressSpace: string[];
   subnets: PlannedSubnet[];
+  /** The same subnets' CIDRs by role, for the subnets and NSG rules. */
+  cidrs: Record<SubnetRole, string>;
 }
 
-export const TIER_OF: Record<SubnetRole, Tier> = { db: "db", nodes: "node", pods: "pod" };
+const TIER_OF: Record<SubnetRole, Tier> = { db: "db", nodes: "node", pods: "pod" };
 /** The order subnets are shown in: as declared in the spec. */
 const TIERS: Tier[] = ["db", "node", "pod"];
 
@@ -75,8 +77,9 @@ export function planAzureAddresses(azure: AzureSpec, addressSpace: string[], fin
     });
   }
   const subnets = order.map(({ role }, i) => plannedSubnet(role, taken[i]!, azure));
+  const cidrs = Object.fromEntries(order.map(({ role }, i) => [role, subnets[i]!.cidr])) as Record<SubnetRole, string>;
   subnets.sort((a, b) => TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier));
-  return { addressSpace, subnets };
+  return { addressSpace, subnets, cidrs };
 }
 
 function plannedSubnet(role: SubnetRole, block: Cidr, azure: AzureSpec): PlannedSubnet {

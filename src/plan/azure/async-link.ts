@@ -3,7 +3,7 @@
 // queues, an IAM OIDC provider for the AKS cluster's service-account token issuer, and a role the
 // data plane's service account assumes with sts:AssumeRoleWithWebIdentity.
 import { block, ex, tpl, TfModule } from "../../terraform/ir.js";
-import { addRequiredProviders } from "../../terraform/providers.js";
+import { addAwsProvider, addAwsTagsVariable, addRequiredProviders } from "../../terraform/providers.js";
 import type { ControlPlaneSpec } from "../../spec/control-plane.js";
 
 /** The folder of the output the module is written to. */
@@ -90,16 +90,6 @@ export function asyncLinkModule(name: string, controlPlane: ControlPlaneSpec): T
 function addVersions(module: TfModule, controlPlane: ControlPlaneSpec): void {
   addRequiredProviders(module, ["aws"]);
   const region = module.variable("region", { type: "string", description: "AWS region of the control plane's SQS queues." });
-  const tags = module.variable("tags", { type: "map(string)", description: "Tags for every resource (the provider's default_tags).", default: {} });
-  module.add({
-    kind: "provider",
-    labels: ["aws"],
-    file: "versions.tf",
-    body: {
-      region,
-      // The queues belong in the control plane's account: refuse to apply anywhere else.
-      ...(controlPlane.awsAccountId ? { allowed_account_ids: [controlPlane.awsAccountId] } : {}),
-      default_tags: block({ tags }),
-    },
-  });
+  // The queues belong in the control plane's account: refuse to apply anywhere else.
+  addAwsProvider(module, region, addAwsTagsVariable(module, {}), controlPlane.awsAccountId ? { allowed_account_ids: [controlPlane.awsAccountId] } : {});
 }

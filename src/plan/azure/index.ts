@@ -57,8 +57,7 @@ function buildManaged(ctx: AzureContext, spec: AzureRootSpec, findings: Finding[
     default: ALL_ZONES,
   });
   const network = addManagedNetwork(ctx, azure, addresses, zones);
-  const cidr = (tier: string) => addresses.subnets.find((s) => s.tier === tier)!.cidr;
-  const securityGroups = addManagedSecurity(ctx, network, { db: cidr("db"), nodes: cidr("node"), pods: cidr("pod") }, spec.controlPlane);
+  const securityGroups = addManagedSecurity(ctx, network, addresses.cidrs, spec.controlPlane);
   return { network, resourceGroup: network.resourceGroup, securityGroups, addresses };
 }
 

@@ -3,7 +3,6 @@
 import { block, ex, type Body, type Expr, type ResourceRef } from "../../terraform/ir.js";
 import type { AzureSpec, SubnetRole } from "../../spec/azure.js";
 import type { AzureAddressPlan } from "./addresses.js";
-import { TIER_OF } from "./addresses.js";
 import type { AzureContext, AzureNetworkRefs, ResourceGroupRefs } from "./context.js";
 
 const FILE = "network.tf";
@@ -26,13 +25,12 @@ export function addManagedNetwork(ctx: AzureContext, azure: AzureSpec, plan: Azu
   vnetBody.tags = ctx.tags;
   const vnet = module.resource(FILE, "azurerm_virtual_network", "network", vnetBody, azure.customDns ? "Custom DNS servers: they need conditional forwarding for the private DNS zones (see dpnet plan)." : undefined);
 
-  const cidrOf = (role: SubnetRole) => plan.subnets.find((s) => s.tier === TIER_OF[role])!.cidr;
   const subnet = (role: SubnetRole, extra: Body, comment: string) =>
     module.resource(FILE, "azurerm_subnet", role, {
       name: `${name}-${role}`,
       resource_group_name: resourceGroup.name,
       virtual_network_name: vnet.attr("name"),
-      address_prefixes: [cidrOf(role)],
+      address_prefixes: [plan.cidrs[role]],
       // Egress only through what the module sets up (the AKS load balancer's outbound rules), never Azure's implicit default.
       default_outbound_access_enabled: false,
       ...extra,

@@ -29,11 +29,8 @@ export interface NsgRule {
 
 const DENY_PRIORITY = 4096; // the lowest priority an NSG rule can have: evaluated just before Azure's defaults
 
-export interface AddressesOf {
-  db: string;
-  nodes: string;
-  pods: string;
-}
+/** The CIDR of each subnet. */
+export type AddressesOf = Record<SubnetRole, string>;
 
 const loadBalancerProbes = (priority: number): NsgRule => ({
   name: "load-balancer-probes",
