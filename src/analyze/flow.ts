@@ -3,6 +3,7 @@
 // admit the whole range for a reply to be sure to get through.
 import { type Address, formatAddress } from "../topology/address.js";
 import type { PortRange, Protocol } from "../topology/model.js";
+import { isTracking, testedPorts } from "../topology/track.js";
 
 export const TCP = 6;
 export const UDP = 17;
@@ -52,10 +53,15 @@ export function formatPorts(r: PortRange): string {
 }
 
 export function coversPorts(outer: PortRange, inner: PortRange): boolean {
+  if (isTracking()) testedPorts(inner, outer.from, outer.to);
   return outer.from <= inner.from && inner.to <= outer.to;
 }
 
 export function overlapsPorts(a: PortRange, b: PortRange): boolean {
+  if (isTracking()) {
+    testedPorts(a, b.from, b.to);
+    testedPorts(b, a.from, a.to);
+  }
   return a.from <= b.to && b.from <= a.to;
 }
 

@@ -3,7 +3,7 @@
 import type { Address, Family } from "../topology/address.js";
 import type { TopologyIndex } from "../topology/lookup.js";
 import type { Listener, LoadBalancer, LoadBalancerNode, Target, TargetGroup } from "../topology/model.js";
-import { type Flow, TCP, UDP } from "./flow.js";
+import { type Flow, TCP, UDP, coversPorts } from "./flow.js";
 
 const TCP_LISTENERS = new Set(["tcp", "tcp_udp", "tls", "http", "https"]);
 const UDP_LISTENERS = new Set(["udp", "tcp_udp"]);
@@ -11,7 +11,7 @@ const UDP_LISTENERS = new Set(["udp", "tcp_udp"]);
 /** The listener on the flow's protocol and destination port; a flow on a port without one is dropped. */
 export function listenerFor(lb: LoadBalancer, flow: Flow): Listener | undefined {
   const protocols = flow.protocol === TCP ? TCP_LISTENERS : flow.protocol === UDP ? UDP_LISTENERS : undefined;
-  return protocols && lb.listeners.find((l) => protocols.has(l.protocol) && l.port === flow.dstPorts.from && l.port === flow.dstPorts.to);
+  return protocols && lb.listeners.find((l) => protocols.has(l.protocol) && coversPorts({ from: l.port, to: l.port }, flow.dstPorts));
 }
 
 /**

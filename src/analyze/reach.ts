@@ -3,9 +3,9 @@
 import type { TraceHop } from "../findings.js";
 import type { Topology } from "../topology/model.js";
 import { Engine } from "./engine.js";
-import { describeFlow } from "./flow.js";
+import { type Flow, describeFlow } from "./flow.js";
 import { type ReachQuery, resolveQuery } from "./query.js";
-import { type Disposition, Walk } from "./walk.js";
+import { type Disposition, type Place, Walk } from "./walk.js";
 
 export type { Disposition } from "./walk.js";
 export { QueryError, type ReachQuery } from "./query.js";
@@ -49,14 +49,20 @@ export function reachEngine(topology: Topology): Engine {
 export function reach(topology: Topology, query: ReachQuery): ReachResult {
   const engine = reachEngine(topology);
   const { from, flow } = resolveQuery(engine.ix, query);
+  return walkFlow(engine, from, flow).result;
+}
+
+/** Follows a resolved flow from where it starts, and its reply; `end`: where the forward flow ended up, if it was delivered or left. */
+export function walkFlow(engine: Engine, from: Exclude<Place, { at: "outside" }>, flow: Flow): { result: ReachResult; end: Place | undefined } {
   const forward = Walk.forward(engine, from, flow);
+  const end = forward.walk.end?.place;
   const result: ReachResult = { flow: describeFlow(flow), disposition: forward.disposition, hops: forward.walk.hops };
-  if (forward.disposition !== "accepted" && forward.disposition !== "exits-network") return result;
+  if (forward.disposition !== "accepted" && forward.disposition !== "exits-network") return { result, end };
   const back = forward.walk.reply();
-  if (!back) return result;
+  if (!back) return { result, end };
   // A connection whose replies cannot come back does not work: the reply's fate is the flow's. A
   // reply that leaves the modelled network (to a VPN, say) has no route back to its client.
   const failed = back.disposition === "exits-network" ? "no-route" : back.disposition;
   const disposition = back.disposition === "accepted" ? forward.disposition : failed;
-  return { ...result, disposition, return: back.walk.hops };
+  return { result: { ...result, disposition, return: back.walk.hops }, end };
 }

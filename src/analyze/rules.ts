@@ -1,6 +1,6 @@
 // What firewall rules share: compiled peers, protocol matching, and first-match evaluation of an
 // ordered rule list over a range of ports (network ACLs, NSGs).
-import { type Address, type Prefix, addressKey, containsAddress } from "../topology/address.js";
+import { type Address, type Prefix, containsAddress } from "../topology/address.js";
 import type { TopologyIndex } from "../topology/lookup.js";
 import type { IcmpMatch, Peer, PortRange, Protocol } from "../topology/model.js";
 import { ALL, ALL_PORTS, type Flow, ICMP, ICMPV6, hasPorts, overlapsPorts, protocolNumber, subtractPorts } from "./flow.js";
@@ -34,7 +34,7 @@ export function peerHolds(ix: TopologyIndex, peer: CompiledPeer, a: Address, via
     case "any": return true;
     case "prefixes": return peer.prefixes.some((p) => containsAddress(p, a));
     // A group reference admits its members' private addresses, and traffic a load balancer in that group forwards.
-    case "group": return ix.members(peer.id).has(addressKey(a)) || viaGroups?.has(peer.id) === true;
+    case "group": return ix.isMember(peer.id, a) || viaGroups?.has(peer.id) === true;
     case "tag": return false;
   }
 }

@@ -2,6 +2,7 @@
 // IPv4 and IPv6 alike. Values are bigints: IPv4 in [0, 2^32), IPv6 in [0, 2^128).
 import { formatIp, parseIp } from "../ipam/ipv4.js";
 import { formatIpv6, parseIpv6 } from "../ipam/ipv6.js";
+import { isTracking, testedRange } from "./track.js";
 
 export type Family = 4 | 6;
 
@@ -54,7 +55,9 @@ export function parsePrefixes(texts: readonly string[]): Prefix[] {
 }
 
 export function containsAddress(p: Prefix, a: Address): boolean {
-  return p.family === a.family && (a.value & ~hostBits(p.family, p.len)) === p.value;
+  if (p.family !== a.family) return false;
+  if (isTracking()) testedRange(a, p.value, p.value | hostBits(p.family, p.len));
+  return (a.value & ~hostBits(p.family, p.len)) === p.value;
 }
 
 /** True when `inner` lies entirely inside `outer`. */
@@ -73,7 +76,14 @@ export function addressKey(a: Address): bigint {
 }
 
 export function sameAddress(a: Address, b: Address): boolean {
-  return a.family === b.family && a.value === b.value;
+  if (a.family !== b.family) return false;
+  // A field compared with itself (a session matching the flow it recorded) tests nothing.
+  if (a === b) return true;
+  if (isTracking()) {
+    testedRange(a, b.value, b.value);
+    testedRange(b, a.value, a.value);
+  }
+  return a.value === b.value;
 }
 
 /** The masked network value of `a` at prefix length `len` (for exact-prefix lookups). */
@@ -83,7 +93,7 @@ export function networkValue(a: Address, len: number): bigint {
 
 // Special-purpose blocks the public internet does not route (RFC 6890): private, shared (CGNAT),
 // loopback, link-local, benchmarking, multicast and reserved space; ULA and link-local for IPv6.
-const NOT_ROUTED = [
+export const NOT_ROUTED: readonly Prefix[] = [
   "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
   "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
   "::/127", "::ffff:0:0/96", "fc00::/7", "fe80::/10", "ff00::/8",

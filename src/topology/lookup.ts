@@ -9,6 +9,7 @@ import type {
   NetworkAcl, NetworkInterface, NetworkSecurityGroup, PrefixList, RouteTable, SecurityGroup, Subnet,
   TargetGroup, Topology,
 } from "./model.js";
+import { isTracking, keyPoints, testedPoints, testedRange } from "./track.js";
 
 export class TopologyError extends Error {}
 
@@ -158,26 +159,39 @@ export class TopologyIndex {
   }
 
   holderIn(subnetId: string, a: Address): Holder | undefined {
-    return this.holdersBySubnet.get(subnetId)?.get(addressKey(a));
+    const holders = this.holdersBySubnet.get(subnetId);
+    if (isTracking()) this.testedKeys(a, holders);
+    return holders?.get(addressKey(a));
   }
 
   /** Every holder of a private address across networks (overlapping networks can repeat one). */
   holdersOf(a: Address): readonly Holder[] {
+    if (isTracking()) this.testedKeys(a, this.holdersByAddress);
     return this.holdersByAddress.get(addressKey(a)) ?? [];
   }
 
   publicOwner(a: Address): PublicOwner | undefined {
+    if (isTracking()) this.testedKeys(a, this.publicOwners);
     return this.publicOwners.get(addressKey(a));
   }
 
   /** The public address a private one of this network is mapped to 1:1, if any. */
   publicAddressOf(networkId: string, privateAddress: Address): Address | undefined {
-    return this.publicOfPrivate.get(networkId)?.get(addressKey(privateAddress));
+    const mapped = this.publicOfPrivate.get(networkId);
+    if (isTracking()) this.testedKeys(privateAddress, mapped);
+    return mapped?.get(addressKey(privateAddress));
   }
 
   /** Private addresses of the interfaces in a security group (or Azure application security group). */
   members(groupId: string): ReadonlySet<bigint> {
     return this.groupMembers.get(groupId) ?? NO_MEMBERS;
+  }
+
+  /** Whether the address is a member's (see members). */
+  isMember(groupId: string, a: Address): boolean {
+    const members = this.members(groupId);
+    if (isTracking()) this.testedKeys(a, members);
+    return members.has(addressKey(a));
   }
 
   /** An interface by its id, or an instance's primary interface. */
@@ -227,7 +241,18 @@ export class TopologyIndex {
       else hi = mid - 1;
     }
     const r = ranges[lo];
-    return r && r.start <= a.value && a.value < r.end ? r : undefined;
+    const hit = r && r.start <= a.value && a.value < r.end ? r : undefined;
+    if (isTracking()) {
+      if (hit) testedRange(a, hit.start, hit.end - 1n);
+      else if (r && r.start <= a.value) testedRange(a, r.end, (ranges[lo + 1]?.start ?? 1n << 129n) - 1n);
+      else if (r) testedRange(a, 0n, r.start - 1n);
+    }
+    return hit;
+  }
+
+  /** For the exhaustive analysis: `a` was looked up among a collection's address keys. */
+  private testedKeys(a: Address, keys: ReadonlyMap<bigint, unknown> | ReadonlySet<bigint> | undefined): void {
+    testedPoints(a, keys ? keyPoints(keys, () => keys.keys(), a.family) : []);
   }
 
   private indexSubnets(subnets: readonly Subnet[]): void {

@@ -1,6 +1,7 @@
 // Longest-prefix match: values kept per exact prefix, probed from the longest prefix length in use
 // down, one hash lookup per distinct length (a route table has a handful of lengths).
-import { type Address, type Family, type Prefix, networkValue } from "./address.js";
+import { type Address, FAMILY_BITS, type Family, type Prefix, networkValue } from "./address.js";
+import { isTracking, testedBoundaries } from "./track.js";
 
 interface Level<T> {
   len: number;
@@ -9,6 +10,8 @@ interface Level<T> {
 
 export class PrefixMap<T> {
   private readonly levels: Record<Family, Level<T>[]> = { 4: [], 6: [] };
+  /** Where the answer of `longest` can change (every prefix's first address and the one after its last), for the exhaustive analysis. */
+  private boundaries: Partial<Record<Family, bigint[]>> = {};
 
   add(prefix: Prefix, value: T): void {
     const levels = this.levels[prefix.family];
@@ -21,14 +24,30 @@ export class PrefixMap<T> {
     const entry = level.entries.get(prefix.value);
     if (entry) entry.values.push(value);
     else level.entries.set(prefix.value, { prefix, values: [value] });
+    this.boundaries = {};
   }
 
   /** The values of the longest prefix that holds the address, in insertion order. */
   longest(a: Address): { prefix: Prefix; values: readonly T[] } | undefined {
+    if (isTracking()) testedBoundaries(a, this.boundariesOf(a.family));
     for (const level of this.levels[a.family]) {
       const entry = level.entries.get(networkValue(a, level.len));
       if (entry) return entry;
     }
     return undefined;
+  }
+
+  private boundariesOf(family: Family): bigint[] {
+    let list = this.boundaries[family];
+    if (!list) {
+      const set = new Set<bigint>();
+      for (const level of this.levels[family]) {
+        const size = 1n << BigInt(FAMILY_BITS[family] - level.len);
+        for (const start of level.entries.keys()) set.add(start).add(start + size);
+      }
+      list = [...set].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      this.boundaries[family] = list;
+    }
+    return list;
   }
 }

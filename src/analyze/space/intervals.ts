@@ -1,0 +1,108 @@
+// Sets of addresses (or ports) as sorted, disjoint, non-adjacent inclusive ranges: the exact
+// packet sets the exhaustive analysis answers with, and their CIDR form for people.
+import { FAMILY_BITS, type Family, type Prefix, formatAddress } from "../../topology/address.js";
+
+export interface Range {
+  lo: bigint;
+  hi: bigint;
+}
+
+export function familyMax(family: Family): bigint {
+  return (1n << BigInt(FAMILY_BITS[family])) - 1n;
+}
+
+export function prefixRange(p: Prefix): Range {
+  return { lo: p.value, hi: p.value + (1n << BigInt(FAMILY_BITS[p.family] - p.len)) - 1n };
+}
+
+/** Sorted, merged (touching ranges joined). */
+export function normalize(ranges: readonly Range[]): Range[] {
+  const sorted = [...ranges].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+  const out: Range[] = [];
+  for (const r of sorted) {
+    const last = out.at(-1);
+    if (last && r.lo <= last.hi + 1n) {
+      if (r.hi > last.hi) last.hi = r.hi;
+    } else out.push({ ...r });
+  }
+  return out;
+}
+
+export function union(a: readonly Range[], b: readonly Range[]): Range[] {
+  return normalize([...a, ...b]);
+}
+
+/** `a` minus `b`; both normalized. */
+export function subtract(a: readonly Range[], b: readonly Range[]): Range[] {
+  const out: Range[] = [];
+  let j = 0;
+  for (const r of a) {
+    let lo = r.lo;
+    while (j < b.length && b[j]!.hi < lo) j++;
+    let k = j;
+    while (k < b.length && b[k]!.lo <= r.hi) {
+      if (b[k]!.lo > lo) out.push({ lo, hi: b[k]!.lo - 1n });
+      lo = b[k]!.hi + 1n;
+      k++;
+    }
+    if (lo <= r.hi) out.push({ lo, hi: r.hi });
+  }
+  return out;
+}
+
+export function intersect(a: readonly Range[], b: readonly Range[]): Range[] {
+  const out: Range[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const lo = a[i]!.lo > b[j]!.lo ? a[i]!.lo : b[j]!.lo;
+    const hi = a[i]!.hi < b[j]!.hi ? a[i]!.hi : b[j]!.hi;
+    if (lo <= hi) out.push({ lo, hi });
+    if (a[i]!.hi < b[j]!.hi) i++;
+    else j++;
+  }
+  return out;
+}
+
+export function sameRanges(a: readonly Range[], b: readonly Range[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.lo === b[i]!.lo && r.hi === b[i]!.hi);
+}
+
+export function holds(set: readonly Range[], v: bigint): boolean {
+  return set.some((r) => r.lo <= v && v <= r.hi);
+}
+
+/** The fewest CIDR blocks that cover exactly the range. */
+export function rangeToCidrs(family: Family, r: Range): string[] {
+  const bits = FAMILY_BITS[family];
+  const out: string[] = [];
+  let lo = r.lo;
+  while (lo <= r.hi) {
+    let size = bits;
+    // Grow the block while it stays aligned at `lo` and inside the range.
+    while (size > 0) {
+      const block = 1n << BigInt(bits - size + 1);
+      if (lo % block !== 0n || lo + block - 1n > r.hi) break;
+      size--;
+    }
+    out.push(`${formatAddress({ family, value: lo })}/${size}`);
+    lo += 1n << BigInt(bits - size);
+  }
+  return out;
+}
+
+export function setToCidrs(family: Family, set: readonly Range[]): string[] {
+  return set.flatMap((r) => rangeToCidrs(family, r));
+}
+
+/** `10.0.0.0/8, 11.0.0.0/8 … (+40 more)` for tables; the whole list goes to JSON. */
+export function describeSet(family: Family, set: readonly Range[], limit = 4): string {
+  if (set.length === 1 && set[0]!.lo === 0n && set[0]!.hi === familyMax(family)) return family === 4 ? "0.0.0.0/0" : "::/0";
+  const cidrs = setToCidrs(family, set);
+  return cidrs.length <= limit ? cidrs.join(", ") : `${cidrs.slice(0, limit).join(", ")} … (+${cidrs.length - limit} more)`;
+}
+
+/** Port ranges as text: `22`, `400-500`, `0-21, 23-65535`. */
+export function describePorts(set: readonly Range[]): string {
+  return set.map((r) => (r.lo === r.hi ? String(r.lo) : `${r.lo}-${r.hi}`)).join(", ");
+}
