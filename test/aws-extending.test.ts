@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { parse } from "@cdktn/hcl2json";
+import { parseHcl, toJson } from "../src/hcl/index.js";
 import { loadSpecFile } from "../src/io/spec-file.js";
 import { planSpec } from "../src/plan/index.js";
 import { checkSchema, providerSchema, type TerraformJson } from "../src/terraform/schema-check.js";
@@ -32,7 +32,7 @@ test("the README's extension snippets parse, fit the provider schema and use onl
   const outputs = outputNames(planSpec(loadSpecFile(EXAMPLE).spec));
   const used = new Set<string>();
   for (const [i, text] of snippets.entries()) {
-    const doc = (await parse(`snippet-${i}.tf`, text)) as TerraformJson;
+    const doc = toJson(parseHcl(text, `snippet-${i}.tf`)) as TerraformJson;
     assert.deepStrictEqual(checkSchema(knownTypes(doc)), [], `snippet ${i}`);
     for (const m of text.matchAll(/module\.dataplane\.(\w+)/g)) used.add(m[1]!);
   }

@@ -144,7 +144,7 @@ test("what dpnet synth writes, read back as .tf files, is the topology of the sp
     assert.equal(canonical(fromFiles.topology), canonical(fromSpec.topology), name);
     assert.deepEqual(fromFiles.gaps, fromSpec.gaps, name);
     const subnet = fromFiles.topology.subnets[0]!;
-    assert.deepEqual(fromFiles.locations.get(subnet.id), { file: join(dir, "network.tf"), line: subnet.source!.line }, name);
+    assert.deepEqual(fromFiles.locations.get(subnet.id), { file: join(dir, "network.tf"), line: subnet.source!.line, column: 1 }, name);
     assert.ok(subnet.source!.line! > 1, name);
   }
 });
@@ -267,8 +267,8 @@ test("a folder of .tf files dpnet did not write: locals, for_each, a dynamic blo
     ["aws_instance.bastion", "aws_subnet.public", ["10.0.0.253"], ["aws_security_group.bastion"], [{ publicIp: "198.51.100.2" }]],
     ["module.private.aws_instance.app", 'module.private.aws_subnet.this["us-east-1a"]', ["10.0.1.10"], ["aws_security_group.app"], undefined],
   ]);
-  assert.deepEqual(src.locations.get("aws_security_group.bastion"), { file: `${HCL}/main.tf`, line: 75 });
-  assert.deepEqual(src.locations.get('module.private.aws_subnet.this["us-east-1b"]'), { file: `${HCL}/private/main.tf`, line: 17 });
+  assert.deepEqual(src.locations.get("aws_security_group.bastion"), { file: `${HCL}/main.tf`, line: 75, column: 1 });
+  assert.deepEqual(src.locations.get('module.private.aws_subnet.this["us-east-1b"]'), { file: `${HCL}/private/main.tf`, line: 17, column: 1 });
 });
 
 test("what a configuration leaves open is a gap naming the element, never a guess", () => {

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Lazy, type Scope, Unknown, type Val, bind, evaluateText } from "../src/import/evaluate.js";
-import { parseExpression } from "../src/import/terraform-expr.js";
+import { parseHclExpression as parseExpression } from "../src/hcl/index.js";
 
 const scope: Scope = {
   lookup: (name) =>
@@ -59,17 +59,31 @@ test("what is not known says why; try and can see through evaluation errors only
   assert.equal(ev('${try(var.missing, "fallback")}'), "fallback");
   assert.equal(ev("${can(var.missing)}"), false);
   assert.equal(why(ev("${try(var.unset, 1)}")), "var.unset has no default");
-  assert.equal(why(ev("%{ if true }x%{ endif }")), "template directives (%{ if }, %{ for }) are not supported at character 1 of `%{ if true }x%{ endif }`");
+  assert.equal(why(ev("%{ if var.unset }x%{ endif }")), "var.unset has no default");
+  assert.equal(why(ev("%{ if true }x")), 'Unterminated template directive');
   // Short-circuit: a decided left side needs no right side.
   assert.equal(ev("${false && var.unset}"), false);
 });
 
+test("template directives: if/else and for, with strip markers", () => {
+  assert.equal(ev("%{ if true }x%{ else }y%{ endif }"), "x");
+  assert.equal(ev("a %{ if false ~} x %{~ else ~} y %{~ endif } b"), "a y b");
+  assert.equal(ev("%{ for z in var.zones ~}${z},%{ endfor ~}"), "a,b,c,");
+  assert.equal(ev("%{ for k, v in var.ports }${k}=${v} %{ endfor }"), "http=80 https=443 ");
+});
+
+/** A syntax tree without its source offsets. */
+const shape = (node: unknown): unknown =>
+  Array.isArray(node) ? node.map(shape)
+  : node !== null && typeof node === "object" ? Object.fromEntries(Object.entries(node).filter(([k]) => k !== "start" && k !== "end").map(([k, v]) => [k, shape(v)]))
+  : node;
+
 test("references as terraform show lists them parse as expressions", () => {
-  assert.deepEqual(parseExpression('module.net.aws_subnet.this["us-east-1a"].id'), {
+  assert.deepEqual(shape(parseExpression('module.net.aws_subnet.this["us-east-1a"].id')), {
     k: "attr", name: "id",
     obj: { k: "index", key: { k: "lit", v: "us-east-1a" }, obj: { k: "attr", name: "this", obj: { k: "attr", name: "aws_subnet", obj: { k: "attr", name: "net", obj: { k: "name", name: "module" } } } } },
   });
-  assert.deepEqual(parseExpression("aws_route.node-egress-ipv4[0]"), {
+  assert.deepEqual(shape(parseExpression("aws_route.node-egress-ipv4[0]")), {
     k: "index", key: { k: "lit", v: 0 }, obj: { k: "attr", name: "node-egress-ipv4", obj: { k: "name", name: "aws_route" } },
   });
 });

@@ -4,7 +4,7 @@ import { checkSchema, providerSchema, providerVersions, type TerraformJson } fro
 import { block, ex, TfModule } from "../src/terraform/ir.js";
 import { moduleJson } from "../src/terraform/json.js";
 import { PROVIDERS } from "../src/terraform/providers.js";
-import { parse } from "@cdktn/hcl2json";
+import { parseHcl, toJson } from "../src/hcl/index.js";
 
 /** A document with one resource, in the shape moduleJson() and the HCL parser give. */
 const one = (type: string, body: TerraformJson, kind = "resource"): TerraformJson => ({ [kind]: { [type]: { x: [body] } } });
@@ -131,7 +131,7 @@ resource "aws_lb_target_group" "ingress" {
 }
 data "aws_region" "current" {}
 `;
-  const problems = checkSchema((await parse("main.tf", hcl)) as TerraformJson);
+  const problems = checkSchema(toJson(parseHcl(hcl, "main.tf")) as TerraformJson);
   assert.deepEqual(problems.map((p) => [p.address, p.path, p.message]), [
     ["aws_lb_target_group.ingress", "health_check[0].interval", 'expected number, got string "10s"'],
   ]);

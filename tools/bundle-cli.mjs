@@ -26,8 +26,6 @@ await build({
   minifySyntax: true,
   logLevel: "warning",
   plugins: [zodWithoutLocales],
-  // The HCL parser loads its WebAssembly from beside its own files: it stays a package, loaded when a .tf folder is read.
-  external: ["@cdktn/hcl2json"],
   define: { "import.meta.url": "__bundleUrl" },
   banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });

@@ -4,7 +4,7 @@
 // and for-expressions. What cannot be known before apply, or is not supported, evaluates to an
 // Unknown that says why; importers turn the Unknowns that matter into gaps.
 import { FAMILY_BITS, formatAddress, networkValue, parseAddress } from "../topology/address.js";
-import { ExprError, type Node, SPLAT_ITEM, parseTemplate } from "./terraform-expr.js";
+import { type Expr as Node, HclSyntaxError, SPLAT_ITEM, parseHclTemplate } from "../hcl/index.js";
 
 export type Val = null | boolean | number | string | Val[] | ValMap | Unknown | Lazy;
 export interface ValMap {
@@ -72,8 +72,14 @@ function firstUnknown(v: Val): Unknown | undefined {
   return undefined;
 }
 
-/** Evaluates a value of Terraform JSON: strings are templates, arrays and objects hold values. */
+/** An expression of a .tf file, parsed once: a configuration value that is no JSON string. */
+export class ParsedValue {
+  constructor(readonly node: Node) {}
+}
+
+/** Evaluates a configuration value: parsed HCL, or Terraform JSON (strings are templates, arrays and objects hold values). */
 export function evaluateJson(value: unknown, scope: Scope): Val {
+  if (value instanceof ParsedValue) return evaluate(value.node, scope);
   if (typeof value === "string") return evaluateText(value, scope);
   if (value === null || typeof value === "number" || typeof value === "boolean") return value;
   if (Array.isArray(value)) return value.map((item) => evaluateJson(item, scope));
@@ -91,9 +97,22 @@ export function evaluateText(text: string, scope: Scope): Val {
   try {
     return evaluate(parseTemplate(text), scope);
   } catch (e) {
-    if (e instanceof ExprError) return fail(e.message);
+    if (e instanceof HclSyntaxError) return fail(e.summary);
     throw e;
   }
+}
+
+const templates = new Map<string, Node>();
+
+/** A Terraform JSON string as a template, parsed once however often it is evaluated. */
+function parseTemplate(text: string): Node {
+  let node = templates.get(text);
+  if (!node) {
+    node = parseHclTemplate(text);
+    if (templates.size > 10_000) templates.clear();
+    templates.set(text, node);
+  }
+  return node;
 }
 
 export function evaluate(node: Node, scope: Scope): Val {
@@ -132,6 +151,24 @@ export function evaluate(node: Node, scope: Scope): Val {
       return out;
     }
     case "for": return forExpression(node, scope);
+    case "paren": return evaluate(node.x, scope);
+    case "tif": {
+      const test = evaluate(node.test, scope);
+      if (test instanceof Unknown) return test;
+      if (typeof test !== "boolean") return fail("the condition of an if directive is not a bool");
+      return test ? evaluate(node.then, scope) : node.else ? evaluate(node.else, scope) : "";
+    }
+    case "tfor": {
+      const list = entries(evaluate(node.coll, scope));
+      if (list instanceof Unknown) return list;
+      let out = "";
+      for (const [k, v] of list) {
+        const s = toStringValue(evaluate(node.body, bind(scope, { [node.valueVar]: v, ...(node.keyVar ? { [node.keyVar]: k } : {}) })));
+        if (s instanceof Unknown) return s;
+        out += s;
+      }
+      return out;
+    }
   }
 }
 

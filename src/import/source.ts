@@ -1,17 +1,18 @@
 // What `dpnet verify` and `dpnet reach` take: a spec, a folder of .tf files, `terraform show -json`
 // output, or (with --aws / --azure) an export of a live network, read into one topology with the
 // data plane's intent beside it. Bad input is an InputError naming the file and the problem.
-import { requirePackage } from "../io/require-package.js";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { planSpec } from "../plan/index.js";
-import { type InputError, inputError } from "../spec/errors.js";
+import { inputError } from "../spec/errors.js";
 import type { DataPlanePlan } from "../plan/types.js";
 import { loadSpecFile } from "../io/spec-file.js";
 import { moduleJson } from "../terraform/json.js";
+import { HclSyntaxError, bodyTree, parseHcl } from "../hcl/index.js";
 import type { TopBlock } from "../terraform/ir.js";
 import type { SourceLocation } from "../topology/model.js";
 import { type DataPlaneContext, contextFromSpec, inferContext } from "./context.js";
+import { ParsedValue } from "./evaluate.js";
 import { type ConfigModule, type TerraformJson, importTerraformConfig } from "./terraform-config.js";
 import { importTerraformShow, isTerraformShow } from "./terraform-show.js";
 import type { ImportResult } from "./types.js";
@@ -142,7 +143,7 @@ interface ParsedFolder {
 
 /** A folder of .tf files (or, with `only`, just those files of it) and the local modules it calls. */
 async function loadTerraformFolder(folder: string, only?: string[]): Promise<LoadedSource> {
-  const root = await parseFolder(folder, only);
+  const root = parseFolder(folder, only);
   const modules = new Map<string, ParsedFolder>();
   // Local child modules are parsed up front (the importer itself is synchronous); keyed by their
   // absolute folder, named in locations as the caller's folder joined with the source.
@@ -152,7 +153,7 @@ async function loadTerraformFolder(folder: string, only?: string[]): Promise<Loa
     for (const source of localSources(doc)) {
       const child = resolve(key, source);
       if (modules.has(child) || !isFolderQuietly(child)) continue;
-      const parsed = await parseFolder(join(shown, source));
+      const parsed = parseFolder(join(shown, source));
       modules.set(child, parsed);
       pending.push({ key: child, shown: join(shown, source), doc: parsed.doc });
     }
@@ -170,39 +171,38 @@ function localSources(doc: TerraformJson): string[] {
   const calls = doc.module !== null && typeof doc.module === "object" ? Object.values(doc.module as Record<string, unknown>) : [];
   return calls.flatMap((c) => (Array.isArray(c) ? c : [c])).flatMap((body) => {
     const source = (body as { source?: unknown })?.source;
-    return typeof source === "string" && /^\.\.?\//.test(source) ? [source] : [];
+    const text = source instanceof ParsedValue && source.node.k === "lit" ? source.node.v : source;
+    return typeof text === "string" && /^\.\.?\//.test(text) ? [text] : [];
   });
 }
 
 /** Every .tf and .tf.json file of a folder, merged as Terraform merges them; tfvars as variable values. */
-async function parseFolder(dir: string, only?: string[]): Promise<ParsedFolder> {
+function parseFolder(dir: string, only?: string[]): ParsedFolder {
   // With `only`, just those files: no other file of the folder, tfvars included, is read.
   const files = only ? [] : readdirSync(dir);
   const names = only ?? files.filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json")).sort();
   if (names.length === 0) throw inputError("", dir, "has no .tf files");
-  // The HCL parser is WebAssembly: loaded only when a folder of .tf files is read.
-  const { parse } = requirePackage("@cdktn/hcl2json") as typeof import("@cdktn/hcl2json");
-  const hcl = async (path: string, text: string): Promise<Record<string, unknown>> => {
-    try {
-      return (await parse(basename(path), text)) as Record<string, unknown>;
-    } catch (e) {
-      throw hclError(path, e as Error);
-    }
-  };
   const doc: TerraformJson = {};
   const locations = new Map<string, SourceLocation>();
   for (const name of names) {
     const path = join(dir, name);
     const text = readText(path);
-    const parsed = name.endsWith(".tf.json") ? (parseJson(path, text) as Record<string, unknown>) : await hcl(path, text);
-    merge(doc, parsed, path);
-    for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
-      for (const [type, byName] of Object.entries((parsed[kind] as Record<string, Record<string, unknown>> | undefined) ?? {})) {
-        for (const block of Object.keys(byName)) {
-          const line = lineOf(text, kind, type, block);
-          locations.set(`${prefix}${type}.${block}`, { file: path, ...(line ? { line } : {}) });
+    if (name.endsWith(".tf.json")) {
+      const parsed = parseJson(path, text) as Record<string, unknown>;
+      merge(doc, parsed, path);
+      for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
+        for (const [type, byName] of Object.entries((parsed[kind] as Record<string, Record<string, unknown>> | undefined) ?? {})) {
+          for (const block of Object.keys(byName)) locations.set(`${prefix}${type}.${block}`, { file: path });
         }
       }
+      continue;
+    }
+    const file = parseHclFile(path, text);
+    merge(doc, bodyTree(file.body, (e) => new ParsedValue(e)), path);
+    for (const block of file.body.blocks) {
+      if ((block.type !== "resource" && block.type !== "data") || block.labels.length !== 2) continue;
+      const { line, column } = file.position(block.start);
+      locations.set(`${block.type === "data" ? "data." : ""}${block.labels[0]}.${block.labels[1]}`, { file: path, line, column });
     }
   }
   const variables: Record<string, unknown> = {};
@@ -210,16 +210,18 @@ async function parseFolder(dir: string, only?: string[]): Promise<ParsedFolder> 
   for (const name of tfvars) {
     const path = join(dir, name);
     const text = readText(path);
-    Object.assign(variables, name.endsWith(".json") ? parseJson(path, text) : await hcl(path, text));
+    Object.assign(variables, name.endsWith(".json") ? parseJson(path, text) : bodyTree(parseHclFile(path, text).body, (e) => new ParsedValue(e)));
   }
   return { doc, locations, variables };
 }
 
-/** `parse config: [main.tf:3,14-15: Unclosed configuration block; There is no closing brace...]` -> an InputError. */
-function hclError(path: string, e: Error): InputError {
-  const m = /:(\d+),(\d+)(?:-\d+(?:,\d+)?)?: ([^;\]]+)(?:; ([^\]]*))?/.exec(e.message);
-  if (!m) return inputError("", path, `is not valid HCL: ${e.message}`);
-  return inputError("", path, `is not valid HCL at line ${m[1]}, column ${m[2]}: ${m[3]!.trim()}${m[4] ? ` (${m[4].trim()})` : ""}`);
+function parseHclFile(path: string, text: string) {
+  try {
+    return parseHcl(text, path);
+  } catch (e) {
+    if (!(e instanceof HclSyntaxError)) throw e;
+    throw inputError("", path, `is not valid HCL at line ${e.line}, column ${e.column}: ${e.summary} (${e.detail})`);
+  }
 }
 
 /** Merges one file's blocks into the folder's, refusing a resource or data source declared twice. */
@@ -240,10 +242,4 @@ function merge(into: TerraformJson, file: Record<string, unknown>, path: string)
       into[kind] = { ...((into[kind] as Record<string, unknown> | undefined) ?? {}), ...(value as Record<string, unknown>) };
     }
   }
-}
-
-function lineOf(text: string, kind: string, type: string, name: string): number | undefined {
-  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const m = new RegExp(`^[ \\t]*${kind}[ \\t]+"?${esc(type)}"?[ \\t]+"?${esc(name)}"?[ \\t]*\\{`, "m").exec(text);
-  return m ? text.slice(0, m.index).split("\n").length : undefined;
 }

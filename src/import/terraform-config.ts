@@ -1,11 +1,11 @@
 // A Terraform configuration in JSON form -> topology: dpnet's own module (moduleJson of the IR) or
-// anyone's .tf files (hcl2json, all files of a folder merged). Expressions are evaluated statically
+// anyone's .tf files (parsed by src/hcl, all files of a folder merged). Expressions are evaluated statically
 // (evaluate.ts); for_each and count are expanded into instances named by their Terraform
 // addresses; local child modules are followed when the caller supplies them.
 import { isObject } from "../io/json-folder.js";
 import type { SourceLocation } from "../topology/model.js";
-import { Lazy, type Scope, Unknown, type Val, type ValMap, bind, entries, evaluateJson, isMap } from "./evaluate.js";
-import { type Node, ExprError, parseTemplate } from "./terraform-expr.js";
+import { type Expr as Node, HclSyntaxError, parseHclTemplate } from "../hcl/index.js";
+import { Lazy, ParsedValue, type Scope, Unknown, type Val, type ValMap, bind, entries, evaluateJson, isMap } from "./evaluate.js";
 import { COMPUTERS, mapTerraform } from "./terraform-map.js";
 import { type ImportResult, StandIns, type TfBlock, type TfInstance, standIn } from "./terraform-mapper.js";
 
@@ -284,7 +284,9 @@ class ConfigBody implements TfBlock {
 
   blocks(name: string): TfBlock[] {
     const raw = this.body[name];
-    const direct: TfBlock[] = raw === undefined || META.has(name) ? [] : typeof raw === "string" ? valueBlocks(this.arg(name)) : bodies(raw).map((b) => new ConfigBody(b, this.scope));
+    // An attribute (`ingress = [...]`) rather than blocks: its value read as blocks.
+    const isAttribute = typeof raw === "string" || raw instanceof ParsedValue;
+    const direct: TfBlock[] = raw === undefined || META.has(name) ? [] : isAttribute ? valueBlocks(this.arg(name)) : bodies(raw).map((b) => new ConfigBody(b, this.scope));
     return [...direct, ...this.dynamic(name)];
   }
 
@@ -300,13 +302,19 @@ class ConfigBody implements TfBlock {
           out.push(unknownBlock(new Unknown(`dynamic "${name}" blocks: ${list.why}`)));
           continue;
         }
-        const iterator = typeof def.iterator === "string" ? def.iterator.replace(/^\$\{(.*)\}$/, "$1") : name;
+        const iterator = iteratorName(def.iterator) ?? name;
         const content = bodies(def.content)[0] ?? {};
         for (const [key, value] of list) out.push(new ConfigBody(content, bind(this.scope, { [iterator]: { key, value } })));
       }
     }
     return out;
   }
+}
+
+/** A dynamic block's `iterator = x` (a bare name in HCL, "x" or "${x}" in JSON). */
+function iteratorName(v: unknown): string | undefined {
+  if (v instanceof ParsedValue) return v.node.k === "name" ? v.node.name : undefined;
+  return typeof v === "string" ? v.replace(/^\$\{(.*)\}$/, "$1") : undefined;
 }
 
 /** A block whose every argument is the same Unknown (dynamic blocks over an unknown collection). */
@@ -373,11 +381,12 @@ class ConfigInstance extends ConfigBody implements TfInstance {
 
   references(name: string): string[] {
     const raw = this.body[name];
+    if (raw instanceof ParsedValue) return traversals(raw.node);
     if (typeof raw !== "string") return [];
     try {
-      return traversals(parseTemplate(raw));
+      return traversals(parseHclTemplate(raw));
     } catch (e) {
-      if (e instanceof ExprError) return [];
+      if (e instanceof HclSyntaxError) return [];
       throw e;
     }
   }
@@ -416,6 +425,9 @@ function traversals(node: Node): string[] {
       case "tuple": n.items.forEach(walk); break;
       case "object": n.items.forEach((i) => { walk(i.key); walk(i.value); }); break;
       case "for": walk(n.coll); if (n.keyExpr) walk(n.keyExpr); walk(n.valueExpr); if (n.cond) walk(n.cond); break;
+      case "paren": walk(n.x); break;
+      case "tif": walk(n.test); walk(n.then); if (n.else) walk(n.else); break;
+      case "tfor": walk(n.coll); walk(n.body); break;
       default: break;
     }
   };

@@ -6,7 +6,7 @@ import { type Json, isObject } from "../io/json-folder.js";
 import { inputError } from "../spec/errors.js";
 import type { SourceLocation } from "../topology/model.js";
 import { Lazy, type Scope, Unknown, type Val, bind, evaluate, fromJson, index } from "./evaluate.js";
-import { ExprError, parseExpression } from "./terraform-expr.js";
+import { HclSyntaxError, parseHclExpression } from "../hcl/index.js";
 import { COMPUTERS, mapTerraform } from "./terraform-map.js";
 import { type ImportResult, StandIns, type TfBlock, type TfInstance, standIn } from "./terraform-mapper.js";
 
@@ -149,12 +149,12 @@ function resolveReferences(refs: readonly string[], scope: Scope): Val {
   if (candidates.length === 0) return new Unknown("the expression refers to nothing that can be followed");
   const values = candidates.map((ref) => {
     try {
-      const whole = evaluate(parseExpression(ref), scope);
+      const whole = evaluate(parseHclExpression(ref), scope);
       if (!key) return whole;
-      const one = index(whole, evaluate(parseExpression(key), scope));
+      const one = index(whole, evaluate(parseHclExpression(key), scope));
       return one instanceof Unknown && one.error ? whole : one;
     } catch (e) {
-      if (e instanceof ExprError) return new Unknown(e.message, true);
+      if (e instanceof HclSyntaxError) return new Unknown(e.summary, true);
       throw e;
     }
   });

@@ -36,6 +36,7 @@ export type Cloud = "aws" | "azure";
 export interface SourceLocation {
   file: string;
   line?: number;
+  column?: number;
 }
 
 interface Element {
