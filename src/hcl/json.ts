@@ -4,12 +4,12 @@
 // spelled out and literal `${`/`%{` escaped. It exists to compare this parser with the reference
 // one (test/hcl-differential) and to give tests a plain view of emitted HCL.
 import type { Body, Expr, TemplatePart } from "./ast.js";
-import type { HclFile } from "./parse.js";
+import { type HclFile, HclSyntaxError } from "./parse.js";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 export function toJson(file: HclFile): JsonObject {
-  return bodyTree<JsonValue>(file.body, (e) => exprJson(e, (n) => file.text.slice(n.start, n.end)));
+  return bodyTree<JsonValue>(file, (e) => exprJson(e, (n) => file.text.slice(n.start, n.end)));
 }
 
 export type JsonObject = { [key: string]: JsonValue };
@@ -22,20 +22,25 @@ export interface Tree<T> {
   [key: string]: T | Tree<T> | Tree<T>[];
 }
 
-export function bodyTree<T>(body: Body, attribute: (expr: Expr) => T): Tree<T> {
+export function bodyTree<T>(file: HclFile, attribute: (expr: Expr) => T, body: Body = file.body): Tree<T> {
   const out: Tree<T> = {};
-  for (const a of body.attributes) setOwn(out, a.name, attribute(a.expr));
   for (const b of body.blocks) {
     const path = [b.type, ...b.labels];
     let target = out;
-    for (const key of path.slice(0, -1)) {
-      if (!Object.hasOwn(target, key)) setOwn(target, key, {});
-      target = target[key] as Tree<T>;
-    }
-    const last = path[path.length - 1]!;
-    if (!Object.hasOwn(target, last)) setOwn(target, last, []);
-    (target[last] as Tree<T>[]).push(bodyTree(b.body, attribute));
+    path.forEach((key, i) => {
+      const leaf = i === path.length - 1;
+      if (!Object.hasOwn(target, key)) setOwn(target, key, leaf ? [] : {});
+      else if (Array.isArray(target[key]) !== leaf) {
+        // `b {}` and `b "x" {}`: JSON cannot hold a list of bodies and labels under one key.
+        const { line, column } = file.position(b.start);
+        throw new HclSyntaxError(file.name, line, column, "Inconsistent block labels", `Blocks of type "${b.type}" are used with different numbers of labels; the JSON form cannot nest both.`);
+      }
+      if (leaf) (target[key] as Tree<T>[]).push(bodyTree(file, attribute, b.body));
+      else target = target[key] as Tree<T>;
+    });
   }
+  // An argument and a block of one name cannot both be valid; as in hcl2json, the argument is kept.
+  for (const a of body.attributes) setOwn(out, a.name, attribute(a.expr));
   return out;
 }
 
@@ -53,7 +58,9 @@ function exprJson(e: Expr, src: Source): JsonValue {
       return e.parts.map((p) => partJson(p, src)).join("");
     }
     case "un":
+      // Operations on a constant are given as their value.
       if (e.x.k === "lit" && e.op === "!" && typeof e.x.v === "boolean") return !e.x.v;
+      if (e.x.k === "lit" && e.op === "-" && typeof e.x.v === "number") return -e.x.v;
       return `\${${src(e)}}`;
     case "tuple": return e.items.map((item) => exprJson(item, src));
     case "object": {
@@ -78,12 +85,20 @@ const isTraversal = (e: Expr): boolean =>
 function partJson(p: TemplatePart, src: Source): string {
   if (typeof p === "string") return escapeLiteral(p);
   switch (p.k) {
-    case "lit": return escapeLiteral(p.v === null ? "null" : String(p.v));
+    case "lit": return escapeLiteral(p.v === null ? "null" : typeof p.v === "number" ? numberText(p.v) : String(p.v));
     case "tmpl": return p.parts.map((q) => partJson(q, src)).join("");
-    case "tif": return `%{if ${src(p.test)}}${partJson(p.then, src)}${p.else ? `%{else}${partJson(p.else, src)}` : ""}%{endif}`;
+    // A conditional and an if directive are one thing to HCL; an empty else is left out.
+    case "cond":
+    case "tif": {
+      const otherwise = p.k === "cond" ? partJson(p.else, src) : p.else ? partJson(p.else, src) : "";
+      return `%{if ${src(p.test)}}${partJson(p.then, src)}${otherwise ? `%{else}${otherwise}` : ""}%{endif}`;
+    }
     case "tfor": return `%{for ${p.keyVar === undefined ? "" : `${p.keyVar}, `}${p.valueVar} in ${src(p.coll)}}${partJson(p.body, src)}%{endfor}`;
     default: return `\${${src(p)}}`;
   }
 }
+
+/** A number as a string in a template: whole numbers in full, never in exponent form. */
+const numberText = (n: number): string => (Number.isInteger(n) && Math.abs(n) >= 1e21 ? BigInt(n).toString() : String(n));
 
 const escapeLiteral = (s: string): string => (s.includes("{") ? s.replace(/([$%])\{/g, "$1$1{") : s);

@@ -223,6 +223,7 @@ class Parser {
         this.fail("Argument or block definition required", "An argument or block definition is required here.");
       }
       const itemStart = this.pos;
+      if (c === C.Quote) this.fail("Invalid argument name", "Argument names must not be quoted.");
       const name = this.identifier();
       if (name === undefined) this.fail("Argument or block definition required", "An argument or block definition is required here.");
       this.skip();
@@ -352,8 +353,6 @@ class Parser {
     if (c === C.Minus) {
       this.pos++;
       const x = this.unary();
-      // A negative number is one literal, as HCL parses it.
-      if (x.k === "lit" && typeof x.v === "number") return { k: "lit", start, end: x.end, v: -x.v };
       return { k: "un", start, end: x.end, op: "-", x };
     }
     return this.postfix(this.primary());
@@ -379,6 +378,7 @@ class Parser {
         this.skipAll();
         if (this.code() === C.Star) {
           this.pos++;
+          this.skipAll();
           this.expect("]", "Missing close bracket on splat index", `The star for a full splat must be followed by a close bracket ("]").`);
           node = this.splat(node, true);
           continue;
@@ -535,6 +535,7 @@ class Parser {
     for (;;) {
       this.skip();
       if (this.code() === C.RBracket) break;
+      if (this.pos >= this.text.length) this.fail("Unterminated tuple constructor expression", "There is no corresponding closing bracket before the end of the file.", start);
       items.push(this.expression());
       this.skip();
       if (this.code() === C.Comma) this.pos++;
@@ -699,7 +700,8 @@ class Parser {
       stripLeading = false;
     };
     for (;;) {
-      if (lineStart && indent > 0) {
+      // A flush heredoc loses its common indentation; a line of only blanks is kept as it is.
+      if (lineStart && indent > 0 && !blankLine(s, this.pos, limit)) {
         let n = 0;
         while (n < indent && (s.charCodeAt(this.pos) === C.Space || s.charCodeAt(this.pos) === C.Tab) && this.pos < limit) {
           this.pos++;
@@ -854,6 +856,15 @@ class Parser {
         return this.fail("Invalid escape sequence", `The symbol ${JSON.stringify(next ?? "")} is not a valid escape sequence selector.`, at);
     }
   }
+}
+
+function blankLine(s: string, from: number, limit: number): boolean {
+  for (let i = from; i < limit; i++) {
+    const c = s.charCodeAt(i);
+    if (c === C.LF) return true;
+    if (c !== C.Space && c !== C.Tab && c !== C.CR) return false;
+  }
+  return true;
 }
 
 /** A template's node: a single literal is that string. */

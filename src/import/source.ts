@@ -8,7 +8,7 @@ import { inputError } from "../spec/errors.js";
 import type { DataPlanePlan } from "../plan/types.js";
 import { loadSpecFile } from "../io/spec-file.js";
 import { moduleJson } from "../terraform/json.js";
-import { HclSyntaxError, bodyTree, parseHcl } from "../hcl/index.js";
+import { type HclFile, HclSyntaxError, type Tree, bodyTree, parseHcl } from "../hcl/index.js";
 import type { TopBlock } from "../terraform/ir.js";
 import type { SourceLocation } from "../topology/model.js";
 import { type DataPlaneContext, contextFromSpec, inferContext } from "./context.js";
@@ -197,8 +197,8 @@ function parseFolder(dir: string, only?: string[]): ParsedFolder {
       }
       continue;
     }
-    const file = parseHclFile(path, text);
-    merge(doc, bodyTree(file.body, (e) => new ParsedValue(e)), path);
+    const { file, tree } = readHcl(path, text);
+    merge(doc, tree, path);
     for (const block of file.body.blocks) {
       if ((block.type !== "resource" && block.type !== "data") || block.labels.length !== 2) continue;
       const { line, column } = file.position(block.start);
@@ -210,14 +210,17 @@ function parseFolder(dir: string, only?: string[]): ParsedFolder {
   for (const name of tfvars) {
     const path = join(dir, name);
     const text = readText(path);
-    Object.assign(variables, name.endsWith(".json") ? parseJson(path, text) : bodyTree(parseHclFile(path, text).body, (e) => new ParsedValue(e)));
+    Object.assign(variables, name.endsWith(".json") ? parseJson(path, text) : readHcl(path, text).tree);
   }
   return { doc, locations, variables };
 }
 
-function parseHclFile(path: string, text: string) {
+/** A .tf file: its syntax tree, and its blocks nested as Terraform's JSON form nests them, values
+ * parsed. A syntax error is an InputError with its line and column. */
+function readHcl(path: string, text: string): { file: HclFile; tree: Tree<ParsedValue> } {
   try {
-    return parseHcl(text, path);
+    const file = parseHcl(text, path);
+    return { file, tree: bodyTree(file, (e) => new ParsedValue(e)) };
   } catch (e) {
     if (!(e instanceof HclSyntaxError)) throw e;
     throw inputError("", path, `is not valid HCL at line ${e.line}, column ${e.column}: ${e.summary} (${e.detail})`);
