@@ -46,7 +46,8 @@ export function bodyTree<T>(file: HclFile, attribute: (expr: Expr) => T, body: B
 
 /** Sets an own property, `__proto__` included: a key in the input never reaches a prototype. */
 function setOwn<V>(o: { [key: string]: V }, key: string, value: V): void {
-  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__") Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
 }
 
 function exprJson(e: Expr, src: Source): JsonValue {

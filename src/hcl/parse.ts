@@ -123,13 +123,17 @@ const enum C {
 }
 
 const isDigit = (c: number) => c >= C.D0 && c <= C.D9;
-const UNICODE_ID_START = /[\p{ID_Start}]/u;
-const UNICODE_ID_CONTINUE = /[\p{ID_Continue}]/u;
-const isIdStart = (c: number, ch: string) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === C.Underscore || (c > 127 && UNICODE_ID_START.test(ch));
-const isIdContinue = (c: number, ch: string) => isIdStart(c, ch) || isDigit(c) || c === C.Minus || (c > 127 && UNICODE_ID_CONTINUE.test(ch));
+// Sticky regular expressions for the longest runs (identifiers, blanks, literal text): the regular
+// expression engine compiles them to native code at once, where a character loop would first be
+// interpreted; a CLI parses each file once, cold.
+const IDENTIFIER = /[\p{ID_Start}_][\p{ID_Continue}-]*/uy;
+const ID_CONTINUE = /[\p{ID_Continue}-]/uy;
+const BLANKS = /[ \t\r]+/y;
+const BLANKS_AND_NEWLINES = /[ \t\r\n]+/y;
+const PLAIN_TEXT = /[^$%\\"\n\r]*/y;
 
-// Binary operators, loosest first.
-const LEVELS: BinaryOp[][] = [["||"], ["&&"], ["==", "!="], ["<", ">", "<=", ">="], ["+", "-"], ["*", "/", "%"]];
+// Binary operators' precedence: higher binds tighter (HCL's table).
+const PRECEDENCE: Record<BinaryOp, number> = { "||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, ">": 4, "<=": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6 };
 
 class Parser {
   pos = 0;
@@ -153,9 +157,14 @@ class Parser {
   /** Skips blanks and comments; newlines too where they mean nothing. */
   skip(): void {
     const s = this.text;
+    const blanks = this.newlines ? BLANKS : BLANKS_AND_NEWLINES;
     for (;;) {
       const c = s.charCodeAt(this.pos);
-      if (c === C.Space || c === C.Tab || c === C.CR || (c === C.LF && !this.newlines)) this.pos++;
+      if (c === C.Space || c === C.Tab || c === C.CR || (c === C.LF && !this.newlines)) {
+        blanks.lastIndex = this.pos;
+        blanks.test(s);
+        this.pos = blanks.lastIndex;
+      }
       else if (c === C.Hash || (c === C.Slash && s.charCodeAt(this.pos + 1) === C.Slash)) {
         const nl = s.indexOf("\n", this.pos);
         this.pos = nl < 0 ? s.length : nl;
@@ -175,26 +184,30 @@ class Parser {
     this.newlines = saved;
   }
 
-  /** Runs `f` with newlines meaning `significant`, then restores the mode. */
-  private within<T>(significant: boolean, f: () => T): T {
+  /** Skips blanks and comments, stopping at a newline whatever the mode. */
+  private skipToLineEnd(): void {
+    const saved = this.newlines;
+    this.newlines = true;
+    this.skip();
+    this.newlines = saved;
+  }
+
+  // Mode changes save and restore `newlines` without try/finally: a syntax error ends the parse.
+  /** An expression in which newlines mean `significant`. */
+  private expressionIn(significant: boolean): Expr {
     const saved = this.newlines;
     this.newlines = significant;
-    try {
-      return f();
-    } finally {
-      this.newlines = saved;
-    }
+    const e = this.expression();
+    this.newlines = saved;
+    return e;
   }
 
   private identifier(): string | undefined {
-    const s = this.text;
-    const start = this.pos;
-    let c = s.charCodeAt(start);
-    if (!isIdStart(c, s[start] ?? "")) return undefined;
-    let i = start + 1;
-    for (c = s.charCodeAt(i); i < s.length && isIdContinue(c, s[i]!); c = s.charCodeAt(++i));
-    this.pos = i;
-    return s.slice(start, i);
+    IDENTIFIER.lastIndex = this.pos;
+    const m = IDENTIFIER.exec(this.text);
+    if (!m) return undefined;
+    this.pos += m[0].length;
+    return m[0];
   }
 
   private expect(ch: string, summary: string, detail: string): void {
@@ -242,12 +255,12 @@ class Parser {
   }
 
   private attributeRest(name: string, start: number): Attribute {
-    const expr = this.within(true, () => this.expression());
+    const expr = this.expressionIn(true);
     return { start, end: expr.end, name, expr };
   }
 
   private endOfLine(summary: string, detail: string): void {
-    this.within(true, () => this.skip());
+    this.skipToLineEnd();
     const c = this.code();
     if (c === C.LF) this.pos++;
     else if (this.pos < this.text.length) this.fail(summary, detail);
@@ -278,7 +291,7 @@ class Parser {
     const brace = this.pos;
     this.pos++;
     // A block on one line holds at most one argument: `tags {}`, `lifecycle { create_before_destroy = true }`.
-    this.within(true, () => this.skip());
+    this.skipToLineEnd();
     if (this.code() !== C.LF && this.code() !== C.RBrace && this.pos < this.text.length) {
       const attrStart = this.pos;
       const name = this.identifier();
@@ -286,7 +299,7 @@ class Parser {
       if (name === undefined || this.code() !== C.Eq) this.fail("Invalid single-argument block definition", "A single-line block definition can contain only a single argument.", attrStart);
       this.pos++;
       const attribute = this.attributeRest(name, attrStart);
-      this.within(true, () => this.skip());
+      this.skipToLineEnd();
       if (this.code() !== C.RBrace) this.fail("Invalid single-argument block definition", "A single-line block definition must end with a closing brace.");
       this.pos++;
       return { start, end: this.pos, type, labels, body: { start: attrStart, end: attribute.end, attributes: [attribute], blocks: [] } };
@@ -299,7 +312,7 @@ class Parser {
   // ---- expressions -----------------------------------------------------------------------
 
   expression(): Expr {
-    const test = this.binary(0);
+    const test = this.binary(1);
     this.skip();
     if (this.code() !== C.Question) return test;
     this.pos++;
@@ -309,36 +322,41 @@ class Parser {
     return { k: "cond", start: test.start, end: otherwise.end, test, then, else: otherwise };
   }
 
-  private binary(level: number): Expr {
-    if (level === LEVELS.length) return this.unary();
-    let left = this.binary(level + 1);
+  /** Operators by precedence climbing: one look at the operator after each operand. */
+  private binary(minPrecedence: number): Expr {
+    let left = this.unary();
     for (;;) {
       this.skip();
-      const op = this.operator(LEVELS[level]!);
+      const op = this.operator();
       if (op === undefined) return left;
+      const precedence = PRECEDENCE[op];
+      if (precedence < minPrecedence) return left;
       this.pos += op.length;
-      const right = this.binary(level + 1);
+      // Left-associative: the right operand binds only tighter operators.
+      const right = this.binary(precedence + 1);
       left = { k: "bin", start: left.start, end: right.end, op, l: left, r: right };
     }
   }
 
-  /** The operator of this level at the cursor, if any (`<=` before `<`; `/` not a comment; `=>` is no operator). */
-  private operator(ops: BinaryOp[]): BinaryOp | undefined {
+  /** The binary operator at the cursor, if any (`<=` before `<`; `/` not a comment; `=>` is no operator). */
+  private operator(): BinaryOp | undefined {
     const s = this.text;
     const c = s.charCodeAt(this.pos);
     const n = s.charCodeAt(this.pos + 1);
-    for (const op of ops) {
-      if (s.charCodeAt(this.pos) !== op.charCodeAt(0)) continue;
-      if (op.length === 2) {
-        if (n === op.charCodeAt(1)) return op;
-        continue;
-      }
-      // One-character operators that begin a longer one are that longer one.
-      if ((c === C.Lt || c === C.Gt) && (n === C.Eq || n === c)) continue;
-      if (c === C.Slash && (n === C.Slash || n === C.Star)) continue;
-      return op;
+    switch (c) {
+      case C.Pipe: return n === C.Pipe ? "||" : undefined;
+      case C.Amp: return n === C.Amp ? "&&" : undefined;
+      case C.Eq: return n === C.Eq ? "==" : undefined;
+      case C.Bang: return n === C.Eq ? "!=" : undefined;
+      case C.Lt: return n === C.Eq ? "<=" : n === C.Lt ? undefined : "<";
+      case C.Gt: return n === C.Eq ? ">=" : ">";
+      case C.Plus: return "+";
+      case C.Minus: return "-";
+      case C.Star: return "*";
+      case C.Slash: return n === C.Slash || n === C.Star ? undefined : "/";
+      case C.Percent: return "%";
+      default: return undefined;
     }
-    return undefined;
   }
 
   private unary(): Expr {
@@ -383,8 +401,10 @@ class Parser {
           node = this.splat(node, true);
           continue;
         }
-        const key = this.within(false, () => this.expression());
-        this.within(false, () => this.expect("]", "Missing close bracket on index", `The index operator must end with a closing bracket ("]").`));
+        const key = this.expressionIn(false);
+        this.skipAll();
+        if (this.code() !== C.RBracket) this.fail("Missing close bracket on index", `The index operator must end with a closing bracket ("]").`);
+        this.pos++;
         node = { k: "index", start: node.start, end: this.pos, obj: node, key };
       } else return node;
     }
@@ -416,8 +436,10 @@ class Parser {
         each = this.member(each);
       } else if (full && c === C.LBracket && this.code(this.pos + 1) !== C.Star) {
         this.pos++;
-        const key = this.within(false, () => this.expression());
-        this.within(false, () => this.expect("]", "Missing close bracket on index", `The index operator must end with a closing bracket ("]").`));
+        const key = this.expressionIn(false);
+        this.skipAll();
+        if (this.code() !== C.RBracket) this.fail("Missing close bracket on index", `The index operator must end with a closing bracket ("]").`);
+        this.pos++;
         each = { k: "index", start: each.start, end: this.pos, obj: each, key };
       } else break;
     }
@@ -437,27 +459,32 @@ class Parser {
     if (isDigit(c)) return this.number();
     if (c === C.LParen) {
       this.pos++;
-      const x = this.within(false, () => {
-        const inner = this.expression();
-        this.expect(")", `Unbalanced parentheses`, `Expected a closing parenthesis to terminate the expression.`);
-        return inner;
-      });
+      const x = this.expressionIn(false);
+      this.skipAll();
+      if (this.code() !== C.RParen) this.fail("Unbalanced parentheses", "Expected a closing parenthesis to terminate the expression.");
+      this.pos++;
       return { k: "paren", start, end: this.pos, x };
     }
     if (c === C.LBracket) {
       this.pos++;
-      return this.within(false, () => {
-        this.skip();
-        return this.keyword("for") ? this.forExpr(start, "]") : this.tuple(start);
-      });
+      const saved = this.newlines;
+      this.newlines = false;
+      this.skip();
+      const e = this.keyword("for") ? this.forExpr(start, "]") : this.tuple(start);
+      this.newlines = saved;
+      return e;
     }
     if (c === C.LBrace) {
       this.pos++;
-      const isFor = this.within(false, () => {
-        this.skip();
-        return this.keyword("for");
-      });
-      return isFor ? this.within(false, () => this.forExpr(start, "}")) : this.within(true, () => this.object(start));
+      const saved = this.newlines;
+      this.newlines = false;
+      this.skip();
+      // An object's items end at newlines; a for-expression's parts do not.
+      const isFor = this.keyword("for");
+      this.newlines = !isFor;
+      const e = isFor ? this.forExpr(start, "}") : this.object(start);
+      this.newlines = saved;
+      return e;
     }
     const name = this.identifier();
     if (name === undefined) this.fail("Invalid expression", "Expected the start of an expression, but found an invalid expression token.");
@@ -472,7 +499,11 @@ class Parser {
     this.skip();
     if (this.code() === C.LParen) {
       this.pos++;
-      return this.within(false, () => this.call(fn, start));
+      const saved = this.newlines;
+      this.newlines = false;
+      const e = this.call(fn, start);
+      this.newlines = saved;
+      return e;
     }
     if (fn !== name) this.fail("Missing function call arguments", "A provider function name must be followed by its arguments in parentheses.");
     return { k: "name", start, end: start + name.length, name };
@@ -482,8 +513,8 @@ class Parser {
   private keyword(word: string): boolean {
     const s = this.text;
     if (!s.startsWith(word, this.pos)) return false;
-    const after = s.charCodeAt(this.pos + word.length);
-    if (isIdContinue(after, s[this.pos + word.length] ?? "")) return false;
+    ID_CONTINUE.lastIndex = this.pos + word.length;
+    if (ID_CONTINUE.test(s)) return false;
     this.pos += word.length;
     return true;
   }
@@ -539,6 +570,7 @@ class Parser {
       items.push(this.expression());
       this.skip();
       if (this.code() === C.Comma) this.pos++;
+      else if (this.pos >= this.text.length) this.fail("Unterminated tuple constructor expression", "There is no corresponding closing bracket before the end of the file.", start);
       else if (this.code() !== C.RBracket) this.fail(`Missing item separator`, `Expected a comma to mark the beginning of the next item.`);
     }
     this.pos++;
@@ -582,7 +614,7 @@ class Parser {
       }
       this.pos = start;
     }
-    return this.within(false, () => this.expression());
+    return this.expressionIn(false);
   }
 
   private forExpr(start: number, close: "]" | "}"): Expr {
@@ -728,8 +760,8 @@ class Parser {
         const strip = s.charCodeAt(this.pos) === C.Tilde;
         if (strip) this.pos++;
         flushText(strip);
-        const expr = this.within(false, () => this.expression());
-        this.within(false, () => this.skip());
+        const expr = this.expressionIn(false);
+        this.skipAll();
         const stripAfter = this.closeInterpolation(open);
         parts.push(expr);
         stripLeading = stripAfter;
@@ -739,16 +771,16 @@ class Parser {
         const strip = s.charCodeAt(this.pos) === C.Tilde;
         if (strip) this.pos++;
         flushText(strip);
-        this.within(false, () => this.skip());
+        this.skipAll();
         const word = this.identifier();
         if (word === "else" || word === "endif" || word === "endfor") {
-          this.within(false, () => this.skip());
+          this.skipAll();
           const stripAfter = this.closeInterpolation(open);
           return { parts, stop: word, at: open, stripAfter };
         }
         if (word === "if") {
-          const test = this.within(false, () => this.expression());
-          this.within(false, () => this.skip());
+          const test = this.expressionIn(false);
+          this.skipAll();
           let strip2 = this.closeInterpolation(open);
           const thenSeq = this.templateSeqStripped(kind, limit, indent, strip2);
           let otherwise: Expr | undefined;
@@ -763,22 +795,7 @@ class Parser {
           parts.push({ k: "tif", start: open, end: this.pos, test, then: templateNode(thenSeq.parts, open, thenSeq.at), ...(otherwise ? { else: otherwise } : {}) });
           stripLeading = closing.stripAfter;
         } else if (word === "for") {
-          const { keyVar, valueVar, coll } = this.within(false, () => {
-            this.skip();
-            const first = this.identifier() ?? this.fail("Invalid 'for' directive", "A variable name is required after 'for'.");
-            this.skip();
-            let second: string | undefined;
-            if (this.code() === C.Comma) {
-              this.pos++;
-              this.skip();
-              second = this.identifier() ?? this.fail("Invalid 'for' directive", "A second variable name is required after the comma.");
-              this.skip();
-            }
-            if (!this.keyword("in")) this.fail("Invalid 'for' directive", "The 'in' keyword is required after the variable names.");
-            const collection = this.expression();
-            this.skip();
-            return { keyVar: second === undefined ? undefined : first, valueVar: second ?? first, coll: collection };
-          });
+          const { keyVar, valueVar, coll } = this.forDirectiveHead();
           const stripBody = this.closeInterpolation(open);
           const bodySeq = this.templateSeqStripped(kind, limit, indent, stripBody);
           if (bodySeq.stop === "end") this.fail("Unterminated template directive", `The "for" directive has no matching "endfor".`, open);
@@ -790,7 +807,7 @@ class Parser {
         }
       } else if (kind === TemplateKind.Quoted && c === C.Backslash) {
         text += this.escape();
-      } else if (kind === TemplateKind.Quoted && c === C.LF) {
+      } else if (kind === TemplateKind.Quoted && (c === C.LF || c === C.CR)) {
         this.fail("Invalid multi-line string", "Quoted strings may not be split over multiple lines; use a heredoc.");
       } else if (c === C.LF) {
         text += "\n";
@@ -798,12 +815,31 @@ class Parser {
         lineStart = true;
       } else {
         // A run of plain characters at once.
-        let i = this.pos + 1;
-        for (let d = s.charCodeAt(i); i < limit && d !== C.Dollar && d !== C.Percent && d !== C.Backslash && d !== C.Quote && d !== C.LF; d = s.charCodeAt(++i));
+        PLAIN_TEXT.lastIndex = this.pos + 1;
+        PLAIN_TEXT.test(s);
+        const i = Math.min(Math.max(PLAIN_TEXT.lastIndex, this.pos + 1), limit);
         text += s.slice(this.pos, i);
         this.pos = i;
       }
     }
+  }
+
+  /** `k, v in coll` of a `%{ for }` directive. */
+  private forDirectiveHead(): { keyVar: string | undefined; valueVar: string; coll: Expr } {
+    this.skipAll();
+    const first = this.identifier() ?? this.fail("Invalid 'for' directive", "A variable name is required after 'for'.");
+    this.skipAll();
+    let second: string | undefined;
+    if (this.code() === C.Comma) {
+      this.pos++;
+      this.skipAll();
+      second = this.identifier() ?? this.fail("Invalid 'for' directive", "A second variable name is required after the comma.");
+      this.skipAll();
+    }
+    if (!this.keyword("in")) this.fail("Invalid 'for' directive", "The 'in' keyword is required after the variable names.");
+    const coll = this.expressionIn(false);
+    this.skipAll();
+    return { keyVar: second === undefined ? undefined : first, valueVar: second ?? first, coll };
   }
 
   /** A nested sequence whose leading whitespace is stripped when the directive before it said `~}`. */

@@ -21,8 +21,9 @@ function escapeQuoted(text: string): string {
   return text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t");
 }
 
+/** An object key: bare when it is an identifier, else a quoted literal (a key is a template too). */
 function key(name: string): string {
-  return BARE_KEY.test(name) ? name : JSON.stringify(name);
+  return BARE_KEY.test(name) ? name : quote(name);
 }
 
 /** Renders a value; multi-line values are indented to `indent`. */
@@ -101,7 +102,7 @@ function body(b: Body, indent: string): string[] {
 }
 
 function blockLines(type: string, labels: string[], b: Body, indent: string): string[] {
-  const head = [type, ...labels.map((l) => JSON.stringify(l))].join(" ");
+  const head = [type, ...labels.map(quote)].join(" ");
   const inner = body(b, indent + "  ");
   if (inner.length === 0) return [`${indent}${head} {}`];
   return [`${indent}${head} {`, ...inner, `${indent}}`];
