@@ -21,7 +21,7 @@ test("catalog: unique, well-formed ids; every id the sources emit is registered"
   const ids = CHECKS.map((c) => c.id);
   assert.equal(new Set(ids).size, ids.length);
   for (const c of CHECKS) {
-    assert.match(c.id, /^DPN-(AWS|AZ|SPEC|DATA)-\d{3}$/);
+    assert.match(c.id, /^DPN-(AWS|AZ|SPEC|DATA|EXP|TEST)-\d{3}$/);
     assert.ok(c.title && c.rationale && c.fix, c.id);
     for (const x of c.crosswalk?.checkov ?? []) assert.match(x, /^CKV2?_(AWS|AZURE)_\d+$/);
     for (const x of c.crosswalk?.trivy ?? []) assert.match(x, /^AVD-(AWS|AZU)-\d{4}$/);

@@ -154,11 +154,12 @@ for (const c of CASES) {
         }
         // Random packets: of a random class (anywhere inside it), or anywhere in the space.
         const protocols = [...new Set(classes.map((k) => k.witness.protocol))];
+        const within = (set: { lo: bigint; hi: bigint }[]) => fc.constantFrom(...set).chain((r) => fc.bigInt(r.lo, r.hi));
         const inside = (k: PacketClass) =>
           fc.record({
-            src: fc.bigInt(k.src.lo, k.src.hi), dst: fc.bigInt(k.dst.lo, k.dst.hi),
+            src: within(k.src), dst: within(k.dst),
             protocol: "only" in k.protocols ? fc.constantFrom(...k.protocols.only) : fc.integer({ min: 0, max: 255 }).filter((n) => !("allBut" in k.protocols && k.protocols.allBut.includes(n))),
-            port: fc.integer({ min: Number(k.ports.lo), max: Number(k.ports.hi) }),
+            port: within(k.ports).map(Number),
           });
         const anywhere = fc.record({
           src: fc.constantFrom(...src).chain((r) => fc.bigInt(r.lo, r.hi)),

@@ -13,6 +13,7 @@ import { registerDiagram } from "./commands/diagram.js";
 import { registerVerify } from "./commands/verify.js";
 import { registerReach } from "./commands/reach.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerExposure } from "./commands/exposure.js";
 
 export { EXIT };
 
@@ -30,6 +31,7 @@ function program(): Command {
   registerVerify(cli);
   registerReach(cli);
   registerAudit(cli);
+  registerExposure(cli);
   return cli;
 }
 

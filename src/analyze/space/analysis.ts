@@ -13,7 +13,7 @@ import type { Engine } from "../engine.js";
 import { ALL, EPHEMERAL, type Flow, ICMP, ICMPV6, TCP, UDP, hasPorts, protocolName, protocolNumber } from "../flow.js";
 import { type ReachResult, reachEngine, walkFlow } from "../reach.js";
 import type { Disposition, Place } from "../walk.js";
-import { type Range, describePorts, describeSet, familyMax, normalize, prefixRange, subtract } from "./intervals.js";
+import { Line, type Range, describePorts, describeSet, familyMax, holds, normalize, prefixRange, subtract } from "./intervals.js";
 
 export type Start = Exclude<Place, { at: "outside" }>;
 
@@ -35,10 +35,10 @@ export interface PacketClass {
   family: Family;
   /** One protocol number, or (for `allBut`) every protocol no rule of the network names. */
   protocols: ProtocolSet;
-  src: Range;
-  dst: Range;
+  src: Range[];
+  dst: Range[];
   /** TCP/UDP destination ports; `{0, 0}` for other protocols. */
-  ports: Range;
+  ports: Range[];
   disposition: Disposition;
   /** The witness: the class's first packet, walked concretely. */
   witness: Flow;
@@ -102,6 +102,12 @@ interface Box {
   port: Range;
 }
 
+interface Lines {
+  src: Line;
+  dst: Line;
+  port: Line;
+}
+
 /**
  * The classes of `space` walked from `start`, in the order found (by protocol, then source,
  * destination and port, lowest first). `limit` caps the walks as a guard against a runaway
@@ -110,17 +116,19 @@ interface Box {
 export function analyze(topology: Topology, start: Start, space: PacketSpace, limit = 5_000_000): PacketClass[] {
   const engine = reachEngine(topology);
   const classes: PacketClass[] = [];
+  const src = new Line(space.src);
+  const dst = new Line(space.dst);
+  if (src.size === 0n || dst.size === 0n) return classes;
   for (const atom of protocolAtoms(topology, space.family, space.protocols)) {
-    const ports = hasPorts(atom.protocol) ? space.ports : [NO_PORTS];
-    const queue: Box[] = [];
-    for (const src of space.src) for (const dst of space.dst) for (const port of ports) queue.push({ src, dst, port });
-    queue.reverse();
+    const lines: Lines = { src, dst, port: new Line(hasPorts(atom.protocol) ? space.ports : [NO_PORTS]) };
+    if (lines.port.size === 0n) continue;
+    // Positions on each field's line: a box of positions is a product of parts of the sets.
+    const queue: Box[] = [{ src: { lo: 0n, hi: src.size - 1n }, dst: { lo: 0n, hi: dst.size - 1n }, port: { lo: 0n, hi: lines.port.size - 1n } }];
     while (queue.length > 0) {
       const box = queue.pop()!;
-      const found = walkBox(engine, start, space.family, atom.protocol, box);
+      const { found, cell } = walkBox(engine, start, space.family, atom.protocol, lines, box);
       classes.push({ ...found, family: space.family, protocols: atom.protocols });
       if (classes.length > limit) throw Object.assign(new Error(`the packet space splits into more than ${limit} classes`), { classes });
-      const cell = { src: found.src, dst: found.dst, port: found.ports };
       // The class starts at the box's low corner in every field: the rest is what lies above it, field by field.
       const rest: Box[] = [];
       if (cell.src.hi < box.src.hi) rest.push({ src: { lo: cell.src.hi + 1n, hi: box.src.hi }, dst: box.dst, port: box.port });
@@ -132,10 +140,10 @@ export function analyze(topology: Topology, start: Start, space: PacketSpace, li
   return classes;
 }
 
-function walkBox(engine: Engine, start: Start, family: Family, protocol: number, box: Box): Omit<PacketClass, "family" | "protocols"> {
-  const src: Address = { family, value: box.src.lo };
-  const dst: Address = { family, value: box.dst.lo };
-  const port = Number(box.port.lo);
+function walkBox(engine: Engine, start: Start, family: Family, protocol: number, lines: Lines, box: Box): { found: Omit<PacketClass, "family" | "protocols">; cell: Box } {
+  const src: Address = { family, value: lines.src.value(box.src.lo) };
+  const dst: Address = { family, value: lines.dst.value(box.dst.lo) };
+  const port = Number(lines.port.value(box.port.lo));
   const dstPorts = { from: port, to: port };
   const icmp = protocol === ICMP || protocol === ICMPV6;
   const witness: Flow = {
@@ -145,27 +153,33 @@ function walkBox(engine: Engine, start: Start, family: Family, protocol: number,
     ...(icmp ? { icmpType: ECHO_REQUEST } : {}),
   };
   const tracker = new Tracker(src, dst, dstPorts, {
-    src: { lo: box.src.lo, hi: box.src.hi },
-    dst: { lo: box.dst.lo, hi: box.dst.hi },
-    port: { lo: port, hi: Number(box.port.hi) },
+    src: { lo: src.value, hi: lines.src.value(box.src.hi) },
+    dst: { lo: dst.value, hi: lines.dst.value(box.dst.hi) },
+    port: { lo: port, hi: Number(lines.port.value(box.port.hi)) },
   });
   const { result, end } = tracked(tracker, () => walkFlow(engine, start, witness));
-  return {
-    src: { lo: tracker.src.lo, hi: tracker.src.hi },
-    dst: { lo: tracker.dst.lo, hi: tracker.dst.hi },
-    ports: { lo: BigInt(tracker.port.lo), hi: BigInt(tracker.port.hi) },
+  const cell: Box = {
+    src: lines.src.positions(tracker.src.lo, tracker.src.hi),
+    dst: lines.dst.positions(tracker.dst.lo, tracker.dst.hi),
+    port: lines.port.positions(BigInt(tracker.port.lo), BigInt(tracker.port.hi)),
+  };
+  const found = {
+    src: lines.src.values(cell.src),
+    dst: lines.dst.values(cell.dst),
+    ports: lines.port.values(cell.port),
     disposition: result.disposition,
     witness,
     result,
     end,
   };
+  return { found, cell };
 }
 
 /** Whether a class holds a packet. */
 export function classHolds(c: PacketClass, p: { src: bigint; dst: bigint; protocol: number; port: number }): boolean {
   const inProtocols = "only" in c.protocols ? c.protocols.only.includes(p.protocol) : !c.protocols.allBut.includes(p.protocol);
   const port = hasPorts(p.protocol) ? BigInt(p.port) : 0n;
-  return inProtocols && c.src.lo <= p.src && p.src <= c.src.hi && c.dst.lo <= p.dst && p.dst <= c.dst.hi && c.ports.lo <= port && port <= c.ports.hi;
+  return inProtocols && holds(c.src, p.src) && holds(c.dst, p.dst) && holds(c.ports, port);
 }
 
 /** `tcp`, `protocol 47`, `any other protocol`. */
@@ -175,8 +189,8 @@ export function describeProtocols(set: ProtocolSet): string {
 
 /** One line for a class: `tcp 0.0.0.0/1 -> 198.51.100.1/32 ports 400-500: accepted`. */
 export function describeClass(c: PacketClass): string {
-  const ports = hasPorts(c.witness.protocol) ? ` ports ${describePorts([c.ports])}` : "";
-  return `${describeProtocols(c.protocols)} ${describeSet(c.family, [c.src])} -> ${describeSet(c.family, [c.dst])}${ports}: ${c.disposition}`;
+  const ports = hasPorts(c.witness.protocol) ? ` ports ${describePorts(c.ports)}` : "";
+  return `${describeProtocols(c.protocols)} ${describeSet(c.family, c.src)} -> ${describeSet(c.family, c.dst)}${ports}: ${c.disposition}`;
 }
 
 export type { TraceHop };

@@ -106,3 +106,82 @@ export function describeSet(family: Family, set: readonly Range[], limit = 4): s
 export function describePorts(set: readonly Range[]): string {
   return set.map((r) => (r.lo === r.hi ? String(r.lo) : `${r.lo}-${r.hi}`)).join(", ");
 }
+
+/**
+ * A set of ranges laid end to end on one line: position 0 is the set's first value. A range of
+ * positions is a part of the set, so a box of positions stands for a product of sets, and a
+ * search through the set never splits at the set's own gaps.
+ */
+export class Line {
+  private readonly starts: bigint[] = [];
+  readonly size: bigint;
+
+  constructor(readonly ranges: readonly Range[]) {
+    let at = 0n;
+    for (const r of ranges) {
+      this.starts.push(at);
+      at += r.hi - r.lo + 1n;
+    }
+    this.size = at;
+  }
+
+  /** The value at a position. */
+  value(position: bigint): bigint {
+    const i = this.indexOfPosition(position);
+    return this.ranges[i]!.lo + (position - this.starts[i]!);
+  }
+
+  /** The positions of the set's values within [lo, hi] (a real range holding at least one of them). */
+  positions(lo: bigint, hi: bigint): Range {
+    return { lo: this.rankAtOrAbove(lo), hi: this.rankAtOrBelow(hi) };
+  }
+
+  /** The values at positions [lo, hi], as ranges. */
+  values(span: Range): Range[] {
+    const out: Range[] = [];
+    for (let i = this.indexOfPosition(span.lo); i < this.ranges.length && this.starts[i]! <= span.hi; i++) {
+      const r = this.ranges[i]!;
+      const from = span.lo > this.starts[i]! ? r.lo + (span.lo - this.starts[i]!) : r.lo;
+      const end = this.starts[i]! + (r.hi - r.lo);
+      const to = span.hi < end ? r.lo + (span.hi - this.starts[i]!) : r.hi;
+      out.push({ lo: from, hi: to });
+    }
+    return out;
+  }
+
+  private indexOfPosition(position: bigint): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= position) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Index of the last range starting at or below v; -1 if none. */
+  private indexOfValue(v: bigint): number {
+    let lo = 0;
+    let hi = this.ranges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ranges[mid]!.lo <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  private rankAtOrAbove(v: bigint): bigint {
+    const i = this.indexOfValue(v);
+    if (i >= 0 && v <= this.ranges[i]!.hi) return this.starts[i]! + (v - this.ranges[i]!.lo);
+    return i + 1 < this.ranges.length ? this.starts[i + 1]! : this.size;
+  }
+
+  private rankAtOrBelow(v: bigint): bigint {
+    const i = this.indexOfValue(v);
+    if (i < 0) return -1n;
+    const r = this.ranges[i]!;
+    return this.starts[i]! + ((v <= r.hi ? v : r.hi) - r.lo);
+  }
+}

@@ -1,0 +1,37 @@
+import { Option, type Command } from "commander";
+import { out } from "../io.js";
+import { loadNetwork, withNetworkSource, type NetworkSourceFlags } from "../network-source.js";
+
+type Format = "text" | "json" | "sarif";
+
+interface ExposureOptions extends NetworkSourceFlags {
+  json?: boolean;
+  format: Format;
+  trace?: boolean;
+}
+
+export function registerExposure(cli: Command): void {
+  withNetworkSource(cli.command("exposure"))
+    .description("what the internet and the control plane can open in a network, and what its nodes and pods can reach outside: every packet, with a witness trace each")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
+    .option("--json", "same as --format json")
+    .option("--trace", "text: print each row's witness trace")
+    .action(async (source: string | undefined, opts: ExposureOptions) => {
+      const { exposure, exposureFindings } = await import("../../analyze/space/exposure.js");
+      const loaded = await loadNetwork(source, opts);
+      const report = exposure(loaded.topology, loaded.context);
+      const format: Format = opts.json ? "json" : opts.format;
+      if (format === "sarif") {
+        const { toSarif } = await import("../../report/sarif.js");
+        const input = source ?? opts.aws ?? opts.azure;
+        out(JSON.stringify(toSarif(exposureFindings(report), { locate: (id) => loaded.locations.get(id), ...(input ? { input } : {}) }), null, 2));
+        return;
+      }
+      if (format === "json") {
+        out(JSON.stringify({ source: loaded.label, kind: loaded.kind, assumed: loaded.context.inferred ?? [], classes: report.classes, inward: report.inward, outward: report.outward }, null, 2));
+        return;
+      }
+      const { exposureText } = await import("../exposure-text.js");
+      out(exposureText(loaded.label, loaded.context, report, opts.trace === true).join("\n"));
+    });
+}

@@ -1,0 +1,53 @@
+// `dpnet exposure` as text: one table inward (internet, then the control plane), one outward.
+import type { TraceHop } from "../findings.js";
+import type { DataPlaneContext } from "../import/context.js";
+import type { ExposureReport, Witness } from "../analyze/space/exposure.js";
+import { table } from "./table.js";
+
+function cell(list: readonly string[], limit = 3): string {
+  return list.length <= limit ? list.join(", ") : `${list.slice(0, limit).join(", ")} (+${list.length - limit} more)`;
+}
+
+function hops(label: string, list: readonly TraceHop[]): string[] {
+  return [`      ${label}`, ...list.map((h, i) => `      ${String(i + 1).padStart(2)}. ${h.id} (${h.kind}): ${h.decision}`)];
+}
+
+function traced(w: Witness): string[] {
+  return [...hops(`witness ${w.flow}: ${w.disposition}`, w.hops), ...(w.return ? hops("reply:", w.return) : [])];
+}
+
+/** Rows, with each row's witness trace under it when asked. */
+function rows(header: string[], body: { cells: string[]; witness: Witness }[], trace: boolean): string[] {
+  if (body.length === 0) return ["  nothing"];
+  const lines = table([header, ...body.map((b) => b.cells)]).map((l) => `  ${l}`);
+  if (!trace) return lines;
+  return [lines[0]!, ...body.flatMap((b, i) => [lines[i + 1]!, ...traced(b.witness)])];
+}
+
+export function exposureText(label: string, context: DataPlaneContext, report: ExposureReport, trace: boolean): string[] {
+  const inward = (from: "internet" | "control-plane") =>
+    report.inward
+      .filter((r) => r.from === from)
+      .map((r) => ({
+        cells: [r.destination + (r.targetsOutside ? " *" : ""), r.tier ?? "", r.protocol, r.ports || "-", cell(r.sources), cell(r.addresses), r.witness.flow],
+        witness: r.witness,
+      }));
+  const header = ["destination", "tier", "protocol", "ports", "sources", "at", "witness"];
+  const cp = context.controlPlane?.cidrs ?? [];
+  const outward = report.outward.map((r) => ({ cells: [r.source, r.tier, r.protocol, r.ports || "-", cell(r.destinations), r.witness.flow], witness: r.witness }));
+  const starred = report.inward.some((r) => r.targetsOutside) ? ["  * judged up to the listener: its targets are registered outside this topology (an Auto Scaling group, a controller)"] : [];
+  return [
+    `${label}: exposure for every packet (${report.classes} classes of packets walked)`,
+    ...(context.inferred ?? []).map((a) => `  assumed: ${a}`),
+    "",
+    "inward from the internet:",
+    ...rows(header, inward("internet"), trace),
+    ...starred,
+    "",
+    cp.length > 0 ? `inward from the control plane (${cp.join(", ")}):` : "inward from the control plane: its CIDRs are not known",
+    ...(cp.length > 0 ? rows(header, inward("control-plane"), trace) : []),
+    "",
+    "outward from the nodes and pods:",
+    ...rows(["source", "tier", "protocol", "ports", "destinations", "witness"], outward, trace),
+  ];
+}

@@ -1,0 +1,106 @@
+// `dpnet exposure`: what the internet and the control plane can open, what the nodes and pods can
+// reach outside, for every packet; on a spec, a module folder with a planted rule, an Azure spec,
+// and a Batfish export; text, JSON and SARIF.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+import { exposure } from "../src/analyze/space/exposure.js";
+import { internetSpace } from "../src/analyze/space/analysis.js";
+import { intersect, prefixRange, setToCidrs, subtract } from "../src/analyze/space/intervals.js";
+import { loadSource } from "../src/import/source.js";
+import { parsePrefix } from "../src/topology/address.js";
+import { BATFISH } from "./audit-fixtures.js";
+import { dpnet } from "./support/cli.js";
+import { examplePath, loadExample, writtenModule } from "./support/examples.js";
+
+const INTERNET = setToCidrs(4, internetSpace(4));
+/** The internet's part of 0.0.0.0/1: what a rule for 0.0.0.0/1 admits from the internet. */
+const LOWER_HALF = setToCidrs(4, intersect(internetSpace(4), [prefixRange(parsePrefix("0.0.0.0/1")!)]));
+
+interface Row {
+  from?: string;
+  destination: string;
+  protocol: string;
+  ports: string;
+  sources?: string[];
+  targetsOutside?: boolean;
+}
+
+const brief = (r: Row) => `${r.from ?? ""} ${r.destination} ${r.protocol} ${r.ports}`.trim();
+
+test("exposure of the aws-internet spec: the listeners each source range can open, the nodes' way out, the pods' none", async () => {
+  const loaded = await loadExample("aws-internet");
+  const report = exposure(loaded.topology, loaded.context);
+  assert.deepStrictEqual(report.inward.map(brief), [
+    "internet aws_lb_listener.ingress-http tcp 80",
+    "internet aws_lb_listener.service-some-app tcp 3333",
+    "internet aws_lb_listener.ingress-https tcp 443",
+    "control-plane aws_lb_listener.ingress-http tcp 80",
+    "control-plane aws_lb_listener.ingress-https tcp 443",
+    "control-plane aws_lb_listener.service-some-app tcp 3333",
+  ]);
+  const https = report.inward.find((r) => r.destination === "aws_lb_listener.ingress-https")!;
+  assert.deepStrictEqual(https.sources, ["203.0.113.0/24"]);
+  assert.equal(https.targetsOutside, true);
+  assert.deepStrictEqual(https.addresses, ["198.51.100.4/31", "198.51.100.6/32"]);
+  // The example's extra service is open to every internet source, by its spec.
+  assert.deepStrictEqual(report.inward.find((r) => r.destination === "aws_lb_listener.service-some-app")!.sources, INTERNET);
+  // Nodes reach every internet address but the network's own public ones (those come back in); pods reach nothing outside.
+  assert.deepStrictEqual([...new Set(report.outward.map((r) => `${r.tier} ${r.protocol} ${r.ports}`))], ["node icmp ", "node tcp 0-65535", "node udp 0-65535"]);
+  // 198.51.100.1-3: the NAT gateways' addresses; 4-6: the ingress NLB's.
+  const own = [{ lo: prefixRange(parsePrefix("198.51.100.1/32")!).lo, hi: prefixRange(parsePrefix("198.51.100.6/32")!).lo }];
+  const nodeTcp = report.outward.find((r) => r.protocol === "tcp")!;
+  assert.deepStrictEqual(nodeTcp.destinations, setToCidrs(4, subtract(internetSpace(4), own)));
+  assert.match(nodeTcp.witness.flow, /^tcp 10\.20\.0\.0:1024-65535 -> 1\.0\.0\.0:0$/);
+  assert.deepStrictEqual(nodeTcp.witness.hops.map((h) => h.kind), ["subnet", "network", "nat-gateway", "subnet", "internet-gateway", "internet"]);
+});
+
+test("exposure of a module with TCP 400-500 from 0.0.0.0/1 planted on the ingress NLB's security group: 443 opens to half the internet", () => {
+  const dir = writtenModule("aws-internet");
+  appendFileSync(join(dir, "security.tf"), `
+resource "aws_vpc_security_group_ingress_rule" "planted" {
+  security_group_id = aws_security_group.ingress-nlb.id
+  ip_protocol       = "tcp"
+  from_port         = 400
+  to_port           = 500
+  cidr_ipv4         = "0.0.0.0/1"
+}
+`);
+  const r = dpnet("exposure", dir, "--json");
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { inward: Row[] };
+  const https = doc.inward.filter((x) => x.from === "internet" && x.destination === "aws_lb_listener.ingress-https");
+  assert.deepStrictEqual(https.map((x) => [x.ports, x.sources]), [["443", setToCidrs(4, [...intersect(internetSpace(4), [prefixRange(parsePrefix("0.0.0.0/1")!)]), prefixRange(parsePrefix("203.0.113.0/24")!)])]]);
+  assert.deepStrictEqual(LOWER_HALF.slice(0, 3), ["1.0.0.0/8", "2.0.0.0/7", "4.0.0.0/6"]);
+  // No listener on 400-499 or 500: the rule admits them, the load balancer drops them, nothing else opens.
+  assert.deepStrictEqual(doc.inward.filter((x) => x.from === "internet").map((x) => x.ports).sort(), ["3333", "443", "80"]);
+});
+
+test("exposure of the azure-managed spec: nothing to open inward (AKS makes its own load balancer), nodes and pods out through Azure's SNAT", async () => {
+  const loaded = await loadExample("azure-managed");
+  const report = exposure(loaded.topology, loaded.context);
+  assert.deepStrictEqual(report.inward.map((r) => `${brief(r)} ${r.sources?.join(",")}`), []);
+  // Azure's outbound SNAT carries every protocol (AWS NAT gateways only TCP, UDP and ICMP).
+  const every = ["icmp ", "tcp 0-65535", "udp 0-65535", "icmpv6 ", "any other protocol "];
+  assert.deepStrictEqual([...new Set(report.outward.map((r) => `${r.tier} ${r.protocol} ${r.ports}`))], [...every.map((x) => `node ${x}`), ...every.map((x) => `pod ${x}`)]);
+});
+
+test("exposure of a Batfish export: the internet opens SSH and ping on the public instance, not the internal load balancer", async () => {
+  const loaded = await loadSource("", { aws: join(BATFISH, "test-load-balancer") });
+  const report = exposure(loaded.topology, loaded.context);
+  assert.deepStrictEqual(report.inward.filter((r) => r.from === "internet").map((r) => `${brief(r)} ${r.addresses} ${r.sources!.join(",") === INTERNET.join(",")}`), [
+    "internet i-0c8ce8bbdd98cc4e8 icmp 3.17.39.193/32 true",
+    "internet i-0c8ce8bbdd98cc4e8 tcp 22 3.17.39.193/32 true",
+  ]);
+});
+
+test("dpnet exposure: text table and SARIF notes, each with a witness", () => {
+  const text = dpnet("exposure", examplePath("aws-internet"));
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /\ninward from the internet:\n {2}destination +tier +protocol +ports +sources +at +witness\n {2}aws_lb_listener\.ingress-http \* +tcp +80 +203\.0\.113\.0\/24 /);
+  const sarif = JSON.parse(dpnet("exposure", examplePath("aws-internet"), "--format", "sarif").stdout);
+  const results = sarif.runs[0].results as { ruleId: string; level: string; codeFlows?: unknown[] }[];
+  assert.deepStrictEqual([...new Set(results.map((x) => `${x.ruleId} ${x.level}`))], ["DPN-EXP-001 note", "DPN-EXP-002 note", "DPN-EXP-003 note"]);
+  assert.ok(results.every((x) => x.codeFlows?.length === 1));
+});
