@@ -1,51 +1,105 @@
 import { Option, type Command } from "commander";
+import type { DataPlaneContext } from "../../import/context.js";
+import type { TraceHop } from "../../findings.js";
+import { TopologyError } from "../../topology/lookup.js";
+import type { Topology } from "../../topology/model.js";
 import { EXIT, Exit, out } from "../io.js";
 import { loadNetwork, withNetworkSource, type NetworkSourceFlags } from "../network-source.js";
+import { type BatchQuestion, PROTOCOL_RULE, parseProtocol } from "../reach-batch.js";
 
 interface ReachOptions extends NetworkSourceFlags {
-  from: string;
-  to: string;
+  from?: string;
+  to?: string;
   protocol?: string;
   json?: boolean;
+  batch?: string;
 }
 
-const PROTOCOLS = new Set(["tcp", "udp", "icmp", "icmpv6"]);
+/** What `--json` prints for one question, and `--batch` for each (one line). */
+interface Answer {
+  flow: string;
+  disposition: string;
+  admittedAtListener?: true;
+  hops: TraceHop[];
+  return?: TraceHop[];
+  /** For the text output. */
+  gotThrough: boolean;
+}
+
+type Analysis = typeof import("../../analyze/reach.js") &
+  typeof import("../../analyze/checks/names.js") &
+  typeof import("../../analyze/checks/reachability.js");
+
+async function analysis(): Promise<Analysis> {
+  const [reach, names, reachability] = await Promise.all([
+    import("../../analyze/reach.js"), import("../../analyze/checks/names.js"), import("../../analyze/checks/reachability.js"),
+  ]);
+  return { ...reach, ...names, ...reachability };
+}
+
+/** Asks one question; throws QueryError when it cannot be asked. */
+function answer(a: Analysis, topology: Topology, context: DataPlaneContext, q: BatchQuestion): Answer {
+  const query = { ...a.resolveFrom(topology, context, q.from), ...a.resolveTo(topology, context, q.to), ...(q.protocol !== undefined ? { protocol: q.protocol } : {}) };
+  const r = a.reach(topology, query);
+  const engine = a.reachEngine(topology);
+  // A module's target groups are empty (an Auto Scaling group registers the nodes): judged up to the listener.
+  const inAtListener = !a.gotThrough(r) && a.reachesListener(engine, query, r);
+  const hops = [...r.hops, ...a.outsideTargets(engine, query, r)];
+  return {
+    flow: r.flow, disposition: r.disposition, ...(inAtListener ? { admittedAtListener: true as const } : {}), hops,
+    ...(r.return ? { return: r.return } : {}), gotThrough: a.gotThrough(r) || inAtListener,
+  };
+}
+
+function json({ gotThrough: _, ...printed }: Answer, indent?: number): string {
+  return JSON.stringify(printed, null, indent);
+}
 
 export function registerReach(cli: Command): void {
   withNetworkSource(cli.command("reach"))
     .description("follow one flow through a network and print the trace; exit 0 when it gets through, 1 when not")
-    .requiredOption("--from <where>", "internet, control-plane, nodes, pods, public, db, a subnet or instance/ENI id, a CIDR or an IP")
-    .requiredOption("--to <where[:port]>", "as --from, or <load balancer>:<port> (ingress:443, apiserver:6443); :port for TCP/UDP")
+    .option("--from <where>", "internet, control-plane, nodes, pods, public, db, a subnet or instance/ENI id, a CIDR or an IP")
+    .option("--to <where[:port]>", "as --from, or <load balancer>:<port> (ingress:443, apiserver:6443); :port for TCP/UDP")
     .addOption(new Option("--protocol <protocol>", "tcp, udp, icmp or an IP protocol number (default: the listener's, else tcp)"))
     .option("--json", 'print { "disposition", "hops": [{ id, kind, decision }], "return": [...] }')
+    .option("--batch <file>", 'many questions, one JSON object a line ({"from", "to", "protocol"}; - for stdin): one JSON answer a line, in order')
     .action(async (source: string | undefined, opts: ReachOptions) => {
-      const { QueryError, reach, reachEngine } = await import("../../analyze/reach.js");
-      const { resolveFrom, resolveTo } = await import("../../analyze/checks/names.js");
-      const { gotThrough, outsideTargets, reachesListener } = await import("../../analyze/checks/reachability.js");
       const { inputError } = await import("../../spec/errors.js");
-      const protocol = opts.protocol === undefined ? undefined : PROTOCOLS.has(opts.protocol) ? (opts.protocol as "tcp") : /^\d{1,3}$/.test(opts.protocol) && Number(opts.protocol) <= 255 ? Number(opts.protocol) : undefined;
-      if (opts.protocol !== undefined && protocol === undefined) throw inputError("--protocol", opts.protocol, "is not tcp, udp, icmp, icmpv6 or a protocol number 0-255");
-      const loaded = await loadNetwork(source, opts);
-      const { topology, context } = loaded;
+      if (opts.batch !== undefined) {
+        const asked = (["from", "to", "protocol", "json"] as const).find((k) => opts[k] !== undefined);
+        if (asked) throw inputError(`--${asked}`, opts[asked], "cannot be combined with --batch: each line of the batch is a question");
+        const { readBatch } = await import("../reach-batch.js");
+        const questions = readBatch(opts.batch);
+        const [loaded, a] = await Promise.all([loadNetwork(source, opts), analysis()]);
+        const { topology, context } = loaded;
+        a.reachEngine(topology); // compiled once, before any question: a malformed network is exit 2
+        const lines = questions.map((q) => {
+          try {
+            return json(answer(a, topology, context, q));
+          } catch (e) {
+            if (e instanceof a.QueryError || e instanceof TopologyError) return JSON.stringify({ error: e.message });
+            throw e;
+          }
+        });
+        if (lines.length > 0) out(lines.join("\n"));
+        return;
+      }
+      if (opts.from === undefined || opts.to === undefined) throw inputError(opts.from === undefined ? "--from" : "--to", undefined, "is required (or give --batch)");
+      const protocol = opts.protocol === undefined ? undefined : parseProtocol(opts.protocol);
+      if (opts.protocol !== undefined && protocol === undefined) throw inputError("--protocol", opts.protocol, PROTOCOL_RULE);
+      const [loaded, a] = await Promise.all([loadNetwork(source, opts), analysis()]);
       try {
-        const from = resolveFrom(topology, context, opts.from);
-        const to = resolveTo(topology, context, opts.to);
-        const query = { ...from, ...to, ...(protocol !== undefined ? { protocol } : {}) };
-        const r = reach(topology, query);
-        const engine = reachEngine(topology);
-        // A module's target groups are empty (an Auto Scaling group registers the nodes): judged up to the listener.
-        const inAtListener = !gotThrough(r) && reachesListener(engine, query, r);
-        const hops = [...r.hops, ...outsideTargets(engine, query, r)];
+        const r = answer(a, loaded.topology, loaded.context, { from: opts.from, to: opts.to, ...(protocol !== undefined ? { protocol } : {}) });
         if (opts.json) {
-          out(JSON.stringify({ flow: r.flow, disposition: r.disposition, ...(inAtListener ? { admittedAtListener: true } : {}), hops, ...(r.return ? { return: r.return } : {}) }, null, 2));
+          out(json(r, 2));
         } else {
-          const list = (h: typeof hops) => h.map((hop, i) => `  ${String(i + 1).padStart(2)}. ${hop.id} (${hop.kind}): ${hop.decision}`);
-          const verdict = inAtListener ? "admitted at the listener (its targets are registered outside this topology)" : r.disposition;
-          out([`${loaded.label}`, `${r.flow}: ${verdict}`, ...list(hops), ...(r.return ? ["reply:", ...list(r.return)] : [])].join("\n"));
+          const list = (h: TraceHop[]) => h.map((hop, i) => `  ${String(i + 1).padStart(2)}. ${hop.id} (${hop.kind}): ${hop.decision}`);
+          const verdict = r.admittedAtListener ? "admitted at the listener (its targets are registered outside this topology)" : r.disposition;
+          out([`${loaded.label}`, `${r.flow}: ${verdict}`, ...list(r.hops), ...(r.return ? ["reply:", ...list(r.return)] : [])].join("\n"));
         }
-        if (!gotThrough(r) && !inAtListener) throw new Exit(EXIT.findings);
+        if (!r.gotThrough) throw new Exit(EXIT.findings);
       } catch (e) {
-        if (e instanceof QueryError) throw inputError("reach", `--from ${opts.from} --to ${opts.to}`, `cannot be asked: ${e.message}`);
+        if (e instanceof a.QueryError) throw inputError("reach", `--from ${opts.from} --to ${opts.to}`, `cannot be asked: ${e.message}`);
         throw e;
       }
     });
