@@ -47,9 +47,9 @@ test("only 2 zones: DPN-AWS-002 for each tier, and subnets to create in free blo
   ]);
   const zone = "<another zone of eu-west-1>";
   assert.deepEqual(report.changes.map((c) => c.commands), [
-    [`aws ec2 create-subnet --vpc-id vpc-0dataplane --availability-zone ${zone} --cidr-block 10.0.2.0/24   # a node subnet`],
-    [`aws ec2 create-subnet --vpc-id vpc-0dataplane --availability-zone ${zone} --cidr-block 100.64.128.0/18   # a pod subnet`],
-    [`aws ec2 create-subnet --vpc-id vpc-0dataplane --availability-zone ${zone} --cidr-block 10.0.3.0/24   # a public subnet`],
+    [`aws ec2 create-subnet --vpc-id vpc-0dataplane --availability-zone '${zone}' --cidr-block 10.0.2.0/24   # a node subnet`],
+    [`aws ec2 create-subnet --vpc-id vpc-0dataplane --availability-zone '${zone}' --cidr-block 100.64.128.0/18   # a pod subnet`],
+    [`aws ec2 create-subnet --vpc-id vpc-0dataplane --availability-zone '${zone}' --cidr-block 10.0.3.0/24   # a public subnet`],
   ]);
 });
 

@@ -176,7 +176,7 @@ test("specs that do not fit or that AWS rejects name the field, the value and th
   assert.equal(planError(spec({ vpc: { cidr: "10.20.0.0/16", podCidr: "100.64.0.0/17" } })), "aws.vpc.podCidr: 100.64.0.0/17 cannot hold 3 pod subnets of /18: they need a /16");
   assert.equal(planError(spec({ nodeSubnetPrefix: 16 })), "aws.vpc.cidr: 10.20.0.0/16 cannot hold 3 public + 3 node subnets of /16: they need at least a /14");
   assert.equal(
-    planError(spec({ zones: ["eu-west-1a", "eu-west-2b", "eu-west-1a"] })),
+    messageOf(() => spec({ zones: ["eu-west-1a", "eu-west-2b", "eu-west-1a"] })),
     ["aws.zones[1]: eu-west-2b is not a zone of region eu-west-1", "aws.zones[2]: eu-west-1a is listed twice: the 3 zones must be distinct"].join("\n"),
   );
 });
@@ -218,9 +218,9 @@ test("ENIConfig template: one document per zone, named after the zone, with its 
   assert.deepStrictEqual(
     docs.map((d) => [/name: (.+)/.exec(d)![1], /subnet: (.+)/.exec(d)![1]]),
     [
-      ["eu-west-1a", '${pod_subnet_ids["eu-west-1a"]}'],
-      ["eu-west-1b", '${pod_subnet_ids["eu-west-1b"]}'],
-      ["eu-west-1c", '${pod_subnet_ids["eu-west-1c"]}'],
+      ['"eu-west-1a"', '${pod_subnet_ids["eu-west-1a"]}'],
+      ['"eu-west-1b"', '${pod_subnet_ids["eu-west-1b"]}'],
+      ['"eu-west-1c"', '${pod_subnet_ids["eu-west-1c"]}'],
     ],
   );
   assert.match(files.get("outputs.tf")!, /templatefile\("\$\{path\.module\}\/k8s\/eniconfigs\.yaml\.tftpl"/);

@@ -9,7 +9,7 @@ import { parseSpec, type SpecInput } from "../src/spec/index.js";
 import { planSpec } from "../src/plan/index.js";
 import { InputError } from "../src/spec/errors.js";
 
-const VNET = "/subscriptions/s1/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/spoke";
+const VNET = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/spoke";
 const base = {
   name: "acme-prod",
   cloud: "azure",
@@ -20,7 +20,7 @@ const existing = {
   vnetId: VNET,
   subnetIds: { db: `${VNET}/subnets/db`, nodes: `${VNET}/subnets/nodes`, pods: `${VNET}/subnets/pods` },
   firewallPrivateIp: "10.0.0.4",
-  publicIpId: "/subscriptions/s1/resourceGroups/edge/providers/Microsoft.Network/publicIPAddresses/cp",
+  publicIpId: "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/edge/providers/Microsoft.Network/publicIPAddresses/cp",
 };
 
 /** The error message of parsing and planning a spec whose azure part is `azure` merged over the base. */
@@ -69,7 +69,7 @@ test("customerManaged without subnet ids, or without existing at all", () => {
 });
 
 test("customerManaged ids that do not fit together", () => {
-  const wrong = { ...existing, subnetIds: { ...existing.subnetIds, pods: existing.subnetIds.nodes, db: "/subscriptions/s1/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/other/subnets/db" } };
+  const wrong = { ...existing, subnetIds: { ...existing.subnetIds, pods: existing.subnetIds.nodes, db: "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/other/subnets/db" } };
   assert.equal(
     problem({ mode: "customerManaged", vnet: undefined, existing: wrong }),
     [
@@ -78,12 +78,12 @@ test("customerManaged ids that do not fit together", () => {
     ].join("\n"),
   );
   assert.equal(
-    problem({ mode: "customerManaged", vnet: undefined, existing: { ...existing, publicIpId: "/subscriptions/s2/resourceGroups/edge/providers/Microsoft.Network/publicIPAddresses/cp" } }),
-    "azure.existing.publicIpId: /subscriptions/s2/resourceGroups/edge/providers/Microsoft.Network/publicIPAddresses/cp is not in the VNet's subscription s1",
+    problem({ mode: "customerManaged", vnet: undefined, existing: { ...existing, publicIpId: "/subscriptions/22222222-2222-3333-4444-555555555555/resourceGroups/edge/providers/Microsoft.Network/publicIPAddresses/cp" } }),
+    "azure.existing.publicIpId: /subscriptions/22222222-2222-3333-4444-555555555555/resourceGroups/edge/providers/Microsoft.Network/publicIPAddresses/cp is not in the VNet's subscription 11111111-2222-3333-4444-555555555555",
   );
   assert.equal(
     problem({ mode: "customerManaged", vnet: undefined, existing: { ...existing, vnetId: "spoke" } }),
-    "azure.existing.vnetId: spoke is not a VNet resource id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>)",
+    "azure.existing.vnetId: spoke is not a VNet resource id (/subscriptions/<subscription guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>, names of letters, digits, _ . -)",
   );
 });
 

@@ -1,6 +1,8 @@
 // What every command shares: output, and ending with an exit code.
+import { printable } from "../io/text.js";
 
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+/** 0 fine, 1 error-level findings, 2 bad input or environment, 3 a bug in dpnet. */
+export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
 
 /** Thrown by a command to end with an exit code after it has printed what it had to say. */
 export class Exit extends Error {
@@ -9,6 +11,17 @@ export class Exit extends Error {
   }
 }
 
+/** Lines for a terminal: a control character in any value (an export's name, a file name) is shown escaped, never sent raw. */
+export function terminalText(text: string): string {
+  return text.split("\n").map(printable).join("\n");
+}
+
 export function out(text: string): void {
-  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  const safe = terminalText(text);
+  process.stdout.write(safe.endsWith("\n") ? safe : `${safe}\n`);
+}
+
+/** One message on stderr. */
+export function err(text: string): void {
+  process.stderr.write(`${terminalText(text)}\n`);
 }

@@ -1,10 +1,12 @@
 // dpnet command line: parses arguments and calls the library; each command is in commands/.
-// Exit codes: 0 fine, 1 error-level findings, 2 bad input or usage.
+// Exit codes: 0 fine, 1 error-level findings, 2 bad input, usage or environment, 3 a bug in dpnet.
+// Every failure is an answer on one line; a stack trace only with DPNET_DEBUG=1.
 import { Command, CommanderError } from "commander";
 import { InputError } from "../spec/errors.js";
 import { TopologyError } from "../topology/lookup.js";
 import { VERSION } from "../version.js";
-import { EXIT, Exit } from "./io.js";
+import { EXIT, Exit, err } from "./io.js";
+import { environmentProblem } from "../io/environment.js";
 import { registerInit } from "./commands/init.js";
 import { registerPlan } from "./commands/plan.js";
 import { registerSynth } from "./commands/synth.js";
@@ -48,9 +50,18 @@ export async function run(argv: string[]): Promise<number> {
     }
     // A network whose addresses or references do not hold together is bad input too.
     if (e instanceof InputError || e instanceof TopologyError) {
-      process.stderr.write(`${e.message}\n`);
+      err(e.message);
       return EXIT.usage;
     }
-    throw e;
+    // The machine said no (disk full, read-only, not a folder, no permission): bad environment, not a bug.
+    const problem = environmentProblem(e);
+    if (problem !== undefined) {
+      err(problem);
+      return EXIT.usage;
+    }
+    const debug = process.env["DPNET_DEBUG"] === "1";
+    err(`internal error: ${e instanceof Error ? e.message : String(e)}. This is a bug in dpnet: please report it with the command and its input${debug ? "" : " (DPNET_DEBUG=1 prints the stack trace)"}.`);
+    if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    return EXIT.internal;
   }
 }

@@ -4,6 +4,8 @@
 import { type Json, type JsonDocument, isObject, objects, str } from "../io/json-folder.js";
 import type { SourceLocation } from "../topology/model.js";
 import { ResultBuilder } from "./types.js";
+import { AWS_ZONE_ID, AWS_ZONE_NAME, awsId } from "../spec/cloud-ids.js";
+import { printable, truncate } from "../io/text.js";
 
 /** One record of an export and where it is written. */
 export interface Located {
@@ -50,6 +52,27 @@ export type AwsKind = keyof typeof AWS_KINDS;
 
 function isKind(key: string): key is AwsKind {
   return Object.hasOwn(AWS_KINDS, key);
+}
+
+/** The id field of each kind and the id's prefix: a record whose id does not fit AWS's pattern is a bad element. */
+const ID_FIELDS: Partial<Record<AwsKind, [string, string]>> = {
+  Vpcs: ["VpcId", "vpc"], Subnets: ["SubnetId", "subnet"], RouteTables: ["RouteTableId", "rtb"], InternetGateways: ["InternetGatewayId", "igw"],
+  NatGateways: ["NatGatewayId", "nat"], EgressOnlyInternetGateways: ["EgressOnlyInternetGatewayId", "eigw"], VpnGateways: ["VpnGatewayId", "vgw"],
+  TransitGateways: ["TransitGatewayId", "tgw"], VpcPeeringConnections: ["VpcPeeringConnectionId", "pcx"], SecurityGroups: ["GroupId", "sg"],
+  NetworkAcls: ["NetworkAclId", "acl"], NetworkInterfaces: ["NetworkInterfaceId", "eni"], VpcEndpoints: ["VpcEndpointId", "vpce"], PrefixLists: ["PrefixListId", "pl"],
+};
+const ID_PATTERNS = new Map(Object.entries(ID_FIELDS).map(([kind, [field, prefix]]) => [kind, { field, pattern: awsId(prefix) }]));
+
+/** Why a record's id (or zone) is not what AWS would write, if it is not. */
+function badId(kind: AwsKind, item: Json): string | undefined {
+  const id = ID_PATTERNS.get(kind);
+  const value = id && item[id.field];
+  if (id && value !== undefined && (typeof value !== "string" || !id.pattern.test(value))) return `${id.field} ${truncate(printable(String(value)))} is not an id of the shape ${id.pattern.source}`;
+  const zone = item["AvailabilityZone"];
+  if (zone !== undefined && (typeof zone !== "string" || !AWS_ZONE_NAME.test(zone))) return `AvailabilityZone ${truncate(printable(String(zone)))} is not an availability zone name`;
+  const zoneId = item["AvailabilityZoneId"];
+  if (zoneId !== undefined && (typeof zoneId !== "string" || !AWS_ZONE_ID.test(zoneId))) return `AvailabilityZoneId ${truncate(printable(String(zoneId)))} is not an availability zone id`;
+  return undefined;
 }
 
 /** Keys that come along with records and mean nothing for the network. */
@@ -113,6 +136,11 @@ export class AwsExport {
 
   private addRecord(kind: AwsKind, item: unknown, at: SourceLocation): void {
     if (!isObject(item)) return;
+    const bad = badId(kind, item);
+    if (bad) {
+      this.notes.push(`${at.file}:${at.line}: bad element: ${bad}: ignored`);
+      return;
+    }
     // describe-instances nests instances in reservations; each instance is a record.
     if (kind === "Reservations") for (const instance of objects(item, "Instances")) this.add(kind, instance, at);
     else this.add(kind, item, at);

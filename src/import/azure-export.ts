@@ -4,6 +4,8 @@
 import { type Json, type JsonDocument, isObject, obj, str } from "../io/json-folder.js";
 import type { SourceLocation } from "../topology/model.js";
 import { ResultBuilder } from "./types.js";
+import { AZURE_RESOURCE_ID } from "../spec/cloud-ids.js";
+import { printable, truncate } from "../io/text.js";
 
 export const AZURE_TYPES = {
   "microsoft.network/virtualnetworks": "az network vnet list",
@@ -66,6 +68,10 @@ export class AzureExport {
   add(type: AzureType, item: Json, at: SourceLocation): void {
     this.seen.add(type);
     const id = str(item, "id");
+    if (item["id"] !== undefined && (id === undefined || !AZURE_RESOURCE_ID.test(id))) {
+      this.notes.push(`${at.file}:${at.line}: bad element: id ${truncate(printable(String(item["id"])))} is not an Azure resource id: ignored`);
+      return;
+    }
     if (id) this.ids.set(id.toLowerCase(), id);
     if (!this.byType.has(type)) this.byType.set(type, []);
     this.byType.get(type)!.push({ item, at });

@@ -1,7 +1,9 @@
 // What `dpnet verify` and `dpnet reach` take: a spec, a folder of .tf files, `terraform show -json`
 // output, or (with --aws / --azure) an export of a live network, read into one topology with the
 // data plane's intent beside it. Bad input is an InputError naming the file and the problem.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { compareText } from "../io/text.js";
+import { readdirSync, statSync } from "node:fs";
+import { readRegularFile } from "../io/read-file.js";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { planSpec } from "../plan/index.js";
 import { inputError } from "../spec/errors.js";
@@ -77,11 +79,7 @@ function folderAt(path: string): string {
 }
 
 function readText(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (e) {
-    throw inputError("", path, `cannot be read (${(e as NodeJS.ErrnoException).code})`);
-  }
+  return readRegularFile(path);
 }
 
 function parseJson(path: string, text: string): unknown {
@@ -206,7 +204,7 @@ function parseFolder(dir: string, only?: string[]): ParsedFolder {
     }
   }
   const variables: Record<string, unknown> = {};
-  const tfvars = files.filter((f) => f === "terraform.tfvars" || f === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(f)).sort((a, b) => Number(b.startsWith("terraform.")) - Number(a.startsWith("terraform.")) || a.localeCompare(b));
+  const tfvars = files.filter((f) => f === "terraform.tfvars" || f === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(f)).sort((a, b) => Number(b.startsWith("terraform.")) - Number(a.startsWith("terraform.")) || compareText(a, b));
   for (const name of tfvars) {
     const path = join(dir, name);
     const text = readText(path);

@@ -31,6 +31,9 @@ export interface ConfigImportOptions {
 }
 
 // Arguments Terraform itself interprets, never a resource's attributes.
+/** Bounded work: a count or for_each beyond this is a gap, not expanded (`count = 1e8` would exhaust memory). */
+export const MAX_INSTANCES = 10_000;
+
 const META = new Set(["count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection", "dynamic"]);
 
 const asObject = (v: unknown): Record<string, unknown> | undefined => (isObject(v) ? v : undefined);
@@ -190,11 +193,13 @@ class ModuleEval {
     let result: ConfigInstance[] | Unknown;
     if (def.body.for_each !== undefined) {
       const each = forEachEntries(evaluateJson(def.body.for_each, this.scope));
-      result = each instanceof Unknown ? each : each.map(([k, v]) => make(`[${JSON.stringify(k)}]`, k, { each: { key: k, value: v } }));
+      result = each instanceof Unknown ? each
+        : each.length > MAX_INSTANCES ? new Unknown(`it has ${each.length} keys, more than the ${MAX_INSTANCES} dpnet expands`)
+        : each.map(([k, v]) => make(`[${JSON.stringify(k)}]`, k, { each: { key: k, value: v } }));
     } else if (def.body.count !== undefined) {
       const n = evaluateJson(def.body.count, this.scope);
       result = typeof n === "number" && Number.isInteger(n) && n >= 0
-        ? Array.from({ length: n }, (_, i) => make(`[${i}]`, i, { count: { index: i } }))
+        ? n > MAX_INSTANCES ? new Unknown(`it is ${n}, more than the ${MAX_INSTANCES} instances dpnet expands`) : Array.from({ length: n }, (_, i) => make(`[${i}]`, i, { count: { index: i } }))
         : n instanceof Unknown ? n : new Unknown(`count is ${JSON.stringify(n)}, not a whole number`, true);
     } else result = [make("", undefined, {})];
     if (result instanceof Unknown) this.run.gap(address, `its ${def.body.for_each !== undefined ? "for_each" : "count"} cannot be evaluated (${result.why}), so its instances are not known`);

@@ -1,5 +1,6 @@
 // What every importer returns: the topology, and what it could not judge or chose to leave out;
 // and the builder importers collect it with.
+import { hasControl, printable, truncate } from "../io/text.js";
 import { type SourceLocation, type Topology, emptyTopology } from "../topology/model.js";
 
 export interface ImportResult {
@@ -22,6 +23,11 @@ export class ResultBuilder {
 
   /** Adds an element once (a repeated id is noted, the first kept) and records where it is written; false if repeated. */
   place<T extends { id: string; source?: SourceLocation }>(list: T[], element: T, at: SourceLocation): boolean {
+    // An id with control characters could rewrite the terminal or a printed command: a bad element.
+    if (hasControl(element.id)) {
+      this.notes.push(`${at.file}: bad element: id ${truncate(printable(element.id))} has control characters: ignored`);
+      return false;
+    }
     if (this.ids.has(element.id)) {
       const first = this.locations.get(element.id);
       this.notes.push(`${element.id} appears again in ${at.file}${first ? ` (first in ${first.file})` : ""}: kept the first`);

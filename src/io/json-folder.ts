@@ -1,7 +1,8 @@
 // Reads a folder of JSON exports (cloud CLI outputs), recursively, in a stable order. A file that is
 // not JSON is an input error naming it; where each element of a top-level array starts is kept,
 // so findings can point at the line (SARIF locations).
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
+import { readRegularFile } from "./read-file.js";
 import { join, relative } from "node:path";
 import { ProblemList, inputError } from "../spec/errors.js";
 
@@ -85,7 +86,7 @@ function failureLine(text: string, message: string): string {
 
 /** Parses one file; problems go to `problems` (a folder is reported in one round). */
 function parseFile(file: string, problems: ProblemList): JsonDocument | undefined {
-  const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  const text = readRegularFile(file).replace(/^\uFEFF/, "");
   if (text.trim() === "") {
     problems.add(file, undefined, "is empty: the command that wrote it failed or printed nothing; run it again");
     return undefined;

@@ -1,6 +1,7 @@
 // Spec -> plan, whatever the cloud; and plan -> the files `dpnet synth` writes.
 import { createHash } from "node:crypto";
-import { GENERATED_MARK, writeModule } from "../terraform/hcl.js";
+import { escapeTemplates, GENERATED_MARK, writeModule } from "../terraform/hcl.js";
+import { printable } from "../io/text.js";
 import type { Spec } from "../spec/index.js";
 import { VERSION } from "../version.js";
 import { planAws } from "./aws/index.js";
@@ -27,7 +28,8 @@ export interface SpecSource {
 /** The header every generated file starts with; `dpnet synth` overwrites only files that have it. */
 export function generatedHeader(source: SpecSource): string {
   const digest = createHash("sha256").update(source.text).digest("hex").slice(0, 12);
-  return `${GENERATED_MARK} ${VERSION} from ${source.label} (sha256 ${digest}). Edit the spec and run dpnet synth again.`;
+  // One line whatever the file name holds: it is a comment in every file, and the text of none.
+  return `${GENERATED_MARK} ${VERSION} from ${printable(source.label)} (sha256 ${digest}). Edit the spec and run dpnet synth again.`;
 }
 
 /** Every file of the output folder: relative path -> content. Deterministic for a given plan and source. */
@@ -37,6 +39,7 @@ export function renderPlan(plan: DataPlanePlan, source: SpecSource): Map<string,
   for (const [dir, module] of plan.extraModules ?? []) {
     for (const [file, text] of writeModule(module, header)) files.set(`${dir}/${file}`, text);
   }
-  for (const [path, text] of plan.assets) files.set(path, `${header}\n${text}`);
+  // Assets are Terraform templates: the header is literal text there, the rest the asset's own.
+  for (const [path, text] of plan.assets) files.set(path, `${escapeTemplates(header)}\n${text}`);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -6,6 +6,7 @@ import { overlaps, tryParseCidr } from "../ipam/ipv4.js";
 import { isIpv6, isWorld, type AwsSpec } from "./aws.js";
 import type { ControlPlaneSpec } from "./control-plane.js";
 import { formatPath } from "./errors.js";
+import { AWS_REGION, awsZoneName } from "./cloud-ids.js";
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
@@ -63,8 +64,25 @@ function checkRoutes(aws: AwsSpec, ctx: Ctx): void {
   });
 }
 
+/** Zones by AWS's own pattern for the region: a zone name is written into HCL keys and Kubernetes names. */
+function checkZones(aws: AwsSpec, ctx: Ctx): void {
+  if (!AWS_REGION.test(aws.region)) return;
+  const zone = awsZoneName(aws.region);
+  aws.zones?.forEach((z, i, zones) => {
+    const message = !z.startsWith(aws.region)
+      ? `is not a zone of region ${aws.region}`
+      : !zone.test(z)
+        ? `is not an availability zone name of region ${aws.region} (like ${aws.region}a, or a Local Zone like ${aws.region}-lax-1a)`
+        : zones.indexOf(z) !== i
+          ? "is listed twice: the 3 zones must be distinct"
+          : undefined;
+    if (message) ctx.addIssue({ code: "custom", path: ["zones", i], message });
+  });
+}
+
 /** Refinement of the `aws` object. */
 export function checkAwsSpec(aws: AwsSpec, ctx: Ctx): void {
+  checkZones(aws, ctx);
   checkIpv6Use(aws, ctx);
   checkRoutes(aws, ctx);
 }

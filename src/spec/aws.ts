@@ -1,11 +1,16 @@
 // The AWS part of the spec. Field names here are a public interface (issues 2 and 3 fix them).
 import { z } from "zod";
-import { parseCidr } from "../ipam/ipv4.js";
-import { parseIpv6Cidr } from "../ipam/ipv6.js";
-import { cidr, parsedBy, port, tags } from "./common.js";
+import { formatCidr, parseCidr } from "../ipam/ipv4.js";
+import { formatIpv6Cidr, parseIpv6Cidr } from "../ipam/ipv6.js";
+import { worldCovered } from "../ipam/cover.js";
+import { awsTags, cidr, parsedBy, port } from "./common.js";
+import { AWS_REGION } from "./cloud-ids.js";
 
 /** An IPv4 or IPv6 CIDR block with its host bits zero: `203.0.113.0/24`, `2001:db8::/32`. */
-export const ipCidr = parsedBy((text) => (isIpv6(text) ? parseIpv6Cidr(text) : parseCidr(text)));
+export const ipCidr = parsedBy(
+  (text) => (isIpv6(text) ? { v6: parseIpv6Cidr(text) } : { v4: parseCidr(text) }),
+  (c) => (c.v6 ? formatIpv6Cidr(c.v6) : formatCidr(c.v4!)),
+);
 
 export const isIpv6 = (cidrText: string): boolean => cidrText.includes(":");
 export const WORLD = { ipv4: "0.0.0.0/0", ipv6: "::/0" } as const;
@@ -42,9 +47,27 @@ const ADMIN_PORTS = [
 ] as const;
 
 /** The SSH or RDP port a firewall rule's ports cover, if any. */
-export function adminPortIn(ports: number | string): (typeof ADMIN_PORTS)[number] | undefined {
+export function adminPortsIn(ports: number | string): (typeof ADMIN_PORTS)[number][] {
   const range = parsePortRange(ports);
-  return range && ADMIN_PORTS.find((a) => a.port >= range.from && a.port <= range.to);
+  return range ? ADMIN_PORTS.filter((a) => a.port >= range.from && a.port <= range.to) : [];
+}
+
+/** An admin port the firewall rules open to the whole internet together, and the rules that do. */
+export interface WorldOpenAdminPort {
+  port: number;
+  what: string;
+  world: string[];
+  /** Indexes of the rules admitting the port. */
+  rules: number[];
+}
+
+/** Admin ports whose sources, over every rule that admits them, cover 0.0.0.0/0 or ::/0: an address set, not a string. */
+export function worldOpenAdminPorts(firewall: readonly { ports: number | string; cidrs: string[] }[]): WorldOpenAdminPort[] {
+  return ADMIN_PORTS.flatMap((a) => {
+    const rules = firewall.flatMap((rule, i) => (adminPortsIn(rule.ports).includes(a) ? [i] : []));
+    const world = worldCovered(rules.flatMap((i) => firewall[i]!.cidrs));
+    return world.length ? [{ port: a.port, what: a.what, world, rules }] : [];
+  });
 }
 
 const firewallRule = z
@@ -60,19 +83,6 @@ const firewallRule = z
       .boolean()
       .default(false)
       .describe("Set to true to open SSH (22) or RDP (3389) to 0.0.0.0/0 or ::/0 on purpose; dpnet refuses otherwise and warns when you do."),
-  })
-  .superRefine((rule, ctx) => {
-    const admin = adminPortIn(rule.ports);
-    if (rule.allowPublicAdminPorts || !admin) return;
-    rule.cidrs.forEach((c, i) => {
-      if (isWorld(c)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["cidrs", i],
-          message: `would open port ${admin.port} (${admin.what}) on the worker nodes to the whole internet: narrow the CIDRs, or set allowPublicAdminPorts: true on this rule if you mean it`,
-        });
-      }
-    });
   })
   .describe("An extra ingress rule on the worker security group.");
 
@@ -142,7 +152,7 @@ export const awsSpec = z
   .strictObject({
     region: z
       .string()
-      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "is not an AWS region name like eu-west-1")
+      .regex(AWS_REGION, "is not an AWS region name like eu-west-1")
       .describe("AWS region, e.g. eu-west-1."),
     zones: z
       .array(z.string())
@@ -179,7 +189,7 @@ export const awsSpec = z
       .boolean()
       .default(false)
       .describe("Send VPC flow logs (all traffic) to a CloudWatch log group."),
-    tags: tags.optional(),
+    tags: awsTags.optional(),
     ipv6: z
       .boolean()
       .default(false)
@@ -217,6 +227,20 @@ export const awsSpec = z
       .array(firewallRule)
       .default([])
       .superRefine(uniqueNames)
+      .superRefine((rules, ctx) => {
+        for (const open of worldOpenAdminPorts(rules)) {
+          for (const i of open.rules.filter((i) => !rules[i]!.allowPublicAdminPorts)) {
+            const fix = "narrow the CIDRs, or set allowPublicAdminPorts: true on this rule if you mean it";
+            // A block that is the world on its own is named; else the rule's sources with the others'.
+            const alone = rules[i]!.cidrs.findIndex((c) => worldCovered([c]).length > 0);
+            ctx.addIssue(
+              alone >= 0
+                ? { code: "custom", path: [i, "cidrs", alone], message: `would open port ${open.port} (${open.what}) on the worker nodes to the whole internet: ${fix}` }
+                : { code: "custom", path: [i, "cidrs"], message: `would open port ${open.port} (${open.what}) on the worker nodes to the whole internet (with every rule on that port, the sources cover ${open.world.join(" and ")}): ${fix}` },
+            );
+          }
+        }
+      })
       .describe("Extra ingress rules on the worker security group."),
     routes: z.array(route).default([]).describe("Extra routes on every node route table (aws_route resources)."),
   })

@@ -1,7 +1,8 @@
 // The Azure part of the spec. Field names here are a public interface (issue 4 fixes them).
 import { z } from "zod";
 import { parseIp, prefixHolding, usableAddresses } from "../ipam/ipv4.js";
-import { cidr, tags } from "./common.js";
+import { azureTags, cidr } from "./common.js";
+import { AZURE_PUBLIC_IP_ID, AZURE_SUBNET_ID, AZURE_VNET_ID } from "./cloud-ids.js";
 
 /** Services reachable through a private endpoint (or, for postgres, a VNet-integrated server) and their private DNS zone. */
 export const PRIVATE_ENDPOINT_KINDS = ["blob", "dfs", "file", "queue", "table", "vault", "acr", "postgres"] as const;
@@ -47,11 +48,10 @@ const dbRule = (prefix: number): string | undefined =>
 
 const ipv4 = z.string().refine((text) => parseIp(text) !== undefined, "is not an IPv4 address (a.b.c.d)");
 
-// Azure resource ids are case-insensitive; these are the shapes the customer's resources must have.
-const ID_PREFIX = "^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Network/";
-const VNET_ID = new RegExp(`${ID_PREFIX}virtualNetworks/([^/]+)$`, "i");
-const SUBNET_ID = new RegExp(`${ID_PREFIX}virtualNetworks/([^/]+)/subnets/([^/]+)$`, "i");
-const PUBLIC_IP_ID = new RegExp(`${ID_PREFIX}publicIPAddresses/([^/]+)$`, "i");
+// Azure resource ids are case-insensitive; these are the shapes the customer's resources must have, by Azure's naming rules.
+const VNET_ID = AZURE_VNET_ID;
+const SUBNET_ID = AZURE_SUBNET_ID;
+const PUBLIC_IP_ID = AZURE_PUBLIC_IP_ID;
 
 /** The parts of an Azure resource id that name the resource for a Terraform data source. */
 export interface AzureResourceName {
@@ -73,7 +73,7 @@ export function resourceName(id: string): AzureResourceName {
 
 const ID_SHAPES = { VNet: "virtualNetworks/<name>", subnet: "virtualNetworks/<vnet>/subnets/<name>", "public IP": "publicIPAddresses/<name>" } as const;
 const resourceId = (pattern: RegExp, shape: keyof typeof ID_SHAPES) =>
-  z.string().regex(pattern, `is not a ${shape} resource id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/${ID_SHAPES[shape]})`);
+  z.string().regex(pattern, `is not a ${shape} resource id (/subscriptions/<subscription guid>/resourceGroups/<group>/providers/Microsoft.Network/${ID_SHAPES[shape]}, names of letters, digits, _ . -)`);
 
 const existingSpec = z
   .strictObject({
@@ -144,6 +144,8 @@ export const azureSpec = z
           if (kinds.indexOf(kind) !== i) ctx.addIssue({ code: "custom", path: [i], message: "is listed twice" });
         });
       })
+      // In a fixed order: listing them differently must not reorder the emitted maps.
+      .transform((kinds) => PRIVATE_ENDPOINT_KINDS.filter((k) => kinds.includes(k)))
       .describe("Services reached privately: a private DNS zone linked to the VNet for each, and a private endpoint (postgres: the VNet-integrated server's zone)."),
     customDns: z
       .strictObject({
@@ -151,7 +153,7 @@ export const azureSpec = z
       })
       .optional()
       .describe("Custom DNS servers: dpnet prints the conditional forwarding they need for the private DNS zones."),
-    tags: tags.optional(),
+    tags: azureTags.optional(),
   })
   .superRefine((azure, ctx) => {
     if (azure.mode === "managed") {

@@ -1,5 +1,6 @@
 // HCL writer: IR -> text in `terraform fmt` style (two-space indent, aligned `=` in runs of
 // one-line attributes, meta-arguments first and lifecycle last).
+import { printable } from "../io/text.js";
 import { Block, Expr, Template, type Body, type TfModule, type TopBlock, type Value } from "./ir.js";
 
 const META_FIRST = ["for_each", "count", "provider"];
@@ -12,18 +13,29 @@ export function escapeTemplates(text: string): string {
   return text.replace(/([$%])\{/g, "$1$1{");
 }
 
-/** Escapes a literal string so Terraform reads it back unchanged (no interpolation). */
+/**
+ * The one escaping rule for HCL string literals (values, object keys, block labels): Terraform
+ * reads the result back as exactly `text`, never interpolating or ending the string early.
+ */
 export function quote(text: string): string {
   return `"${escapeTemplates(escapeQuoted(text))}"`;
 }
 
+const QUOTED_ESCAPES: Record<string, string> = { "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** Backslash, quote and every control character as an HCL escape (`\u0007`): a quoted string stays on one line. */
 function escapeQuoted(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t");
+  return text.replace(/[\\"\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => QUOTED_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-/** An object key: bare when it is an identifier, else a quoted literal (a key is a template too). */
+/** An object key: bare when it is an identifier, else a quoted literal (never a live template). */
 function key(name: string): string {
   return BARE_KEY.test(name) ? name : quote(name);
+}
+
+/** `#` comments: one per line of `text`, other control characters shown escaped so none ends a comment early. */
+function hclComment(text: string): string[] {
+  return text.split("\n").map((l) => `# ${printable(l)}`.trimEnd());
 }
 
 /** Renders a value; multi-line values are indented to `indent`. */
@@ -109,7 +121,7 @@ function blockLines(type: string, labels: string[], b: Body, indent: string): st
 }
 
 export function writeTopBlock(top: TopBlock): string {
-  const comment = top.comment ? top.comment.split("\n").map((l) => `# ${l}`.trimEnd()) : [];
+  const comment = top.comment ? hclComment(top.comment) : [];
   return [...comment, ...blockLines(top.kind, top.labels, top.body, "")].join("\n");
 }
 

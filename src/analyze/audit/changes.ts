@@ -6,6 +6,7 @@ import { carve, formatCidr, tryParseCidr } from "../../ipam/ipv4.js";
 import { POSTGRES_DELEGATION } from "../../plan/azure/network.js";
 import type { Network, Peer, Subnet, Topology } from "../../topology/model.js";
 import type { TierPlan } from "./tiers.js";
+import { shellCommand, UnquotableError } from "../../io/shell.js";
 
 export interface Change {
   /** The finding this change fixes. */
@@ -57,9 +58,9 @@ function parentsFor(ctx: Context, tier: "public" | "node" | "pod"): string[] {
   return secondary.length ? secondary : [POD_CIDR];
 }
 
-function createSubnet(ctx: Context, tier: "public" | "node" | "pod", zone: string): string {
+function createSubnet(ctx: Context, tier: "public" | "node" | "pod", zone: string, why = ""): string {
   const block = freeBlock(ctx, parentsFor(ctx, tier), SIZES[tier]) ?? `<a free /${SIZES[tier]}>`;
-  return `aws ec2 create-subnet --vpc-id ${ctx.network.id} --availability-zone ${zone} --cidr-block ${block}   # a ${tier} subnet`;
+  return shellCommand(["aws", "ec2", "create-subnet", "--vpc-id", ctx.network.id, "--availability-zone", zone, "--cidr-block", block], `a ${tier} subnet${why}`);
 }
 
 /** Zones the network uses, for the tiers that lack one; a placeholder when fewer than 3 are known. */
@@ -79,7 +80,7 @@ function zonesFix(ctx: Context, f: Finding): string[] {
 function resizeFix(ctx: Context, f: Finding, tier: "node" | "pod"): string[] {
   const subnet = ctx.subnets.get(f.resource);
   if (!subnet?.zone) return [];
-  return [`${createSubnet(ctx, tier, subnet.zone)}, to replace ${subnet.id}: a subnet cannot grow`];
+  return [createSubnet(ctx, tier, subnet.zone, `, to replace ${subnet.id}: a subnet cannot grow`)];
 }
 
 function tablesRoutes(ctx: Context, tableId: string): { destination: string; target: string }[] {
@@ -87,14 +88,14 @@ function tablesRoutes(ctx: Context, tableId: string): { destination: string; tar
   return (table?.routes ?? []).flatMap((r) => (r.target.kind === "gateway" || r.target.kind === "interface" ? [{ destination: r.destination, target: r.target.id }] : []));
 }
 
-function destinationFlag(destination: string): string {
-  if (destination.startsWith("pl-")) return `--destination-prefix-list-id ${destination}`;
-  return destination.includes(":") ? `--destination-ipv6-cidr-block ${destination}` : `--destination-cidr-block ${destination}`;
+function destinationFlag(destination: string): string[] {
+  if (destination.startsWith("pl-")) return ["--destination-prefix-list-id", destination];
+  return [destination.includes(":") ? "--destination-ipv6-cidr-block" : "--destination-cidr-block", destination];
 }
 
 /** Pods route only inside the VPC: delete every route of their table that leads out. */
 function podRoutesFix(ctx: Context, f: Finding): string[] {
-  return tablesRoutes(ctx, f.resource).map((r) => `aws ec2 delete-route --route-table-id ${f.resource} ${destinationFlag(r.destination)}   # -> ${r.target}`);
+  return tablesRoutes(ctx, f.resource).map((r) => shellCommand(["aws", "ec2", "delete-route", "--route-table-id", f.resource, ...destinationFlag(r.destination)], `-> ${r.target}`));
 }
 
 function hasDefault(ctx: Context, tableId: string): boolean {
@@ -108,17 +109,17 @@ function nodeRouteFix(ctx: Context, f: Finding): string[] {
   const nat = nats.find((g) => ctx.subnets.get(g.subnetId ?? "")?.zone === node?.zone) ?? nats[0];
   if (!nat) {
     const publicSubnet = (ctx.plan.tiers.public ?? []).map((id) => ctx.subnets.get(id)).find((s) => s?.zone === node?.zone);
-    return [`aws ec2 create-nat-gateway --subnet-id ${publicSubnet?.id ?? "<a public subnet of the zone>"} --allocation-id <an elastic IP allocation>   # then route 0.0.0.0/0 of ${f.resource} to it`];
+    return [shellCommand(["aws", "ec2", "create-nat-gateway", "--subnet-id", publicSubnet?.id ?? "<a public subnet of the zone>", "--allocation-id", "<an elastic IP allocation>"], `then route 0.0.0.0/0 of ${f.resource} to it`)];
   }
   const verb = hasDefault(ctx, f.resource) ? "replace-route" : "create-route";
-  return [`aws ec2 ${verb} --route-table-id ${f.resource} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id ${nat.id}`];
+  return [shellCommand(["aws", "ec2", verb, "--route-table-id", f.resource, "--destination-cidr-block", "0.0.0.0/0", "--nat-gateway-id", nat.id])];
 }
 
 function publicRouteFix(ctx: Context, f: Finding): string[] {
   const igw = ctx.topology.gateways.find((g) => g.kind === "internet-gateway" && g.networkIds.includes(ctx.network.id));
   const verb = hasDefault(ctx, f.resource) ? "replace-route" : "create-route";
-  const create = igw ? [] : [`aws ec2 create-internet-gateway && aws ec2 attach-internet-gateway --vpc-id ${ctx.network.id} --internet-gateway-id <its id>`];
-  return [...create, `aws ec2 ${verb} --route-table-id ${f.resource} --destination-cidr-block 0.0.0.0/0 --gateway-id ${igw?.id ?? "<the internet gateway>"}`];
+  const create = igw ? [] : [`${shellCommand(["aws", "ec2", "create-internet-gateway"])} && ${shellCommand(["aws", "ec2", "attach-internet-gateway", "--vpc-id", ctx.network.id, "--internet-gateway-id", "<its id>"])}`];
+  return [...create, shellCommand(["aws", "ec2", verb, "--route-table-id", f.resource, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", igw?.id ?? "<the internet gateway>"])];
 }
 
 function isOpen(peer: Peer): boolean {
@@ -136,7 +137,7 @@ function adminPortFix(port: number) {
       const range = r.ports ? `FromPort=${r.ports.from},ToPort=${r.ports.to}` : "FromPort=-1,ToPort=-1";
       const ranges = cidr.includes(":") ? `Ipv6Ranges=[{CidrIpv6=${cidr}}]` : `IpRanges=[{CidrIp=${cidr}}]`;
       const protocol = typeof r.protocol === "number" ? r.protocol : r.protocol === "all" ? -1 : r.protocol;
-      return `aws ec2 revoke-security-group-ingress --group-id ${f.resource} --ip-permissions 'IpProtocol=${protocol},${range},${ranges}'   # then admit only your admin ranges`;
+      return shellCommand(["aws", "ec2", "revoke-security-group-ingress", "--group-id", f.resource, "--ip-permissions", `IpProtocol=${protocol},${range},${ranges}`], "then admit only your admin ranges");
     });
   };
 }
@@ -151,15 +152,20 @@ function azureParts(id: string): { group?: string; vnet?: string; name?: string 
   return { group: after("resourceGroups"), vnet: after("virtualNetworks"), name: parts.at(-1) };
 }
 
-function azureSubnetFlags(subnetId: string): string {
+function azureSubnetFlags(subnetId: string): string[] {
   const { group, vnet, name } = azureParts(subnetId);
-  return `-g ${group ?? "<group>"} --vnet-name ${vnet ?? "<vnet>"} -n ${name ?? "<subnet>"}`;
+  return ["-g", group ?? "<group>", "--vnet-name", vnet ?? "<vnet>", "-n", name ?? "<subnet>"];
 }
 
 function azurePodsFix(ctx: Context, f: Finding): string[] {
   const block = freeBlock(ctx, ipv4Blocks(ctx.network), AZURE_POD_PREFIX) ?? `<a free /${AZURE_POD_PREFIX} (add address space to the VNet)>`;
   const { group, vnet, name } = azureParts(f.resource);
-  return [`az network vnet subnet create -g ${group ?? "<group>"} --vnet-name ${vnet ?? "<vnet>"} -n ${name ?? "pods"}-21 --address-prefixes ${block}   # a /21: 2043 usable addresses, to replace ${name ?? "the pods subnet"} (a subnet in use cannot grow); give it its route table and NSG`];
+  return [
+    shellCommand(
+      ["az", "network", "vnet", "subnet", "create", "-g", group ?? "<group>", "--vnet-name", vnet ?? "<vnet>", "-n", `${name ?? "pods"}-21`, "--address-prefixes", block],
+      `a /21: 2043 usable addresses, to replace ${name ?? "the pods subnet"} (a subnet in use cannot grow); give it its route table and NSG`,
+    ),
+  ];
 }
 
 function azureRouteFix(ctx: Context, f: Finding): string[] {
@@ -167,17 +173,19 @@ function azureRouteFix(ctx: Context, f: Finding): string[] {
   const table = ctx.subnets.get(f.resource)?.routeTableId;
   const { group } = azureParts(table ?? f.resource);
   const name = table ? azureParts(table).name : "dataplane-to-firewall";
-  const route = `az network route-table route create -g ${group ?? "<group>"} --route-table-name ${name} -n default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address ${firewall}`;
+  const g = group ?? "<group>";
+  const tableName = name ?? "<route table>";
+  const route = shellCommand(["az", "network", "route-table", "route", "create", "-g", g, "--route-table-name", tableName, "-n", "default-to-firewall", "--address-prefix", "0.0.0.0/0", "--next-hop-type", "VirtualAppliance", "--next-hop-ip-address", firewall]);
   if (table) return [route];
   return [
-    `az network route-table create -g ${group ?? "<group>"} -n ${name} --disable-bgp-route-propagation true`,
+    shellCommand(["az", "network", "route-table", "create", "-g", g, "-n", tableName, "--disable-bgp-route-propagation", "true"]),
     route,
-    `az network vnet subnet update ${azureSubnetFlags(f.resource)} --route-table ${name}`,
+    shellCommand(["az", "network", "vnet", "subnet", "update", ...azureSubnetFlags(f.resource), "--route-table", tableName]),
   ];
 }
 
 function azureDelegationFix(_ctx: Context, f: Finding): string[] {
-  return [`az network vnet subnet update ${azureSubnetFlags(f.resource)} --delegations ${POSTGRES_DELEGATION}`];
+  return [shellCommand(["az", "network", "vnet", "subnet", "update", ...azureSubnetFlags(f.resource), "--delegations", POSTGRES_DELEGATION])];
 }
 
 function azureNsgRuleFix(_ctx: Context, f: Finding): string[] {
@@ -185,11 +193,11 @@ function azureNsgRuleFix(_ctx: Context, f: Finding): string[] {
   const i = parts.findIndex((p) => p.toLowerCase() === "securityrules");
   if (i < 0) return [];
   const { group } = azureParts(f.resource);
-  return [`az network nsg rule update -g ${group ?? "<group>"} --nsg-name ${parts[i - 1]} -n ${parts[i + 1]} --source-address-prefixes <your admin ranges>`];
+  return [shellCommand(["az", "network", "nsg", "rule", "update", "-g", group ?? "<group>", "--nsg-name", parts[i - 1] ?? "<nsg>", "-n", parts[i + 1] ?? "<rule>", "--source-address-prefixes", "<your admin ranges>"])];
 }
 
 const FIXES: Record<string, (ctx: Context, f: Finding) => string[]> = {
-  "DPN-AWS-001": (ctx) => [`aws ec2 associate-vpc-cidr-block --vpc-id ${ctx.network.id} --cidr-block ${POD_CIDR}`],
+  "DPN-AWS-001": (ctx) => [shellCommand(["aws", "ec2", "associate-vpc-cidr-block", "--vpc-id", ctx.network.id, "--cidr-block", POD_CIDR])],
   "DPN-AWS-002": zonesFix,
   "DPN-AWS-003": (ctx, f) => resizeFix(ctx, f, "node"),
   "DPN-AWS-004": (ctx, f) => resizeFix(ctx, f, "pod"),
@@ -205,6 +213,16 @@ const FIXES: Record<string, (ctx: Context, f: Finding) => string[]> = {
   "DPN-AZ-010": azureNsgRuleFix,
 };
 
+/** A fix's commands, or none when a value in them cannot be quoted: such a command is never printed. */
+function quotable(commands: () => string[]): string[] {
+  try {
+    return commands();
+  } catch (e) {
+    if (e instanceof UnquotableError) return [];
+    throw e;
+  }
+}
+
 /** The commands that fix one network's findings, for those a command can fix. */
 export function changesFor(findings: readonly Finding[], topology: Topology, plan: TierPlan): Change[] {
   const network = topology.networks.find((n) => n.id === plan.networkId);
@@ -213,7 +231,7 @@ export function changesFor(findings: readonly Finding[], topology: Topology, pla
   // Findings on the same resource can call for the same command: it is given once.
   const given = new Set<string>();
   return findings.flatMap((f) => {
-    const commands = (FIXES[f.id]?.(ctx, f) ?? []).filter((c) => !given.has(c) && given.add(c));
+    const commands = quotable(() => FIXES[f.id]?.(ctx, f) ?? []).filter((c) => !given.has(c) && given.add(c));
     return commands.length ? [{ finding: f.id, resource: f.resource, commands }] : [];
   });
 }

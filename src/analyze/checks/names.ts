@@ -1,6 +1,7 @@
 // The words `dpnet reach` takes for its ends, resolved through the data plane's intent into what
 // the reachability engine asks about: `internet`, `control-plane`, a tier (`nodes`, `pods`, …),
 // `<load balancer>:<port>` (`ingress:443`, `apiserver:6443`), a CIDR; ids and addresses as is.
+import { compareText } from "../../io/text.js";
 import type { DataPlaneContext, Tier } from "../../import/context.js";
 import { FAMILY_BITS, type Prefix, addressAt, formatAddress, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
 import type { LoadBalancer, Topology } from "../../topology/model.js";
@@ -16,11 +17,19 @@ export function hostOf(p: Prefix): string {
 
 /** `x:443` -> x and 443; `[2001:db8::1]:443` for IPv6 addresses; a bare address has no port. */
 export function splitPort(text: string): { name: string; port?: number } {
-  const bracket = /^\[([^\]]+)\]:(\d+)$/.exec(text);
-  if (bracket) return { name: bracket[1]!, port: Number(bracket[2]) };
+  const bracket = /^\[([^\]]+)\]:([^:\]]*)$/.exec(text);
+  if (bracket) return { name: bracket[1]!, port: portNumber(bracket[2]!) };
   if (parseAddress(text)) return { name: text };
-  const m = /^(.*):(\d+)$/.exec(text);
-  return m ? { name: m[1]!, port: Number(m[2]) } : { name: text };
+  // Anything number-like after the last colon is meant as a port, and must be one.
+  const m = /^(.*):([0-9a-fA-FxX.eE+-]*)$/.exec(text);
+  return m ? { name: m[1]!, port: portNumber(m[2]!) } : { name: text };
+}
+
+/** A TCP/UDP port: a whole number 1 to 65535, written plainly (no 0, 70000, 1e20 or 0x1bb). */
+function portNumber(text: string): number {
+  const port = /^[1-9]\d{0,4}$/.test(text) ? Number(text) : NaN;
+  if (!(port <= 65535)) throw new QueryError(`port ${text} is not a port number 1 to 65535`);
+  return port;
 }
 
 function controlPlaneCidrs(context: DataPlaneContext): Prefix[] {
@@ -38,7 +47,7 @@ function loadBalancerNamed(topology: Topology, name: string): LoadBalancer | und
 /** The first subnet of a tier, by zone: "a host in the first zone's subnet". */
 function tierSubnet(topology: Topology, context: DataPlaneContext, tier: Tier): string {
   const ids = context.tiers?.[tier] ?? [];
-  const subnets = topology.subnets.filter((s) => ids.includes(s.id)).sort((a, b) => (a.zone ?? "").localeCompare(b.zone ?? "") || a.id.localeCompare(b.id));
+  const subnets = topology.subnets.filter((s) => ids.includes(s.id)).sort((a, b) => compareText(a.zone ?? "", b.zone ?? "") || compareText(a.id, b.id));
   if (!subnets[0]) throw new QueryError(`no subnet is known to serve the ${tier} tier`);
   return subnets[0].id;
 }

@@ -1,3 +1,4 @@
+import { printable } from "../../io/text.js";
 import { Option, type Command } from "commander";
 import { EXIT, Exit, out } from "../io.js";
 
@@ -32,8 +33,8 @@ const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowe
 
 /** A progress line on stderr while a live read runs: rewritten in place on a terminal. */
 function progress(text: string): void {
-  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
-  else process.stderr.write(`${text}\n`);
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${printable(text)}`);
+  else process.stderr.write(`${printable(text)}\n`);
 }
 
 function endProgress(): void {

@@ -13,6 +13,7 @@ export function registerSynth(cli: Command): void {
       const { loadSpecFile } = await import("../../io/spec-file.js");
       const { planSpec, renderPlan } = await import("../../plan/index.js");
       const { writeOutputDir } = await import("../../io/output-dir.js");
+      const { shellCommand } = await import("../../io/shell.js");
       const { formatPlan } = await import("../plan-text.js");
       const { renderVisuals } = await import("../../render/files.js");
       const { checkPlan } = await import("../../analyze/checks/plan.js");
@@ -37,6 +38,7 @@ export function registerSynth(cli: Command): void {
       out(formatPlan(plan.summary, findings));
       out(`\nWrote ${result.written.length} files to ${opts.out}/: ${result.written.join(", ")}`);
       if (result.removed.length) out(`Removed files an earlier run generated: ${result.removed.join(", ")}`);
-      out(`Next: terraform -chdir=${opts.out} init && terraform -chdir=${opts.out} apply`);
+      const chdir = `-chdir=${opts.out}`;
+      out(`Next: ${shellCommand(["terraform", chdir, "init"])} && ${shellCommand(["terraform", chdir, "apply"])}`);
     });
 }

@@ -1,5 +1,7 @@
 // Spec -> AWS data-plane plan: address plan, Terraform module and ENIConfig manifests.
 import { TfModule } from "../../terraform/ir.js";
+import { escapeTemplates, quote } from "../../terraform/hcl.js";
+import { yamlString } from "../../render/yaml.js";
 import type { AwsRootSpec } from "../../spec/index.js";
 import type { Finding } from "../../findings.js";
 import type { DataPlanePlan } from "../types.js";
@@ -66,9 +68,10 @@ function eniConfigTemplate(plan: AwsAddressPlan): string {
       "apiVersion: crd.k8s.amazonaws.com/v1alpha1",
       "kind: ENIConfig",
       "metadata:",
-      `  name: ${zone}`,
+      // A template of YAML: the zone is a YAML string in literal template text, and an HCL string inside the interpolation.
+      `  name: ${escapeTemplates(yamlString(zone))}`,
       "spec:",
-      `  subnet: \${pod_subnet_ids["${zone}"]}`,
+      `  subnet: \${pod_subnet_ids[${quote(zone)}]}`,
       "  securityGroups:",
       "    - ${worker_security_group_id}",
     ].join("\n"),

@@ -2,7 +2,7 @@
 // what Kubernetes needs between workers and controllers (ports from Typhoon, minus its overlay
 // network: pods here use the VPC CNI). Load balancers: each NLB admits only its listeners' CIDRs
 // and may only reach its targets; targets admit only their NLB. security.ts writes them out.
-import { adminPortIn, isWorld, parsePortRange, WORLD, type AwsFirewallSpec, type PortRange } from "../../spec/aws.js";
+import { parsePortRange, WORLD, worldOpenAdminPorts, type AwsFirewallSpec, type PortRange } from "../../spec/aws.js";
 import type { AwsRootSpec } from "../../spec/index.js";
 import type { Finding } from "../../findings.js";
 import { APISERVER_PORT, targetGroupsOf, type LbProtocol, type LoadBalancingPlan, type NlbPlan, type TargetGroupPlan } from "./load-balancing.js";
@@ -146,17 +146,19 @@ function nodesThroughApiserverNlb(internal: boolean): SgRule[] {
 }
 
 function firewallRules(firewall: AwsFirewallSpec[], findings: Finding[]): SgRule[] {
-  return firewall.flatMap((rule, i) => {
-    const admin = adminPortIn(rule.ports);
-    if (admin && rule.cidrs.some(isWorld)) {
+  // The spec refuses these unless every rule involved sets allowPublicAdminPorts: then a warning.
+  for (const open of worldOpenAdminPorts(firewall)) {
+    for (const i of open.rules) {
       findings.push({
         id: "DPN-AWS-102",
         severity: "warning",
         resource: `aws.firewall[${i}]`,
-        message: `opens port ${admin.port} (${admin.what}) on every worker to the whole internet, as allowPublicAdminPorts asks: prefer a bastion, SSM Session Manager or your VPN's range`,
+        message: `opens port ${open.port} (${open.what}) on every worker to the whole internet, as allowPublicAdminPorts asks: prefer a bastion, SSM Session Manager or your VPN's range`,
         trace: [],
       });
     }
+  }
+  return firewall.flatMap((rule, i) => {
     return perProtocol(rule.protocol.toUpperCase() as LbProtocol, {
       name: `worker-firewall-${rule.name}`,
       group: "worker",
