@@ -16,6 +16,7 @@ import { registerVerify } from "./commands/verify.js";
 import { registerReach } from "./commands/reach.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerExposure } from "./commands/exposure.js";
+import { registerTest } from "./commands/test.js";
 
 export { EXIT };
 
@@ -34,6 +35,7 @@ function program(): Command {
   registerReach(cli);
   registerAudit(cli);
   registerExposure(cli);
+  registerTest(cli);
   return cli;
 }
 

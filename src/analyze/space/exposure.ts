@@ -59,18 +59,19 @@ export interface ExposureReport {
   classes: number;
 }
 
-function witnessOf(c: PacketClass): Witness {
+export function witnessOf(c: PacketClass, atListener = false): Witness {
   const r = c.result;
-  return { flow: r.flow, disposition: r.disposition, hops: r.hops, ...(r.return ? { return: r.return } : {}) };
+  const disposition = atListener ? "admitted at the listener (its targets are registered outside this topology)" : r.disposition;
+  return { flow: r.flow, disposition, hops: r.hops, ...(r.return ? { return: r.return } : {}) };
 }
 
-function familiesOf(topology: Topology): Family[] {
+export function familiesOf(topology: Topology): Family[] {
   const six = topology.networks.some((n) => parsePrefixes(n.cidrs).some((p) => p.family === 6)) || topology.subnets.some((s) => parsePrefixes(s.cidrs).some((p) => p.family === 6));
   return six ? [4, 6] : [4];
 }
 
 /** Where a class ends up inside the network, if it gets in: a listener (through a load balancer), else what holds its destination. */
-function landing(topology: Topology, c: PacketClass): { destination: string; kind: InwardRow["kind"]; subnet?: Subnet; targetsOutside?: boolean } | undefined {
+export function landing(topology: Topology, c: PacketClass): { destination: string; kind: InwardRow["kind"]; subnet?: Subnet; targetsOutside?: boolean } | undefined {
   const ix = reachEngine(topology).ix;
   const hops = c.result.hops;
   const nodeHop = hops.find((h) => h.kind === "load-balancer-node");
@@ -93,7 +94,7 @@ function landing(topology: Topology, c: PacketClass): { destination: string; kin
   return end.iface.instanceId ? { destination: end.iface.instanceId, kind: "instance", subnet } : { destination: end.iface.id, kind: "interface", subnet };
 }
 
-function tierOf(context: DataPlaneContext, subnet: Subnet | undefined): string | undefined {
+export function tierOf(context: DataPlaneContext, subnet: Subnet | undefined): string | undefined {
   if (!subnet) return undefined;
   const named = Object.entries(context.tiers ?? {}).find(([, ids]) => ids?.includes(subnet.id))?.[0];
   return named ?? subnet.tier;
@@ -122,7 +123,7 @@ function groupBy<K>(classes: readonly PacketClass[], keyOf: (c: PacketClass) => 
  * same ranges get through, adjacent spans with equal ranges merged. `other` picks the range
  * (sources inward, destinations outward).
  */
-function portRows(classes: readonly PacketClass[], other: (c: PacketClass) => Range[]): { ports: Range; ranges: Range[]; witness: PacketClass }[] {
+export function portRows(classes: readonly PacketClass[], other: (c: PacketClass) => Range[]): { ports: Range; ranges: Range[]; witness: PacketClass }[] {
   const cuts = [...new Set(classes.flatMap((c) => c.ports.flatMap((r) => [r.lo, r.hi + 1n])))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const rows: { ports: Range; ranges: Range[]; witness: PacketClass }[] = [];
   for (let i = 0; i + 1 < cuts.length; i++) {
@@ -177,7 +178,7 @@ function inward(topology: Topology, context: DataPlaneContext, from: Origin, sou
         rows.push({
           from, destination: key.destination, kind: key.kind, ...(tier ? { tier } : {}), addresses, protocol: key.protocol,
           ports: hasPorts(r.witness.witness.protocol) ? describePorts([r.ports]) : "", sources: setToCidrs(family, r.ranges),
-          ...(key.targetsOutside ? { targetsOutside: true } : {}), witness: witnessOf(r.witness),
+          ...(key.targetsOutside ? { targetsOutside: true } : {}), witness: witnessOf(r.witness, key.targetsOutside),
         });
       }
     }

@@ -8,6 +8,7 @@ interface ExposureOptions extends NetworkSourceFlags {
   json?: boolean;
   format: Format;
   trace?: boolean;
+  intents?: string;
 }
 
 export function registerExposure(cli: Command): void {
@@ -16,9 +17,12 @@ export function registerExposure(cli: Command): void {
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
     .option("--json", "same as --format json")
     .option("--trace", "text: print each row's witness trace")
+    .option("--intents <file>", "intents file saying where the control plane is (default: intents.yaml beside the module)")
     .action(async (source: string | undefined, opts: ExposureOptions) => {
       const { exposure, exposureFindings } = await import("../../analyze/space/exposure.js");
       const loaded = await loadNetwork(source, opts);
+      const { intentsFor } = await import("../intents.js");
+      await intentsFor(loaded, source, opts.intents);
       const report = exposure(loaded.topology, loaded.context);
       const format: Format = opts.json ? "json" : opts.format;
       if (format === "sarif") {

@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import type { Command } from "commander";
 import { EXIT, Exit, out } from "../io.js";
 
@@ -30,6 +31,9 @@ export function registerSynth(cli: Command): void {
       const files = renderPlan(plan, source);
       // The diagram and the report, drawn from the module as the checks see it.
       for (const [path, text] of renderVisuals({ plan, ...checked, source })) files.set(path, text);
+      // The spec's intent travels with the module: verify, exposure and test judge it by this, not by what the module admits.
+      const { INTENTS_FILE_NAME, defaultIntents, renderIntents } = await import("../../analyze/space/intents.js");
+      files.set(INTENTS_FILE_NAME, renderIntents(defaultIntents(checked.context), basename(specPath)));
       const result = writeOutputDir(opts.out, files, { force: opts.force ?? false });
       if (opts.json) {
         out(JSON.stringify({ ...result, summary: plan.summary, findings }, null, 2));

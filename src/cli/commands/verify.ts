@@ -7,6 +7,7 @@ type Format = "text" | "json" | "sarif";
 interface VerifyOptions extends NetworkSourceFlags {
   json?: boolean;
   format: Format;
+  intents?: string;
 }
 
 export function registerVerify(cli: Command): void {
@@ -14,11 +15,18 @@ export function registerVerify(cli: Command): void {
     .description("run the named checks on a spec, a folder of .tf files or terraform show -json output; exit 1 on error findings")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
     .option("--json", "same as --format json")
+    .option("--intents <file>", "intents file to judge by (default: intents.yaml beside the module; a spec's own intents)")
     .action(async (source: string | undefined, opts: VerifyOptions) => {
       const { judge } = await import("../../analyze/audit/index.js");
       const { hasErrors } = await import("../../findings.js");
       const loaded = await loadNetwork(source, opts);
+      const { intentsFor } = await import("../intents.js");
+      const intents = await intentsFor(loaded, source, opts.intents);
       const findings = judge(loaded);
+      if (intents) {
+        const { intentFindings } = await import("../../analyze/space/intents.js");
+        findings.push(...intentFindings(loaded.topology, loaded.context, intents.file.intents));
+      }
       const format: Format = opts.json ? "json" : opts.format;
       if (format === "sarif") {
         const { toSarif } = await import("../../report/sarif.js");
