@@ -198,26 +198,33 @@ test("an egress-only gateway lets IPv6 out and the replies in, but no connection
   ]);
 });
 
-test("a transit gateway routes to an attached network; its blackhole routes drop", () => {
+test("a transit gateway routes by the attachment's route table to an attached network; its blackhole routes drop", () => {
   const t = withSecondVpc("tgw-1");
-  t.gateways.push({ id: "tgw-1", kind: "transit-gateway", networkIds: ["vpc-1", "vpc-2"], routes: [
-    { destination: "172.31.0.0/16", networkId: "vpc-2" },
-    { destination: "10.0.0.0/16", networkId: "vpc-1" },
+  t.gateways.push({ id: "tgw-1", kind: "transit-gateway", networkIds: ["vpc-1", "vpc-2"] });
+  t.transitAttachments = [
+    { id: "tgw-attach-1", gatewayId: "tgw-1", kind: "vpc", networkId: "vpc-1", routeTableId: "tgw-rtb-1" },
+    { id: "tgw-attach-2", gatewayId: "tgw-1", kind: "vpc", networkId: "vpc-2", routeTableId: "tgw-rtb-1" },
+  ];
+  t.transitRouteTables = [{ id: "tgw-rtb-1", gatewayId: "tgw-1", routes: [
+    { destination: "172.31.0.0/16", attachmentId: "tgw-attach-2", origin: "propagated" },
+    { destination: "10.0.0.0/16", attachmentId: "tgw-attach-1", origin: "propagated" },
     { destination: "172.30.0.0/16" },
-  ] });
+  ] }];
   t.routeTables[1]!.routes.push({ destination: "172.16.0.0/12", target: { kind: "gateway", id: "tgw-1" } });
   const r = reach(t, { from: "i-app", to: "i-db", port: 5432 });
   assert.equal(r.disposition, "accepted");
-  assert.deepEqual(steps(r.hops).slice(1, 4), [
+  assert.deepEqual(steps(r.hops).slice(1, 6), [
     ["subnet-app", `${ACL}; rtb-app: route 172.16.0.0/12 -> tgw-1 (longest prefix match)`],
-    ["tgw-1", "route 172.31.0.0/16 -> vpc-2"],
+    ["tgw-attach-1", "from vpc-1 (the attachment's subnets are not known: judged as if it had one in every zone)"],
+    ["tgw-1", "tgw-rtb-1: route 172.31.0.0/16 -> tgw-attach-2 (propagated, longest prefix match)"],
+    ["tgw-attach-2", "to vpc-2 (the attachment's subnets are not known: delivered by the VPC router)"],
     ["vpc-2", "delivers to subnet-2 (172.31.0.0/24)"],
   ]);
-  assert.deepEqual(steps(r.return).map(([id]) => id), ["i-db", "subnet-2", "tgw-1", "vpc-1", "subnet-app", "i-app"]);
+  assert.deepEqual(steps(r.return).map(([id]) => id), ["i-db", "subnet-2", "tgw-attach-2", "tgw-1", "tgw-attach-1", "vpc-1", "subnet-app", "i-app"]);
 
   const dropped = reach(t, { from: "i-app", to: "172.30.0.9", port: 5432 });
   assert.equal(dropped.disposition, "null-routed");
-  assert.deepEqual(steps(dropped.hops).at(-1), ["tgw-1", "route 172.30.0.0/16 -> blackhole"]);
+  assert.deepEqual(steps(dropped.hops).at(-1), ["tgw-1", "tgw-rtb-1: route 172.30.0.0/16 -> blackhole (static, longest prefix match)"]);
 });
 
 test("a VPN gateway carries traffic to its remote networks only", () => {

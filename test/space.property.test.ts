@@ -29,7 +29,16 @@ function richAws(): Topology {
   t.routeTables.push({ id: "rtb-far", networkId: "vpc-2", routes: [{ destination: "10.0.0.0/8", target: { kind: "gateway", id: "tgw-1" } }] });
   t.routeTables[1]!.routes.push({ destination: "10.9.0.0/16", target: { kind: "gateway", id: "tgw-1" } }, { destination: "192.0.2.0/25", target: { kind: "blackhole" } });
   t.routeTables[0]!.routes.push({ destination: "::/0", target: { kind: "gateway", id: "igw-1" } });
-  t.gateways.push({ id: "tgw-1", kind: "transit-gateway", networkIds: ["vpc-1", "vpc-2"], routes: [{ destination: "10.0.0.0/16", networkId: "vpc-1" }, { destination: "10.9.0.0/16", networkId: "vpc-2" }, { destination: "10.0.2.0/24" }] });
+  t.gateways.push({ id: "tgw-1", kind: "transit-gateway", networkIds: ["vpc-1", "vpc-2"] });
+  t.transitAttachments = [
+    { id: "tgw-attach-1", gatewayId: "tgw-1", kind: "vpc", networkId: "vpc-1", routeTableId: "tgw-rtb-1" },
+    { id: "tgw-attach-2", gatewayId: "tgw-1", kind: "vpc", networkId: "vpc-2", routeTableId: "tgw-rtb-1" },
+  ];
+  t.transitRouteTables = [{ id: "tgw-rtb-1", gatewayId: "tgw-1", routes: [
+    { destination: "10.0.0.0/16", attachmentId: "tgw-attach-1", origin: "propagated" },
+    { destination: "10.9.0.0/16", attachmentId: "tgw-attach-2", origin: "propagated" },
+    { destination: "10.0.2.0/24" },
+  ] }];
   t.interfaces.push(instance("i-far", "subnet-far", "10.9.1.7", { securityGroupIds: ["sg-far"] }));
   t.securityGroups.push(
     { id: "sg-far", networkId: "vpc-2", rules: [ingress("tcp", 22, cidr("10.0.1.0/24")), { direction: "ingress", protocol: "udp", ports: { from: 5000, to: 6000 }, peer: cidr("10.0.0.0/8") }, EGRESS_ALL] },

@@ -2,7 +2,7 @@
 // groups, network ACLs, NSGs; and the filters each cloud applies where a flow leaves or enters
 // an interface or a subnet.
 import { TopologyIndex } from "../topology/lookup.js";
-import type { Cloud, Gateway, NetworkInterface, Subnet, Topology, TransitRoute } from "../topology/model.js";
+import type { Cloud, NetworkInterface, Subnet, Topology, TransitRoute, TransitRouteTable } from "../topology/model.js";
 import { PrefixMap } from "../topology/prefix-map.js";
 import type { Flow } from "./flow.js";
 import { NetworkAcls } from "./network-acls.js";
@@ -39,10 +39,12 @@ export class Engine {
       if (!lookup) shared.set(key, (lookup = compileRoutes(ix, ix.networkOf(subnet), table)));
       this.subnetRoutes.set(subnet.id, lookup);
     }
-    for (const g of ix.topology.gateways) {
+    for (const table of ix.transitRouteTables.values()) {
       const map = new PrefixMap<TransitRoute>();
-      for (const r of g.routes ?? []) map.add(ix.prefix(r.destination, g.id), r);
-      this.transitRoutes.set(g.id, map);
+      // Static routes first: for one prefix a static route wins over a propagated one (tgw-route-tables, "Route evaluation order").
+      const routes = [...table.routes].sort((a, b) => Number(a.origin === "propagated") - Number(b.origin === "propagated"));
+      for (const r of routes) map.add(ix.prefix(r.destination, table.id), r);
+      this.transitRoutes.set(table.id, map);
     }
   }
 
@@ -58,8 +60,9 @@ export class Engine {
     return this.subnetRoutes.get(subnet.id)!;
   }
 
-  transit(gateway: Gateway): PrefixMap<TransitRoute> {
-    return this.transitRoutes.get(gateway.id)!;
+  /** A transit gateway route table's routes: the longest prefix's first value is the route taken. */
+  transit(table: TransitRouteTable): PrefixMap<TransitRoute> {
+    return this.transitRoutes.get(table.id)!;
   }
 
   /** AWS: security group egress. Azure: the NIC's NSG, outbound first (network-security-group-how-it-works). */

@@ -7,7 +7,7 @@ import type { TraceHop } from "../findings.js";
 import { type Address, containsAddress, formatAddress, isInternetRoutable, sameAddress } from "../topology/address.js";
 import type { Holder, PublicOwner, TopologyIndex } from "../topology/lookup.js";
 import type {
-  Endpoint, EndpointService, Gateway, LoadBalancer, LoadBalancerNode, Network, NetworkInterface, RouteTarget, Subnet,
+  Endpoint, EndpointService, Gateway, LoadBalancer, LoadBalancerNode, Network, NetworkInterface, RouteTarget, Subnet, TransitAttachment,
 } from "../topology/model.js";
 import type { Engine, Mode } from "./engine.js";
 import { EPHEMERAL, type Flow, ICMP, TCP, UDP, describeService, hasPorts, protocolName, reply } from "./flow.js";
@@ -77,6 +77,8 @@ export class Walk {
   /** Where an accepted or exiting flow ended, and as what. */
   end: { place: Place; flow: Flow } | undefined;
   private sessions: Session[] = [];
+  /** Appliance-mode attachments (`gateway|attachment`) and the zone the flow took through each: its reply takes the same. */
+  private transitZones = new Map<string, string | undefined>();
   /** While a reply must go back to a load balancer node although it carries the client's address. */
   private steer: Address | undefined;
 
@@ -96,6 +98,7 @@ export class Walk {
     if (!this.end || this.end.place.at === "outside") return undefined;
     const walk = new Walk(this.engine, "return");
     walk.sessions = [...this.sessions];
+    walk.transitZones = new Map(this.transitZones);
     walk.resteer();
     const { place, flow } = this.end;
     return { walk, disposition: walk.guarded(() => walk.start(place, reply(flow))) };
@@ -262,7 +265,7 @@ export class Walk {
             this.hop(net.id, "network", `forwards to ${gw.id}`);
             return this.throughNat(gw, from, flow);
           case "vpn-gateway": return this.toVpn(gw, flow);
-          case "transit-gateway": return this.throughTransit(gw, flow);
+          case "transit-gateway": return this.intoTransit(gw, from, flow);
           case "peering": return this.throughPeering(gw, net, flow);
           case "gateway-endpoint":
             this.hop(gw.id, "gateway-endpoint", `to ${gw.serviceName ?? "an AWS service"}`);
@@ -455,22 +458,102 @@ export class Walk {
     return this.arrive({ at: "outside" }, flow, "exits-network");
   }
 
-  private throughTransit(gw: Gateway, flow: Flow): Disposition {
-    const dest = this.destination(flow);
-    const hit = this.engine.transit(gw).longest(dest);
-    const route = hit?.values[0];
-    if (!hit || !route) {
-      this.hop(gw.id, "transit-gateway", `no route matches ${fmt(dest)}`);
+  /** The interface of a VPC attachment in a zone; `undefined` zone or unknown subnets: any (the first). */
+  private attachmentSubnet(a: TransitAttachment, zone: string | undefined): Subnet | undefined {
+    const subnets = (a.subnetIds ?? []).map((id) => this.ix.subnets.get(id)).filter((s) => s !== undefined);
+    return zone === undefined ? subnets[0] : subnets.find((s) => s.zone === zone);
+  }
+
+  /**
+   * From a subnet into a transit gateway, through its VPC's attachment: only from a zone where the
+   * attachment has an interface (tgw-vpc-attachments), and through the inbound rules of that
+   * interface's subnet's network ACL (tgw-nacls).
+   */
+  private intoTransit(gw: Gateway, from: Subnet, flow: Flow): Disposition {
+    const kind = "transit-gateway-attachment";
+    const net = this.ix.networkOf(from);
+    const entry = this.ix.vpcAttachment(gw.id, net.id);
+    if (!entry) {
+      this.hop(gw.id, "transit-gateway", `${net.id} has no attachment to ${gw.id}: it drops the traffic`);
       return "no-route";
     }
-    if (route.networkId === undefined) {
-      this.hop(gw.id, "transit-gateway", `route ${hit.prefix.text} -> blackhole`);
-      return "null-routed";
+    if (!entry.subnetIds || entry.subnetIds.length === 0) {
+      this.hop(entry.id, kind, `from ${net.id} (the attachment's subnets are not known: judged as if it had one in every zone)`);
+      return this.transitRoute(gw, entry, from.zone, flow);
     }
-    const net = this.ix.networks.get(route.networkId);
-    if (!net) return this.leavesModel(gw.id, "transit-gateway", flow);
-    this.hop(gw.id, "transit-gateway", `route ${hit.prefix.text} -> ${net.id}`);
-    return this.acrossNetwork(net, flow);
+    const subnet = this.attachmentSubnet(entry, from.zone);
+    if (!subnet) {
+      this.hop(entry.id, kind, `has no interface in ${from.zone}: resources in a zone without one cannot reach ${gw.id}`);
+      return "no-route";
+    }
+    const v = this.engine.enterSubnet(subnet, flow, this.mode);
+    this.hop(entry.id, kind, `from ${net.id} in ${subnet.zone ?? "its zone"} through its interface in ${subnet.id}; ${v.text}`);
+    return v.allowed ? this.transitRoute(gw, entry, subnet.zone, flow) : "denied";
+  }
+
+  /** Routed by the table `from` is associated with, to the next attachment: a VPC, a peered transit gateway, or beyond. */
+  private transitRoute(gw: Gateway, from: TransitAttachment, zone: string | undefined, flow: Flow): Disposition {
+    const kind = "transit-gateway";
+    const dest = this.destination(flow);
+    const table = from.routeTableId === undefined ? undefined : this.ix.transitRouteTables.get(from.routeTableId);
+    if (!table) {
+      const why = from.routeTableId === undefined ? "is associated with no route table" : `is associated with ${from.routeTableId}, which is not in this topology`;
+      this.hop(gw.id, kind, `${from.id} ${why}: the traffic is dropped`);
+      return "no-route";
+    }
+    const hit = this.engine.transit(table).longest(dest);
+    const route = hit?.values[0];
+    if (!hit || !route) {
+      this.hop(gw.id, kind, `${table.id}: no route matches ${fmt(dest)}`);
+      return "no-route";
+    }
+    const origin = route.origin ?? "static";
+    const tie = hit.values.length > 1 && origin === "static" && hit.values.some((r) => r.origin === "propagated") ? "; the static route wins over the propagated one" : "";
+    this.hop(gw.id, kind, `${table.id}: route ${hit.prefix.text} -> ${route.attachmentId ?? "blackhole"} (${origin}, longest prefix match${tie})`);
+    if (route.attachmentId === undefined) return "null-routed";
+    const out = this.ix.transitAttachment(gw.id, route.attachmentId);
+    if (!out) return this.leavesModel(route.attachmentId, "transit-gateway-attachment", flow);
+    switch (out.kind) {
+      case "vpc": return this.outOfTransit(out, zone, flow);
+      case "peering": {
+        const peer = out.peerGatewayId === undefined ? undefined : this.ix.gateways.get(out.peerGatewayId);
+        const across = peer && this.ix.transitAttachment(peer.id, out.id);
+        if (!peer || !across) return this.leavesModel(out.peerGatewayId ?? out.id, "transit-gateway", flow);
+        const region = this.ix.networks.get(peer.networkIds[0] ?? "")?.region;
+        this.hop(out.id, "transit-gateway-attachment", `peering to ${peer.id}${region ? ` (${region})` : ""}`);
+        // Zones do not carry across a peering: the peer picks its own.
+        return this.transitRoute(peer, across, undefined, flow);
+      }
+      default:
+        this.hop(out.id, "transit-gateway-attachment", `to a ${out.kind} attachment: traffic leaves the modelled network`);
+        return this.arrive({ at: "outside" }, flow, "exits-network");
+    }
+  }
+
+  /**
+   * Out of a transit gateway into a VPC, through the attachment's interface in the zone the flow
+   * entered by if it has one there (else another); with appliance mode, one zone for both directions
+   * (transit-gateway-appliance-scenario). The interface's subnet routes it on, through its network
+   * ACL's outbound rules unless the destination is in that subnet (tgw-nacls).
+   */
+  private outOfTransit(a: TransitAttachment, zone: string | undefined, flow: Flow): Disposition {
+    const kind = "transit-gateway-attachment";
+    const net = a.networkId === undefined ? undefined : this.ix.networks.get(a.networkId);
+    if (!net) return this.leavesModel(a.networkId ?? a.id, kind, flow);
+    if (!a.subnetIds || a.subnetIds.length === 0) {
+      this.hop(a.id, kind, `to ${net.id} (the attachment's subnets are not known: delivered by the VPC router)`);
+      return this.acrossNetwork(net, flow);
+    }
+    const key = `${a.gatewayId}|${a.id}`;
+    const kept = a.applianceMode ? this.transitZones.get(key) : undefined;
+    const same = kept === undefined ? this.attachmentSubnet(a, zone) : undefined;
+    const subnet = kept !== undefined ? this.attachmentSubnet(a, kept) : same ?? this.attachmentSubnet(a, undefined);
+    if (!subnet) return this.leavesModel(a.id, kind, flow);
+    const why = kept !== undefined ? "appliance mode: the zone of the flow's first pass"
+      : same ? "the zone the flow entered by" : `no interface in ${zone ?? "the flow's zone"}: the transit gateway picks another zone`;
+    if (a.applianceMode) this.transitZones.set(key, subnet.zone);
+    this.hop(a.id, kind, `to ${net.id} in ${subnet.zone ?? "its zone"} through its interface in ${subnet.id} (${why})`);
+    return this.leaveSubnet(subnet, flow);
   }
 
   /** A peering carries traffic between its two networks only (no transitive routing). */
@@ -622,6 +705,7 @@ export class Walk {
     const walk = new Walk(this.engine, this.mode);
     walk.hops.push(...this.hops.map((h) => ({ ...h })));
     walk.sessions = [...this.sessions];
+    walk.transitZones = new Map(this.transitZones);
     walk.steer = this.steer;
     return walk;
   }
@@ -630,6 +714,7 @@ export class Walk {
     this.hops.splice(0, this.hops.length, ...other.hops);
     this.sessions = other.sessions;
     this.steer = other.steer;
+    this.transitZones = other.transitZones;
     this.end = other.end;
     return disposition;
   }

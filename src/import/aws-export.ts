@@ -27,6 +27,9 @@ export const AWS_KINDS = {
   TransitGateways: "aws ec2 describe-transit-gateways",
   TransitGatewayVpcAttachments: "aws ec2 describe-transit-gateway-vpc-attachments",
   TransitGatewayAttachments: "aws ec2 describe-transit-gateway-attachments",
+  TransitGatewayRouteTables: "aws ec2 describe-transit-gateway-route-tables",
+  TransitGatewayStaticRoutes: "aws ec2 search-transit-gateway-routes --filters Name=type,Values=static, per route table with its TransitGatewayRouteTableId",
+  TransitGatewayPropagations: "aws ec2 get-transit-gateway-route-table-propagations, per route table with its TransitGatewayRouteTableId",
   VpcPeeringConnections: "aws ec2 describe-vpc-peering-connections",
   SecurityGroups: "aws ec2 describe-security-groups",
   NetworkAcls: "aws ec2 describe-network-acls",
@@ -151,12 +154,15 @@ export class AwsExport {
    * (`LoadBalancerListeners`, `LoadBalancerAttributes`, `LoadBalancerTargetHealth`) and single
    * objects made with `--query '{LoadBalancerArn: …, Attributes: Attributes}'`.
    */
-  private wrapped(doc: JsonDocument, data: Json, keys: string[]): boolean {
+  private wrapped(doc: JsonDocument, data: Json, allKeys: string[]): boolean {
     const { file } = doc;
+    const keys = allKeys.filter((k) => !COMPANIONS.has(k));
     const single = (arnKey: string, key: string) => keys.length === 2 && keys.includes(arnKey) && keys.includes(key);
     // describe-target-health names no target group: the importer gives it to the only one, if there is one.
     const whole: AwsKind | undefined = single("LoadBalancerArn", "Attributes") ? "LoadBalancerAttributes"
       : single("TargetGroupArn", "Attributes") ? "TargetGroupAttributes"
+      : single("TransitGatewayRouteTableId", "Routes") ? "TransitGatewayStaticRoutes"
+      : single("TransitGatewayRouteTableId", "TransitGatewayRouteTablePropagations") ? "TransitGatewayPropagations"
       : single("TargetGroupArn", "TargetHealthDescriptions") || (keys.length === 1 && keys[0] === "TargetHealthDescriptions") ? "TargetHealth"
       : undefined;
     if (whole) {
@@ -176,6 +182,10 @@ export class AwsExport {
     if (kind) {
       this.seen.add(kind);
       objects(data, keys[0]!).forEach((w, i) => this.add(kind, w, { file, line: doc.line(keys[0]!, i) }));
+      return true;
+    }
+    if (keys.includes("Routes") || keys.includes("TransitGatewayRouteTablePropagations")) {
+      this.notes.push(`${file}: ${keys.join(", ")} without the TransitGatewayRouteTableId it belongs to: ignored (wrap it as the README shows)`);
       return true;
     }
     if (keys.includes("Attributes")) {

@@ -1,7 +1,9 @@
 // AWS describe-* -> networks, subnets, route tables and gateways.
-import { type Json, obj, objects, str } from "../io/json-folder.js";
+import { type Json, obj, objects, str, strings } from "../io/json-folder.js";
 import { parsePrefix } from "../topology/address.js";
-import type { Gateway, Network, Route, RouteOrigin, RouteTable, RouteTarget, SourceLocation, Subnet } from "../topology/model.js";
+import type {
+  Gateway, Network, Route, RouteOrigin, RouteTable, RouteTarget, SourceLocation, Subnet, TransitAttachment, TransitRouteTable,
+} from "../topology/model.js";
 import { type AwsBuild, type AwsKind, missing, tagsOf } from "./aws-export.js";
 
 const ASSOCIATED = new Set(["associated", "associating"]);
@@ -189,27 +191,135 @@ function buildVpnGateways(b: AwsBuild): void {
   }
 }
 
-function buildTransitGateways(b: AwsBuild): void {
-  const attached = new Map<string, string[]>();
-  for (const kind of ["TransitGatewayVpcAttachments", "TransitGatewayAttachments"] as const) {
-    for (const { item } of b.ex.get(kind)) {
-      const tgw = str(item, "TransitGatewayId");
-      const vpc = str(item, "VpcId") ?? (str(item, "ResourceType") === "vpc" ? str(item, "ResourceId") : undefined);
-      if (!tgw || !vpc || GONE.has(str(item, "State") ?? "")) continue;
-      attached.set(tgw, [...new Set([...(attached.get(tgw) ?? []), vpc])]);
+const ATTACHMENT_KINDS = new Set<TransitAttachment["kind"]>(["vpc", "peering", "vpn", "direct-connect-gateway", "connect"]);
+
+function isAttachmentKind(kind: string | undefined): kind is TransitAttachment["kind"] {
+  return kind !== undefined && ATTACHMENT_KINDS.has(kind as TransitAttachment["kind"]);
+}
+
+/**
+ * Attachments (describe-transit-gateway-attachments: kind, association; the VPC attachments' own
+ * records: subnets, appliance mode). An export with the VPC attachments only lacks associations:
+ * the transit gateway's default association table is assumed, and said so.
+ */
+function buildTransitAttachments(b: AwsBuild, gateways: ReadonlyMap<string, Json>): TransitAttachment[] {
+  const vpcRecords = new Map<string, Json>();
+  for (const { item } of b.ex.get("TransitGatewayVpcAttachments")) {
+    const id = str(item, "TransitGatewayAttachmentId");
+    if (id && !GONE.has(str(item, "State") ?? "")) vpcRecords.set(id, item);
+  }
+  const vpcDetails = (id: string, vpc: string | undefined): Partial<TransitAttachment> => {
+    const record = vpcRecords.get(id);
+    const subnetIds = strings(record, "SubnetIds");
+    const applianceMode = str(obj(record ?? {}, "Options"), "ApplianceModeSupport") === "enable";
+    return { ...(vpc ? { networkId: vpc } : {}), subnetIds, ...(applianceMode ? { applianceMode } : {}) };
+  };
+  const attachments: TransitAttachment[] = [];
+  const listed = b.ex.seen.has("TransitGatewayAttachments");
+  for (const { item } of b.ex.get("TransitGatewayAttachments")) {
+    const id = str(item, "TransitGatewayAttachmentId");
+    const gatewayId = str(item, "TransitGatewayId");
+    const kind = str(item, "ResourceType");
+    const resource = str(item, "ResourceId");
+    if (!id || !gatewayId || GONE.has(str(item, "State") ?? "")) continue;
+    if (!isAttachmentKind(kind)) {
+      b.note(`${id}: a ${kind ?? "?"} attachment of ${gatewayId} is not modelled: left out`);
+      continue;
+    }
+    const association = obj(item, "Association");
+    const routeTableId = ASSOCIATED.has(str(association, "State") ?? "") ? str(association, "TransitGatewayRouteTableId") : undefined;
+    attachments.push({
+      id, gatewayId, kind, ...(routeTableId ? { routeTableId } : {}),
+      ...(kind === "vpc" ? vpcDetails(id, resource) : {}),
+      ...(kind === "peering" && resource ? { peerGatewayId: resource } : {}),
+    });
+  }
+  if (!listed) {
+    for (const [id, item] of vpcRecords) {
+      const gatewayId = str(item, "TransitGatewayId");
+      if (!gatewayId) continue;
+      const options = obj(gateways.get(gatewayId) ?? {}, "Options");
+      const routeTableId = str(options, "DefaultRouteTableAssociation") === "enable" ? str(options, "AssociationDefaultRouteTableId") : undefined;
+      b.gap(`not enough data to judge which route table routes traffic from ${id}: ${missing("TransitGatewayAttachments")}; assumed: ${routeTableId ?? "none"} (${gatewayId}'s default association table)`);
+      attachments.push({ id, gatewayId, kind: "vpc", ...(routeTableId ? { routeTableId } : {}), ...vpcDetails(id, str(item, "VpcId")) });
     }
   }
+  return attachments;
+}
+
+/** Route tables: static and blackhole routes as listed, propagated routes from each enabled propagation. */
+function buildTransitRouteTables(b: AwsBuild, attachments: readonly TransitAttachment[]): TransitRouteTable[] {
+  const tables = new Map<string, TransitRouteTable>();
+  for (const { item } of b.ex.get("TransitGatewayRouteTables")) {
+    const id = str(item, "TransitGatewayRouteTableId");
+    const gatewayId = str(item, "TransitGatewayId");
+    if (id && gatewayId && !GONE.has(str(item, "State") ?? "")) tables.set(id, { id, gatewayId, routes: [], ...tagsOf(item) });
+  }
+  const table = (item: Json, what: string): TransitRouteTable | undefined => {
+    const id = str(item, "TransitGatewayRouteTableId");
+    const found = id === undefined ? undefined : tables.get(id);
+    if (id && !found) b.note(`${what} of ${id}: the route table is not in the export: ignored`);
+    return found;
+  };
+  for (const { item } of b.ex.get("TransitGatewayStaticRoutes")) {
+    const t = table(item, "static routes");
+    for (const r of t ? objects(item, "Routes") : []) {
+      const state = str(r, "State");
+      if (state !== undefined && state !== "active" && state !== "blackhole") continue;
+      const destination = block(b, str(r, "DestinationCidrBlock"), t!.id);
+      if (!destination) {
+        if (str(r, "PrefixListId")) b.gap(`not enough data to judge ${t!.id}'s route to ${str(r, "PrefixListId")}: prefix list references in transit gateway route tables are not modelled`);
+        continue;
+      }
+      const attachmentId = state === "blackhole" ? undefined : str(objects(r, "TransitGatewayAttachments")[0] ?? {}, "TransitGatewayAttachmentId");
+      const origin = str(r, "Type") === "propagated" ? "propagated" : "static";
+      t!.routes.push({ destination, ...(attachmentId ? { attachmentId } : {}), origin });
+    }
+  }
+  const byId = new Map(attachments.map((a) => [`${a.gatewayId}|${a.id}`, a]));
+  for (const { item } of b.ex.get("TransitGatewayPropagations")) {
+    const t = table(item, "propagations");
+    for (const p of t ? objects(item, "TransitGatewayRouteTablePropagations") : []) {
+      const id = str(p, "TransitGatewayAttachmentId");
+      const attachment = id === undefined ? undefined : byId.get(`${t!.gatewayId}|${id}`);
+      if (str(p, "State") !== "enabled" || !attachment) continue;
+      if (attachment.kind !== "vpc") {
+        b.gap(`not enough data to judge the routes ${attachment.id} propagates into ${t!.id}: routes learned over BGP are not in the export`);
+        continue;
+      }
+      // A VPC attachment propagates its VPC's blocks (tgw-route-tables, "Route propagation").
+      const network = b.topology.networks.find((n) => n.id === attachment.networkId);
+      for (const destination of network?.cidrs ?? []) {
+        if (!t!.routes.some((r) => r.destination === destination && r.origin === "propagated")) t!.routes.push({ destination, attachmentId: attachment.id, origin: "propagated" });
+      }
+    }
+  }
+  return [...tables.values()];
+}
+
+function buildTransitGateways(b: AwsBuild): void {
+  const records = new Map<string, Json>();
+  for (const { item } of b.ex.get("TransitGateways")) {
+    const id = str(item, "TransitGatewayId");
+    if (id && !GONE.has(str(item, "State") ?? "")) records.set(id, item);
+  }
+  const attachments = buildTransitAttachments(b, records);
+  const tables = buildTransitRouteTables(b, attachments);
   for (const { item, at } of b.ex.get("TransitGateways")) {
     const id = str(item, "TransitGatewayId");
-    if (!id) continue;
-    const networkIds = attached.get(id) ?? [];
+    if (!id || !records.has(id)) continue;
+    const networkIds = [...new Set(attachments.filter((a) => a.gatewayId === id && a.networkId).map((a) => a.networkId!))];
     if (networkIds.length === 0 && !b.ex.seen.has("TransitGatewayVpcAttachments") && !b.ex.seen.has("TransitGatewayAttachments")) {
       b.gap(`not enough data to judge traffic through ${id}: ${missing("TransitGatewayVpcAttachments")}`);
     }
-    // Its route tables are not in describe output: flows into it end there as "no route", and the gap says why.
-    b.gap(`not enough data to judge where ${id} forwards traffic: transit gateway route tables are not read`);
+    for (const kind of ["TransitGatewayRouteTables", "TransitGatewayStaticRoutes", "TransitGatewayPropagations"] as const) {
+      if (!b.ex.seen.has(kind)) b.gap(`not enough data to judge where ${id} forwards traffic: ${missing(kind)}`);
+    }
     placeGateway(b, "TransitGateways", { id, kind: "transit-gateway", networkIds }, item, at);
   }
+  // Attachments of transit gateways in the export (a peering's other side may be elsewhere).
+  b.topology.transitAttachments = attachments.filter((a) => b.has(a.gatewayId));
+  b.topology.transitRouteTables = tables.filter((t) => b.has(t.gatewayId));
 }
 
 function buildSimpleGateways(b: AwsBuild): void {

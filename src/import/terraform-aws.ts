@@ -4,7 +4,7 @@
 // the stand-in ids (configuration, plan) or the real ids (state).
 import type {
   Gateway, Listener, ListenerProtocol, LoadBalancer, LoadBalancerNode, Network, NetworkAcl, NetworkAclEntry, NetworkInterface, Peer,
-  PrefixList, Protocol, Route, RouteTable, RouteTarget, SecurityGroup, SecurityGroupRule, Subnet, Target, TargetGroup, TransitRoute,
+  PrefixList, Protocol, Route, RouteTable, RouteTarget, SecurityGroup, SecurityGroupRule, Subnet, Target, TargetGroup, TransitAttachment, TransitRoute, TransitRouteTable,
 } from "../topology/model.js";
 import { parseAddress } from "../topology/address.js";
 import { listenerProtocol } from "./aws-elb.js";
@@ -26,6 +26,8 @@ export function mapAws(c: MapContext): void {
 class AwsMapping {
   private readonly networks = new Map<string, Network>();
   private readonly subnets = new Map<string, Subnet>();
+  /** Each transit gateway's default route table, and the gateway's instance. */
+  private readonly transitTables = new Map<string, { table: TransitRouteTable; inst: TfInstance }>();
   private readonly tables = new Map<string, RouteTable>();
   private readonly gateways = new Map<string, Gateway>();
   private readonly groups = new Map<string, SecurityGroup>();
@@ -171,7 +173,7 @@ class AwsMapping {
       const network = v === null ? undefined : this.find(this.networks, inst, "vpc_id", "VPC", v);
       this.addGateway(inst, { kind: "vpn-gateway", networkIds: network ? [network.id] : [], remoteCidrs: this.vpnRoutes(inst) });
     }
-    for (const inst of c.of("aws_ec2_transit_gateway")) this.addGateway(inst, { kind: "transit-gateway", networkIds: [], routes: [] });
+    for (const inst of c.of("aws_ec2_transit_gateway")) this.transitGateway(inst);
     this.transitAttachments();
     for (const inst of c.of("aws_vpc_peering_connection")) {
       const own = this.find(this.networks, inst, "vpc_id", "VPC");
@@ -213,40 +215,63 @@ class AwsMapping {
     return cidrs;
   }
 
-  /** Attachments put VPCs on a transit gateway; its default route table propagates their blocks, plus static routes. */
+  /**
+   * A transit gateway and its default route table (`<address>.association_default_route_table_id`,
+   * the reference its routes name), which the transit gateway uses for association and propagation
+   * unless told not to.
+   */
+  private transitGateway(inst: TfInstance): void {
+    const gateway = this.addGateway(inst, { kind: "transit-gateway", networkIds: [] });
+    const table: TransitRouteTable = { id: `${gateway.id}.association_default_route_table_id`, gatewayId: gateway.id, routes: [] };
+    (this.c.topology.transitRouteTables ??= []).push(table);
+    this.transitTables.set(gateway.id, { table, inst });
+  }
+
+  /** Attachments put VPCs on a transit gateway, associated with and propagating to its default route table; plus static routes. */
   private transitAttachments(): void {
     const c = this.c;
-    const attached = new Map<string, string>();
+    const attachments = (c.topology.transitAttachments ??= []);
     for (const inst of c.of("aws_ec2_transit_gateway_vpc_attachment")) {
       const tgw = this.find(this.gateways, inst, "transit_gateway_id", "transit gateway");
       const network = this.find(this.networks, inst, "vpc_id", "VPC");
-      if (!tgw || !network) continue;
-      attached.set(inst.address, network.id);
+      const found = tgw && this.transitTables.get(tgw.id);
+      if (!tgw || !network || !found) continue;
+      const { table } = found;
       tgw.networkIds.push(network.id);
-      if (c.value(inst, "transit_gateway_default_route_table_propagation") !== false) {
-        for (const cidr of network.cidrs) tgw.routes!.push({ destination: cidr, networkId: network.id });
+      const subnetIds = c.idents(inst.arg("subnet_ids"), this.at(inst, "subnet_ids")).filter((id) => this.subnets.has(id));
+      const gatewayOption = (name: string) => c.value(found.inst, name) !== "disable";
+      const associated = c.value(inst, "transit_gateway_default_route_table_association") !== false && gatewayOption("default_route_table_association");
+      const attachment: TransitAttachment = {
+        id: inst.address, gatewayId: tgw.id, kind: "vpc", networkId: network.id,
+        ...(subnetIds.length > 0 ? { subnetIds } : {}),
+        ...(c.value(inst, "appliance_mode_support") === "enable" ? { applianceMode: true } : {}),
+        ...(associated ? { routeTableId: table.id } : {}),
+      };
+      if (!associated) c.gap(inst.address, "it is associated with a transit gateway route table other than the default one, which is not modelled");
+      attachments.push(attachment);
+      if (c.value(inst, "transit_gateway_default_route_table_propagation") !== false && gatewayOption("default_route_table_propagation")) {
+        for (const cidr of network.cidrs) table.routes.push({ destination: cidr, attachmentId: attachment.id, origin: "propagated" });
       }
     }
     for (const inst of c.of("aws_ec2_transit_gateway_route")) {
-      const table = c.ident(inst.arg("transit_gateway_route_table_id"), this.at(inst, "transit_gateway_route_table_id"));
-      const tgw = [...this.gateways.values()].find((g) => g.kind === "transit-gateway" && table === `${g.id}.association_default_route_table_id`);
-      if (!tgw) {
+      const ref = c.ident(inst.arg("transit_gateway_route_table_id"), this.at(inst, "transit_gateway_route_table_id"));
+      const table = (c.topology.transitRouteTables ?? []).find((t) => t.id === ref);
+      if (!table) {
         c.gap(inst.address, "it is in a transit gateway route table other than the default one, which is not modelled");
         continue;
       }
       const destination = c.cidr(inst.arg("destination_cidr_block"), this.at(inst, "destination_cidr_block"));
       if (!destination) continue;
-      const route: TransitRoute = { destination };
+      const route: TransitRoute = { destination, origin: "static" };
       if (c.value(inst, "blackhole") !== true) {
         const attachment = c.ident(inst.arg("transit_gateway_attachment_id"), this.at(inst, "transit_gateway_attachment_id"));
-        const networkId = attachment === undefined ? undefined : attached.get(attachment);
-        if (!networkId) {
+        if (!attachments.some((a) => a.id === attachment && a.gatewayId === table.gatewayId)) {
           c.gap(inst.address, `its attachment ${attachment ?? "(none)"} is not a VPC attachment of this configuration`);
           continue;
         }
-        route.networkId = networkId;
+        route.attachmentId = attachment!;
       }
-      tgw.routes!.push(route);
+      table.routes.push(route);
     }
   }
 

@@ -7,7 +7,7 @@ import {
 import type {
   Endpoint, EndpointService, Gateway, GatewayKind, Listener, LoadBalancer, LoadBalancerNode, Network,
   NetworkAcl, NetworkInterface, NetworkSecurityGroup, PrefixList, RouteTable, SecurityGroup, Subnet,
-  TargetGroup, Topology,
+  TargetGroup, Topology, TransitAttachment, TransitRouteTable,
 } from "./model.js";
 import { isTracking, keyPoints, testedPoints, testedRange } from "./track.js";
 
@@ -67,6 +67,7 @@ export class TopologyIndex {
   readonly endpointServices: ReadonlyMap<string, EndpointService>;
   readonly endpoints: ReadonlyMap<string, Endpoint>;
   readonly prefixLists: ReadonlyMap<string, PrefixList>;
+  readonly transitRouteTables: ReadonlyMap<string, TransitRouteTable>;
 
   private readonly prefixCache = new Map<string, Prefix>();
   private readonly blocks = new Map<string, Prefix[]>();
@@ -81,6 +82,9 @@ export class TopologyIndex {
   private readonly groupMembers = new Map<string, Set<bigint>>();
   private readonly listenersById = new Map<string, { lb: LoadBalancer; listener: Listener }>();
   private readonly servicesByName = new Map<string, EndpointService>();
+  /** By `gateway|attachment id` (a peering attachment has a record on each side) and `gateway|VPC id`. */
+  private readonly attachmentsById = new Map<string, TransitAttachment>();
+  private readonly attachmentsByNetwork = new Map<string, TransitAttachment>();
 
   constructor(readonly topology: Topology) {
     this.networks = byId("network", topology.networks);
@@ -96,6 +100,7 @@ export class TopologyIndex {
     this.endpointServices = byId("endpoint service", topology.endpointServices);
     this.endpoints = byId("endpoint", topology.endpoints);
     this.prefixLists = byId("prefix list", topology.prefixLists);
+    this.transitRouteTables = byId("transit gateway route table", topology.transitRouteTables ?? []);
 
     for (const n of topology.networks) this.blocks.set(n.id, n.cidrs.map((c) => this.prefix(c, n.id)));
     this.indexSubnets(topology.subnets);
@@ -103,6 +108,7 @@ export class TopologyIndex {
     for (const s of topology.endpointServices) if (s.serviceName) this.servicesByName.set(s.serviceName, s);
     for (const lb of topology.loadBalancers) for (const l of lb.listeners) this.listenersById.set(l.id, { lb, listener: l });
     this.indexHolders(topology);
+    this.indexTransit(topology);
   }
 
   /** Parses a CIDR block or address once per distinct text; `owner` names the element in the error. */
@@ -225,6 +231,16 @@ export class TopologyIndex {
     return this.listenersById.get(id);
   }
 
+  /** A transit gateway's attachment by its id. */
+  transitAttachment(gatewayId: string, id: string): TransitAttachment | undefined {
+    return this.attachmentsById.get(`${gatewayId}|${id}`);
+  }
+
+  /** The attachment of a VPC to a transit gateway. */
+  vpcAttachment(gatewayId: string, networkId: string): TransitAttachment | undefined {
+    return this.attachmentsByNetwork.get(`${gatewayId}|${networkId}`);
+  }
+
   /** An endpoint service by id or service name. */
   endpointService(idOrName: string): EndpointService | undefined {
     return this.endpointServices.get(idOrName) ?? this.servicesByName.get(idOrName);
@@ -301,6 +317,24 @@ export class TopologyIndex {
         for (const text of iface.privateIps) this.hold(holder.subnet, this.address(text, iface.id), holder);
         for (const g of ep.securityGroupIds ?? []) this.addMembers(g, iface.privateIps, iface.id);
       }
+    }
+  }
+
+  private indexTransit(t: Topology): void {
+    for (const a of t.transitAttachments ?? []) {
+      const gateway = this.gateways.get(a.gatewayId);
+      if (gateway?.kind !== "transit-gateway") throw new TopologyError(`transit gateway attachment ${a.id}: ${a.gatewayId} is not a transit gateway of the topology`);
+      const key = `${a.gatewayId}|${a.id}`;
+      if (this.attachmentsById.has(key)) throw new TopologyError(`transit gateway attachment ${a.id} of ${a.gatewayId} appears twice`);
+      this.attachmentsById.set(key, a);
+      if (a.networkId !== undefined && !this.attachmentsByNetwork.has(`${a.gatewayId}|${a.networkId}`)) this.attachmentsByNetwork.set(`${a.gatewayId}|${a.networkId}`, a);
+      for (const id of a.subnetIds ?? []) {
+        const subnet = this.subnets.get(id);
+        if (subnet && subnet.networkId !== a.networkId) throw new TopologyError(`transit gateway attachment ${a.id}: subnet ${id} is not in ${a.networkId}`);
+      }
+    }
+    for (const table of t.transitRouteTables ?? []) {
+      if (this.gateways.get(table.gatewayId)?.kind !== "transit-gateway") throw new TopologyError(`transit gateway route table ${table.id}: ${table.gatewayId} is not a transit gateway of the topology`);
     }
   }
 

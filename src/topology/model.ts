@@ -11,7 +11,8 @@
 //   aws_route, aws_route_table_association, aws_main_route_table_association -> RouteTable,
 //   Route, Subnet.routeTableId, Network.mainRouteTableId; aws_internet_gateway, aws_nat_gateway
 //   (+ aws_eip), aws_egress_only_internet_gateway, aws_vpn_gateway, aws_ec2_transit_gateway,
-//   aws_vpc_peering_connection, gateway aws_vpc_endpoint -> Gateway; aws_security_group +
+//   aws_vpc_peering_connection, gateway aws_vpc_endpoint -> Gateway; aws_ec2_transit_gateway_vpc_attachment,
+//   aws_ec2_transit_gateway_route(_table) -> TransitAttachment, TransitRouteTable (the default table's propagations); aws_security_group +
 //   aws_vpc_security_group_{ingress,egress}_rule / aws_security_group_rule -> SecurityGroup;
 //   aws_network_acl(_rule, _association) -> NetworkAcl; aws_instance, aws_network_interface ->
 //   NetworkInterface; aws_lb, aws_lb_listener, aws_lb_target_group(_attachment) -> LoadBalancer,
@@ -22,7 +23,7 @@
 //   azurerm_private_endpoint, azurerm_private_dns_zone(_virtual_network_link) likewise.
 // - AWS describe-* JSON: Vpcs, Subnets, RouteTables (routes as listed, `Main` association),
 //   InternetGateways, NatGateways, EgressOnlyInternetGateways, VpnGateways (+ VpnConnections'
-//   routes as remoteCidrs), TransitGateways, VpcPeeringConnections, SecurityGroups, NetworkAcls,
+//   routes as remoteCidrs), TransitGateways (+ attachments, route tables, static routes, propagations), VpcPeeringConnections, SecurityGroups, NetworkAcls,
 //   NetworkInterfaces and Reservations (instances), LoadBalancers (+ AvailabilityZones as nodes,
 //   their ENIs' addresses), Listeners, TargetGroups, TargetHealthDescriptions, LoadBalancerAttributes,
 //   VpcEndpoints, ServiceDetails / VpcEndpointConnections, PrefixLists.
@@ -125,10 +126,40 @@ export type GatewayKind =
   | "peering"
   | "gateway-endpoint";
 
-export interface TransitRoute {
-  destination: string;
-  /** The attached network traffic goes to; absent: a blackhole route. */
+/**
+ * How a VPC, a peered transit gateway or a VPN meets an AWS transit gateway. Traffic from it is
+ * routed by the route table it is associated with; traffic to it leaves by it.
+ */
+export interface TransitAttachment {
+  /** `tgw-attach-…`; a peering attachment has one id and a record on each side, each with its own gatewayId. */
+  id: string;
+  gatewayId: string;
+  kind: "vpc" | "peering" | "vpn" | "direct-connect-gateway" | "connect";
+  /** VPC attachment: the VPC. */
   networkId?: string;
+  /** VPC attachment: the subnets (one per zone) its interfaces are in; a zone without one cannot reach the transit gateway. */
+  subnetIds?: string[];
+  /** Peering attachment: the transit gateway on the other side. */
+  peerGatewayId?: string;
+  /** VPC attachment: appliance mode, one zone of this VPC for both directions of a flow. */
+  applianceMode?: boolean;
+  /** The route table traffic from this attachment is routed by; absent: none, the transit gateway drops it. */
+  routeTableId?: string;
+}
+
+export interface TransitRoute {
+  /** A CIDR block. */
+  destination: string;
+  /** The attachment traffic goes to; absent: a blackhole route. */
+  attachmentId?: string;
+  /** Default `static`; a static route wins over a propagated one for the same prefix. */
+  origin?: "static" | "propagated";
+}
+
+/** A transit gateway route table: its static routes and the routes its propagations put in. */
+export interface TransitRouteTable extends Element {
+  gatewayId: string;
+  routes: TransitRoute[];
 }
 
 export interface Gateway extends Element {
@@ -141,8 +172,6 @@ export interface Gateway extends Element {
   publicIp?: string;
   /** VPN gateway: the remote prefixes it reaches (static VPN routes, learned routes). */
   remoteCidrs?: string[];
-  /** Transit gateway: the route table its attachments use. */
-  routes?: TransitRoute[];
   /** Gateway endpoint: the service, e.g. `com.amazonaws.eu-west-1.s3`. */
   serviceName?: string;
 }
@@ -397,6 +426,9 @@ export interface Topology {
   queues: Queue[];
   /** AWS IAM roles; optional so that importers without IAM data can leave it out. */
   roles?: Role[];
+  /** AWS transit gateways' attachments and route tables (optional, as roles). */
+  transitAttachments?: TransitAttachment[];
+  transitRouteTables?: TransitRouteTable[];
 }
 
 /** An empty topology, to fill; or to complete a partial one: `{ ...emptyTopology(), networks, subnets }`. */
@@ -404,6 +436,6 @@ export function emptyTopology(): Topology {
   return {
     networks: [], subnets: [], routeTables: [], gateways: [], securityGroups: [], networkAcls: [],
     networkSecurityGroups: [], interfaces: [], loadBalancers: [], targetGroups: [], endpointServices: [],
-    endpoints: [], privateDnsZones: [], prefixLists: [], queues: [], roles: [],
+    endpoints: [], privateDnsZones: [], prefixLists: [], queues: [], roles: [], transitAttachments: [], transitRouteTables: [],
   };
 }

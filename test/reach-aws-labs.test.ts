@@ -1,0 +1,64 @@
+// The model classes the real AWS labs (test/conformance/batfish-lab, what nmap and ping saw)
+// exercise, one flow each, asserting the disposition and the hops in order (forward and reply).
+// conformance-batfish-lab.test.ts asks every probe; these pin down why each class comes out right.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { type ReachResult, reach } from "../src/analyze/reach.js";
+import { resolveFrom, resolveTo } from "../src/analyze/checks/names.js";
+import { importAwsDescribe } from "../src/import/aws-describe.js";
+import type { ImportResult } from "../src/import/types.js";
+import { labExport } from "./support/batfish-lab.js";
+
+const labs = new Map<string, Promise<ImportResult>>();
+function lab(name: string): Promise<ImportResult> {
+  if (!labs.has(name)) labs.set(name, importAwsDescribe(labExport(name)));
+  return labs.get(name)!;
+}
+
+/** A probe as `reach --batch` asks it: `to` as `ip:port` (TCP) or `ip` with icmp. */
+async function ask(name: string, from: string, to: string, protocol?: "icmp"): Promise<ReachResult> {
+  const { topology } = await lab(name);
+  const context = {};
+  return reach(topology, { ...resolveFrom(topology, context, from), ...resolveTo(topology, context, to), ...(protocol ? { protocol } : {}) });
+}
+
+function ids(r: ReachResult): { disposition: string; hops: string[]; back: string[] | undefined } {
+  return { disposition: r.disposition, hops: r.hops.map((h) => h.id), back: r.return?.map((h) => h.id) };
+}
+
+test("transit gateway peering across regions: static route to the peering attachment, the peer's propagated route to the VPC, and back", async () => {
+  const r = await ask("aws_tgw_peering", "10.1.1.100", "10.2.1.100:22");
+  const there = [
+    "i-0091ed7308b7df2aa", "subnet-0e3595b1972c9e9b9", "tgw-attach-0bffffad6c5204f3e", "tgw-0cacbf5ed9fe034e7", "tgw-attach-084b68f4a40b12383",
+    "tgw-074cc11880f74d29a", "tgw-attach-092c3c42806ef714a", "subnet-0849c2928c6537781", "vpc-0edaaf6af194d12d5", "subnet-071823802564efc56", "i-01591c07c954f92ed",
+  ];
+  const back = [
+    "i-01591c07c954f92ed", "subnet-071823802564efc56", "tgw-attach-092c3c42806ef714a", "tgw-074cc11880f74d29a", "tgw-attach-084b68f4a40b12383",
+    "tgw-0cacbf5ed9fe034e7", "tgw-attach-0bffffad6c5204f3e", "subnet-0342b9ce351a737d9", "vpc-0b8be05eff6c69690", "subnet-0e3595b1972c9e9b9", "i-0091ed7308b7df2aa",
+  ];
+  assert.deepEqual(ids(r), { disposition: "accepted", hops: there, back });
+  assert.equal(r.hops[3]!.decision, "tgw-rtb-0b0728f11c489fff4: route 10.2.0.0/16 -> tgw-attach-084b68f4a40b12383 (static, longest prefix match)");
+  assert.equal(r.hops[4]!.decision, "peering to tgw-074cc11880f74d29a (us-east-2)");
+  assert.equal(r.hops[5]!.decision, "tgw-rtb-000baae357fa2f403: route 10.2.0.0/16 -> tgw-attach-092c3c42806ef714a (propagated, longest prefix match)");
+});
+
+test("transit gateway zones: a zone the far VPC's attachment lacks goes to another of its zones; a reply from a zone without an attachment interface cannot reach the transit gateway", async () => {
+  const TGW = "tgw-02a2e50acb03f0952";
+  const PROD = "tgw-attach-039ef9600c7bc8b71";
+  const DEV = "tgw-attach-0c0c0a95cb9ea7e8a";
+  const other = await ask("aws_tgw_multi_az_intra_region", "10.1.103.10", "10.2.101.10", "icmp");
+  assert.deepEqual(ids(other), {
+    disposition: "accepted",
+    hops: ["i-0e2cd4798c9445987", "subnet-0b256c7ab9c40a4cb", PROD, TGW, DEV, "subnet-0d6ff43d8e5488043", "vpc-0a96945f1dbc5b2ac", "subnet-02d0c2429a21c620c", "i-0186ed250a6eacf3a"],
+    back: ["i-0186ed250a6eacf3a", "subnet-02d0c2429a21c620c", DEV, TGW, PROD, "subnet-01cd4a0ff99cb799a", "vpc-0e578e50686443ca0", "subnet-0b256c7ab9c40a4cb", "i-0e2cd4798c9445987"],
+  });
+  assert.equal(other.hops[4]!.decision, "to vpc-0a96945f1dbc5b2ac in us-east-1b through its interface in subnet-0d6ff43d8e5488043 (no interface in us-east-1c: the transit gateway picks another zone)");
+
+  const stranded = await ask("aws_tgw_multi_az_intra_region", "10.1.101.10", "10.2.104.10", "icmp");
+  assert.deepEqual(ids(stranded), {
+    disposition: "no-route",
+    hops: ["i-02c477d11d1a77af4", "subnet-050b09f1d9d277ecc", PROD, TGW, DEV, "subnet-04a1bec10b9c08e3b", "vpc-0a96945f1dbc5b2ac", "subnet-045337a9d4c78b263", "i-071c1b9a6a87d4286"],
+    back: ["i-071c1b9a6a87d4286", "subnet-045337a9d4c78b263", DEV],
+  });
+  assert.equal(stranded.return!.at(-1)!.decision, `has no interface in us-east-1d: resources in a zone without one cannot reach ${TGW}`);
+});
