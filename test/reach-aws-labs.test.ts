@@ -62,3 +62,40 @@ test("transit gateway zones: a zone the far VPC's attachment lacks goes to anoth
   });
   assert.equal(stranded.return!.at(-1)!.decision, `has no interface in us-east-1d: resources in a zone without one cannot reach ${TGW}`);
 });
+
+test("NLB: with every target unhealthy the load balancer fails open; a target reaching itself through its NLB with its address preserved fails (hairpin)", async () => {
+  const VPC = "vpc-002ec6f45fe8fd361";
+  const open = await ask("aws_nlb_targets_instance_nacl_test", "10.2.101.100", "10.2.5.156:80");
+  assert.deepEqual(ids(open), {
+    disposition: "accepted",
+    hops: ["i-00ca5e884ca758ed0", "subnet-0f9476d3ca3dd010f", VPC, "subnet-04d23888d4d68e19a", "eni-0765f8481ebda808f", "subnet-04d23888d4d68e19a", VPC, "subnet-08362fcb1334df6b0", "i-07b0e0511a12a980f"],
+    back: ["i-07b0e0511a12a980f", "subnet-08362fcb1334df6b0", VPC, "subnet-04d23888d4d68e19a", "eni-0765f8481ebda808f", "subnet-04d23888d4d68e19a", VPC, "subnet-0f9476d3ca3dd010f", "i-00ca5e884ca758ed0"],
+  });
+  assert.match(open.hops[4]!.decision, /target i-07b0e0511a12a980f port 80 \(every target is unhealthy: the load balancer fails open to all of them\)/);
+
+  const hairpin = await ask("aws_nlb_targets_instance_nacl_test", "10.2.102.100", "10.2.2.143:80");
+  assert.deepEqual(ids(hairpin), {
+    disposition: "denied",
+    hops: ["i-0295d9b963ae9c46d", "subnet-0a88259c7e487ec9b", VPC, "subnet-03b8b61682387905e", "eni-01c2d42b9b564bad8"],
+    back: undefined,
+  });
+  assert.match(hairpin.hops[4]!.decision, /10\.2\.102\.100 is the client itself: with its address preserved the packet's source and destination are both 10\.2\.102\.100, which its host drops/);
+});
+
+test("addresses nobody holds answer nothing: a deleted NAT gateway's private address, and its released public one", async () => {
+  const inside = await ask("aws_demo", "10.3.101.228", "10.1.201.30:22");
+  assert.deepEqual(ids(inside), {
+    disposition: "unanswered",
+    hops: ["i-00a6dec477a13bba1", "subnet-00dea5af4751f34df", "pcx-0f83b3bc68f9478a7", "vpc-09fbdfd905cb6796d", "subnet-0e3b67b96fa52d20d"],
+    back: undefined,
+  });
+  assert.match(inside.hops.at(-1)!.decision, /no interface holds 10\.1\.201\.30 \(it was nat-0dd42c998eea1b189's, which is deleted\): nothing answers it$/);
+
+  const outside = await ask("aws_demo", "10.3.101.228", "13.52.109.186:22");
+  assert.deepEqual(ids(outside), {
+    disposition: "unanswered",
+    hops: ["i-00a6dec477a13bba1", "subnet-00dea5af4751f34df", "vpc-0e13049ea0263d087", "nat-0cad0aa2f7c20bced", "subnet-0f2817602d9c9b15a", "igw-00e7f9110de1601eb", "internet"],
+    back: undefined,
+  });
+  assert.equal(outside.hops.at(-1)!.decision, "13.52.109.186 was the public address of nat-02c8db084c7402763, which is deleted: released, nothing of this network answers it");
+});

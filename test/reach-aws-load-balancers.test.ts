@@ -102,10 +102,20 @@ test("without cross-zone load balancing a node sends only to healthy targets in 
   assert.deepEqual(steps(crossZone.return).map(([id]) => id), ["i-app-b", "subnet-app-b", "vpc-1", "subnet-app", "node-a", "subnet-app", "vpc-1", "subnet-pub", "i-web"]);
 });
 
-test("a target group with no healthy target takes nothing", () => {
-  const r = reach(withNlb({ crossZone: true }, { targets: [{ id: "i-app", health: "unhealthy" }] }), { from: "i-web", to: "listener-80" });
-  assert.equal(r.disposition, "denied");
-  assert.deepEqual(steps(r.hops).at(-1), ["node-a", `${LISTENER}; no healthy target in tg-1`]);
+test("an unhealthy target takes nothing while another is healthy; with every target unhealthy the load balancer fails open to all, across zones", () => {
+  const skipped = reach(withNlb({ crossZone: true }, { targets: [{ id: "i-app", health: "unhealthy" }, { id: "i-app-b", health: "healthy" }] }), { from: "i-web", to: "10.0.1.50", port: 80 });
+  assert.equal(skipped.disposition, "accepted");
+  assert.deepEqual(skipped.hops.map((h) => h.id), ["i-web", "subnet-pub", "vpc-1", "subnet-app", "node-a", "subnet-app", "vpc-1", "subnet-app-b", "i-app-b"]);
+  assert.match(skipped.hops[4]!.decision, /target i-app-b port 8080 \(cross-zone\); client IP preserved/);
+
+  const open = reach(withNlb({}, { targets: [{ id: "i-app-b", health: "unhealthy" }] }), { from: "i-web", to: "10.0.1.50", port: 80 });
+  assert.equal(open.disposition, "accepted");
+  assert.deepEqual(open.hops.map((h) => h.id), ["i-web", "subnet-pub", "vpc-1", "subnet-app", "node-a", "subnet-app", "vpc-1", "subnet-app-b", "i-app-b"]);
+  assert.match(open.hops[4]!.decision, /target i-app-b port 8080 \(every target is unhealthy: the load balancer fails open to all of them\); client IP preserved/);
+
+  const empty = reach(withNlb({}, { targets: [] }), { from: "i-web", to: "10.0.1.50", port: 80 });
+  assert.equal(empty.disposition, "denied");
+  assert.deepEqual(steps(empty.hops).at(-1), ["node-a", `${LISTENER}; no target in tg-1`]);
 });
 
 test("the load balancer's own security groups filter clients, and targets may admit the load balancer by group", () => {

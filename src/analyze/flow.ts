@@ -32,6 +32,8 @@ export interface Flow {
   viaGroups?: ReadonlySet<string>;
   /** Came through PrivateLink (an interface endpoint). */
   viaPrivateLink?: boolean;
+  /** Asked of a subnet as such (`--to <subnet>`): delivery to the subnet counts, whoever holds the address. */
+  toSubnet?: boolean;
 }
 
 export function protocolNumber(p: Protocol): number {

@@ -63,21 +63,28 @@ function targetZone(ix: TopologyIndex, lb: LoadBalancer, tg: TargetGroup, t: Tar
  * target group's setting overrides the load balancer's). `why` explains an empty choice.
  */
 export function chooseTargets(ix: TopologyIndex, lb: LoadBalancer, tg: TargetGroup, node: LoadBalancerNode, family: Family): { choices: TargetChoice[]; why: string } {
-  const crossZone = tg.crossZone ?? lb.crossZone ?? !(lb.kind === "network" || lb.kind === "gateway");
   const healthy = tg.targets.filter((t) => t.health !== "unhealthy");
+  // "If all targets fail health checks at the same time in all enabled Availability Zones, the load
+  // balancer fails open ... traffic to all targets in all enabled Availability Zones, regardless of
+  // their health status" (target-group-health-checks).
+  const failOpen = healthy.length === 0 && lb.kind !== "azure";
+  const crossZone = failOpen || (tg.crossZone ?? lb.crossZone ?? !(lb.kind === "network" || lb.kind === "gateway"));
+  const enabled = new Set(lb.nodes.map((n) => n.zone));
   const choices: TargetChoice[] = [];
-  for (const target of healthy) {
+  for (const target of failOpen ? tg.targets : healthy) {
     const address = targetAddress(ix, tg, target, family);
     if (!address) continue;
     const zone = targetZone(ix, lb, tg, target, address);
     const sameZone = node.zone === undefined || zone === undefined || zone === node.zone;
     if (!sameZone && !crossZone) continue;
+    if (failOpen && zone !== undefined && !enabled.has(zone)) continue;
     const port = target.port ?? tg.port;
     if (port === undefined) continue;
-    choices.push({ target, address, port, why: sameZone ? "same zone" : "cross-zone" });
+    const why = failOpen ? "every target is unhealthy: the load balancer fails open to all of them" : sameZone ? "same zone" : "cross-zone";
+    choices.push({ target, address, port, why });
   }
-  choices.sort((a, b) => Number(a.why !== "same zone") - Number(b.why !== "same zone"));
+  choices.sort((a, b) => Number(a.why === "cross-zone") - Number(b.why === "cross-zone"));
   const where = crossZone || node.zone === undefined ? "" : ` in ${node.zone} (cross-zone load balancing is off)`;
-  const why = healthy.length === 0 ? `no healthy target in ${tg.id}` : `no target of ${tg.id} can take it${where}`;
+  const why = tg.targets.length === 0 ? `no target in ${tg.id}` : `no target of ${tg.id} can take it${where}`;
   return { choices, why };
 }

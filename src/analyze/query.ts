@@ -50,7 +50,8 @@ export function resolveQuery(ix: TopologyIndex, q: ReachQuery): ResolvedQuery {
   const icmp = protocol === ICMP || protocol === ICMPV6;
   const ports = hasPorts(protocol) ? { from: port!, to: port! } : { from: 0, to: 0 };
   const srcPorts = !hasPorts(protocol) ? ports : q.sourcePort === undefined ? EPHEMERAL : { from: q.sourcePort, to: q.sourcePort };
-  return { from, flow: { src, dst, protocol, srcPorts, dstPorts: ports, ...(icmp ? { icmpType: port ?? ECHO_REQUEST } : {}) } };
+  const toSubnet = ix.subnets.has(q.to) ? { toSubnet: true } : {};
+  return { from, flow: { src, dst, protocol, srcPorts, dstPorts: ports, ...(icmp ? { icmpType: port ?? ECHO_REQUEST } : {}), ...toSubnet } };
 }
 
 function literal(text: string, what: string): Address {

@@ -13,7 +13,8 @@ import type { Engine, Mode } from "./engine.js";
 import { EPHEMERAL, type Flow, ICMP, TCP, UDP, describeService, hasPorts, protocolName, reply } from "./flow.js";
 import { type TargetChoice, chooseTargets, clientIpPreserved, listenerFor, nodeAddress } from "./load-balancers.js";
 
-export type Disposition = "accepted" | "denied" | "no-route" | "null-routed" | "exits-network";
+/** `unanswered`: delivered to an address nothing holds (the export lists every interface of the network). */
+export type Disposition = "accepted" | "denied" | "no-route" | "null-routed" | "exits-network" | "unanswered";
 
 /** Where a flow starts, or where it ended up. `outside`: beyond a VPN or an element not in the topology. */
 export type Place =
@@ -214,14 +215,22 @@ export class Walk {
     return v.allowed ? this.deliver(subnet, flow, hop, holder) : "denied";
   }
 
-  /** Hands the flow to what holds its destination; with nothing there it is delivered to the subnet as such. */
+  /**
+   * Hands the flow to what holds its destination. With nothing there: where the topology lists every
+   * interface of the network, nothing answers; else (or when the question is about the subnet as
+   * such, or a reply returns to a client there) it is delivered to the subnet.
+   */
   private deliver(subnet: Subnet, flow: Flow, subnetHop?: TraceHop, holder?: Holder): Disposition {
     const dest = this.destination(flow);
     const target = holder ?? this.ix.holderIn(subnet.id, dest);
     if (target) return this.atHolder(target, flow);
-    const text = `no interface holds ${fmt(dest)}: delivered to the subnet`;
-    if (subnetHop) note(subnetHop, text);
-    else this.hop(subnet.id, "subnet", text);
+    const mark = (text: string) => (subnetHop ? note(subnetHop, text) : this.hop(subnet.id, "subnet", text));
+    if (this.mode === "forward" && !flow.toSubnet && this.ix.networkOf(subnet).holdersKnown) {
+      const former = this.ix.formerHolder(dest);
+      mark(`no interface holds ${fmt(dest)}${former ? ` (it was ${former}'s, which is deleted)` : ""}: nothing answers it`);
+      return "unanswered";
+    }
+    mark(`no interface holds ${fmt(dest)}: delivered to the subnet`);
     return this.arrive({ at: "subnet", subnet }, flow, "accepted");
   }
 
@@ -355,6 +364,11 @@ export class Walk {
       return "null-routed";
     }
     const owner = this.ix.publicOwner(flow.dst) ?? this.globalIpv6Owner(flow.dst);
+    const former = owner || this.mode === "return" ? undefined : this.ix.formerHolder(flow.dst);
+    if (former) {
+      this.hop(INTERNET, "internet", `${prefix}${dst} was the public address of ${former}, which is deleted: released, nothing of this network answers it`);
+      return "unanswered";
+    }
     if (!owner) {
       const place: Place = { at: "internet" };
       if (this.mode === "return") {
@@ -633,6 +647,11 @@ export class Walk {
     };
     const ip = preserve ? "client IP preserved" : `source becomes ${fmt(self)} (client IP not preserved)`;
     const hop = this.hop(node.id, "load-balancer-node", [...parts, `target ${choice.target.id} port ${choice.port} (${choice.why})`, ip].join("; "));
+    if (preserve && sameAddress(next.src, next.dst)) {
+      // Hairpinning: the target is the client, and sees its own address as source and destination (load-balancer-troubleshooting, "loopback-timeout").
+      note(hop, `${fmt(next.dst)} is the client itself: with its address preserved the packet's source and destination are both ${fmt(next.dst)}, which its host drops (no loopback through a Network Load Balancer)`);
+      return "denied";
+    }
     if (groups.length > 0) {
       const out = this.engine.securityGroups.evaluate(groups, "egress", next);
       note(hop, out.text);

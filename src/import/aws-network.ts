@@ -1,6 +1,6 @@
 // AWS describe-* -> networks, subnets, route tables and gateways.
 import { type Json, obj, objects, str, strings } from "../io/json-folder.js";
-import { parsePrefix } from "../topology/address.js";
+import { parseAddress, parsePrefix } from "../topology/address.js";
 import type {
   Gateway, Network, Route, RouteOrigin, RouteTable, RouteTarget, SourceLocation, Subnet, TransitAttachment, TransitRouteTable,
 } from "../topology/model.js";
@@ -49,7 +49,9 @@ export function buildNetworks(b: AwsBuild): void {
     // The primary block first, then the secondary associations in the order AWS lists them.
     const cidrs = [...new Set([primary, ...secondary].filter((c) => c !== undefined))];
     const region = regions.get(id);
-    const network: Network = { id, cloud: "aws", ...(region ? { region } : {}), cidrs: [...cidrs, ...ipv6Blocks(b, item, id)], ...tagsOf(item) };
+    // describe-network-interfaces lists every interface of the account's VPCs: who holds each address is known.
+    const known = b.ex.seen.has("NetworkInterfaces") ? { holdersKnown: true } : {};
+    const network: Network = { id, cloud: "aws", ...(region ? { region } : {}), cidrs: [...cidrs, ...ipv6Blocks(b, item, id)], ...known, ...tagsOf(item) };
     b.place(b.topology.networks, network, at);
   }
 }
@@ -147,6 +149,14 @@ function buildNatGateways(b: AwsBuild): void {
     const vpc = str(item, "VpcId");
     if (!id || !vpc) continue;
     const addresses = objects(item, "NatGatewayAddresses");
+    if (GONE.has(str(item, "State") ?? "")) {
+      // Its addresses are released: a flow to one is answered by nothing of this network.
+      const released = (b.topology.releasedAddresses ??= []);
+      for (const a of addresses) for (const key of ["PrivateIp", "PublicIp"]) {
+        const address = str(a, key);
+        if (address && parseAddress(address) && !released.some((r) => r.address === address)) released.push({ address, formerHolder: id });
+      }
+    }
     const primary = addresses.find((a) => a.IsPrimary === true) ?? addresses[0];
     const privateIp = str(primary, "PrivateIp");
     const publicIp = str(primary, "PublicIp");

@@ -85,6 +85,7 @@ export class TopologyIndex {
   /** By `gateway|attachment id` (a peering attachment has a record on each side) and `gateway|VPC id`. */
   private readonly attachmentsById = new Map<string, TransitAttachment>();
   private readonly attachmentsByNetwork = new Map<string, TransitAttachment>();
+  private readonly released = new Map<bigint, string>();
 
   constructor(readonly topology: Topology) {
     this.networks = byId("network", topology.networks);
@@ -109,6 +110,7 @@ export class TopologyIndex {
     for (const lb of topology.loadBalancers) for (const l of lb.listeners) this.listenersById.set(l.id, { lb, listener: l });
     this.indexHolders(topology);
     this.indexTransit(topology);
+    for (const r of topology.releasedAddresses ?? []) this.released.set(addressKey(this.address(r.address, r.formerHolder)), r.formerHolder);
   }
 
   /** Parses a CIDR block or address once per distinct text; `owner` names the element in the error. */
@@ -229,6 +231,12 @@ export class TopologyIndex {
 
   listener(id: string): { lb: LoadBalancer; listener: Listener } | undefined {
     return this.listenersById.get(id);
+  }
+
+  /** The deleted element that held the address, if the export says one did. */
+  formerHolder(a: Address): string | undefined {
+    if (isTracking()) this.testedKeys(a, this.released);
+    return this.released.get(addressKey(a));
   }
 
   /** A transit gateway's attachment by its id. */

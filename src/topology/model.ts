@@ -60,6 +60,12 @@ export interface Network extends Element {
   defaultNetworkAclId?: string;
   /** Azure: custom DNS servers (absent or empty: Azure-provided DNS). */
   dnsServers?: string[];
+  /**
+   * Every address held in this network is in the topology (an export lists every network
+   * interface): an address no interface holds answers nothing. Absent: the topology may lack
+   * hosts (instances an Auto Scaling group launches), and such an address is delivered to its subnet.
+   */
+  holdersKnown?: boolean;
 }
 
 export interface Subnet extends Element {
@@ -426,9 +432,17 @@ export interface Topology {
   queues: Queue[];
   /** AWS IAM roles; optional so that importers without IAM data can leave it out. */
   roles?: Role[];
+  /** Addresses an element of the export held until it was deleted (a NAT gateway's): nothing answers them now. */
+  releasedAddresses?: ReleasedAddress[];
   /** AWS transit gateways' attachments and route tables (optional, as roles). */
   transitAttachments?: TransitAttachment[];
   transitRouteTables?: TransitRouteTable[];
+}
+
+export interface ReleasedAddress {
+  address: string;
+  /** The deleted element that held it. */
+  formerHolder: string;
 }
 
 /** An empty topology, to fill; or to complete a partial one: `{ ...emptyTopology(), networks, subnets }`. */
@@ -436,6 +450,6 @@ export function emptyTopology(): Topology {
   return {
     networks: [], subnets: [], routeTables: [], gateways: [], securityGroups: [], networkAcls: [],
     networkSecurityGroups: [], interfaces: [], loadBalancers: [], targetGroups: [], endpointServices: [],
-    endpoints: [], privateDnsZones: [], prefixLists: [], queues: [], roles: [], transitAttachments: [], transitRouteTables: [],
+    endpoints: [], privateDnsZones: [], prefixLists: [], queues: [], roles: [], releasedAddresses: [], transitAttachments: [], transitRouteTables: [],
   };
 }
