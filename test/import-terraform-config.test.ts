@@ -176,7 +176,7 @@ test("aws-internet answers reach() as designed: NAT per zone, pods stay inside, 
 
   // With no instance registered, the listener forwards to an empty target group; register a worker and the flow is accepted.
   const empty = reach(t, { from: "internet", sourceIp: "203.0.113.7", to: "aws_lb_listener.ingress-https" });
-  assert.equal(empty.hops.at(-1)!.decision, 'aws_security_group.ingress-nlb ingress rule aws_vpc_security_group_ingress_rule.ingress-nlb-https-ipv4["203.0.113.0/24"] allows tcp 443 from 203.0.113.0/24; listener aws_lb_listener.ingress-https (tcp 443) -> aws_lb_target_group.workers-https; no healthy target in aws_lb_target_group.workers-https');
+  assert.equal(empty.hops.at(-1)!.decision, 'aws_security_group.ingress-nlb ingress rule aws_vpc_security_group_ingress_rule.ingress-nlb-https-ipv4["203.0.113.0/24"] allows tcp 443 from 203.0.113.0/24; listener aws_lb_listener.ingress-https (tcp 443) -> aws_lb_target_group.workers-https; no target in aws_lb_target_group.workers-https');
   const cp = reach(withWorker(src), { from: "internet", sourceIp: "203.0.113.7", to: "aws_lb_listener.ingress-https" });
   assert.equal(cp.disposition, "accepted");
   assert.deepEqual(cp.hops.map((h) => h.id), ["internet", "aws_internet_gateway.gateway", 'aws_subnet.public["eu-west-1a"]', "aws_lb.ingress/eu-west-1a", 'aws_subnet.public["eu-west-1a"]', "aws_vpc.network", 'aws_subnet.node["eu-west-1a"]', "i-worker"]);
