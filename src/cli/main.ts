@@ -55,15 +55,18 @@ export async function run(argv: string[]): Promise<number> {
       err(e.message);
       return EXIT.usage;
     }
-    // The machine said no (disk full, read-only, not a folder, no permission): bad environment, not a bug.
-    const problem = environmentProblem(e);
-    if (problem !== undefined) {
-      err(problem);
-      return EXIT.usage;
-    }
-    const debug = process.env["DPNET_DEBUG"] === "1";
-    err(`internal error: ${e instanceof Error ? e.message : String(e)}. This is a bug in dpnet: please report it with the command and its input${debug ? "" : " (DPNET_DEBUG=1 prints the stack trace)"}.`);
-    if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-    return EXIT.internal;
+    const answer = failureAnswer(e, process.env["DPNET_DEBUG"] === "1");
+    err(answer.text);
+    return answer.code;
   }
+}
+
+/** What a failure that is not bad input says: an environment problem (exit 2) or a bug (exit 3, with the stack only when debugging). */
+export function failureAnswer(e: unknown, debug: boolean): { code: number; text: string } {
+  // The machine said no (disk full, read-only, not a folder, no permission): bad environment, not a bug.
+  const problem = environmentProblem(e);
+  if (problem !== undefined) return { code: EXIT.usage, text: problem };
+  const message = e instanceof Error ? e.message : String(e);
+  const text = `internal error: ${message}. This is a bug in dpnet: please report it with the command and its input${debug ? "" : " (DPNET_DEBUG=1 prints the stack trace)"}.`;
+  return { code: EXIT.internal, text: debug && e instanceof Error && e.stack ? `${text}\n${e.stack}` : text };
 }

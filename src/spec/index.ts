@@ -4,7 +4,7 @@ import { awsSpec } from "./aws.js";
 import { checkAwsRoot, checkAwsSpec } from "./aws-rules.js";
 import { azureSpec } from "./azure.js";
 import { controlPlaneSpec } from "./control-plane.js";
-import { name } from "./common.js";
+import { KEY_ISSUE, name } from "./common.js";
 import { formatPath, InputError, type InputProblem } from "./errors.js";
 
 const awsRoot = z
@@ -72,6 +72,8 @@ function problemOf(issue: z.core.$ZodIssue, input: unknown): InputProblem[] {
     case "invalid_type":
       if (value === undefined) return [{ path, rule: `is required (${issue.expected === "object" ? "a mapping" : issue.expected})` }];
       return [{ path, value, rule: `must be ${issue.expected === "object" ? "a mapping" : issue.expected === "array" ? "a list" : `a ${issue.expected}`}` }];
+    case "custom":
+      return [{ path, ...(issue.params?.["about"] === KEY_ISSUE.about ? {} : { value }), rule: issue.message }];
     default:
       return [{ path, value, rule: issue.message }];
   }

@@ -21,11 +21,14 @@ const CANDIDATES: Record<Family, string[]> = {
 /** An arbitrary host on the internet: held by nothing in the topology and outside `avoid` (e.g. the control plane's CIDRs). */
 export function internetHost(engine: Engine, family: Family, avoid: readonly Prefix[] = []): string {
   const { ix } = engine;
-  const free = CANDIDATES[family].find((text) => {
+  const unheld = (text: string) => {
     const a = parseAddress(text)!;
-    return !avoid.some((p) => containsAddress(p, a)) && ix.publicOwner(a) === undefined && ix.networksHolding(a).length === 0;
-  });
-  if (!free) throw new Error("every documentation address is taken: no internet host to ask with");
+    return ix.publicOwner(a) === undefined && ix.networksHolding(a).length === 0;
+  };
+  const outside = (text: string) => !avoid.some((p) => containsAddress(p, parseAddress(text)!));
+  // When `avoid` is the whole internet (a control plane of 0.0.0.0/0), any unheld host will do.
+  const free = CANDIDATES[family].find((text) => outside(text) && unheld(text)) ?? CANDIDATES[family].find(unheld);
+  if (!free) throw new TopologyError("no internet address lies outside the networks' blocks (a block such as 0.0.0.0/0 holds them all): the network cannot be judged against the internet");
   return free;
 }
 

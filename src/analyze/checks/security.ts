@@ -3,6 +3,7 @@
 // policies and encryption.
 import type { Finding, TraceHop } from "../../findings.js";
 import { parsePrefix } from "../../topology/address.js";
+import { worldCovered } from "../../ipam/cover.js";
 import type { NsgRule, Peer, PolicyStatement, PortRange, Protocol, Queue, SecurityGroupRule } from "../../topology/model.js";
 import { finding, hop, notEnoughData } from "./finding.js";
 import { type CheckInput, unknownOf } from "./input.js";
@@ -47,6 +48,11 @@ function sgRuleHop(sgId: string, rule: SecurityGroupRule, index: number): TraceH
 
 /** DPN-AWS-016, DPN-AWS-017: no security group admits SSH or RDP from the whole internet. */
 export function awsAdminPorts(input: CheckInput): Finding[] {
+  return [...worldRules(input), ...worldUnions(input)];
+}
+
+/** Rules that admit an admin port from the whole internet on their own. */
+function worldRules(input: CheckInput): Finding[] {
   return input.topology.securityGroups.flatMap((sg) =>
     sg.rules.flatMap((rule, i) => {
       // Most rules stop here, before any per-port work (a security group of a large network has thousands).
@@ -55,6 +61,24 @@ export function awsAdminPorts(input: CheckInput): Finding[] {
         const trace = [hop(sg.id, "security-group", `admits ${a.what} (TCP ${a.port}) from ${peerText(rule.peer)}`), sgRuleHop(sg.id, rule, i)];
         return finding(a.aws, rule.id ?? sg.id, `${sg.id} admits ${a.what} (TCP ${a.port}) from ${peerText(rule.peer)}: narrow the source to your admin ranges (or use a bastion, SSM Session Manager, a VPN)`, trace);
       });
+    }),
+  );
+}
+
+/**
+ * Security groups whose rules admit an admin port from blocks that, together, are the whole
+ * internet (`0.0.0.0/1` + `128.0.0.0/1`) though no one rule is: judged on the address set.
+ */
+function worldUnions(input: CheckInput): Finding[] {
+  return input.topology.securityGroups.flatMap((sg) =>
+    ADMIN_PORTS.flatMap((a) => {
+      const admitting = sg.rules.flatMap((rule, i) =>
+        rule.direction === "ingress" && rule.peer.kind === "cidr" && coversTcpPort(rule.protocol, rule.ports && [rule.ports], a.port) ? [{ rule, i, cidr: rule.peer.cidr }] : []);
+      if (admitting.some((r) => isWorld(r.rule.peer))) return [];
+      const world = worldCovered(admitting.map((r) => r.cidr));
+      if (world.length === 0) return [];
+      const trace = [hop(sg.id, "security-group", `admits ${a.what} (TCP ${a.port}) from blocks that together cover ${world.join(" and ")}`), ...admitting.map((r) => sgRuleHop(sg.id, r.rule, r.i))];
+      return [finding(a.aws, sg.id, `${sg.id} admits ${a.what} (TCP ${a.port}) from ${admitting.map((r) => r.cidr).join(", ")}, together the whole internet (${world.join(" and ")}): narrow the sources to your admin ranges (or use a bastion, SSM Session Manager, a VPN)`, trace)];
     }),
   );
 }
