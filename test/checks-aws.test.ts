@@ -23,7 +23,7 @@ const rule = (id: string, port: number, cidr: string): SecurityGroupRule => ({ i
 test("a NAT route on a pod table: DPN-AWS-005 on that table, traced out through the NAT gateway", async () => {
   const [f, ...rest] = await added("aws-internet", (t) => byId(t.routeTables, POD_A).routes.push({ destination: "0.0.0.0/0", target: { kind: "gateway", id: NAT_A } }));
   assert.deepStrictEqual([view(f!), rest.length], [`error DPN-AWS-005 ${POD_A}`, 0]);
-  assert.match(f!.message, /^pods in aws_subnet\.pod\["eu-west-1a"\] reach the internet \(tcp 100\.64\.0\.4:1024-65535 -> [\d.]+:443, exits-network\): remove the route 0\.0\.0\.0\/0 -> aws_nat_gateway\.nat\["eu-west-1a"\] from aws_route_table\.pod\["eu-west-1a"\]/);
+  assert.match(f!.message, /^pods in aws_subnet\.pod\["eu-west-1a"\] reach the internet \(icmp 100\.64\.0\.0 -> 1\.0\.0\.0 \(type 8\), exits-network; every packet of icmp, tcp, udp to 1\.0\.0\.0\/8, 2\.0\.0\.0\/7, 4\.0\.0\.0\/6 \(\+75 more\) through aws_nat_gateway\.nat\["eu-west-1a"\]\): remove the route 0\.0\.0\.0\/0 -> aws_nat_gateway\.nat\["eu-west-1a"\] from aws_route_table\.pod\["eu-west-1a"\]/);
   assert.deepStrictEqual(hops(f), [
     'aws_subnet.pod["eu-west-1a"] (subnet)',
     "aws_vpc.network (network)",
@@ -39,7 +39,8 @@ test("a peering route on a pod table: DPN-AWS-005, pods are routed only inside t
   const table = 'aws_route_table.pod["eu-west-1b"]';
   const found = await added("aws-internet", (t) => byId(t.routeTables, table).routes.push({ destination: "192.168.4.0/24", target: { kind: "gateway", id: "pcx-0123456789abcdef0" } }));
   assert.deepStrictEqual(found.map(view), [`error DPN-AWS-005 ${table}`]);
-  assert.deepStrictEqual(found[0]!.trace.map((h) => h.decision), [`pod subnet using ${table}`, "route 192.168.4.0/24 -> pcx-0123456789abcdef0"]);
+  assert.equal(found[0]!.message, `pods in aws_subnet.pod["eu-west-1b"] are routed out of the VPC: icmp, tcp, udp, icmpv6, any other protocol to 192.168.4.0/24 go to pcx-0123456789abcdef0 (exits-network at pcx-0123456789abcdef0; witness icmp 100.64.64.0 -> 192.168.4.0 (type 8)): remove the route 192.168.4.0/24 -> pcx-0123456789abcdef0 from ${table}; pod subnets are routed only inside the VPC`);
+  assert.deepStrictEqual(found[0]!.trace.map((h) => h.decision), [`default network ACL allows all traffic; ${table}: route 192.168.4.0/24 -> pcx-0123456789abcdef0 (longest prefix match)`, "not in this topology: traffic leaves the modelled network"]);
 });
 
 test("SSH open to the world on the worker group: DPN-AWS-016 on the rule (checkov CKV_AWS_24)", async () => {
@@ -84,8 +85,8 @@ test("the control plane's CIDRs no longer admitted: DPN-AWS-009 on the sync list
     sg.rules = sg.rules.filter((r) => !(r.peer.kind === "cidr" && r.peer.cidr === "203.0.113.0/24" && r.ports?.from === 443));
   });
   assert.deepStrictEqual(found.map(view), [`error DPN-AWS-009 ${listener}`]);
-  assert.match(found[0]!.message, /^the control plane \(203\.0\.113\.1\) does not reach the sync port TCP 443 \(denied at aws_lb\.ingress\/eu-west-1a\)/);
-  assert.match(found[0]!.trace.at(-1)!.decision, /no ingress rule of aws_security_group\.ingress-nlb allows tcp 443 from 203\.0\.113\.1/);
+  assert.match(found[0]!.message, /^the control plane does not reach the sync port TCP 443 from 203\.0\.113\.0\/24 \(tcp 203\.0\.113\.0:1024-65535 -> 198\.51\.100\.4:443: denied at aws_lb\.ingress\/eu-west-1a\)/);
+  assert.match(found[0]!.trace.at(-1)!.decision, /no ingress rule of aws_security_group\.ingress-nlb allows tcp 443 from 203\.0\.113\.0/);
 });
 
 const SIMPLE: [string, Example, (t: Topology) => void, string[]][] = [

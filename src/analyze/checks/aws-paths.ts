@@ -2,18 +2,15 @@
 // from the internet, nodes out through a NAT gateway of their zone, public subnets to an
 // internet gateway. Each finding carries the engine's trace.
 import type { Finding } from "../../findings.js";
-import { type Family, parseAddress } from "../../topology/address.js";
 import type { Subnet } from "../../topology/model.js";
 import { targetLabel } from "../routing.js";
-import { finding, hop, notEnoughData } from "./finding.js";
+import { finding, notEnoughData } from "./finding.js";
 import { type CheckInput, tierSubnets, unknownOf } from "./input.js";
 import { anyInternetHost, ask, gotThrough, internetRoute, stoppedAt, traceOf } from "./reachability.js";
+import { waysOut } from "../space/checks.js";
+import { testIntent } from "../space/intents.js";
 
 const HTTPS = 443;
-
-function families(input: CheckInput, s: Subnet): Family[] {
-  return [...new Set(input.engine.ix.blocksOf(s.id).map((b) => b.family))].sort();
-}
 
 /** The route table a subnet uses, or the subnet itself when it has none (what to change). */
 function tableOf(input: CheckInput, s: Subnet): string {
@@ -26,31 +23,28 @@ function unreadable(input: CheckInput, id: string, s: Subnet, what: string): Fin
   return unknown ? [notEnoughData(id, unknown.id, `${what} (${unknown.why})`)] : [];
 }
 
-/** Routes of a subnet's table that leave the VPC (anything but the local route). */
-function routesOut(input: CheckInput, s: Subnet): string[] {
-  const table = input.engine.ix.routeTableOf(s);
-  return (table?.routes ?? []).filter((r) => r.target.kind !== "local").map((r) => `${r.destination} -> ${targetLabel("aws", r.target)}`);
+function few(list: readonly string[], limit = 3): string {
+  return list.length <= limit ? list.join(", ") : `${list.slice(0, limit).join(", ")} (+${list.length - limit} more)`;
 }
 
-/** DPN-AWS-005 for one pod subnet: a path to the internet (with the engine's trace), else routes out of the VPC. */
+/** DPN-AWS-005 for one pod subnet: every packet it sends out of the VPC, by gateway, with the exact destinations and a witness trace. */
 function podRoutes(input: CheckInput, s: Subnet): Finding[] {
   const id = "DPN-AWS-005";
   const table = tableOf(input, s);
-  for (const family of families(input, s)) {
-    const r = ask(input, { from: s.id, to: anyInternetHost(input, family), protocol: "tcp", port: HTTPS, ipVersion: family });
-    if (typeof r === "string") return [notEnoughData(id, s.id, `whether pods reach the internet (${r})`)];
-    if (gotThrough(r)) {
-      const route = internetRoute(input, s, family).label;
-      return [finding(id, table, `pods in ${s.id} reach the internet (${r.flow}, ${r.disposition}): remove the route ${route} from ${table}; pod subnets are routed only inside the VPC`, traceOf(r))];
-    }
+  const ways = waysOut(input.topology, s);
+  const out = ways.find((w) => w.out);
+  if (out) {
+    const message = `pods in ${s.id} reach the internet (${out.witness.flow}, exits-network; every packet of ${out.protocols.join(", ")} to ${few(out.destinations)} through ${out.via}): remove the route ${out.route} from ${table}; pod subnets are routed only inside the VPC`;
+    return [finding(id, table, message, [...out.witness.hops])];
   }
-  const out = routesOut(input, s);
-  if (out.length === 0) return [];
-  const trace = [hop(s.id, "subnet", `pod subnet using ${table}`), ...out.map((r) => hop(table, "route-table", `route ${r}`))];
-  return [finding(id, table, `pods in ${s.id} are routed out of the VPC (${out.join(", ")}): remove ${out.length === 1 ? "that route" : "those routes"} from ${table}; pod subnets are routed only inside the VPC`, trace)];
+  const first = ways[0];
+  if (!first) return [];
+  const stopped = first.witness.hops.at(-1);
+  const message = `pods in ${s.id} are routed out of the VPC: ${first.protocols.join(", ")} to ${few(first.destinations)} go to ${first.via} (${first.witness.disposition}${stopped ? ` at ${stopped.id}` : ""}; witness ${first.witness.flow}): remove the route ${first.route} from ${table}; pod subnets are routed only inside the VPC`;
+  return [finding(id, table, message, [...first.witness.hops])];
 }
 
-/** DPN-AWS-005: no pod subnet reaches the internet, over either IP version it has, or is routed out of the VPC at all. */
+/** DPN-AWS-005: no packet of a pod subnet, of either IP version, is routed out of the VPC. */
 export function podsNoEgress(input: CheckInput): Finding[] {
   return tierSubnets(input, "pod").flatMap((s) => {
     const unread = unreadable(input, "DPN-AWS-005", s, `whether pods in ${s.id} are routed only inside the VPC`);
@@ -58,35 +52,17 @@ export function podsNoEgress(input: CheckInput): Finding[] {
   });
 }
 
-/** Ports something on the internet may open towards a pod address: the listeners of internet-facing load balancers, the security groups' ports of a public interface. */
-function exposures(input: CheckInput, pods: ReadonlySet<string>): { to: string; port: number }[] {
-  const { ix } = input.engine;
-  const podAddress = (ip: string) => {
-    const a = parseAddress(ip);
-    return a !== undefined && input.topology.networks.some((n) => pods.has(ix.subnetAt(n.id, a)?.id ?? ""));
-  };
-  const viaLb = input.topology.loadBalancers
-    .filter((lb) => lb.scheme === "internet-facing")
-    .flatMap((lb) => lb.listeners.filter((l) => ix.targetGroups.get(l.targetGroupId)?.targets.some((t) => podAddress(t.id))))
-    .map((l) => ({ to: l.id, port: l.port }));
-  const viaIp = input.topology.interfaces
-    .filter((i) => pods.has(i.subnetId) && (i.publicIps?.length ?? 0) > 0)
-    .flatMap((i) => {
-      const ports = (i.securityGroupIds ?? []).flatMap((g) => ix.securityGroups.get(g)?.rules ?? []).filter((r) => r.direction === "ingress").map((r) => r.ports?.from ?? HTTPS);
-      return [...new Set(ports.length ? ports : [HTTPS])].map((port) => ({ to: i.publicIps![0]!.publicIp, port }));
-    });
-  return [...viaLb, ...viaIp];
-}
-
-/** DPN-AWS-006: nothing on the internet reaches a pod address. */
+/** DPN-AWS-006: no packet from the internet gets to a pod address (through a public address, a load balancer, anything). */
 export function podsNoIngress(input: CheckInput): Finding[] {
   const id = "DPN-AWS-006";
-  const pods = new Set(tierSubnets(input, "pod").map((s) => s.id));
-  return exposures(input, pods).flatMap(({ to, port }) => {
-    const r = ask(input, { from: "internet", to, protocol: "tcp", port });
-    if (typeof r === "string") return [notEnoughData(id, to, `whether the internet reaches pods through it (${r})`)];
-    if (!gotThrough(r) || !r.hops.some((h) => pods.has(h.id))) return [];
-    return [finding(id, to, `the internet reaches a pod address through ${to} on TCP ${port}: remove the public address or the internet-facing target; pods are reached only inside the VPC`, traceOf(r))];
+  if (tierSubnets(input, "pod").length === 0) return [];
+  const r = testIntent(input.topology, input.context, { must: "not reach", from: "internet", to: "pods", protocol: "all" });
+  if (r.unanswerable) return [notEnoughData(id, "pods", `whether the internet reaches pods (${r.unanswerable})`)];
+  return r.violations.map((v) => {
+    const service = v.ports ? `${v.protocol} ${v.ports}` : v.protocol;
+    const through = v.landing ?? v.destinations[0] ?? "the network";
+    const message = `the internet reaches a pod address through ${through} on ${service} from ${few(v.sources)} (at ${few(v.destinations)}; witness ${v.witness.flow}): remove the public address or the internet-facing target; pods are reached only inside the VPC`;
+    return finding(id, through, message, [...v.witness.hops]);
   });
 }
 
@@ -97,9 +73,15 @@ export function nodesEgress(input: CheckInput): Finding[] {
   return tierSubnets(input, "node").flatMap((s) => {
     const unread = unreadable(input, id, s, `whether nodes in ${s.id} reach the internet`);
     if (unread.length) return unread;
+    const table = tableOf(input, s);
+    const every = testIntent(input.topology, input.context, { must: "reach", from: s.id, to: "internet", protocol: "tcp", ports: HTTPS });
+    const missed = every.violations.find((v) => v.from === s.id && !v.destinations.some((d) => d.includes(":")));
+    if (missed) {
+      const stop = missed.witness.hops.at(-1);
+      return [finding(id, table, `nodes in ${s.id} do not reach the internet on TCP ${HTTPS} at ${few(missed.destinations)} (${missed.witness.flow}: ${missed.witness.disposition}${stop ? ` at ${stop.id}` : ""}): route 0.0.0.0/0 of ${table} to a NAT gateway in a public subnet of ${s.zone ?? "the node subnet's zone"}`, [...missed.witness.hops, ...(missed.witness.return ?? []).map((h) => ({ ...h, kind: `reply at ${h.kind}` }))])];
+    }
     const r = ask(input, { from: s.id, to: anyInternetHost(input, 4), protocol: "tcp", port: HTTPS, ipVersion: 4 });
     if (typeof r === "string") return [notEnoughData(id, s.id, `whether nodes reach the internet (${r})`)];
-    const table = tableOf(input, s);
     const trace = traceOf(r);
     const zone = s.zone ?? "the node subnet's zone";
     if (!gotThrough(r)) return [finding(id, table, `nodes in ${s.id} do not reach the internet (${r.flow}: ${stoppedAt(r)}): route 0.0.0.0/0 of ${table} to a NAT gateway in a public subnet of ${zone}`, trace)];

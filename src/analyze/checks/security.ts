@@ -4,7 +4,9 @@
 import type { Finding, TraceHop } from "../../findings.js";
 import { parsePrefix } from "../../topology/address.js";
 import { worldCovered } from "../../ipam/cover.js";
-import type { NsgRule, Peer, PolicyStatement, PortRange, Protocol, Queue, SecurityGroupRule } from "../../topology/model.js";
+import type { NetworkSecurityGroup, NsgRule, Peer, PolicyStatement, PortRange, Protocol, Queue, SecurityGroupRule } from "../../topology/model.js";
+import { coversInternet, nsgAdmits } from "../space/checks.js";
+import { setToCidrs } from "../space/intervals.js";
 import { finding, hop, notEnoughData } from "./finding.js";
 import { type CheckInput, unknownOf } from "./input.js";
 import { asList, conditionOn, inAccount, principalsOf } from "./policy.js";
@@ -95,14 +97,36 @@ function nsgRuleHop(nsgId: string, rule: NsgRule): TraceHop {
   return hop(rule.id ?? `${nsgId}/${rule.name}`, "nsg-rule", `priority ${rule.priority} ${rule.direction} ${rule.access} ${String(rule.protocol)} ${ports} from ${rule.sources.map(peerText).join(", ")}`);
 }
 
-/** DPN-AZ-009, DPN-AZ-010: no NSG allows SSH or RDP in from the Internet. */
+/**
+ * An NSG that lets an admin port in from every internet address only through several rules together,
+ * judged in priority order (a deny before an allow counts): every source, not a sample.
+ */
+function azureAdminUnions(nsg: NetworkSecurityGroup, flagged: ReadonlySet<number>): Finding[] {
+  return ADMIN_PORTS.flatMap((a) => {
+    if (flagged.has(a.port)) return [];
+    const { open, rules } = nsgAdmits(nsg, a.port, 4);
+    if (!coversInternet(open, 4)) return [];
+    const used = nsg.rules.filter((r) => r.direction === "inbound" && rules.includes(r.name));
+    const trace = [hop(nsg.id, "network-security-group", `allows ${a.what} (TCP ${a.port}) from every internet address: ${setToCidrs(4, open).join(", ")}`), ...used.map((r) => nsgRuleHop(nsg.id, r))];
+    return [finding(a.azure, nsg.id, `${nsg.id} allows ${a.what} (TCP ${a.port}) from every internet address through rules ${rules.join(", ")} together: narrow the sources to your admin ranges (or use Azure Bastion, a VPN)`, trace)];
+  });
+}
+
+/** DPN-AZ-009, DPN-AZ-010: no NSG allows SSH or RDP in from the Internet, by one rule or several together. */
 export function azureAdminPorts(input: CheckInput): Finding[] {
-  return input.topology.networkSecurityGroups.flatMap((nsg) =>
+  return input.topology.networkSecurityGroups.flatMap((nsg) => {
+    const rules = azureAdminRules(nsg);
+    return [...rules, ...azureAdminUnions(nsg, new Set(rules.flatMap((f) => ADMIN_PORTS.filter((a) => a.azure === f.id).map((a) => a.port))))];
+  });
+}
+
+function azureAdminRules(nsg: NetworkSecurityGroup): Finding[] {
+  return (
     nsg.rules.flatMap((rule) =>
       ADMIN_PORTS.filter((a) => rule.direction === "inbound" && rule.access === "allow" && rule.sources.some(isWorld) && coversTcpPort(rule.protocol, rule.destinationPorts, a.port)).map((a) =>
         finding(a.azure, rule.id ?? nsg.id, `${nsg.id} rule ${rule.name} allows ${a.what} (TCP ${a.port}) from the Internet: narrow the source to your admin ranges (or use Azure Bastion, a VPN)`, [hop(nsg.id, "network-security-group", `rule ${rule.name}`), nsgRuleHop(nsg.id, rule)]),
       ),
-    ),
+    )
   );
 }
 

@@ -5,13 +5,17 @@
 import type { Finding, TraceHop } from "../../findings.js";
 import { type Address, FAMILY_BITS, type Prefix, addressAt, coversPrefix, formatAddress, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
 import { EPHEMERAL, type Flow, TCP } from "../flow.js";
-import type { ReachQuery, ReachResult } from "../reach.js";
 import type { EndpointService, Listener, LoadBalancer, Subnet } from "../../topology/model.js";
 import { finding, hop, notEnoughData } from "./finding.js";
 import { type CheckInput, tierSubnets, unknownOf } from "./input.js";
 import { hostOf } from "./names.js";
 import { inAccount } from "./policy.js";
-import { ask, internetHost, outsideTargets, reachesListener, stoppedAt, traceOf } from "./reachability.js";
+import { ask, traceOf } from "./reachability.js";
+import type { Witness } from "../space/exposure.js";
+import { testIntent } from "../space/intents.js";
+import { analyzeFilter } from "../space/filter.js";
+import { internetSpace } from "../space/analysis.js";
+import { describeSet, normalize, prefixRange, subtract } from "../space/intervals.js";
 
 const DEFAULT_SYNC_PORT = 443;
 const APISERVER_PORT = 6443;
@@ -48,29 +52,33 @@ function internetSync(input: CheckInput, cidrs: readonly string[]): Finding[] {
     const message = `no internet-facing load balancer listens on TCP ${port}: the control plane cannot reach the sync port; put its listener on an internet-facing NLB in the public subnets`;
     return [finding("DPN-AWS-009", onPort[0]?.listener.id ?? "sync", message, onPort.map(listenerHop))];
   }
-  const from = hostOf(controlPlane[0]!);
-  const other = internetHost(input.engine, 4, controlPlane);
   return facing.flatMap((o) => {
     const id = o.listener.id;
-    const cp = toListener(input, id, from, port);
-    const stranger = toListener(input, id, other, port);
-    const closed = `the control plane (${from}) does not reach the sync port TCP ${port}`;
-    const open = `${other}, outside controlPlane.cidrs, reaches the sync port TCP ${port}: admit only ${cidrs.join(", ")} on it, or give the sync link a port of its own`;
-    return [
-      ...(typeof cp === "string" ? [notEnoughData("DPN-AWS-009", id, `whether the control plane reaches it (${cp})`)] : cp.admitted ? [] : [
-        finding("DPN-AWS-009", id, `${closed} (${stoppedAt(cp.result)}): admit controlPlane.cidrs on TCP ${port} in the load balancer's security group and its targets'`, cp.trace),
-      ]),
-      ...(typeof stranger === "string" ? [notEnoughData("DPN-AWS-010", id, `whether other internet hosts reach it (${stranger})`)] : stranger.admitted ? [finding("DPN-AWS-010", id, open, stranger.trace)] : []),
-    ];
+    // Every packet from the control plane must get in; none from anywhere else.
+    const cp = testIntent(input.topology, input.context, { must: "reach", from: "control-plane", to: id, protocol: "tcp", ports: port });
+    const others = testIntent(input.topology, input.context, { must: "not reach", from: "internet", except: ["control-plane"], to: id, protocol: "tcp", ports: port });
+    const findings: Finding[] = [];
+    if (cp.unanswerable) findings.push(notEnoughData("DPN-AWS-009", id, `whether the control plane reaches it (${cp.unanswerable})`));
+    for (const v of cp.violations.slice(0, 1)) {
+      const stop = v.witness.hops.at(-1);
+      const message = `the control plane does not reach the sync port TCP ${port} from ${few(v.sources)} (${v.witness.flow}: ${v.witness.disposition}${stop ? ` at ${stop.id}` : ""}): admit controlPlane.cidrs on TCP ${port} in the load balancer's security group and its targets'`;
+      findings.push(finding("DPN-AWS-009", id, message, traceOfWitness(v.witness)));
+    }
+    if (others.unanswerable) findings.push(notEnoughData("DPN-AWS-010", id, `whether other internet hosts reach it (${others.unanswerable})`));
+    for (const v of others.violations.slice(0, 1)) {
+      const message = `TCP ${port} from ${few(v.sources)}, outside controlPlane.cidrs, reaches the sync port (witness ${v.witness.flow}): admit only ${cidrs.join(", ")} on it, or give the sync link a port of its own`;
+      findings.push(finding("DPN-AWS-010", id, message, traceOfWitness(v.witness)));
+    }
+    return findings;
   });
 }
 
-/** A TCP flow from an internet host to a listener: whether it gets in there, and its trace; or why it could not be asked. */
-function toListener(input: CheckInput, listenerId: string, sourceIp: string, port: number): { result: ReachResult; admitted: boolean; trace: TraceHop[] } | string {
-  const query: ReachQuery = { from: "internet", sourceIp, to: listenerId, protocol: "tcp", port };
-  const result = ask(input, query);
-  if (typeof result === "string") return result;
-  return { result, admitted: reachesListener(input.engine, query, result), trace: [...traceOf(result), ...outsideTargets(input.engine, query, result)] };
+function few(list: readonly string[], limit = 3): string {
+  return list.length <= limit ? list.join(", ") : `${list.slice(0, limit).join(", ")} (+${list.length - limit} more)`;
+}
+
+function traceOfWitness(w: Witness): TraceHop[] {
+  return [...w.hops, ...(w.return ?? []).map((h) => ({ ...h, kind: `reply at ${h.kind}` }))];
 }
 
 function serviceHop(s: EndpointService): TraceHop {
@@ -183,7 +191,6 @@ export function azureSync(input: CheckInput): Finding[] {
   const controlPlane = parsePrefixes(cp.cidrs);
   if (controlPlane.length === 0) return [notEnoughData("DPN-AZ-011", "controlPlane.cidrs", "where the control plane connects from")];
   const from = parseAddress(hostOf(controlPlane[0]!))!;
-  const other = parseAddress(internetHost(input.engine, 4, controlPlane))!;
   return tierSubnets(input, "node").flatMap((s) => {
     const unknown = unknownOf(input, s.id, s.networkSecurityGroupId);
     if (unknown) return [notEnoughData("DPN-AZ-011", s.id, `whether the control plane reaches the sync port (${unknown.why})`)];
@@ -198,10 +205,17 @@ export function azureSync(input: CheckInput): Finding[] {
       findings.push(notEnoughData("DPN-AZ-012", s.id, `whether only the control plane reaches TCP ${port}: the subnet has no NSG and the firewall's rules are not modelled`));
       return findings;
     }
-    const otherVerdict = admitted(input, s, other, destinations, port);
-    if (otherVerdict.allowed) {
-      const message = `${formatAddress(other)}, outside controlPlane.cidrs, is admitted on TCP ${port}: allow the sync port only from ${cp.cidrs.join(", ")}`;
-      findings.push(finding("DPN-AZ-012", s.networkSecurityGroupId, message, [hop(s.id, "subnet", otherVerdict.text)]));
+    // Every internet source outside the control plane, through the subnet's NSG, to each place the sync port may be addressed.
+    // Azure's own virtual IP (168.63.129.16: health probes, DNS) is the platform, not the internet.
+    const others = subtract(internetSpace(4), normalize([...controlPlane.filter((p) => p.family === 4), parsePrefix("168.63.129.16/32")!].map(prefixRange)));
+    for (const dst of destinations.filter((d) => d.family === 4)) {
+      const enter = (src: Address) => input.engine.enterSubnet(s, { src, dst, protocol: TCP, srcPorts: EPHEMERAL, dstPorts: { from: port, to: port } }, "forward");
+      const open = normalize(analyzeFilter(others, (src) => enter(src).allowed, 4).filter((c) => c.allowed).flatMap((c) => c.src));
+      if (open.length === 0) continue;
+      const witness = { family: 4 as const, value: open[0]!.lo };
+      const message = `TCP ${port} to ${formatAddress(dst)} from ${describeSet(4, open, 3)}, outside controlPlane.cidrs, is admitted: allow the sync port only from ${cp.cidrs.join(", ")}`;
+      findings.push(finding("DPN-AZ-012", s.networkSecurityGroupId, message, [hop(s.id, "subnet", enter(witness).text)]));
+      break;
     }
     return findings;
   });

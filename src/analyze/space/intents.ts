@@ -145,6 +145,8 @@ export interface Violation {
   ports: string;
   sources: string[];
   destinations: string[];
+  /** Where the witness got to (a listener, instance, subnet), if it got in. */
+  landing?: string;
   witness: Witness;
 }
 
@@ -325,7 +327,9 @@ export function testIntent(topology: Topology, context: DataPlaneContext, intent
         for (const [protocol, list] of byProtocol) {
           for (const row of portRows(list, (c) => c.src)) {
             const within = list.filter((c) => c.ports.some((r) => r.lo <= row.ports.lo && row.ports.lo <= r.hi));
+            const landed = landing(topology, row.witness)?.destination;
             violations.push({
+              ...(landed ? { landing: landed } : {}),
               from: origin.label, protocol, ports: list[0]!.witness.protocol === 6 || list[0]!.witness.protocol === 17 ? describePorts([row.ports]) : "",
               sources: setToCidrs(family, row.ranges), destinations: setToCidrs(family, normalize(within.flatMap((c) => c.dst))), witness: witnessOf(row.witness, landing(topology, row.witness)?.targetsOutside),
             });
