@@ -5,25 +5,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { recoverOutputDir } from "../src/io/output-dir.js";
+import { snapshot } from "./support/safety.js";
 
 const BIN = new URL("../../bin/dpnet.js", import.meta.url).pathname;
 const EXAMPLES = new URL("../../examples/", import.meta.url).pathname;
 const SPECS = [join(EXAMPLES, "aws-internet.yaml"), join(EXAMPLES, "azure-managed.yaml")];
 const RUNS = 36;
 
-/** Every file under `dir` (relative path -> text). */
-function snapshot(dir: string, base = ""): Record<string, string> {
-  return Object.fromEntries(
-    readdirSync(join(dir, base), { withFileTypes: true }).flatMap((e) => {
-      const rel = base ? `${base}/${e.name}` : e.name;
-      return e.isDirectory() ? Object.entries(snapshot(dir, rel)) : [[rel, readFileSync(join(dir, rel), "utf8")]];
-    }),
-  );
-}
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {

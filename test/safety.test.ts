@@ -26,7 +26,7 @@ import { exportOf } from "./audit-fixtures.js";
 import { createHash } from "node:crypto";
 import { VERSION } from "../src/version.js";
 import { dpnet } from "./support/cli.js";
-import { fromJsonTemplate, terraformReadBack } from "./support/safety.js";
+import { fromJsonTemplate, snapshot, terraformReadBack } from "./support/safety.js";
 
 const EXAMPLES = new URL("../../examples/", import.meta.url).pathname;
 const AWS_EXAMPLE = readFileSync(join(EXAMPLES, "aws-internet.yaml"), "utf8");
@@ -43,15 +43,6 @@ const messageOf = (f: () => unknown): string => {
 };
 const awsSpec = (aws: Record<string, unknown>, controlPlane?: Record<string, unknown>) =>
   parseSpec({ name: "acme", cloud: "aws", aws: { region: "eu-west-1", vpc: { cidr: "10.20.0.0/16" }, ...aws }, ...(controlPlane ? { controlPlane } : {}) });
-/** Every file under `dir` (relative path -> text), folders walked. */
-function snapshot(dir: string, base = ""): Record<string, string> {
-  return Object.fromEntries(
-    readdirSync(join(dir, base), { withFileTypes: true }).flatMap((e) => {
-      const rel = base ? `${base}/${e.name}` : e.name;
-      return e.isDirectory() ? Object.entries(snapshot(dir, rel)) : [[rel, readFileSync(join(dir, rel), "utf8")]];
-    }),
-  );
-}
 const writeSpec = (dir: string, name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);
@@ -289,6 +280,16 @@ test("a control plane of 0.0.0.0/0 is judged, not a crash", () => {
   assert.equal(r.stderr, "");
 });
 
+test("an export whose VPC is 0.0.0.0/0 is one line and exit 2, not a crash", () => {
+  const dir = exportOf("aws-compliant");
+  writeFileSync(join(dir, "vpcs.json"), readFileSync(join(dir, "vpcs.json"), "utf8").replaceAll('"10.0.0.0/16"', '"0.0.0.0/0"'));
+  for (const command of ["audit", "verify"]) {
+    const r = dpnet(command, "--aws", dir);
+    assert.equal(r.code, 2, command);
+    assert.equal(r.stderr, "no internet address lies outside the networks' blocks (a block such as 0.0.0.0/0 holds them all): the network cannot be judged against the internet\n");
+  }
+});
+
 test("a YAML alias bomb is refused with exit 2", () => {
   const dir = scratch();
   const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
@@ -394,6 +395,9 @@ test("reach takes ports 1 to 65535 only", () => {
 // --- smaller ---
 
 test("control characters never reach the terminal raw, and long values are cut", () => {
+  const option = dpnet("plan", "--\u001b[2J");
+  assert.equal(option.code, 2);
+  assert.ok(!option.stderr.includes("\u001b") && option.stderr.includes("\\u001b[2J"), option.stderr);
   const r = dpnet("plan", "missing-\u001b[31mred.yaml");
   assert.equal(r.code, 2);
   assert.equal(r.stderr, "missing-\\u001b[31mred.yaml does not exist\n");

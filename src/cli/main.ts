@@ -5,7 +5,7 @@ import { Command, CommanderError } from "commander";
 import { InputError } from "../spec/errors.js";
 import { TopologyError } from "../topology/lookup.js";
 import { VERSION } from "../version.js";
-import { EXIT, Exit, err } from "./io.js";
+import { EXIT, Exit, err, terminalText } from "./io.js";
 import { environmentProblem } from "../io/environment.js";
 import { registerInit } from "./commands/init.js";
 import { registerPlan } from "./commands/plan.js";
@@ -25,7 +25,9 @@ function program(): Command {
     .description("Plan, emit, verify and audit the network of a Kubernetes data plane managed by a remote control plane.")
     .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
-    .exitOverride();
+    .exitOverride()
+    // Commander echoes arguments in its errors: they reach the terminal escaped too.
+    .configureOutput({ writeOut: (text) => process.stdout.write(terminalText(text)), writeErr: (text) => process.stderr.write(terminalText(text)) });
   registerInit(cli);
   registerPlan(cli);
   registerSynth(cli);

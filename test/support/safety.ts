@@ -1,6 +1,6 @@
 // What the safety tests share: reading Terraform's JSON syntax back as literal text, and asking the
 // real terraform what strings an HCL file holds.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,4 +36,14 @@ export function terraformReadBack(strings: readonly string[]): string[] | undefi
   const byIndex = Object.entries(parsed.keys.value).sort(([, a], [, b]) => a - b).map(([k]) => k);
   if (JSON.stringify(byIndex) !== JSON.stringify(parsed.values.value)) throw new Error(`terraform read keys and values differently: ${JSON.stringify(byIndex)} vs ${JSON.stringify(parsed.values.value)}`);
   return parsed.values.value;
+}
+
+/** Every file under `dir` (relative path -> text), folders walked. */
+export function snapshot(dir: string, base = ""): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(join(dir, base), { withFileTypes: true }).flatMap((e) => {
+      const rel = base ? `${base}/${e.name}` : e.name;
+      return e.isDirectory() ? Object.entries(snapshot(dir, rel)) : [[rel, readFileSync(join(dir, rel), "utf8")]];
+    }),
+  );
 }
