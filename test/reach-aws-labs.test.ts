@@ -99,3 +99,28 @@ test("addresses nobody holds answer nothing: a deleted NAT gateway's private add
   });
   assert.equal(outside.hops.at(-1)!.decision, "13.52.109.186 was the public address of nat-02c8db084c7402763, which is deleted: released, nothing of this network answers it");
 });
+
+test("appliance: the PAN-OS firewall (source/destination check off, three interfaces) forwards the web server's traffic out of its outside interface, not back into a loop; its own rules are not enough data", async () => {
+  const FW = "i-0e35b299957735428";
+  const out = await ask("aws_vnd_panos_single_fw", "10.1.101.100", "8.8.8.8:443");
+  assert.deepEqual(ids(out), {
+    disposition: "exits-network",
+    hops: ["i-0754b6a6b835b62fb", "subnet-0d01163fff1515249", FW, "subnet-03dc3093fff4ea811", "igw-06d02a267decbb544", "internet"],
+    back: ["internet", "igw-06d02a267decbb544", "subnet-03dc3093fff4ea811", FW, "i-0754b6a6b835b62fb"],
+  });
+  assert.match(out.hops[2]!.decision, /forwards it out of eni-0cf8e1e561f58f233 in subnet-03dc3093fff4ea811; assumed: it translates the source 10\.1\.101\.100 -> 10\.1\.1\.101, its own address there, .*; not enough data to judge i-0e35b299957735428's own rules \(firewall policy, NAT\)/);
+
+  const itself = await ask("aws_vnd_panos_single_fw", "10.1.101.100", "10.1.101.10:22");
+  assert.deepEqual(ids(itself), { disposition: "accepted", hops: ["i-0754b6a6b835b62fb", FW], back: [FW, "i-0754b6a6b835b62fb"] });
+  assert.match(itself.hops[1]!.decision, /not enough data to judge i-0e35b299957735428's own firewall: an appliance's rules are in no export$/);
+});
+
+test("an interface endpoint of an AWS service answers at its own address, in this network: accepted there, never exits-network", async () => {
+  const r = await ask("aws_vpc_endpoints", "10.1.1.100", "10.1.3.231:443");
+  assert.deepEqual(ids(r), {
+    disposition: "accepted",
+    hops: ["i-08ddbdc2903063bb7", "subnet-060b9a92db1c9e9ae", "vpc-0ce3585be7ea715d8", "subnet-09de87bd086777dad", "vpce-0c84758dae8076c02"],
+    back: ["eni-0bd26d2cdca2c4478", "subnet-09de87bd086777dad", "vpc-0ce3585be7ea715d8", "subnet-060b9a92db1c9e9ae", "i-08ddbdc2903063bb7"],
+  });
+  assert.match(r.hops[4]!.decision, /to com\.amazonaws\.us-east-1\.ec2, a service outside this topology: which ports and protocols it answers is in no export$/);
+});

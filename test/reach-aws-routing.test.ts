@@ -275,7 +275,41 @@ test("a route to an interface needs the interface to forward (source/destination
   const forwarded = reach(withAppliance(true), { from: "i-app", to: "i-web", port: 443 });
   assert.equal(forwarded.disposition, "accepted");
   assert.deepEqual(steps(forwarded.hops).slice(4), [
-    ["i-fw", "sg-fw ingress rule #1 allows all traffic from 10.0.0.0/16; forwards it unchanged (the appliance's own rules are not modelled); sg-fw egress rule #1 allows all traffic to 0.0.0.0/0"],
+    ["i-fw", "sg-fw ingress rule #1 allows all traffic from 10.0.0.0/16; forwards it; not enough data to judge i-fw's own rules (firewall policy, NAT): an appliance's rules are in no export; sg-fw egress rule #1 allows all traffic to 0.0.0.0/0"],
     ["i-web", "sg-web ingress rule #1 allows tcp 443 from 0.0.0.0/0"],
   ]);
+});
+
+test("two interfaces of one instance: traffic from one to the other's address is answered by the instance, not the network", () => {
+  const t = awsVpc();
+  t.interfaces.push({ id: "eni-app-2", instanceId: "i-app", subnetId: "subnet-app-b", privateIps: ["10.0.2.9"], securityGroupIds: ["sg-app"] });
+  const r = reach(t, { from: "i-app", to: "10.0.2.9", port: 22 });
+  assert.equal(r.disposition, "accepted");
+  assert.deepEqual(steps(r.hops), [["i-app", "10.0.2.9 is the address of eni-app-2, another interface of i-app: the instance answers it without the network"]]);
+  assert.deepEqual(steps(r.return), [["i-app", "the reply stays inside the instance"]]);
+  // From elsewhere the address is the instance's second interface, through the network and sg-app.
+  assert.deepEqual(reach(t, { from: "i-web", to: "10.0.2.9", port: 8080 }).hops.map((h) => h.id), ["i-web", "subnet-pub", "vpc-1", "subnet-app-b", "i-app"]);
+});
+
+test("an appliance with several interfaces forwards out of the one that leads on (not back to itself), translating to its own address for the internet gateway", () => {
+  const t = awsVpc();
+  // i-fw: eth0 in subnet-pub (10.0.0.20, public 13.0.0.20), eth1 in subnet-app (10.0.1.20); subnet-app's default route is eth1.
+  t.securityGroups.push({ id: "sg-fw", networkId: "vpc-1", rules: [{ direction: "ingress", protocol: "all", peer: cidr("10.0.0.0/16") }, EGRESS_ALL] });
+  t.interfaces.push(
+    { id: "eni-fw-1", instanceId: "i-fw", subnetId: "subnet-app", privateIps: ["10.0.1.20"], securityGroupIds: ["sg-fw"], forwarding: true, deviceIndex: 1 },
+    { id: "eni-fw-0", instanceId: "i-fw", subnetId: "subnet-pub", privateIps: ["10.0.0.20"], publicIps: [{ publicIp: "13.0.0.20" }], securityGroupIds: ["sg-fw"], forwarding: true, deviceIndex: 0 },
+  );
+  t.routeTables[1]!.routes = [{ destination: "0.0.0.0/0", target: { kind: "interface", id: "eni-fw-1" } }];
+  const r = reach(t, { from: "i-app", to: "8.8.8.8", port: 443 });
+  assert.equal(r.disposition, "exits-network");
+  assert.deepEqual(steps(r.hops), [
+    ["i-app", "sg-app egress rule #1 allows all traffic to 0.0.0.0/0"],
+    ["subnet-app", `${ACL}; rtb-app: route 0.0.0.0/0 -> eni-fw-1 (longest prefix match)`],
+    ["i-fw", "sg-fw ingress rule #1 allows all traffic from 10.0.0.0/16; forwards it out of eni-fw-0 in subnet-pub; assumed: it translates the source 10.0.1.5 -> 10.0.0.20, its own address there, as the internet gateway maps only that one; not enough data to judge i-fw's own rules (firewall policy, NAT): an appliance's rules are in no export; sg-fw egress rule #1 allows all traffic to 0.0.0.0/0"],
+    ["subnet-pub", `${ACL}; rtb-pub: route 0.0.0.0/0 -> igw-1 (longest prefix match)`],
+    ["igw-1", "translates source 10.0.0.20 -> 13.0.0.20 (1:1 public address)"],
+    ["internet", "leaves to the internet (8.8.8.8 is outside this topology)"],
+  ]);
+  assert.deepEqual(r.return?.map((h) => h.id), ["internet", "igw-1", "subnet-pub", "i-fw", "i-app"]);
+  assert.equal(r.return![3]!.decision, `${STATEFUL}; session: translates destination 10.0.0.20 -> 10.0.1.5 and forwards it out of eni-fw-1; ${STATEFUL}`);
 });

@@ -84,7 +84,7 @@ test("a user-defined route wins the tie with the system default route; VirtualAp
     ["snet-app", "nsg nsg-app outbound rule AllowVnetOutBound (priority 65000, default) allows tcp 443 to 203.0.113.1; rt-app: route 0.0.0.0/0 -> VirtualAppliance 10.1.2.4 (longest prefix match; user route wins over system route 0.0.0.0/0 -> Internet)"],
     ["vnet-1", "forwards to nic-fw in snet-fw"],
     ["snet-fw", NO_SUBNET_NSG],
-    ["vm-fw", `${NO_NIC_NSG}; forwards it unchanged (the appliance's own rules are not modelled); ${NO_NIC_NSG}`],
+    ["vm-fw", `${NO_NIC_NSG}; forwards it; not enough data to judge vm-fw's own rules (firewall policy, NAT): an appliance's rules are in no export; ${NO_NIC_NSG}`],
     ["snet-fw", `${NO_SUBNET_NSG}; ${SYSTEM}: route 0.0.0.0/0 -> Internet (longest prefix match)`],
     ["internet", "source translated by Azure's outbound SNAT (load balancer outbound rule or default outbound access); leaves to the internet (203.0.113.1 is outside this topology)"],
   ]);

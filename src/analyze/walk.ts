@@ -33,7 +33,9 @@ type Session =
   | { kind: "load-balancer"; node: LoadBalancerNode; client: Flow; steer: Address | undefined; direct: boolean }
   | { kind: "privatelink"; endpoint: Endpoint; service: EndpointService; iface: NetworkInterface; client: Flow }
   /** Azure outbound without a public address of its own. */
-  | { kind: "platform-snat"; network: Network; inside: Flow };
+  | { kind: "platform-snat"; network: Network; inside: Flow }
+  /** An appliance assumed to translate the source to its own address (`iface`), having taken the flow in by `ingress`. */
+  | { kind: "appliance-nat"; iface: NetworkInterface; ingress: NetworkInterface; inside: Flow };
 
 const INTERNET = "internet";
 const MAX_HOPS = 64;
@@ -75,8 +77,8 @@ function endpointRefusal(ep: Endpoint, service: EndpointService): string | undef
 
 export class Walk {
   readonly hops: TraceHop[] = [];
-  /** Where an accepted or exiting flow ended, and as what. */
-  end: { place: Place; flow: Flow } | undefined;
+  /** Where an accepted or exiting flow ended, and as what; `local`: the instance answered itself, without the network. */
+  end: { place: Place; flow: Flow; local?: boolean } | undefined;
   private sessions: Session[] = [];
   /** Appliance-mode attachments (`gateway|attachment`) and the zone the flow took through each: its reply takes the same. */
   private transitZones = new Map<string, string | undefined>();
@@ -98,6 +100,10 @@ export class Walk {
   reply(): { walk: Walk; disposition: Disposition } | undefined {
     if (!this.end || this.end.place.at === "outside") return undefined;
     const walk = new Walk(this.engine, "return");
+    if (this.end.local && this.end.place.at === "interface") {
+      walk.hop(...interfaceHop(this.end.place.iface), "the reply stays inside the instance");
+      return { walk, disposition: walk.arrive(this.end.place, reply(this.end.flow), "accepted") };
+    }
     walk.sessions = [...this.sessions];
     walk.transitZones = new Map(this.transitZones);
     walk.resteer();
@@ -161,7 +167,25 @@ export class Walk {
 
   // --- interfaces and subnets -------------------------------------------------------------
 
+  /** The interface of `iface`'s instance that holds the address, if one does. */
+  private ownInterface(iface: NetworkInterface, a: Address): NetworkInterface | undefined {
+    if (iface.instanceId === undefined) return undefined;
+    const held = this.ix.holdersOf(a).find((h) => h.kind === "interface" && h.iface.instanceId === iface.instanceId);
+    return held?.kind === "interface" ? held.iface : undefined;
+  }
+
+  /** To an address of the instance itself (another of its interfaces): its OS answers without the network. */
+  private answersItself(iface: NetworkInterface, own: NetworkInterface, flow: Flow, hop?: TraceHop): Disposition {
+    const text = `${fmt(flow.dst)} is ${own.id === iface.id ? "its own address" : `the address of ${own.id}, another interface of ${iface.instanceId}`}: the instance answers it without the network`;
+    if (hop) note(hop, text);
+    else this.hop(...interfaceHop(iface), text);
+    this.end = { place: { at: "interface", iface: own }, flow, local: true };
+    return "accepted";
+  }
+
   private fromInterface(iface: NetworkInterface, flow: Flow): Disposition {
+    const own = this.mode === "forward" ? this.ownInterface(iface, flow.dst) : undefined;
+    if (own) return this.answersItself(iface, own, flow);
     const v = this.engine.leaveInterface(iface, flow, this.mode);
     const hop = this.hop(...interfaceHop(iface), v.text);
     if (!v.allowed) return "denied";
@@ -176,8 +200,17 @@ export class Walk {
 
   private toInterface(iface: NetworkInterface, flow: Flow): Disposition {
     const v = this.engine.enterInterface(iface, flow, this.mode);
-    this.hop(...interfaceHop(iface), v.text);
-    return v.allowed ? this.arrive({ at: "interface", iface }, flow, "accepted") : "denied";
+    const hop = this.hop(...interfaceHop(iface), v.text);
+    if (!v.allowed) return "denied";
+    const nat = this.mode === "return" ? this.popSession("appliance-nat", (s) => s.iface.id === iface.id) : undefined;
+    if (nat) {
+      const restored: Flow = { ...flow, dst: nat.inside.src, dstPorts: nat.inside.srcPorts };
+      const out = this.engine.leaveInterface(nat.ingress, restored, this.mode);
+      note(hop, `session: translates destination ${fmt(flow.dst)} -> ${fmt(restored.dst)} and forwards it out of ${nat.ingress.id}; ${out.text}`);
+      return out.allowed ? this.leaveSubnet(this.ix.subnetOf(nat.ingress), restored) : "denied";
+    }
+    if (this.mode === "forward" && iface.forwarding) note(hop, `not enough data to judge ${interfaceHop(iface)[0]}'s own firewall: an appliance's rules are in no export`);
+    return this.arrive({ at: "interface", iface }, flow, "accepted");
   }
 
   /** Out of a subnet: filtered, then routed by the subnet's table. `into`: the hop to record on instead of a subnet hop. */
@@ -301,7 +334,13 @@ export class Walk {
     return this.enterSubnet(subnet, flow);
   }
 
-  /** A route's next hop is an interface: it must forward (AWS source/destination check off, Azure IP forwarding on). */
+  /**
+   * A route's next hop is an interface: it must forward (AWS source/destination check off, Azure IP
+   * forwarding on). It sends the flow on out of the interface that leads to the destination: one in
+   * the destination's subnet, else the first (primary first) whose subnet routes it elsewhere than
+   * back to the appliance. What the appliance itself does (its firewall policy, its routes, its NAT)
+   * is in no export: the trace says so.
+   */
   private toAppliance(net: Network, iface: NetworkInterface, from: Subnet, flow: Flow): Disposition {
     const subnet = this.ix.subnetOf(iface);
     if (subnet.id !== from.id) {
@@ -310,18 +349,63 @@ export class Walk {
       this.hop(subnet.id, "subnet", v.text);
       if (!v.allowed) return "denied";
     }
-    if (iface.privateIps.some((t) => sameAddress(this.ix.address(t, iface.id), flow.dst))) return this.toInterface(iface, flow);
+    const own = this.ownInterface(iface, flow.dst);
+    if (own?.id === iface.id) return this.toInterface(iface, flow);
     const into = this.engine.enterInterface(iface, flow, this.mode);
     const hop = this.hop(...interfaceHop(iface), into.text);
     if (!into.allowed) return "denied";
+    if (own) return this.answersItself(iface, own, flow, hop);
     if (!iface.forwarding) {
       const check = this.engine.cloudOf(subnet) === "aws" ? "its source/destination check is on" : "IP forwarding is off";
       note(hop, `drops traffic for ${fmt(flow.dst)}: ${check}`);
       return "denied";
     }
-    const out = this.engine.leaveInterface(iface, flow, this.mode);
-    note(hop, `forwards it unchanged (the appliance's own rules are not modelled); ${out.text}`);
-    return out.allowed ? this.leaveSubnet(subnet, flow) : "denied";
+    const label = interfaceHop(iface)[0];
+    const egress = this.applianceEgress(iface, flow);
+    if (!egress) {
+      note(hop, `none of ${label}'s interfaces leads to ${fmt(this.destination(flow))} other than back to itself`);
+      return "no-route";
+    }
+    const egressSubnet = this.ix.subnetOf(egress);
+    const via = egress.id === iface.id ? "forwards it" : `forwards it out of ${egress.id} in ${egressSubnet.id}`;
+    const next = this.applianceSnat(iface, egress, flow);
+    const out = this.engine.leaveInterface(egress, next.flow, this.mode);
+    note(hop, `${via}${next.text}; not enough data to judge ${label}'s own rules (firewall policy, NAT): an appliance's rules are in no export; ${out.text}`);
+    return out.allowed ? this.leaveSubnet(egressSubnet, next.flow) : "denied";
+  }
+
+  /** The appliance's interface the flow leaves by, if one leads anywhere but back to the appliance. */
+  private applianceEgress(iface: NetworkInterface, flow: Flow): NetworkInterface | undefined {
+    const dest = this.destination(flow);
+    const all = this.ix.interfacesOf(iface);
+    const connected = all.find((i) => this.ix.blocksOf(i.subnetId).some((b) => containsAddress(b, dest)));
+    if (connected) return connected;
+    const back = (t: RouteTarget) =>
+      (t.kind === "interface" && all.some((i) => i.id === t.id || i.instanceId === t.id)) ||
+      (t.kind === "appliance" && all.some((i) => i.privateIps.includes(t.ip)));
+    return all.find((i) => {
+      const choice = this.engine.routes(this.ix.subnetOf(i)).lookup(dest);
+      return choice !== undefined && !back(choice.route.target);
+    });
+  }
+
+  /**
+   * An AWS appliance sending a flow to an internet gateway that cannot translate its source: it must
+   * translate the source to its own address there itself (as the NAT instance or firewall it is), or
+   * nothing gets out. Assumed, and said so; the reply is translated back and leaves by `ingress`.
+   */
+  private applianceSnat(ingress: NetworkInterface, egress: NetworkInterface, flow: Flow): { flow: Flow; text: string } {
+    const subnet = this.ix.subnetOf(egress);
+    const net = this.ix.networkOf(subnet);
+    const target = this.engine.routes(subnet).lookup(this.destination(flow))?.route.target;
+    const toIgw = target?.kind === "gateway" && this.ix.gateways.get(target.id)?.kind === "internet-gateway";
+    const own = this.ix.primaryAddress(egress, 4);
+    if (net.cloud !== "aws" || !toIgw || flow.src.family !== 4 || !own || this.ix.publicAddressOf(net.id, flow.src) || !this.ix.publicAddressOf(net.id, own)) {
+      return { flow, text: "" };
+    }
+    this.sessions.push({ kind: "appliance-nat", iface: egress, ingress, inside: flow });
+    const translated: Flow = { ...flow, src: own, srcPorts: hasPorts(flow.protocol) ? EPHEMERAL : flow.srcPorts };
+    return { flow: translated, text: `; assumed: it translates the source ${fmt(flow.src)} -> ${fmt(own)}, its own address there, as the internet gateway maps only that one` };
   }
 
   // --- gateways and the internet ------------------------------------------------------------
@@ -693,8 +777,10 @@ export class Walk {
     if (!v.allowed) return this.refuse(ep.id, kind, parts);
     const service = this.ix.endpointService(ep.serviceId);
     if (!service) {
-      this.hop(ep.id, kind, [...parts, `to ${ep.serviceId}, a service outside this topology`].join("; "));
-      return this.arrive({ at: "outside" }, flow, "exits-network");
+      // The endpoint's interface answers for the service (PrivateLink carries the connection): the
+      // flow ends there, at an address of this network, never "exits-network".
+      this.hop(ep.id, kind, [...parts, `to ${ep.serviceId}, a service outside this topology: which ports and protocols it answers is in no export`].join("; "));
+      return this.arrive({ at: "interface", iface }, flow, "accepted");
     }
     const refusal = endpointRefusal(ep, service);
     if (refusal) return this.refuse(ep.id, kind, [...parts, refusal]);

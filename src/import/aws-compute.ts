@@ -1,6 +1,6 @@
 // AWS describe-network-interfaces, describe-instances and describe-addresses -> network interfaces
 // (an instance is its interfaces, `instanceId` set), with their public addresses.
-import { type Json, obj, objects, str } from "../io/json-folder.js";
+import { type Json, num, obj, objects, str } from "../io/json-folder.js";
 import { parseAddress } from "../topology/address.js";
 import type { NetworkInterface, PublicIpMapping, SourceLocation } from "../topology/model.js";
 import { type AwsBuild, tagsOf } from "./aws-export.js";
@@ -44,9 +44,11 @@ function interfaceOf(b: AwsBuild, eni: Json, instanceId: string | undefined): Ne
   const { privateIps, publicIps } = addressesOf(b, eni, id);
   const groups = objects(eni, "Groups").map((g) => str(g, "GroupId")).filter((g) => g !== undefined);
   const owner = instanceId ?? str(obj(eni, "Attachment"), "InstanceId");
+  const deviceIndex = num(obj(eni, "Attachment"), "DeviceIndex");
   return {
     id, subnetId, privateIps, ...tagsOf(eni),
     ...(owner ? { instanceId: owner } : {}),
+    ...(deviceIndex !== undefined ? { deviceIndex } : {}),
     ...(publicIps.length ? { publicIps } : {}),
     securityGroupIds: groups,
     // A source/destination check that is off lets it forward traffic not addressed to it (NAT instances, appliances).

@@ -109,6 +109,8 @@ export class TopologyIndex {
     for (const s of topology.endpointServices) if (s.serviceName) this.servicesByName.set(s.serviceName, s);
     for (const lb of topology.loadBalancers) for (const l of lb.listeners) this.listenersById.set(l.id, { lb, listener: l });
     this.indexHolders(topology);
+    // Device index order: the primary interface first (interfaces without one keep their order, after).
+    for (const list of this.instanceInterfaces.values()) list.sort((a, b) => (a.deviceIndex ?? Number.MAX_SAFE_INTEGER) - (b.deviceIndex ?? Number.MAX_SAFE_INTEGER));
     this.indexTransit(topology);
     for (const r of topology.releasedAddresses ?? []) this.released.set(addressKey(this.address(r.address, r.formerHolder)), r.formerHolder);
   }
@@ -205,6 +207,11 @@ export class TopologyIndex {
   /** An interface by its id, or an instance's primary interface. */
   interfaceOrInstance(id: string): NetworkInterface | undefined {
     return this.interfaces.get(id) ?? this.instanceInterfaces.get(id)?.[0];
+  }
+
+  /** An instance's interfaces, the primary (device index 0) first; an interface of no instance alone. */
+  interfacesOf(iface: NetworkInterface): readonly NetworkInterface[] {
+    return iface.instanceId === undefined ? [iface] : this.instanceInterfaces.get(iface.instanceId) ?? [iface];
   }
 
   primaryAddress(iface: NetworkInterface, family: Family): Address | undefined {

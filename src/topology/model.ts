@@ -286,6 +286,8 @@ export interface NetworkInterface extends Element {
   applicationSecurityGroupIds?: string[];
   /** Forwards traffic not addressed to it: AWS source/destination check off, Azure IP forwarding on. */
   forwarding?: boolean;
+  /** AWS: its attachment's device index; 0 is the instance's primary interface. */
+  deviceIndex?: number;
 }
 
 export type ListenerProtocol = "tcp" | "udp" | "tcp_udp" | "tls" | "http" | "https";
