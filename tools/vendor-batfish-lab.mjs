@@ -79,9 +79,10 @@ function vendorProbes(lab) {
   return probes.length;
 }
 
-fs.rmSync(to, { recursive: true, force: true });
+// Each lab is replaced whole; exceptions.json (written by hand) stays.
 let total = 0;
 for (const lab of fs.readdirSync(from).filter((d) => d.startsWith("aws_")).sort()) {
+  fs.rmSync(path.join(to, lab), { recursive: true, force: true });
   vendorExport(lab);
   const n = vendorProbes(lab);
   total += n;
@@ -99,6 +100,6 @@ this file), vendored by \`tools/vendor-batfish-lab.mjs\` from \`../shared/confor
 - \`<lab>/expectations.json\`: one probe a line, \`{"from", "to", "protocol"}\` as \`dpnet reach --batch\`
   asks it, \`reachable\` (nmap \`open\`/\`closed\`, or ping with a reply) and \`saw\`, what the tool printed.
 
-Exceptions (facts no export carries): \`exceptions.json\` beside this file.
+Exceptions (facts no export carries, each with its reason; kept by hand): \`exceptions.json\` beside this file.
 `);
 console.log(`${total} probes`);
