@@ -258,6 +258,20 @@ test("staging is unpredictable and beside -o; stale staging folders are removed,
   assert.deepEqual(readdirSync(victim), ["keep"]);
 });
 
+test("a folder a killed synth left mid-switch is not judged until a synth completes it", () => {
+  const dir = scratch();
+  const out = join(dir, "out");
+  assert.equal(dpnet("synth", join(EXAMPLES, "aws-internet.yaml"), "-o", out).code, 0);
+  writeFileSync(join(out, ".dpnet-journal"), JSON.stringify({ staging: join(dir, ".out.dpnet-staging-gone"), manifest: { files: [], dirs: [] }, remove: [] }));
+  const r = dpnet("verify", out);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, `${out} holds a dpnet synth that was interrupted (.dpnet-journal): run dpnet synth again to complete it\n`);  // A journal that is not dpnet's (a path out of the folder) is refused, never followed.
+  writeFileSync(join(out, ".dpnet-journal"), JSON.stringify({ staging: join(dir, ".out.dpnet-staging-x"), manifest: { files: ["../escape.tf"], dirs: [] }, remove: [] }));
+  const s = dpnet("synth", join(EXAMPLES, "aws-internet.yaml"), "-o", out);
+  assert.equal(s.code, 2);
+  assert.equal(s.stderr, `${join(out, ".dpnet-journal")}: is damaged (not a journal dpnet wrote): remove it, and check the folder's files, before running dpnet synth again\n`);
+});
+
 test("a plain file where dpnet needs a folder (k8s) is refused before anything changes", () => {
   const dir = scratch();
   const out = join(dir, "out");

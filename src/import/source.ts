@@ -2,7 +2,8 @@
 // output, or (with --aws / --azure) an export of a live network, read into one topology with the
 // data plane's intent beside it. Bad input is an InputError naming the file and the problem.
 import { compareText } from "../io/text.js";
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { JOURNAL } from "../io/output-dir.js";
 import { readRegularFile } from "../io/read-file.js";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { planSpec } from "../plan/index.js";
@@ -141,6 +142,8 @@ interface ParsedFolder {
 
 /** A folder of .tf files (or, with `only`, just those files of it) and the local modules it calls. */
 async function loadTerraformFolder(folder: string, only?: string[]): Promise<LoadedSource> {
+  // A synth killed inside its switch left a journal: the folder is judged once a synth completes it.
+  if (existsSync(join(folder, JOURNAL))) throw inputError("", folder, `holds a dpnet synth that was interrupted (${JOURNAL}): run dpnet synth again to complete it`);
   const root = parseFolder(folder, only);
   const modules = new Map<string, ParsedFolder>();
   // Local child modules are parsed up front (the importer itself is synchronous); keyed by their

@@ -26,7 +26,7 @@ export interface WriteResult {
 export const MARKUP_GENERATED_MARK = `<!-- ${GENERATED_MARK.slice(2)}`;
 
 export const MANIFEST = ".dpnet-manifest";
-const JOURNAL = ".dpnet-journal";
+export const JOURNAL = ".dpnet-journal";
 const MANIFEST_HEADER = "# dpnet: the files its last synth wrote here; dpnet replaces or removes only these. Folders it made end in /.";
 
 interface Manifest {
@@ -63,10 +63,14 @@ function isGenerated(path: string): boolean {
   }
 }
 
-/** A relative path of the module, checked: no absolute paths, `..` or empty segments. */
+/** True for a relative path inside the folder: no absolute paths, `..` or empty segments. */
+function isRelative(path: string): boolean {
+  return !path.startsWith("/") && !path.split("/").some((p) => p === "" || p === "." || p === "..");
+}
+
+/** A relative path of the module (a bug in dpnet if not). */
 function checkedRelative(path: string): string {
-  const parts = path.split("/");
-  if (path.startsWith("/") || parts.some((p) => p === "" || p === "." || p === "..")) throw new Error(`not a relative output path: ${path}`);
+  if (!isRelative(path)) throw new Error(`not a relative output path: ${path}`);
   return path;
 }
 
@@ -85,7 +89,7 @@ function readManifest(dir: string): Manifest {
   }
   const lines = text.split("\n").filter((l) => l !== "" && !l.startsWith("#"));
   // A hand-edited manifest never lets dpnet reach outside the folder.
-  const safe = lines.filter((l) => !l.startsWith("/") && !l.split("/").some((p) => p === ".." || p === "."));
+  const safe = lines.filter((l) => isRelative(l.replace(/\/$/, "")));
   return { files: safe.filter((l) => !l.endsWith("/")), dirs: safe.filter((l) => l.endsWith("/")).map((l) => l.slice(0, -1)) };
 }
 
@@ -153,28 +157,44 @@ function lock(target: string, label: string): () => void {
 
 /** Completes a journal a killed run left: the folder then holds that run's complete set. */
 function completeJournal(target: string): void {
-  let journal: Journal;
+  let text: string;
   try {
-    journal = JSON.parse(readFileSync(join(target, JOURNAL), "utf8")) as Journal;
+    text = readFileSync(join(target, JOURNAL), "utf8");
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
     throw e;
   }
+  const journal = parseJournal(text);
+  if (!journal) throw inputError(join(target, JOURNAL), undefined, "is damaged (not a journal dpnet wrote): remove it, and check the folder's files, before running dpnet synth again");
   applyJournal(target, journal);
+}
+
+/** A journal as dpnet wrote it, or undefined: its paths relative, its staging folder a name. */
+function parseJournal(text: string): Journal | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const j = data as Partial<Journal> | null;
+  const paths = (list: unknown) => Array.isArray(list) && list.every((p) => typeof p === "string" && isRelative(p));
+  const ok = j !== null && typeof j === "object" && typeof j.staging === "string" && typeof j.manifest === "object" && j.manifest !== null && paths(j.manifest.files) && paths(j.manifest.dirs) && paths(j.remove);
+  return ok ? (j as Journal) : undefined;
 }
 
 function applyJournal(target: string, journal: Journal): void {
   // The staging folder must be a sibling made by dpnet; a tampered journal points nowhere else.
   const staging = join(dirname(target), basename(journal.staging));
-  if (!basename(staging).startsWith(stagingPrefix(target))) throw new Error(`journal names a staging folder that is not dpnet's: ${journal.staging}`);
+  if (!basename(staging).startsWith(stagingPrefix(target))) throw inputError(join(target, JOURNAL), journal.staging, "names a staging folder that is not dpnet's: remove the journal, and check the folder's files, before running dpnet synth again");
   for (const dir of journal.manifest.dirs) {
     if (lstatOrUndefined(join(target, dir)) === undefined) mkdirSync(join(target, dir));
   }
-  for (const file of journal.manifest.files.map(checkedRelative)) {
+  for (const file of journal.manifest.files) {
     // Already moved when a killed run got this far; the staged copy is complete either way.
     if (lstatOrUndefined(join(staging, file)) !== undefined) renameSync(join(staging, file), join(target, file));
   }
-  for (const file of journal.remove.map(checkedRelative)) {
+  for (const file of journal.remove) {
     const st = lstatOrUndefined(join(target, file));
     if (st && !st.isDirectory()) rmSync(join(target, file));
   }
