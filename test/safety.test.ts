@@ -239,6 +239,10 @@ test("dpnet diagram -o never writes through a symlink, nor over a file it did no
   assert.equal(mine.code, 2);
   assert.equal(readFileSync(victim, "utf8"), "keep");
   assert.deepEqual(readdirSync(dir).sort(), ["network.svg", "victim.txt"]);
+  // Nor over a device, even with --force (as root, a rename would replace /dev/full itself).
+  const device = dpnet("diagram", join(EXAMPLES, "aws-internet.yaml"), "-o", "/dev/full", "--force");
+  assert.equal(device.code, 2);
+  assert.equal(device.stderr, "-o: /dev/full is not a regular file (a pipe, socket or device): dpnet replaces only files\n");
 });
 
 test("staging is unpredictable and beside -o; stale staging folders are removed, symlinks among them never followed", () => {
