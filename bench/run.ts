@@ -4,6 +4,7 @@ import { benchSynth } from "./synth.js";
 import { benchCdk } from "./cdk.js";
 import { benchAudit } from "./audit.js";
 import { benchVerify } from "./verify.js";
+import { benchExposure } from "./exposure.js";
 import { benchParse } from "./parse.js";
 
 console.log(`node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
@@ -17,3 +18,5 @@ console.log("\n# verify and reach on a large topology (issue 5)");
 await benchVerify();
 console.log("\n# reading Terraform: the HCL parser (issue 18)");
 await benchParse();
+console.log("\n# every packet: exposure and intents (issue 17)");
+await benchExposure();

@@ -66,8 +66,13 @@ export function allPorts(): Range[] {
 }
 
 /** Every protocol number a rule of the topology names, and those the walk itself tells apart. */
+const protocolCache = new WeakMap<Topology, Set<number>>();
+
 function namedProtocols(topology: Topology): Set<number> {
+  const cached = protocolCache.get(topology);
+  if (cached) return cached;
   const named = new Set([TCP, UDP, ICMP, ICMPV6]);
+  protocolCache.set(topology, named);
   const add = (p: Parameters<typeof protocolNumber>[0]) => {
     const n = protocolNumber(p);
     if (n !== ALL) named.add(n);

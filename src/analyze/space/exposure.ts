@@ -11,7 +11,7 @@ import { hasPorts } from "../flow.js";
 import { reachEngine } from "../reach.js";
 import type { Place } from "../walk.js";
 import { type PacketClass, type PacketSpace, type Start, allPorts, analyze, describeProtocols, internetSpace } from "./analysis.js";
-import { type Range, describePorts, holds, intersect, normalize, prefixRange, sameRanges, setToCidrs, union } from "./intervals.js";
+import { type Range, describePorts, holds, intersect, normalize, prefixRange, sameRanges, setToCidrs, subtract, union } from "./intervals.js";
 
 export type Origin = "internet" | "control-plane";
 
@@ -65,9 +65,17 @@ export function witnessOf(c: PacketClass, atListener = false): Witness {
   return { flow: r.flow, disposition, hops: r.hops, ...(r.return ? { return: r.return } : {}) };
 }
 
+const familyCache = new WeakMap<Topology, Family[]>();
+
+/** The IP versions the topology's networks and subnets use. */
 export function familiesOf(topology: Topology): Family[] {
-  const six = topology.networks.some((n) => parsePrefixes(n.cidrs).some((p) => p.family === 6)) || topology.subnets.some((s) => parsePrefixes(s.cidrs).some((p) => p.family === 6));
-  return six ? [4, 6] : [4];
+  let families = familyCache.get(topology);
+  if (!families) {
+    const ix = reachEngine(topology).ix;
+    const six = [...topology.networks, ...topology.subnets].some((e) => ix.blocksOf(e.id).some((p) => p.family === 6));
+    familyCache.set(topology, (families = six ? [4, 6] : [4]));
+  }
+  return families;
 }
 
 /** Where a class ends up inside the network, if it gets in: a listener (through a load balancer), else what holds its destination. */
@@ -146,7 +154,15 @@ const protocolKey = (c: PacketClass) => describeProtocols(c.protocols);
  * interfaces, NAT gateways, load balancer nodes) and held IPv6 addresses. Packets to any other
  * address never enter it (the walk leaves them on the internet), so inward questions ask only these.
  */
+const entryCache = new WeakMap<Topology, Partial<Record<Family, Range[]>>>();
+
 export function entryAddresses(topology: Topology, family: Family): Range[] {
+  let cached = entryCache.get(topology);
+  if (!cached) entryCache.set(topology, (cached = {}));
+  return (cached[family] ??= findEntries(topology, family));
+}
+
+function findEntries(topology: Topology, family: Family): Range[] {
   const ix = reachEngine(topology).ix;
   const texts = [
     ...topology.interfaces.flatMap((i) => [...(i.publicIps ?? []).map((m) => m.publicIp), ...i.privateIps]),
@@ -197,6 +213,16 @@ function dataPlaneSubnets(topology: Topology, context: DataPlaneContext): { subn
   return out;
 }
 
+/** Addresses in a subnet that load balancer nodes, NAT gateways and endpoints hold: they start no flows of the tier's. */
+export function devices(topology: Topology, subnetId: string, family: Family): Range[] {
+  const texts = [
+    ...topology.loadBalancers.flatMap((lb) => lb.nodes.filter((n) => n.subnetId === subnetId).flatMap((n) => n.privateIps)),
+    ...topology.gateways.flatMap((g) => (g.kind === "nat-gateway" && g.subnetId === subnetId && g.privateIp ? [g.privateIp] : [])),
+    ...topology.endpoints.flatMap((e) => e.interfaceIds.flatMap((id) => topology.interfaces.find((i) => i.id === id && i.subnetId === subnetId)?.privateIps ?? [])),
+  ];
+  return normalize(parsePrefixes(texts).filter((p) => p.family === family).map(prefixRange));
+}
+
 function outward(topology: Topology, context: DataPlaneContext): { rows: OutwardRow[]; classes: number } {
   const ix = reachEngine(topology).ix;
   const rows: OutwardRow[] = [];
@@ -204,7 +230,9 @@ function outward(topology: Topology, context: DataPlaneContext): { rows: Outward
   for (const { subnet, tier } of dataPlaneSubnets(topology, context)) {
     for (const block of ix.blocksOf(subnet.id)) {
       const start: Start = { at: "subnet", subnet };
-      const space: PacketSpace = { family: block.family, src: [prefixRange(block)], dst: internetSpace(block.family), protocols: { allBut: [] }, ports: allPorts() };
+      // The nodes' and pods' own addresses: not those of load balancer nodes, NAT gateways and endpoints in their subnets.
+      const src = subtract([prefixRange(block)], devices(topology, subnet.id, block.family));
+      const space: PacketSpace = { family: block.family, src, dst: internetSpace(block.family), protocols: { allBut: [] }, ports: allPorts() };
       const classes = analyze(topology, start, space);
       count += classes.length;
       const out = classes.filter((c) => c.disposition === "exits-network" && (c.end?.at === "internet" || c.end?.at === "outside"));

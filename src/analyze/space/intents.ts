@@ -15,7 +15,7 @@ import type { Topology } from "../../topology/model.js";
 import { protocolNumber } from "../flow.js";
 import { reachEngine } from "../reach.js";
 import { type PacketClass, type PacketSpace, type ProtocolSet, type Start, allPorts, analyze, describeProtocols, everything, internetSpace } from "./analysis.js";
-import { type Witness, entryAddresses, familiesOf, landing, portRows, witnessOf } from "./exposure.js";
+import { type Witness, devices, entryAddresses, familiesOf, landing, portRows, witnessOf } from "./exposure.js";
 import { type Range, describePorts, intersect, normalize, prefixRange, setToCidrs, subtract } from "./intervals.js";
 
 const PORTS = z.union([z.number().int().min(0).max(65535), z.string().regex(/^\d{1,5}(-\d{1,5})?$/, "a port or a range like 6000-7000")]);
@@ -190,16 +190,6 @@ function exceptRanges(context: DataPlaneContext, words: readonly string[], famil
     if (!p) throw new IntentError(`except: ${w} is not control-plane, apiserver-allowed or a CIDR`);
     return p.family === family ? [prefixRange(p)] : [];
   }));
-}
-
-/** Addresses in a subnet that load balancer nodes, NAT gateways and endpoints hold: they start no flows of the tier's. */
-function devices(topology: Topology, subnetId: string, family: Family): Range[] {
-  const texts = [
-    ...topology.loadBalancers.flatMap((lb) => lb.nodes.filter((n) => n.subnetId === subnetId).flatMap((n) => n.privateIps)),
-    ...topology.gateways.flatMap((g) => (g.kind === "nat-gateway" && g.subnetId === subnetId && g.privateIp ? [g.privateIp] : [])),
-    ...topology.endpoints.flatMap((e) => e.interfaceIds.flatMap((id) => topology.interfaces.find((i) => i.id === id && i.subnetId === subnetId)?.privateIps ?? [])),
-  ];
-  return normalize(parsePrefixes(texts).filter((p) => p.family === family).map(prefixRange));
 }
 
 function origins(topology: Topology, context: DataPlaneContext, intent: Intent, family: Family): Origin[] {
