@@ -49,7 +49,8 @@ test(`kill -9 at random moments of ${RUNS} synths alternating two specs: the fol
     assert.equal(r.status, 0, r.stderr);
     return { files: snapshot(reference), ms: Date.now() - started };
   });
-  const span = Math.max(...sets.map((s) => s.ms)) * 1.2;
+  // Kills fall anywhere in a run (capped, so a loaded machine cannot stretch the test).
+  const span = Math.min(1500, Math.max(...sets.map((s) => s.ms)) * 1.2);
   const out = join(dir, "work", "out");
   const next = random(11);
   const outcomes = { killedBeforeSwitch: 0, journalCompleted: 0, finished: 0 };
