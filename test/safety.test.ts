@@ -331,6 +331,31 @@ test("-o under a plain file, and operating-system errors, are one line with exit
   assert.equal(environmentProblem(new TypeError("x is undefined")), undefined);
 });
 
+test("a full disk and a read-only file system (real ones: small tmpfs mounts) are one line, exit 2, and leave nothing behind", (t) => {
+  const mnt = scratch();
+  const mount = (options: string) => spawnSync("mount", ["-t", "tmpfs", "-o", options, "tmpfs", mnt], { encoding: "utf8" });
+  if (mount("size=48k").status !== 0) {
+    t.skip("cannot mount a tmpfs here (needs root): the full and read-only disk tests are skipped");
+    return;
+  }
+  try {
+    const full = dpnet("synth", join(EXAMPLES, "aws-internet.yaml"), "-o", join(mnt, "out"));
+    assert.equal(full.code, 2);
+    assert.match(full.stderr, new RegExp(`^${mnt}/out/\\S+: cannot be written: the disk is full \\(ENOSPC\\)\n$`));
+    assert.deepEqual(readdirSync(mnt), []);
+  } finally {
+    spawnSync("umount", [mnt]);
+  }
+  assert.equal(mount("ro,size=48k").status, 0);
+  try {
+    const readOnly = dpnet("synth", join(EXAMPLES, "aws-internet.yaml"), "-o", join(mnt, "out"));
+    assert.equal(readOnly.code, 2);
+    assert.equal(readOnly.stderr, `${mnt}/.out.dpnet-lock: cannot be written: the file system is read-only (EROFS)\n`);
+  } finally {
+    spawnSync("umount", [mnt]);
+  }
+});
+
 test("a bug is exit 3, 'internal error' and a hint, with no stack trace unless DPNET_DEBUG=1", () => {
   const answer = failureAnswer(new TypeError("cannot read properties of undefined (reading 'id')"), false);
   assert.deepEqual(answer, {
