@@ -6,7 +6,7 @@ import { block, ex, tpl, TfModule } from "../src/terraform/ir.js";
 import { quote, writeModule, writeTopBlock } from "../src/terraform/hcl.js";
 import { moduleJson } from "../src/terraform/json.js";
 
-test("aligns = across runs of one-line attributes; meta-arguments first, depends_on last", () => {
+test("aligns = across runs of one-line attributes as terraform fmt does; meta-arguments first, depends_on last", () => {
   const m = new TfModule();
   m.resource("main.tf", "aws_subnet", "node", {
     depends_on: [ex("aws_vpc.network")],
@@ -27,7 +27,7 @@ test("aligns = across runs of one-line attributes; meta-arguments first, depends
       "",
       "  vpc_id            = aws_vpc.network.id",
       "  availability_zone = each.key",
-      "  tags              = {",
+      "  tags = {",
       '    Name                     = "x-${each.key}"',
       '    "kubernetes.io/role/elb" = "1"',
       "  }",
@@ -37,6 +37,24 @@ test("aligns = across runs of one-line attributes; meta-arguments first, depends
       "  }",
       "",
       "  depends_on = [aws_vpc.network]",
+      "}",
+    ].join("\n"),
+  );
+});
+
+test("a value that opens several lines is never padded and ends the alignment run (terraform fmt)", () => {
+  const m = new TfModule();
+  m.resource("main.tf", "x_thing", "a", { sid: "S", actions: Array.from({ length: 6 }, (_, i) => `sqs:ActionNumber${i}`), effect: "Allow", resources_all: ["*"] });
+  assert.equal(
+    writeTopBlock(m.blocks[0]!),
+    [
+      'resource "x_thing" "a" {',
+      '  sid = "S"',
+      "  actions = [",
+      ...Array.from({ length: 6 }, (_, i) => `    "sqs:ActionNumber${i}",`),
+      "  ]",
+      '  effect        = "Allow"',
+      '  resources_all = ["*"]',
       "}",
     ].join("\n"),
   );

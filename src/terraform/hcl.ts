@@ -57,20 +57,26 @@ function value(v: Value, indent: string): string {
   return `{\n${attributes(entries.map(([k, item]) => [key(k), item]), indent + "  ").join("\n")}\n${indent}}`;
 }
 
-/** Lines for `name = value` pairs, aligning `=` across each run of one-line values. */
+/**
+ * Lines for `name = value` pairs, as `terraform fmt` lays them out: `=` aligned across each run of
+ * one-line values; a value that opens several lines is never padded and ends the run.
+ */
 function attributes(pairs: [string, Value][], indent: string): string[] {
-  const rendered = pairs.map(([name, v]) => ({ name, text: value(v, indent) }));
   const lines: string[] = [];
-  let run: typeof rendered = [];
+  let run: { name: string; text: string }[] = [];
   const flush = () => {
     const width = Math.max(...run.map((r) => r.name.length));
     for (const r of run) lines.push(`${indent}${r.name.padEnd(width)} = ${r.text}`);
     run = [];
   };
-  for (const r of rendered) {
-    run.push(r);
-    // terraform fmt aligns a multi-line value's first line with its run, then starts a new run.
-    if (r.text.includes("\n")) flush();
+  for (const [name, v] of pairs) {
+    const text = value(v, indent);
+    if (!text.includes("\n")) {
+      run.push({ name, text });
+      continue;
+    }
+    if (run.length) flush();
+    lines.push(`${indent}${name} = ${text}`);
   }
   if (run.length) flush();
   return lines;

@@ -2,15 +2,21 @@
 // schema/provider-schema.json (a test keeps the two equal), so what we check is what users get.
 import { block, type Expr, type TfModule, type Value } from "./ir.js";
 
+// `oldest` is the oldest version the modules are known to work with: aws 5.100.0 is the version the
+// real-terraform harness (test/terraform-real.test.ts) runs validate and plan against.
 export const PROVIDERS = {
-  aws: { source: "hashicorp/aws", version: "6.66.0" },
-  azurerm: { source: "hashicorp/azurerm", version: "4.73.0" },
+  aws: { source: "hashicorp/aws", version: "6.66.0", oldest: "5.100" },
+  azurerm: { source: "hashicorp/azurerm", version: "4.73.0", oldest: undefined },
 } as const;
 
-/** `~> 6.66`: the schema's minor version or a later one of the same major version. */
+/**
+ * `>= 5.100, < 7.0` when an older major version is tested too, else `~> 4.73`: the schema's minor
+ * version or a later one of the same major version.
+ */
 export function versionConstraint(provider: keyof typeof PROVIDERS): string {
-  const [major, minor] = PROVIDERS[provider].version.split(".");
-  return `~> ${major}.${minor}`;
+  const { version, oldest } = PROVIDERS[provider];
+  const [major, minor] = version.split(".");
+  return oldest ? `>= ${oldest}, < ${Number(major) + 1}.0` : `~> ${major}.${minor}`;
 }
 
 /** The module's `terraform` block in versions.tf: the Terraform version and the pinned providers it uses. */
