@@ -11,7 +11,7 @@ import { intersect, prefixRange, setToCidrs } from "../src/analyze/space/interva
 import { parsePrefix } from "../src/topology/address.js";
 import type { NsgRule, SecurityGroupRule } from "../src/topology/model.js";
 import { dpnet } from "./support/cli.js";
-import { byId, checkExample, examplePath, view } from "./support/examples.js";
+import { PLANTED_NLB_RULE, byId, checkExample, examplePath, view } from "./support/examples.js";
 
 const sg = (id: string, from: number, to: number, cidr: string): SecurityGroupRule => ({ id, direction: "ingress", protocol: "tcp", ports: { from, to }, peer: { kind: "cidr", cidr } });
 const LOWER_HALF = setToCidrs(4, intersect(internetSpace(4), [prefixRange(parsePrefix("0.0.0.0/1")!)]));
@@ -54,15 +54,7 @@ test("TCP 400-500 from 0.0.0.0/1 planted on the ingress NLB's security group of 
   // As synth writes it: with the spec's intents beside it, so the control plane is not inferred from the edited module.
   const dir = join(mkdtempSync(join(tmpdir(), "dpnet-planted-")), "infra");
   assert.equal(dpnet("synth", examplePath("aws-internet"), "-o", dir).code, 0);
-  appendFileSync(join(dir, "security.tf"), `
-resource "aws_vpc_security_group_ingress_rule" "planted" {
-  security_group_id = aws_security_group.ingress-nlb.id
-  ip_protocol       = "tcp"
-  from_port         = 400
-  to_port           = 500
-  cidr_ipv4         = "0.0.0.0/1"
-}
-`);
+  appendFileSync(join(dir, "security.tf"), PLANTED_NLB_RULE);
   const r = dpnet("verify", dir, "--json");
   const found = (JSON.parse(r.stdout).findings as { id: string; resource: string; message: string; trace: { decision: string }[] }[]).filter((f) => f.id === "DPN-AWS-010");
   assert.deepStrictEqual(found.map((f) => f.resource), ["aws_lb_listener.ingress-https"]);

@@ -5,14 +5,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { exposure } from "../src/analyze/space/exposure.js";
+import { entryAddresses, exposure } from "../src/analyze/space/exposure.js";
 import { internetSpace } from "../src/analyze/space/analysis.js";
-import { intersect, prefixRange, setToCidrs, subtract } from "../src/analyze/space/intervals.js";
+import { intersect, normalize, prefixRange, setToCidrs, subtract } from "../src/analyze/space/intervals.js";
 import { loadSource } from "../src/import/source.js";
 import { parsePrefix } from "../src/topology/address.js";
 import { BATFISH } from "./audit-fixtures.js";
 import { dpnet } from "./support/cli.js";
-import { examplePath, loadExample, writtenModule } from "./support/examples.js";
+import { PLANTED_NLB_RULE, examplePath, loadExample, writtenModule } from "./support/examples.js";
 
 const INTERNET = setToCidrs(4, internetSpace(4));
 /** The internet's part of 0.0.0.0/1: what a rule for 0.0.0.0/1 admits from the internet. */
@@ -58,15 +58,7 @@ test("exposure of the aws-internet spec: the listeners each source range can ope
 
 test("exposure of a module with TCP 400-500 from 0.0.0.0/1 planted on the ingress NLB's security group: 443 opens to half the internet", () => {
   const dir = writtenModule("aws-internet");
-  appendFileSync(join(dir, "security.tf"), `
-resource "aws_vpc_security_group_ingress_rule" "planted" {
-  security_group_id = aws_security_group.ingress-nlb.id
-  ip_protocol       = "tcp"
-  from_port         = 400
-  to_port           = 500
-  cidr_ipv4         = "0.0.0.0/1"
-}
-`);
+  appendFileSync(join(dir, "security.tf"), PLANTED_NLB_RULE);
   const r = dpnet("exposure", dir, "--json");
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { inward: Row[] };
@@ -103,4 +95,28 @@ test("dpnet exposure: text table and SARIF notes, each with a witness", () => {
   const results = sarif.runs[0].results as { ruleId: string; level: string; codeFlows?: unknown[] }[];
   assert.deepStrictEqual([...new Set(results.map((x) => `${x.ruleId} ${x.level}`))], ["DPN-EXP-001 note", "DPN-EXP-002 note", "DPN-EXP-003 note"]);
   assert.ok(results.every((x) => x.codeFlows?.length === 1));
+});
+
+const FIXTURES = new URL("../../test/fixtures/", import.meta.url).pathname;
+
+test("exposure of a terraform show -json plan: the bastion's SSH is open to every internet address but the network's own", async () => {
+  const path = join(FIXTURES, "terraform-show-plan.json");
+  const r = dpnet("exposure", path, "--json");
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { inward: (Row & { addresses: string[] })[]; outward: { source: string; protocol: string }[] };
+  assert.deepStrictEqual(doc.inward.map((x) => `${brief(x)} ${x.addresses.join(",")}`), ["internet aws_instance.bastion tcp 22 198.51.100.2/32"]);
+  // Every internet source but some of the network's own public addresses (a reply to those goes back into the network).
+  const sources = normalize(doc.inward[0]!.sources!.map((c) => prefixRange(parsePrefix(c)!)));
+  const missing = subtract(internetSpace(4), sources);
+  const own = entryAddresses((await loadSource(path)).topology, 4);
+  assert.ok(missing.length > 0 && subtract(missing, own).length === 0, setToCidrs(4, missing).join(", "));
+  assert.deepStrictEqual(doc.outward.map((x) => `${x.source} ${x.protocol}`), ['module.private.aws_subnet.this["us-east-1a"] tcp', 'module.private.aws_subnet.this["us-east-1b"] tcp']);
+});
+
+test("exposure of an Azure export: the internet reaches the firewall's public address (its rules are not modelled); nodes and pods go out through it", () => {
+  const r = dpnet("exposure", "--azure", join(FIXTURES, "azure-compliant"), "--json");
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { inward: (Row & { addresses: string[] })[]; outward: { source: string; tier: string; witness: { hops: { kind: string }[] } }[] };
+  assert.deepStrictEqual([...new Set(doc.inward.map((x) => `${x.from} ${x.destination.split("/").at(-1)} ${x.addresses.join(",")}`))], ["internet customer-fw 20.61.0.10/32", "control-plane customer-fw 20.61.0.10/32"]);
+  assert.deepStrictEqual([...new Set(doc.outward.map((x) => `${x.tier} ${x.witness.hops.map((h) => h.kind).join(">")}`))], ["node subnet>network>subnet>interface>subnet>internet", "pod subnet>network>subnet>interface>subnet>internet"]);
 });

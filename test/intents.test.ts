@@ -12,19 +12,10 @@ import { defaultIntents, parseIntents, testIntents } from "../src/analyze/space/
 import { intersect, prefixRange, setToCidrs } from "../src/analyze/space/intervals.js";
 import { parsePrefix } from "../src/topology/address.js";
 import { dpnet } from "./support/cli.js";
-import { EXAMPLES, examplePath, loadExample } from "./support/examples.js";
+import { EXAMPLES, PLANTED_NLB_RULE, examplePath, loadExample } from "./support/examples.js";
 
 const LOWER_HALF = setToCidrs(4, intersect(internetSpace(4), [prefixRange(parsePrefix("0.0.0.0/1")!)]));
 
-const PLANTED = `
-resource "aws_vpc_security_group_ingress_rule" "planted" {
-  security_group_id = aws_security_group.ingress-nlb.id
-  ip_protocol       = "tcp"
-  from_port         = 400
-  to_port           = 500
-  cidr_ipv4         = "0.0.0.0/1"
-}
-`;
 
 function synthesized(): string {
   const dir = join(mkdtempSync(join(tmpdir(), "dpnet-intents-")), "infra");
@@ -73,7 +64,7 @@ test("synth writes the spec's intents beside the module; a hand edit opening the
   const file = parseIntents(readFileSync(join(dir, "intents.yaml"), "utf8"), "intents.yaml");
   assert.deepStrictEqual(file.controlPlane?.cidrs, ["203.0.113.0/24"]);
   assert.equal(dpnet("verify", dir).code, 0);
-  appendFileSync(join(dir, "security.tf"), PLANTED);
+  appendFileSync(join(dir, "security.tf"), PLANTED_NLB_RULE);
   const r = dpnet("verify", dir, "--json");
   assert.equal(r.code, 1, r.stdout);
   const doc = JSON.parse(r.stdout) as { assumed: string[]; findings: { id: string; resource: string; message: string }[] };
@@ -136,4 +127,22 @@ test("dpnet test: a bad intents file exits 2 naming the field, the value and the
   assert.equal(ports.code, 2);
   assert.match(ports.stderr, /intents\[0\]\.ports: 70000-80000 is not a port range within 0-65535/);
   assert.equal(dpnet("test", join(dir, "missing.yaml"), examplePath("aws-internet")).code, 2);
+});
+
+test("dpnet test on a plan JSON and an Azure export: the bastion breaks 'no SSH from the internet'; the Azure pods stay unreachable", () => {
+  const dir = mkdtempSync(join(tmpdir(), "dpnet-intents-any-"));
+  const file = join(dir, "intents.yaml");
+  writeFileSync(file, ["version: 1", "intents:", "  - name: no SSH from the internet", "    must: not reach", "    from: internet", "    to: network", "    protocol: tcp", "    ports: 22", "  - name: nothing on the internet reaches the pods", "    must: not reach", "    from: internet", "    to: pods", ""].join("\n"));
+  const fixtures = new URL("../../test/fixtures/", import.meta.url).pathname;
+  const plan = dpnet("test", file, join(fixtures, "terraform-show-plan.json"), "--json");
+  assert.equal(plan.code, 1);
+  const results = JSON.parse(plan.stdout).results as { holds: boolean; violations: { ports: string; landing?: string; destinations: string[] }[] }[];
+  assert.deepStrictEqual(results.map((x) => x.holds), [false, true]);
+  assert.deepStrictEqual(results[0]!.violations.map((v) => [v.ports, v.landing, v.destinations]), [["22", "aws_instance.bastion", ["198.51.100.2/32"]]]);
+  const azure = dpnet("test", file, "--azure", join(fixtures, "azure-compliant"));
+  assert.equal(azure.code, 1, azure.stdout);
+  assert.match(azure.stdout, /: 1 of 2 intents hold/);
+  assert.match(azure.stdout, /\n {2}✓ nothing on the internet reaches the pods/);
+  // The Azure firewall's public address takes everything: its own rules are outside the model.
+  assert.match(azure.stdout, /\n {2}✗ no SSH from the internet .*\n {6}tcp 22 from .* \(internet\) to 20\.61\.0\.10\/32\n/);
 });

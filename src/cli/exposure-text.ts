@@ -2,11 +2,8 @@
 import type { TraceHop } from "../findings.js";
 import type { DataPlaneContext } from "../import/context.js";
 import type { ExposureReport, Witness } from "../analyze/space/exposure.js";
+import { few } from "../analyze/space/intervals.js";
 import { table } from "./table.js";
-
-function cell(list: readonly string[], limit = 3): string {
-  return list.length <= limit ? list.join(", ") : `${list.slice(0, limit).join(", ")} (+${list.length - limit} more)`;
-}
 
 function hops(label: string, list: readonly TraceHop[]): string[] {
   return [`      ${label}`, ...list.map((h, i) => `      ${String(i + 1).padStart(2)}. ${h.id} (${h.kind}): ${h.decision}`)];
@@ -29,12 +26,12 @@ export function exposureText(label: string, context: DataPlaneContext, report: E
     report.inward
       .filter((r) => r.from === from)
       .map((r) => ({
-        cells: [r.destination + (r.targetsOutside ? " *" : ""), r.tier ?? "", r.protocol, r.ports || "-", cell(r.sources), cell(r.addresses), r.witness.flow],
+        cells: [r.destination + (r.targetsOutside ? " *" : ""), r.tier ?? "", r.protocol, r.ports || "-", few(r.sources), few(r.addresses), r.witness.flow],
         witness: r.witness,
       }));
   const header = ["destination", "tier", "protocol", "ports", "sources", "at", "witness"];
   const cp = context.controlPlane?.cidrs ?? [];
-  const outward = report.outward.map((r) => ({ cells: [r.source, r.tier, r.protocol, r.ports || "-", cell(r.destinations), r.witness.flow], witness: r.witness }));
+  const outward = report.outward.map((r) => ({ cells: [r.source, r.tier, r.protocol, r.ports || "-", few(r.destinations), r.witness.flow], witness: r.witness }));
   const starred = report.inward.some((r) => r.targetsOutside) ? ["  * judged up to the listener: its targets are registered outside this topology (an Auto Scaling group, a controller)"] : [];
   return [
     `${label}: exposure for every packet (${report.classes} classes of packets walked)`,

@@ -68,3 +68,15 @@ export function brokenModule(): { dir: string; line: number } {
   appendFileSync(join(dir, "security.tf"), SSH_RULE);
   return { dir, line };
 }
+
+/** TCP 400-500 from 0.0.0.0/1 on the ingress NLB's security group: it takes in 443, the sync port, from half the internet. */
+export const PLANTED_NLB_RULE = `
+resource "aws_vpc_security_group_ingress_rule" "planted" {
+  security_group_id = aws_security_group.ingress-nlb.id
+  ip_protocol       = "tcp"
+  from_port         = 400
+  to_port           = 500
+  cidr_ipv4         = "0.0.0.0/1"
+}
+`;
+

@@ -8,6 +8,7 @@ import { finding, notEnoughData } from "./finding.js";
 import { type CheckInput, tierSubnets, unknownOf } from "./input.js";
 import { anyInternetHost, ask, gotThrough, internetRoute, stoppedAt, traceOf } from "./reachability.js";
 import { waysOut } from "../space/checks.js";
+import { few } from "../space/intervals.js";
 import { testIntent } from "../space/intents.js";
 
 const HTTPS = 443;
@@ -21,10 +22,6 @@ function tableOf(input: CheckInput, s: Subnet): string {
 function unreadable(input: CheckInput, id: string, s: Subnet, what: string): Finding[] {
   const unknown = unknownOf(input, s.id, tableOf(input, s));
   return unknown ? [notEnoughData(id, unknown.id, `${what} (${unknown.why})`)] : [];
-}
-
-function few(list: readonly string[], limit = 3): string {
-  return list.length <= limit ? list.join(", ") : `${list.slice(0, limit).join(", ")} (+${list.length - limit} more)`;
 }
 
 /** DPN-AWS-005 for one pod subnet: every packet it sends out of the VPC, by gateway, with the exact destinations and a witness trace. */

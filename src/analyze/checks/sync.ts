@@ -15,7 +15,7 @@ import type { Witness } from "../space/exposure.js";
 import { testIntent } from "../space/intents.js";
 import { analyzeFilter } from "../space/filter.js";
 import { internetSpace } from "../space/analysis.js";
-import { describeSet, normalize, prefixRange, subtract } from "../space/intervals.js";
+import { describeSet, few, normalize, prefixRange, subtract } from "../space/intervals.js";
 
 const DEFAULT_SYNC_PORT = 443;
 const APISERVER_PORT = 6443;
@@ -71,10 +71,6 @@ function internetSync(input: CheckInput, cidrs: readonly string[]): Finding[] {
     }
     return findings;
   });
-}
-
-function few(list: readonly string[], limit = 3): string {
-  return list.length <= limit ? list.join(", ") : `${list.slice(0, limit).join(", ")} (+${list.length - limit} more)`;
 }
 
 function traceOfWitness(w: Witness): TraceHop[] {

@@ -11,7 +11,7 @@ import { hasPorts } from "../flow.js";
 import { reachEngine } from "../reach.js";
 import type { Place } from "../walk.js";
 import { type PacketClass, type PacketSpace, type Start, allPorts, analyze, describeProtocols, internetSpace } from "./analysis.js";
-import { type Range, describePorts, holds, intersect, normalize, prefixRange, sameRanges, setToCidrs, subtract, union } from "./intervals.js";
+import { type Range, describePorts, few, holds, intersect, normalize, prefixRange, sameRanges, setToCidrs, subtract, union } from "./intervals.js";
 
 export type Origin = "internet" | "control-plane";
 
@@ -268,10 +268,6 @@ const FROM_TEXT: Record<Origin, string> = { internet: "the internet", "control-p
 
 function service(protocol: string, ports: string): string {
   return ports ? `${protocol} ${ports}` : protocol;
-}
-
-function few(list: readonly string[], limit = 3): string {
-  return list.length <= limit ? list.join(", ") : `${list.slice(0, limit).join(", ")} and ${list.length - limit} more`;
 }
 
 /** The report as notes (DPN-EXP-001..003), each with its witness trace: for SARIF. */

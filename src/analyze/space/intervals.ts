@@ -185,3 +185,8 @@ export class Line {
     return this.starts[i]! + ((v <= r.hi ? v : r.hi) - r.lo);
   }
 }
+
+/** The first few of a list, and how many more: `a, b, c (+4 more)`, for messages and tables. */
+export function few(list: readonly string[], limit = 3): string {
+  return list.length <= limit ? list.join(", ") : `${list.slice(0, limit).join(", ")} (+${list.length - limit} more)`;
+}
