@@ -17,9 +17,10 @@ const tag = (t: string): Peer => ({ kind: "service-tag", tag: t });
 const defaultRule = (name: string, priority: number, direction: Direction, access: NsgRule["access"], sources: Peer[], destinations: Peer[]): NsgRule =>
   ({ name, priority, direction, access, protocol: "all", sources, destinations });
 
-// The default security rules every NSG has (network-security-groups-overview, "Default security rules").
-const DEFAULT_RULES: NsgRule[] = [
-  defaultRule("AllowVNetInBound", 65000, "inbound", "allow", [tag("VirtualNetwork")], [tag("VirtualNetwork")]),
+// The default security rules every NSG has (network-security-groups-overview, "Default security rules"),
+// named as Azure names them in effective NSGs and Network Watcher answers.
+export const DEFAULT_SECURITY_RULES: readonly NsgRule[] = [
+  defaultRule("AllowVnetInBound", 65000, "inbound", "allow", [tag("VirtualNetwork")], [tag("VirtualNetwork")]),
   defaultRule("AllowAzureLoadBalancerInBound", 65001, "inbound", "allow", [tag("AzureLoadBalancer")], [ANY]),
   defaultRule("DenyAllInBound", 65500, "inbound", "deny", [ANY], [ANY]),
   defaultRule("AllowVnetOutBound", 65000, "outbound", "allow", [tag("VirtualNetwork")], [tag("VirtualNetwork")]),
@@ -65,7 +66,9 @@ class ServiceTags {
     if (prefixes) return prefixes;
     const ix = this.ix;
     prefixes = [...ix.blocksOf(networkId), AZURE_HOST];
-    for (const peering of ix.gatewaysOf(networkId, "peering")) for (const other of peering.networkIds) prefixes.push(...ix.blocksOf(other));
+    // Peered VNets (unless the peering turns virtual network access off) and VNets behind a connected gateway.
+    const linked = [...ix.gatewaysOf(networkId, "peering").filter((p) => p.virtualNetworkAccess !== false), ...ix.gatewaysOf(networkId, "vpn-gateway")];
+    for (const gw of linked) for (const other of gw.networkIds) prefixes.push(...ix.blocksOf(other));
     for (const vpn of ix.gatewaysOf(networkId, "vpn-gateway")) prefixes.push(...(vpn.remoteCidrs ?? []).map((c) => ix.prefix(c, vpn.id)));
     const tables = new Set(ix.subnetsOf(networkId).map((s) => s.routeTableId).filter((id) => id !== undefined));
     for (const id of tables) {
@@ -84,7 +87,7 @@ export class NetworkSecurityGroups {
 
   constructor(private readonly ix: TopologyIndex) {
     this.tags = new ServiceTags(ix);
-    const defaults = DEFAULT_RULES.map((rule) => ({ rule, isDefault: true }));
+    const defaults = DEFAULT_SECURITY_RULES.map((rule) => ({ rule, isDefault: true }));
     this.defaults = this.compile("azure", defaults);
     for (const nsg of ix.topology.networkSecurityGroups) {
       this.compiled.set(nsg.id, this.compile(nsg.id, [...nsg.rules.map((rule) => ({ rule, isDefault: false })), ...defaults]));
@@ -107,7 +110,8 @@ export class NetworkSecurityGroups {
     const peer = direction === "inbound" ? `from ${formatAddress(flow.src)}` : `to ${formatAddress(flow.dst)}`;
     const service = describeService(flow.protocol, flow.dstPorts);
     const name = `nsg ${nsgId}${this.compiled.has(nsgId) ? "" : " (not in topology: default rules)"} ${direction}`;
-    const label = (r: CompiledRule) => `${r.name} (priority ${r.priority}${r.isDefault ? ", default" : ""})`;
+    // Rules as Azure names them in its answers (ipFlowVerify, effective NSGs).
+    const label = (r: CompiledRule) => `${r.isDefault ? "defaultSecurityRules" : "securityRules"}/${r.name} (priority ${r.priority})`;
     if (v.allowed) {
       const [rule, allows] = v.by.length === 1 ? ["rule", "allows"] : ["rules", "allow"];
       return { allowed: true, text: `${name} ${rule} ${v.by.map(label).join(", ")} ${allows} ${service} ${peer}` };

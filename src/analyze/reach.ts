@@ -49,7 +49,17 @@ export function reachEngine(topology: Topology): Engine {
 export function reach(topology: Topology, query: ReachQuery): ReachResult {
   const engine = reachEngine(topology);
   const { from, flow } = resolveQuery(engine.ix, query);
-  return walkFlow(engine, from, flow).result;
+  const result = walkFlow(engine, from, flow).result;
+  // Asked for an interface or instance, the flow must end there, not at another host that holds
+  // the same address (two VNets of the same space, not connected: the source's own address).
+  const target = engine.ix.interfaceOrInstance(query.to);
+  const last = result.hops[result.hops.length - 1];
+  if (target && result.disposition === "accepted" && last && last.id !== target.id && last.id !== target.instanceId && target.subnetId !== last.id) {
+    const other = target.instanceId ?? target.id;
+    const hop = { id: other, kind: "instance", decision: `not reached: the flow ended at ${last.id}, which holds ${describeFlow(flow).split(" -> ")[1]?.split(":")[0] ?? "the address"} too; ${other} is not reachable at that address from here` };
+    return { flow: result.flow, disposition: "no-route", hops: [...result.hops, hop] };
+  }
+  return result;
 }
 
 /** Follows a resolved flow from where it starts, and its reply; `end`: where the forward flow ended up, if it was delivered or left. */

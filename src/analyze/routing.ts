@@ -1,9 +1,10 @@
 // Route selection per subnet: the table's routes plus what each cloud adds implicitly, longest
 // prefix first, ties broken by origin.
-import { type Address, type Prefix, containsAddress, coversPrefix, parsePrefix } from "../topology/address.js";
+import { type Address, type Prefix, coversPrefix, parsePrefix } from "../topology/address.js";
 import type { TopologyIndex } from "../topology/lookup.js";
 import type { Cloud, Network, RouteOrigin, RouteTable, RouteTarget } from "../topology/model.js";
 import { PrefixMap } from "../topology/prefix-map.js";
+import { defaultNoneRoutes } from "./azure-default-routes.js";
 
 export interface CompiledRoute {
   prefix: Prefix;
@@ -11,6 +12,8 @@ export interface CompiledRoute {
   origin: RouteOrigin;
   /** Tie-break rank among equal prefixes; lower wins. */
   rank: number;
+  /** Azure: the next hop type as Azure names it (VnetLocal, VNetPeering, VirtualNetworkGateway, Internet, None, VirtualAppliance). */
+  nextHopType?: string;
   viaPrefixList?: string;
 }
 
@@ -25,14 +28,12 @@ export interface RouteChoice {
 // AWS: static, then prefix-list, then propagated routes (route-tables-priority); Azure: user, BGP, system (virtual-networks-udr-overview).
 const RANK = { static: 0, prefixList: 1, propagated: 2, system: 3 } as const;
 
-// Azure's default system routes to None: RFC 1918 and RFC 6598 space (virtual-networks-udr-overview, "Default").
-const AZURE_RESERVED = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((t) => parsePrefix(t)!);
 const ANY4 = parsePrefix("0.0.0.0/0")!;
 const ANY6 = parsePrefix("::/0")!;
 
 export function targetLabel(cloud: Cloud, t: RouteTarget): string {
   switch (t.kind) {
-    case "local": return cloud === "azure" ? "VirtualNetwork" : "local";
+    case "local": return cloud === "azure" ? "VnetLocal" : "local";
     case "internet": return "Internet";
     case "gateway":
     case "interface": return t.id;
@@ -58,12 +59,27 @@ export class RouteLookup {
     routes: readonly CompiledRoute[],
   ) {
     for (const r of routes) this.map.add(r.prefix, r);
+    this.all = routes;
+  }
+
+  private readonly all: readonly CompiledRoute[];
+
+  /** Every route in force (the effective route table), as compiled. */
+  routes(): readonly CompiledRoute[] {
+    return this.all;
   }
 
   lookup(a: Address): RouteChoice | undefined {
     const entry = this.map.longest(a);
     if (!entry) return undefined;
     const [route, ...overridden] = [...entry.values].sort((x, y) => x.rank - y.rank);
+    if (this.cloud === "azure") {
+      // As Network Watcher says it: the next hop type, and the route table or "System Route".
+      const hop = (r: CompiledRoute) => `${r.prefix.text} -> next hop ${r.nextHopType ?? targetLabel(this.cloud, r.target)}${r.target.kind === "appliance" ? ` ${r.target.ip}` : ""}`;
+      const table = (r: CompiledRoute) => (r.origin === "system" ? "System Route" : this.label);
+      const tie = overridden.map((o) => `; ${originLabel(this.cloud, route!)} route wins over ${originLabel(this.cloud, o)} route ${hop(o)}`).join("");
+      return { route: route!, overridden, text: `route ${hop(route!)} (${table(route!)}; longest prefix match${tie})` };
+    }
     const label = (r: CompiledRoute) => `${r.prefix.text} -> ${targetLabel(this.cloud, r.target)}`;
     const tie = overridden.map((o) => `; ${originLabel(this.cloud, route!)} route wins over ${originLabel(this.cloud, o)} route ${label(o)}`).join("");
     return { route: route!, overridden, text: `${this.label}: route ${label(route!)} (longest prefix match${tie})` };
@@ -80,7 +96,8 @@ export function compileRoutes(ix: TopologyIndex, network: Network, table: RouteT
       const rank = origin === "static" ? RANK.prefixList : RANK[origin];
       return list.cidrs.map((c) => ({ prefix: ix.prefix(c, list.id), target: r.target, origin, rank, viaPrefixList: list.id }));
     }
-    return [{ prefix: ix.prefix(r.destination, owner), target: r.target, origin, rank: RANK[origin] }];
+    const nextHopType = network.cloud === "azure" ? azureNextHopType(ix, r.target) : undefined;
+    return [{ prefix: ix.prefix(r.destination, owner), target: r.target, origin, rank: RANK[origin], ...(nextHopType ? { nextHopType } : {}) }];
   });
   const implicit = network.cloud === "aws" ? awsLocalRoutes(ix, network, explicit) : azureSystemRoutes(ix, network);
   const all = [...explicit, ...implicit];
@@ -94,6 +111,18 @@ export function compileRoutes(ix: TopologyIndex, network: Network, table: RouteT
   return new RouteLookup(network.cloud, label, kept);
 }
 
+/** A user-defined route's next hop type, as Azure names it. */
+function azureNextHopType(ix: TopologyIndex, t: RouteTarget): string {
+  switch (t.kind) {
+    case "local": return "VnetLocal";
+    case "internet": return "Internet";
+    case "blackhole": return "None";
+    case "appliance":
+    case "interface": return "VirtualAppliance";
+    case "gateway": return ix.gateways.get(t.id)?.kind === "peering" ? "VNetPeering" : "VirtualNetworkGateway";
+  }
+}
+
 /** The VPC's local route for each of its blocks, unless the table lists one (describe output does, Terraform does not). */
 function awsLocalRoutes(ix: TopologyIndex, network: Network, explicit: readonly CompiledRoute[]): CompiledRoute[] {
   return ix
@@ -102,23 +131,31 @@ function awsLocalRoutes(ix: TopologyIndex, network: Network, explicit: readonly 
     .map((prefix) => ({ prefix, target: { kind: "local" }, origin: "system", rank: RANK.system }));
 }
 
-/** Azure's default system routes, and one per peered network (virtual-networks-udr-overview, "System routes"). */
+/**
+ * Azure's default system routes (virtual-networks-udr-overview, "System routes"): the VNet's own
+ * space, one per peered network (the peering this VNet holds), the remote VNet of a connected
+ * VNet-to-VNet gateway, the internet, and the None routes in force on the topology's day.
+ */
 function azureSystemRoutes(ix: TopologyIndex, network: Network): CompiledRoute[] {
-  const system = (prefix: Prefix, target: RouteTarget): CompiledRoute => ({ prefix, target, origin: "system", rank: RANK.system });
+  const system = (prefix: Prefix, target: RouteTarget, nextHopType: string): CompiledRoute => ({ prefix, target, origin: "system", rank: RANK.system, nextHopType });
   const blocks = ix.blocksOf(network.id);
-  const routes = blocks.map((b) => system(b, { kind: "local" }));
-  for (const peering of ix.gatewaysOf(network.id, "peering")) {
-    for (const other of peering.networkIds.filter((id) => id !== network.id)) {
-      for (const b of ix.blocksOf(other)) routes.push(system(b, { kind: "gateway", id: peering.id }));
+  const routes = blocks.map((b) => system(b, { kind: "local" }, "VnetLocal"));
+  for (const gw of [...ix.gatewaysOf(network.id, "peering"), ...ix.gatewaysOf(network.id, "vpn-gateway")]) {
+    // Each side of an Azure peering is its own resource, held by its VNet (listed first): a VNet routes by its own.
+    if (gw.kind === "peering" && gw.networkIds[0] !== network.id) continue;
+    for (const other of gw.networkIds.filter((id) => id !== network.id)) {
+      for (const b of ix.blocksOf(other)) routes.push(system(b, { kind: "gateway", id: gw.id }, gw.kind === "peering" ? "VNetPeering" : "VirtualNetworkGateway"));
     }
   }
-  routes.push(system(ANY4, { kind: "internet" }));
-  if (blocks.some((b) => b.family === 6)) routes.push(system(ANY6, { kind: "internet" }));
+  routes.push(system(ANY4, { kind: "internet" }, "Internet"));
+  if (blocks.some((b) => b.family === 6)) routes.push(system(ANY6, { kind: "internet" }, "Internet"));
   // "If you assign any of the previous address ranges within the address space of a virtual network,
-  // Azure automatically changes the next hop type for the route from None to Virtual network."
-  for (const r of AZURE_RESERVED) {
-    const inside = blocks.some((b) => containsAddress(r, b));
-    routes.push(system(r, inside ? { kind: "local" } : { kind: "blackhole" }));
+  // Azure automatically changes the next hop type for the route from None to Virtual network": a
+  // block that is (or holds) the range replaces it; a block inside it is more specific and wins anyway.
+  for (const text of defaultNoneRoutes(ix.topology.asOf)) {
+    const r = parsePrefix(text)!;
+    if (blocks.some((b) => b.family === r.family && coversPrefix(b, r))) continue;
+    routes.push(system(r, { kind: "blackhole" }, "None"));
   }
   return routes;
 }

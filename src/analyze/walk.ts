@@ -236,6 +236,9 @@ export class Walk {
     const out = this.engine.leaveSubnet(subnet, flow, this.mode);
     const hop = into ? note(into, out.text) : this.hop(subnet.id, "subnet", out.text);
     if (!out.allowed) return "denied";
+    // Azure routes within a subnet too: the VNet's own system route (VnetLocal), as Network Watcher says.
+    const route = this.engine.routes(subnet).lookup(this.destination(flow));
+    if (route) note(hop, route.text);
     const inn = this.engine.enterSubnet(subnet, flow, this.mode);
     note(hop, inn.text);
     return inn.allowed ? this.deliver(subnet, flow, hop) : "denied";
@@ -306,7 +309,7 @@ export class Walk {
           case "nat-gateway":
             this.hop(net.id, "network", `forwards to ${gw.id}`);
             return this.throughNat(gw, from, flow);
-          case "vpn-gateway": return this.toVpn(gw, flow);
+          case "vpn-gateway": return this.toVpn(gw, flow, net);
           case "transit-gateway": return this.intoTransit(gw, from, flow);
           case "peering": return this.throughPeering(gw, net, flow);
           case "gateway-endpoint":
@@ -546,7 +549,13 @@ export class Walk {
     return this.leaveSubnet(subnet, restored, hop);
   }
 
-  private toVpn(gw: Gateway, flow: Flow): Disposition {
+  private toVpn(gw: Gateway, flow: Flow, from?: Network): Disposition {
+    // A VNet-to-VNet connection joins two modelled networks: the flow goes on in the other one.
+    const other = from && gw.networkIds.length === 2 ? this.ix.networks.get(gw.networkIds.find((id) => id !== from.id) ?? "") : undefined;
+    if (other) {
+      this.hop(gw.id, "vpn-gateway", `VirtualNetworkGateway: through the VNet-to-VNet connection to ${other.id}`);
+      return this.acrossNetwork(other, flow);
+    }
     const remote = (gw.remoteCidrs ?? []).map((c) => this.ix.prefix(c, gw.id)).find((p) => containsAddress(p, flow.dst));
     if (!remote) {
       this.hop(gw.id, "vpn-gateway", `no VPN route covers ${fmt(flow.dst)}`);
@@ -662,6 +671,10 @@ export class Walk {
     if (!this.ix.blocksOf(other.id).some((b) => containsAddress(b, dest))) {
       this.hop(gw.id, "peering", `${fmt(dest)} is not in ${other.id}: a peering carries traffic only between its two networks`);
       return "no-route";
+    }
+    if (gw.virtualNetworkAccess === false) {
+      this.hop(gw.id, "peering", `allowVirtualNetworkAccess is off: ${from.id} cannot reach ${other.id} through this peering`);
+      return "denied";
     }
     this.hop(gw.id, "peering", `to ${other.id}`);
     return this.acrossNetwork(other, flow);

@@ -21,6 +21,8 @@ export const AZURE_TYPES = {
   "microsoft.network/privatednszones": "az network private-dns zone list",
   "microsoft.network/privatednszones/virtualnetworklinks": "az network private-dns link vnet list",
   "microsoft.network/applicationsecuritygroups": "az network asg list",
+  "microsoft.network/virtualnetworkgateways": "az network vnet-gateway list",
+  "microsoft.network/connections": "az network vpn-connection list",
 } as const;
 
 export type AzureType = keyof typeof AZURE_TYPES;

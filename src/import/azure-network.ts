@@ -61,7 +61,46 @@ function buildPeerings(b: AzureBuild): void {
       b.note(`${id}: ${state}, not connected: left out`);
       continue;
     }
-    b.place(b.topology.gateways, { id, kind: "peering", networkIds: [b.ex.ref(parentId(id, "virtualNetworkPeerings"))!, remote], ...named(item) }, at);
+    const access = item.allowVirtualNetworkAccess === false ? { virtualNetworkAccess: false as const } : {};
+    b.place(b.topology.gateways, { id, kind: "peering", networkIds: [b.ex.ref(parentId(id, "virtualNetworkPeerings"))!, remote], ...access, ...named(item) }, at);
+  }
+  buildVnetToVnet(b);
+}
+
+/**
+ * VNet-to-VNet connections between virtual network gateways: a tunnel carries traffic only when
+ * each gateway has a connection to the other (a one-sided connection is down). A connected pair
+ * is one `vpn-gateway` joining the two VNets, named after the first connection.
+ */
+function buildVnetToVnet(b: AzureBuild): void {
+  const vnetOf = new Map<string, string>();
+  for (const { item } of b.ex.get("microsoft.network/virtualnetworkgateways")) {
+    const id = b.ex.ref(str(item, "id"));
+    const subnet = objects(item, "ipConfigurations").map((c) => str(obj(flatten(c), "subnet"), "id")).find((x) => x !== undefined);
+    const vnet = subnet ? b.ex.ref(parentId(subnet, "subnets")) : undefined;
+    if (id && vnet) vnetOf.set(id.toLowerCase(), vnet);
+  }
+  const links = b.ex.get("microsoft.network/connections").flatMap(({ item, at }) => {
+    const id = str(item, "id");
+    const from = b.ex.ref(str(obj(item, "virtualNetworkGateway1"), "id"));
+    const to = b.ex.ref(str(obj(item, "virtualNetworkGateway2"), "id"));
+    return id && from && to && str(item, "connectionType") === "Vnet2Vnet" ? [{ id, from, to, item, at }] : [];
+  });
+  const done = new Set<string>();
+  for (const link of links) {
+    const back = links.find((o) => o.from.toLowerCase() === link.to.toLowerCase() && o.to.toLowerCase() === link.from.toLowerCase());
+    if (!back) {
+      b.note(`${link.id}: no connection back from ${link.to}: a VNet-to-VNet tunnel needs a connection on each side, so this one carries no traffic`);
+      continue;
+    }
+    if (done.has(back.id)) continue;
+    done.add(link.id);
+    const networks = [vnetOf.get(link.from.toLowerCase()), vnetOf.get(link.to.toLowerCase())];
+    if (networks.some((n) => n === undefined || !b.has(n))) {
+      b.note(`${link.id}: a gateway's VNet is not in the export: left out`);
+      continue;
+    }
+    b.place(b.topology.gateways, { id: link.id, kind: "vpn-gateway", networkIds: networks as string[], ...named(link.item) }, link.at);
   }
 }
 

@@ -180,6 +180,8 @@ export interface Gateway extends Element {
   remoteCidrs?: string[];
   /** Gateway endpoint: the service, e.g. `com.amazonaws.eu-west-1.s3`. */
   serviceName?: string;
+  /** Azure peering with allowVirtualNetworkAccess off: the peered VNets cannot reach each other through it. */
+  virtualNetworkAccess?: false;
 }
 
 /** `all` is AWS `-1` / Azure `*`; numbers are IANA protocol numbers. */
@@ -439,6 +441,8 @@ export interface Topology {
   /** AWS transit gateways' attachments and route tables (optional, as roles). */
   transitAttachments?: TransitAttachment[];
   transitRouteTables?: TransitRouteTable[];
+  /** The day (ISO date) the cloud's platform defaults are taken as of (Azure's default routes); absent: today. */
+  asOf?: string;
 }
 
 export interface ReleasedAddress {
