@@ -43,7 +43,7 @@ test("customerManaged without the UDR to the firewall on the nodes: DPN-AZ-006, 
   })).filter((f) => f.severity === "error");
   assert.deepStrictEqual(found.map(view), ["error DPN-AZ-006 data.azurerm_subnet.nodes"]);
   assert.equal(found[0]!.message, `the node subnet sends 0.0.0.0/0 to Internet, not to the firewall 10.0.0.4: add 0.0.0.0/0 -> VirtualAppliance 10.0.0.4 to ${NODES_TABLE}`);
-  assert.deepStrictEqual(found[0]!.trace, [{ id: "data.azurerm_subnet.nodes", kind: "subnet", decision: `${NODES_TABLE}: route 0.0.0.0/0 -> Internet (longest prefix match)` }]);
+  assert.deepStrictEqual(found[0]!.trace, [{ id: "data.azurerm_subnet.nodes", kind: "subnet", decision: "route 0.0.0.0/0 -> next hop Internet (System Route; longest prefix match)" }]);
 });
 
 test("customerManaged with the pods' default route to another appliance: DPN-AZ-006 on the pods", async () => {

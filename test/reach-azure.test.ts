@@ -10,7 +10,6 @@ import { ANY, azureVnet, cidr, nsgRule, steps, tag } from "./reach-fixtures.js";
 const STATEFUL = "reply of an allowed connection (NSGs are stateful)";
 const NO_SUBNET_NSG = "no NSG on the subnet: not filtered";
 const NO_NIC_NSG = "no NSG on the network interface: not filtered";
-const SYSTEM = "system routes of vnet-1";
 
 /** azureVnet with extra rules on nsg-app (the subnet's) and nsg-nic (vm-app's NIC). */
 function withRules(subnet: NsgRule[], nic: NsgRule[] = []): Topology {
@@ -24,14 +23,14 @@ test("system routes: the VNet is delivered locally, the default rules admit VNet
   assert.equal(r.disposition, "accepted");
   assert.deepEqual(steps(r.hops), [
     ["vm-fw", NO_NIC_NSG],
-    ["snet-fw", `${NO_SUBNET_NSG}; ${SYSTEM}: route 10.1.0.0/16 -> VirtualNetwork (longest prefix match)`],
+    ["snet-fw", `${NO_SUBNET_NSG}; route 10.1.0.0/16 -> next hop VnetLocal (System Route; longest prefix match)`],
     ["vnet-1", "delivers to snet-app (10.1.1.0/24)"],
-    ["snet-app", "nsg nsg-app inbound rule AllowVNetInBound (priority 65000, default) allows tcp 443 from 10.1.2.4"],
-    ["vm-app", "nsg nsg-nic inbound rule AllowVNetInBound (priority 65000, default) allows tcp 443 from 10.1.2.4"],
+    ["snet-app", "nsg nsg-app inbound rule defaultSecurityRules/AllowVnetInBound (priority 65000) allows tcp 443 from 10.1.2.4"],
+    ["vm-app", "nsg nsg-nic inbound rule defaultSecurityRules/AllowVnetInBound (priority 65000) allows tcp 443 from 10.1.2.4"],
   ]);
   assert.deepEqual(steps(r.return), [
     ["vm-app", STATEFUL],
-    ["snet-app", `${STATEFUL}; ${SYSTEM}: route 10.1.0.0/16 -> VirtualNetwork (longest prefix match)`],
+    ["snet-app", `${STATEFUL}; route 10.1.0.0/16 -> next hop VnetLocal (System Route; longest prefix match)`],
     ["vnet-1", "delivers to snet-fw (10.1.2.0/24)"],
     ["snet-fw", NO_SUBNET_NSG],
     ["vm-fw", NO_NIC_NSG],
@@ -42,8 +41,8 @@ test("system routes: the internet by default, private ranges outside the VNet to
   const out = reach(azureVnet(), { from: "vm-app", to: "internet", port: 443 });
   assert.equal(out.disposition, "exits-network");
   assert.deepEqual(steps(out.hops), [
-    ["vm-app", "nsg nsg-nic outbound rule AllowInternetOutBound (priority 65001, default) allows tcp 443 to 203.0.113.1"],
-    ["snet-app", `nsg nsg-app outbound rule AllowInternetOutBound (priority 65001, default) allows tcp 443 to 203.0.113.1; ${SYSTEM}: route 0.0.0.0/0 -> Internet (longest prefix match)`],
+    ["vm-app", "nsg nsg-nic outbound rule defaultSecurityRules/AllowInternetOutBound (priority 65001) allows tcp 443 to 203.0.113.1"],
+    ["snet-app", `nsg nsg-app outbound rule defaultSecurityRules/AllowInternetOutBound (priority 65001) allows tcp 443 to 203.0.113.1; route 0.0.0.0/0 -> next hop Internet (System Route; longest prefix match)`],
     ["internet", "source translated by Azure's outbound SNAT (load balancer outbound rule or default outbound access); leaves to the internet (203.0.113.1 is outside this topology)"],
   ]);
   assert.deepEqual(steps(out.return), [
@@ -56,20 +55,18 @@ test("system routes: the internet by default, private ranges outside the VNet to
   // vm-fw has no NSG: the routes alone decide.
   const none = reach(azureVnet(), { from: "vm-fw", to: "192.168.5.5", port: 443 });
   assert.equal(none.disposition, "null-routed");
-  assert.deepEqual(steps(none.hops).at(-1), ["snet-fw", `${NO_SUBNET_NSG}; ${SYSTEM}: route 192.168.0.0/16 -> None (longest prefix match)`]);
+  assert.deepEqual(steps(none.hops).at(-1), ["snet-fw", `${NO_SUBNET_NSG}; route 192.168.0.0/16 -> next hop None (System Route; longest prefix match)`]);
 
-  // 10.0.0.0/8 holds the VNet's space, so Azure turns its None route into VirtualNetwork.
+  // 10.0.0.0/8 holds the VNet's space, yet its None route stays for the rest of it: the VNet's own
+  // prefix is only more specific (Azure's effective routes: 10.0.0.0/16 VnetLocal beside 10.0.0.0/8 None).
   const beside = reach(azureVnet(), { from: "vm-fw", to: "10.2.0.5", port: 443 });
-  assert.equal(beside.disposition, "no-route");
-  assert.deepEqual(steps(beside.hops).slice(-2), [
-    ["snet-fw", `${NO_SUBNET_NSG}; ${SYSTEM}: route 10.0.0.0/8 -> VirtualNetwork (longest prefix match)`],
-    ["vnet-1", "no subnet of vnet-1 holds 10.2.0.5"],
-  ]);
+  assert.equal(beside.disposition, "null-routed");
+  assert.deepEqual(steps(beside.hops).at(-1), ["snet-fw", `${NO_SUBNET_NSG}; route 10.0.0.0/8 -> next hop None (System Route; longest prefix match)`]);
 
   // A private address outside the VNet is neither VirtualNetwork nor Internet: the default rules deny it.
   const neither = reach(azureVnet(), { from: "vm-app", to: "10.2.0.5", port: 443 });
   assert.equal(neither.disposition, "denied");
-  assert.deepEqual(steps(neither.hops), [["vm-app", "nsg nsg-nic outbound rule DenyAllOutBound (priority 65500, default) denies tcp 443 to 10.2.0.5"]]);
+  assert.deepEqual(steps(neither.hops), [["vm-app", "nsg nsg-nic outbound rule defaultSecurityRules/DenyAllOutBound (priority 65500) denies tcp 443 to 10.2.0.5"]]);
 });
 
 test("a user-defined route wins the tie with the system default route; VirtualAppliance forwards", () => {
@@ -80,12 +77,12 @@ test("a user-defined route wins the tie with the system default route; VirtualAp
   assert.equal(r.disposition, "exits-network");
   // With a user-defined 0.0.0.0/0 the VirtualNetwork tag covers everything, so AllowVnetOutBound decides (service-tags-overview).
   assert.deepEqual(steps(r.hops), [
-    ["vm-app", "nsg nsg-nic outbound rule AllowVnetOutBound (priority 65000, default) allows tcp 443 to 203.0.113.1"],
-    ["snet-app", "nsg nsg-app outbound rule AllowVnetOutBound (priority 65000, default) allows tcp 443 to 203.0.113.1; rt-app: route 0.0.0.0/0 -> VirtualAppliance 10.1.2.4 (longest prefix match; user route wins over system route 0.0.0.0/0 -> Internet)"],
+    ["vm-app", "nsg nsg-nic outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 443 to 203.0.113.1"],
+    ["snet-app", "nsg nsg-app outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 443 to 203.0.113.1; route 0.0.0.0/0 -> next hop VirtualAppliance 10.1.2.4 (rt-app; longest prefix match; user route wins over system route 0.0.0.0/0 -> next hop Internet)"],
     ["vnet-1", "forwards to nic-fw in snet-fw"],
     ["snet-fw", NO_SUBNET_NSG],
     ["vm-fw", `${NO_NIC_NSG}; forwards it; not enough data to judge vm-fw's own rules (firewall policy, NAT): an appliance's rules are in no export; ${NO_NIC_NSG}`],
-    ["snet-fw", `${NO_SUBNET_NSG}; ${SYSTEM}: route 0.0.0.0/0 -> Internet (longest prefix match)`],
+    ["snet-fw", `${NO_SUBNET_NSG}; route 0.0.0.0/0 -> next hop Internet (System Route; longest prefix match)`],
     ["internet", "source translated by Azure's outbound SNAT (load balancer outbound rule or default outbound access); leaves to the internet (203.0.113.1 is outside this topology)"],
   ]);
 });
@@ -96,7 +93,7 @@ test("a user-defined route's longer prefix beats the VNet route; next hop None d
   t.subnets[0]!.routeTableId = "rt-app";
   const r = reach(t, { from: "vm-app", to: "vm-fw", port: 22 });
   assert.equal(r.disposition, "null-routed");
-  assert.deepEqual(steps(r.hops).at(-1), ["snet-app", "nsg nsg-app outbound rule AllowVnetOutBound (priority 65000, default) allows tcp 22 to 10.1.2.4; rt-app: route 10.1.2.0/24 -> None (longest prefix match)"]);
+  assert.deepEqual(steps(r.hops).at(-1), ["snet-app", "nsg nsg-app outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 22 to 10.1.2.4; route 10.1.2.0/24 -> next hop None (rt-app; longest prefix match)"]);
 });
 
 test("NSG rules apply in priority order, the subnet's before the NIC's on the way in", () => {
@@ -112,22 +109,22 @@ test("NSG rules apply in priority order, the subnet's before the NIC's on the wa
   assert.equal(early.disposition, "denied");
   assert.deepEqual(steps(early.hops), [
     ["internet", "20.0.0.4 is the public address of vm-app"],
-    ["snet-app", "nsg nsg-app inbound rule DenyHttpsFromRange (priority 100) denies tcp 443 from 198.51.100.7"],
+    ["snet-app", "nsg nsg-app inbound rule securityRules/DenyHttpsFromRange (priority 100) denies tcp 443 from 198.51.100.7"],
   ]);
 
   const nicDenies = reach(vmWithPublicIp([]), { from: "internet", to: "vm-app", port: 443 });
   assert.equal(nicDenies.disposition, "denied");
   assert.deepEqual(steps(nicDenies.hops).slice(1), [
-    ["snet-app", "nsg nsg-app inbound rule Allow443FromInternet (priority 200) allows tcp 443 from 203.0.113.1"],
-    ["vm-app", "nsg nsg-nic inbound rule DenyAllInBound (priority 65500, default) denies tcp 443 from 203.0.113.1"],
+    ["snet-app", "nsg nsg-app inbound rule securityRules/Allow443FromInternet (priority 200) allows tcp 443 from 203.0.113.1"],
+    ["vm-app", "nsg nsg-nic inbound rule defaultSecurityRules/DenyAllInBound (priority 65500) denies tcp 443 from 203.0.113.1"],
   ]);
 
   const both = reach(vmWithPublicIp([nsgRule("Allow443", 300, "inbound", "allow", "tcp", 443, [ANY])]), { from: "internet", to: "vm-app", port: 443 });
   assert.equal(both.disposition, "accepted");
-  assert.deepEqual(steps(both.hops).at(-1), ["vm-app", "nsg nsg-nic inbound rule Allow443 (priority 300) allows tcp 443 from 203.0.113.1"]);
+  assert.deepEqual(steps(both.hops).at(-1), ["vm-app", "nsg nsg-nic inbound rule securityRules/Allow443 (priority 300) allows tcp 443 from 203.0.113.1"]);
   assert.deepEqual(steps(both.return), [
     ["vm-app", STATEFUL],
-    ["snet-app", `${STATEFUL}; ${SYSTEM}: route 0.0.0.0/0 -> Internet (longest prefix match)`],
+    ["snet-app", `${STATEFUL}; route 0.0.0.0/0 -> next hop Internet (System Route; longest prefix match)`],
     ["internet", "source 10.1.1.4 -> 20.0.0.4 (the interface's public IP); the reply reaches the client 203.0.113.1"],
   ]);
 });
@@ -139,12 +136,12 @@ test("on the way out the NIC's NSG decides before the subnet's", () => {
   );
   const ssh = reach(t, { from: "vm-app", to: "vm-fw", port: 22 });
   assert.equal(ssh.disposition, "denied");
-  assert.deepEqual(steps(ssh.hops), [["vm-app", "nsg nsg-nic outbound rule DenySshOut (priority 100) denies tcp 22 to 10.1.2.4"]]);
+  assert.deepEqual(steps(ssh.hops), [["vm-app", "nsg nsg-nic outbound rule securityRules/DenySshOut (priority 100) denies tcp 22 to 10.1.2.4"]]);
   const rdp = reach(t, { from: "vm-app", to: "vm-fw", port: 3389 });
   assert.equal(rdp.disposition, "denied");
   assert.deepEqual(steps(rdp.hops), [
-    ["vm-app", "nsg nsg-nic outbound rule AllowVnetOutBound (priority 65000, default) allows tcp 3389 to 10.1.2.4"],
-    ["snet-app", "nsg nsg-app outbound rule DenyRdpOut (priority 100) denies tcp 3389 to 10.1.2.4"],
+    ["vm-app", "nsg nsg-nic outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 3389 to 10.1.2.4"],
+    ["snet-app", "nsg nsg-app outbound rule securityRules/DenyRdpOut (priority 100) denies tcp 3389 to 10.1.2.4"],
   ]);
 });
 
@@ -152,16 +149,16 @@ test("service tags: AzureLoadBalancer is the host's probe address; the internet 
   const t = () => withRules([nsgRule("DenyProbes", 100, "inbound", "deny", "tcp", 80, [tag("AzureLoadBalancer")])]);
   const probe = reach(t(), { from: "snet-fw", sourceIp: "168.63.129.16", to: "vm-app", port: 80 });
   assert.equal(probe.disposition, "denied");
-  assert.deepEqual(steps(probe.hops).at(-1), ["snet-app", "nsg nsg-app inbound rule DenyProbes (priority 100) denies tcp 80 from 168.63.129.16"]);
+  assert.deepEqual(steps(probe.hops).at(-1), ["snet-app", "nsg nsg-app inbound rule securityRules/DenyProbes (priority 100) denies tcp 80 from 168.63.129.16"]);
   const neighbour = reach(t(), { from: "snet-fw", to: "vm-app", port: 80 });
   assert.equal(neighbour.disposition, "accepted");
-  assert.deepEqual(steps(neighbour.hops).at(-2), ["snet-app", "nsg nsg-app inbound rule AllowVNetInBound (priority 65000, default) allows tcp 80 from 10.1.2.4"]);
+  assert.deepEqual(steps(neighbour.hops).at(-2), ["snet-app", "nsg nsg-app inbound rule defaultSecurityRules/AllowVnetInBound (priority 65000) allows tcp 80 from 10.1.2.4"]);
 
   const t2 = azureVnet();
   t2.interfaces[0]!.publicIps = [{ publicIp: "20.0.0.4" }];
   const internet = reach(t2, { from: "internet", to: "20.0.0.4", port: 22 });
   assert.equal(internet.disposition, "denied");
-  assert.deepEqual(steps(internet.hops).at(-1), ["snet-app", "nsg nsg-app inbound rule DenyAllInBound (priority 65500, default) denies tcp 22 from 203.0.113.1"]);
+  assert.deepEqual(steps(internet.hops).at(-1), ["snet-app", "nsg nsg-app inbound rule defaultSecurityRules/DenyAllInBound (priority 65500) denies tcp 22 from 203.0.113.1"]);
 });
 
 test("a subnet's NSG filters traffic within the subnet, both ways", () => {
@@ -170,8 +167,8 @@ test("a subnet's NSG filters traffic within the subnet, both ways", () => {
   const r = reach(t, { from: "vm-app", to: "vm-db", port: 5432 });
   assert.equal(r.disposition, "denied");
   assert.deepEqual(steps(r.hops), [
-    ["vm-app", "nsg nsg-nic outbound rule AllowVnetOutBound (priority 65000, default) allows tcp 5432 to 10.1.1.5"],
-    ["snet-app", "nsg nsg-app outbound rule AllowVnetOutBound (priority 65000, default) allows tcp 5432 to 10.1.1.5; nsg nsg-app inbound rule DenyPostgresInSubnet (priority 100) denies tcp 5432 from 10.1.1.4"],
+    ["vm-app", "nsg nsg-nic outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 5432 to 10.1.1.5"],
+    ["snet-app", "nsg nsg-app outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 5432 to 10.1.1.5; route 10.1.0.0/16 -> next hop VnetLocal (System Route; longest prefix match); nsg nsg-app inbound rule securityRules/DenyPostgresInSubnet (priority 100) denies tcp 5432 from 10.1.1.4"],
   ]);
 });
 
@@ -184,8 +181,8 @@ test("a peered VNet is reached through its system route, and counts as VirtualNe
   const r = reach(t, { from: "vm-app", to: "vm-2", port: 443 });
   assert.equal(r.disposition, "accepted");
   assert.deepEqual(steps(r.hops), [
-    ["vm-app", "nsg nsg-nic outbound rule AllowVnetOutBound (priority 65000, default) allows tcp 443 to 10.2.0.4"],
-    ["snet-app", `nsg nsg-app outbound rule AllowVnetOutBound (priority 65000, default) allows tcp 443 to 10.2.0.4; ${SYSTEM}: route 10.2.0.0/16 -> peering-1 (longest prefix match)`],
+    ["vm-app", "nsg nsg-nic outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 443 to 10.2.0.4"],
+    ["snet-app", `nsg nsg-app outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 443 to 10.2.0.4; route 10.2.0.0/16 -> next hop VNetPeering (System Route; longest prefix match)`],
     ["peering-1", "to vnet-2"],
     ["vnet-2", "delivers to snet-2 (10.2.0.0/24)"],
     ["snet-2", NO_SUBNET_NSG],

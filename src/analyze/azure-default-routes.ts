@@ -2,7 +2,7 @@
 // has changed over time, so a network is judged with the set in force on a given day. Sources are
 // Azure's own answers (effective route tables recorded by the Azure CLI's tests; see
 // test/conformance/azure-network-watcher): on 2020-07-07 the three reserved ranges below; on
-// 2022-05-12 also thirteen Microsoft-owned public prefixes. 172.16.0.0/12 is not among them: it
+// 2022-05-12 also twelve Microsoft-owned public prefixes. 172.16.0.0/12 is not among them: it
 // follows the default route (both recordings), whatever older documentation says.
 export interface DatedRoute {
   prefix: string;

@@ -2,7 +2,7 @@
 // prefix first, ties broken by origin.
 import { type Address, type Prefix, coversPrefix, parsePrefix } from "../topology/address.js";
 import type { TopologyIndex } from "../topology/lookup.js";
-import type { Cloud, Network, RouteOrigin, RouteTable, RouteTarget } from "../topology/model.js";
+import type { Cloud, Gateway, Network, RouteOrigin, RouteTable, RouteTarget } from "../topology/model.js";
 import { PrefixMap } from "../topology/prefix-map.js";
 import { defaultNoneRoutes } from "./azure-default-routes.js";
 
@@ -140,9 +140,12 @@ function azureSystemRoutes(ix: TopologyIndex, network: Network): CompiledRoute[]
   const system = (prefix: Prefix, target: RouteTarget, nextHopType: string): CompiledRoute => ({ prefix, target, origin: "system", rank: RANK.system, nextHopType });
   const blocks = ix.blocksOf(network.id);
   const routes = blocks.map((b) => system(b, { kind: "local" }, "VnetLocal"));
-  for (const gw of [...ix.gatewaysOf(network.id, "peering"), ...ix.gatewaysOf(network.id, "vpn-gateway")]) {
-    // Each side of an Azure peering is its own resource, held by its VNet (listed first): a VNet routes by its own.
-    if (gw.kind === "peering" && gw.networkIds[0] !== network.id) continue;
+  // Each side of an Azure peering is its own resource, held by its VNet (listed first): a VNet
+  // routes by its own side where the export has it, else by the other's.
+  const peerings = ix.gatewaysOf(network.id, "peering");
+  const own = (gw: Gateway) => gw.networkIds[0] === network.id;
+  const used = peerings.filter((gw) => own(gw) || !peerings.some((o) => own(o) && o.networkIds.includes(gw.networkIds[0]!)));
+  for (const gw of [...used, ...ix.gatewaysOf(network.id, "vpn-gateway")]) {
     for (const other of gw.networkIds.filter((id) => id !== network.id)) {
       for (const b of ix.blocksOf(other)) routes.push(system(b, { kind: "gateway", id: gw.id }, gw.kind === "peering" ? "VNetPeering" : "VirtualNetworkGateway"));
     }

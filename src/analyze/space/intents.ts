@@ -13,6 +13,7 @@ import { finding, notEnoughData } from "../checks/finding.js";
 import { type Family, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
 import type { Topology } from "../../topology/model.js";
 import { protocolNumber } from "../flow.js";
+import { defaultNoneRoutes } from "../azure-default-routes.js";
 import { reachEngine } from "../reach.js";
 import { type PacketClass, type PacketSpace, type ProtocolSet, type Start, allPorts, analyze, describeProtocols, everything, internetSpace } from "./analysis.js";
 import { type Witness, devices, entryAddresses, familiesOf, landing, portRows, witnessOf } from "./exposure.js";
@@ -250,7 +251,9 @@ function target(topology: Topology, context: DataPlaneContext, text: string): Ta
   const inward = (o: Origin, family: Family) => (o.start.at === "internet" ? entryAddresses(topology, family) : everything(family));
   if (name === "internet") {
     // The internet proper: not this network's own public addresses (those lead back in).
-    return withPort({ dst: (_o, f) => subtract(internetSpace(f), entryAddresses(topology, f)), reached: (c) => c.disposition === "exits-network" && c.end?.at === "internet" });
+    // Nor the prefixes Azure's default routes drop (Microsoft's own ranges): no VNet reaches them.
+    const platform = (f: Family) => (topology.networks.some((n) => n.cloud === "azure") ? normalize(parsePrefixes(defaultNoneRoutes(topology.asOf)).filter((p) => p.family === f).map(prefixRange)) : []);
+    return withPort({ dst: (_o, f) => subtract(subtract(internetSpace(f), entryAddresses(topology, f)), platform(f)), reached: (c) => c.disposition === "exits-network" && c.end?.at === "internet" });
   }
   const landsIn = (ids: ReadonlySet<string>) => (c: PacketClass) => {
     const l = landing(topology, c);
