@@ -8,7 +8,7 @@ import type {
 } from "../topology/model.js";
 import { parseAddress } from "../topology/address.js";
 import { listenerProtocol } from "./aws-elb.js";
-import { type Val, isMap } from "./evaluate.js";
+import { Unknown, type Val, isMap } from "./evaluate.js";
 import type { MapContext, TfBlock, TfInstance } from "./terraform-mapper.js";
 
 const WORLD = ["0.0.0.0/0", "::/0"];
@@ -131,6 +131,8 @@ class AwsMapping {
       if (!network) continue;
       const cidrs = ["cidr_block", "ipv6_cidr_block"].flatMap((name) => {
         const v = c.value(inst, name);
+        const planned = name === "ipv6_cidr_block" ? this.plannedIpv6(inst, v, network) : undefined;
+        if (planned) return [planned];
         const cidr = v === "" ? undefined : c.cidr(v, this.at(inst, name));
         return cidr ? [cidr] : [];
       });
@@ -140,6 +142,18 @@ class AwsMapping {
       c.topology.subnets.push(subnet);
       if (!network.region && zone && /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(zone)) network.region = zone.slice(0, -1);
     }
+  }
+
+  /**
+   * A plan's subnet block computed from its VPC's block (`cidrsubnet(aws_vpc.main.ipv6_cidr_block,
+   * 8, local.n)`: the plan gives the references, not the expression), when that VPC's block is a
+   * stand-in itself: a stand-in /64 of it, one per subnet.
+   */
+  private plannedIpv6(inst: TfInstance, v: Val, network: Network): string | undefined {
+    if (!(v instanceof Unknown) || !v.resolve || inst.mode !== "managed") return undefined;
+    if (!inst.references("ipv6_cidr_block").includes(`${network.id}.ipv6_cidr_block`)) return undefined;
+    const block = network.cidrs.find((b) => b.endsWith("/56") && this.c.standIns.isStandIn(b));
+    return block ? this.c.standIns.ipv6Subnet(block, inst.address) : undefined;
   }
 
   // --- gateways ---------------------------------------------------------------------------

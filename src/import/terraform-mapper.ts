@@ -61,6 +61,23 @@ export class StandIns {
     return ip;
   }
 
+  /** A /64 of a VPC's /56 for a subnet whose block is computed from the VPC's at apply time: one per subnet, in order. */
+  ipv6Subnet(vpcBlock: string, owner: string): string {
+    let block = this.blocks6.get(owner);
+    if (!block) {
+      const taken = [...this.blocks6.keys()].filter((k) => k.startsWith(`${vpcBlock} `)).length;
+      // A stand-in /56 (2001:db8:100::/56) leaves the fourth group's low byte to its /64s.
+      block = `${vpcBlock.replace(/::\/56$/, "")}:${taken.toString(16)}::/64`;
+      this.blocks6.set(owner, block);
+      this.blocks6.set(`${vpcBlock} ${owner}`, block);
+    }
+    return block;
+  }
+
+  isStandIn(block: string): boolean {
+    return [...this.blocks6.values()].includes(block);
+  }
+
   ipv6Block(owner: string): string {
     let block = this.blocks6.get(owner);
     if (!block) {
@@ -208,6 +225,11 @@ export class MapContext {
 
   /** A scalar as a string; Unknown -> gap. */
   str(v: Val, subject: string): string | undefined {
+    if (v instanceof Unknown && v.resolve) {
+      // What a single reference names (a policy document's json); several are no single value.
+      const named = v.resolve();
+      if (typeof named === "string" || (named instanceof Unknown && named.resolve)) return this.str(named, subject);
+    }
     if (v === null) return undefined;
     if (typeof v === "string") return v;
     if (typeof v === "number" || typeof v === "boolean") return String(v);

@@ -225,9 +225,10 @@ class ShowModule {
   private collection(block: string): Val | undefined {
     const list = this.blocks.get(block);
     if (!list) return new Unknown(`${this.prefix()}${block} is not in the plan or state`);
-    const config = this.configs.get(block);
-    const keyed = config ? config.for_each_expression !== undefined : typeof list[0]?.key === "string";
-    const counted = config ? config.count_expression !== undefined : typeof list[0]?.key === "number";
+    // The instances' keys say how the block repeats: the configuration leaves out a for_each or
+    // count it cannot write as a constant or as references (`for_each = toset([...])`).
+    const keyed = typeof list[0]?.key === "string";
+    const counted = typeof list[0]?.key === "number";
     const lazy = (i: ShowInstance) => new Lazy(i.address, (k) => i.attr(k));
     if (keyed) return Object.fromEntries(list.map((i) => [String(i.key), lazy(i)]));
     if (counted) return [...list].sort((a, b) => Number(a.key) - Number(b.key)).map(lazy);
@@ -280,7 +281,8 @@ class ShowBody implements TfBlock {
     const u = this.unknownAt(name);
     const why = `${this.label}.${name} is known only after apply`;
     if (u === true || (Array.isArray(u) && u.some((x) => x === true))) return this.computedOnly(name) ? null : new Unknown(why, false, this.resolver(name));
-    if (!Object.hasOwn(this.values, name)) return null;
+    // Providers write an unset string as "" (SDKv2) or null (the plugin framework): both are unset.
+    if (!Object.hasOwn(this.values, name) || this.values[name] === "") return null;
     return withUnknowns(this.values[name], u, why);
   }
 
@@ -353,7 +355,9 @@ class ShowInstance extends ShowBody implements TfInstance {
     if (u !== true && Object.hasOwn(this.values, name)) return this.arg(name);
     let v = this.computed.get(name);
     if (v === undefined) {
-      v = standIn(this, name, this.run.standIns, COMPUTERS);
+      // An argument known only after apply is what its configuration refers to (`vpc_id =
+      // aws_vpc.main.id`); only what nothing configures is the cloud's to compute.
+      v = u === true && this.references(name).length > 0 ? this.arg(name) : standIn(this, name, this.run.standIns, COMPUTERS);
       // What a stand-in cannot give, the configuration's references may (an argument unknown until apply).
       if (v instanceof Unknown && u === true) v = this.arg(name);
       this.computed.set(name, v);

@@ -1,0 +1,114 @@
+// The real terraform on what dpnet emits (issue 12): every example and a spec per feature pass
+// `terraform fmt -check`, `validate` and an offline `plan` (fake credentials, STS on a stub on
+// 127.0.0.1), and `dpnet verify` of the real plan JSON finds what `dpnet verify <module dir>` finds.
+// Skips, saying why, where terraform or the aws provider mirror is absent.
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { judge } from "../src/analyze/audit/index.js";
+import { loadSource } from "../src/import/source.js";
+import { loadSpecFile } from "../src/io/spec-file.js";
+import { writeOutputDir } from "../src/io/output-dir.js";
+import { planSpec, renderPlan } from "../src/plan/index.js";
+import { parseSpec } from "../src/spec/index.js";
+import type { DataPlanePlan } from "../src/plan/types.js";
+import { EXAMPLES, examplePath } from "./support/examples.js";
+import { FEATURE_SPECS } from "./support/feature-specs.js";
+import { type HarnessModule, type HarnessResult, childPlan, emptyStringsAsNull, findRealTerraform, runHarness } from "./support/terraform-real.js";
+import { dpnet } from "./support/cli.js";
+
+const tf = findRealTerraform();
+const skip = typeof tf === "string" ? `real terraform not available: ${tf}` : false;
+if (skip) console.log(`NOTE: ${skip}; the real-terraform tests (fmt -check, validate, plan, show -json) are skipped`);
+
+interface Case {
+  name: string;
+  plan: DataPlanePlan;
+  files: Map<string, string>;
+  aws: boolean;
+}
+
+const cases: Case[] = [];
+for (const name of EXAMPLES) {
+  const { spec, source } = loadSpecFile(examplePath(name));
+  const plan = planSpec(spec);
+  cases.push({ name, plan, files: renderPlan(plan, source), aws: spec.cloud === "aws" });
+}
+for (const [name, input] of Object.entries(FEATURE_SPECS)) {
+  const plan = planSpec(parseSpec(input));
+  cases.push({ name, plan, files: renderPlan(plan, { label: `${name}.yaml`, text: JSON.stringify(input) }), aws: true });
+}
+
+/** Every case as a child of the one root: AWS modules whole; an Azure spec's aws-async-link (no azurerm here). */
+function harnessModules(): HarnessModule[] {
+  return cases.map((c) => {
+    if (c.aws) return { name: c.name, files: c.files, module: c.plan.module };
+    const link = c.plan.extraModules?.get("aws-async-link");
+    assert.ok(link, `${c.name} has an aws-async-link module`);
+    return {
+      name: c.name,
+      files: c.files,
+      planDir: "aws-async-link",
+      module: link,
+      inputs: { region: '"eu-west-1"', aks_oidc_issuer_url: '"https://oidc.example.test/issuer"', service_account_namespace: '"dpnet"', service_account_name: '"agent"' },
+    };
+  });
+}
+
+let result: HarnessResult;
+before(async () => {
+  if (typeof tf === "string") return;
+  result = await runHarness(tf, harnessModules());
+  console.log(`real terraform ${tf.version} (${tf.mirror}): ${cases.length} modules, seconds ${JSON.stringify(result.seconds)}`);
+}, { timeout: 600_000 });
+
+test("at least 10 feature specs besides the examples", () => {
+  assert.ok(Object.keys(FEATURE_SPECS).length >= 10);
+});
+
+test("terraform fmt -check: every file of every module is as terraform fmt writes it", { skip }, () => {
+  assert.deepEqual(result.unformatted, []);
+});
+
+test("terraform validate: the root with every module as a child is valid, no warnings", { skip }, () => {
+  assert.deepEqual(result.validate.diagnostics.map((d) => `${d.severity}: ${d.summary} ${d.range?.filename ?? ""}`), []);
+  assert.equal(result.validate.valid, true);
+});
+
+test("terraform plan offline: every module plans, only creations, one STS call for the caller identity", { skip }, () => {
+  assert.ok(result.stsActions.length >= 1 && result.stsActions.every((a) => a === "GetCallerIdentity"), result.stsActions.join());
+  const changes = result.plan.resource_changes as { address: string; mode: string; module_address?: string; change: { actions: string[] } }[];
+  for (const c of cases) {
+    const mine = changes.filter((r) => r.module_address === `module.${c.name}` && r.mode === "managed");
+    const expected = (c.aws ? c.plan.module : c.plan.extraModules!.get("aws-async-link")!).blocks.filter((b) => b.kind === "resource").length;
+    const blocks = new Set(mine.map((r) => r.address.replace(/\[[^\]]*\]$/, "")));
+    assert.equal(blocks.size, expected, `${c.name}: resource blocks planned`);
+    assert.ok(mine.every((r) => r.change.actions.join() === "create"), `${c.name}: only creations`);
+  }
+});
+
+const view = (f: { severity: string; id: string; resource: string }) => `${f.severity} ${f.id} ${f.resource}`;
+
+for (const c of cases.filter((c) => c.aws)) {
+  test(`dpnet verify of the real plan of ${c.name} finds what verify of its folder finds, and no error`, { skip }, async () => {
+    const dir = join(result.root, "verify", c.name);
+    writeOutputDir(dir, c.files, { force: false });
+    const planFile = join(result.root, "verify", `${c.name}.plan.json`);
+    writeFileSync(planFile, JSON.stringify(childPlan(result.plan, c.name)));
+    const fromDir = judge(await loadSource(dir)).map(view).sort();
+    const fromPlan = judge(await loadSource(planFile)).map(view).sort();
+    assert.deepEqual(fromPlan, fromDir);
+    assert.deepEqual(fromPlan.filter((f) => f.startsWith("error")), []);
+    // What the plugin framework would write: every "" as null, the same verdict.
+    writeFileSync(planFile, JSON.stringify(emptyStringsAsNull(childPlan(result.plan, c.name))));
+    assert.deepEqual(judge(await loadSource(planFile)).map(view).sort(), fromDir);
+  });
+}
+
+test("dpnet verify plan.json exits 0 on the real plan of the reference example", { skip }, async () => {
+  const planFile = join(result.root, "aws-internet.cli-plan.json");
+  writeFileSync(planFile, JSON.stringify(childPlan(result.plan, "aws-internet")));
+  const r = dpnet("verify", planFile);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+});
