@@ -6,6 +6,7 @@ import { benchAudit } from "./audit.js";
 import { benchVerify } from "./verify.js";
 import { benchExposure } from "./exposure.js";
 import { benchParse } from "./parse.js";
+import { benchPlanJson } from "./plan-json.js";
 
 console.log(`node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
 console.log("\n# synth (issue 2)");
@@ -18,5 +19,7 @@ console.log("\n# verify and reach on a large topology (issue 5)");
 await benchVerify();
 console.log("\n# reading Terraform: the HCL parser (issue 18)");
 await benchParse();
+console.log("\n# verify of a plan as real Terraform writes it (issue 12)");
+await benchPlanJson();
 console.log("\n# every packet: exposure and intents (issue 17)");
 await benchExposure();

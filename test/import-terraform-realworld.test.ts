@@ -66,3 +66,35 @@ test('minimal reproduction: an association with gateway_id "" (SDKv2) or null (f
     assert.deepEqual(byId(topology.subnets, "aws_subnet.s").cidrs, ["10.0.1.0/24"]);
   }
 });
+
+test("a plan real terraform wrote (aws-internet): for_each over toset(), values known after apply followed through the configuration", async () => {
+  const file = new URL("../../test/fixtures/terraform-real/aws-internet.plan.json", import.meta.url).pathname;
+  const { topology, gaps } = importTerraformShow(JSON.parse(readFileSync(file, "utf8")));
+  // Issue 12 saw "its VPC aws_vpc_ipv4_cidr_block_association.pods.vpc_id is not in this configuration"
+  // and "allocation_id: aws_eip.nat["eu-west-1a"].eu-west-1b is known only after apply".
+  assert.deepEqual(gaps, []);
+  const pod = byId(topology.subnets, 'aws_subnet.pod["eu-west-1b"]');
+  assert.deepEqual([pod.networkId, pod.routeTableId, pod.cidrs], ["aws_vpc.network", 'aws_route_table.pod["eu-west-1b"]', ["100.64.64.0/18"]]);
+  const nat = byId(topology.gateways, 'aws_nat_gateway.nat["eu-west-1b"]');
+  assert.deepEqual([nat.subnetId, nat.publicIp], ['aws_subnet.public["eu-west-1b"]', "198.51.100.2"]);
+  assert.deepEqual(await verdict(JSON.parse(readFileSync(file, "utf8"))), []);
+});
+
+/** The raw terraform.tfstate (format version 4) a `terraform show -json` of a state was made from. */
+function rawState(show: { terraform_version?: string; values: { root_module: { resources: { mode: string; type: string; name: string; index?: string | number; values: unknown }[] } } }): unknown {
+  const byBlock = new Map<string, { mode: string; type: string; name: string; provider: string; instances: unknown[] }>();
+  for (const r of show.values.root_module.resources) {
+    const key = `${r.mode}.${r.type}.${r.name}`;
+    const block = byBlock.get(key) ?? { mode: r.mode, type: r.type, name: r.name, provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [] };
+    block.instances.push({ ...(r.index === undefined ? {} : { index_key: r.index }), schema_version: 1, attributes: r.values, sensitive_attributes: [] });
+    byBlock.set(key, block);
+  }
+  return { version: 4, terraform_version: show.terraform_version ?? "1.5.7", serial: 7, lineage: "00000000-0000-0000-0000-000000000000", outputs: {}, resources: [...byBlock.values()] };
+}
+
+test("a raw terraform.tfstate (version 4) is read directly, with the verdict of its terraform show -json", async () => {
+  for (const name of STATES) {
+    const show = JSON.parse(readFileSync(fixture(name), "utf8"));
+    assert.deepEqual(await verdict(rawState(show)), await verdict(show), name);
+  }
+});

@@ -2,9 +2,9 @@
 // `terraform fmt -check`, `validate` and an offline `plan` (fake credentials, STS on a stub on
 // 127.0.0.1), and `dpnet verify` of the real plan JSON finds what `dpnet verify <module dir>` finds.
 // Skips, saying why, where terraform or the aws provider mirror is absent.
-import { before, test } from "node:test";
+import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { judge } from "../src/analyze/audit/index.js";
 import { loadSource } from "../src/import/source.js";
@@ -62,6 +62,9 @@ before(async () => {
   result = await runHarness(tf, harnessModules());
   console.log(`real terraform ${tf.version} (${tf.mirror}): ${cases.length} modules, seconds ${JSON.stringify(result.seconds)}`);
 }, { timeout: 600_000 });
+after(() => {
+  if (result) rmSync(result.root, { recursive: true, force: true });
+});
 
 test("at least 10 feature specs besides the examples", () => {
   assert.ok(Object.keys(FEATURE_SPECS).length >= 10);

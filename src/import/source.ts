@@ -17,7 +17,7 @@ import type { SourceLocation } from "../topology/model.js";
 import { type DataPlaneContext, contextFromSpec, inferContext } from "./context.js";
 import { ParsedValue } from "./evaluate.js";
 import { type ConfigModule, type TerraformJson, importTerraformConfig } from "./terraform-config.js";
-import { importTerraformShow, isTerraformShow } from "./terraform-show.js";
+import { importTerraformShow, isRawState, isTerraformShow, rawStateAsShow } from "./terraform-show.js";
 import type { ImportResult } from "./types.js";
 
 export interface LoadedSource extends ImportResult {
@@ -119,7 +119,9 @@ function blockAddress(block: TopBlock): string {
 }
 
 function loadJson(path: string): LoadedSource {
-  const json = parseJson(path, readText(path));
+  const raw = parseJson(path, readText(path));
+  // A raw terraform.tfstate (from an S3, GCS or azurerm backend) reads as `terraform show -json` of it.
+  const json = isRawState(raw) ? rawStateAsShow(raw) : raw;
   if (isTerraformShow(json)) {
     const result = importTerraformShow(json, { locate: () => ({ file: path }) });
     const what = (json as { planned_values?: unknown }).planned_values ? "plan" : "state";

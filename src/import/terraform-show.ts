@@ -55,6 +55,38 @@ export function isTerraformShow(json: unknown): boolean {
   return o !== undefined && typeof o.format_version === "string" && (obj(o.planned_values) !== undefined || obj(o.values) !== undefined);
 }
 
+/** True when the JSON is a raw `terraform.tfstate` (format version 4, as backends keep it). */
+export function isRawState(json: unknown): boolean {
+  const o = obj(json);
+  return o !== undefined && o.version === 4 && Array.isArray(o.resources) && typeof o.terraform_version === "string";
+}
+
+/**
+ * A raw state in the shape `terraform show -json` gives it: each instance's attributes as its
+ * values, under its module's address. The same reader then judges both.
+ */
+export function rawStateAsShow(json: unknown): Json {
+  const state = json as { terraform_version: string; resources: unknown[] };
+  const modules = new Map<string, Json[]>();
+  for (const r of state.resources) {
+    const res = obj(r);
+    if (!res || typeof res.type !== "string" || typeof res.name !== "string" || (res.mode !== "managed" && res.mode !== "data")) continue;
+    const module = typeof res.module === "string" ? res.module : "";
+    const local = `${res.mode === "data" ? "data." : ""}${res.type}.${res.name}`;
+    for (const i of Array.isArray(res.instances) ? res.instances : []) {
+      const inst = obj(i);
+      if (!inst) continue;
+      const key = inst.index_key;
+      const suffix = typeof key === "number" ? `[${key}]` : typeof key === "string" ? `[${JSON.stringify(key)}]` : "";
+      const list = modules.get(module) ?? [];
+      list.push({ address: `${module ? `${module}.` : ""}${local}${suffix}`, mode: res.mode, type: res.type, name: res.name, ...(key === undefined ? {} : { index: key }), values: obj(inst.attributes) ?? {} });
+      modules.set(module, list);
+    }
+  }
+  const children = [...modules].filter(([m]) => m !== "").map(([address, resources]) => ({ address, resources }));
+  return { format_version: "1.0", terraform_version: state.terraform_version, values: { root_module: { resources: modules.get("") ?? [], child_modules: children } } };
+}
+
 export function importTerraformShow(json: unknown, options: ShowImportOptions = {}): ImportResult {
   if (!isTerraformShow(json)) throw inputError("", undefined, "is not `terraform show -json` output: it has no format_version with planned_values or values");
   const doc = json as Json;
