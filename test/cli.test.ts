@@ -67,7 +67,11 @@ test("bad YAML, a missing file and bad usage exit 2", () => {
   writeFileSync(join(dir, "bad.yaml"), "name: [unclosed\n");
   const yaml = dpnet("plan", join(dir, "bad.yaml"));
   assert.equal(yaml.code, 2);
-  assert.match(yaml.stderr, /^bad\.yaml: is not valid YAML: /);
+  assert.match(yaml.stderr, /^bad\.yaml: is not valid YAML: .* \(line 2, column 1\)$/m);
+  writeFileSync(join(dir, "indent.yaml"), "name: a\ncloud: aws\naws:\n  vpc:\n    cidr: 10.0.0.0/16\n   zones: [a]\n");
+  assert.equal(dpnet("plan", join(dir, "indent.yaml")).stderr, "indent.yaml: is not valid YAML: All mapping items must start at the same column (line 6, column 1)\n");
+  writeFileSync(join(dir, "flow.yaml"), "name: a\ncloud: aws\naws: {vpc: {cidr: 10.0.0.0/16}, zones: [a, b}\n");
+  assert.match(dpnet("plan", join(dir, "flow.yaml")).stderr, /^flow\.yaml: is not valid YAML: Flow sequence .* \(line 3, column 45\)$/m);
   const missing = dpnet("plan", join(dir, "nope.yaml"));
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /nope\.yaml does not exist/);

@@ -453,7 +453,7 @@ test("spec maps are parsed in linear time: 16,000 tags parse (yaml's quadratic u
   const tags = Array.from({ length: 16000 }, (_, i) => `    k${i}: v${i}`).join("\n");
   const spec = parseSpecText(`name: acme\ncloud: aws\naws:\n  region: eu-west-1\n  vpc:\n    cidr: 10.0.0.0/16\n  tags:\n${tags}\n`, "big.yaml");
   assert.equal(spec.cloud === "aws" && Object.keys(spec.aws.tags!).length, 16000);
-  assert.equal(messageOf(() => parseSpecText("name: a\nname: b\n", "dup.yaml")), "dup.yaml: is not valid YAML: map keys must be unique (line 2)");
+  assert.equal(messageOf(() => parseSpecText("name: a\nname: b\n", "dup.yaml")), "dup.yaml: is not valid YAML: map keys must be unique (line 2, column 1)");
 });
 
 test("count beyond 10,000 in a .tf is a gap, not expanded; a FIFO named *.tf is refused, not read", () => {

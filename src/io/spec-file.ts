@@ -4,6 +4,7 @@ import { basename } from "node:path";
 import { type Document, isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { InputError, inputError, type InputProblem } from "../spec/errors.js";
 import { parseSpec, type Spec } from "../spec/index.js";
+import { yamlSyntaxRule } from "./yaml-syntax.js";
 import type { SpecSource } from "../plan/index.js";
 
 export interface LoadedSpec {
@@ -30,8 +31,8 @@ function duplicateKeys(doc: Document, lines: LineCounter, label: string): InputP
           seen.add(key);
           continue;
         }
-        const at = isScalar(pair.key) && pair.key.range ? lines.linePos(pair.key.range[0]).line : "?";
-        problems.push({ path: label, rule: `is not valid YAML: map keys must be unique (line ${at})` });
+        const at = isScalar(pair.key) && pair.key.range ? lines.linePos(pair.key.range[0]) : undefined;
+        problems.push({ path: label, rule: `is not valid YAML: map keys must be unique (${at ? `line ${at.line}, column ${at.col}` : "line ?"})` });
       }
     },
   });
@@ -43,7 +44,7 @@ export function parseSpecText(text: string, label: string): Spec {
   const lines = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, lineCounter: lines });
   if (doc.errors.length) {
-    throw new InputError(doc.errors.map((e) => ({ path: label, rule: `is not valid YAML: ${e.message.split("\n")[0]} (line ${e.linePos?.[0]?.line ?? "?"})` })));
+    throw new InputError(doc.errors.map((e) => ({ path: label, rule: yamlSyntaxRule(e, lines) })));
   }
   const duplicates = duplicateKeys(doc, lines, label);
   if (duplicates.length) throw new InputError(duplicates);

@@ -4,7 +4,8 @@
 // packet classes that break it, each with a witness trace. The intents file travels with a module
 // (synth writes it), so the intent is what the spec said, not what the module now does.
 import { z } from "zod";
-import { parse as parseYaml, stringify } from "yaml";
+import { LineCounter, parseDocument, stringify } from "yaml";
+import { yamlSyntaxRule } from "../../io/yaml-syntax.js";
 import { printable } from "../../io/text.js";
 import type { DataPlaneContext, Tier } from "../../import/context.js";
 import type { Finding } from "../../findings.js";
@@ -52,12 +53,10 @@ export const INTENTS_FILE_NAME = "intents.yaml";
 
 /** Parses an intents file's text; an InputError names the field, the value and the rule. */
 export function parseIntents(text: string, file: string): IntentsFile {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw inputError(file, undefined, `is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
-  }
+  const lines = new LineCounter();
+  const parsed = parseDocument(text, { prettyErrors: false, lineCounter: lines });
+  if (parsed.errors.length) throw inputError(file, undefined, yamlSyntaxRule(parsed.errors[0]!, lines));
+  const doc: unknown = parsed.toJS();
   const r = INTENTS_FILE.safeParse(doc);
   if (!r.success) {
     const issue = r.error.issues[0]!;
