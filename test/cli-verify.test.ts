@@ -16,7 +16,7 @@ test("verify a spec: the checks on the module dpnet writes, exit 0 without error
   assert.equal(r.stdout, `${INTERNET} (dpnet spec, as the Terraform module dpnet writes): no findings\n`);
   const warned = dpnet("verify", examplePath("aws-privatelink"));
   assert.equal(warned.code, 0);
-  assert.match(warned.stdout, /: 2 warnings\n\nWarnings \(2\):\n  ! DPN-AWS-007 aws_route_table\.node\["eu-central-1b"\]: nodes in eu-central-1b leave through/);
+  assert.match(warned.stdout, /: 1 note\n\nNotes \(1\):\n  · DPN-AWS-007 aws_nat_gateway\.nat\["eu-central-1a"\]: nat: single: nodes in eu-central-1b, eu-central-1c leave through/);
   assert.match(warned.stdout, /\n      aws_nat_gateway\.nat\["eu-central-1a"\] \(nat-gateway\): .*translates source/);
 });
 
@@ -91,10 +91,10 @@ test("reach: unknown names and bad protocols exit 2", () => {
 test("plan shows the checks' findings in place of the old design checks, and exits 0 on warnings", () => {
   const r = dpnet("plan", examplePath("aws-privatelink"));
   assert.equal(r.code, 0);
-  assert.match(r.stdout, /\nChecks \(dpnet verify on the planned module\): 2 warnings\n\nWarnings \(2\):\n  ! DPN-AWS-007 /);
+  assert.match(r.stdout, /\nChecks \(dpnet verify on the planned module\): 1 note\n\nNotes \(1\):\n  · DPN-AWS-007 /);
   assert.doesNotMatch(r.stdout, /Design checks/);
   const json = JSON.parse(dpnet("plan", examplePath("aws-privatelink"), "--json").stdout);
-  assert.deepStrictEqual(json.findings.map((f: { id: string }) => f.id), ["DPN-AWS-007", "DPN-AWS-007"]);
+  assert.deepStrictEqual(json.findings.map((f: { id: string; severity: string }) => `${f.severity} ${f.id}`), ["note DPN-AWS-007"]);
   assert.equal(json.checks, undefined);
 });
 

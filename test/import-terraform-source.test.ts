@@ -59,6 +59,7 @@ test("a spec's context: the control plane, the sync listener and kube-apiserver'
     },
     inferred: [],
     podCidr: "100.64.0.0/16",
+    nat: "perZone",
     controlPlane: { connectivity: "internet", cidrs: ["203.0.113.0/24"], awsAccountId: "111122223333", port: 443 },
     sync: { loadBalancerId: "aws_lb.ingress", listenerId: "aws_lb_listener.ingress-https" },
     apiserver: { allowedCidrs: ["10.20.0.0/16"], loadBalancerId: "aws_lb.apiserver", listenerId: "aws_lb_listener.apiserver" },
@@ -96,7 +97,9 @@ test("someone's network: tiers and the Azure mode inferred from routes, names an
     inferred: [
       'subnet tiers from tags, names and routes: module.private.aws_subnet.this["us-east-1a"]: node, module.private.aws_subnet.this["us-east-1b"]: node',
       "no control plane: no endpoint service, and no internet-facing listener on 443 admitting specific addresses",
+      "one NAT gateway (aws_nat_gateway.main) serves every zone: nat: single, its trade-off a note",
     ],
+    nat: "single",
   });
   const azure = await loadSource("", { azure: `${FIXTURES}azure-compliant` });
   assert.deepEqual([azure.context.azure, azure.context.controlPlane], [

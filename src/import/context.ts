@@ -14,6 +14,8 @@ export interface DataPlaneContext {
   networkId?: string;
   /** AWS: the secondary block the pod subnets are carved from. */
   podCidr?: string;
+  /** AWS: the spec's NAT choice; `single` makes nodes' cross-zone egress a trade-off taken, not a fault. */
+  nat?: "perZone" | "single";
   /** Subnet ids serving each tier. */
   tiers?: Partial<Record<Tier, string[]>>;
   controlPlane?: {
@@ -58,7 +60,7 @@ export function contextFromSpec(spec: Spec, topology: Topology): DataPlaneContex
       azure: { mode: spec.azure.mode, ...(existing ? { firewallPrivateIp: existing.firewallPrivateIp } : {}), ...(publicIp ? { publicIpAddress: publicIp } : {}) },
     };
   }
-  const ctx: DataPlaneContext = { ...base, podCidr: spec.aws.vpc.podCidr };
+  const ctx: DataPlaneContext = { ...base, podCidr: spec.aws.vpc.podCidr, nat: spec.aws.nat };
   const cp = spec.controlPlane;
   if (cp) {
     ctx.controlPlane = { connectivity: cp.connectivity, cidrs: cp.cidrs ?? [], ...(cp.awsAccountId ? { awsAccountId: cp.awsAccountId } : {}), port: cp.port };
@@ -116,6 +118,12 @@ function inferAws(topology: Topology, ctx: DataPlaneContext, network: Network | 
     } else {
       inferred.push("no control plane: no endpoint service, and no internet-facing listener on 443 admitting specific addresses");
     }
+  }
+  // One NAT gateway in the VPC is a choice (`nat: single`), not a node subnet routed to the wrong zone.
+  const nats = topology.gateways.filter((g) => g.kind === "nat-gateway" && (network === undefined || g.networkIds.includes(network.id)));
+  if (nats.length === 1) {
+    ctx.nat = "single";
+    inferred.push(`one NAT gateway (${nats[0]!.id}) serves every zone: nat: single, its trade-off a note`);
   }
   const api = listenersOn(topology, APISERVER_PORT)[0];
   if (api) {

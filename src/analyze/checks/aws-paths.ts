@@ -1,7 +1,7 @@
 // The paths the Conveyor seed prescribes, followed by the reachability engine: pods never to or
 // from the internet, nodes out through a NAT gateway of their zone, public subnets to an
 // internet gateway. Each finding carries the engine's trace.
-import type { Finding } from "../../findings.js";
+import type { Finding, TraceHop } from "../../findings.js";
 import type { Subnet } from "../../topology/model.js";
 import { targetLabel } from "../routing.js";
 import { finding, notEnoughData } from "./finding.js";
@@ -67,7 +67,8 @@ export function podsNoIngress(input: CheckInput): Finding[] {
 export function nodesEgress(input: CheckInput): Finding[] {
   const id = "DPN-AWS-007";
   const { ix } = input.engine;
-  return tierSubnets(input, "node").flatMap((s) => {
+  const crossZone: { zone: string; nat: string; natZone: string; trace: TraceHop[] }[] = [];
+  const findings = tierSubnets(input, "node").flatMap((s) => {
     const unread = unreadable(input, id, s, `whether nodes in ${s.id} reach the internet`);
     if (unread.length) return unread;
     const table = tableOf(input, s);
@@ -87,9 +88,17 @@ export function nodesEgress(input: CheckInput): Finding[] {
     const natSubnet = ix.subnets.get(ix.gateways.get(nat.id)?.subnetId ?? "");
     if (natSubnet?.zone === undefined || s.zone === undefined) return [notEnoughData(id, table, `whether ${nat.id} is in the zone of ${s.id}`, trace)];
     if (natSubnet.zone === s.zone) return [];
+    crossZone.push({ zone: s.zone, nat: nat.id, natZone: natSubnet.zone, trace });
+    if (input.context.nat === "single") return [];
     const message = `nodes in ${s.zone} leave through ${nat.id} in ${natSubnet.zone}: an outage of ${natSubnet.zone} cuts them off and cross-zone traffic is charged; add a NAT gateway in ${s.zone} and route ${table} to it`;
     return [finding(id, table, message, trace, "warning")];
   });
+  // `nat: single` is a choice the spec made: its trade-off said once, as a note.
+  const first = crossZone[0];
+  if (input.context.nat !== "single" || first === undefined) return findings;
+  const zones = crossZone.map((c) => c.zone).join(", ");
+  const message = `nat: single: nodes in ${zones} leave through ${first.nat} in ${first.natZone}, cheaper than a NAT gateway per zone; an outage of ${first.natZone} cuts off every zone's egress and cross-zone traffic is charged (nat: perZone avoids both)`;
+  return [...findings, finding(id, first.nat, message, first.trace, "note")];
 }
 
 /** DPN-AWS-008: every public subnet routes the internet to an internet gateway. */
