@@ -32,7 +32,10 @@ export function generatedHeader(source: SpecSource): string {
   return `${GENERATED_MARK} ${VERSION} from ${printable(source.label)} (sha256 ${digest}). Edit the spec and run dpnet synth again.`;
 }
 
-/** Every file of the output folder: relative path -> content. Deterministic for a given plan and source. */
+/**
+ * The Terraform module's files (and Kubernetes manifests): relative path -> content. Deterministic
+ * for a given plan and source. network.svg, report.html and intents.yaml come from synthFiles.
+ */
 export function renderPlan(plan: DataPlanePlan, source: SpecSource): Map<string, string> {
   const header = generatedHeader(source);
   const files = writeModule(plan.module, header);

@@ -12,11 +12,11 @@ export function registerSynth(cli: Command): void {
     .option("--json", "print what was written as JSON")
     .action(async (specPath: string, opts: { out: string; force?: boolean; json?: boolean }) => {
       const { loadSpecFile } = await import("../../io/spec-file.js");
-      const { planSpec, renderPlan } = await import("../../plan/index.js");
+      const { planSpec } = await import("../../plan/index.js");
+      const { synthFiles } = await import("../../synth.js");
       const { writeOutputDir } = await import("../../io/output-dir.js");
       const { shellCommand } = await import("../../io/shell.js");
       const { formatPlan } = await import("../plan-text.js");
-      const { renderVisuals } = await import("../../render/files.js");
       const { checkPlan } = await import("../../analyze/checks/plan.js");
       const { hasErrors } = await import("../../findings.js");
       const { spec, source } = loadSpecFile(specPath);
@@ -28,12 +28,7 @@ export function registerSynth(cli: Command): void {
         out(formatPlan(plan.summary, findings));
         throw new Exit(EXIT.findings);
       }
-      const files = renderPlan(plan, source);
-      // The diagram and the report, drawn from the module as the checks see it.
-      for (const [path, text] of renderVisuals({ plan, ...checked, source })) files.set(path, text);
-      // The spec's intent travels with the module: verify, exposure and test judge it by this, not by what the module admits.
-      const { INTENTS_FILE_NAME, defaultIntents, renderIntents } = await import("../../analyze/space/intents.js");
-      files.set(INTENTS_FILE_NAME, renderIntents(defaultIntents(checked.context), basename(specPath)));
+      const { files } = synthFiles(plan, source, checked, basename(specPath));
       const result = writeOutputDir(opts.out, files, { force: opts.force ?? false });
       if (opts.json) {
         out(JSON.stringify({ ...result, summary: plan.summary, findings }, null, 2));
