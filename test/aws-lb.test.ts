@@ -212,6 +212,19 @@ test("services and firewall rules need unique names, valid ports and at least on
   );
 });
 
+test("services: allowedCidrs default as ingress's do, NodePorts in Kubernetes' range, firewall ports one port or range", () => {
+  const { allowedCidrs: _, ...open } = someApp;
+  const admitted = (cp?: { cidrs: string[]; port: number }) => sgRules(planWith({ services: [open] }, cp)).filter((r) => r.includes(" 3333 "));
+  assert.deepStrictEqual(admitted(), ["in ingress-nlb-service-some-app-ipv4: ingress-nlb tcp 3333 from 0.0.0.0/0"]);
+  assert.deepStrictEqual(admitted({ cidrs: ["203.0.113.0/24"], port: 443 }), ["in ingress-nlb-service-some-app-ipv4: ingress-nlb tcp 3333 from 203.0.113.0/24"]);
+  assert.equal(inputErrorOf({ services: [{ ...someApp, nodePort: 8080 }] }), "aws.services[0].nodePort: 8080 must be in Kubernetes' NodePort range 30000-32767");
+  assert.equal(inputErrorOf({ services: [{ ...someApp, nodePort: 32768 }] }), "aws.services[0].nodePort: 32768 must be in Kubernetes' NodePort range 30000-32767");
+  assert.equal(
+    inputErrorOf({ firewall: [{ name: "web", ports: [80, 443], cidrs: ["10.0.0.0/8"] }] }),
+    'aws.firewall[0].ports: [80,443] must be one port (443) or one inclusive range ("30000-32767"): write a rule per port or range',
+  );
+});
+
 test("two services on one NodePort share one worker rule: AWS refuses duplicate rules", async () => {
   const plan = planWith({ services: [someApp, { ...someApp, name: "other", port: 4444 }] });
   await validFiles(plan);

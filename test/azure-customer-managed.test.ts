@@ -9,6 +9,7 @@ import type { TfModule } from "../src/terraform/ir.js";
 import { moduleJson } from "../src/terraform/json.js";
 import { resourceJson, resourceNames, validFiles } from "./support/terraform.js";
 import { errorsOf } from "./support/checks.js";
+import { formatPlan } from "../src/cli/plan-text.js";
 
 const SUB = "/subscriptions/11111111-2222-3333-4444-555555555555";
 const VNET = `${SUB}/resourceGroups/corp-network/providers/Microsoft.Network/virtualNetworks/corp-spoke`;
@@ -172,4 +173,13 @@ test("dpnet plan prints the customer's checklist and the DNS forwarding for the 
   assert.match(r.stdout, / {4}TCP 443 {2}\*\.hcp\.westeurope\.azmk8s\.io/);
   assert.match(r.stdout, /pods +conveyor-pods +at least \/21 \(2000 usable\)/);
   assert.match(r.stdout, /On them, conditionally forward\n {2}blob\.core\.windows\.net, dfs\.core\.windows\.net, vault\.azure\.net, vaultcore\.azure\.net, postgres\.database\.azure\.com\n {2}to a DNS forwarder inside Azure/);
+});
+
+test("customerManaged: dpnet plan's text has no empty zones line and no empty address table", () => {
+  const text = formatPlan(plan(withAzure({})).summary, []);
+  const [first, second] = text.split("\n");
+  assert.match(first!, /^[a-z0-9-]+: azure westeurope$/);
+  assert.equal(second, "");
+  assert.doesNotMatch(text, /TIER\s+ZONE\s+CIDR/);
+  assert.match(text, /\n  Subnets:\n +db +\S+ +at least \/28/);
 });

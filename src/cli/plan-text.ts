@@ -8,10 +8,11 @@ import { table } from "./table.js";
 
 /** The plan, then the findings of the spec and of every named check on the planned module. */
 export function formatPlan(summary: PlanSummary, findings: readonly Finding[]): string {
-  const lines = [`${summary.name}: ${summary.cloud} ${summary.region}, zones ${summary.zones.join(", ")}`];
+  const lines = [`${summary.name}: ${summary.cloud} ${summary.region}${summary.zones.length ? `, zones ${summary.zones.join(", ")}` : ""}`];
   const vpc = summary.vpc as { cidr: string; secondaryCidrs: string[] } | undefined;
   if (vpc) lines.push(`VPC ${vpc.cidr}, secondary ${vpc.secondaryCidrs.join(", ")} (pods)`);
-  lines.push("", ...table([["TIER", "ZONE", "CIDR", "USABLE"], ...summary.subnets.map((s) => [s.tier, s.zone, s.cidr, String(s.usableAddresses)])], [3]));
+  // A customer-managed network's subnets are its own: no addresses to plan, they are listed by name below.
+  if (summary.subnets.length) lines.push("", ...table([["TIER", "ZONE", "CIDR", "USABLE"], ...summary.subnets.map((s) => [s.tier, s.zone, s.cidr, String(s.usableAddresses)])], [3]));
   lines.push(...azurePlanLines(summary));
   const nat = summary.natGateways as { zone: string }[] | undefined;
   if (nat) lines.push("", `NAT gateways: ${nat.map((n) => n.zone).join(", ")}`);

@@ -1,4 +1,5 @@
 // `dpnet init`: commented starter specs users edit.
+import { INGRESS_DEFAULT_CIDRS } from "../spec/aws.js";
 
 const AWS = `# yaml-language-server: $schema=./dpnet.schema.json
 # dpnet spec: the network of a Kubernetes data plane on AWS.
@@ -20,8 +21,9 @@ aws:
   #   allowedCidrs: [10.20.0.0/16]   # private ranges only: internal NLB in the node subnets
   ingress:
     ports: [80, 443]       # ingress NLB listeners -> worker target groups (ingress controller)
-    # allowedCidrs: [0.0.0.0/0]      # default: everyone (internet mode), the VPC (privatelink)
-  services: []             # extra TCP/UDP services on the ingress NLB, e.g.
+    # allowedCidrs: [0.0.0.0/0]
+    # default: ${INGRESS_DEFAULT_CIDRS}
+  services: []             # extra TCP/UDP services on the ingress NLB (allowedCidrs defaults as ingress's), e.g.
     # - { name: some-app, protocol: tcp, port: 3333, nodePort: 30333, allowedCidrs: [0.0.0.0/0] }
   firewall: []             # extra ingress rules on the worker security group, e.g.
     # - { name: some-app, protocol: tcp, ports: "30333", cidrs: [10.20.0.0/16] }

@@ -16,7 +16,7 @@ function cidrFields(aws: AwsSpec): { path: Path; cidrs: string[] }[] {
   return [
     ...(aws.apiserver ? [{ path: ["apiserver", "allowedCidrs"], cidrs: aws.apiserver.allowedCidrs }] : []),
     ...(aws.ingress?.allowedCidrs ? [{ path: ["ingress", "allowedCidrs"], cidrs: aws.ingress.allowedCidrs }] : []),
-    ...aws.services.map((s, i) => ({ path: ["services", i, "allowedCidrs"], cidrs: s.allowedCidrs })),
+    ...aws.services.flatMap((s, i) => (s.allowedCidrs ? [{ path: ["services", i, "allowedCidrs"], cidrs: s.allowedCidrs }] : [])),
     ...aws.firewall.map((f, i) => ({ path: ["firewall", i, "cidrs"], cidrs: f.cidrs })),
   ];
 }

@@ -24,6 +24,16 @@ const shortName = (what: string) =>
     .regex(/^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/, "must start with a letter, end with a letter or digit, and use only a-z, 0-9 and -, at most 20 characters")
     .describe(`Name of the ${what}: part of Terraform resource names and AWS names.`);
 
+/**
+ * Who the ingress NLB admits when a spec lists no allowedCidrs: the one text the schema, `dpnet
+ * init`'s comments and the README say it with (test/spec-docs.test.ts keeps them equal).
+ */
+export const INGRESS_DEFAULT_CIDRS =
+  "controlPlane.cidrs when a control plane connects over the internet; else everyone (0.0.0.0/0, and ::/0 with ipv6) when internet-facing, the VPC's blocks when internal (privatelink)";
+
+/** Kubernetes' default --service-node-port-range. */
+export const NODE_PORTS = { from: 30000, to: 32767 } as const;
+
 const protocol = z.enum(["tcp", "udp", "tcp_udp"]).default("tcp");
 export type ServiceProtocol = z.output<typeof protocol>;
 
@@ -75,7 +85,7 @@ const firewallRule = z
     name: shortName("rule"),
     protocol,
     ports: z
-      .union([port, z.string()])
+      .union([port, z.string()], { error: 'must be one port (443) or one inclusive range ("30000-32767"): write a rule per port or range' })
       .refine((p) => parsePortRange(p) !== undefined, "must be a port or an inclusive range like \"30000-32767\" within 1-65535")
       .describe('A port (30333 or "30333") or an inclusive range ("30000-32767").'),
     cidrs: z.array(ipCidr).min(1, "must list at least one CIDR").describe("Sources allowed in (IPv6 ones need aws.ipv6: true)."),
@@ -91,8 +101,15 @@ const service = z
     name: shortName("service"),
     protocol,
     port: port.describe("External port: the listener on the ingress NLB."),
-    nodePort: port.describe("Port on the workers the target group forwards to (a Kubernetes NodePort); TCP health checks go here."),
-    allowedCidrs: z.array(ipCidr).min(1, "must list at least one CIDR").describe("Who may reach the listener (the ingress NLB's security group)."),
+    nodePort: port
+      .min(NODE_PORTS.from, `must be in Kubernetes' NodePort range ${NODE_PORTS.from}-${NODE_PORTS.to}`)
+      .max(NODE_PORTS.to, `must be in Kubernetes' NodePort range ${NODE_PORTS.from}-${NODE_PORTS.to}`)
+      .describe(`Port on the workers the target group forwards to (a Kubernetes NodePort, ${NODE_PORTS.from}-${NODE_PORTS.to}); TCP health checks go here.`),
+    allowedCidrs: z
+      .array(ipCidr)
+      .min(1, "must list at least one CIDR")
+      .optional()
+      .describe(`Who may reach the listener (the ingress NLB's security group). Default: ${INGRESS_DEFAULT_CIDRS}.`),
   })
   .describe("An extra TCP/UDP service on the ingress NLB: a listener and a target group of workers.");
 
@@ -214,7 +231,7 @@ export const awsSpec = z
           .array(ipCidr)
           .min(1, "must list at least one CIDR")
           .optional()
-          .describe("Who may reach the ingress ports. Default: everyone (0.0.0.0/0, and ::/0 with ipv6) when the NLB is internet-facing; the VPC's blocks when it is internal (privatelink)."),
+          .describe(`Who may reach the ingress ports. Default: ${INGRESS_DEFAULT_CIDRS}.`),
       })
       .optional()
       .describe("HTTP/HTTPS ingress through the ingress NLB."),

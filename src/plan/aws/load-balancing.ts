@@ -166,7 +166,8 @@ function serviceListener(spec: AwsRootSpec, service: AwsServiceSpec, internal: b
     ...(internal && protocol === "TCP" ? { preserveClientIp: false as const } : {}),
   };
   const description = `Clients of service ${service.name} on ${protocol.replace("_", "/")} ${service.port}`;
-  return { key, protocol, port: service.port, targetGroup, admits: [{ purpose: key, cidrs: service.allowedCidrs, description }] };
+  const cidrs = service.allowedCidrs ?? defaultIngressCidrs(spec, internal);
+  return { key, protocol, port: service.port, targetGroup, admits: [{ purpose: key, cidrs, description }] };
 }
 
 function ingressNlb(spec: AwsRootSpec, findings: Finding[]): NlbPlan | undefined {
