@@ -7,6 +7,7 @@ import { benchVerify } from "./verify.js";
 import { benchExposure } from "./exposure.js";
 import { benchParse } from "./parse.js";
 import { benchPlanJson } from "./plan-json.js";
+import { benchReachBatch } from "./reach-batch.js";
 
 console.log(`node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
 console.log("\n# synth (issue 2)");
@@ -23,3 +24,5 @@ console.log("\n# verify of a plan as real Terraform writes it (issue 12)");
 await benchPlanJson();
 console.log("\n# every packet: exposure and intents (issue 17)");
 await benchExposure();
+console.log("\n# reach --batch on a real AWS lab (issue 13)");
+await benchReachBatch();

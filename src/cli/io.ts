@@ -21,6 +21,11 @@ export function out(text: string): void {
   process.stdout.write(safe.endsWith("\n") ? safe : `${safe}\n`);
 }
 
+/** JSON lines on stdout: JSON.stringify escapes control characters below 0x20; the rest (DEL, C1, U+2028/9) as \\u escapes too, still the same JSON. */
+export function outJsonLines(lines: readonly string[]): void {
+  if (lines.length > 0) process.stdout.write(`${lines.map(printable).join("\n")}\n`);
+}
+
 /** One message on stderr. */
 export function err(text: string): void {
   process.stderr.write(`${terminalText(text)}\n`);

@@ -3,7 +3,7 @@ import type { DataPlaneContext } from "../../import/context.js";
 import type { TraceHop } from "../../findings.js";
 import { TopologyError } from "../../topology/lookup.js";
 import type { Topology } from "../../topology/model.js";
-import { EXIT, Exit, out } from "../io.js";
+import { EXIT, Exit, out, outJsonLines } from "../io.js";
 import { loadNetwork, withNetworkSource, type NetworkSourceFlags } from "../network-source.js";
 import { type BatchQuestion, PROTOCOL_RULE, parseProtocol } from "../reach-batch.js";
 
@@ -16,13 +16,17 @@ interface ReachOptions extends NetworkSourceFlags {
 }
 
 /** What `--json` prints for one question, and `--batch` for each (one line). */
-interface Answer {
+interface Printed {
   flow: string;
   disposition: string;
   admittedAtListener?: true;
   hops: TraceHop[];
   return?: TraceHop[];
-  /** For the text output. */
+}
+
+/** The answer, and whether the flow got through (the exit code). */
+interface Answer {
+  printed: Printed;
   gotThrough: boolean;
 }
 
@@ -45,14 +49,8 @@ function answer(a: Analysis, topology: Topology, context: DataPlaneContext, q: B
   // A module's target groups are empty (an Auto Scaling group registers the nodes): judged up to the listener.
   const inAtListener = !a.gotThrough(r) && a.reachesListener(engine, query, r);
   const hops = [...r.hops, ...a.outsideTargets(engine, query, r)];
-  return {
-    flow: r.flow, disposition: r.disposition, ...(inAtListener ? { admittedAtListener: true as const } : {}), hops,
-    ...(r.return ? { return: r.return } : {}), gotThrough: a.gotThrough(r) || inAtListener,
-  };
-}
-
-function json({ gotThrough: _, ...printed }: Answer, indent?: number): string {
-  return JSON.stringify(printed, null, indent);
+  const printed: Printed = { flow: r.flow, disposition: r.disposition, ...(inAtListener ? { admittedAtListener: true as const } : {}), hops, ...(r.return ? { return: r.return } : {}) };
+  return { printed, gotThrough: a.gotThrough(r) || inAtListener };
 }
 
 export function registerReach(cli: Command): void {
@@ -75,13 +73,13 @@ export function registerReach(cli: Command): void {
         a.reachEngine(topology); // compiled once, before any question: a malformed network is exit 2
         const lines = questions.map((q) => {
           try {
-            return json(answer(a, topology, context, q));
+            return JSON.stringify(answer(a, topology, context, q).printed);
           } catch (e) {
             if (e instanceof a.QueryError || e instanceof TopologyError) return JSON.stringify({ error: e.message });
             throw e;
           }
         });
-        if (lines.length > 0) out(lines.join("\n"));
+        outJsonLines(lines);
         return;
       }
       if (opts.from === undefined || opts.to === undefined) throw inputError(opts.from === undefined ? "--from" : "--to", undefined, "is required (or give --batch)");
@@ -89,15 +87,15 @@ export function registerReach(cli: Command): void {
       if (opts.protocol !== undefined && protocol === undefined) throw inputError("--protocol", opts.protocol, PROTOCOL_RULE);
       const [loaded, a] = await Promise.all([loadNetwork(source, opts), analysis()]);
       try {
-        const r = answer(a, loaded.topology, loaded.context, { from: opts.from, to: opts.to, ...(protocol !== undefined ? { protocol } : {}) });
+        const { printed: r, gotThrough } = answer(a, loaded.topology, loaded.context, { from: opts.from, to: opts.to, ...(protocol !== undefined ? { protocol } : {}) });
         if (opts.json) {
-          out(json(r, 2));
+          out(JSON.stringify(r, null, 2));
         } else {
           const list = (h: TraceHop[]) => h.map((hop, i) => `  ${String(i + 1).padStart(2)}. ${hop.id} (${hop.kind}): ${hop.decision}`);
           const verdict = r.admittedAtListener ? "admitted at the listener (its targets are registered outside this topology)" : r.disposition;
           out([`${loaded.label}`, `${r.flow}: ${verdict}`, ...list(r.hops), ...(r.return ? ["reply:", ...list(r.return)] : [])].join("\n"));
         }
-        if (!r.gotThrough) throw new Exit(EXIT.findings);
+        if (!gotThrough) throw new Exit(EXIT.findings);
       } catch (e) {
         if (e instanceof a.QueryError) throw inputError("reach", `--from ${opts.from} --to ${opts.to}`, `cannot be asked: ${e.message}`);
         throw e;
