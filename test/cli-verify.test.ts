@@ -64,7 +64,7 @@ test("reach from the control plane to ingress:443: admitted at the listener (the
   ]);
 });
 
-test("reach: another internet host is refused at the NLB (exit 1); nodes get out through NAT with the reply (exit 0); pods do not (exit 1)", () => {
+test("reach: another internet host is refused at the NLB (exit 1); nodes get out through NAT with the reply (exit 0); pods too, with their node's address (exit 0)", () => {
   const stranger = dpnet("reach", INTERNET, "--from", "internet", "--to", "ingress:443", "--json");
   assert.equal(stranger.code, 1);
   assert.match(JSON.parse(stranger.stdout).hops.at(-1).decision, /no ingress rule of aws_security_group\.ingress-nlb allows tcp 443/);
@@ -74,9 +74,13 @@ test("reach: another internet host is refused at the NLB (exit 1); nodes get out
   assert.equal(out.disposition, "exits-network");
   assert.ok(out.hops.some((h: { kind: string }) => h.kind === "nat-gateway"));
   assert.ok(out.return.length > 0);
-  const pods = dpnet("reach", INTERNET, "--from", "pods", "--to", "internet:443");
-  assert.equal(pods.code, 1);
-  assert.match(pods.stdout, /: no-route\n/);
+  // Pods' own subnet routes only inside the VPC; the VPC CNI sends them out with their node's address.
+  const pods = dpnet("reach", INTERNET, "--from", "pods", "--to", "internet:443", "--json");
+  assert.equal(pods.code, 0);
+  const podOut = JSON.parse(pods.stdout) as { disposition: string; hops: { id: string; decision: string }[] };
+  assert.equal(podOut.disposition, "exits-network");
+  assert.deepEqual(podOut.hops.map((h) => h.id).slice(0, 4), ['aws_subnet.pod["eu-west-1a"]', 'aws_subnet.node["eu-west-1a"]', "aws_vpc.network", 'aws_nat_gateway.nat["eu-west-1a"]']);
+  assert.match(podOut.hops[0]!.decision, /the VPC CNI translates the pod's source 100\.64\.0\.4 -> 10\.20\.0\.4, its node's primary address in aws_subnet\.node\["eu-west-1a"\].*\(AWS_VPC_K8S_CNI_EXTERNALSNAT=false\)/);
   assert.equal(dpnet("reach", INTERNET, "--from", "10.20.0.10", "--to", "apiserver:6443", "--protocol", "tcp").code, 0);
 });
 

@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { reach } from "../src/analyze/reach.js";
+import { resolveFrom, resolveTo } from "../src/analyze/checks/names.js";
 import { EGRESS_ALL, awsVpc, cidr, ingress, instance, steps } from "./reach-fixtures.js";
 
 const ACL = "default network ACL allows all traffic";
@@ -312,4 +313,28 @@ test("an appliance with several interfaces forwards out of the one that leads on
   ]);
   assert.deepEqual(r.return?.map((h) => h.id), ["internet", "igw-1", "subnet-pub", "i-fw", "i-app"]);
   assert.equal(r.return![3]!.decision, `${STATEFUL}; session: translates destination 10.0.0.20 -> 10.0.1.5 and forwards it out of eni-fw-1; ${STATEFUL}`);
+});
+
+test("pods reach the internet through their node's address (VPC CNI SNAT, the default); with external SNAT the pod subnet's own routes decide", () => {
+  const t = awsVpc();
+  t.networks[0]!.cidrs.push("100.64.0.0/16");
+  t.subnets.push({ id: "subnet-pod", networkId: "vpc-1", cidrs: ["100.64.0.0/18"], zone: "a", routeTableId: "rtb-pod" });
+  t.routeTables.push({ id: "rtb-pod", networkId: "vpc-1", routes: [] });
+  const ask = (podSnat: { external: boolean; assumed?: boolean }) => {
+    const context = { tiers: { pod: ["subnet-pod"], node: ["subnet-app-b", "subnet-app"] }, podSnat };
+    return reach(t, { ...resolveFrom(t, context, "pods"), ...resolveTo(t, context, "8.8.8.8:443") });
+  };
+  const snat = ask({ external: false });
+  assert.equal(snat.disposition, "exits-network");
+  assert.deepEqual(snat.hops.map((h) => h.id), ["subnet-pod", "subnet-app", "vpc-1", "nat-1", "subnet-pub", "igw-1", "internet"]);
+  assert.equal(snat.hops[0]!.decision, "the VPC CNI translates the pod's source 100.64.0.4 -> 10.0.1.5, its node's primary address in subnet-app, for 8.8.8.8 outside the VPC (AWS_VPC_K8S_CNI_EXTERNALSNAT=false): the node's subnet routes it");
+  assert.deepEqual(snat.return!.map((h) => h.id), ["internet", "igw-1", "subnet-pub", "nat-1", "vpc-1", "subnet-app", "i-app"]);
+  assert.equal(snat.return!.at(-1)!.decision, `${STATEFUL}; the node translates the destination 10.0.1.5 back to the pod's 100.64.0.4`);
+  assert.match(ask({ external: false, assumed: true }).hops[0]!.decision, /\(AWS_VPC_K8S_CNI_EXTERNALSNAT=false \(assumed: the default\)\)/);
+
+  const external = ask({ external: true });
+  assert.equal(external.disposition, "no-route");
+  assert.deepEqual(steps(external.hops), [
+    ["subnet-pod", `the VPC CNI leaves the pod's address as it is (AWS_VPC_K8S_CNI_EXTERNALSNAT=true): the pod subnet's routes decide; ${ACL}; rtb-pod: no route matches 8.8.8.8`],
+  ]);
 });

@@ -23,6 +23,8 @@ export interface ReachQuery {
   sourceIp?: string;
   /** For ends that have both families; default 4, or the family of an address given. */
   ipVersion?: Family;
+  /** From a pod subnet: how the VPC CNI sends pods' traffic out of the VPC (see PodEgress). */
+  podEgress?: PodEgress;
 }
 
 export class QueryError extends Error {}
@@ -32,6 +34,18 @@ const INTERNET_HOST: Record<Family, Address> = { 4: parseAddress("203.0.113.1")!
 /** AWS and Azure both reserve the first four addresses of a subnet. */
 const FIRST_USABLE = 4;
 const ECHO_REQUEST = 8;
+
+/**
+ * AWS VPC CNI: a pod's traffic to an IPv4 address outside the VPC is translated to its node's primary
+ * address, and leaves by the node's subnet, unless external SNAT is on (eks external-snat).
+ */
+export interface PodEgress {
+  external: boolean;
+  /** The node subnet a pod of this subnet's zone runs on. */
+  nodeSubnetId: string;
+  /** Not known, the CNI's default taken. */
+  assumed?: boolean;
+}
 
 export interface ResolvedQuery {
   from: Exclude<Place, { at: "outside" }>;
@@ -79,7 +93,10 @@ function resolveSource(ix: TopologyIndex, q: ReachQuery, family: Family): { from
   const iface = ix.interfaceOrInstance(q.from);
   if (iface) return { from: { at: "interface", iface }, src: given ?? primary(ix, iface, family) };
   const subnet = ix.subnets.get(q.from);
-  if (subnet) return { from: { at: "subnet", subnet }, src: given ?? inSubnet(ix, subnet, family) };
+  if (subnet) {
+    const pods = q.podEgress && ix.subnets.has(q.podEgress.nodeSubnetId) ? { podEgress: q.podEgress } : {};
+    return { from: { at: "subnet", subnet, ...pods }, src: given ?? inSubnet(ix, subnet, family) };
+  }
   const a = parseAddress(q.from);
   if (!a) throw new QueryError(`unknown source ${q.from}: give internet, an IP address, or an instance, interface or subnet id`);
   const holders = ix.holdersOf(a);

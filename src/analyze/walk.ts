@@ -4,12 +4,13 @@
 // stateful devices it crossed (NAT, load balancer, PrivateLink) as sessions; the reply walk
 // consumes them in reverse, which is how replies find their way back through those devices.
 import type { TraceHop } from "../findings.js";
-import { type Address, containsAddress, formatAddress, isInternetRoutable, sameAddress } from "../topology/address.js";
+import { type Address, addressAt, containsAddress, formatAddress, isInternetRoutable, sameAddress } from "../topology/address.js";
 import type { Holder, PublicOwner, TopologyIndex } from "../topology/lookup.js";
 import type {
   Endpoint, EndpointService, Gateway, LoadBalancer, LoadBalancerNode, Network, NetworkInterface, RouteTarget, Subnet, TransitAttachment,
 } from "../topology/model.js";
 import type { Engine, Mode } from "./engine.js";
+import type { PodEgress } from "./query.js";
 import { EPHEMERAL, type Flow, ICMP, TCP, UDP, describeService, hasPorts, protocolName, reply } from "./flow.js";
 import { type TargetChoice, chooseTargets, clientIpPreserved, listenerFor, nodeAddress } from "./load-balancers.js";
 
@@ -19,7 +20,8 @@ export type Disposition = "accepted" | "denied" | "no-route" | "null-routed" | "
 /** Where a flow starts, or where it ended up. `outside`: beyond a VPN or an element not in the topology. */
 export type Place =
   | { at: "interface"; iface: NetworkInterface }
-  | { at: "subnet"; subnet: Subnet }
+  /** `podEgress`: the subnet is a pod subnet, its pods' traffic out of the VPC translated as the VPC CNI does. */
+  | { at: "subnet"; subnet: Subnet; podEgress?: PodEgress }
   | { at: "internet" }
   | { at: "outside" };
 
@@ -34,11 +36,15 @@ type Session =
   | { kind: "privatelink"; endpoint: Endpoint; service: EndpointService; iface: NetworkInterface; client: Flow }
   /** Azure outbound without a public address of its own. */
   | { kind: "platform-snat"; network: Network; inside: Flow }
+  /** A pod's flow the VPC CNI translated to its node's address (`node`). */
+  | { kind: "pod-snat"; node: Address; inside: Flow }
   /** An appliance assumed to translate the source to its own address (`iface`), having taken the flow in by `ingress`. */
   | { kind: "appliance-nat"; iface: NetworkInterface; ingress: NetworkInterface; inside: Flow };
 
 const INTERNET = "internet";
 const MAX_HOPS = 64;
+/** AWS and Azure both reserve the first four addresses of a subnet. */
+const FIRST_USABLE = 4;
 const NAT_PROTOCOLS = new Set([TCP, UDP, ICMP]);
 
 class ForwardingLoop extends Error {}
@@ -128,7 +134,7 @@ export class Walk {
   private start(from: Place, flow: Flow): Disposition {
     switch (from.at) {
       case "interface": return this.fromInterface(from.iface, flow);
-      case "subnet": return this.leaveSubnet(from.subnet, flow);
+      case "subnet": return from.podEgress ? this.podEgress(from.subnet, from.podEgress, flow) : this.leaveSubnet(from.subnet, flow);
       case "internet": return this.internet(flow);
       case "outside": throw new Error("a walk cannot start outside the topology");
     }
@@ -259,8 +265,16 @@ export class Walk {
   private deliver(subnet: Subnet, flow: Flow, subnetHop?: TraceHop, holder?: Holder): Disposition {
     const dest = this.destination(flow);
     const target = holder ?? this.ix.holderIn(subnet.id, dest);
-    if (target) return this.atHolder(target, flow);
     const mark = (text: string) => (subnetHop ? note(subnetHop, text) : this.hop(subnet.id, "subnet", text));
+    const pod = this.mode === "return" ? this.popSession("pod-snat", (s) => sameAddress(s.node, dest)) : undefined;
+    if (pod) {
+      // Back at the node (an instance of the topology, or a node the subnet stands for): to the pod.
+      const back = `the node translates the destination ${fmt(dest)} back to the pod's ${fmt(pod.inside.src)}`;
+      if (target?.kind === "interface") this.hop(...interfaceHop(target.iface), `${this.engine.enterInterface(target.iface, flow, this.mode).text}; ${back}`);
+      else mark(back);
+      return this.arrive({ at: "subnet", subnet }, { ...flow, dst: pod.inside.src }, "accepted");
+    }
+    if (target) return this.atHolder(target, flow);
     if (this.mode === "forward" && !flow.toSubnet && this.ix.networkOf(subnet).holdersKnown) {
       const former = this.ix.formerHolder(dest);
       mark(`no interface holds ${fmt(dest)}${former ? ` (it was ${former}'s, which is deleted)` : ""}: nothing answers it`);
@@ -277,6 +291,36 @@ export class Walk {
       case "load-balancer-node": return this.atLoadBalancer(holder.lb, holder.node, flow);
       case "endpoint": return this.atEndpoint(holder.endpoint, holder.iface, flow);
     }
+  }
+
+  /**
+   * From a pod subnet: to an IPv4 address outside the VPC the VPC CNI translates the pod's address
+   * to its node's primary one, and the flow leaves by the node's subnet and its routes ("when a Pod
+   * communicates to any IPv4 address that isn't within a CIDR block associated to your VPC", eks
+   * external-snat); with external SNAT on, the pod subnet's own routes decide.
+   */
+  private podEgress(pods: Subnet, egress: PodEgress, flow: Flow): Disposition {
+    const net = this.ix.networkOf(pods);
+    const inside = this.ix.blocksOf(net.id).some((b) => containsAddress(b, flow.dst));
+    if (inside || flow.dst.family !== 4) return this.leaveSubnet(pods, flow);
+    const setting = `AWS_VPC_K8S_CNI_EXTERNALSNAT=${egress.external}${egress.assumed ? " (assumed: the default)" : ""}`;
+    if (egress.external) {
+      const hop = this.hop(pods.id, "subnet", `the VPC CNI leaves the pod's address as it is (${setting}): the pod subnet's routes decide`);
+      return this.leaveSubnet(pods, flow, hop);
+    }
+    const nodes = this.ix.subnets.get(egress.nodeSubnetId)!;
+    const node = this.nodeAddress(nodes);
+    this.hop(pods.id, "subnet", `the VPC CNI translates the pod's source ${fmt(flow.src)} -> ${fmt(node)}, its node's primary address in ${nodes.id}, for ${fmt(flow.dst)} outside the VPC (${setting}): the node's subnet routes it`);
+    this.sessions.push({ kind: "pod-snat", node, inside: flow });
+    return this.leaveSubnet(nodes, { ...flow, src: node, srcPorts: hasPorts(flow.protocol) ? EPHEMERAL : flow.srcPorts });
+  }
+
+  /** A node's primary address in a node subnet: an instance's there, else the subnet's first usable address. */
+  private nodeAddress(subnet: Subnet): Address {
+    const held = this.ix.topology.interfaces.find((i) => i.subnetId === subnet.id && i.instanceId !== undefined);
+    const a = held && this.ix.primaryAddress(held, 4);
+    const block = this.ix.blocksOf(subnet.id).find((b) => b.family === 4)!;
+    return a ?? addressAt(block, FIRST_USABLE);
   }
 
   // --- routing ----------------------------------------------------------------------------

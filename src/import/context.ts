@@ -16,6 +16,12 @@ export interface DataPlaneContext {
   podCidr?: string;
   /** AWS: the spec's NAT choice; `single` makes nodes' cross-zone egress a trade-off taken, not a fault. */
   nat?: "perZone" | "single";
+  /**
+   * AWS VPC CNI: whether it translates pods' traffic to addresses outside the VPC to the node's
+   * primary address (AWS_VPC_K8S_CNI_EXTERNALSNAT=false, the default), or leaves it to the pod
+   * subnet's routes (true). `assumed`: not known from a spec, the default taken.
+   */
+  podSnat?: { external: boolean; assumed?: boolean };
   /** Subnet ids serving each tier. */
   tiers?: Partial<Record<Tier, string[]>>;
   controlPlane?: {
@@ -60,7 +66,8 @@ export function contextFromSpec(spec: Spec, topology: Topology): DataPlaneContex
       azure: { mode: spec.azure.mode, ...(existing ? { firewallPrivateIp: existing.firewallPrivateIp } : {}), ...(publicIp ? { publicIpAddress: publicIp } : {}) },
     };
   }
-  const ctx: DataPlaneContext = { ...base, podCidr: spec.aws.vpc.podCidr, nat: spec.aws.nat };
+  // dpnet's module configures custom networking and leaves the CNI's SNAT at its default.
+  const ctx: DataPlaneContext = { ...base, podCidr: spec.aws.vpc.podCidr, nat: spec.aws.nat, podSnat: { external: false } };
   const cp = spec.controlPlane;
   if (cp) {
     ctx.controlPlane = { connectivity: cp.connectivity, cidrs: cp.cidrs ?? [], ...(cp.awsAccountId ? { awsAccountId: cp.awsAccountId } : {}), port: cp.port };
@@ -96,6 +103,10 @@ function inferAws(topology: Topology, ctx: DataPlaneContext, network: Network | 
   if (podBlock) {
     ctx.podCidr = podBlock;
     inferred.push(`the pod CIDR is ${podBlock}, the secondary block the pod subnets are in`);
+  }
+  if (pods.length > 0) {
+    ctx.podSnat = { external: false, assumed: true };
+    inferred.push("the VPC CNI translates pods' traffic leaving the VPC to their node's address (AWS_VPC_K8S_CNI_EXTERNALSNAT=false, its default)");
   }
   const accounts = trustedAccounts(topology);
   const service = topology.endpointServices.find((s) => s.loadBalancerIds.some((id) => topology.loadBalancers.some((lb) => lb.id === id)));

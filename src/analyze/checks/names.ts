@@ -67,11 +67,22 @@ function controlPlaneSource(topology: Topology, context: DataPlaneContext): Pick
   return { from: "internet", sourceIp: hostOf(first) };
 }
 
+/** Pods as a source: a host of the first zone's pod subnet, its traffic out of the VPC as the VPC CNI sends it (by a node of that zone). */
+function podSource(topology: Topology, context: DataPlaneContext): Pick<ReachQuery, "from" | "sourceIp" | "podEgress"> {
+  const from = tierSubnet(topology, context, "pod");
+  const zone = topology.subnets.find((s) => s.id === from)?.zone;
+  const nodes = topology.subnets.filter((s) => context.tiers?.node?.includes(s.id));
+  const node = nodes.find((s) => s.zone === zone) ?? nodes[0];
+  if (!context.podSnat || !node) return { from };
+  return { from, podEgress: { external: context.podSnat.external, nodeSubnetId: node.id, ...(context.podSnat.assumed ? { assumed: true } : {}) } };
+}
+
 /** Where a flow starts. */
-export function resolveFrom(topology: Topology, context: DataPlaneContext, text: string): Pick<ReachQuery, "from" | "sourceIp"> {
+export function resolveFrom(topology: Topology, context: DataPlaneContext, text: string): Pick<ReachQuery, "from" | "sourceIp" | "podEgress"> {
   if (text === "internet") return { from: "internet", sourceIp: internetHost(reachEngine(topology), 4, controlPlaneCidrs(context)) };
   if (text === "control-plane") return controlPlaneSource(topology, context);
   const tier = TIERS[text];
+  if (tier === "pod") return podSource(topology, context);
   if (tier) return { from: tierSubnet(topology, context, tier) };
   const block = text.includes("/") ? parsePrefix(text) : undefined;
   return { from: block ? hostOf(block) : text };
