@@ -82,8 +82,10 @@ test("without a spec the same intent is inferred from dpnet's module, and each i
   const guessed = inferContext(t);
   for (const key of ["cloud", "networkId", "tiers", "podCidr", "sync", "apiserver"] as const) assert.deepEqual(guessed[key], given[key], key);
   assert.deepEqual(guessed.controlPlane, { connectivity: "internet", cidrs: ["203.0.113.0/24"], awsAccountId: "111122223333", port: 443 });
+  assert.deepEqual(guessed.podSnat, { external: false, assumed: true });
   assert.deepEqual(guessed.inferred, [
     "the pod CIDR is 100.64.0.0/16, the secondary block the pod subnets are in",
+    "the VPC CNI translates pods' traffic leaving the VPC to their node's address (AWS_VPC_K8S_CNI_EXTERNALSNAT=false, its default)",
     "the sync link is taken to be aws_lb_listener.ingress-https (TCP 443, internet-facing), the control plane the sources it admits: 203.0.113.0/24",
     "kube-apiserver is behind aws_lb_listener.apiserver, allowed from what its security groups admit on 6443: 10.20.0.0/16",
   ]);
