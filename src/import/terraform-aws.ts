@@ -610,7 +610,11 @@ class AwsMapping {
       const iface = this.addInterface(inst, subnet, {
         instanceId: inst.address, privateIps: ip ? [ip, ...v6] : v6, securityGroupIds: groups, ...(c.value(inst, "source_dest_check") === false ? { forwarding: true } : {}),
       });
-      if (c.value(inst, "associate_public_ip_address") === true) {
+      // A public address when asked for, or when not refused in a subnet that maps one on launch.
+      const associate = c.value(inst, "associate_public_ip_address");
+      const subnetInst = c.instance(subnet.id);
+      const onLaunch = subnetInst !== undefined && c.value(subnetInst, "map_public_ip_on_launch") === true;
+      if (associate === true || (associate !== false && onLaunch)) {
         const pub = c.ip(inst.attr("public_ip"), `the public address of ${inst.address}`);
         if (pub) iface.publicIps = [{ publicIp: pub }];
       }
