@@ -338,3 +338,14 @@ test("pods reach the internet through their node's address (VPC CNI SNAT, the de
     ["subnet-pod", `the VPC CNI leaves the pod's address as it is (AWS_VPC_K8S_CNI_EXTERNALSNAT=true): the pod subnet's routes decide; ${ACL}; rtb-pod: no route matches 8.8.8.8`],
   ]);
 });
+
+test("an appliance interface of no instance answers its own address rather than forwarding it", () => {
+  const t = awsVpc();
+  t.securityGroups.push({ id: "sg-fw", networkId: "vpc-1", rules: [{ direction: "ingress", protocol: "all", peer: cidr("10.0.0.0/16") }, EGRESS_ALL] });
+  t.interfaces.push({ id: "eni-fw", subnetId: "subnet-pub", privateIps: ["10.0.0.20"], securityGroupIds: ["sg-fw"], forwarding: true });
+  t.routeTables[1]!.routes.push({ destination: "10.0.0.0/24", target: { kind: "interface", id: "eni-fw" } });
+  const r = reach(t, { from: "i-app", to: "10.0.0.20", port: 443 });
+  assert.equal(r.disposition, "accepted");
+  assert.deepEqual(r.hops.map((h) => h.id), ["i-app", "subnet-app", "vpc-1", "subnet-pub", "eni-fw"]);
+  assert.equal(r.hops.at(-1)!.decision, "sg-fw ingress rule #1 allows all traffic from 10.0.0.0/16; not enough data to judge eni-fw's own firewall: an appliance's rules are in no export");
+});

@@ -175,8 +175,8 @@ export class Walk {
 
   /** The interface of `iface`'s instance that holds the address, if one does. */
   private ownInterface(iface: NetworkInterface, a: Address): NetworkInterface | undefined {
-    if (iface.instanceId === undefined) return undefined;
-    const held = this.ix.holdersOf(a).find((h) => h.kind === "interface" && h.iface.instanceId === iface.instanceId);
+    const mine = (other: NetworkInterface) => other.id === iface.id || (iface.instanceId !== undefined && other.instanceId === iface.instanceId);
+    const held = this.ix.holdersOf(a).find((h) => h.kind === "interface" && mine(h.iface));
     return held?.kind === "interface" ? held.iface : undefined;
   }
 
