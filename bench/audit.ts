@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { audit } from "../src/analyze/audit/index.js";
-import { importAwsDescribe } from "../src/import/aws-describe.js";
+import { importAwsDescribe } from "../src/import/aws/describe.js";
 import { line, time } from "./stats.js";
 
 const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"];

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { importAwsDescribe } from "../src/import/aws-describe.js";
+import { importAwsDescribe } from "../src/import/aws/describe.js";
 import { line, round, summarize } from "./stats.js";
 
 const root = new URL("../../", import.meta.url).pathname;

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { audit } from "../src/analyze/audit/index.js";
-import { importAwsDescribe } from "../src/import/aws-describe.js";
+import { importAwsDescribe } from "../src/import/aws/describe.js";
 import { exportOf, idsAndResources } from "./audit-fixtures.js";
 import { dpnet } from "./support/cli.js";
 

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { audit } from "../src/analyze/audit/index.js";
-import { importAzureResources } from "../src/import/azure-resources.js";
+import { importAzureResources } from "../src/import/azure/resources.js";
 import { exportOf, idsAndResources } from "./audit-fixtures.js";
 import { dpnet } from "./support/cli.js";
 

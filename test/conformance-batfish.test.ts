@@ -22,7 +22,7 @@ import { join } from "node:path";
 import { type ReachQuery, reach } from "../src/analyze/reach.js";
 import { reachEngine } from "../src/analyze/reach.js";
 import { chooseTargets } from "../src/analyze/load-balancers.js";
-import { importAwsDescribe } from "../src/import/aws-describe.js";
+import { importAwsDescribe } from "../src/import/aws/describe.js";
 import type { Topology } from "../src/topology/model.js";
 import { BATFISH } from "./audit-fixtures.js";
 import { dpnet } from "./support/cli.js";

@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Json } from "../src/io/json-folder.js";
-import { importAwsDescribe } from "../src/import/aws-describe.js";
-import { type AwsCall, readAwsLive } from "../src/import/live-aws.js";
-import { loadOptional } from "../src/import/live-sdk.js";
+import { importAwsDescribe } from "../src/import/aws/describe.js";
+import { type AwsCall, readAwsLive } from "../src/import/live/aws.js";
+import { loadOptional } from "../src/import/live/sdk.js";
 import { BATFISH, FIXTURES, withoutSources } from "./audit-fixtures.js";
 
 const METADATA = { $metadata: { httpStatusCode: 200, requestId: "recorded", attempts: 1 } };

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { importAwsDescribe } from "../src/import/aws-describe.js";
+import { importAwsDescribe } from "../src/import/aws/describe.js";
 import { InputError } from "../src/spec/errors.js";
 import { exportOf } from "./audit-fixtures.js";
 

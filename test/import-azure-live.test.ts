@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Json } from "../src/io/json-folder.js";
-import { importAzureResources } from "../src/import/azure-resources.js";
-import { type AzureClient, type AzureList, readAzureLive } from "../src/import/live-azure.js";
+import { importAzureResources } from "../src/import/azure/resources.js";
+import { type AzureClient, type AzureList, readAzureLive } from "../src/import/live/azure.js";
 import { FIXTURES, withoutSources } from "./audit-fixtures.js";
 
 /** An Azure client answering from the az outputs of a folder. */

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { importAzureResources } from "../src/import/azure-resources.js";
+import { importAzureResources } from "../src/import/azure/resources.js";
 import { exportOf } from "./audit-fixtures.js";
 
 const RG = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/customer-network/providers/Microsoft.Network";

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { reach } from "../src/analyze/reach.js";
 import { type LoadedSource, loadSource } from "../src/import/source.js";
-import { importTerraformConfig } from "../src/import/terraform-config.js";
+import { importTerraformConfig } from "../src/import/terraform/config.js";
 import { loadSpecFile } from "../src/io/spec-file.js";
 import { planSpec, renderPlan } from "../src/plan/index.js";
 import { TopologyIndex } from "../src/topology/lookup.js";

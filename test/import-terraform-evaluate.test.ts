@@ -2,7 +2,7 @@
 // that say why for what cannot be known before apply.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Lazy, type Scope, Unknown, type Val, bind, evaluateText } from "../src/import/evaluate.js";
+import { Lazy, type Scope, Unknown, type Val, bind, evaluateText } from "../src/import/terraform/evaluate.js";
 import { parseHclExpression as parseExpression } from "../src/hcl/index.js";
 
 const scope: Scope = {

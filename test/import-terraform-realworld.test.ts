@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { judge } from "../src/analyze/audit/index.js";
-import { importTerraformShow } from "../src/import/terraform-show.js";
+import { importTerraformShow } from "../src/import/terraform/show.js";
 import { loadSource } from "../src/import/source.js";
 import { byId } from "./support/examples.js";
 import { emptyStringsAsNull } from "./support/terraform-real.js";

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { reach } from "../src/analyze/reach.js";
 import { loadSource } from "../src/import/source.js";
-import { importTerraformShow } from "../src/import/terraform-show.js";
+import { importTerraformShow } from "../src/import/terraform/show.js";
 import type { Topology } from "../src/topology/model.js";
 
 const PLAN = new URL("../../test/fixtures/terraform-show-plan.json", import.meta.url).pathname;

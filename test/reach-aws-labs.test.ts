@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { type ReachResult, reach } from "../src/analyze/reach.js";
 import { resolveFrom, resolveTo } from "../src/analyze/checks/names.js";
-import { importAwsDescribe } from "../src/import/aws-describe.js";
+import { importAwsDescribe } from "../src/import/aws/describe.js";
 import type { ImportResult } from "../src/import/types.js";
 import { labExport } from "./support/batfish-lab.js";
 

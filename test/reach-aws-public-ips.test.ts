@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { reach } from "../src/analyze/reach.js";
-import { importAwsDocuments } from "../src/import/aws-describe.js";
+import { importAwsDocuments } from "../src/import/aws/describe.js";
 import { loadSource } from "../src/import/source.js";
 
 const NETWORK = `

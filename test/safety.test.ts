@@ -17,7 +17,7 @@ import { parseHcl, toJson } from "../src/hcl/index.js";
 import { TfModule } from "../src/terraform/ir.js";
 import { writeModule } from "../src/terraform/hcl.js";
 import { audit } from "../src/analyze/audit/index.js";
-import { importAwsDescribe } from "../src/import/aws-describe.js";
+import { importAwsDescribe } from "../src/import/aws/describe.js";
 import { environmentProblem } from "../src/io/environment.js";
 import { failureAnswer } from "../src/cli/main.js";
 import { compareText } from "../src/io/text.js";

@@ -11,7 +11,7 @@ import { resolveQuery } from "../src/analyze/query.js";
 import { reachEngine, walkFlow } from "../src/analyze/reach.js";
 import { type PacketClass, type Start, allPorts, analyze, classHolds, everything, internetSpace } from "../src/analyze/space/analysis.js";
 import { prefixRange } from "../src/analyze/space/intervals.js";
-import { importAwsDescribe } from "../src/import/aws-describe.js";
+import { importAwsDescribe } from "../src/import/aws/describe.js";
 import { labExport, labNames, probes } from "./support/batfish-lab.js";
 
 const through = (d: string) => d === "accepted" || d === "exits-network";

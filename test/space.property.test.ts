@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { type Flow, EPHEMERAL, ICMP, ICMPV6, TCP, UDP, hasPorts } from "../src/analyze/flow.js";
 import { reach, reachEngine, walkFlow } from "../src/analyze/reach.js";
 import { type PacketClass, type PacketSpace, type Start, allPorts, analyze, classHolds, everything, internetSpace } from "../src/analyze/space/analysis.js";
-import { importAwsDescribe } from "../src/import/aws-describe.js";
+import { importAwsDescribe } from "../src/import/aws/describe.js";
 import { loadSource } from "../src/import/source.js";
 import { type Family, formatAddress, parsePrefix } from "../src/topology/address.js";
 import type { Topology } from "../src/topology/model.js";

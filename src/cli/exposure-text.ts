@@ -1,6 +1,6 @@
 // `dpnet exposure` as text: one table inward (internet, then the control plane), one outward.
 import type { TraceHop } from "../findings.js";
-import type { DataPlaneContext } from "../import/context.js";
+import type { DataPlaneContext } from "../topology/context.js";
 import type { ExposureReport, Witness } from "../analyze/space/exposure.js";
 import { few } from "../analyze/space/intervals.js";
 import { table } from "./table.js";

@@ -14,10 +14,10 @@ import { moduleJson } from "../terraform/json.js";
 import { type HclFile, HclSyntaxError, type Tree, bodyTree, parseHcl } from "../hcl/index.js";
 import type { TopBlock } from "../terraform/ir.js";
 import type { SourceLocation } from "../topology/model.js";
-import { type DataPlaneContext, contextFromSpec, inferContext } from "./context.js";
-import { ParsedValue } from "./evaluate.js";
-import { type ConfigModule, type TerraformJson, importTerraformConfig } from "./terraform-config.js";
-import { importTerraformShow, isRawState, isTerraformShow, rawStateAsShow } from "./terraform-show.js";
+import { type DataPlaneContext, contextFromSpec, inferContext } from "../topology/context.js";
+import { ParsedValue } from "./terraform/evaluate.js";
+import { type ConfigModule, type TerraformJson, importTerraformConfig } from "./terraform/config.js";
+import { importTerraformShow, isRawState, isTerraformShow, rawStateAsShow } from "./terraform/show.js";
 import type { ImportResult } from "./types.js";
 
 export interface LoadedSource extends ImportResult {
@@ -39,12 +39,12 @@ export interface SourceOptions {
 export async function loadSource(arg: string, options: SourceOptions = {}): Promise<LoadedSource> {
   if (options.aws !== undefined && options.azure !== undefined) throw inputError("--aws", options.aws, "cannot be combined with --azure: give one network export");
   if (options.aws !== undefined) {
-    const { importAwsDescribe } = await import("./aws-describe.js");
+    const { importAwsDescribe } = await import("./aws/describe.js");
     const result = await importAwsDescribe(folderAt(options.aws));
     return { ...result, kind: "aws", label: `${options.aws} (AWS describe-* export)`, context: inferContext(result.topology) };
   }
   if (options.azure !== undefined) {
-    const { importAzureResources } = await import("./azure-resources.js");
+    const { importAzureResources } = await import("./azure/resources.js");
     const result = await importAzureResources(folderAt(options.azure));
     return { ...result, kind: "azure", label: `${options.azure} (Azure resource export)`, context: inferContext(result.topology) };
   }

@@ -7,7 +7,7 @@ import { generatedHeader, type SpecSource } from "../plan/index.js";
 import type { DataPlanePlan } from "../plan/types.js";
 import type { Topology } from "../topology/model.js";
 import { renderDiagram } from "./diagram.js";
-import { planMode, renderReport } from "./report.js";
+import { planMode, renderReport } from "../report/html.js";
 import { CLOUD_NAMES, type DiagramContext } from "./view.js";
 import { comment } from "./svg.js";
 

@@ -7,7 +7,7 @@ import type { Topology } from "../../topology/model.js";
 import type { ImportResult } from "../../import/types.js";
 import type { LoadedSource } from "../../import/source.js";
 import { inputError } from "../../spec/errors.js";
-import { type DataPlaneContext, inferContext } from "../../import/context.js";
+import { type DataPlaneContext, inferContext } from "../../topology/context.js";
 import { runChecks } from "../checks/index.js";
 import { judgePlan } from "../checks/plan.js";
 import { type Change, POD_CIDR, changesFor } from "./changes.js";

@@ -3,7 +3,7 @@
 // primary block; pod: a secondary block), on Azure by delegation and name. The chosen subnets are
 // what the checks then judge; every candidate is listed with its zone and free addresses.
 import { type Prefix, addressKey, containsAddress, coversPrefix, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
-import type { Tier } from "../../import/context.js";
+import type { Tier } from "../../topology/context.js";
 import { POSTGRES_DELEGATION } from "../../plan/azure/network.js";
 import { MAX_DB_PREFIX, MIN_POD_ADDRESSES } from "../../spec/azure.js";
 import type { Cloud, Gateway, Network, RouteTable, Subnet, Topology } from "../../topology/model.js";

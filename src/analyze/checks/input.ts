@@ -1,7 +1,7 @@
 // What every check reads: the topology, the data plane's intent, and the compiled engine (routes
 // and rules) shared by all of them; plus lookups several checks need.
 import type { Cloud, Network, Subnet, Topology } from "../../topology/model.js";
-import type { DataPlaneContext, Tier } from "../../import/context.js";
+import type { DataPlaneContext, Tier } from "../../topology/context.js";
 import type { Engine } from "../engine.js";
 
 export type { DataPlaneContext, Tier };

@@ -1,7 +1,7 @@
 // The checks on what `dpnet plan` and `dpnet synth` would write: the planned module read back
 // into a topology (what is checked is what would be deployed), judged against the spec's intent.
 import type { Finding } from "../../findings.js";
-import { type DataPlaneContext, contextFromSpec } from "../../import/context.js";
+import { type DataPlaneContext, contextFromSpec } from "../../topology/context.js";
 import { importPlan } from "../../import/source.js";
 import type { ImportResult } from "../../import/types.js";
 import type { DataPlanePlan } from "../../plan/types.js";

@@ -4,7 +4,7 @@
 // can reach outside the network. Each row carries one witness flow with its concrete trace.
 import type { Finding, TraceHop } from "../../findings.js";
 import { finding } from "../checks/finding.js";
-import type { DataPlaneContext, Tier } from "../../import/context.js";
+import type { DataPlaneContext, Tier } from "../../topology/context.js";
 import { type Family, parsePrefixes } from "../../topology/address.js";
 import type { Subnet, Topology } from "../../topology/model.js";
 import { hasPorts } from "../flow.js";

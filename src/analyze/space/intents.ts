@@ -7,7 +7,7 @@ import { z } from "zod";
 import { LineCounter, parseDocument, stringify } from "yaml";
 import { yamlSyntaxRule } from "../../io/yaml-syntax.js";
 import { printable } from "../../io/text.js";
-import type { DataPlaneContext, Tier } from "../../import/context.js";
+import type { DataPlaneContext, Tier } from "../../topology/context.js";
 import type { Finding } from "../../findings.js";
 import { inputError } from "../../spec/errors.js";
 import { finding, notEnoughData } from "../checks/finding.js";

@@ -86,21 +86,21 @@ export function registerAudit(cli: Command): void {
 async function load(flags: AuditFlags) {
   const { inputError } = await import("../../spec/errors.js");
   if (flags.aws !== undefined) {
-    const { importAwsDescribe } = await import("../../import/aws-describe.js");
+    const { importAwsDescribe } = await import("../../import/aws/describe.js");
     return { source: `${flags.aws} (AWS describe-* export)`, imported: await importAwsDescribe(flags.aws, flags.vpc ? { vpc: flags.vpc } : {}) };
   }
   if (flags.azure !== undefined) {
-    const { importAzureResources } = await import("../../import/azure-resources.js");
+    const { importAzureResources } = await import("../../import/azure/resources.js");
     return { source: `${flags.azure} (Azure resource export)`, imported: await importAzureResources(flags.azure) };
   }
   try {
     if (flags.awsLive) {
-      const { readAwsLive } = await import("../../import/live-aws.js");
+      const { readAwsLive } = await import("../../import/live/aws.js");
       const imported = await readAwsLive({ progress, ...(flags.region ? { region: flags.region } : {}), ...(flags.vpc ? { vpc: flags.vpc } : {}) });
       return { source: `AWS account${flags.region ? ` in ${flags.region}` : ""} (live)`, imported };
     }
     if (!flags.subscription) throw inputError("--azure-live", undefined, "needs --subscription <id>");
-    const { readAzureLive } = await import("../../import/live-azure.js");
+    const { readAzureLive } = await import("../../import/live/azure.js");
     const imported = await readAzureLive({ subscription: flags.subscription, progress, ...(flags.resourceGroup ? { resourceGroup: flags.resourceGroup } : {}) });
     return { source: `Azure subscription ${flags.subscription}${flags.resourceGroup ? `/${flags.resourceGroup}` : ""} (live)`, imported };
   } finally {

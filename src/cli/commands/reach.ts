@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import type { DataPlaneContext } from "../../import/context.js";
+import type { DataPlaneContext } from "../../topology/context.js";
 import type { TraceHop } from "../../findings.js";
 import { TopologyError } from "../../topology/lookup.js";
 import type { Topology } from "../../topology/model.js";

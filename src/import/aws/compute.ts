@@ -1,9 +1,9 @@
 // AWS describe-network-interfaces, describe-instances and describe-addresses -> network interfaces
 // (an instance is its interfaces, `instanceId` set), with their public addresses.
-import { type Json, num, obj, objects, str } from "../io/json-folder.js";
-import { parseAddress } from "../topology/address.js";
-import type { NetworkInterface, PublicIpMapping, SourceLocation } from "../topology/model.js";
-import { type AwsBuild, tagsOf } from "./aws-export.js";
+import { type Json, num, obj, objects, str } from "../../io/json-folder.js";
+import { parseAddress } from "../../topology/address.js";
+import type { NetworkInterface, PublicIpMapping, SourceLocation } from "../../topology/model.js";
+import { type AwsBuild, tagsOf } from "./export.js";
 
 function address(b: AwsBuild, text: string | undefined, owner: string): string | undefined {
   if (text === undefined) return undefined;

@@ -1,15 +1,15 @@
 // AWS describe-* JSON (a folder of `aws … --output json` outputs, any layout) -> topology. Files
 // are recognised by their top-level keys; what cannot be placed is noted, and what a judgement
 // needs but the export lacks becomes a gap, never a silent assumption.
-import { type Json, type JsonDocument, obj, objects, readJsonFolder, str } from "../io/json-folder.js";
-import { inputError } from "../spec/errors.js";
-import { AwsBuild, AwsExport, type AwsKind, missing } from "./aws-export.js";
-import { buildInterfaces } from "./aws-compute.js";
-import { buildLoadBalancers } from "./aws-elb.js";
-import { buildEndpointServices, buildEndpoints, buildPrefixLists } from "./aws-endpoints.js";
-import { buildNetworkAcls, buildSecurityGroups } from "./aws-filters.js";
-import { buildGateways, buildNetworks, buildRouteTables, buildSubnets } from "./aws-network.js";
-import type { ImportResult } from "./types.js";
+import { type Json, type JsonDocument, obj, objects, readJsonFolder, str } from "../../io/json-folder.js";
+import { inputError } from "../../spec/errors.js";
+import { AwsBuild, AwsExport, type AwsKind, missing } from "./export.js";
+import { buildInterfaces } from "./compute.js";
+import { buildLoadBalancers } from "./elb.js";
+import { buildEndpointServices, buildEndpoints, buildPrefixLists } from "./endpoints.js";
+import { buildNetworkAcls, buildSecurityGroups } from "./filters.js";
+import { buildGateways, buildNetworks, buildRouteTables, buildSubnets } from "./network.js";
+import type { ImportResult } from "../types.js";
 
 export interface AwsImportOptions {
   /** Keep only this VPC and what belongs to it. */

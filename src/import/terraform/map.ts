@@ -1,9 +1,9 @@
 // Resource instances -> topology, for both Terraform importers: the AWS and Azure mappings, gaps
 // for network resources the model does not cover, and stand-in private addresses last.
-import { mapAws } from "./terraform-aws.js";
-import { mapAzure } from "./terraform-azure.js";
-import { type Computer, type ImportResult, MapContext, type StandIns, type TfInstance } from "./terraform-mapper.js";
-import { policyDocumentJson } from "./terraform-policy.js";
+import { mapAws } from "./aws.js";
+import { mapAzure } from "./azure.js";
+import { type Computer, type ImportResult, MapContext, type StandIns, type TfInstance } from "./mapper.js";
+import { policyDocumentJson } from "./policy.js";
 
 /** Attributes a provider computes from arguments before anything is created. */
 export const COMPUTERS: Record<string, Computer> = {

@@ -1,11 +1,11 @@
 // Sorts the documents of an AWS export into records by kind, recognising each file by its
 // top-level keys (as `aws … --output json` writes them, or Batfish's wrappers), never by its name.
 // What is not recognised becomes a note; a page of a paginated output becomes a gap.
-import { type Json, type JsonDocument, isObject, objects, str } from "../io/json-folder.js";
-import type { SourceLocation } from "../topology/model.js";
-import { ResultBuilder } from "./types.js";
-import { AWS_ZONE_ID, AWS_ZONE_NAME, awsId } from "../spec/cloud-ids.js";
-import { printable, truncate } from "../io/text.js";
+import { type Json, type JsonDocument, isObject, objects, str } from "../../io/json-folder.js";
+import type { SourceLocation } from "../../topology/model.js";
+import { ResultBuilder } from "../types.js";
+import { AWS_ZONE_ID, AWS_ZONE_NAME, awsId } from "../../spec/cloud-ids.js";
+import { printable, truncate } from "../../io/text.js";
 
 /** One record of an export and where it is written. */
 export interface Located {

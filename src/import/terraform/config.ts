@@ -2,12 +2,12 @@
 // anyone's .tf files (parsed by src/hcl, all files of a folder merged). Expressions are evaluated statically
 // (evaluate.ts); for_each and count are expanded into instances named by their Terraform
 // addresses; local child modules are followed when the caller supplies them.
-import { isObject } from "../io/json-folder.js";
-import type { SourceLocation } from "../topology/model.js";
-import { type Expr as Node, HclSyntaxError, parseHclTemplate } from "../hcl/index.js";
+import { isObject } from "../../io/json-folder.js";
+import type { SourceLocation } from "../../topology/model.js";
+import { type Expr as Node, HclSyntaxError, parseHclTemplate } from "../../hcl/index.js";
 import { Lazy, ParsedValue, type Scope, Unknown, type Val, type ValMap, bind, entries, evaluateJson, isMap } from "./evaluate.js";
-import { COMPUTERS, mapTerraform } from "./terraform-map.js";
-import { type ImportResult, StandIns, type TfBlock, type TfInstance, standIn } from "./terraform-mapper.js";
+import { COMPUTERS, mapTerraform } from "./map.js";
+import { type ImportResult, StandIns, type TfBlock, type TfInstance, standIn } from "./mapper.js";
 
 /** A Terraform configuration as JSON: `{ resource: { type: { name: [body] } }, variable: ..., ... }`. */
 export type TerraformJson = Record<string, unknown>;

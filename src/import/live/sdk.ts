@@ -1,8 +1,8 @@
 // Loading the cloud SDKs, which are optional dependencies: only the live flags need them, so the
 // default install stays small and a missing one is a clear message, not a crash.
-import type { JsonDocument } from "../io/json-folder.js";
-import { inputError } from "../spec/errors.js";
-import { requirePackage } from "../io/require-package.js";
+import type { JsonDocument } from "../../io/json-folder.js";
+import { inputError } from "../../spec/errors.js";
+import { requirePackage } from "../../io/require-package.js";
 
 /** Reports what a live read is doing (a progress line on stderr from the CLI). */
 export type Progress = (text: string) => void;

@@ -1,10 +1,10 @@
 // `dpnet audit --azure-live`: the same resources `az … -o json` lists, read through the Azure SDKs
 // with the user's credentials (DefaultAzureCredential: az login, environment, managed identity),
 // list calls only, and fed to the Azure importer. Tests pass a recorded client instead.
-import type { Json, JsonDocument } from "../io/json-folder.js";
-import { importAzureDocuments } from "./azure-resources.js";
-import { type Progress, liveDocument, liveFailure, loadOptional } from "./live-sdk.js";
-import type { ImportResult } from "./types.js";
+import type { Json, JsonDocument } from "../../io/json-folder.js";
+import { importAzureDocuments } from "../azure/resources.js";
+import { type Progress, liveDocument, liveFailure, loadOptional } from "./sdk.js";
+import type { ImportResult } from "../types.js";
 
 /** The lists an audit needs: the whole subscription's, or one resource group's. */
 export type AzureList = "virtualNetworks" | "networkSecurityGroups" | "routeTables" | "publicIPAddresses" | "networkInterfaces" | "azureFirewalls" | "privateEndpoints" | "privateZones";

@@ -3,8 +3,8 @@
 // Azure mode. A spec says it; without one (someone's Terraform, a live network) it is inferred
 // from the topology, and every inference is noted so a finding can say what it assumed.
 import type { Spec } from "../spec/index.js";
-import { coversPrefix, parsePrefix } from "../topology/address.js";
-import type { Cloud, LoadBalancer, Listener, Network, Subnet, Topology } from "../topology/model.js";
+import { coversPrefix, parsePrefix } from "./address.js";
+import type { Cloud, LoadBalancer, Listener, Network, Subnet, Topology } from "./model.js";
 
 export type Tier = "public" | "node" | "pod" | "db";
 

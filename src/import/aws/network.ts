@@ -1,10 +1,10 @@
 // AWS describe-* -> networks, subnets, route tables and gateways.
-import { type Json, obj, objects, str, strings } from "../io/json-folder.js";
-import { parseAddress, parsePrefix } from "../topology/address.js";
+import { type Json, obj, objects, str, strings } from "../../io/json-folder.js";
+import { parseAddress, parsePrefix } from "../../topology/address.js";
 import type {
   Gateway, Network, Route, RouteOrigin, RouteTable, RouteTarget, SourceLocation, Subnet, TransitAttachment, TransitRouteTable,
-} from "../topology/model.js";
-import { type AwsBuild, type AwsKind, missing, tagsOf } from "./aws-export.js";
+} from "../../topology/model.js";
+import { type AwsBuild, type AwsKind, missing, tagsOf } from "./export.js";
 
 const ASSOCIATED = new Set(["associated", "associating"]);
 const GONE = new Set(["deleted", "deleting", "failed", "rejected", "expired"]);

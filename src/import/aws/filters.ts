@@ -1,7 +1,7 @@
 // AWS describe-* -> security groups and network ACLs.
-import { type Json, num, obj, objects, str } from "../io/json-folder.js";
-import type { IcmpMatch, NetworkAclEntry, Peer, PortRange, Protocol, SecurityGroupRule } from "../topology/model.js";
-import { type AwsBuild, tagsOf } from "./aws-export.js";
+import { type Json, num, obj, objects, str } from "../../io/json-folder.js";
+import type { IcmpMatch, NetworkAclEntry, Peer, PortRange, Protocol, SecurityGroupRule } from "../../topology/model.js";
+import { type AwsBuild, tagsOf } from "./export.js";
 
 const NAMED: Record<string, Protocol> = { "-1": "all", all: "all", tcp: "tcp", "6": "tcp", udp: "udp", "17": "udp", icmp: "icmp", "1": "icmp", icmpv6: "icmpv6", "58": "icmpv6" };
 

@@ -1,10 +1,10 @@
 // AWS elbv2 describe-* -> load balancers (a node per enabled subnet, addressed by its network
 // interface), listeners, target groups with their registered targets and health.
-import { type Json, num, obj, objects, str, strings } from "../io/json-folder.js";
+import { type Json, num, obj, objects, str, strings } from "../../io/json-folder.js";
 import type {
   Listener, ListenerProtocol, LoadBalancer, LoadBalancerNode, NetworkInterface, Target, TargetGroup,
-} from "../topology/model.js";
-import { type AwsBuild, missing } from "./aws-export.js";
+} from "../../topology/model.js";
+import { type AwsBuild, missing } from "./export.js";
 
 const PROTOCOLS = new Set<ListenerProtocol>(["tcp", "udp", "tcp_udp", "tls", "http", "https"]);
 const KINDS = new Set<LoadBalancer["kind"]>(["network", "application", "gateway"]);

@@ -1,9 +1,9 @@
 // AWS PrivateLink and prefix lists: interface endpoints (consumer side), endpoint services with
 // their allowed principals and connections (provider side), managed prefix lists.
-import { objects, str, strings } from "../io/json-folder.js";
-import { parsePrefix } from "../topology/address.js";
-import type { Endpoint, EndpointService } from "../topology/model.js";
-import { type AwsBuild, missing, tagsOf } from "./aws-export.js";
+import { objects, str, strings } from "../../io/json-folder.js";
+import { parsePrefix } from "../../topology/address.js";
+import type { Endpoint, EndpointService } from "../../topology/model.js";
+import { type AwsBuild, missing, tagsOf } from "./export.js";
 
 const accountRoot = (account: string) => `arn:aws:iam::${account}:root`;
 

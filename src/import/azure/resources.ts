@@ -1,12 +1,12 @@
 // Azure resource JSON (a folder of `az … -o json` outputs, any layout) -> topology. Resources are
 // recognised by their `type`; what cannot be placed is noted, and what a judgement needs but the
 // export lacks becomes a gap.
-import { type JsonDocument, readJsonFolder } from "../io/json-folder.js";
-import { inputError } from "../spec/errors.js";
-import { AzureBuild, AzureExport, missingType } from "./azure-export.js";
-import { buildInterfaces, buildPrivateDnsZones, buildPrivateEndpoints } from "./azure-endpoints.js";
-import { buildNsgs, buildRouteTables, buildVnets, checkSubnetReferences } from "./azure-network.js";
-import type { ImportResult } from "./types.js";
+import { type JsonDocument, readJsonFolder } from "../../io/json-folder.js";
+import { inputError } from "../../spec/errors.js";
+import { AzureBuild, AzureExport, missingType } from "./export.js";
+import { buildInterfaces, buildPrivateDnsZones, buildPrivateEndpoints } from "./endpoints.js";
+import { buildNsgs, buildRouteTables, buildVnets, checkSubnetReferences } from "./network.js";
+import type { ImportResult } from "../types.js";
 
 /** The topology of the documents of an Azure export (files, or the live reader's responses). */
 export function importAzureDocuments(documents: readonly JsonDocument[], where = "the export"): ImportResult {

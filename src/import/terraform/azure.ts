@@ -3,10 +3,10 @@
 // id, so names are indexed per kind and group; ids resolve like AWS ones.
 import type {
   Gateway, Network, NetworkInterface, NetworkSecurityGroup, NsgRule, Peer, PortRange, PrivateDnsZone, RouteTable, RouteTarget, Subnet,
-} from "../topology/model.js";
-import { NSG_PROTOCOLS } from "./azure-network.js";
+} from "../../topology/model.js";
+import { NSG_PROTOCOLS } from "../azure/network.js";
 import type { Val } from "./evaluate.js";
-import type { MapContext, TfBlock, TfInstance } from "./terraform-mapper.js";
+import type { MapContext, TfBlock, TfInstance } from "./mapper.js";
 
 const POSTGRES = "Microsoft.DBforPostgreSQL/flexibleServers";
 const TIER_NAMES: Record<string, string> = { db: "db", nodes: "node", pods: "pod", node: "node", pod: "pod" };

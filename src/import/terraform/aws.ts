@@ -5,11 +5,11 @@
 import type {
   Gateway, Listener, ListenerProtocol, LoadBalancer, LoadBalancerNode, Network, NetworkAcl, NetworkAclEntry, NetworkInterface, Peer,
   PrefixList, Protocol, Route, RouteTable, RouteTarget, SecurityGroup, SecurityGroupRule, Subnet, Target, TargetGroup, TransitAttachment, TransitRoute, TransitRouteTable,
-} from "../topology/model.js";
-import { parseAddress } from "../topology/address.js";
-import { listenerProtocol } from "./aws-elb.js";
+} from "../../topology/model.js";
+import { parseAddress } from "../../topology/address.js";
+import { listenerProtocol } from "../aws/elb.js";
 import { Unknown, type Val, isMap } from "./evaluate.js";
-import type { MapContext, TfBlock, TfInstance } from "./terraform-mapper.js";
+import type { MapContext, TfBlock, TfInstance } from "./mapper.js";
 
 const WORLD = ["0.0.0.0/0", "::/0"];
 

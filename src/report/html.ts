@@ -8,9 +8,9 @@ import type { CustomerRequirements, DnsForwarding } from "../plan/azure/checklis
 import type { DataPlanePlan } from "../plan/types.js";
 import type { TfModule } from "../terraform/ir.js";
 import { VERSION } from "../version.js";
-import { count } from "./scene.js";
-import { esc, tag } from "./svg.js";
-import { CLOUD_NAMES } from "./view.js";
+import { count } from "../render/scene.js";
+import { esc, tag } from "../render/svg.js";
+import { CLOUD_NAMES } from "../render/view.js";
 
 export interface ReportInput {
   plan: DataPlanePlan;

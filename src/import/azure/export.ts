@@ -1,11 +1,11 @@
 // Sorts Azure resource JSON (`az … -o json`: arrays or single objects, `properties` flattened or
 // not) into resources by their `type`, never by file name. Resource ids are case-insensitive in
 // Azure and references often differ in case from the resource: they resolve through `ref`.
-import { type Json, type JsonDocument, isObject, obj, str } from "../io/json-folder.js";
-import type { SourceLocation } from "../topology/model.js";
-import { ResultBuilder } from "./types.js";
-import { AZURE_RESOURCE_ID } from "../spec/cloud-ids.js";
-import { printable, truncate } from "../io/text.js";
+import { type Json, type JsonDocument, isObject, obj, str } from "../../io/json-folder.js";
+import type { SourceLocation } from "../../topology/model.js";
+import { ResultBuilder } from "../types.js";
+import { AZURE_RESOURCE_ID } from "../../spec/cloud-ids.js";
+import { printable, truncate } from "../../io/text.js";
 
 export const AZURE_TYPES = {
   "microsoft.network/virtualnetworks": "az network vnet list",

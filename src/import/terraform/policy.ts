@@ -1,7 +1,7 @@
 // data "aws_iam_policy_document": the JSON the AWS provider computes from its statement blocks,
 // so queue policies and role trust written with it can be checked like literal JSON.
 import { Lazy, Unknown, type Val, toStringValue } from "./evaluate.js";
-import type { TfBlock, TfInstance } from "./terraform-mapper.js";
+import type { TfBlock, TfInstance } from "./mapper.js";
 
 /** Strings of a list argument; references the configuration resolves stand in for values unknown in a plan. */
 function strings(v: Val): string[] | Unknown {

@@ -2,13 +2,13 @@
 // configuration. A plan's values unknown until apply (ids, mostly) are resolved through the
 // configuration's references: `vpc_id` unknown, referring to `aws_vpc.main.id`, is that VPC.
 // Child modules are followed through the module tree of both the values and the configuration.
-import { type Json, isObject } from "../io/json-folder.js";
-import { inputError } from "../spec/errors.js";
-import type { SourceLocation } from "../topology/model.js";
+import { type Json, isObject } from "../../io/json-folder.js";
+import { inputError } from "../../spec/errors.js";
+import type { SourceLocation } from "../../topology/model.js";
 import { Lazy, type Scope, Unknown, type Val, bind, evaluate, fromJson, index } from "./evaluate.js";
-import { HclSyntaxError, parseHclExpression } from "../hcl/index.js";
-import { COMPUTERS, mapTerraform } from "./terraform-map.js";
-import { type ImportResult, StandIns, type TfBlock, type TfInstance, standIn } from "./terraform-mapper.js";
+import { HclSyntaxError, parseHclExpression } from "../../hcl/index.js";
+import { COMPUTERS, mapTerraform } from "./map.js";
+import { type ImportResult, StandIns, type TfBlock, type TfInstance, standIn } from "./mapper.js";
 
 interface ShowResource {
   address: string;

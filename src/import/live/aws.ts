@@ -1,10 +1,10 @@
 // `dpnet audit --aws-live`: the same describe-* data, read through the AWS SDK with the user's
 // credentials, read-only calls only (Describe*), shaped as the CLI writes them and fed to the
 // AWS importer. Tests pass a recorded `call` instead of the SDK.
-import type { Json, JsonDocument } from "../io/json-folder.js";
-import { importAwsDocuments } from "./aws-describe.js";
-import { type Progress, liveDocument, liveFailure, loadOptional } from "./live-sdk.js";
-import type { ImportResult } from "./types.js";
+import type { Json, JsonDocument } from "../../io/json-folder.js";
+import { importAwsDocuments } from "../aws/describe.js";
+import { type Progress, liveDocument, liveFailure, loadOptional } from "./sdk.js";
+import type { ImportResult } from "../types.js";
 
 type Service = "ec2" | "elbv2";
 

@@ -1,9 +1,9 @@
 // Azure resource JSON -> network interfaces (NICs, and Azure Firewalls as forwarding appliances)
 // with their public IPs, private endpoints and private DNS zones with their VNet links.
-import { type Json, obj, objects, str, strings } from "../io/json-folder.js";
-import { parseAddress } from "../topology/address.js";
-import type { Endpoint, NetworkInterface, PrivateDnsZone, PublicIpMapping, SourceLocation } from "../topology/model.js";
-import { type AzureBuild, flatten, missingType, named, parentId } from "./azure-export.js";
+import { type Json, obj, objects, str, strings } from "../../io/json-folder.js";
+import { parseAddress } from "../../topology/address.js";
+import type { Endpoint, NetworkInterface, PrivateDnsZone, PublicIpMapping, SourceLocation } from "../../topology/model.js";
+import { type AzureBuild, flatten, missingType, named, parentId } from "./export.js";
 
 /** Public IP resources' addresses by id (lower-cased: references differ in case). */
 function publicAddresses(b: AzureBuild): Map<string, string> {
