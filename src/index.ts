@@ -4,7 +4,7 @@ export { parseSpec, specJsonSchema, specSchema, type Spec, type SpecInput } from
 export { InputError, formatProblem, type InputProblem } from "./spec/errors.js";
 export { planSpec, renderPlan, generatedHeader, type SpecSource } from "./plan/index.js";
 export { synthFiles, type SynthFiles } from "./synth.js";
-export type { DataPlanePlan, PlanSummary } from "./plan/types.js";
+export type { AwsPlanSummary, AzurePlanSummary, DataPlanePlan, PlanSummary } from "./plan/types.js";
 export type { PlannedSubnet, Tier } from "./plan/addresses.js";
 export { type Finding, type Severity, type TraceHop, hasErrors } from "./findings.js";
 export { CHECKS, checkInfo, runChecks, type CheckInfo, type DataPlaneContext } from "./analyze/checks/index.js";

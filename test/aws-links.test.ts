@@ -225,6 +225,20 @@ test("dpnet plan shows the connectivity mode, listeners, target groups and rules
   assert.deepStrictEqual(json.securityGroupRules[2], { group: "ingress-nlb", rule: "ingress-nlb-https", direction: "in", protocol: "tcp", ports: "443", peer: ["10.30.0.0/16", "100.64.0.0/16"], description: "Ingress clients on TCP 443" });
 });
 
+test("internet mode: the sync admissions are read from the listener that serves the sync port, shared with ingress or not (issue 14: 'from nobody')", () => {
+  const INTERNET = new URL("../../examples/aws-internet.yaml", import.meta.url).pathname;
+  const text = dpnet("plan", INTERNET);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /\nConnectivity: internet; sync on TCP 443 of acme-prod-ingress, from 203\.0\.113\.0\/24\n/);
+  const json = JSON.parse(dpnet("plan", INTERNET, "--json").stdout);
+  assert.deepStrictEqual(json.connectivity.sync, { nlb: "acme-prod-ingress", port: 443, admits: ["203.0.113.0/24"] });
+  const https = json.loadBalancers.find((lb: { nlb: string }) => lb.nlb === "ingress").listeners.find((l: { listener: string }) => l.listener === "ingress-https");
+  assert.deepStrictEqual(https.admits, ["203.0.113.0/24"]);
+  // A wider ingress on the same port: the sync port admits everyone the listener admits (DPN-AWS-106 warns).
+  const open = planWith({ ingress: { ports: [80, 443], allowedCidrs: ["0.0.0.0/0"] } }, internet);
+  assert.deepStrictEqual(open.summary.cloud === "aws" && open.summary.connectivity?.sync, { nlb: "acme-prod-ingress", port: 443, admits: ["0.0.0.0/0", "203.0.113.0/24"] });
+});
+
 test("the CLI exits 2 on a link it cannot build, naming the field", () => {
   const dir = mkdtempSync(join(tmpdir(), "dpnet-links-"));
   const spec = join(dir, "spec.yaml");

@@ -8,6 +8,7 @@ import { parseSpecText } from "../src/io/spec-file.js";
 import { readFileSync } from "node:fs";
 import { resourceJson, SOURCE, validFiles } from "./support/terraform.js";
 import { findingsOf } from "./support/checks.js";
+import { awsPlanOf } from "./support/plans.js";
 
 type AwsInput = Extract<SpecInput, { cloud: "aws" }>["aws"];
 const spec = (aws: Partial<AwsInput> & { vpc?: AwsInput["vpc"] }, name = "acme-prod") =>
@@ -27,7 +28,7 @@ function messageOf(f: () => unknown): string {
 
 test("example: exact address plan, routes, tags and outputs", async () => {
   const s = parseSpecText(readFileSync("examples/aws-internet.yaml", "utf8"), "aws-internet.yaml");
-  const plan = planSpec(s);
+  const plan = awsPlanOf(s);
   assert.deepStrictEqual(plan.summary.vpc, { cidr: "10.20.0.0/16", secondaryCidrs: ["100.64.0.0/16"] });
   assert.deepStrictEqual(rows(s), [
     "public eu-west-1a 10.20.48.0/24 251",
@@ -86,7 +87,7 @@ test("example: exact address plan, routes, tags and outputs", async () => {
 });
 
 test("single NAT: one gateway in the first zone serves every node route table", async () => {
-  const plan = planSpec(spec({ nat: "single" }));
+  const plan = awsPlanOf(spec({ nat: "single" }));
   assert.equal(resourceJson(plan.module, "aws_nat_gateway", "nat").for_each, '${toset(["eu-west-1a"])}');
   assert.equal(resourceJson(plan.module, "aws_eip", "nat").for_each, '${toset(["eu-west-1a"])}');
   assert.equal(resourceJson(plan.module, "aws_route", "node-egress-ipv4").nat_gateway_id, '${aws_nat_gateway.nat["eu-west-1a"].id}');

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { parseSpec, type SpecInput } from "../src/spec/index.js";
-import { planSpec } from "../src/plan/index.js";
+import { azurePlanOf } from "./support/plans.js";
 import type { TfModule } from "../src/terraform/ir.js";
 import { moduleJson } from "../src/terraform/json.js";
 import { resourceJson, resourceNames, validFiles } from "./support/terraform.js";
@@ -26,7 +26,7 @@ const customer = {
   controlPlane: { cidrs: ["203.0.113.0/24"] },
 } satisfies SpecInput;
 
-const plan = (input: SpecInput) => planSpec(parseSpec(input));
+const plan = (input: SpecInput) => azurePlanOf(parseSpec(input));
 const withAzure = (azure: object): SpecInput => ({ ...customer, azure: { ...customer.azure, ...azure } }) as SpecInput;
 
 function dataJson(module: TfModule, type: string, name: string): Record<string, unknown> {

@@ -3,7 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseSpec, type SpecInput } from "../src/spec/index.js";
-import { planSpec, renderPlan } from "../src/plan/index.js";
+import { azurePlanOf } from "./support/plans.js";
+import { renderPlan } from "../src/plan/index.js";
 import type { TfModule } from "../src/terraform/ir.js";
 import { resourceJson, resourceNames, SOURCE, validFiles } from "./support/terraform.js";
 import { findingsOf } from "./support/checks.js";
@@ -15,7 +16,7 @@ const managed = {
   controlPlane: { cidrs: ["203.0.113.0/24"] },
 } satisfies SpecInput;
 
-const plan = (input: SpecInput) => planSpec(parseSpec(input));
+const plan = (input: SpecInput) => azurePlanOf(parseSpec(input));
 const withAzure = (azure: object, controlPlane: object = managed.controlPlane): SpecInput => ({ ...managed, azure: { ...managed.azure, ...azure }, controlPlane }) as SpecInput;
 
 /** Every NSG rule of one NSG as [name, priority, direction, access, protocol, port, source, destination]. */

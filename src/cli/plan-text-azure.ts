@@ -1,25 +1,12 @@
 // The Azure lines of `dpnet plan`: the VNet, the private DNS zones, what the customer must have
 // (customerManaged mode), the DNS forwarding custom DNS servers need, and the async-link module.
-import type { PlanSummary } from "../plan/types.js";
+import type { AzurePlanSummary } from "../plan/types.js";
 import type { CustomerRequirements, DnsForwarding, SubnetRequirement } from "../plan/azure/checklist.js";
-import type { AsyncLinkSummary } from "../plan/azure/async-link.js";
 import { resourceName } from "../spec/azure.js";
 import { table } from "./table.js";
 
-interface AzureSummary extends PlanSummary {
-  mode: "managed" | "customerManaged";
-  resourceGroup: string;
-  vnet: { addressSpace?: string[]; id?: string };
-  privateDnsZones: { kind: string; zone: string; endpoint: boolean }[];
-  customerRequirements?: CustomerRequirements;
-  dnsForwarding?: DnsForwarding;
-  asyncLink: AsyncLinkSummary;
-}
-
-export function azurePlanLines(plan: PlanSummary): string[] {
-  if (plan.cloud !== "azure") return [];
-  const summary = plan as AzureSummary;
-  const vnet = summary.vnet.addressSpace ? `VNet ${summary.vnet.addressSpace.join(", ")}` : `VNet ${resourceName(summary.vnet.id!).name} (yours)`;
+export function azurePlanLines(summary: AzurePlanSummary): string[] {
+  const vnet = "addressSpace" in summary.vnet ? `VNet ${summary.vnet.addressSpace.join(", ")}` : `VNet ${resourceName(summary.vnet.id).name} (yours)`;
   const lines = ["", `${vnet}; ${summary.mode} mode; resource group ${summary.resourceGroup}`];
   if (summary.privateDnsZones.length) {
     lines.push("", "Private DNS zones, linked to the VNet:");

@@ -9,14 +9,11 @@ import { table } from "./table.js";
 /** The plan, then the findings of the spec and of every named check on the planned module. */
 export function formatPlan(summary: PlanSummary, findings: readonly Finding[]): string {
   const lines = [`${summary.name}: ${summary.cloud} ${summary.region}${summary.zones.length ? `, zones ${summary.zones.join(", ")}` : ""}`];
-  const vpc = summary.vpc as { cidr: string; secondaryCidrs: string[] } | undefined;
-  if (vpc) lines.push(`VPC ${vpc.cidr}, secondary ${vpc.secondaryCidrs.join(", ")} (pods)`);
+  if (summary.cloud === "aws") lines.push(`VPC ${summary.vpc.cidr}, secondary ${summary.vpc.secondaryCidrs.join(", ")} (pods)`);
   // A customer-managed network's subnets are its own: no addresses to plan, they are listed by name below.
   if (summary.subnets.length) lines.push("", ...table([["TIER", "ZONE", "CIDR", "USABLE"], ...summary.subnets.map((s) => [s.tier, s.zone, s.cidr, String(s.usableAddresses)])], [3]));
-  lines.push(...azurePlanLines(summary));
-  const nat = summary.natGateways as { zone: string }[] | undefined;
-  if (nat) lines.push("", `NAT gateways: ${nat.map((n) => n.zone).join(", ")}`);
-  lines.push(...awsExtraLines(summary as PlanSummary & Partial<AwsExtraSummary>));
+  if (summary.cloud === "azure") lines.push(...azurePlanLines(summary));
+  else lines.push("", `NAT gateways: ${summary.natGateways.map((n) => n.zone).join(", ")}`, ...awsExtraLines(summary));
   lines.push("", `Checks (dpnet verify on the planned module): ${countFindings(findings)}`, ...formatFindings(findings));
   return lines.join("\n");
 }
@@ -52,12 +49,12 @@ function securityRuleLines(rules: AwsExtraSummary["securityGroupRules"]): string
 }
 
 /** The AWS load balancing, security groups, routes and links, when the plan has them. */
-function awsExtraLines(summary: Partial<AwsExtraSummary>): string[] {
+function awsExtraLines(summary: AwsExtraSummary): string[] {
   return [
     ...(summary.ipv6 ? ipv6Lines(summary.ipv6) : []),
     ...(summary.connectivity ? connectivityLines(summary.connectivity) : []),
-    ...(summary.loadBalancers?.length ? loadBalancerLines(summary.loadBalancers) : []),
-    ...(summary.securityGroupRules?.length ? securityRuleLines(summary.securityGroupRules) : []),
-    ...(summary.routes?.length ? ["", "Routes added to every node route table:", ...indent(summary.routes.map((r) => `${r.destination} -> ${r.target} ${r.id}`))] : []),
+    ...(summary.loadBalancers.length ? loadBalancerLines(summary.loadBalancers) : []),
+    ...(summary.securityGroupRules.length ? securityRuleLines(summary.securityGroupRules) : []),
+    ...(summary.routes.length ? ["", "Routes added to every node route table:", ...indent(summary.routes.map((r) => `${r.destination} -> ${r.target} ${r.id}`))] : []),
   ];
 }

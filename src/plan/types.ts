@@ -3,8 +3,11 @@ import type { Finding } from "../findings.js";
 import type { Spec } from "../spec/index.js";
 import type { TfModule } from "../terraform/ir.js";
 import type { PlannedSubnet } from "./addresses.js";
+import type { AwsExtraSummary } from "./aws/summary.js";
+import type { AsyncLinkSummary } from "./azure/async-link.js";
+import type { CustomerRequirements, DnsForwarding } from "./azure/checklist.js";
 
-export interface DataPlanePlan {
+export interface DataPlanePlan<Summary extends PlanSummary = PlanSummary> {
   spec: Spec;
   /** The Terraform module to write. */
   module: TfModule;
@@ -15,14 +18,34 @@ export interface DataPlanePlan {
   /** Warnings and notes from planning (errors are thrown as InputError instead); the named checks on the module are `checkPlan`'s. */
   findings: Finding[];
   /** What `dpnet plan` prints, JSON-ready. */
-  summary: PlanSummary;
+  summary: Summary;
 }
 
-export interface PlanSummary {
+/** What every plan summary has; `cloud` tells which variant the rest is. */
+interface PlanSummaryBase {
   name: string;
-  cloud: "aws" | "azure";
   region: string;
   zones: string[];
   subnets: PlannedSubnet[];
-  [detail: string]: unknown;
 }
+
+export interface AwsPlanSummary extends PlanSummaryBase, AwsExtraSummary {
+  cloud: "aws";
+  vpc: { cidr: string; secondaryCidrs: string[] };
+  natGateways: { zone: string; subnet: string }[];
+  flowLogs: boolean;
+}
+
+export interface AzurePlanSummary extends PlanSummaryBase {
+  cloud: "azure";
+  mode: "managed" | "customerManaged";
+  resourceGroup: string;
+  /** The address space of a VNet dpnet manages, or the id of the customer's. */
+  vnet: { addressSpace: string[] } | { id: string };
+  privateDnsZones: { kind: string; zone: string; endpoint: boolean }[];
+  customerRequirements?: CustomerRequirements;
+  dnsForwarding?: DnsForwarding;
+  asyncLink: AsyncLinkSummary;
+}
+
+export type PlanSummary = AwsPlanSummary | AzurePlanSummary;

@@ -1,8 +1,6 @@
 // The diagram and the report `dpnet synth` writes beside the module, each opening with dpnet's
 // generated-file mark as a comment (so a later synth may overwrite them).
 import type { Finding } from "../findings.js";
-import type { AsyncLinkSummary } from "../plan/azure/async-link.js";
-import type { CustomerRequirements } from "../plan/azure/checklist.js";
 import { generatedHeader, type SpecSource } from "../plan/index.js";
 import type { DataPlanePlan } from "../plan/types.js";
 import type { Topology } from "../topology/model.js";
@@ -23,10 +21,9 @@ export function markupHeader(header: string): string {
 export function planDiagramContext(plan: DataPlanePlan): DiagramContext {
   const s = plan.summary;
   if (s.cloud !== "azure") return { region: s.region };
-  const queues = (s["asyncLink"] as AsyncLinkSummary | undefined)?.queues;
-  const requirements = s["customerRequirements"] as CustomerRequirements | undefined;
-  const publicIp = requirements ? requirements.publicIp.id.split("/").pop()! : "of the AKS load balancer";
-  return { region: s.region, publicIp, ...(queues ? { controlPlaneQueues: [queues.toDataPlane, queues.toControlPlane] } : {}) };
+  const queues = s.asyncLink.queues;
+  const publicIp = s.customerRequirements ? s.customerRequirements.publicIp.id.split("/").pop()! : "of the AKS load balancer";
+  return { region: s.region, publicIp, controlPlaneQueues: [queues.toDataPlane, queues.toControlPlane] };
 }
 
 /** The diagram's title for a plan: name, cloud, region and mode. */

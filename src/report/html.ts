@@ -3,7 +3,6 @@
 // (collapsible), and for a customer-managed Azure VNet what the customer must configure.
 import { CHECKS, type CheckInfo } from "../analyze/checks/catalog.js";
 import type { Finding, TraceHop } from "../findings.js";
-import type { ConnectivitySummary } from "../plan/aws/summary.js";
 import type { CustomerRequirements, DnsForwarding } from "../plan/azure/checklist.js";
 import type { DataPlanePlan } from "../plan/types.js";
 import type { TfModule } from "../terraform/ir.js";
@@ -75,19 +74,15 @@ function section(id: string, title: string, content: string[]): string {
 /** How the data plane meets its control plane (AWS) or whose VNet it is (Azure), in a few words. */
 export function planMode(plan: DataPlanePlan): string {
   const s = plan.summary;
-  if (s.cloud === "azure") return s["mode"] === "customerManaged" ? "customer-managed VNet" : "managed VNet";
-  const c = s["connectivity"] as ConnectivitySummary | undefined;
+  if (s.cloud === "azure") return s.mode === "customerManaged" ? "customer-managed VNet" : "managed VNet";
+  const c = s.connectivity;
   return c ? `sync link over ${c.mode === "privatelink" ? "PrivateLink" : "the internet"}${c.async ? ", async link over SQS" : ""}` : "no control-plane link";
 }
 
 function networkBlocks(plan: DataPlanePlan): string {
   const s = plan.summary;
-  if (s.cloud === "aws") {
-    const vpc = s["vpc"] as { cidr: string; secondaryCidrs: string[] };
-    return [vpc.cidr, ...vpc.secondaryCidrs].join(", ");
-  }
-  const vnet = s["vnet"] as { addressSpace?: string[]; id?: string };
-  return vnet.addressSpace?.join(", ") ?? `the customer's VNet ${vnet.id ?? ""}`.trim();
+  if (s.cloud === "aws") return [s.vpc.cidr, ...s.vpc.secondaryCidrs].join(", ");
+  return "addressSpace" in s.vnet ? s.vnet.addressSpace.join(", ") : `the customer's VNet ${s.vnet.id}`;
 }
 
 function summarySection(plan: DataPlanePlan, findings: readonly Finding[], checks: readonly CheckResult[], label: string | undefined): string {
@@ -206,8 +201,8 @@ export function renderReport(input: ReportInput, header?: string): string {
   const { plan, findings } = input;
   const checks = checkResults(plan, findings);
   const s = plan.summary;
-  const req = s["customerRequirements"] as CustomerRequirements | undefined;
-  const dns = s["dnsForwarding"] as DnsForwarding | undefined;
+  const req = s.cloud === "azure" ? s.customerRequirements : undefined;
+  const dns = s.cloud === "azure" ? s.dnsForwarding : undefined;
   const links = [["summary", "Summary"], ["diagram", "Diagram"], ["addresses", "Address plan"], ["outputs", "Outputs"], ["checks", "Checks"], ...(req || dns ? [["customer", "What the customer must configure"]] : [])];
   const body = [
     tag("h1", {}, esc(s.name)),

@@ -1,8 +1,8 @@
 // Compact one-line views of an AWS module's load balancing, security-group rules and routes, read
 // from its Terraform JSON, so tests can assert them exactly and readably.
 import { parseSpec, type SpecInput } from "../../src/spec/index.js";
-import { planSpec } from "../../src/plan/index.js";
-import type { DataPlanePlan } from "../../src/plan/types.js";
+import type { AwsPlanSummary, DataPlanePlan } from "../../src/plan/types.js";
+import { awsPlanOf } from "./plans.js";
 import { moduleJson } from "../../src/terraform/json.js";
 import { InputError } from "../../src/spec/errors.js";
 
@@ -12,9 +12,9 @@ type Resources = Record<string, Record<string, Obj[]>>;
 export const BASE = { name: "acme-prod", cloud: "aws", aws: { region: "eu-west-1", vpc: { cidr: "10.20.0.0/16" } } } as const;
 
 /** Plans BASE with extra `aws` fields and an optional controlPlane. */
-export function planWith(aws: Obj, controlPlane?: Obj): DataPlanePlan {
+export function planWith(aws: Obj, controlPlane?: Obj): DataPlanePlan<AwsPlanSummary> {
   const input = { ...BASE, aws: { ...BASE.aws, ...aws }, ...(controlPlane ? { controlPlane } : {}) };
-  return planSpec(parseSpec(input as SpecInput));
+  return awsPlanOf(parseSpec(input as SpecInput));
 }
 
 /** The message of the InputError that planning `input` throws (parse or plan). */

@@ -4,7 +4,7 @@ import { escapeTemplates, quote } from "../../terraform/hcl.js";
 import { yamlString } from "../../render/yaml.js";
 import type { AwsRootSpec } from "../../spec/index.js";
 import type { Finding } from "../../findings.js";
-import type { DataPlanePlan } from "../types.js";
+import type { AwsPlanSummary, DataPlanePlan } from "../types.js";
 import { planAwsAddresses, type AwsAddressPlan } from "./addresses.js";
 import { addAwsNetwork } from "./network.js";
 import { addAwsRoutes, planRoutes } from "./routes.js";
@@ -18,7 +18,7 @@ import { addAwsOutputs, ENICONFIG_TEMPLATE } from "./outputs.js";
 import { awsExtraSummary } from "./summary.js";
 import { addAwsProvider, addAwsTagsVariable, addRequiredProviders } from "../../terraform/providers.js";
 
-export function planAws(spec: AwsRootSpec): DataPlanePlan {
+export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
   const findings: Finding[] = [];
   const addresses = planAwsAddresses(spec.aws, findings);
   const loadBalancing = planLoadBalancing(spec, findings);

@@ -46,9 +46,13 @@ export interface Admission {
   description: string;
 }
 
+/** What a listener is for; one listener may serve the ingress and the sync link on the same port. */
+export type ListenerRole = "apiserver" | "ingress" | "sync" | "service";
+
 export interface ListenerPlan {
   /** Terraform name: `ingress-https`, `sync`, `service-some-app`, `apiserver`. */
   key: string;
+  serves: ListenerRole[];
   protocol: LbProtocol;
   port: number;
   targetGroup: TargetGroupPlan;
@@ -121,6 +125,7 @@ function apiserverNlb(spec: AwsRootSpec, findings: Finding[]): NlbPlan | undefin
     privateLink: false,
     listeners: [{
       key: "apiserver",
+      serves: ["apiserver"],
       protocol: "TCP",
       port: APISERVER_PORT,
       targetGroup: controllers,
@@ -167,7 +172,7 @@ function serviceListener(spec: AwsRootSpec, service: AwsServiceSpec, internal: b
   };
   const description = `Clients of service ${service.name} on ${protocol.replace("_", "/")} ${service.port}`;
   const cidrs = service.allowedCidrs ?? defaultIngressCidrs(spec, internal);
-  return { key, protocol, port: service.port, targetGroup, admits: [{ purpose: key, cidrs, description }] };
+  return { key, serves: ["service"], protocol, port: service.port, targetGroup, admits: [{ purpose: key, cidrs, description }] };
 }
 
 function ingressNlb(spec: AwsRootSpec, findings: Finding[]): NlbPlan | undefined {
@@ -178,6 +183,7 @@ function ingressNlb(spec: AwsRootSpec, findings: Finding[]): NlbPlan | undefined
   const ingressCidrs = aws.ingress?.allowedCidrs ?? defaultIngressCidrs(spec, internal);
   const listeners: ListenerPlan[] = (aws.ingress?.ports ?? []).map((port) => ({
     key: `ingress-${portLabel(port)}`,
+    serves: ["ingress"],
     protocol: "TCP",
     port,
     targetGroup: workersTargetGroup(spec, internal, `workers-${portLabel(port)}`, `ingress-${portLabel(port)}`, port),
@@ -199,9 +205,10 @@ function addSyncListener(spec: AwsRootSpec, listeners: ListenerPlan[], internal:
   const admits = cidrs.length ? [{ purpose: "sync", cidrs, description: `Control plane sync link (controlPlane.cidrs) on TCP ${controlPlane.port}` }] : [];
   const shared = listeners.find((l) => l.port === controlPlane.port);
   if (!shared) {
-    listeners.push({ key: "sync", protocol: "TCP", port: controlPlane.port, targetGroup: workersTargetGroup(spec, internal, "workers-sync", "sync", controlPlane.port), admits });
+    listeners.push({ key: "sync", serves: ["sync"], protocol: "TCP", port: controlPlane.port, targetGroup: workersTargetGroup(spec, internal, "workers-sync", "sync", controlPlane.port), admits });
     return;
   }
+  shared.serves.push("sync");
   const others = shared.admits.flatMap((a) => a.cidrs).filter((c) => !cidrs.includes(c));
   if (others.length === 0) return; // the ingress listener already admits exactly the control plane
   shared.admits.push(...admits);

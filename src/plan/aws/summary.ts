@@ -7,7 +7,7 @@ import { ipv6Netnums } from "./network.js";
 import { accountRoot } from "./names.js";
 import type { PlannedRoute } from "./routes.js";
 import type { SgRule } from "./security-rules.js";
-import type { LoadBalancingPlan, NlbPlan } from "./load-balancing.js";
+import type { ListenerPlan, LoadBalancingPlan, NlbPlan } from "./load-balancing.js";
 
 export interface ListenerSummary {
   listener: string;
@@ -72,10 +72,15 @@ function loadBalancerSummary(nlb: NlbPlan): LoadBalancerSummary {
         targets: l.targetGroup.targets,
         targetPort: l.targetGroup.port,
         healthCheck: `${check.protocol} ${check.port}${check.path ?? ""}`,
-        admits: [...new Set(l.admits.flatMap((a) => a.cidrs)), ...(nlb.privateLink ? ["PrivateLink"] : [])],
+        admits: [...admittedCidrs(l), ...(nlb.privateLink ? ["PrivateLink"] : [])],
       };
     }),
   };
+}
+
+/** Every source a listener admits, whatever it admits them for. */
+function admittedCidrs(listener: ListenerPlan | undefined): string[] {
+  return [...new Set(listener?.admits.flatMap((a) => a.cidrs))];
 }
 
 function ruleSummary(rule: SgRule): SecurityRuleSummary {
@@ -94,7 +99,7 @@ function ruleSummary(rule: SgRule): SecurityRuleSummary {
 function connectivitySummary(spec: AwsRootSpec, lb: LoadBalancingPlan): ConnectivitySummary | undefined {
   const controlPlane = spec.controlPlane;
   if (!controlPlane) return undefined;
-  const syncListener = lb.ingress?.listeners.find((l) => l.port === controlPlane.port);
+  const syncListener = lb.ingress?.listeners.find((l) => l.serves.includes("sync"));
   const privateLink = controlPlane.connectivity === "privatelink";
   const account = controlPlane.awsAccountId && accountRoot(spec.aws.region, controlPlane.awsAccountId);
   return {
@@ -102,7 +107,7 @@ function connectivitySummary(spec: AwsRootSpec, lb: LoadBalancingPlan): Connecti
     sync: {
       nlb: lb.ingress?.cloudName ?? "",
       port: controlPlane.port,
-      admits: privateLink ? [`PrivateLink endpoint service, allowed principal ${account}`] : (syncListener?.admits.find((a) => a.purpose === "sync")?.cidrs ?? []),
+      admits: privateLink ? [`PrivateLink endpoint service, allowed principal ${account}`] : admittedCidrs(syncListener),
     },
     ...(account
       ? {

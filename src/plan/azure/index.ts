@@ -5,7 +5,7 @@ import { addRequiredProviders } from "../../terraform/providers.js";
 import type { AzureRootSpec } from "../../spec/index.js";
 import { resourceName, type AzureSpec, type ExistingNetwork } from "../../spec/azure.js";
 import type { Finding } from "../../findings.js";
-import type { DataPlanePlan, PlanSummary } from "../types.js";
+import type { AzurePlanSummary, DataPlanePlan } from "../types.js";
 import type { PlannedSubnet } from "../addresses.js";
 import { nodeSubnetFindings, planAzureAddresses, type AzureAddressPlan } from "./addresses.js";
 import { addManagedNetwork } from "./network.js";
@@ -19,7 +19,7 @@ import type { AzureContext, AzureNetworkRefs, ResourceGroupRefs } from "./contex
 // Zone-redundant by default: Microsoft: a Standard public IP without zones is not zone-redundant.
 const ALL_ZONES = ["1", "2", "3"];
 
-export function planAzure(spec: AzureRootSpec): DataPlanePlan {
+export function planAzure(spec: AzureRootSpec): DataPlanePlan<AzurePlanSummary> {
   const { azure } = spec;
   const findings: Finding[] = nodeSubnetFindings(azure);
   const module = new TfModule();
@@ -98,7 +98,7 @@ function addOutputs(module: TfModule, network: AzureNetworkRefs, group: Resource
   }
 }
 
-function summary(spec: AzureRootSpec, subnets: PlannedSubnet[]): PlanSummary {
+function summary(spec: AzureRootSpec, subnets: PlannedSubnet[]): AzurePlanSummary {
   const { azure } = spec;
   const existing = azure.existing;
   const forwarding = dnsForwarding(azure);
