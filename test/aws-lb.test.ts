@@ -104,7 +104,7 @@ test("the seed's some-app: listener 3333, target group on NodePort 30333 health-
     "out ingress-nlb-to-service-some-app: ingress-nlb tcp 30333 to sg:worker",
   ]);
   const workerTargetGroups = plan.module.blocks.find((b) => b.kind === "output" && b.labels[0] === "worker_target_groups")!;
-  assert.deepStrictEqual(JSON.stringify(workerTargetGroups.body.value), JSON.stringify([{ hcl: "aws_lb_target_group.service-some-app.arn" }]));
+  assert.deepStrictEqual(JSON.stringify(workerTargetGroups.body.value), JSON.stringify({ hcl: "concat(var.worker_target_groups, [aws_lb_target_group.service-some-app.arn])" }));
 });
 
 test("a UDP service is health-checked through kube-proxy; TCP_UDP gets a rule per protocol", async () => {

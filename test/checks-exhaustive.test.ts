@@ -11,7 +11,7 @@ import { intersect, prefixRange, setToCidrs } from "../src/analyze/space/interva
 import { parsePrefix } from "../src/topology/address.js";
 import type { NsgRule, SecurityGroupRule } from "../src/topology/model.js";
 import { dpnet } from "./support/cli.js";
-import { PLANTED_NLB_RULE, byId, checkExample, examplePath, view } from "./support/examples.js";
+import { PLANTED_NLB_RULE, byId, checkExample, examplePath, moduleFile, view } from "./support/examples.js";
 
 const sg = (id: string, from: number, to: number, cidr: string): SecurityGroupRule => ({ id, direction: "ingress", protocol: "tcp", ports: { from, to }, peer: { kind: "cidr", cidr } });
 const LOWER_HALF = setToCidrs(4, intersect(internetSpace(4), [prefixRange(parsePrefix("0.0.0.0/1")!)]));
@@ -54,10 +54,10 @@ test("TCP 400-500 from 0.0.0.0/1 planted on the ingress NLB's security group of 
   // As synth writes it: with the spec's intents beside it, so the control plane is not inferred from the edited module.
   const dir = join(mkdtempSync(join(tmpdir(), "dpnet-planted-")), "infra");
   assert.equal(dpnet("synth", examplePath("aws-internet"), "-o", dir).code, 0);
-  appendFileSync(join(dir, "security.tf"), PLANTED_NLB_RULE);
+  appendFileSync(moduleFile(dir, "security.tf"), PLANTED_NLB_RULE);
   const r = dpnet("verify", dir, "--json");
   const found = (JSON.parse(r.stdout).findings as { id: string; resource: string; message: string; trace: { decision: string }[] }[]).filter((f) => f.id === "DPN-AWS-010");
-  assert.deepStrictEqual(found.map((f) => f.resource), ["aws_lb_listener.ingress-https"]);
+  assert.deepStrictEqual(found.map((f) => f.resource), ["module.data_plane.aws_lb_listener.ingress-https"]);
   assert.equal(found[0]!.message, `TCP 443 from ${LOWER_HALF.slice(0, 3).join(", ")} (+${LOWER_HALF.length - 3} more), outside controlPlane.cidrs, reaches the sync port (witness tcp 1.0.0.0:1024-65535 -> 198.51.100.4:443): admit only 203.0.113.0/24 on it, or give the sync link a port of its own`);
-  assert.match(found[0]!.trace.at(-1)!.decision, /aws_vpc_security_group_ingress_rule\.planted allows tcp 400-500 from 0\.0\.0\.0\/1; listener aws_lb_listener\.ingress-https/);
+  assert.match(found[0]!.trace.at(-1)!.decision, /module\.data_plane\.aws_vpc_security_group_ingress_rule\.planted allows tcp 400-500 from 0\.0\.0\.0\/1; listener module\.data_plane\.aws_lb_listener\.ingress-https/);
 });

@@ -12,7 +12,7 @@ import { loadSource } from "../src/import/source.js";
 import { parsePrefix } from "../src/topology/address.js";
 import { BATFISH } from "./audit-fixtures.js";
 import { dpnet } from "./support/cli.js";
-import { PLANTED_NLB_RULE, examplePath, loadExample, writtenModule } from "./support/examples.js";
+import { PLANTED_NLB_RULE, examplePath, loadExample, moduleFile, writtenModule } from "./support/examples.js";
 
 const INTERNET = setToCidrs(4, internetSpace(4));
 /** The internet's part of 0.0.0.0/1: what a rule for 0.0.0.0/1 admits from the internet. */
@@ -58,11 +58,11 @@ test("exposure of the aws-internet spec: the listeners each source range can ope
 
 test("exposure of a module with TCP 400-500 from 0.0.0.0/1 planted on the ingress NLB's security group: 443 opens to half the internet", () => {
   const dir = writtenModule("aws-internet");
-  appendFileSync(join(dir, "security.tf"), PLANTED_NLB_RULE);
+  appendFileSync(moduleFile(dir, "security.tf"), PLANTED_NLB_RULE);
   const r = dpnet("exposure", dir, "--json");
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { inward: Row[] };
-  const https = doc.inward.filter((x) => x.from === "internet" && x.destination === "aws_lb_listener.ingress-https");
+  const https = doc.inward.filter((x) => x.from === "internet" && x.destination === "module.data_plane.aws_lb_listener.ingress-https");
   assert.deepStrictEqual(https.map((x) => [x.ports, x.sources]), [["443", setToCidrs(4, [...intersect(internetSpace(4), [prefixRange(parsePrefix("0.0.0.0/1")!)]), prefixRange(parsePrefix("203.0.113.0/24")!)])]]);
   assert.deepStrictEqual(LOWER_HALF.slice(0, 3), ["1.0.0.0/8", "2.0.0.0/7", "4.0.0.0/6"]);
   // No listener on 400-499 or 500: the rule admits them, the load balancer drops them, nothing else opens.

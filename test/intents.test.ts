@@ -12,7 +12,7 @@ import { defaultIntents, parseIntents, testIntents } from "../src/analyze/space/
 import { intersect, prefixRange, setToCidrs } from "../src/analyze/space/intervals.js";
 import { parsePrefix } from "../src/topology/address.js";
 import { dpnet } from "./support/cli.js";
-import { EXAMPLES, PLANTED_NLB_RULE, examplePath, loadExample } from "./support/examples.js";
+import { EXAMPLES, PLANTED_NLB_RULE, examplePath, loadExample, moduleFile } from "./support/examples.js";
 
 const LOWER_HALF = setToCidrs(4, intersect(internetSpace(4), [prefixRange(parsePrefix("0.0.0.0/1")!)]));
 
@@ -64,7 +64,7 @@ test("synth writes the spec's intents beside the module; a hand edit opening the
   const file = parseIntents(readFileSync(join(dir, "intents.yaml"), "utf8"), "intents.yaml");
   assert.deepStrictEqual(file.controlPlane?.cidrs, ["203.0.113.0/24"]);
   assert.equal(dpnet("verify", dir).code, 0);
-  appendFileSync(join(dir, "security.tf"), PLANTED_NLB_RULE);
+  appendFileSync(moduleFile(dir, "security.tf"), PLANTED_NLB_RULE);
   const r = dpnet("verify", dir, "--json");
   assert.equal(r.code, 1, r.stdout);
   const doc = JSON.parse(r.stdout) as { assumed: string[]; findings: { id: string; resource: string; message: string }[] };

@@ -4,12 +4,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import Ajv from "ajv";
 import { CHECKS, runChecks } from "../src/analyze/checks/index.js";
 import { loadSource } from "../src/import/source.js";
 import { toSarif } from "../src/report/sarif.js";
-import { EXAMPLES, brokenModule, checkExample, examplePath } from "./support/examples.js";
+import { EXAMPLES, brokenModule, checkExample, examplePath, moduleFile } from "./support/examples.js";
 
 type Json = Record<string, any>;
 
@@ -38,11 +37,11 @@ test("a finding in a module folder points at its .tf file and line, with the rul
   assert.equal(ssh.length, 1);
   const [result] = ssh;
   assert.equal(result.level, "error");
-  assert.deepStrictEqual(result.locations[0].physicalLocation, { artifactLocation: { uri: join(dir, "security.tf") }, region: { startLine: line } });
-  assert.deepStrictEqual(result.locations[0].logicalLocations, [{ fullyQualifiedName: "aws_vpc_security_group_ingress_rule.ssh", kind: "resource" }]);
+  assert.deepStrictEqual(result.locations[0].physicalLocation, { artifactLocation: { uri: moduleFile(dir, "security.tf") }, region: { startLine: line } });
+  assert.deepStrictEqual(result.locations[0].logicalLocations, [{ fullyQualifiedName: "module.data_plane.aws_vpc_security_group_ingress_rule.ssh", kind: "resource" }]);
   assert.deepStrictEqual(result.codeFlows[0].threadFlows[0].locations.map((l: Json) => l.location.message.text), [
-    "security-group aws_security_group.worker: admits SSH (TCP 22) from 0.0.0.0/0",
-    "security-group-rule aws_vpc_security_group_ingress_rule.ssh: ingress tcp 22-22 from 0.0.0.0/0",
+    "security-group module.data_plane.aws_security_group.worker: admits SSH (TCP 22) from 0.0.0.0/0",
+    "security-group-rule module.data_plane.aws_vpc_security_group_ingress_rule.ssh: ingress tcp 22-22 from 0.0.0.0/0",
   ]);
   const rule = run.tool.driver.rules[result.ruleIndex];
   assert.equal(rule.id, "DPN-AWS-016");

@@ -7,6 +7,8 @@ import { VERSION } from "../version.js";
 import { planAws } from "./aws/index.js";
 import { planAzure } from "./azure/index.js";
 import type { DataPlanePlan } from "./types.js";
+import type { TfModule } from "../terraform/ir.js";
+import { CHILD_MODULE_DIR } from "../terraform/root.js";
 
 export function planSpec(spec: Spec): DataPlanePlan {
   switch (spec.cloud) {
@@ -38,11 +40,16 @@ export function generatedHeader(source: SpecSource): string {
  */
 export function renderPlan(plan: DataPlanePlan, source: SpecSource): Map<string, string> {
   const header = generatedHeader(source);
-  const files = writeModule(plan.module, header);
-  for (const [dir, module] of plan.extraModules ?? []) {
-    for (const [file, text] of writeModule(module, header)) files.set(`${dir}/${file}`, text);
-  }
+  const files = new Map<string, string>();
+  const add = (dir: string, module: TfModule) => {
+    for (const [file, text] of writeModule(module, header)) files.set(dir ? `${dir}/${file}` : file, text);
+  };
+  // With a root, the planned module is its child: the child and its assets go to the child's folder.
+  const moduleDir = plan.root ? CHILD_MODULE_DIR : "";
+  if (plan.root) add("", plan.root);
+  add(moduleDir, plan.module);
+  for (const [dir, module] of plan.extraModules ?? []) add(dir, module);
   // Assets are Terraform templates: the header is literal text there, the rest the asset's own.
-  for (const [path, text] of plan.assets) files.set(path, `${escapeTemplates(header)}\n${text}`);
+  for (const [path, text] of plan.assets) files.set(moduleDir ? `${moduleDir}/${path}` : path, `${escapeTemplates(header)}\n${text}`);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -11,6 +11,11 @@ export interface DataPlanePlan<Summary extends PlanSummary = PlanSummary> {
   spec: Spec;
   /** The Terraform module to write. */
   module: TfModule;
+  /**
+   * The thin root around `module` (AWS): `module` is then a child without provider blocks, written
+   * to `modules/data-plane/`, and the root (providers.tf, main.tf calling it) to the folder itself.
+   */
+  root?: TfModule;
   /** Files written beside the .tf files, by relative path (Kubernetes manifests, templates). */
   assets: Map<string, string>;
   /** Other root modules by subfolder, applied on their own with other credentials (Azure: `aws-async-link`). */

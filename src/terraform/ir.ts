@@ -22,7 +22,7 @@ export type Value = string | number | boolean | null | Expr | Template | Value[]
 /** Attributes and nested blocks, written in insertion order. */
 export type Body = { [name: string]: Value | Block | Block[] };
 
-export type TopKind = "terraform" | "provider" | "variable" | "locals" | "resource" | "data" | "output";
+export type TopKind = "terraform" | "provider" | "variable" | "locals" | "module" | "resource" | "data" | "output";
 
 export interface TopBlock {
   kind: TopKind;
@@ -82,6 +82,11 @@ export class TfModule {
     }
     this.add({ kind: "variable", labels: [name], body, file: "variables.tf" });
     return new Expr(`var.${name}`);
+  }
+
+  /** The variables this module declares, by name, with their bodies as written. */
+  variables(): TopBlock[] {
+    return this.blocks.filter((b) => b.kind === "variable");
   }
 
   output(name: string, value: Value, description: string, comment?: string): void {

@@ -10,6 +10,7 @@ import { loadSpecFile } from "../../src/io/spec-file.js";
 import { writeOutputDir } from "../../src/io/output-dir.js";
 import { planSpec, renderPlan } from "../../src/plan/index.js";
 import type { Topology } from "../../src/topology/model.js";
+import { CHILD_MODULE_DIR } from "../../src/terraform/root.js";
 
 export const EXAMPLES = ["aws-internet", "aws-privatelink", "azure-managed", "azure-customer-managed"] as const;
 export type Example = (typeof EXAMPLES)[number];
@@ -43,6 +44,9 @@ export function byId<T extends { id: string }>(list: readonly T[], id: string): 
   return found;
 }
 
+/** A file of the data-plane module inside a folder synth wrote (the child under the thin root). */
+export const moduleFile = (dir: string, file: string): string => join(dir, CHILD_MODULE_DIR, file);
+
 /** The module synth writes for the example, in a fresh folder. */
 export function writtenModule(name: Example): string {
   const { spec, source } = loadSpecFile(examplePath(name));
@@ -64,8 +68,8 @@ resource "aws_vpc_security_group_ingress_rule" "ssh" {
 /** The aws-internet module, with SSH opened to the world at `line` of security.tf. */
 export function brokenModule(): { dir: string; line: number } {
   const dir = writtenModule("aws-internet");
-  const line = readFileSync(join(dir, "security.tf"), "utf8").split("\n").length + 1;
-  appendFileSync(join(dir, "security.tf"), SSH_RULE);
+  const line = readFileSync(moduleFile(dir, "security.tf"), "utf8").split("\n").length + 1;
+  appendFileSync(moduleFile(dir, "security.tf"), SSH_RULE);
   return { dir, line };
 }
 

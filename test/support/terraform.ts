@@ -7,6 +7,7 @@ import type { DataPlanePlan } from "../../src/plan/types.js";
 import { moduleJson } from "../../src/terraform/json.js";
 import { checkSchema } from "../../src/terraform/schema-check.js";
 import type { TfModule } from "../../src/terraform/ir.js";
+import { CHILD_MODULE_DIR } from "../../src/terraform/root.js";
 
 export const SOURCE = { label: "test.yaml", text: "test" };
 
@@ -20,13 +21,15 @@ export async function assertValidTerraform(module: TfModule, files: Map<string, 
   assert.deepStrictEqual(checkSchema(moduleJson(module)), [], "provider schema problems");
 }
 
-/** Renders a plan and asserts its Terraform, and that of its extra modules, is valid; returns the files. */
+/** Renders a plan and asserts its Terraform (the root, its child, its extra modules) is valid; returns the files. */
 export async function validFiles(plan: DataPlanePlan): Promise<Map<string, string>> {
   const files = renderPlan(plan, SOURCE);
-  const dirs = [...(plan.extraModules?.keys() ?? [])];
+  const modules = new Map<string, TfModule>(plan.extraModules ?? []);
+  if (plan.root) modules.set(CHILD_MODULE_DIR, plan.module);
+  const dirs = [...modules.keys()];
   const inDir = (dir: string) => new Map([...files].filter(([path]) => path.startsWith(`${dir}/`)).map(([path, text]) => [path.slice(dir.length + 1), text]));
-  await assertValidTerraform(plan.module, new Map([...files].filter(([path]) => !dirs.some((dir) => path.startsWith(`${dir}/`)))));
-  for (const [dir, module] of plan.extraModules ?? []) await assertValidTerraform(module, inDir(dir));
+  await assertValidTerraform(plan.root ?? plan.module, new Map([...files].filter(([path]) => !dirs.some((dir) => path.startsWith(`${dir}/`)))));
+  for (const [dir, module] of modules) await assertValidTerraform(module, inDir(dir));
   return files;
 }
 

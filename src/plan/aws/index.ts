@@ -17,6 +17,7 @@ import { addAwsFlowLogs } from "./flow-logs.js";
 import { addAwsOutputs, ENICONFIG_TEMPLATE } from "./outputs.js";
 import { awsExtraSummary } from "./summary.js";
 import { addAwsProvider, addAwsTagsVariable, addRequiredProviders } from "../../terraform/providers.js";
+import { rootModuleFor } from "../../terraform/root.js";
 
 export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
   const findings: Finding[] = [];
@@ -26,8 +27,9 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
   const routes = planRoutes(spec.aws.routes);
   linkFindings(spec, findings);
 
+  // The child module: everything but provider configuration, so callers can instantiate it per account.
   const module = new TfModule();
-  addVersions(module, spec);
+  addRequiredProviders(module, ["aws"]);
   const network = addAwsNetwork(module, spec.name, addresses, spec.aws.ipv6);
   addAwsRoutes(module, routes, network.routeTables.node);
   const security = addAwsSecurity(module, spec.name, network, securityGroupsOf(loadBalancing), rules);
@@ -38,6 +40,7 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
   return {
     spec,
     module,
+    root: rootModuleFor(module, (root) => addProviders(root, spec)),
     assets: new Map([[ENICONFIG_TEMPLATE, eniConfigTemplate(addresses)]]),
     findings,
     summary: {
@@ -54,10 +57,11 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
   };
 }
 
-function addVersions(module: TfModule, spec: AwsRootSpec): void {
-  const tags = addAwsTagsVariable(module, spec.aws.tags ?? {});
-  addRequiredProviders(module, ["aws"]);
-  addAwsProvider(module, spec.aws.region, tags);
+/** The root's providers.tf: the pinned provider in the spec's region, its default_tags from `var.tags`. */
+function addProviders(root: TfModule, spec: AwsRootSpec): void {
+  const tags = addAwsTagsVariable(root, spec.aws.tags ?? {});
+  addRequiredProviders(root, ["aws"]);
+  addAwsProvider(root, spec.aws.region, tags);
 }
 
 /** One ENIConfig per zone, named after the zone, for VPC CNI custom networking. */

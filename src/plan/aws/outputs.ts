@@ -36,11 +36,13 @@ function addNetworkOutputs(module: TfModule, network: AwsNetworkRefs, ipv6: bool
   if (ipv6) module.output("vpc_ipv6_cidr_block", network.vpc.attr("ipv6_cidr_block"), "The VPC's Amazon-provided IPv6 /56.");
   module.output("public_subnet_ids", byZone(network.subnets.public), "Public subnet IDs by zone (NAT gateways, internet-facing load balancers).");
   module.output("node_subnet_ids", byZone(network.subnets.node), "Node subnet IDs by zone (primary CIDR, egress through NAT).");
+  module.output("subnet_ids", ex(`[for zone, it in ${network.subnets.node.address}.${network.subnets.node.name} : it.id]`), "Node subnet IDs as a list in zone order (Typhoon's subnet_ids): where workers, node groups and internal load balancers go.");
   module.output("pod_subnet_ids", byZone(network.subnets.pod), "Pod subnet IDs by zone (secondary CIDR, routed only inside the VPC).");
   module.output("public_route_table_id", network.routeTables.public.attr("id"), "Route table of the public subnets.");
   module.output("node_route_table_ids", byZone(network.routeTables.node), "Node route table IDs by zone: add aws_route resources to extend them.");
   module.output("pod_route_table_ids", byZone(network.routeTables.pod), "Pod route table IDs by zone.");
   module.output("nat_gateway_ids", byZone(network.nat), "NAT gateway IDs by zone.");
+  module.output("nat_public_ips", ex(`[for zone, it in ${network.natEips.address}.${network.natEips.name} : it.public_ip]`), "Public IPv4 addresses of the NAT gateways, in zone order: the addresses nodes and pods reach the internet from, for the control plane to allowlist.");
 }
 
 function addSecurityOutputs(module: TfModule, security: AwsSecurityRefs): void {
@@ -51,6 +53,12 @@ function addSecurityOutputs(module: TfModule, security: AwsSecurityRefs): void {
 }
 
 function addLoadBalancingOutputs(module: TfModule, nlbs: AwsNlbRefs): void {
+  const workerTargetGroups = module.variable("worker_target_groups", {
+    type: "list(string)",
+    description: "Further target groups (ARNs) the workers join, e.g. of listeners added to nlb_id: they lead the worker_target_groups output.",
+    default: [],
+    nullable: false,
+  });
   if (nlbs.apiserver) {
     module.output("apiserver_dns_name", nlbs.apiserver.lb.attr("dns_name"), "DNS name of the kube-apiserver NLB (TCP 6443).");
     module.output("controller_target_groups", arns(nlbs.apiserver.targetGroups), "Target group ARNs to register controller instances with (kube-apiserver, 6443).");
@@ -59,8 +67,15 @@ function addLoadBalancingOutputs(module: TfModule, nlbs: AwsNlbRefs): void {
     module.output("ingress_dns_name", nlbs.ingress.lb.attr("dns_name"), "DNS name of the ingress NLB, for application CNAME records.");
     module.output("nlb_id", nlbs.ingress.lb.attr("id"), "ID (the ARN) of the ingress NLB: add aws_lb_listener resources to it.");
     module.output("nlb_arn", nlbs.ingress.lb.attr("arn"), "ARN of the ingress NLB.");
-    module.output("worker_target_groups", arns(nlbs.ingress.targetGroups), "Target group ARNs to register worker instances with (ingress, sync link, services).");
   }
+  // The caller's own target groups (Typhoon's worker_target_groups input) join the module's: whatever
+  // registers the workers (an Auto Scaling group's target_group_arns, a node group) reads one list.
+  const own = nlbs.ingress ? arns(nlbs.ingress.targetGroups) : [];
+  module.output(
+    "worker_target_groups",
+    own.length ? ex(`concat(${workerTargetGroups.hcl}, [${own.map((e) => e.hcl).join(", ")}])`) : workerTargetGroups,
+    "Target group ARNs to register worker instances with: worker_target_groups given to the module, then ingress, sync link and services.",
+  );
 }
 
 function addLinkOutputs(module: TfModule, links: AwsLinkRefs): void {
