@@ -7,6 +7,8 @@ import { planSpec } from "../src/plan/index.js";
 import { parseSpec } from "../src/spec/index.js";
 import { inputErrorOf, listeners, nlbs, planWith, sgRules, targetGroups } from "./support/aws-views.js";
 import { resourceJson, validFiles } from "./support/terraform.js";
+import { errorsOf } from "./support/checks.js";
+import { checkPlan } from "../src/analyze/checks/plan.js";
 
 const EXAMPLE = new URL("../../examples/aws-internet.yaml", import.meta.url).pathname;
 const example = () => planSpec(loadSpecFile(EXAMPLE).spec);
@@ -263,5 +265,33 @@ test("a name AWS would refuse for the load balancers is refused at the spec", ()
   assert.throws(
     () => parseSpec({ name: "internal-tools", cloud: "aws", aws: { region: "eu-west-1", vpc: { cidr: "10.20.0.0/16" } } }),
     { message: "name: internal-tools must not begin with internal-: AWS refuses load balancer names that do, and dpnet names them name-ingress, name-apiserver" },
+  );
+});
+
+test("issue 15.5: aws.ingressElasticIps gives the internet-facing ingress NLB an Elastic IP per zone through subnet_mapping, output for allowlists", async () => {
+  const plan = planWith({ ingress: { ports: [443] }, ingressElasticIps: true });
+  await validFiles(plan);
+  const lb = resourceJson(plan.module, "aws_lb", "ingress");
+  assert.equal(lb.subnets, undefined);
+  assert.deepStrictEqual(lb.subnet_mapping, ["eu-west-1a", "eu-west-1b", "eu-west-1c"].map((zone) => ({
+    subnet_id: `\${aws_subnet.public["${zone}"].id}`,
+    allocation_id: `\${aws_eip.ingress-nlb["${zone}"].id}`,
+  })));
+  assert.deepStrictEqual(resourceJson(plan.module, "aws_eip", "ingress-nlb"), {
+    for_each: '${toset(["eu-west-1a", "eu-west-1b", "eu-west-1c"])}',
+    domain: "vpc",
+    tags: { Name: "acme-prod-ingress-${each.key}" },
+  });
+  const output = plan.module.blocks.find((b) => b.kind === "output" && b.labels[0] === "ingress_public_ips")!;
+  assert.equal((output.body.value as { hcl: string }).hcl, "[for zone, it in aws_eip.ingress-nlb : it.public_ip]");
+  // The checks read the mapping: the NLB answers on its Elastic IPs, in each public subnet.
+  const { topology } = checkPlan(plan);
+  const nodes = topology.loadBalancers.find((l) => l.id === "aws_lb.ingress")!.nodes;
+  assert.deepStrictEqual(nodes.map((n) => n.subnetId), ['aws_subnet.public["eu-west-1a"]', 'aws_subnet.public["eu-west-1b"]', 'aws_subnet.public["eu-west-1c"]']);
+  assert.ok(nodes.every((n) => n.publicIps?.length === 1), "each zone's node answers on its Elastic IP");
+  assert.deepStrictEqual(errorsOf(plan), []);
+  assert.equal(
+    inputErrorOf({ ingressElasticIps: true }, { connectivity: "privatelink", awsAccountId: "111122223333", externalId: "x-1234567890" }),
+    "aws.ingressElasticIps: true needs an internet-facing ingress NLB (ingress, services or an internet sync link): with none, or behind PrivateLink, there is no public address to fix",
   );
 });

@@ -59,3 +59,20 @@ test("route targets must be one well-formed ID; destinations must not fight the 
     "aws.routes[0].target.egressOnlyGatewayId: eigw-0123456789abcdef0 routes only IPv6: an egress-only internet gateway needs an IPv6 destination",
   );
 });
+
+test("issue 15.7: a hub's supernet route over the VPC is accepted; a transit gateway route warns that the attachment would propagate the shared pod block", async () => {
+  const hub = { destination: "10.0.0.0/8", target: { transitGatewayId: "tgw-0123456789abcdef0" } };
+  const plan = planWith({ routes: [hub, { destination: "100.64.0.0/10", target: { vpcPeeringConnectionId: "pcx-0123456789abcdef0" } }] });
+  await validFiles(plan);
+  assert.deepStrictEqual(routes(plan).slice(2), [
+    "node-tgw-10-0-0-0-8: 10.0.0.0/8 -> transit_gateway_id tgw-0123456789abcdef0",
+    "node-peering-100-64-0-0-10: 100.64.0.0/10 -> vpc_peering_connection_id pcx-0123456789abcdef0",
+  ]);
+  assert.deepStrictEqual(errorsOf(plan), []);
+  assert.deepStrictEqual(plan.findings.filter((f) => f.id === "DPN-AWS-107").map((f) => `${f.severity} ${f.resource}: ${f.message}`), [
+    "warning aws.routes[0].target.transitGatewayId: attaches this VPC to a transit gateway, whose attachment propagates every VPC block, the pod block 100.64.0.0/16 too: every data plane uses it, so pods can never be routed between them; do not propagate the attachment (static routes to the primary CIDR instead), and keep clusters apart",
+  ]);
+  // Equal to a VPC block, or inside one, still fights the local route.
+  assert.equal(inputErrorOf({ routes: [{ ...hub, destination: "10.20.0.0/16" }] }), "aws.routes[0].destination: 10.20.0.0/16 overlaps the VPC's 10.20.0.0/16: traffic inside the VPC stays on its local route");
+  assert.equal(inputErrorOf({ routes: [{ ...hub, destination: "100.64.0.0/17" }] }), "aws.routes[0].destination: 100.64.0.0/17 overlaps the VPC's 100.64.0.0/16: traffic inside the VPC stays on its local route");
+});

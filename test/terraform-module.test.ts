@@ -10,6 +10,7 @@ import { loadSpecFile } from "../src/io/spec-file.js";
 import { writeOutputDir } from "../src/io/output-dir.js";
 import { planSpec, renderPlan } from "../src/plan/index.js";
 import { CHILD_MODULE_DIR } from "../src/terraform/root.js";
+import { AWS_ENDPOINT_SERVICES } from "../src/spec/aws.js";
 import { validFiles } from "./support/terraform.js";
 import { initAndValidate, pinMirrorVersion, realTerraform } from "./support/terraform-cli.js";
 
@@ -17,11 +18,18 @@ const EXAMPLE = new URL("../../examples/aws-internet.yaml", import.meta.url).pat
 const SNIPPETS = new URL("../../test/fixtures/typhoon/snippets.tf", import.meta.url).pathname;
 const tf = realTerraform();
 
-/** The aws-internet example as synth writes it, in a fresh folder; returns the folder. */
+/**
+ * The aws-internet example as synth writes it, in a fresh folder, with issue 15's options on too
+ * (every AWS service endpoint, the ingress NLB's Elastic IPs, a hub's supernet route), so one
+ * terraform validate covers them; returns the folder.
+ */
 function synthExample(): string {
   const { spec, source } = loadSpecFile(EXAMPLE);
+  if (spec.cloud !== "aws") throw new Error("the example is an AWS spec");
+  const routes = [...spec.aws.routes, { destination: "10.0.0.0/8", target: { transitGatewayId: "tgw-0123456789abcdef0" } }];
+  const full = { ...spec, aws: { ...spec.aws, endpoints: [...AWS_ENDPOINT_SERVICES], ingressElasticIps: true, routes } };
   const dir = join(mkdtempSync(join(tmpdir(), "dpnet-module-")), "out");
-  writeOutputDir(dir, renderPlan(planSpec(spec), source), { force: false });
+  writeOutputDir(dir, renderPlan(planSpec(full), source), { force: false });
   return dir;
 }
 

@@ -113,6 +113,10 @@ const service = z
   })
   .describe("An extra TCP/UDP service on the ingress NLB: a listener and a target group of workers.");
 
+/** Services `aws.endpoints` may name (issue 15 fixes the names). */
+export const AWS_ENDPOINT_SERVICES = ["sqs", "sts", "ecr", "s3", "logs"] as const;
+export type AwsEndpointService = (typeof AWS_ENDPOINT_SERVICES)[number];
+
 /** Route targets the node route tables accept: spec key -> aws_route argument and ID shape. */
 export const ROUTE_TARGETS = {
   vpcPeeringConnectionId: { argument: "vpc_peering_connection_id", label: "peering", id: /^pcx-[0-9a-f]{8,17}$/ },
@@ -260,6 +264,19 @@ export const awsSpec = z
       })
       .describe("Extra ingress rules on the worker security group."),
     routes: z.array(route).default([]).describe("Extra routes on every node route table (aws_route resources)."),
+    ingressElasticIps: z
+      .boolean()
+      .default(false)
+      .describe("Give the internet-facing ingress NLB (the sync endpoint) an Elastic IP per zone, so customers' firewalls can allowlist fixed addresses (output ingress_public_ips)."),
+    endpoints: z
+      .array(z.enum(AWS_ENDPOINT_SERVICES))
+      .default([])
+      .superRefine((list, ctx) => {
+        list.forEach((name, i) => {
+          if (list.indexOf(name) !== i) ctx.addIssue({ code: "custom", path: [i], message: "is listed twice: each endpoint once" });
+        });
+      })
+      .describe("Private AWS endpoints in the node subnets, so nodes and pods reach these services without NAT: sqs, sts, ecr (api and dkr), logs as interface endpoints with private DNS; s3 as a gateway endpoint on the node route tables (ECR's image layers come from S3)."),
   })
   .describe("AWS data-plane network.");
 

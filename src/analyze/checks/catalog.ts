@@ -159,6 +159,11 @@ export const CHECKS: readonly CheckInfo[] = [
     crosswalk: { checkov: ["CKV_AWS_60"] },
   },
   {
+    id: "DPN-AWS-023", title: "AWS service endpoints admit HTTPS from nodes and pods", severity: "error", level: "topology",
+    rationale: "With private DNS an interface endpoint takes over the service's name inside the VPC: if its security group refuses the nodes or pods, SQS, STS or ECR stop working for them instead of going through NAT.",
+    fix: "Admit TCP 443 from the VPC's primary block (nodes) and its pod block on the endpoint's security group.",
+  },
+  {
     id: "DPN-AWS-101", title: "kube-apiserver not open to the whole internet", severity: "warning", level: "spec",
     rationale: `${TYPHOON}: kube-apiserver's NLB faces clients; its authentication is all that stands in the way of the internet.`,
     fix: "List your office, VPN or CI ranges in aws.apiserver.allowedCidrs instead of 0.0.0.0/0.",
@@ -183,6 +188,11 @@ export const CHECKS: readonly CheckInfo[] = [
     id: "DPN-AWS-106", title: "Sync port shared with a wider ingress listener", severity: "warning", level: "spec",
     rationale: `${CONVEYOR}: the sync endpoint is the control plane's; a shared listener admits everyone the ingress admits.`,
     fix: "Use a controlPlane.port of its own, or narrow aws.ingress.allowedCidrs.",
+  },
+  {
+    id: "DPN-AWS-107", title: "Transit gateway attachment would propagate the shared pod block", severity: "warning", level: "spec",
+    rationale: `${CONVEYOR}: every data plane's pods are in 100.64.0.0/16, so a hub learns it from each of them. Typhoon: internally connecting clusters is not recommended.`,
+    fix: "Turn off propagation for the attachment and add static routes to the primary CIDR in the transit gateway route table.",
   },
   {
     id: "DPN-AZ-001", title: "VNet clear of AKS's default service CIDR", severity: "warning", level: "spec",

@@ -5,6 +5,7 @@ import type { Topology } from "../../topology/model.js";
 import { reachEngine } from "../reach.js";
 import { CHECKS } from "./catalog.js";
 import { nodeSubnets, podSubnets, secondaryCidr, threeZones } from "./aws-layout.js";
+import { serviceEndpoints } from "./aws-endpoints.js";
 import { nodesEgress, podsNoEgress, podsNoIngress, publicToIgw } from "./aws-paths.js";
 import { dbSubnet, defaultRouteToFirewall, podsSize, privateDnsLinked } from "./azure.js";
 import { finding, sortFindings } from "./finding.js";
@@ -20,7 +21,7 @@ type Check = (input: CheckInput) => Finding[];
 
 /** Checks that only make sense for a data plane on one cloud. */
 const BY_CLOUD: Record<"aws" | "azure", readonly Check[]> = {
-  aws: [secondaryCidr, threeZones, nodeSubnets, podSubnets, podsNoEgress, podsNoIngress, nodesEgress, publicToIgw, syncLink, apiserver],
+  aws: [secondaryCidr, threeZones, nodeSubnets, podSubnets, podsNoEgress, podsNoIngress, nodesEgress, publicToIgw, syncLink, apiserver, serviceEndpoints],
   azure: [podsSize, dbSubnet, defaultRouteToFirewall, azureSync],
 };
 

@@ -3,17 +3,19 @@ import { TfModule } from "../../terraform/ir.js";
 import { escapeTemplates, quote } from "../../terraform/hcl.js";
 import { yamlString } from "../../render/yaml.js";
 import type { AwsRootSpec } from "../../spec/index.js";
+import { inputError } from "../../spec/errors.js";
 import type { Finding } from "../../findings.js";
 import type { AwsPlanSummary, DataPlanePlan } from "../types.js";
 import { planAwsAddresses, type AwsAddressPlan } from "./addresses.js";
 import { addAwsNetwork } from "./network.js";
-import { addAwsRoutes, planRoutes } from "./routes.js";
+import { addAwsRoutes, planRoutes, transitGatewayFindings } from "./routes.js";
 import { addAwsSecurity } from "./security.js";
 import { planSecurityRules, securityGroupsOf } from "./security-rules.js";
 import { planLoadBalancing } from "./load-balancing.js";
 import { addAwsNlbs } from "./nlb.js";
 import { addAwsLinks, linkFindings } from "./links.js";
 import { addAwsFlowLogs } from "./flow-logs.js";
+import { addAwsEndpoints } from "./endpoints.js";
 import { addAwsOutputs, ENICONFIG_TEMPLATE } from "./outputs.js";
 import { awsExtraSummary } from "./summary.js";
 import { addAwsProvider, addAwsTagsVariable, addRequiredProviders } from "../../terraform/providers.js";
@@ -23,8 +25,12 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
   const findings: Finding[] = [];
   const addresses = planAwsAddresses(spec.aws, findings);
   const loadBalancing = planLoadBalancing(spec, findings);
+  if (spec.aws.ingressElasticIps && (!loadBalancing.ingress || loadBalancing.ingress.internal)) {
+    throw inputError("aws.ingressElasticIps", true, "needs an internet-facing ingress NLB (ingress, services or an internet sync link): with none, or behind PrivateLink, there is no public address to fix");
+  }
   const rules = planSecurityRules(spec, loadBalancing, findings);
   const routes = planRoutes(spec.aws.routes);
+  transitGatewayFindings(spec.aws.routes, spec.aws.vpc.podCidr, findings);
   linkFindings(spec, findings);
 
   // The child module: everything but provider configuration, so callers can instantiate it per account.
@@ -33,10 +39,11 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
   const network = addAwsNetwork(module, spec.name, addresses, spec.aws.ipv6);
   addAwsRoutes(module, routes, network.routeTables.node);
   const security = addAwsSecurity(module, spec.name, network, securityGroupsOf(loadBalancing), rules);
-  const nlbs = addAwsNlbs(module, loadBalancing, network, security);
+  const nlbs = addAwsNlbs(module, loadBalancing, network, security, spec.aws.ingressElasticIps ? { zones: addresses.zones } : undefined);
   const links = addAwsLinks(module, spec, nlbs);
+  const endpoints = addAwsEndpoints(module, { name: spec.name, region: spec.aws.region, services: spec.aws.endpoints, vpcCidr: spec.aws.vpc.cidr, podCidr: spec.aws.vpc.podCidr }, network);
   if (spec.aws.flowLogs) addAwsFlowLogs(module, spec.name, network.vpc);
-  addAwsOutputs(module, { network, security, nlbs, links, ipv6: spec.aws.ipv6 });
+  addAwsOutputs(module, { network, security, nlbs, links, endpoints, ipv6: spec.aws.ipv6 });
   return {
     spec,
     module,

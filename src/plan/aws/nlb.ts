@@ -1,7 +1,7 @@
 // Network load balancers (nlb.tf): each NLB across the 3 zones with its own security group,
 // a listener per port forwarding to a target group of controllers or workers. Users register
 // their nodes through the target group outputs (worker_target_groups) and add listeners to nlb_id.
-import { block, ex, type ResourceRef, type TfModule } from "../../terraform/ir.js";
+import { block, ex, tpl, type Block, type ResourceRef, type TfModule } from "../../terraform/ir.js";
 import type { AwsNetworkRefs } from "./network.js";
 import type { AwsSecurityRefs } from "./security.js";
 import { targetGroupsOf, type ListenerPlan, type LoadBalancingPlan, type NlbPlan, type TargetGroupPlan } from "./load-balancing.js";
@@ -11,16 +11,34 @@ const FILE = "nlb.tf";
 export interface NlbRefs {
   lb: ResourceRef;
   targetGroups: ResourceRef[];
+  /** The NLB's Elastic IPs by zone, when it has fixed addresses. */
+  eips?: ResourceRef;
+}
+
+/** Where an internet-facing NLB gets fixed addresses: one Elastic IP per zone, in zone order. */
+export interface FixedAddresses {
+  zones: string[];
 }
 
 export type AwsNlbRefs = Partial<Record<NlbPlan["key"], NlbRefs>>;
 
-export function addAwsNlbs(module: TfModule, plan: LoadBalancingPlan, network: AwsNetworkRefs, security: AwsSecurityRefs): AwsNlbRefs {
+export function addAwsNlbs(module: TfModule, plan: LoadBalancingPlan, network: AwsNetworkRefs, security: AwsSecurityRefs, ingressAddresses?: FixedAddresses): AwsNlbRefs {
   const refs: AwsNlbRefs = {};
   for (const nlb of [plan.apiserver, plan.ingress]) {
-    if (nlb) refs[nlb.key] = addNlb(module, nlb, network, security);
+    if (nlb) refs[nlb.key] = addNlb(module, nlb, network, security, nlb.key === "ingress" && !nlb.internal ? ingressAddresses : undefined);
   }
   return refs;
+}
+
+/** An Elastic IP per zone and a subnet_mapping naming each: the NLB's public addresses never change. */
+function fixedAddresses(module: TfModule, nlb: NlbPlan, subnets: ResourceRef, fixed: FixedAddresses): { eips: ResourceRef; mappings: Block[] } {
+  const eips = module.resource(FILE, "aws_eip", `${nlb.key}-nlb`, {
+    for_each: ex(`toset([${fixed.zones.map((z) => JSON.stringify(z)).join(", ")}])`),
+    domain: "vpc",
+    tags: { Name: tpl(`${nlb.cloudName}-\${each.key}`) },
+  }, "Fixed public addresses for the NLB, one per zone: what customers' firewalls allowlist.");
+  const mappings = fixed.zones.map((zone) => block({ subnet_id: subnets.at(zone, "id"), allocation_id: eips.at(zone, "id") }));
+  return { eips, mappings };
 }
 
 function nlbComment(nlb: NlbPlan): string {
@@ -33,14 +51,15 @@ function nlbComment(nlb: NlbPlan): string {
   return `${purpose}\nIts security group is set at creation: an NLB created without one can never get one.`;
 }
 
-function addNlb(module: TfModule, nlb: NlbPlan, network: AwsNetworkRefs, security: AwsSecurityRefs): NlbRefs {
+function addNlb(module: TfModule, nlb: NlbPlan, network: AwsNetworkRefs, security: AwsSecurityRefs, fixed?: FixedAddresses): NlbRefs {
   const subnets = network.subnets[nlb.internal ? "node" : "public"];
+  const addresses = fixed && fixedAddresses(module, nlb, subnets, fixed);
   const lb = module.resource(FILE, "aws_lb", nlb.key, {
     name: nlb.cloudName,
     load_balancer_type: "network",
     internal: nlb.internal,
     ip_address_type: nlb.dualstack ? "dualstack" : "ipv4",
-    subnets: ex(`[for subnet in ${subnets.address}.${subnets.name} : subnet.id]`),
+    ...(addresses ? { subnet_mapping: addresses.mappings } : { subnets: ex(`[for subnet in ${subnets.address}.${subnets.name} : subnet.id]`) }),
     security_groups: [security[`${nlb.key}-nlb`]!.attr("id")],
     // A zone whose targets are all down still answers, from the other zones' targets.
     enable_cross_zone_load_balancing: true,
@@ -50,7 +69,7 @@ function addNlb(module: TfModule, nlb: NlbPlan, network: AwsNetworkRefs, securit
   }, nlbComment(nlb));
   const targetGroups = new Map(targetGroupsOf(nlb).map((tg) => [tg, addTargetGroup(module, tg, network.vpc)]));
   for (const listener of nlb.listeners) addListener(module, lb, listener, targetGroups.get(listener.targetGroup)!);
-  return { lb, targetGroups: [...targetGroups.values()] };
+  return { lb, targetGroups: [...targetGroups.values()], ...(addresses ? { eips: addresses.eips } : {}) };
 }
 
 function targetGroupComment(tg: TargetGroupPlan): string {

@@ -2,6 +2,7 @@
 // load balancing, control-plane links, manifests).
 import { ex, type Expr, type ResourceRef, type TfModule } from "../../terraform/ir.js";
 import type { AwsLinkRefs } from "./links.js";
+import type { AwsEndpointRefs } from "./endpoints.js";
 import type { AwsNetworkRefs } from "./network.js";
 import type { AwsNlbRefs } from "./nlb.js";
 import type { AwsSecurityRefs } from "./security.js";
@@ -13,6 +14,7 @@ export interface AwsModuleRefs {
   security: AwsSecurityRefs;
   nlbs: AwsNlbRefs;
   links: AwsLinkRefs;
+  endpoints: AwsEndpointRefs;
   ipv6: boolean;
 }
 
@@ -24,6 +26,9 @@ export function addAwsOutputs(module: TfModule, refs: AwsModuleRefs): void {
   addSecurityOutputs(module, refs.security);
   addLoadBalancingOutputs(module, refs.nlbs);
   addLinkOutputs(module, refs.links);
+  if (refs.endpoints.securityGroup) {
+    module.output("endpoint_security_groups", [refs.endpoints.securityGroup.attr("id")], "Security groups of the AWS service interface endpoints: admit further callers on TCP 443 here.");
+  }
   module.output(
     "eniconfigs",
     ex(`templatefile("\${path.module}/${ENICONFIG_TEMPLATE}", {\n    pod_subnet_ids           = ${byZone(refs.network.subnets.pod).hcl}\n    worker_security_group_id = ${refs.security.worker.attr("id").hcl}\n  })`),
@@ -67,6 +72,8 @@ function addLoadBalancingOutputs(module: TfModule, nlbs: AwsNlbRefs): void {
     module.output("ingress_dns_name", nlbs.ingress.lb.attr("dns_name"), "DNS name of the ingress NLB, for application CNAME records.");
     module.output("nlb_id", nlbs.ingress.lb.attr("id"), "ID (the ARN) of the ingress NLB: add aws_lb_listener resources to it.");
     module.output("nlb_arn", nlbs.ingress.lb.attr("arn"), "ARN of the ingress NLB.");
+    const eips = nlbs.ingress.eips;
+    if (eips) module.output("ingress_public_ips", ex(`[for zone, it in ${eips.address}.${eips.name} : it.public_ip]`), "The ingress NLB's fixed public IPv4 addresses (the sync endpoint), in zone order: for customers' firewall allowlists.");
   }
   // The caller's own target groups (Typhoon's worker_target_groups input) join the module's: whatever
   // registers the workers (an Auto Scaling group's target_group_arns, a node group) reads one list.

@@ -2,6 +2,7 @@
 // module's own routes, as a user would add them through node_route_table_ids.
 import { isIpv6, ROUTE_TARGETS, routeTargetOf, type AwsRouteSpec } from "../../spec/aws.js";
 import { ex, type ResourceRef, type TfModule } from "../../terraform/ir.js";
+import type { Finding } from "../../findings.js";
 
 const FILE = "network.tf";
 
@@ -10,6 +11,24 @@ export interface PlannedRoute {
   name: string;
   destination: string;
   target: { kind: keyof typeof ROUTE_TARGETS; id: string };
+}
+
+/**
+ * A route to a transit gateway means this VPC is attached to one, and an attachment propagates
+ * every VPC block: the pod block too, which every data plane shares (100.64.0.0/16), so the hub
+ * would see it from each of them and route none of them right.
+ */
+export function transitGatewayFindings(routes: AwsRouteSpec[], podCidr: string, findings: Finding[]): void {
+  routes.forEach((r, i) => {
+    if (routeTargetOf(r.target).kind !== "transitGatewayId") return;
+    findings.push({
+      id: "DPN-AWS-107",
+      severity: "warning",
+      resource: `aws.routes[${i}].target.transitGatewayId`,
+      message: `attaches this VPC to a transit gateway, whose attachment propagates every VPC block, the pod block ${podCidr} too: every data plane uses it, so pods can never be routed between them; do not propagate the attachment (static routes to the primary CIDR instead), and keep clusters apart`,
+      trace: [],
+    });
+  });
 }
 
 export function planRoutes(routes: AwsRouteSpec[]): PlannedRoute[] {
