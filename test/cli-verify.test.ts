@@ -16,7 +16,8 @@ test("verify a spec: the checks on the module dpnet writes, exit 0 without error
   assert.equal(r.stdout, `${INTERNET} (dpnet spec, as the Terraform module dpnet writes): no findings\n`);
   const warned = dpnet("verify", examplePath("aws-privatelink"));
   assert.equal(warned.code, 0);
-  assert.match(warned.stdout, /: 1 note\n\nNotes \(1\):\n  · DPN-AWS-007 aws_nat_gateway\.nat\["eu-central-1a"\]: nat: single: nodes in eu-central-1b, eu-central-1c leave through/);
+  assert.match(warned.stdout, /\n  ! DPN-AWS-107 aws\.routes\[0\]\.target\.transitGatewayId: attaches this VPC to a transit gateway/);
+  assert.match(warned.stdout, /\n  · DPN-AWS-007 aws_nat_gateway\.nat\["eu-central-1a"\]: nat: single: nodes in eu-central-1b, eu-central-1c leave through/);
   assert.match(warned.stdout, /\n      aws_nat_gateway\.nat\["eu-central-1a"\] \(nat-gateway\): .*translates source/);
 });
 
@@ -25,12 +26,12 @@ test("verify a module folder with SSH open to the world: exit 1, the finding and
   const text = dpnet("verify", dir);
   assert.equal(text.code, 1);
   assert.match(text.stdout, /\(Terraform configuration\): 1 error\n  assumed: /);
-  assert.match(text.stdout, /\nErrors \(1\):\n  ✗ DPN-AWS-016 aws_vpc_security_group_ingress_rule\.ssh: aws_security_group\.worker admits SSH \(TCP 22\) from 0\.0\.0\.0\/0: narrow the source/);
-  assert.match(text.stdout, /\n      aws_vpc_security_group_ingress_rule\.ssh \(security-group-rule\): ingress tcp 22-22 from 0\.0\.0\.0\/0\n/);
+  assert.match(text.stdout, /\nErrors \(1\):\n  ✗ DPN-AWS-016 module\.data_plane\.aws_vpc_security_group_ingress_rule\.ssh: module\.data_plane\.aws_security_group\.worker admits SSH \(TCP 22\) from 0\.0\.0\.0\/0: narrow the source/);
+  assert.match(text.stdout, /\n      module\.data_plane\.aws_vpc_security_group_ingress_rule\.ssh \(security-group-rule\): ingress tcp 22-22 from 0\.0\.0\.0\/0\n/);
   const json = dpnet("verify", dir, "--json");
   assert.equal(json.code, 1);
   const doc = JSON.parse(json.stdout);
-  assert.deepStrictEqual(doc.findings.map((f: { id: string; resource: string }) => `${f.id} ${f.resource}`), ["DPN-AWS-016 aws_vpc_security_group_ingress_rule.ssh"]);
+  assert.deepStrictEqual(doc.findings.map((f: { id: string; resource: string }) => `${f.id} ${f.resource}`), ["DPN-AWS-016 module.data_plane.aws_vpc_security_group_ingress_rule.ssh"]);
   assert.equal(doc.kind, "terraform-config");
   const sarif = dpnet("verify", dir, "--format", "sarif");
   assert.equal(sarif.code, 1);
@@ -95,10 +96,10 @@ test("reach: unknown names and bad protocols exit 2", () => {
 test("plan shows the checks' findings in place of the old design checks, and exits 0 on warnings", () => {
   const r = dpnet("plan", examplePath("aws-privatelink"));
   assert.equal(r.code, 0);
-  assert.match(r.stdout, /\nChecks \(dpnet verify on the planned module\): 1 note\n\nNotes \(1\):\n  · DPN-AWS-007 /);
+  assert.match(r.stdout, /\nChecks \(dpnet verify on the planned module\): /);
   assert.doesNotMatch(r.stdout, /Design checks/);
   const json = JSON.parse(dpnet("plan", examplePath("aws-privatelink"), "--json").stdout);
-  assert.deepStrictEqual(json.findings.map((f: { id: string; severity: string }) => `${f.severity} ${f.id}`), ["note DPN-AWS-007"]);
+  assert.deepStrictEqual(json.findings.map((f: { id: string; severity: string }) => `${f.severity} ${f.id}`), ["warning DPN-AWS-107", "note DPN-AWS-007"]);
   assert.equal(json.checks, undefined);
 });
 
