@@ -37,7 +37,8 @@ test("the packed tarball installs offline and its dpnet bin runs --version and a
   const spec = join(project, "dataplane.yaml");
   writeFileSync(spec, execFileSync(bin, ["init", "--cloud", "aws"], { cwd: project, encoding: "utf8" }));
   execFileSync(bin, ["synth", spec, "-o", join(project, "infra")], { cwd: project, encoding: "utf8" });
-  for (const file of ["network.tf", "nlb.tf", "network.svg", "report.html"]) assert.ok(existsSync(join(project, "infra", file)), `synth wrote ${file}`);
+  // The AWS module is a child module beside a thin root (issue 15).
+  for (const file of ["main.tf", "modules/data-plane/network.tf", "modules/data-plane/nlb.tf", "network.svg", "report.html"]) assert.ok(existsSync(join(project, "infra", file)), `synth wrote ${file}`);
   // The installed bin wrote its code cache beside the bundle on first run (a writable install).
   assert.ok(existsSync(join(project, "node_modules/dpnet/dist/cli/dpnet.cjs.v8-cache")));
 });
