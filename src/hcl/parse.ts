@@ -618,18 +618,7 @@ class Parser {
   }
 
   private forExpr(start: number, close: "]" | "}"): Expr {
-    this.skip();
-    const first = this.identifier() ?? this.fail("Invalid 'for' expression", "A variable name is required after 'for'.");
-    this.skip();
-    let second: string | undefined;
-    if (this.code() === C.Comma) {
-      this.pos++;
-      this.skip();
-      second = this.identifier() ?? this.fail("Invalid 'for' expression", "A second variable name is required after the comma.");
-      this.skip();
-    }
-    if (!this.keyword("in")) this.fail("Invalid 'for' expression", "The 'in' keyword is required after the variable names.");
-    const coll = this.expression();
+    const { keyVar, valueVar, coll } = this.forHead("'for' expression");
     this.expect(":", "Invalid 'for' expression", "A colon is required after the collection.");
     let valueExpr = this.expression();
     let keyExpr: Expr | undefined;
@@ -649,9 +638,8 @@ class Parser {
     this.skip();
     const cond = this.keyword("if") ? this.expression() : undefined;
     this.expect(close, "Invalid 'for' expression", `Expected "${close}" to close the 'for' expression.`);
-    const keyVar = second === undefined ? undefined : first;
     return {
-      k: "for", start, end: this.pos, valueVar: second ?? first, coll, valueExpr, group,
+      k: "for", start, end: this.pos, valueVar, coll, valueExpr, group,
       ...(keyVar === undefined ? {} : { keyVar }),
       ...(keyExpr ? { keyExpr } : {}),
       ...(cond ? { cond } : {}),
@@ -795,7 +783,7 @@ class Parser {
           parts.push({ k: "tif", start: open, end: this.pos, test, then: templateNode(thenSeq.parts, open, thenSeq.at), ...(otherwise ? { else: otherwise } : {}) });
           stripLeading = closing.stripAfter;
         } else if (word === "for") {
-          const { keyVar, valueVar, coll } = this.forDirectiveHead();
+          const { keyVar, valueVar, coll } = this.forHead("'for' directive");
           const stripBody = this.closeInterpolation(open);
           const bodySeq = this.templateSeqStripped(kind, limit, indent, stripBody);
           if (bodySeq.stop === "end") this.fail("Unterminated template directive", `The "for" directive has no matching "endfor".`, open);
@@ -824,21 +812,24 @@ class Parser {
     }
   }
 
-  /** `k, v in coll` of a `%{ for }` directive. */
-  private forDirectiveHead(): { keyVar: string | undefined; valueVar: string; coll: Expr } {
-    this.skipAll();
-    const first = this.identifier() ?? this.fail("Invalid 'for' directive", "A variable name is required after 'for'.");
-    this.skipAll();
+  /** `k, v in coll`: the head of a for-expression or a `%{ for }` directive (newlines mean nothing there). */
+  private forHead(what: string): { keyVar: string | undefined; valueVar: string; coll: Expr } {
+    const saved = this.newlines;
+    this.newlines = false;
+    this.skip();
+    const first = this.identifier() ?? this.fail(`Invalid ${what}`, "A variable name is required after 'for'.");
+    this.skip();
     let second: string | undefined;
     if (this.code() === C.Comma) {
       this.pos++;
-      this.skipAll();
-      second = this.identifier() ?? this.fail("Invalid 'for' directive", "A second variable name is required after the comma.");
-      this.skipAll();
+      this.skip();
+      second = this.identifier() ?? this.fail(`Invalid ${what}`, "A second variable name is required after the comma.");
+      this.skip();
     }
-    if (!this.keyword("in")) this.fail("Invalid 'for' directive", "The 'in' keyword is required after the variable names.");
-    const coll = this.expressionIn(false);
-    this.skipAll();
+    if (!this.keyword("in")) this.fail(`Invalid ${what}`, "The 'in' keyword is required after the variable names.");
+    const coll = this.expression();
+    this.skip();
+    this.newlines = saved;
     return { keyVar: second === undefined ? undefined : first, valueVar: second ?? first, coll };
   }
 
