@@ -13,7 +13,13 @@ const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"];
 const VPCS = 2000;
 
 const tags = (name: string) => [{ Key: "Name", Value: name }];
-const allTraffic = (egress: boolean, action: string, number: number) => ({ CidrBlock: "0.0.0.0/0", Egress: egress, Protocol: "-1", RuleAction: action, RuleNumber: number });
+const allTraffic = (egress: boolean, action: string, number: number) => ({
+  CidrBlock: "0.0.0.0/0",
+  Egress: egress,
+  Protocol: "-1",
+  RuleAction: action,
+  RuleNumber: number,
+});
 
 /** One VPC of 5 subnets: a public one with a NAT gateway, two node and two pod subnets in zones a and b. */
 function vpc(region: string, i: number) {
@@ -21,16 +27,40 @@ function vpc(region: string, i: number) {
   const s = (name: string) => `subnet-${i}-${name}`;
   const zone = (z: string) => `${region}${z}`;
   const subnets = [
-    [s("public"), "10.0.0.0/24", "a"], [s("node-a"), "10.0.16.0/22", "a"], [s("node-b"), "10.0.20.0/22", "b"],
-    [s("pod-a"), "100.64.0.0/18", "a"], [s("pod-b"), "100.64.64.0/18", "b"],
-  ].map(([sid, cidr, z]) => ({ SubnetId: sid, VpcId: id, CidrBlock: cidr, AvailabilityZone: zone(z!), SubnetArn: `arn:aws:ec2:${region}:111122223333:subnet/${sid}`, Tags: tags(sid!) }));
+    [s("public"), "10.0.0.0/24", "a"],
+    [s("node-a"), "10.0.16.0/22", "a"],
+    [s("node-b"), "10.0.20.0/22", "b"],
+    [s("pod-a"), "100.64.0.0/18", "a"],
+    [s("pod-b"), "100.64.64.0/18", "b"],
+  ].map(([sid, cidr, z]) => ({
+    SubnetId: sid,
+    VpcId: id,
+    CidrBlock: cidr,
+    AvailabilityZone: zone(z!),
+    SubnetArn: `arn:aws:ec2:${region}:111122223333:subnet/${sid}`,
+    Tags: tags(sid!),
+  }));
   const local = ["10.0.0.0/16", "100.64.0.0/16"].map((c) => ({ DestinationCidrBlock: c, GatewayId: "local", Origin: "CreateRouteTable", State: "active" }));
   const table = (name: string, extra: object[], assoc: string[], main = false) => ({
-    RouteTableId: `rtb-${i}-${name}`, VpcId: id, Routes: [...local, ...extra],
-    Associations: [...(main ? [{ Main: true, RouteTableId: `rtb-${i}-${name}` }] : []), ...assoc.map((sid) => ({ Main: false, SubnetId: sid, RouteTableId: `rtb-${i}-${name}` }))],
+    RouteTableId: `rtb-${i}-${name}`,
+    VpcId: id,
+    Routes: [...local, ...extra],
+    Associations: [
+      ...(main ? [{ Main: true, RouteTableId: `rtb-${i}-${name}` }] : []),
+      ...assoc.map((sid) => ({ Main: false, SubnetId: sid, RouteTableId: `rtb-${i}-${name}` })),
+    ],
   });
   return {
-    Vpcs: [{ VpcId: id, CidrBlock: "10.0.0.0/16", CidrBlockAssociationSet: [{ CidrBlock: "10.0.0.0/16", CidrBlockState: { State: "associated" } }, { CidrBlock: "100.64.0.0/16", CidrBlockState: { State: "associated" } }] }],
+    Vpcs: [
+      {
+        VpcId: id,
+        CidrBlock: "10.0.0.0/16",
+        CidrBlockAssociationSet: [
+          { CidrBlock: "10.0.0.0/16", CidrBlockState: { State: "associated" } },
+          { CidrBlock: "100.64.0.0/16", CidrBlockState: { State: "associated" } },
+        ],
+      },
+    ],
     Subnets: subnets,
     RouteTables: [
       table("public", [{ DestinationCidrBlock: "0.0.0.0/0", GatewayId: `igw-${i}`, Origin: "CreateRoute", State: "active" }], [s("public")]),
@@ -38,15 +68,41 @@ function vpc(region: string, i: number) {
       table("pod", [], [s("pod-a"), s("pod-b")], true),
     ],
     InternetGateways: [{ InternetGatewayId: `igw-${i}`, Attachments: [{ State: "available", VpcId: id }] }],
-    NatGateways: [{ NatGatewayId: `nat-${i}`, VpcId: id, SubnetId: s("public"), State: "available", NatGatewayAddresses: [{ PrivateIp: "10.0.0.10", PublicIp: `52.${i >> 8}.${i & 255}.10`, IsPrimary: true }] }],
+    NatGateways: [
+      {
+        NatGatewayId: `nat-${i}`,
+        VpcId: id,
+        SubnetId: s("public"),
+        State: "available",
+        NatGatewayAddresses: [{ PrivateIp: "10.0.0.10", PublicIp: `52.${i >> 8}.${i & 255}.10`, IsPrimary: true }],
+      },
+    ],
     SecurityGroups: [
       { GroupId: `sg-${i}-default`, GroupName: "default", VpcId: id, IpPermissions: [], IpPermissionsEgress: [] },
-      { GroupId: `sg-${i}-workers`, GroupName: "workers", VpcId: id, IpPermissions: [{ IpProtocol: "-1", UserIdGroupPairs: [{ GroupId: `sg-${i}-workers` }] }], IpPermissionsEgress: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] },
+      {
+        GroupId: `sg-${i}-workers`,
+        GroupName: "workers",
+        VpcId: id,
+        IpPermissions: [{ IpProtocol: "-1", UserIdGroupPairs: [{ GroupId: `sg-${i}-workers` }] }],
+        IpPermissionsEgress: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }],
+      },
     ],
-    NetworkAcls: [{ NetworkAclId: `acl-${i}`, VpcId: id, IsDefault: true, Entries: [allTraffic(true, "allow", 100), allTraffic(false, "allow", 100)], Associations: subnets.map((x) => ({ SubnetId: x.SubnetId })) }],
+    NetworkAcls: [
+      {
+        NetworkAclId: `acl-${i}`,
+        VpcId: id,
+        IsDefault: true,
+        Entries: [allTraffic(true, "allow", 100), allTraffic(false, "allow", 100)],
+        Associations: subnets.map((x) => ({ SubnetId: x.SubnetId })),
+      },
+    ],
     NetworkInterfaces: [s("node-a"), s("node-b")].map((sid, n) => ({
-      NetworkInterfaceId: `eni-${i}-${n}`, SubnetId: sid, VpcId: id, Groups: [{ GroupId: `sg-${i}-workers` }],
-      PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: `10.0.${16 + 4 * n}.20` }], Attachment: { InstanceId: `i-${i}-${n}` },
+      NetworkInterfaceId: `eni-${i}-${n}`,
+      SubnetId: sid,
+      VpcId: id,
+      Groups: [{ GroupId: `sg-${i}-workers` }],
+      PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: `10.0.${16 + 4 * n}.20` }],
+      Attachment: { InstanceId: `i-${i}-${n}` },
     })),
   };
 }
@@ -67,11 +123,15 @@ export async function benchAudit(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "dpnet-audit-bench-"));
   generateExport(dir);
   let findings = 0;
-  const stats = await time(5, async () => {
-    const report = audit(await importAwsDescribe(dir));
-    if (report.networks.length !== VPCS) throw new Error(`audited ${report.networks.length} VPCs`);
-    findings = report.findings.length;
-  }, 1);
+  const stats = await time(
+    5,
+    async () => {
+      const report = audit(await importAwsDescribe(dir));
+      if (report.networks.length !== VPCS) throw new Error(`audited ${report.networks.length} VPCs`);
+      findings = report.findings.length;
+    },
+    1,
+  );
   console.log(line(`audit --aws, ${VPCS} VPCs / ${VPCS * 5} subnets, in-process`, stats, "<= 2000 ms"));
   console.log(`  (${findings} findings: per VPC, DPN-AWS-002 for each tier in 2 zones, DPN-AWS-007 for the other zone's NAT)`);
   const bin = new URL("../../bin/dpnet.js", import.meta.url).pathname;

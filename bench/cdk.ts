@@ -19,7 +19,9 @@ function installCdk(): boolean {
   console.log("installing bench/cdk-equivalent (npm ci) ...");
   const r = spawnSync("npm", ["ci", "--prefix", app, "--no-audit", "--no-fund"], { encoding: "utf8" });
   if (r.status === 0) return true;
-  console.log(`cdk: skipped, npm ci --prefix bench/cdk-equivalent failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ")}`);
+  console.log(
+    `cdk: skipped, npm ci --prefix bench/cdk-equivalent failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ")}`,
+  );
   return false;
 }
 
@@ -41,9 +43,16 @@ export async function benchCdk(): Promise<void> {
     const cdkEnv = { CDK_DISABLE_VERSION_CHECK: "1", CDK_DISABLE_CLI_TELEMETRY: "true" };
     const direct = await time(5, run(process.execPath, ["app.js"], { ...cdkEnv, CDK_OUTDIR: join(out, "direct") }), 1);
     console.log(line("cdk: node app.js (synthesizes cdk.out)", direct));
-    const cli = await time(5, run(process.execPath, ["node_modules/aws-cdk/bin/cdk", "synth", "--quiet", "--no-notices", "--output", join(out, "cli")], cdkEnv), 1);
+    const cli = await time(
+      5,
+      run(process.execPath, ["node_modules/aws-cdk/bin/cdk", "synth", "--quiet", "--no-notices", "--output", join(out, "cli")], cdkEnv),
+      1,
+    );
     console.log(line("cdk synth (the CLI), whole process", cli));
-    for (const [label, cdk] of [["node app.js", direct], ["cdk synth", cli]] as const) {
+    for (const [label, cdk] of [
+      ["node app.js", direct],
+      ["cdk synth", cli],
+    ] as const) {
       const r = ratio(cdk, dpnet);
       console.log(`  dpnet synth is ${r}x faster than ${label} (medians; goal >= ${GOAL}x${r >= GOAL ? ", met" : ", not met"})`);
     }

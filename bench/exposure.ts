@@ -36,8 +36,13 @@ function measure(): ChildFigures {
     exposureMs.push(performance.now() - start);
   }
   return {
-    subnets: topology.subnets.length, rules: topology.securityGroups.reduce((n, g) => n + g.rules.length, 0),
-    classes: last.classes, inward: last.inward.length, outward: last.outward.length, exposureMs, compileMs: round(compileMs),
+    subnets: topology.subnets.length,
+    rules: topology.securityGroups.reduce((n, g) => n + g.rules.length, 0),
+    classes: last.classes,
+    inward: last.inward.length,
+    outward: last.outward.length,
+    exposureMs,
+    compileMs: round(compileMs),
     peakRssMb: round(process.resourceUsage().maxRSS / 1024),
   };
 }
@@ -73,12 +78,26 @@ export async function benchExposure(): Promise<void> {
   for (const name of ["aws-internet", "aws-privatelink", "azure-managed", "azure-customer-managed"]) {
     console.log(line(`dpnet exposure examples/${name}.yaml, whole process`, summarize(wholeProcess(["exposure", `${examples}${name}.yaml`])), "<= 200 ms"));
   }
-  console.log(line("dpnet verify examples/aws-internet.yaml (checks + the seed's intents), whole process", summarize(wholeProcess(["verify", `${examples}aws-internet.yaml`])), ""));
-  console.log(line("node -e 0, for reference", summarize(Array.from({ length: 10 }, () => {
-    const start = performance.now();
-    spawnSync(process.execPath, ["-e", "0"]);
-    return performance.now() - start;
-  })), ""));
+  console.log(
+    line(
+      "dpnet verify examples/aws-internet.yaml (checks + the seed's intents), whole process",
+      summarize(wholeProcess(["verify", `${examples}aws-internet.yaml`])),
+      "",
+    ),
+  );
+  console.log(
+    line(
+      "node -e 0, for reference",
+      summarize(
+        Array.from({ length: 10 }, () => {
+          const start = performance.now();
+          spawnSync(process.execPath, ["-e", "0"]);
+          return performance.now() - start;
+        }),
+      ),
+      "",
+    ),
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes("--child")) {

@@ -18,7 +18,8 @@ const probe = join(root, "bench/rss-probe.cjs");
 
 function tfFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? tfFiles(join(dir, e.name)) : e.name.endsWith(".tf") ? [join(dir, e.name)] : []);
+    e.isDirectory() ? tfFiles(join(dir, e.name)) : e.name.endsWith(".tf") ? [join(dir, e.name)] : [],
+  );
 }
 
 /** A whole process, timed, with its peak RSS (MB) from the preloaded probe. */
@@ -42,13 +43,21 @@ export async function benchParse(): Promise<void> {
   const files = tfFiles(corpus).map((path) => ({ path, text: readFileSync(path, "utf8") }));
   const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
   const mb = bytes / 2 ** 20;
-  const ours = await time(20, () => { for (const f of files) parseHcl(f.text, f.path); });
+  const ours = await time(20, () => {
+    for (const f of files) parseHcl(f.text, f.path);
+  });
   console.log(`${line(`src/hcl: ${files.length} files, ${round(bytes / 1024)} KB`, ours)}   ${round(mb / (ours.medianMs / 1000))} MB/s   target >= 10 MB/s`);
   const { parse } = await import("@cdktn/hcl2json");
   const first = performance.now();
   await parse("warm.tf", "a = 1\n");
   const startMs = round(performance.now() - first);
-  const reference = await time(3, async () => { for (const f of files) await parse(f.path, f.text); }, 1);
+  const reference = await time(
+    3,
+    async () => {
+      for (const f of files) await parse(f.path, f.text);
+    },
+    1,
+  );
   console.log(`${line("@cdktn/hcl2json, the same files", reference)}   ${round(mb / (reference.medianMs / 1000))} MB/s (+ ${startMs} ms to load)`);
 
   const bin = join(root, "bin/dpnet.js");

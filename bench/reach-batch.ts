@@ -51,7 +51,9 @@ function run(args: string[]): { ms: number; rssMb: number } {
 }
 
 export async function benchReachBatch(runs = 5): Promise<void> {
-  const lab = readdirSync(labs).filter((d) => d.startsWith("aws_")).sort((a, b) => bytes(join(labs, b, "aws_configs")) - bytes(join(labs, a, "aws_configs")))[0]!;
+  const lab = readdirSync(labs)
+    .filter((d) => d.startsWith("aws_"))
+    .sort((a, b) => bytes(join(labs, b, "aws_configs")) - bytes(join(labs, a, "aws_configs")))[0]!;
   const dir = mkdtempSync(join(tmpdir(), "dpnet-bench-batch-"));
   try {
     const file = join(dir, "questions.jsonl");

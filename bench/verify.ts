@@ -27,16 +27,29 @@ function subnet(t: Topology, v: number, i: number): void {
   const isPublic = v === 0 ? i < 3 : i === 0;
   const id = `subnet-${v}-${i}`;
   t.subnets.push({
-    id, networkId: `vpc-${v}`, zone: ZONES[(pod ? k : i) % 3]!, routeTableId: isPublic ? `rtb-${v}-public` : `rtb-${v}-${i}`,
-    cidrs: [pod ? `100.64.${k * 64}.0/18` : `10.${v}.${i}.0/24`], ...(tier ? { tier } : {}),
+    id,
+    networkId: `vpc-${v}`,
+    zone: ZONES[(pod ? k : i) % 3]!,
+    routeTableId: isPublic ? `rtb-${v}-public` : `rtb-${v}-${i}`,
+    cidrs: [pod ? `100.64.${k * 64}.0/18` : `10.${v}.${i}.0/24`],
+    ...(tier ? { tier } : {}),
   });
   if (isPublic) return;
-  const routes = pod ? [] : [
-    { destination: "0.0.0.0/0", target: { kind: "gateway" as const, id: `nat-${v}-${v === 0 ? i % 3 : 0}` } },
-    ...[1, 2, 3, 4, 5].map((n) => ({ destination: `172.${16 + n}.${i}.0/24`, target: { kind: "gateway" as const, id: `pcx-${v}` } })),
-  ];
+  const routes = pod
+    ? []
+    : [
+        { destination: "0.0.0.0/0", target: { kind: "gateway" as const, id: `nat-${v}-${v === 0 ? i % 3 : 0}` } },
+        ...[1, 2, 3, 4, 5].map((n) => ({ destination: `172.${16 + n}.${i}.0/24`, target: { kind: "gateway" as const, id: `pcx-${v}` } })),
+      ];
   t.routeTables.push({ id: `rtb-${v}-${i}`, networkId: `vpc-${v}`, routes });
-  if (!pod) t.interfaces.push({ id: `eni-${v}-${i}`, instanceId: `i-${v}-${i}`, subnetId: id, privateIps: [`10.${v}.${i}.10`], securityGroupIds: [`sg-${v}-${i % GROUPS_PER_VPC}`] });
+  if (!pod)
+    t.interfaces.push({
+      id: `eni-${v}-${i}`,
+      instanceId: `i-${v}-${i}`,
+      subnetId: id,
+      privateIps: [`10.${v}.${i}.10`],
+      securityGroupIds: [`sg-${v}-${i % GROUPS_PER_VPC}`],
+    });
 }
 
 function vpc(t: Topology, v: number): void {
@@ -44,30 +57,58 @@ function vpc(t: Topology, v: number): void {
   t.gateways.push({ id: `igw-${v}`, kind: "internet-gateway", networkIds: [`vpc-${v}`] });
   t.gateways.push({ id: `pcx-${v}`, kind: "peering", networkIds: [`vpc-${v}`, `vpc-${(v + 1) % VPCS}`] });
   for (const z of v === 0 ? [0, 1, 2] : [0]) {
-    t.gateways.push({ id: `nat-${v}-${z}`, kind: "nat-gateway", networkIds: [`vpc-${v}`], subnetId: `subnet-${v}-${z}`, privateIp: `10.${v}.${z}.5`, publicIp: `192.0.2.${v === 0 ? z + 1 : v + 3}` });
+    t.gateways.push({
+      id: `nat-${v}-${z}`,
+      kind: "nat-gateway",
+      networkIds: [`vpc-${v}`],
+      subnetId: `subnet-${v}-${z}`,
+      privateIp: `10.${v}.${z}.5`,
+      publicIp: `192.0.2.${v === 0 ? z + 1 : v + 3}`,
+    });
   }
   t.routeTables.push({ id: `rtb-${v}-public`, networkId: `vpc-${v}`, routes: [{ destination: "0.0.0.0/0", target: { kind: "gateway", id: `igw-${v}` } }] });
   for (let i = 0; i < SUBNETS_PER_VPC; i++) subnet(t, v, i);
   t.securityGroups.push({ id: `sg-${v}-default`, networkId: `vpc-${v}`, isDefault: true, rules: [] });
   for (let g = 0; g < GROUPS_PER_VPC; g++) {
     const rules = Array.from({ length: RULES_PER_GROUP - 1 }, (_, r) => ({
-      direction: "ingress" as const, protocol: "tcp" as const, ports: { from: 1000 + r, to: 1000 + r },
+      direction: "ingress" as const,
+      protocol: "tcp" as const,
+      ports: { from: 1000 + r, to: 1000 + r },
       peer: r % 5 === 0 ? { kind: "security-group" as const, id: `sg-${v}-${(g + 1) % GROUPS_PER_VPC}` } : { kind: "cidr" as const, cidr: `10.${v}.${r}.0/24` },
     }));
     rules.push({ direction: "ingress", protocol: "tcp", ports: { from: 443, to: 443 }, peer: { kind: "cidr", cidr: CONTROL_PLANE } });
-    t.securityGroups.push({ id: `sg-${v}-${g}`, networkId: `vpc-${v}`, rules: [...rules, { direction: "egress", protocol: "all", peer: { kind: "cidr", cidr: "0.0.0.0/0" } }] });
+    t.securityGroups.push({
+      id: `sg-${v}-${g}`,
+      networkId: `vpc-${v}`,
+      rules: [...rules, { direction: "egress", protocol: "all", peer: { kind: "cidr", cidr: "0.0.0.0/0" } }],
+    });
   }
 }
 
 /** The sync NLB: internet-facing in VPC 0's public subnets, TCP 443 from the control plane to the node subnets' instances. */
 function syncNlb(t: Topology): void {
-  t.securityGroups.push({ id: "sg-nlb", networkId: "vpc-0", rules: [
-    { direction: "ingress", protocol: "tcp", ports: { from: 443, to: 443 }, peer: { kind: "cidr", cidr: CONTROL_PLANE } },
-    { direction: "egress", protocol: "tcp", ports: { from: 443, to: 443 }, peer: { kind: "cidr", cidr: "10.0.0.0/16" } },
-  ] });
+  t.securityGroups.push({
+    id: "sg-nlb",
+    networkId: "vpc-0",
+    rules: [
+      { direction: "ingress", protocol: "tcp", ports: { from: 443, to: 443 }, peer: { kind: "cidr", cidr: CONTROL_PLANE } },
+      { direction: "egress", protocol: "tcp", ports: { from: 443, to: 443 }, peer: { kind: "cidr", cidr: "10.0.0.0/16" } },
+    ],
+  });
   t.loadBalancers.push({
-    id: "nlb-ingress", kind: "network", scheme: "internet-facing", networkId: "vpc-0", securityGroupIds: ["sg-nlb"], crossZone: true,
-    nodes: [0, 1, 2].map((z) => ({ id: `nlb-ingress-${z}`, subnetId: `subnet-0-${z}`, zone: ZONES[z]!, privateIps: [`10.0.${z}.20`], publicIps: [`198.51.100.${z + 1}`] })),
+    id: "nlb-ingress",
+    kind: "network",
+    scheme: "internet-facing",
+    networkId: "vpc-0",
+    securityGroupIds: ["sg-nlb"],
+    crossZone: true,
+    nodes: [0, 1, 2].map((z) => ({
+      id: `nlb-ingress-${z}`,
+      subnetId: `subnet-0-${z}`,
+      zone: ZONES[z]!,
+      privateIps: [`10.0.${z}.20`],
+      publicIps: [`198.51.100.${z + 1}`],
+    })),
     listeners: [{ id: "listener-443", port: 443, protocol: "tcp", targetGroupId: "tg-workers" }],
   });
   t.targetGroups.push({ id: "tg-workers", protocol: "tcp", port: 443, targetType: "instance", targets: [3, 4, 5].map((i) => ({ id: `i-0-${i}` })) });
@@ -81,7 +122,9 @@ export function largeTopology(): Topology {
 }
 
 export const LARGE_CONTEXT: DataPlaneContext = {
-  cloud: "aws", networkId: "vpc-0", podCidr: "100.64.0.0/16",
+  cloud: "aws",
+  networkId: "vpc-0",
+  podCidr: "100.64.0.0/16",
   controlPlane: { connectivity: "internet", cidrs: [CONTROL_PLANE], port: 443 },
 };
 
@@ -116,14 +159,19 @@ function measure(): ChildFigures {
   }
   gc();
   const heapAfterVerifyMb = mb(process.memoryUsage().heapUsed);
-  const timeQuery = (query: ReachQuery) => Array.from({ length: 200 }, () => {
-    const start = performance.now();
-    reach(last!, query);
-    return performance.now() - start;
-  });
+  const timeQuery = (query: ReachQuery) =>
+    Array.from({ length: 200 }, () => {
+      const start = performance.now();
+      reach(last!, query);
+      return performance.now() - start;
+    });
   return {
-    subnets: last!.subnets.length, rules: last!.securityGroups.reduce((n, g) => n + g.rules.length, 0), findings,
-    verifyMs, heapAfterVerifyMb, peakRssMb: round(process.resourceUsage().maxRSS / 1024),
+    subnets: last!.subnets.length,
+    rules: last!.securityGroups.reduce((n, g) => n + g.rules.length, 0),
+    findings,
+    verifyMs,
+    heapAfterVerifyMb,
+    peakRssMb: round(process.resourceUsage().maxRSS / 1024),
     queryMs: timeQuery({ from: "internet", sourceIp: "203.0.113.7", to: "listener-443" }),
     natQueryMs: timeQuery({ from: "i-42-50", to: "198.51.100.200", port: 443 }),
   };

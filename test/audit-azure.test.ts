@@ -21,27 +21,39 @@ test("the customer-managed VNet with its UDR to the firewall: no findings; db, n
   assert.deepEqual(plan!.tiers, { db: [subnet("db")], pod: [subnet("pods")], node: [subnet("nodes")] });
   assert.equal(plan!.firewallPrivateIp, "10.50.0.4");
   // The nodes subnet holds a node and a private endpoint.
-  assert.deepEqual(plan!.candidates.node!.map((c) => [c.name, c.free, c.usable, c.defaultRoute, c.issues]), [["nodes", 249, 251, "VirtualAppliance 10.50.0.4", []]]);
+  assert.deepEqual(
+    plan!.candidates.node!.map((c) => [c.name, c.free, c.usable, c.defaultRoute, c.issues]),
+    [["nodes", 249, 251, "VirtualAppliance 10.50.0.4", []]],
+  );
 });
 
 test("without the UDR: DPN-AZ-006 on nodes and pods, and the route table to create and associate", async () => {
   const report = await auditOf("azure-no-udr");
-  assert.deepEqual(idsAndResources(report.findings), [["DPN-AZ-006", subnet("nodes")], ["DPN-AZ-006", subnet("pods")]]);
-  assert.match(report.findings[0]!.message, /sends 0\.0\.0\.0\/0 to Internet, not to the firewall 10\.50\.0\.4/);
-  assert.deepEqual(report.changes.map((c) => c.commands), [
-    [
-      "az network route-table create -g customer-network -n dataplane-to-firewall --disable-bgp-route-propagation true",
-      "az network route-table route create -g customer-network --route-table-name dataplane-to-firewall -n default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address 10.50.0.4",
-      "az network vnet subnet update -g customer-network --vnet-name customer-vnet -n nodes --route-table dataplane-to-firewall",
-    ],
-    ["az network vnet subnet update -g customer-network --vnet-name customer-vnet -n pods --route-table dataplane-to-firewall"],
+  assert.deepEqual(idsAndResources(report.findings), [
+    ["DPN-AZ-006", subnet("nodes")],
+    ["DPN-AZ-006", subnet("pods")],
   ]);
+  assert.match(report.findings[0]!.message, /sends 0\.0\.0\.0\/0 to Internet, not to the firewall 10\.50\.0\.4/);
+  assert.deepEqual(
+    report.changes.map((c) => c.commands),
+    [
+      [
+        "az network route-table create -g customer-network -n dataplane-to-firewall --disable-bgp-route-propagation true",
+        "az network route-table route create -g customer-network --route-table-name dataplane-to-firewall -n default-to-firewall --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address 10.50.0.4",
+        "az network vnet subnet update -g customer-network --vnet-name customer-vnet -n nodes --route-table dataplane-to-firewall",
+      ],
+      ["az network vnet subnet update -g customer-network --vnet-name customer-vnet -n pods --route-table dataplane-to-firewall"],
+    ],
+  );
 });
 
 test("--firewall-ip overrides the firewall found in the export", async () => {
   const imported = await importAzureResources(exportOf("azure-compliant"));
   const report = audit(imported, { firewallIp: "10.99.0.4" });
-  assert.deepEqual(idsAndResources(report.findings), [["DPN-AZ-006", subnet("nodes")], ["DPN-AZ-006", subnet("pods")]]);
+  assert.deepEqual(idsAndResources(report.findings), [
+    ["DPN-AZ-006", subnet("nodes")],
+    ["DPN-AZ-006", subnet("pods")],
+  ]);
   assert.match(report.changes[0]!.commands[0]!, /--route-table-name dataplane-to-firewall .* --next-hop-ip-address 10\.99\.0\.4$/);
 });
 
@@ -69,5 +81,8 @@ test("CLI: --azure text names subnets by name; --vnet picks a VNet by name and r
 test("verify --azure judges an exported VNet as customer-managed too: the missing UDR is an error there as well", () => {
   const r = dpnet("verify", "--azure", exportOf("azure-compliant", "azure-no-udr"), "--json");
   assert.equal(r.code, 1, r.stderr);
-  assert.deepEqual(idsAndResources(JSON.parse(r.stdout).findings), [["DPN-AZ-006", subnet("nodes")], ["DPN-AZ-006", subnet("pods")]]);
+  assert.deepEqual(idsAndResources(JSON.parse(r.stdout).findings), [
+    ["DPN-AZ-006", subnet("nodes")],
+    ["DPN-AZ-006", subnet("pods")],
+  ]);
 });

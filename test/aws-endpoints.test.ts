@@ -50,22 +50,27 @@ test("only s3: a gateway endpoint and no interface endpoint nor its group; none 
 });
 
 test("an unknown or repeated endpoint is refused with the field, value and rule", () => {
-  assert.equal(inputErrorOf({ endpoints: ["sqs", "ec2"] }), 'aws.endpoints[1]: ec2 must be one of sqs, sts, ecr, s3, logs');
-  assert.equal(inputErrorOf({ endpoints: ["sqs", "sqs"] }), 'aws.endpoints[1]: sqs is listed twice: each endpoint once');
+  assert.equal(inputErrorOf({ endpoints: ["sqs", "ec2"] }), "aws.endpoints[1]: ec2 must be one of sqs, sts, ecr, s3, logs");
+  assert.equal(inputErrorOf({ endpoints: ["sqs", "sqs"] }), "aws.endpoints[1]: sqs is listed twice: each endpoint once");
 });
 
 test("verify: an AWS service endpoint whose group refuses the nodes is an error naming the service (DPN-AWS-023)", () => {
   const plan = planWith({ endpoints: ["sqs", "ecr"] });
-  assert.deepStrictEqual(checkPlan(plan).findings.filter((f) => f.id === "DPN-AWS-023"), []);
+  assert.deepStrictEqual(
+    checkPlan(plan).findings.filter((f) => f.id === "DPN-AWS-023"),
+    [],
+  );
   // The endpoints' group without its rules: nothing may open them.
   const blocks = plan.module.blocks;
   for (let i = blocks.length - 1; i >= 0; i--) if (blocks[i]!.labels[1]?.startsWith("endpoints-https-from-")) blocks.splice(i, 1);
   const found = checkPlan(plan).findings.filter((f) => f.id === "DPN-AWS-023");
-  assert.deepStrictEqual(found.map((f) => `${f.severity} ${f.resource}`), [
-    'error aws_vpc_endpoint.interface["ecr.api"]',
-    'error aws_vpc_endpoint.interface["ecr.dkr"]',
-    'error aws_vpc_endpoint.interface["sqs"]',
-  ]);
-  assert.match(found[2]!.message, /^does not admit HTTPS from node subnet aws_subnet\.node\["eu-west-1a"\] \(denied, tcp 10\.20\.0\.4:1024-65535 -> [0-9.]+:443\): with private DNS, sqs resolves to this endpoint inside the VPC, so they cannot use sqs at all$/);
+  assert.deepStrictEqual(
+    found.map((f) => `${f.severity} ${f.resource}`),
+    ['error aws_vpc_endpoint.interface["ecr.api"]', 'error aws_vpc_endpoint.interface["ecr.dkr"]', 'error aws_vpc_endpoint.interface["sqs"]'],
+  );
+  assert.match(
+    found[2]!.message,
+    /^does not admit HTTPS from node subnet aws_subnet\.node\["eu-west-1a"\] \(denied, tcp 10\.20\.0\.4:1024-65535 -> [0-9.]+:443\): with private DNS, sqs resolves to this endpoint inside the VPC, so they cannot use sqs at all$/,
+  );
   assert.ok(found[2]!.trace.length > 0, "the refusal's trace");
 });

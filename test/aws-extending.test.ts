@@ -36,7 +36,11 @@ test("the README's extension snippets parse, fit the provider schema and use onl
     assert.deepStrictEqual(checkSchema(knownTypes(doc)), [], `snippet ${i}`);
     for (const m of text.matchAll(/module\.tempest\.(\w+)/g)) used.add(m[1]!);
   }
-  assert.deepStrictEqual([...used].filter((o) => !outputs.includes(o)), []);
+  assert.deepStrictEqual(
+    [...used].filter((o) => !outputs.includes(o)),
+    [],
+  );
   // The seed's four extensions: listener + target group, worker_target_groups, a firewall rule, a peering route.
-  for (const output of ["nlb_id", "vpc_id", "worker_target_groups", "worker_security_groups", "subnet_ids", "node_route_table_ids"]) assert.ok(used.has(output), output);
+  for (const output of ["nlb_id", "vpc_id", "worker_target_groups", "worker_security_groups", "subnet_ids", "node_route_table_ids"])
+    assert.ok(used.has(output), output);
 });

@@ -7,7 +7,11 @@ import { inputErrorOf, nlbs, planWith, routes, sgRules } from "./support/aws-vie
 import { resourceJson, validFiles } from "./support/terraform.js";
 import { findingsOf } from "./support/checks.js";
 
-const withIpv6 = () => planWith({ ipv6: true, ingress: { allowedCidrs: ["0.0.0.0/0", "::/0"] }, apiserver: { allowedCidrs: ["10.20.0.0/16"] } }, { awsAccountId: "111122223333", externalId: "x-1", cidrs: ["203.0.113.0/24"] });
+const withIpv6 = () =>
+  planWith(
+    { ipv6: true, ingress: { allowedCidrs: ["0.0.0.0/0", "::/0"] }, apiserver: { allowedCidrs: ["10.20.0.0/16"] } },
+    { awsAccountId: "111122223333", externalId: "x-1", cidrs: ["203.0.113.0/24"] },
+  );
 
 test("IPv6 on: the VPC's /56, a /64 per public and node subnet, none for pods; valid Terraform", async () => {
   const plan = withIpv6();
@@ -43,19 +47,29 @@ test("IPv6 on: ::/0 to the internet gateway from the public subnets, to an egres
     destination_ipv6_cidr_block: "::/0",
     egress_only_gateway_id: "${aws_egress_only_internet_gateway.egress.id}",
   });
-  assert.deepStrictEqual(resourceJson(plan.module, "aws_egress_only_internet_gateway", "egress"), { vpc_id: "${aws_vpc.network.id}", tags: { Name: "acme-prod" } });
-  assert.deepStrictEqual(findingsOf(plan).filter((f) => f.includes(" DPN-AWS-005 ")), [], "pod subnets routed only inside the VPC");
+  assert.deepStrictEqual(resourceJson(plan.module, "aws_egress_only_internet_gateway", "egress"), {
+    vpc_id: "${aws_vpc.network.id}",
+    tags: { Name: "acme-prod" },
+  });
+  assert.deepStrictEqual(
+    findingsOf(plan).filter((f) => f.includes(" DPN-AWS-005 ")),
+    [],
+    "pod subnets routed only inside the VPC",
+  );
 });
 
 test("IPv6 on: dual-stack NLBs, IPv6 clients admitted to the public ingress, nodes reach out over IPv6", () => {
   const plan = withIpv6();
   assert.deepStrictEqual(nlbs(plan), ["apiserver: internal node dualstack sg=apiserver-nlb", "ingress: internet-facing public dualstack sg=ingress-nlb"]);
-  assert.deepStrictEqual(sgRules(plan).filter((r) => r.includes("ipv6")), [
-    "in ingress-nlb-http-ipv6: ingress-nlb tcp 80 from ::/0",
-    "in ingress-nlb-https-ipv6: ingress-nlb tcp 443 from ::/0",
-    "out worker-egress-ipv6: worker all all to ::/0",
-    "out controller-egress-ipv6: controller all all to ::/0",
-  ]);
+  assert.deepStrictEqual(
+    sgRules(plan).filter((r) => r.includes("ipv6")),
+    [
+      "in ingress-nlb-http-ipv6: ingress-nlb tcp 80 from ::/0",
+      "in ingress-nlb-https-ipv6: ingress-nlb tcp 443 from ::/0",
+      "out worker-egress-ipv6: worker all all to ::/0",
+      "out controller-egress-ipv6: controller all all to ::/0",
+    ],
+  );
   assert.deepStrictEqual(resourceJson(plan.module, "aws_vpc_security_group_ingress_rule", "ingress-nlb-https-ipv6"), {
     for_each: '${toset(["::/0"])}',
     security_group_id: "${aws_security_group.ingress-nlb.id}",
@@ -65,7 +79,10 @@ test("IPv6 on: dual-stack NLBs, IPv6 clients admitted to the public ingress, nod
     to_port: 443,
     cidr_ipv6: "${each.key}",
   });
-  assert.equal(plan.module.blocks.some((b) => b.kind === "output" && b.labels[0] === "vpc_ipv6_cidr_block"), true);
+  assert.equal(
+    plan.module.blocks.some((b) => b.kind === "output" && b.labels[0] === "vpc_ipv6_cidr_block"),
+    true,
+  );
 });
 
 test("IPv6 on with PrivateLink: the endpoint service offers both families", async () => {
@@ -84,7 +101,10 @@ test("IPv6 blocks without aws.ipv6, and UDP on a dual-stack NLB, are refused wit
     inputErrorOf({ ipv6: true, services: [{ name: "dns", protocol: "udp", port: 53, nodePort: 30053, allowedCidrs: ["::/0"] }] }),
     "aws.services[0].protocol: udp cannot be served by a dual-stack NLB from this module: AWS needs a per-subnet IPv6 source-NAT prefix for UDP listeners, which the AWS provider cannot set; use tcp, or aws.ipv6: false",
   );
-  assert.equal(inputErrorOf({ ipv6: true, firewall: [{ name: "x", ports: 80, cidrs: ["2001:db8::1/32"] }] }), "aws.firewall[0].cidrs[0]: 2001:db8::1/32 has host bits set below /32");
+  assert.equal(
+    inputErrorOf({ ipv6: true, firewall: [{ name: "x", ports: 80, cidrs: ["2001:db8::1/32"] }] }),
+    "aws.firewall[0].cidrs[0]: 2001:db8::1/32 has host bits set below /32",
+  );
 });
 
 test("IPv6 off: the network of issue 2, without any IPv6 attribute", () => {

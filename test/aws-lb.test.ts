@@ -17,10 +17,7 @@ const someApp = { name: "some-app", protocol: "tcp", port: 3333, nodePort: 30333
 test("internet mode: apiserver NLB to the controllers, ingress NLB to the workers, valid Terraform", async () => {
   const plan = example();
   await validFiles(plan);
-  assert.deepStrictEqual(nlbs(plan), [
-    "apiserver: internal node ipv4 sg=apiserver-nlb",
-    "ingress: internet-facing public ipv4 sg=ingress-nlb",
-  ]);
+  assert.deepStrictEqual(nlbs(plan), ["apiserver: internal node ipv4 sg=apiserver-nlb", "ingress: internet-facing public ipv4 sg=ingress-nlb"]);
   assert.deepStrictEqual(listeners(plan), [
     "apiserver/apiserver: TCP 6443 -> controllers",
     "ingress/ingress-http: TCP 80 -> workers-http",
@@ -100,13 +97,19 @@ test("the seed's some-app: listener 3333, target group on NodePort 30333 health-
     port: 30333,
     health_check: [{ protocol: "TCP", port: 30333, healthy_threshold: 3, unhealthy_threshold: 3, interval: 10 }],
   });
-  assert.deepStrictEqual(sgRules(plan).filter((r) => r.includes("some-app")), [
-    "in ingress-nlb-service-some-app-ipv4: ingress-nlb tcp 3333 from 0.0.0.0/0",
-    "in worker-service-some-app: worker tcp 30333 from sg:ingress-nlb",
-    "out ingress-nlb-to-service-some-app: ingress-nlb tcp 30333 to sg:worker",
-  ]);
+  assert.deepStrictEqual(
+    sgRules(plan).filter((r) => r.includes("some-app")),
+    [
+      "in ingress-nlb-service-some-app-ipv4: ingress-nlb tcp 3333 from 0.0.0.0/0",
+      "in worker-service-some-app: worker tcp 30333 from sg:ingress-nlb",
+      "out ingress-nlb-to-service-some-app: ingress-nlb tcp 30333 to sg:worker",
+    ],
+  );
   const workerTargetGroups = plan.module.blocks.find((b) => b.kind === "output" && b.labels[0] === "worker_target_groups")!;
-  assert.deepStrictEqual(JSON.stringify(workerTargetGroups.body.value), JSON.stringify({ hcl: "concat(var.worker_target_groups, [aws_lb_target_group.service-some-app.arn])" }));
+  assert.deepStrictEqual(
+    JSON.stringify(workerTargetGroups.body.value),
+    JSON.stringify({ hcl: "concat(var.worker_target_groups, [aws_lb_target_group.service-some-app.arn])" }),
+  );
 });
 
 test("a UDP service is health-checked through kube-proxy; TCP_UDP gets a rule per protocol", async () => {
@@ -145,22 +148,36 @@ test("the apiserver NLB is internal for private CIDRs, internet-facing for a pub
   assert.deepStrictEqual(nlbs(open), ["apiserver: internet-facing public ipv4 sg=apiserver-nlb"]);
   assert.deepStrictEqual(targetGroups(open), ["controllers: TCP 6443, health HTTPS 6443/readyz"]);
   // Nodes reach an internet-facing NLB through NAT: its security group admits the NAT gateways' addresses.
-  assert.deepStrictEqual(sgRules(open, "apiserver-nlb").filter((r) => r.startsWith("in ")), [
-    "in apiserver-nlb-clients-ipv4: apiserver-nlb tcp 6443 from 0.0.0.0/0",
-    "in apiserver-nlb-nat-ipv4: apiserver-nlb tcp 6443 from ${each.value.public_ip}/32 for each of ${aws_eip.nat}",
-    "in apiserver-nlb-worker-clients: apiserver-nlb tcp 6443 from sg:worker",
-    "in apiserver-nlb-controller-clients: apiserver-nlb tcp 6443 from sg:controller",
-  ]);
-  assert.deepStrictEqual(open.findings.map((f) => `${f.severity} ${f.id} ${f.resource}`), ["warning DPN-AWS-101 aws.apiserver.allowedCidrs"]);
+  assert.deepStrictEqual(
+    sgRules(open, "apiserver-nlb").filter((r) => r.startsWith("in ")),
+    [
+      "in apiserver-nlb-clients-ipv4: apiserver-nlb tcp 6443 from 0.0.0.0/0",
+      "in apiserver-nlb-nat-ipv4: apiserver-nlb tcp 6443 from ${each.value.public_ip}/32 for each of ${aws_eip.nat}",
+      "in apiserver-nlb-worker-clients: apiserver-nlb tcp 6443 from sg:worker",
+      "in apiserver-nlb-controller-clients: apiserver-nlb tcp 6443 from sg:controller",
+    ],
+  );
+  assert.deepStrictEqual(
+    open.findings.map((f) => `${f.severity} ${f.id} ${f.resource}`),
+    ["warning DPN-AWS-101 aws.apiserver.allowedCidrs"],
+  );
 });
 
 test("firewall rules: a port range from several CIDRs, one resource per CIDR", async () => {
-  const plan = planWith({ firewall: [{ name: "nodeports", ports: "30000-32767", cidrs: ["10.0.0.0/8", "192.168.0.0/16"] }, { name: "syslog", protocol: "udp", ports: 514, cidrs: ["10.1.2.0/24"] }] });
+  const plan = planWith({
+    firewall: [
+      { name: "nodeports", ports: "30000-32767", cidrs: ["10.0.0.0/8", "192.168.0.0/16"] },
+      { name: "syslog", protocol: "udp", ports: 514, cidrs: ["10.1.2.0/24"] },
+    ],
+  });
   await validFiles(plan);
-  assert.deepStrictEqual(sgRules(plan, "worker").filter((r) => r.includes("firewall")), [
-    "in worker-firewall-nodeports-ipv4: worker tcp 30000-32767 from 10.0.0.0/8,192.168.0.0/16",
-    "in worker-firewall-syslog-ipv4: worker udp 514 from 10.1.2.0/24",
-  ]);
+  assert.deepStrictEqual(
+    sgRules(plan, "worker").filter((r) => r.includes("firewall")),
+    [
+      "in worker-firewall-nodeports-ipv4: worker tcp 30000-32767 from 10.0.0.0/8,192.168.0.0/16",
+      "in worker-firewall-syslog-ipv4: worker udp 514 from 10.1.2.0/24",
+    ],
+  );
   assert.deepStrictEqual(resourceJson(plan.module, "aws_vpc_security_group_ingress_rule", "worker-firewall-nodeports-ipv4"), {
     for_each: '${toset(["10.0.0.0/8", "192.168.0.0/16"])}',
     security_group_id: "${aws_security_group.worker.id}",
@@ -182,9 +199,12 @@ test("SSH or RDP open to the world is refused unless the rule says so, and then 
     "aws.firewall[0].cidrs[0]: ::/0 would open port 3389 (RDP) on the worker nodes to the whole internet: narrow the CIDRs, or set allowPublicAdminPorts: true on this rule if you mean it",
   );
   const allowed = planWith({ firewall: [{ name: "ssh", ports: "22", cidrs: ["0.0.0.0/0"], allowPublicAdminPorts: true }] });
-  assert.deepStrictEqual(allowed.findings.map((f) => `${f.severity} ${f.id} ${f.resource}: ${f.message}`), [
-    "warning DPN-AWS-102 aws.firewall[0]: opens port 22 (SSH) on every worker to the whole internet, as allowPublicAdminPorts asks: prefer a bastion, SSM Session Manager or your VPN's range",
-  ]);
+  assert.deepStrictEqual(
+    allowed.findings.map((f) => `${f.severity} ${f.id} ${f.resource}: ${f.message}`),
+    [
+      "warning DPN-AWS-102 aws.firewall[0]: opens port 22 (SSH) on every worker to the whole internet, as allowPublicAdminPorts asks: prefer a bastion, SSM Session Manager or your VPN's range",
+    ],
+  );
   assert.ok(sgRules(allowed).includes("in worker-firewall-ssh-ipv4: worker tcp 22 from 0.0.0.0/0"));
 });
 
@@ -197,7 +217,10 @@ test("two listeners on one port of the ingress NLB are refused, naming both fiel
     inputErrorOf({ services: [{ ...someApp, port: 8443 }] }, { cidrs: ["203.0.113.0/24"], port: 8443 }),
     "controlPlane.port: 8443 clashes with aws.services[0].port on the ingress NLB: one port takes one listener, so pick another port",
   );
-  assert.equal(inputErrorOf({ ingress: { ports: [443, 443] } }), "aws.ingress.ports[1]: 443 clashes with aws.ingress.ports[0] on the ingress NLB: one port takes one listener, so pick another port");
+  assert.equal(
+    inputErrorOf({ ingress: { ports: [443, 443] } }),
+    "aws.ingress.ports[1]: 443 clashes with aws.ingress.ports[0] on the ingress NLB: one port takes one listener, so pick another port",
+  );
 });
 
 test("services and firewall rules need unique names, valid ports and at least one CIDR", () => {
@@ -218,9 +241,17 @@ test("services: allowedCidrs default as ingress's do, NodePorts in Kubernetes' r
   const { allowedCidrs: _, ...open } = someApp;
   const admitted = (cp?: { cidrs: string[]; port: number }) => sgRules(planWith({ services: [open] }, cp)).filter((r) => r.includes(" 3333 "));
   assert.deepStrictEqual(admitted(), ["in ingress-nlb-service-some-app-ipv4: ingress-nlb tcp 3333 from 0.0.0.0/0"]);
-  assert.deepStrictEqual(admitted({ cidrs: ["203.0.113.0/24"], port: 443 }), ["in ingress-nlb-service-some-app-ipv4: ingress-nlb tcp 3333 from 203.0.113.0/24"]);
-  assert.equal(inputErrorOf({ services: [{ ...someApp, nodePort: 8080 }] }), "aws.services[0].nodePort: 8080 must be in Kubernetes' NodePort range 30000-32767");
-  assert.equal(inputErrorOf({ services: [{ ...someApp, nodePort: 32768 }] }), "aws.services[0].nodePort: 32768 must be in Kubernetes' NodePort range 30000-32767");
+  assert.deepStrictEqual(admitted({ cidrs: ["203.0.113.0/24"], port: 443 }), [
+    "in ingress-nlb-service-some-app-ipv4: ingress-nlb tcp 3333 from 203.0.113.0/24",
+  ]);
+  assert.equal(
+    inputErrorOf({ services: [{ ...someApp, nodePort: 8080 }] }),
+    "aws.services[0].nodePort: 8080 must be in Kubernetes' NodePort range 30000-32767",
+  );
+  assert.equal(
+    inputErrorOf({ services: [{ ...someApp, nodePort: 32768 }] }),
+    "aws.services[0].nodePort: 32768 must be in Kubernetes' NodePort range 30000-32767",
+  );
   assert.equal(
     inputErrorOf({ firewall: [{ name: "web", ports: [80, 443], cidrs: ["10.0.0.0/8"] }] }),
     'aws.firewall[0].ports: [80,443] must be one port (443) or one inclusive range ("30000-32767"): write a rule per port or range',
@@ -230,14 +261,17 @@ test("services: allowedCidrs default as ingress's do, NodePorts in Kubernetes' r
 test("two services on one NodePort share one worker rule: AWS refuses duplicate rules", async () => {
   const plan = planWith({ services: [someApp, { ...someApp, name: "other", port: 4444 }] });
   await validFiles(plan);
-  assert.deepStrictEqual(sgRules(plan).filter((r) => r.includes("30333")), [
-    "in worker-service-some-app: worker tcp 30333 from sg:ingress-nlb",
-    "out ingress-nlb-to-service-some-app: ingress-nlb tcp 30333 to sg:worker",
-  ]);
+  assert.deepStrictEqual(
+    sgRules(plan).filter((r) => r.includes("30333")),
+    ["in worker-service-some-app: worker tcp 30333 from sg:ingress-nlb", "out ingress-nlb-to-service-some-app: ingress-nlb tcp 30333 to sg:worker"],
+  );
 });
 
 test("rule descriptions use only characters AWS accepts; names are unique and load balancer names fit 32 characters", () => {
-  const plan = planWith({ apiserver: { allowedCidrs: ["0.0.0.0/0"] }, ingress: {}, services: [{ ...someApp, name: "a-rather-long-name-1", protocol: "tcp_udp" }] }, { cidrs: ["203.0.113.0/24"], port: 8443 });
+  const plan = planWith(
+    { apiserver: { allowedCidrs: ["0.0.0.0/0"] }, ingress: {}, services: [{ ...someApp, name: "a-rather-long-name-1", protocol: "tcp_udp" }] },
+    { cidrs: ["203.0.113.0/24"], port: 8443 },
+  );
   const longName = planSpec({ ...plan.spec, name: "a-very-long-data-plane-name-abcd" });
   for (const p of [plan, longName]) {
     for (const type of ["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_security_group"]) {
@@ -252,20 +286,22 @@ test("rule descriptions use only characters AWS accepts; names are unique and lo
     }
   }
   // Too long: the spec name is cut and a hash of it keeps the names of different data planes apart.
-  assert.deepStrictEqual(longName.module.resources("aws_lb_target_group").map((r) => r.body.name), [
-    "a-very-long-dat-e7be-controllers",
-    "a-very-long-da-e7be-workers-http",
-    "a-very-long-d-e7be-workers-https",
-    "a-very-long-da-e7be-workers-sync",
-    "a-e7be-svc-a-rather-long-name-1",
-  ]);
+  assert.deepStrictEqual(
+    longName.module.resources("aws_lb_target_group").map((r) => r.body.name),
+    [
+      "a-very-long-dat-e7be-controllers",
+      "a-very-long-da-e7be-workers-http",
+      "a-very-long-d-e7be-workers-https",
+      "a-very-long-da-e7be-workers-sync",
+      "a-e7be-svc-a-rather-long-name-1",
+    ],
+  );
 });
 
 test("a name AWS would refuse for the load balancers is refused at the spec", () => {
-  assert.throws(
-    () => parseSpec({ name: "internal-tools", cloud: "aws", aws: { region: "eu-west-1", vpc: { cidr: "10.20.0.0/16" } } }),
-    { message: "name: internal-tools must not begin with internal-: AWS refuses load balancer names that do, and dpnet names them name-ingress, name-apiserver" },
-  );
+  assert.throws(() => parseSpec({ name: "internal-tools", cloud: "aws", aws: { region: "eu-west-1", vpc: { cidr: "10.20.0.0/16" } } }), {
+    message: "name: internal-tools must not begin with internal-: AWS refuses load balancer names that do, and dpnet names them name-ingress, name-apiserver",
+  });
 });
 
 test("issue 15.5: aws.ingressElasticIps gives the internet-facing ingress NLB an Elastic IP per zone through subnet_mapping, output for allowlists", async () => {
@@ -273,10 +309,13 @@ test("issue 15.5: aws.ingressElasticIps gives the internet-facing ingress NLB an
   await validFiles(plan);
   const lb = resourceJson(plan.module, "aws_lb", "ingress");
   assert.equal(lb.subnets, undefined);
-  assert.deepStrictEqual(lb.subnet_mapping, ["eu-west-1a", "eu-west-1b", "eu-west-1c"].map((zone) => ({
-    subnet_id: `\${aws_subnet.public["${zone}"].id}`,
-    allocation_id: `\${aws_eip.ingress-nlb["${zone}"].id}`,
-  })));
+  assert.deepStrictEqual(
+    lb.subnet_mapping,
+    ["eu-west-1a", "eu-west-1b", "eu-west-1c"].map((zone) => ({
+      subnet_id: `\${aws_subnet.public["${zone}"].id}`,
+      allocation_id: `\${aws_eip.ingress-nlb["${zone}"].id}`,
+    })),
+  );
   assert.deepStrictEqual(resourceJson(plan.module, "aws_eip", "ingress-nlb"), {
     for_each: '${toset(["eu-west-1a", "eu-west-1b", "eu-west-1c"])}',
     domain: "vpc",
@@ -287,8 +326,14 @@ test("issue 15.5: aws.ingressElasticIps gives the internet-facing ingress NLB an
   // The checks read the mapping: the NLB answers on its Elastic IPs, in each public subnet.
   const { topology } = checkPlan(plan);
   const nodes = topology.loadBalancers.find((l) => l.id === "aws_lb.ingress")!.nodes;
-  assert.deepStrictEqual(nodes.map((n) => n.subnetId), ['aws_subnet.public["eu-west-1a"]', 'aws_subnet.public["eu-west-1b"]', 'aws_subnet.public["eu-west-1c"]']);
-  assert.ok(nodes.every((n) => n.publicIps?.length === 1), "each zone's node answers on its Elastic IP");
+  assert.deepStrictEqual(
+    nodes.map((n) => n.subnetId),
+    ['aws_subnet.public["eu-west-1a"]', 'aws_subnet.public["eu-west-1b"]', 'aws_subnet.public["eu-west-1c"]'],
+  );
+  assert.ok(
+    nodes.every((n) => n.publicIps?.length === 1),
+    "each zone's node answers on its Elastic IP",
+  );
   assert.deepStrictEqual(errorsOf(plan), []);
   assert.equal(
     inputErrorOf({ ingressElasticIps: true }, { connectivity: "privatelink", awsAccountId: "111122223333", externalId: "x-1234567890" }),

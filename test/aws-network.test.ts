@@ -54,7 +54,11 @@ test("example: exact address plan, routes, tags and outputs", async () => {
   assert.deepStrictEqual(publicSubnets.tags, { Name: "acme-prod-public-${each.key}", "kubernetes.io/role/elb": "1" });
   assert.equal(publicSubnets.map_public_ip_on_launch, false);
   assert.deepStrictEqual(resourceJson(m, "aws_subnet", "node").tags, { Name: "acme-prod-node-${each.key}", "kubernetes.io/role/internal-elb": "1" });
-  assert.deepStrictEqual(resourceJson(m, "aws_subnet", "pod").for_each, { "eu-west-1a": "100.64.0.0/18", "eu-west-1b": "100.64.64.0/18", "eu-west-1c": "100.64.128.0/18" });
+  assert.deepStrictEqual(resourceJson(m, "aws_subnet", "pod").for_each, {
+    "eu-west-1a": "100.64.0.0/18",
+    "eu-west-1b": "100.64.64.0/18",
+    "eu-west-1c": "100.64.128.0/18",
+  });
   // Pod subnets wait for the secondary block through the association.
   assert.equal(resourceJson(m, "aws_subnet", "pod").vpc_id, "${aws_vpc_ipv4_cidr_block_association.pods.vpc_id}");
 
@@ -71,14 +75,27 @@ test("example: exact address plan, routes, tags and outputs", async () => {
   });
   // No route of any kind on the pod route tables.
   const routes = m.resources("aws_route").map((r) => r.labels[1]);
-  assert.ok(routes.every((name) => !name!.startsWith("pod")), `pod routes: ${routes}`);
+  assert.ok(
+    routes.every((name) => !name!.startsWith("pod")),
+    `pod routes: ${routes}`,
+  );
   assert.equal(resourceJson(m, "aws_nat_gateway", "nat").for_each, '${toset(["eu-west-1a", "eu-west-1b", "eu-west-1c"])}');
   assert.deepStrictEqual(resourceJson(m, "aws_eip", "nat").domain, "vpc");
   assert.deepStrictEqual(resourceJson(m, "aws_default_security_group", "default"), { vpc_id: "${aws_vpc.network.id}" });
   assert.deepStrictEqual(resourceJson(m, "aws_flow_log", "vpc").traffic_type, "ALL");
 
   const outputs = m.blocks.filter((b) => b.kind === "output").map((b) => b.labels[0]);
-  for (const name of ["vpc_id", "public_subnet_ids", "node_subnet_ids", "pod_subnet_ids", "node_route_table_ids", "pod_route_table_ids", "nat_gateway_ids", "worker_security_groups", "eniconfigs"]) {
+  for (const name of [
+    "vpc_id",
+    "public_subnet_ids",
+    "node_subnet_ids",
+    "pod_subnet_ids",
+    "node_route_table_ids",
+    "pod_route_table_ids",
+    "nat_gateway_ids",
+    "worker_security_groups",
+    "eniconfigs",
+  ]) {
     assert.ok(outputs.includes(name), `output ${name}`);
   }
   assert.deepStrictEqual(findingsOf(plan), []);
@@ -118,7 +135,11 @@ test("a /22 primary: /24 nodes, public subnets shrink to /26", () => {
 });
 
 test("non-default zones key every per-zone resource", async () => {
-  const s = parseSpec({ name: "edge", cloud: "aws", aws: { region: "us-east-1", zones: ["us-east-1d", "us-east-1e", "us-east-1f"], vpc: { cidr: "172.20.0.0/16", podCidr: "100.65.0.0/16" } } });
+  const s = parseSpec({
+    name: "edge",
+    cloud: "aws",
+    aws: { region: "us-east-1", zones: ["us-east-1d", "us-east-1e", "us-east-1f"], vpc: { cidr: "172.20.0.0/16", podCidr: "100.65.0.0/16" } },
+  });
   const plan = planSpec(s);
   assert.deepStrictEqual(rows(s), [
     "public us-east-1d 172.20.48.0/24 251",
@@ -162,10 +183,19 @@ test("a public prefix larger than the node prefix is carved first", () => {
 });
 
 test("specs that do not fit or that AWS rejects name the field, the value and the rule", () => {
-  assert.equal(planError(spec({ vpc: { cidr: "10.20.0.0/24" } })), "aws.vpc.cidr: 10.20.0.0/24 cannot hold 3 public + 3 node subnets of /24: they need at least a /22");
-  assert.equal(planError(spec({ vpc: { cidr: "10.20.0.0/28" } })), "aws.vpc.cidr: 10.20.0.0/28 cannot hold 3 public + 3 node subnets of /24: they need at least a /22");
+  assert.equal(
+    planError(spec({ vpc: { cidr: "10.20.0.0/24" } })),
+    "aws.vpc.cidr: 10.20.0.0/24 cannot hold 3 public + 3 node subnets of /24: they need at least a /22",
+  );
+  assert.equal(
+    planError(spec({ vpc: { cidr: "10.20.0.0/28" } })),
+    "aws.vpc.cidr: 10.20.0.0/28 cannot hold 3 public + 3 node subnets of /24: they need at least a /22",
+  );
   assert.equal(planError(spec({ vpc: { cidr: "10.0.0.0/12" } })), "aws.vpc.cidr: 10.0.0.0/12 is outside the /16 to /28 AWS allows for a VPC CIDR block");
-  assert.equal(planError(spec({ vpc: { cidr: "10.20.0.0/16", podCidr: "10.20.128.0/17" } })), "aws.vpc.podCidr: 10.20.128.0/17 overlaps the primary CIDR 10.20.0.0/16: a VPC's blocks must not overlap");
+  assert.equal(
+    planError(spec({ vpc: { cidr: "10.20.0.0/16", podCidr: "10.20.128.0/17" } })),
+    "aws.vpc.podCidr: 10.20.128.0/17 overlaps the primary CIDR 10.20.0.0/16: a VPC's blocks must not overlap",
+  );
   assert.equal(
     planError(spec({ vpc: { cidr: "10.20.0.0/16", podCidr: "192.168.0.0/16" } })),
     "aws.vpc.podCidr: 192.168.0.0/16 lies in 192.168.0.0/16, which AWS does not allow as a secondary block of a VPC whose primary CIDR is 10.20.0.0/16",
@@ -174,7 +204,10 @@ test("specs that do not fit or that AWS rejects name the field, the value and th
     planError(spec({ vpc: { cidr: "10.20.0.0/16", podCidr: "198.19.0.0/16" } })),
     "aws.vpc.podCidr: 198.19.0.0/16 lies in 198.19.0.0/16, which AWS does not allow as a secondary block of a VPC whose primary CIDR is 10.20.0.0/16",
   );
-  assert.equal(planError(spec({ vpc: { cidr: "10.20.0.0/16", podCidr: "100.64.0.0/17" } })), "aws.vpc.podCidr: 100.64.0.0/17 cannot hold 3 pod subnets of /18: they need a /16");
+  assert.equal(
+    planError(spec({ vpc: { cidr: "10.20.0.0/16", podCidr: "100.64.0.0/17" } })),
+    "aws.vpc.podCidr: 100.64.0.0/17 cannot hold 3 pod subnets of /18: they need a /16",
+  );
   assert.equal(planError(spec({ nodeSubnetPrefix: 16 })), "aws.vpc.cidr: 10.20.0.0/16 cannot hold 3 public + 3 node subnets of /16: they need at least a /14");
   assert.equal(
     messageOf(() => spec({ zones: ["eu-west-1a", "eu-west-2b", "eu-west-1a"] })),
@@ -194,14 +227,26 @@ test("the spec schema rejects bad fields with their path, value and rule", () =>
       "aws.zone: is not a known field (check its spelling and level)",
     ].join("\n"),
   );
-  assert.match(messageOf(() => parseSpec({ name: "x", cloud: "gcp" })), /^cloud: gcp must be one of aws\b/);
-  assert.equal(messageOf(() => parseSpec({ name: "x", cloud: "aws" })), "aws: is required (a mapping)");
-  assert.equal(messageOf(() => parseSpec({ name: "x", cloud: "aws", aws: { region: "eu-west-1", vpc: { cidr: "10.20.0.0/16" }, zones: ["eu-west-1a"] } })), 'aws.zones: ["eu-west-1a"] must list exactly 3 availability zones');
+  assert.match(
+    messageOf(() => parseSpec({ name: "x", cloud: "gcp" })),
+    /^cloud: gcp must be one of aws\b/,
+  );
+  assert.equal(
+    messageOf(() => parseSpec({ name: "x", cloud: "aws" })),
+    "aws: is required (a mapping)",
+  );
+  assert.equal(
+    messageOf(() => parseSpec({ name: "x", cloud: "aws", aws: { region: "eu-west-1", vpc: { cidr: "10.20.0.0/16" }, zones: ["eu-west-1a"] } })),
+    'aws.zones: ["eu-west-1a"] must list exactly 3 availability zones',
+  );
 });
 
 test("a pod CIDR outside 100.64.0.0/10 is allowed with a warning", () => {
   const plan = planSpec(spec({ vpc: { cidr: "10.20.0.0/16", podCidr: "10.200.0.0/16" } }));
-  assert.deepStrictEqual(plan.findings.map((f) => [f.id, f.severity, f.resource]), [["DPN-SPEC-001", "warning", "aws.vpc.podCidr"]]);
+  assert.deepStrictEqual(
+    plan.findings.map((f) => [f.id, f.severity, f.resource]),
+    [["DPN-SPEC-001", "warning", "aws.vpc.podCidr"]],
+  );
   assert.equal(plan.summary.subnets.filter((s) => s.tier === "pod")[0]!.cidr, "10.200.0.0/18");
 });
 

@@ -38,12 +38,15 @@ test("an IPv6 route through an egress-only gateway uses the IPv6 destination arg
 test("an unknown route target kind is refused, listing the known ones", () => {
   assert.equal(
     inputErrorOf({ routes: [{ destination: "192.168.4.0/24", target: { peeringId: "pcx-0123456789abcdef0" } }] }),
-    "aws.routes[0].target.peeringId: pcx-0123456789abcdef0 is under an unknown route target kind \"peeringId\": use one of vpcPeeringConnectionId, transitGatewayId, networkInterfaceId, natGatewayId, gatewayId, vpcEndpointId, egressOnlyGatewayId, coreNetworkArn",
+    'aws.routes[0].target.peeringId: pcx-0123456789abcdef0 is under an unknown route target kind "peeringId": use one of vpcPeeringConnectionId, transitGatewayId, networkInterfaceId, natGatewayId, gatewayId, vpcEndpointId, egressOnlyGatewayId, coreNetworkArn',
   );
 });
 
 test("route targets must be one well-formed ID; destinations must not fight the module's routes or the VPC", () => {
-  assert.equal(inputErrorOf({ routes: [{ destination: "10.9.0.0/16", target: { gatewayId: "igw-0123456789abcdef0" } }] }), "aws.routes[0].target.gatewayId: igw-0123456789abcdef0 is not a gatewayId (expected the shape ^vgw-[0-9a-f]{8,17}$)");
+  assert.equal(
+    inputErrorOf({ routes: [{ destination: "10.9.0.0/16", target: { gatewayId: "igw-0123456789abcdef0" } }] }),
+    "aws.routes[0].target.gatewayId: igw-0123456789abcdef0 is not a gatewayId (expected the shape ^vgw-[0-9a-f]{8,17}$)",
+  );
   assert.equal(
     inputErrorOf({ routes: [{ destination: "10.9.0.0/16", target: { transitGatewayId: "tgw-0123456789abcdef0", natGatewayId: "nat-0123456789abcdef0" } }] }),
     'aws.routes[0].target: {"transitGatewayId":"tgw-0123456789abcdef0","natGatewayId... must name exactly one target, e.g. { vpcPeeringConnectionId: pcx-0123456789abcdef0 }',
@@ -52,8 +55,14 @@ test("route targets must be one well-formed ID; destinations must not fight the 
     inputErrorOf({ routes: [{ ...peering, destination: "0.0.0.0/0" }] }),
     "aws.routes[0].destination: 0.0.0.0/0 is the default route, which the module already sends to the NAT gateway (IPv4) or the egress-only internet gateway (IPv6)",
   );
-  assert.equal(inputErrorOf({ routes: [{ ...peering, destination: "10.20.128.0/17" }] }), "aws.routes[0].destination: 10.20.128.0/17 overlaps the VPC's 10.20.0.0/16: traffic inside the VPC stays on its local route");
-  assert.equal(inputErrorOf({ routes: [peering, peering] }), "aws.routes[1].destination: 192.168.4.0/24 is routed twice: a route table has one route per destination");
+  assert.equal(
+    inputErrorOf({ routes: [{ ...peering, destination: "10.20.128.0/17" }] }),
+    "aws.routes[0].destination: 10.20.128.0/17 overlaps the VPC's 10.20.0.0/16: traffic inside the VPC stays on its local route",
+  );
+  assert.equal(
+    inputErrorOf({ routes: [peering, peering] }),
+    "aws.routes[1].destination: 192.168.4.0/24 is routed twice: a route table has one route per destination",
+  );
   assert.equal(
     inputErrorOf({ routes: [{ destination: "192.168.9.0/24", target: { egressOnlyGatewayId: "eigw-0123456789abcdef0" } }] }),
     "aws.routes[0].target.egressOnlyGatewayId: eigw-0123456789abcdef0 routes only IPv6: an egress-only internet gateway needs an IPv6 destination",
@@ -69,10 +78,19 @@ test("issue 15.7: a hub's supernet route over the VPC is accepted; a transit gat
     "node-peering-100-64-0-0-10: 100.64.0.0/10 -> vpc_peering_connection_id pcx-0123456789abcdef0",
   ]);
   assert.deepStrictEqual(errorsOf(plan), []);
-  assert.deepStrictEqual(plan.findings.filter((f) => f.id === "DPN-AWS-107").map((f) => `${f.severity} ${f.resource}: ${f.message}`), [
-    "warning aws.routes[0].target.transitGatewayId: attaches this VPC to a transit gateway, whose attachment propagates every VPC block, the pod block 100.64.0.0/16 too: every data plane uses it, so pods can never be routed between them; do not propagate the attachment (static routes to the primary CIDR instead), and keep clusters apart",
-  ]);
+  assert.deepStrictEqual(
+    plan.findings.filter((f) => f.id === "DPN-AWS-107").map((f) => `${f.severity} ${f.resource}: ${f.message}`),
+    [
+      "warning aws.routes[0].target.transitGatewayId: attaches this VPC to a transit gateway, whose attachment propagates every VPC block, the pod block 100.64.0.0/16 too: every data plane uses it, so pods can never be routed between them; do not propagate the attachment (static routes to the primary CIDR instead), and keep clusters apart",
+    ],
+  );
   // Equal to a VPC block, or inside one, still fights the local route.
-  assert.equal(inputErrorOf({ routes: [{ ...hub, destination: "10.20.0.0/16" }] }), "aws.routes[0].destination: 10.20.0.0/16 overlaps the VPC's 10.20.0.0/16: traffic inside the VPC stays on its local route");
-  assert.equal(inputErrorOf({ routes: [{ ...hub, destination: "100.64.0.0/17" }] }), "aws.routes[0].destination: 100.64.0.0/17 overlaps the VPC's 100.64.0.0/16: traffic inside the VPC stays on its local route");
+  assert.equal(
+    inputErrorOf({ routes: [{ ...hub, destination: "10.20.0.0/16" }] }),
+    "aws.routes[0].destination: 10.20.0.0/16 overlaps the VPC's 10.20.0.0/16: traffic inside the VPC stays on its local route",
+  );
+  assert.equal(
+    inputErrorOf({ routes: [{ ...hub, destination: "100.64.0.0/17" }] }),
+    "aws.routes[0].destination: 100.64.0.0/17 overlaps the VPC's 100.64.0.0/16: traffic inside the VPC stays on its local route",
+  );
 });

@@ -27,13 +27,20 @@ test("the role trusts only the service account's tokens from the AKS issuer, wit
           principals: [{ type: "Federated", identifiers: ["${aws_iam_openid_connect_provider.aks.arn}"] }],
           condition: [
             { test: "StringEquals", variable: "${local.issuer}:aud", values: ["${var.token_audience}"] },
-            { test: "StringEquals", variable: "${local.issuer}:sub", values: ["system:serviceaccount:${var.service_account_namespace}:${var.service_account_name}"] },
+            {
+              test: "StringEquals",
+              variable: "${local.issuer}:sub",
+              values: ["system:serviceaccount:${var.service_account_namespace}:${var.service_account_name}"],
+            },
           ],
         },
       ],
     },
   ]);
-  assert.deepStrictEqual(resourceJson(linkModule(spec), "aws_iam_openid_connect_provider", "aks"), { url: "${var.aks_oidc_issuer_url}", client_id_list: ["${var.token_audience}"] });
+  assert.deepStrictEqual(resourceJson(linkModule(spec), "aws_iam_openid_connect_provider", "aks"), {
+    url: "${var.aks_oidc_issuer_url}",
+    client_id_list: ["${var.token_audience}"],
+  });
 });
 
 test("the role may receive from one queue and send to the other, nothing more", () => {
@@ -44,7 +51,11 @@ test("the role may receive from one queue and send to the other, nothing more", 
       actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
       resources: ["${aws_sqs_queue.to-data-plane.arn}"],
     },
-    { sid: "SendToControlPlane", actions: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"], resources: ["${aws_sqs_queue.to-control-plane.arn}"] },
+    {
+      sid: "SendToControlPlane",
+      actions: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+      resources: ["${aws_sqs_queue.to-control-plane.arn}"],
+    },
   ]);
   assert.deepStrictEqual(resourceJson(linkModule(spec), "aws_sqs_queue", "to-data-plane"), { name: "acme-prod-to-data-plane", sqs_managed_sse_enabled: true });
 });

@@ -38,16 +38,24 @@ test("customerManaged: valid Terraform that creates nothing of the customer's", 
   const p = plan(withAzure({ privateEndpoints: ["blob", "postgres"] }));
   await validFiles(p);
   const created = [...new Set(p.module.blocks.filter((b) => b.kind === "resource").map((b) => b.labels[0]))];
-  assert.deepStrictEqual(created, ["azurerm_resource_group", "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link", "azurerm_private_endpoint"]);
-  assert.deepStrictEqual(p.module.blocks.filter((b) => b.kind === "data").map((b) => b.labels.join(".")), [
-    "azurerm_virtual_network.network",
-    "azurerm_subnet.db",
-    "azurerm_subnet.nodes",
-    "azurerm_subnet.pods",
-    "azurerm_route_table.nodes",
-    "azurerm_route_table.pods",
-    "azurerm_public_ip.control-plane",
+  assert.deepStrictEqual(created, [
+    "azurerm_resource_group",
+    "azurerm_private_dns_zone",
+    "azurerm_private_dns_zone_virtual_network_link",
+    "azurerm_private_endpoint",
   ]);
+  assert.deepStrictEqual(
+    p.module.blocks.filter((b) => b.kind === "data").map((b) => b.labels.join(".")),
+    [
+      "azurerm_virtual_network.network",
+      "azurerm_subnet.db",
+      "azurerm_subnet.nodes",
+      "azurerm_subnet.pods",
+      "azurerm_route_table.nodes",
+      "azurerm_route_table.pods",
+      "azurerm_public_ip.control-plane",
+    ],
+  );
   assert.deepStrictEqual(p.summary.subnets, []);
   assert.deepStrictEqual(errorsOf(p), []);
 });
@@ -61,14 +69,27 @@ test("customerManaged: the subnets are read by name, with their sizes and defaul
     lifecycle: [
       {
         postcondition: [
-          { condition: '${tonumber(split("/", self.address_prefixes[0])[1]) <= 21}', error_message: "The pods subnet must be at least a /21: AKS pods need at least 2000 usable addresses." },
-          { condition: '${self.route_table_id != ""}', error_message: "The pods subnet needs a route table with 0.0.0.0/0 to your firewall 10.0.0.4: it has none." },
+          {
+            condition: '${tonumber(split("/", self.address_prefixes[0])[1]) <= 21}',
+            error_message: "The pods subnet must be at least a /21: AKS pods need at least 2000 usable addresses.",
+          },
+          {
+            condition: '${self.route_table_id != ""}',
+            error_message: "The pods subnet needs a route table with 0.0.0.0/0 to your firewall 10.0.0.4: it has none.",
+          },
         ],
       },
     ],
   });
   assert.deepStrictEqual(dataJson(module, "azurerm_subnet", "db").lifecycle, [
-    { postcondition: [{ condition: '${tonumber(split("/", self.address_prefixes[0])[1]) <= 28}', error_message: "The db subnet must be at least a /28: the PostgreSQL flexible server subnet needs 11 usable addresses." }] },
+    {
+      postcondition: [
+        {
+          condition: '${tonumber(split("/", self.address_prefixes[0])[1]) <= 28}',
+          error_message: "The db subnet must be at least a /28: the PostgreSQL flexible server subnet needs 11 usable addresses.",
+        },
+      ],
+    },
   ]);
   assert.deepStrictEqual(dataJson(module, "azurerm_route_table", "nodes"), {
     name: '${split("/", data.azurerm_subnet.nodes.route_table_id)[8]}',
@@ -77,7 +98,8 @@ test("customerManaged: the subnets are read by name, with their sizes and defaul
       {
         postcondition: [
           {
-            condition: '${anytrue([for route in self.route : route.address_prefix == "0.0.0.0/0" && route.next_hop_type == "VirtualAppliance" && route.next_hop_in_ip_address == "10.0.0.4"])}',
+            condition:
+              '${anytrue([for route in self.route : route.address_prefix == "0.0.0.0/0" && route.next_hop_type == "VirtualAppliance" && route.next_hop_in_ip_address == "10.0.0.4"])}',
             error_message: "The route table of the nodes subnet must send 0.0.0.0/0 to the firewall: next hop VirtualAppliance 10.0.0.4.",
           },
         ],
@@ -87,7 +109,16 @@ test("customerManaged: the subnets are read by name, with their sizes and defaul
   assert.deepStrictEqual(dataJson(module, "azurerm_public_ip", "control-plane"), {
     name: "conveyor-control-plane",
     resource_group_name: "corp-edge",
-    lifecycle: [{ postcondition: [{ condition: '${self.sku == "Standard" && self.allocation_method == "Static"}', error_message: "The public IP conveyor-control-plane must be a Standard SKU, static public IP." }] }],
+    lifecycle: [
+      {
+        postcondition: [
+          {
+            condition: '${self.sku == "Standard" && self.allocation_method == "Static"}',
+            error_message: "The public IP conveyor-control-plane must be a Standard SKU, static public IP.",
+          },
+        ],
+      },
+    ],
   });
 });
 
@@ -105,18 +136,31 @@ test("customerManaged: outputs come from the data sources; the subscription defa
 
 test("customerManaged without private endpoints: no resource group and nothing else of dpnet's but the async link", () => {
   const p = plan(customer);
-  assert.deepStrictEqual(p.module.blocks.filter((b) => b.kind === "resource"), []);
+  assert.deepStrictEqual(
+    p.module.blocks.filter((b) => b.kind === "resource"),
+    [],
+  );
   assert.deepStrictEqual([...p.extraModules!.keys()], ["aws-async-link"]);
 });
 
 test("customerManaged with private endpoints: zones linked to their VNet, endpoints in their nodes subnet", () => {
   const { module } = plan(withAzure({ privateEndpoints: ["dfs", "acr"] }));
-  assert.deepStrictEqual(resourceJson(module, "azurerm_private_dns_zone", "service").for_each, { dfs: "privatelink.dfs.core.windows.net", acr: "privatelink.azurecr.io" });
-  assert.equal(resourceJson(module, "azurerm_private_dns_zone_virtual_network_link", "service").virtual_network_id, "${data.azurerm_virtual_network.network.id}");
+  assert.deepStrictEqual(resourceJson(module, "azurerm_private_dns_zone", "service").for_each, {
+    dfs: "privatelink.dfs.core.windows.net",
+    acr: "privatelink.azurecr.io",
+  });
+  assert.equal(
+    resourceJson(module, "azurerm_private_dns_zone_virtual_network_link", "service").virtual_network_id,
+    "${data.azurerm_virtual_network.network.id}",
+  );
   const endpoint = resourceJson(module, "azurerm_private_endpoint", "service");
   assert.equal(endpoint.subnet_id, "${data.azurerm_subnet.nodes.id}");
   assert.deepStrictEqual(endpoint.for_each, { dfs: "dfs", acr: "registry" });
-  assert.deepStrictEqual(resourceJson(module, "azurerm_resource_group", "network"), { name: "acme-prod-dataplane", location: "westeurope", tags: "${var.tags}" });
+  assert.deepStrictEqual(resourceJson(module, "azurerm_resource_group", "network"), {
+    name: "acme-prod-dataplane",
+    location: "westeurope",
+    tags: "${var.tags}",
+  });
 });
 
 test("customerManaged: a resource group of theirs is read, not created", () => {
@@ -134,28 +178,39 @@ test("customerManaged: dpnet plan lists what the customer must have", () => {
     firewallEgress: { destination: string; protocol: string; port: number }[];
     publicIp: unknown;
   };
-  assert.deepStrictEqual(r.subnets.map((s) => [s.role, s.minPrefix, s.recommendedPrefix, s.delegation]), [
-    ["db", 28, undefined, "Microsoft.DBforPostgreSQL/flexibleServers"],
-    ["nodes", undefined, 24, undefined],
-    ["pods", 21, undefined, undefined],
-  ]);
-  assert.deepStrictEqual(r.defaultRoute, { subnets: ["nodes", "pods"], addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIpAddress: "10.0.0.4" });
-  assert.deepStrictEqual(r.firewallEgress.map((e) => `${e.protocol}:${e.port} ${e.destination}`), [
-    "TCP:443 *.hcp.westeurope.azmk8s.io",
-    "TCP:443 mcr.microsoft.com",
-    "TCP:443 *.data.mcr.microsoft.com",
-    "TCP:443 mcr-0001.mcr-msedge.net",
-    "TCP:443 management.azure.com",
-    "TCP:443 login.microsoftonline.com",
-    "TCP:443 packages.microsoft.com",
-    "TCP:443 acs-mirror.azureedge.net",
-    "TCP:443 packages.aks.azure.com",
-    "TCP:443 <API server public IP>",
-    "UDP:123 ntp.ubuntu.com",
-    "UDP:53 10.0.0.10",
-    "TCP:443 sqs.<aws-region>.amazonaws.com",
-    "TCP:443 sts.<aws-region>.amazonaws.com",
-  ]);
+  assert.deepStrictEqual(
+    r.subnets.map((s) => [s.role, s.minPrefix, s.recommendedPrefix, s.delegation]),
+    [
+      ["db", 28, undefined, "Microsoft.DBforPostgreSQL/flexibleServers"],
+      ["nodes", undefined, 24, undefined],
+      ["pods", 21, undefined, undefined],
+    ],
+  );
+  assert.deepStrictEqual(r.defaultRoute, {
+    subnets: ["nodes", "pods"],
+    addressPrefix: "0.0.0.0/0",
+    nextHopType: "VirtualAppliance",
+    nextHopIpAddress: "10.0.0.4",
+  });
+  assert.deepStrictEqual(
+    r.firewallEgress.map((e) => `${e.protocol}:${e.port} ${e.destination}`),
+    [
+      "TCP:443 *.hcp.westeurope.azmk8s.io",
+      "TCP:443 mcr.microsoft.com",
+      "TCP:443 *.data.mcr.microsoft.com",
+      "TCP:443 mcr-0001.mcr-msedge.net",
+      "TCP:443 management.azure.com",
+      "TCP:443 login.microsoftonline.com",
+      "TCP:443 packages.microsoft.com",
+      "TCP:443 acs-mirror.azureedge.net",
+      "TCP:443 packages.aks.azure.com",
+      "TCP:443 <API server public IP>",
+      "UDP:123 ntp.ubuntu.com",
+      "UDP:53 10.0.0.10",
+      "TCP:443 sqs.<aws-region>.amazonaws.com",
+      "TCP:443 sts.<aws-region>.amazonaws.com",
+    ],
+  );
   assert.deepStrictEqual(r.publicIp, { id: existing.publicIpId, sku: "Standard", allocation: "Static", port: 443, sources: ["203.0.113.0/24"] });
   assert.deepStrictEqual((p.summary.dnsForwarding as { zones: string[] }).zones, ["blob.core.windows.net"]);
 });
@@ -172,7 +227,10 @@ test("dpnet plan prints the customer's checklist and the DNS forwarding for the 
   assert.match(r.stdout, /Route table on the nodes and pods subnets: 0\.0\.0\.0\/0 -> VirtualAppliance 10\.0\.0\.4/);
   assert.match(r.stdout, / {4}TCP 443 {2}\*\.hcp\.westeurope\.azmk8s\.io/);
   assert.match(r.stdout, /pods +conveyor-pods +at least \/21 \(2000 usable\)/);
-  assert.match(r.stdout, /On them, conditionally forward\n {2}blob\.core\.windows\.net, dfs\.core\.windows\.net, vault\.azure\.net, vaultcore\.azure\.net, postgres\.database\.azure\.com\n {2}to a DNS forwarder inside Azure/);
+  assert.match(
+    r.stdout,
+    /On them, conditionally forward\n {2}blob\.core\.windows\.net, dfs\.core\.windows\.net, vault\.azure\.net, vaultcore\.azure\.net, postgres\.database\.azure\.com\n {2}to a DNS forwarder inside Azure/,
+  );
 });
 
 test("customerManaged: dpnet plan's text has no empty zones line and no empty address table", () => {

@@ -36,11 +36,17 @@ function problem(azure: object, root: object = {}): string {
 }
 
 test("a pods subnet with fewer than 2000 usable addresses", () => {
-  assert.equal(problem({ subnets: { pods: { prefix: 22 } } }), "azure.subnets.pods.prefix: 22 gives 1019 usable addresses (Azure reserves 5 per subnet): the pods subnet needs at least 2000, a /21 or larger");
+  assert.equal(
+    problem({ subnets: { pods: { prefix: 22 } } }),
+    "azure.subnets.pods.prefix: 22 gives 1019 usable addresses (Azure reserves 5 per subnet): the pods subnet needs at least 2000, a /21 or larger",
+  );
 });
 
 test("a db subnet smaller than /28", () => {
-  assert.equal(problem({ subnets: { db: { prefix: 29 } } }), "azure.subnets.db.prefix: 29 is smaller than a /28: the PostgreSQL flexible server subnet needs at least a /28 (11 usable addresses)");
+  assert.equal(
+    problem({ subnets: { db: { prefix: 29 } } }),
+    "azure.subnets.db.prefix: 29 is smaller than a /28: the PostgreSQL flexible server subnet needs at least a /28 (11 usable addresses)",
+  );
   assert.equal(problem({ subnets: { nodes: { prefix: 30 } } }), "azure.subnets.nodes.prefix: 30 is outside the /2 to /29 Azure allows for a subnet");
 });
 
@@ -49,7 +55,10 @@ test("overlapping address space", () => {
     problem({ vnet: { addressSpace: ["10.30.0.0/16", "10.30.128.0/17"] } }),
     "azure.vnet.addressSpace[1]: 10.30.128.0/17 overlaps azure.vnet.addressSpace[0] 10.30.0.0/16: a VNet's address ranges must not overlap",
   );
-  assert.equal(problem({ vnet: { addressSpace: ["169.254.0.0/16"] } }), "azure.vnet.addressSpace[0]: 169.254.0.0/16 overlaps 169.254.0.0/16, which Azure reserves and does not allow in a VNet");
+  assert.equal(
+    problem({ vnet: { addressSpace: ["169.254.0.0/16"] } }),
+    "azure.vnet.addressSpace[0]: 169.254.0.0/16 overlaps 169.254.0.0/16, which Azure reserves and does not allow in a VNet",
+  );
 });
 
 test("an address space too small for the subnets", () => {
@@ -69,7 +78,14 @@ test("customerManaged without subnet ids, or without existing at all", () => {
 });
 
 test("customerManaged ids that do not fit together", () => {
-  const wrong = { ...existing, subnetIds: { ...existing.subnetIds, pods: existing.subnetIds.nodes, db: "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/other/subnets/db" } };
+  const wrong = {
+    ...existing,
+    subnetIds: {
+      ...existing.subnetIds,
+      pods: existing.subnetIds.nodes,
+      db: "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/other/subnets/db",
+    },
+  };
   assert.equal(
     problem({ mode: "customerManaged", vnet: undefined, existing: wrong }),
     [
@@ -78,7 +94,14 @@ test("customerManaged ids that do not fit together", () => {
     ].join("\n"),
   );
   assert.equal(
-    problem({ mode: "customerManaged", vnet: undefined, existing: { ...existing, publicIpId: "/subscriptions/22222222-2222-3333-4444-555555555555/resourceGroups/edge/providers/Microsoft.Network/publicIPAddresses/cp" } }),
+    problem({
+      mode: "customerManaged",
+      vnet: undefined,
+      existing: {
+        ...existing,
+        publicIpId: "/subscriptions/22222222-2222-3333-4444-555555555555/resourceGroups/edge/providers/Microsoft.Network/publicIPAddresses/cp",
+      },
+    }),
     "azure.existing.publicIpId: /subscriptions/22222222-2222-3333-4444-555555555555/resourceGroups/edge/providers/Microsoft.Network/publicIPAddresses/cp is not in the VNet's subscription 11111111-2222-3333-4444-555555555555",
   );
   assert.equal(
@@ -88,13 +111,22 @@ test("customerManaged ids that do not fit together", () => {
 });
 
 test("mixing the modes' fields", () => {
-  assert.equal(problem({ mode: "customerManaged", existing }), 'azure.vnet: {"addressSpace":["10.30.0.0/16"]} is only for managed mode: in customerManaged mode the address space is your VNet\'s');
-  assert.match(problem({ existing }), /^azure\.existing: \{"vnetId":.*\.\.\. is only for customerManaged mode: in managed mode dpnet creates the VNet, subnets and public IP$/);
+  assert.equal(
+    problem({ mode: "customerManaged", existing }),
+    'azure.vnet: {"addressSpace":["10.30.0.0/16"]} is only for managed mode: in customerManaged mode the address space is your VNet\'s',
+  );
+  assert.match(
+    problem({ existing }),
+    /^azure\.existing: \{"vnetId":.*\.\.\. is only for customerManaged mode: in managed mode dpnet creates the VNet, subnets and public IP$/,
+  );
   assert.equal(problem({ vnet: undefined }), "azure.vnet: is required in managed mode: the VNet's address space (vnet.addressSpace)");
 });
 
 test("an unknown or repeated private endpoint kind", () => {
-  assert.equal(problem({ privateEndpoints: ["blob", "sql"] }), "azure.privateEndpoints[1]: sql must be one of blob, dfs, file, queue, table, vault, acr, postgres");
+  assert.equal(
+    problem({ privateEndpoints: ["blob", "sql"] }),
+    "azure.privateEndpoints[1]: sql must be one of blob, dfs, file, queue, table, vault, acr, postgres",
+  );
   assert.equal(problem({ privateEndpoints: ["blob", "blob"] }), "azure.privateEndpoints[1]: blob is listed twice");
 });
 
@@ -103,16 +135,25 @@ test("the control plane on Azure: internet only, from given addresses", () => {
     problem({}, { controlPlane: { connectivity: "privatelink", cidrs: ["203.0.113.0/24"] } }),
     "controlPlane.connectivity: privatelink is not available on Azure: the control plane reaches an AKS data plane through its public IP (internet)",
   );
-  assert.equal(problem({}, { controlPlane: {} }), "controlPlane.cidrs: is required on Azure: the only sources the public IP admits on the control plane's port");
+  assert.equal(
+    problem({}, { controlPlane: {} }),
+    "controlPlane.cidrs: is required on Azure: the only sources the public IP admits on the control plane's port",
+  );
 });
 
 test("the CLI exits 2 with the message and writes nothing", () => {
   const dir = mkdtempSync(join(tmpdir(), "dpnet-azure-"));
   const spec = join(dir, "bad.yaml");
-  writeFileSync(spec, "name: acme-prod\ncloud: azure\nazure:\n  location: westeurope\n  resourceGroup: rg\n  vnet: { addressSpace: [10.30.0.0/16] }\n  subnets: { pods: { prefix: 23 } }\ncontrolPlane: { cidrs: [203.0.113.0/24] }\n");
+  writeFileSync(
+    spec,
+    "name: acme-prod\ncloud: azure\nazure:\n  location: westeurope\n  resourceGroup: rg\n  vnet: { addressSpace: [10.30.0.0/16] }\n  subnets: { pods: { prefix: 23 } }\ncontrolPlane: { cidrs: [203.0.113.0/24] }\n",
+  );
   const bin = new URL("../../bin/dpnet.js", import.meta.url).pathname;
   const r = spawnSync(process.execPath, [bin, "synth", spec, "-o", join(dir, "out")], { encoding: "utf8" });
   assert.equal(r.status, 2);
-  assert.equal(r.stderr, "azure.subnets.pods.prefix: 23 gives 507 usable addresses (Azure reserves 5 per subnet): the pods subnet needs at least 2000, a /21 or larger\n");
+  assert.equal(
+    r.stderr,
+    "azure.subnets.pods.prefix: 23 gives 507 usable addresses (Azure reserves 5 per subnet): the pods subnet needs at least 2000, a /21 or larger\n",
+  );
   assert.ok(!existsSync(join(dir, "out")));
 });

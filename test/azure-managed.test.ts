@@ -17,7 +17,8 @@ const managed = {
 } satisfies SpecInput;
 
 const plan = (input: SpecInput) => azurePlanOf(parseSpec(input));
-const withAzure = (azure: object, controlPlane: object = managed.controlPlane): SpecInput => ({ ...managed, azure: { ...managed.azure, ...azure }, controlPlane }) as SpecInput;
+const withAzure = (azure: object, controlPlane: object = managed.controlPlane): SpecInput =>
+  ({ ...managed, azure: { ...managed.azure, ...azure }, controlPlane }) as SpecInput;
 
 /** Every NSG rule of one NSG as [name, priority, direction, access, protocol, port, source, destination]. */
 function nsgRules(module: TfModule, role: string): unknown[][] {
@@ -25,25 +26,37 @@ function nsgRules(module: TfModule, role: string): unknown[][] {
     .filter((name) => name.startsWith(`${role}-`))
     .map((name) => {
       const r = resourceJson(module, "azurerm_network_security_rule", name);
-      return [r.name, r.priority, r.direction, r.access, r.protocol, r.destination_port_range, r.source_address_prefix ?? r.source_address_prefixes, r.destination_address_prefix ?? r.destination_address_prefixes];
+      return [
+        r.name,
+        r.priority,
+        r.direction,
+        r.access,
+        r.protocol,
+        r.destination_port_range,
+        r.source_address_prefix ?? r.source_address_prefixes,
+        r.destination_address_prefix ?? r.destination_address_prefixes,
+      ];
     });
 }
 
 test("managed: the module and the async-link module are valid Terraform, in files by concern", async () => {
   const files = await validFiles(plan(withAzure({ privateEndpoints: ["blob", "vault", "postgres"] })));
-  assert.deepStrictEqual([...files.keys()], [
-    "aws-async-link/identity.tf",
-    "aws-async-link/outputs.tf",
-    "aws-async-link/sqs.tf",
-    "aws-async-link/variables.tf",
-    "aws-async-link/versions.tf",
-    "network.tf",
-    "outputs.tf",
-    "private-endpoints.tf",
-    "security.tf",
-    "variables.tf",
-    "versions.tf",
-  ]);
+  assert.deepStrictEqual(
+    [...files.keys()],
+    [
+      "aws-async-link/identity.tf",
+      "aws-async-link/outputs.tf",
+      "aws-async-link/sqs.tf",
+      "aws-async-link/variables.tf",
+      "aws-async-link/versions.tf",
+      "network.tf",
+      "outputs.tf",
+      "private-endpoints.tf",
+      "security.tf",
+      "variables.tf",
+      "versions.tf",
+    ],
+  );
   assert.match(files.get("versions.tf")!, /source {2}= "hashicorp\/azurerm"\n {6}version = "~> 4\.73"/);
 });
 
@@ -59,7 +72,10 @@ test("managed: subnets are carved largest first from the address space", () => {
 
 test("managed: a pod block that does not fit the first range goes to the next one", () => {
   const p = plan(withAzure({ vnet: { addressSpace: ["10.30.0.0/22", "10.31.0.0/21"] }, subnets: { nodes: { prefix: 25 } } }));
-  assert.deepStrictEqual(p.summary.subnets.map((s) => s.cidr), ["10.30.0.128/28", "10.30.0.0/25", "10.31.0.0/21"]);
+  assert.deepStrictEqual(
+    p.summary.subnets.map((s) => s.cidr),
+    ["10.30.0.128/28", "10.30.0.0/25", "10.31.0.0/21"],
+  );
 });
 
 test("managed: the subnets, with the db delegation and no default outbound access", () => {
@@ -71,7 +87,12 @@ test("managed: the subnets, with the db delegation and no default outbound acces
     address_prefixes: ["10.30.9.0/28"],
     default_outbound_access_enabled: false,
     service_endpoints: ["Microsoft.Storage"],
-    delegation: [{ name: "postgresql-flexible-server", service_delegation: [{ name: "Microsoft.DBforPostgreSQL/flexibleServers", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] }] }],
+    delegation: [
+      {
+        name: "postgresql-flexible-server",
+        service_delegation: [{ name: "Microsoft.DBforPostgreSQL/flexibleServers", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] }],
+      },
+    ],
   });
   assert.deepStrictEqual(resourceJson(module, "azurerm_subnet", "nodes"), {
     name: "acme-prod-nodes",
@@ -139,7 +160,10 @@ test("managed: NSG rules per subnet, with explicit denies ahead of Azure's allow
     });
   }
   // Every rule's reason is written above it in security.tf.
-  assert.match(renderPlan(plan(managed), SOURCE).get("security.tf")!, /# Azure's AllowVnetInBound \(65000\) admits the whole VirtualNetwork tag: deny what the rules above do not allow\.\nresource "azurerm_network_security_rule" "nodes-deny-vnet-inbound"/);
+  assert.match(
+    renderPlan(plan(managed), SOURCE).get("security.tf")!,
+    /# Azure's AllowVnetInBound \(65000\) admits the whole VirtualNetwork tag: deny what the rules above do not allow\.\nresource "azurerm_network_security_rule" "nodes-deny-vnet-inbound"/,
+  );
 });
 
 test("managed without private endpoints: no zones, endpoints or target variable; the zone output is empty", () => {
@@ -149,17 +173,20 @@ test("managed without private endpoints: no zones, endpoints or target variable;
   assert.ok(!p.module.files().includes("private-endpoints.tf"));
   assert.ok(!p.module.blocks.some((b) => b.kind === "variable" && b.labels[0] === "private_endpoint_resource_ids"));
   const outputs = p.module.blocks.filter((b) => b.kind === "output");
-  assert.deepStrictEqual(outputs.map((b) => b.labels[0]), [
-    "vnet_id",
-    "db_subnet_id",
-    "node_subnet_id",
-    "pod_subnet_id",
-    "public_ip_id",
-    "public_ip_address",
-    "private_dns_zone_ids",
-    "resource_group_name",
-    "network_security_group_ids",
-  ]);
+  assert.deepStrictEqual(
+    outputs.map((b) => b.labels[0]),
+    [
+      "vnet_id",
+      "db_subnet_id",
+      "node_subnet_id",
+      "pod_subnet_id",
+      "public_ip_id",
+      "public_ip_address",
+      "private_dns_zone_ids",
+      "resource_group_name",
+      "network_security_group_ids",
+    ],
+  );
   assert.deepStrictEqual(outputs.find((b) => b.labels[0] === "private_dns_zone_ids")!.body.value, {});
   assert.equal(p.summary.dnsForwarding, undefined);
 });
@@ -209,7 +236,10 @@ test("managed with every private endpoint kind: exact zones, VNet links and endp
     tags: "${var.tags}",
   });
   const targets = p.module.blocks.find((b) => b.kind === "variable" && b.labels[0] === "private_endpoint_resource_ids")!;
-  assert.equal((targets.body.type as { hcl: string }).hcl, "object({ blob = string, dfs = string, file = string, queue = string, table = string, vault = string, acr = string })");
+  assert.equal(
+    (targets.body.type as { hcl: string }).hcl,
+    "object({ blob = string, dfs = string, file = string, queue = string, table = string, vault = string, acr = string })",
+  );
   assert.deepStrictEqual(p.summary.privateDnsZones, [
     { kind: "blob", zone: "privatelink.blob.core.windows.net", endpoint: true },
     { kind: "dfs", zone: "privatelink.dfs.core.windows.net", endpoint: true },
@@ -242,10 +272,13 @@ test("managed with custom DNS: the VNet uses the servers and the plan says what 
 
 test("managed: warnings for a small nodes subnet and for a VNet on AKS's default service CIDR", () => {
   const p = plan(withAzure({ vnet: { addressSpace: ["10.0.0.0/16"] }, subnets: { nodes: { prefix: 26 } } }));
-  assert.deepStrictEqual(p.findings.map((f) => [f.id, f.severity, f.resource]), [
-    ["DPN-AZ-002", "warning", "azure.subnets.nodes.prefix"],
-    ["DPN-AZ-001", "warning", "azure.vnet.addressSpace"],
-  ]);
+  assert.deepStrictEqual(
+    p.findings.map((f) => [f.id, f.severity, f.resource]),
+    [
+      ["DPN-AZ-002", "warning", "azure.subnets.nodes.prefix"],
+      ["DPN-AZ-001", "warning", "azure.vnet.addressSpace"],
+    ],
+  );
   assert.match(p.findings[0]!.message, /a \/26 nodes subnet has 59 usable addresses/);
 });
 

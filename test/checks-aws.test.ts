@@ -18,12 +18,23 @@ async function added(name: Example, change: (t: Topology) => void): Promise<Find
   return (await checkExample(name, change)).filter((f) => !before.has(`${view(f)} ${f.message}`));
 }
 
-const rule = (id: string, port: number, cidr: string): SecurityGroupRule => ({ id, direction: "ingress", protocol: "tcp", ports: { from: port, to: port }, peer: { kind: "cidr", cidr } });
+const rule = (id: string, port: number, cidr: string): SecurityGroupRule => ({
+  id,
+  direction: "ingress",
+  protocol: "tcp",
+  ports: { from: port, to: port },
+  peer: { kind: "cidr", cidr },
+});
 
 test("a NAT route on a pod table: DPN-AWS-005 on that table, traced out through the NAT gateway", async () => {
-  const [f, ...rest] = await added("aws-internet", (t) => byId(t.routeTables, POD_A).routes.push({ destination: "0.0.0.0/0", target: { kind: "gateway", id: NAT_A } }));
+  const [f, ...rest] = await added("aws-internet", (t) =>
+    byId(t.routeTables, POD_A).routes.push({ destination: "0.0.0.0/0", target: { kind: "gateway", id: NAT_A } }),
+  );
   assert.deepStrictEqual([view(f!), rest.length], [`error DPN-AWS-005 ${POD_A}`, 0]);
-  assert.match(f!.message, /^pods in aws_subnet\.pod\["eu-west-1a"\] reach the internet \(icmp 100\.64\.0\.0 -> 1\.0\.0\.0 \(type 8\), exits-network; every packet of icmp, tcp, udp to 1\.0\.0\.0\/8, 2\.0\.0\.0\/7, 4\.0\.0\.0\/6 \(\+75 more\) through aws_nat_gateway\.nat\["eu-west-1a"\]\): remove the route 0\.0\.0\.0\/0 -> aws_nat_gateway\.nat\["eu-west-1a"\] from aws_route_table\.pod\["eu-west-1a"\]/);
+  assert.match(
+    f!.message,
+    /^pods in aws_subnet\.pod\["eu-west-1a"\] reach the internet \(icmp 100\.64\.0\.0 -> 1\.0\.0\.0 \(type 8\), exits-network; every packet of icmp, tcp, udp to 1\.0\.0\.0\/8, 2\.0\.0\.0\/7, 4\.0\.0\.0\/6 \(\+75 more\) through aws_nat_gateway\.nat\["eu-west-1a"\]\): remove the route 0\.0\.0\.0\/0 -> aws_nat_gateway\.nat\["eu-west-1a"\] from aws_route_table\.pod\["eu-west-1a"\]/,
+  );
   assert.deepStrictEqual(hops(f), [
     'aws_subnet.pod["eu-west-1a"] (subnet)',
     "aws_vpc.network (network)",
@@ -32,15 +43,29 @@ test("a NAT route on a pod table: DPN-AWS-005 on that table, traced out through 
     "aws_internet_gateway.gateway (internet-gateway)",
     "internet (internet)",
   ]);
-  assert.match(f!.trace[0]!.decision, /aws_route_table\.pod\["eu-west-1a"\]: route 0\.0\.0\.0\/0 -> aws_nat_gateway\.nat\["eu-west-1a"\] \(longest prefix match\)/);
+  assert.match(
+    f!.trace[0]!.decision,
+    /aws_route_table\.pod\["eu-west-1a"\]: route 0\.0\.0\.0\/0 -> aws_nat_gateway\.nat\["eu-west-1a"\] \(longest prefix match\)/,
+  );
 });
 
 test("a peering route on a pod table: DPN-AWS-005, pods are routed only inside the VPC", async () => {
   const table = 'aws_route_table.pod["eu-west-1b"]';
-  const found = await added("aws-internet", (t) => byId(t.routeTables, table).routes.push({ destination: "192.168.4.0/24", target: { kind: "gateway", id: "pcx-0123456789abcdef0" } }));
+  const found = await added("aws-internet", (t) =>
+    byId(t.routeTables, table).routes.push({ destination: "192.168.4.0/24", target: { kind: "gateway", id: "pcx-0123456789abcdef0" } }),
+  );
   assert.deepStrictEqual(found.map(view), [`error DPN-AWS-005 ${table}`]);
-  assert.equal(found[0]!.message, `pods in aws_subnet.pod["eu-west-1b"] are routed out of the VPC: icmp, tcp, udp, icmpv6, any other protocol to 192.168.4.0/24 go to pcx-0123456789abcdef0 (exits-network at pcx-0123456789abcdef0; witness icmp 100.64.64.0 -> 192.168.4.0 (type 8)): remove the route 192.168.4.0/24 -> pcx-0123456789abcdef0 from ${table}; pod subnets are routed only inside the VPC`);
-  assert.deepStrictEqual(found[0]!.trace.map((h) => h.decision), [`default network ACL allows all traffic; ${table}: route 192.168.4.0/24 -> pcx-0123456789abcdef0 (longest prefix match)`, "not in this topology: traffic leaves the modelled network"]);
+  assert.equal(
+    found[0]!.message,
+    `pods in aws_subnet.pod["eu-west-1b"] are routed out of the VPC: icmp, tcp, udp, icmpv6, any other protocol to 192.168.4.0/24 go to pcx-0123456789abcdef0 (exits-network at pcx-0123456789abcdef0; witness icmp 100.64.64.0 -> 192.168.4.0 (type 8)): remove the route 192.168.4.0/24 -> pcx-0123456789abcdef0 from ${table}; pod subnets are routed only inside the VPC`,
+  );
+  assert.deepStrictEqual(
+    found[0]!.trace.map((h) => h.decision),
+    [
+      `default network ACL allows all traffic; ${table}: route 192.168.4.0/24 -> pcx-0123456789abcdef0 (longest prefix match)`,
+      "not in this topology: traffic leaves the modelled network",
+    ],
+  );
 });
 
 test("SSH open to the world on the worker group: DPN-AWS-016 on the rule (checkov CKV_AWS_24)", async () => {
@@ -51,7 +76,9 @@ test("SSH open to the world on the worker group: DPN-AWS-016 on the rule (checko
     { id: "aws_security_group.worker", kind: "security-group", decision: "admits SSH (TCP 22) from 0.0.0.0/0" },
     { id, kind: "security-group-rule", decision: "ingress tcp 22-22 from 0.0.0.0/0" },
   ]);
-  const rdp = await added("aws-internet", (t) => byId(t.securityGroups, "aws_security_group.worker").rules.push({ direction: "ingress", protocol: "all", peer: { kind: "cidr", cidr: "::/0" } }));
+  const rdp = await added("aws-internet", (t) =>
+    byId(t.securityGroups, "aws_security_group.worker").rules.push({ direction: "ingress", protocol: "all", peer: { kind: "cidr", cidr: "::/0" } }),
+  );
   assert.deepStrictEqual(rdp.map(view), ["error DPN-AWS-016 aws_security_group.worker", "error DPN-AWS-017 aws_security_group.worker"]);
 });
 
@@ -65,7 +92,10 @@ test("the secondary CIDR dropped: DPN-AWS-001 on the VPC, and the pod subnets fa
     'error DPN-AWS-021 aws_subnet.pod["eu-west-1b"]',
     'error DPN-AWS-021 aws_subnet.pod["eu-west-1c"]',
   ]);
-  assert.equal(found[0]!.message, "the pod CIDR 100.64.0.0/16 is not a secondary block of the VPC: associate 100.64.0.0/16 with the VPC (aws_vpc_ipv4_cidr_block_association) and carve the pod subnets from it");
+  assert.equal(
+    found[0]!.message,
+    "the pod CIDR 100.64.0.0/16 is not a secondary block of the VPC: associate 100.64.0.0/16 with the VPC (aws_vpc_ipv4_cidr_block_association) and carve the pod subnets from it",
+  );
   assert.deepStrictEqual(found[0]!.trace, [{ id: "aws_vpc.network", kind: "network", decision: "primary block 10.20.0.0/16; secondary blocks: none" }]);
 });
 
@@ -75,7 +105,9 @@ test("* allowed on the endpoint service: DPN-AWS-011 on the service", async () =
     byId(t.endpointServices, id).allowedPrincipals = ["*"];
   });
   assert.deepStrictEqual(found.map(view), [`error DPN-AWS-011 ${id}`]);
-  assert.deepStrictEqual(found[0]!.trace, [{ id, kind: "endpoint-service", decision: "allowed principals: *; acceptance required; load balancers aws_lb.ingress" }]);
+  assert.deepStrictEqual(found[0]!.trace, [
+    { id, kind: "endpoint-service", decision: "allowed principals: *; acceptance required; load balancers aws_lb.ingress" },
+  ]);
 });
 
 test("the control plane's CIDRs no longer admitted: DPN-AWS-009 on the sync listener, traced to the NLB's security group", async () => {
@@ -85,57 +117,130 @@ test("the control plane's CIDRs no longer admitted: DPN-AWS-009 on the sync list
     sg.rules = sg.rules.filter((r) => !(r.peer.kind === "cidr" && r.peer.cidr === "203.0.113.0/24" && r.ports?.from === 443));
   });
   assert.deepStrictEqual(found.map(view), [`error DPN-AWS-009 ${listener}`]);
-  assert.match(found[0]!.message, /^the control plane does not reach the sync port TCP 443 from 203\.0\.113\.0\/24 \(tcp 203\.0\.113\.0:1024-65535 -> 198\.51\.100\.4:443: denied at aws_lb\.ingress\/eu-west-1a\)/);
+  assert.match(
+    found[0]!.message,
+    /^the control plane does not reach the sync port TCP 443 from 203\.0\.113\.0\/24 \(tcp 203\.0\.113\.0:1024-65535 -> 198\.51\.100\.4:443: denied at aws_lb\.ingress\/eu-west-1a\)/,
+  );
   assert.match(found[0]!.trace.at(-1)!.decision, /no ingress rule of aws_security_group\.ingress-nlb allows tcp 443 from 203\.0\.113\.0/);
 });
 
 const SIMPLE: [string, Example, (t: Topology) => void, string[]][] = [
-  ["the sync port open to the world: DPN-AWS-010", "aws-internet",
+  [
+    "the sync port open to the world: DPN-AWS-010",
+    "aws-internet",
     (t) => byId(t.securityGroups, "aws_security_group.ingress-nlb").rules.push(rule("open-443", 443, "0.0.0.0/0")),
-    ["warning DPN-AWS-010 aws_lb_listener.ingress-https"]],
-  ["kube-apiserver admitting the world: DPN-AWS-014 on the rule", "aws-internet",
+    ["warning DPN-AWS-010 aws_lb_listener.ingress-https"],
+  ],
+  [
+    "kube-apiserver admitting the world: DPN-AWS-014 on the rule",
+    "aws-internet",
     (t) => byId(t.securityGroups, "aws_security_group.apiserver-nlb").rules.push(rule("open-6443", 6443, "0.0.0.0/0")),
-    ["error DPN-AWS-014 open-6443"]],
-  ["a node subnet of /25: DPN-AWS-003", "aws-internet",
-    (t) => { byId(t.subnets, 'aws_subnet.node["eu-west-1a"]').cidrs = ["10.20.0.0/25"]; },
-    ['error DPN-AWS-003 aws_subnet.node["eu-west-1a"]']],
-  ["node subnets in 2 zones: DPN-AWS-002", "aws-internet",
-    (t) => { byId(t.subnets, 'aws_subnet.node["eu-west-1c"]').zone = "eu-west-1a"; },
+    ["error DPN-AWS-014 open-6443"],
+  ],
+  [
+    "a node subnet of /25: DPN-AWS-003",
+    "aws-internet",
+    (t) => {
+      byId(t.subnets, 'aws_subnet.node["eu-west-1a"]').cidrs = ["10.20.0.0/25"];
+    },
+    ['error DPN-AWS-003 aws_subnet.node["eu-west-1a"]'],
+  ],
+  [
+    "node subnets in 2 zones: DPN-AWS-002",
+    "aws-internet",
+    (t) => {
+      byId(t.subnets, 'aws_subnet.node["eu-west-1c"]').zone = "eu-west-1a";
+    },
     // Its NAT gateway stays in eu-west-1c, now another zone.
-    ["error DPN-AWS-002 aws_vpc.network", 'warning DPN-AWS-007 aws_route_table.node["eu-west-1c"]']],
-  ["a pod subnet of /19: DPN-AWS-004", "aws-internet",
-    (t) => { byId(t.subnets, 'aws_subnet.pod["eu-west-1c"]').cidrs = ["100.64.128.0/19"]; },
-    ['error DPN-AWS-004 aws_subnet.pod["eu-west-1c"]']],
-  ["a node table without its default route: DPN-AWS-007", "aws-internet",
-    (t) => { byId(t.routeTables, 'aws_route_table.node["eu-west-1b"]').routes = []; },
-    ['error DPN-AWS-007 aws_route_table.node["eu-west-1b"]']],
-  ["the public table routed to a NAT gateway: DPN-AWS-008, and nodes lose the internet (DPN-AWS-007)", "aws-internet",
-    (t) => { byId(t.routeTables, "aws_route_table.public").routes = [{ destination: "0.0.0.0/0", target: { kind: "gateway", id: NAT_A } }]; },
-    [...["a", "b", "c"].map((z) => `error DPN-AWS-007 aws_route_table.node["eu-west-1${z}"]`), "error DPN-AWS-008 aws_route_table.public", "error DPN-AWS-008 aws_route_table.public", "error DPN-AWS-008 aws_route_table.public"]],
-  ["a rule in the default security group: DPN-AWS-015", "aws-internet",
+    ["error DPN-AWS-002 aws_vpc.network", 'warning DPN-AWS-007 aws_route_table.node["eu-west-1c"]'],
+  ],
+  [
+    "a pod subnet of /19: DPN-AWS-004",
+    "aws-internet",
+    (t) => {
+      byId(t.subnets, 'aws_subnet.pod["eu-west-1c"]').cidrs = ["100.64.128.0/19"];
+    },
+    ['error DPN-AWS-004 aws_subnet.pod["eu-west-1c"]'],
+  ],
+  [
+    "a node table without its default route: DPN-AWS-007",
+    "aws-internet",
+    (t) => {
+      byId(t.routeTables, 'aws_route_table.node["eu-west-1b"]').routes = [];
+    },
+    ['error DPN-AWS-007 aws_route_table.node["eu-west-1b"]'],
+  ],
+  [
+    "the public table routed to a NAT gateway: DPN-AWS-008, and nodes lose the internet (DPN-AWS-007)",
+    "aws-internet",
+    (t) => {
+      byId(t.routeTables, "aws_route_table.public").routes = [{ destination: "0.0.0.0/0", target: { kind: "gateway", id: NAT_A } }];
+    },
+    [
+      ...["a", "b", "c"].map((z) => `error DPN-AWS-007 aws_route_table.node["eu-west-1${z}"]`),
+      "error DPN-AWS-008 aws_route_table.public",
+      "error DPN-AWS-008 aws_route_table.public",
+      "error DPN-AWS-008 aws_route_table.public",
+    ],
+  ],
+  [
+    "a rule in the default security group: DPN-AWS-015",
+    "aws-internet",
     (t) => byId(t.securityGroups, "aws_default_security_group.default").rules.push(rule("default-in", 443, "10.0.0.0/8")),
-    ["warning DPN-AWS-015 aws_default_security_group.default"]],
-  ["a queue policy allowing everyone: DPN-AWS-018", "aws-internet",
+    ["warning DPN-AWS-015 aws_default_security_group.default"],
+  ],
+  [
+    "a queue policy allowing everyone: DPN-AWS-018",
+    "aws-internet",
     (t) => byId(t.queues, "aws_sqs_queue.inbound").policy!.Statement.push({ Sid: "Anyone", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage" }),
-    ["error DPN-AWS-018 aws_sqs_queue.inbound"]],
-  ["an unencrypted queue: DPN-AWS-019", "aws-internet",
-    (t) => { byId(t.queues, "aws_sqs_queue.inbound-dlq").encrypted = false; },
-    ["error DPN-AWS-019 aws_sqs_queue.inbound-dlq"]],
-  ["the control plane's role without its external id: DPN-AWS-022", "aws-internet",
-    (t) => { delete byId(t.roles!, "aws_iam_role.control-plane").trustPolicy!.Statement[0]!.Condition; },
-    ["error DPN-AWS-022 aws_iam_role.control-plane"]],
-  ["the endpoint service without acceptance: DPN-AWS-012", "aws-privatelink",
-    (t) => { byId(t.endpointServices, "aws_vpc_endpoint_service.sync").acceptanceRequired = false; },
-    ["warning DPN-AWS-012 aws_vpc_endpoint_service.sync"]],
-  ["another account allowed on the endpoint service: DPN-AWS-011", "aws-privatelink",
+    ["error DPN-AWS-018 aws_sqs_queue.inbound"],
+  ],
+  [
+    "an unencrypted queue: DPN-AWS-019",
+    "aws-internet",
+    (t) => {
+      byId(t.queues, "aws_sqs_queue.inbound-dlq").encrypted = false;
+    },
+    ["error DPN-AWS-019 aws_sqs_queue.inbound-dlq"],
+  ],
+  [
+    "the control plane's role without its external id: DPN-AWS-022",
+    "aws-internet",
+    (t) => {
+      delete byId(t.roles!, "aws_iam_role.control-plane").trustPolicy!.Statement[0]!.Condition;
+    },
+    ["error DPN-AWS-022 aws_iam_role.control-plane"],
+  ],
+  [
+    "the endpoint service without acceptance: DPN-AWS-012",
+    "aws-privatelink",
+    (t) => {
+      byId(t.endpointServices, "aws_vpc_endpoint_service.sync").acceptanceRequired = false;
+    },
+    ["warning DPN-AWS-012 aws_vpc_endpoint_service.sync"],
+  ],
+  [
+    "another account allowed on the endpoint service: DPN-AWS-011",
+    "aws-privatelink",
     (t) => byId(t.endpointServices, "aws_vpc_endpoint_service.sync").allowedPrincipals.push("arn:aws:iam::444455556666:root"),
-    ["error DPN-AWS-011 aws_vpc_endpoint_service.sync"]],
-  ["the sync NLB internet-facing with PrivateLink: DPN-AWS-013", "aws-privatelink",
-    (t) => { byId(t.loadBalancers, "aws_lb.ingress").scheme = "internet-facing"; },
-    ["error DPN-AWS-013 aws_lb.ingress"]],
-  ["two subnets overlapping: DPN-AWS-021", "aws-internet",
-    (t) => { byId(t.subnets, 'aws_subnet.public["eu-west-1b"]').cidrs = ["10.20.48.128/25"]; },
-    ['error DPN-AWS-021 aws_subnet.public["eu-west-1b"]']],
+    ["error DPN-AWS-011 aws_vpc_endpoint_service.sync"],
+  ],
+  [
+    "the sync NLB internet-facing with PrivateLink: DPN-AWS-013",
+    "aws-privatelink",
+    (t) => {
+      byId(t.loadBalancers, "aws_lb.ingress").scheme = "internet-facing";
+    },
+    ["error DPN-AWS-013 aws_lb.ingress"],
+  ],
+  [
+    "two subnets overlapping: DPN-AWS-021",
+    "aws-internet",
+    (t) => {
+      byId(t.subnets, 'aws_subnet.public["eu-west-1b"]').cidrs = ["10.20.48.128/25"];
+    },
+    ['error DPN-AWS-021 aws_subnet.public["eu-west-1b"]'],
+  ],
 ];
 
 for (const [name, example, change, expected] of SIMPLE) {

@@ -38,12 +38,19 @@ test("customerManaged, as a plan reads it: no error; NSGs are the customer's cho
 });
 
 test("customerManaged without the UDR to the firewall on the nodes: DPN-AZ-006, traced to Azure's system route", async () => {
-  const found = (await customerManaged((t) => {
-    byId(t.routeTables, NODES_TABLE).routes = [];
-  })).filter((f) => f.severity === "error");
+  const found = (
+    await customerManaged((t) => {
+      byId(t.routeTables, NODES_TABLE).routes = [];
+    })
+  ).filter((f) => f.severity === "error");
   assert.deepStrictEqual(found.map(view), ["error DPN-AZ-006 data.azurerm_subnet.nodes"]);
-  assert.equal(found[0]!.message, `the node subnet sends 0.0.0.0/0 to Internet, not to the firewall 10.0.0.4: add 0.0.0.0/0 -> VirtualAppliance 10.0.0.4 to ${NODES_TABLE}`);
-  assert.deepStrictEqual(found[0]!.trace, [{ id: "data.azurerm_subnet.nodes", kind: "subnet", decision: "route 0.0.0.0/0 -> next hop Internet (System Route; longest prefix match)" }]);
+  assert.equal(
+    found[0]!.message,
+    `the node subnet sends 0.0.0.0/0 to Internet, not to the firewall 10.0.0.4: add 0.0.0.0/0 -> VirtualAppliance 10.0.0.4 to ${NODES_TABLE}`,
+  );
+  assert.deepStrictEqual(found[0]!.trace, [
+    { id: "data.azurerm_subnet.nodes", kind: "subnet", decision: "route 0.0.0.0/0 -> next hop Internet (System Route; longest prefix match)" },
+  ]);
 });
 
 test("customerManaged with the pods' default route to another appliance: DPN-AZ-006 on the pods", async () => {
@@ -53,28 +60,89 @@ test("customerManaged with the pods' default route to another appliance: DPN-AZ-
   assert.deepStrictEqual(found.filter((f) => f.severity === "error").map(view), ["error DPN-AZ-006 data.azurerm_subnet.pods"]);
 });
 
-const inbound = (name: string, port: number, sources: NsgRule["sources"]): NsgRule =>
-  ({ id: `rule-${name}`, name, priority: 200, direction: "inbound", access: "allow", protocol: "tcp", destinationPorts: [{ from: port, to: port }], sources, destinations: [{ kind: "any" }] });
+const inbound = (name: string, port: number, sources: NsgRule["sources"]): NsgRule => ({
+  id: `rule-${name}`,
+  name,
+  priority: 200,
+  direction: "inbound",
+  access: "allow",
+  protocol: "tcp",
+  destinationPorts: [{ from: port, to: port }],
+  sources,
+  destinations: [{ kind: "any" }],
+});
 const NODES_NSG = "azurerm_network_security_group.nodes";
 const CONTROL_PLANE_RULE = "azurerm_network_security_rule.nodes-control-plane";
 
 const MANAGED: [string, (t: Topology) => void, string[]][] = [
-  ["SSH from the Internet: DPN-AZ-009 (checkov CKV_AZURE_10)", (t) => byId(t.networkSecurityGroups, NODES_NSG).rules.push(inbound("ssh", 22, [{ kind: "service-tag", tag: "Internet" }])), ["error DPN-AZ-009 rule-ssh"]],
-  ["RDP from anywhere: DPN-AZ-010 (checkov CKV_AZURE_9)", (t) => byId(t.networkSecurityGroups, NODES_NSG).rules.push(inbound("rdp", 3389, [{ kind: "cidr", cidr: "0.0.0.0/0" }])), ["error DPN-AZ-010 rule-rdp"]],
-  ["a pods subnet of /23: DPN-AZ-003", (t) => { byId(t.subnets, "azurerm_subnet.pods").cidrs = ["10.30.0.0/23"]; }, ["error DPN-AZ-003 azurerm_subnet.pods"]],
-  ["a db subnet of /29: DPN-AZ-004", (t) => { byId(t.subnets, "azurerm_subnet.db").cidrs = ["10.30.9.0/29"]; }, ["error DPN-AZ-004 azurerm_subnet.db"]],
-  ["a db subnet not delegated: DPN-AZ-005", (t) => { byId(t.subnets, "azurerm_subnet.db").delegations = []; }, ["error DPN-AZ-005 azurerm_subnet.db"]],
-  ["the pods subnet without its NSG: DPN-AZ-007 (checkov CKV2_AZURE_31)", (t) => { delete byId(t.subnets, "azurerm_subnet.pods").networkSecurityGroupId; }, ["warning DPN-AZ-007 azurerm_subnet.pods"]],
-  ["the blob zone not linked to the VNet: DPN-AZ-008", (t) => { byId(t.privateDnsZones, 'azurerm_private_dns_zone.service["blob"]').networkLinks = []; }, ['error DPN-AZ-008 azurerm_private_dns_zone.service["blob"]']],
-  ["the control plane's rule gone: DPN-AZ-011", (t) => {
-    const nsg = byId(t.networkSecurityGroups, NODES_NSG);
-    nsg.rules = nsg.rules.filter((r) => r.id !== CONTROL_PLANE_RULE);
-  }, [`error DPN-AZ-011 ${NODES_NSG}`]],
-  ["the sync port open to the Internet: DPN-AZ-012", (t) => {
-    const rule = byId(t.networkSecurityGroups, NODES_NSG).rules.find((r) => r.id === CONTROL_PLANE_RULE)!;
-    rule.sources = [{ kind: "service-tag", tag: "Internet" }];
-  }, [`warning DPN-AZ-012 ${NODES_NSG}`]],
-  ["overlapping subnets: DPN-AZ-013", (t) => { byId(t.subnets, "azurerm_subnet.db").cidrs = ["10.30.8.0/28"]; }, ["error DPN-AZ-013 azurerm_subnet.nodes"]],
+  [
+    "SSH from the Internet: DPN-AZ-009 (checkov CKV_AZURE_10)",
+    (t) => byId(t.networkSecurityGroups, NODES_NSG).rules.push(inbound("ssh", 22, [{ kind: "service-tag", tag: "Internet" }])),
+    ["error DPN-AZ-009 rule-ssh"],
+  ],
+  [
+    "RDP from anywhere: DPN-AZ-010 (checkov CKV_AZURE_9)",
+    (t) => byId(t.networkSecurityGroups, NODES_NSG).rules.push(inbound("rdp", 3389, [{ kind: "cidr", cidr: "0.0.0.0/0" }])),
+    ["error DPN-AZ-010 rule-rdp"],
+  ],
+  [
+    "a pods subnet of /23: DPN-AZ-003",
+    (t) => {
+      byId(t.subnets, "azurerm_subnet.pods").cidrs = ["10.30.0.0/23"];
+    },
+    ["error DPN-AZ-003 azurerm_subnet.pods"],
+  ],
+  [
+    "a db subnet of /29: DPN-AZ-004",
+    (t) => {
+      byId(t.subnets, "azurerm_subnet.db").cidrs = ["10.30.9.0/29"];
+    },
+    ["error DPN-AZ-004 azurerm_subnet.db"],
+  ],
+  [
+    "a db subnet not delegated: DPN-AZ-005",
+    (t) => {
+      byId(t.subnets, "azurerm_subnet.db").delegations = [];
+    },
+    ["error DPN-AZ-005 azurerm_subnet.db"],
+  ],
+  [
+    "the pods subnet without its NSG: DPN-AZ-007 (checkov CKV2_AZURE_31)",
+    (t) => {
+      delete byId(t.subnets, "azurerm_subnet.pods").networkSecurityGroupId;
+    },
+    ["warning DPN-AZ-007 azurerm_subnet.pods"],
+  ],
+  [
+    "the blob zone not linked to the VNet: DPN-AZ-008",
+    (t) => {
+      byId(t.privateDnsZones, 'azurerm_private_dns_zone.service["blob"]').networkLinks = [];
+    },
+    ['error DPN-AZ-008 azurerm_private_dns_zone.service["blob"]'],
+  ],
+  [
+    "the control plane's rule gone: DPN-AZ-011",
+    (t) => {
+      const nsg = byId(t.networkSecurityGroups, NODES_NSG);
+      nsg.rules = nsg.rules.filter((r) => r.id !== CONTROL_PLANE_RULE);
+    },
+    [`error DPN-AZ-011 ${NODES_NSG}`],
+  ],
+  [
+    "the sync port open to the Internet: DPN-AZ-012",
+    (t) => {
+      const rule = byId(t.networkSecurityGroups, NODES_NSG).rules.find((r) => r.id === CONTROL_PLANE_RULE)!;
+      rule.sources = [{ kind: "service-tag", tag: "Internet" }];
+    },
+    [`warning DPN-AZ-012 ${NODES_NSG}`],
+  ],
+  [
+    "overlapping subnets: DPN-AZ-013",
+    (t) => {
+      byId(t.subnets, "azurerm_subnet.db").cidrs = ["10.30.8.0/28"];
+    },
+    ["error DPN-AZ-013 azurerm_subnet.nodes"],
+  ],
 ];
 
 for (const [name, change, expected] of MANAGED) {

@@ -14,7 +14,9 @@ import { loadExample, view } from "./support/examples.js";
 const SRC = new URL("../../src/", import.meta.url).pathname;
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
 }
 
 test("catalog: unique, well-formed ids; every id the sources emit is registered", () => {
@@ -44,20 +46,24 @@ test("catalog: the crosswalk of the security rules to checkov and trivy", () => 
 });
 
 test("no network, no tiers, unread elements: findings that say so, never a silent pass", () => {
-  assert.deepStrictEqual(runChecks(emptyTopology(), {}).map((f) => `${view(f)}: ${f.message}`), [
-    "warning DPN-DATA-001 input: not enough data to judge the network: the input holds no VPC or VNet",
-  ]);
+  assert.deepStrictEqual(
+    runChecks(emptyTopology(), {}).map((f) => `${view(f)}: ${f.message}`),
+    ["warning DPN-DATA-001 input: not enough data to judge the network: the input holds no VPC or VNet"],
+  );
   const untiered = runChecks(awsVpc(), { cloud: "aws" }).map(view);
   assert.deepStrictEqual(untiered, ["warning DPN-AWS-001 vpc-1", "warning DPN-AWS-002 vpc-1"]);
   const gaps = ["not enough data to judge rtb-app: it is read from the cloud when Terraform plans", "not enough data to judge something else: why"];
   const t = awsVpc();
   t.subnets[1]!.tier = "node";
   const found = runChecks(t, { cloud: "aws", tiers: { node: ["subnet-app"] } }, gaps);
-  assert.deepStrictEqual(found.filter((f) => f.id === "DPN-DATA-001" || f.id === "DPN-AWS-007").map((f) => `${view(f)}: ${f.message}`), [
-    `warning DPN-DATA-001 input: ${gaps[1]}`,
-    `warning DPN-DATA-001 rtb-app: ${gaps[0]}`,
-    "warning DPN-AWS-007 rtb-app: not enough data to judge whether nodes in subnet-app reach the internet (rtb-app could not be read)",
-  ]);
+  assert.deepStrictEqual(
+    found.filter((f) => f.id === "DPN-DATA-001" || f.id === "DPN-AWS-007").map((f) => `${view(f)}: ${f.message}`),
+    [
+      `warning DPN-DATA-001 input: ${gaps[1]}`,
+      `warning DPN-DATA-001 rtb-app: ${gaps[0]}`,
+      "warning DPN-AWS-007 rtb-app: not enough data to judge whether nodes in subnet-app reach the internet (rtb-app could not be read)",
+    ],
+  );
 });
 
 test("the same input gives the same findings in the same order", async () => {
@@ -84,9 +90,15 @@ test("reach words: ports, tiers, load balancer listeners, the control plane and 
   // An internet host that is neither the control plane nor a stand-in public address of the module.
   const internet = resolveFrom(topology, context, "internet");
   assert.equal(internet.from, "internet");
-  assert.ok(!internet.sourceIp!.startsWith("203.0.113.") && !topology.loadBalancers.some((lb) => lb.nodes.some((n) => n.publicIps?.includes(internet.sourceIp!))), internet.sourceIp);
+  assert.ok(
+    !internet.sourceIp!.startsWith("203.0.113.") && !topology.loadBalancers.some((lb) => lb.nodes.some((n) => n.publicIps?.includes(internet.sourceIp!))),
+    internet.sourceIp,
+  );
   const privatelink = await loadExample("aws-privatelink");
-  assert.throws(() => resolveFrom(privatelink.topology, privatelink.context, "control-plane"), /connects through PrivateLink from its own VPC, which is not in this topology/);
+  assert.throws(
+    () => resolveFrom(privatelink.topology, privatelink.context, "control-plane"),
+    /connects through PrivateLink from its own VPC, which is not in this topology/,
+  );
 });
 
 test("the README's checks table is the catalog", () => {

@@ -51,7 +51,10 @@ for (const name of EXAMPLES) {
 test("nat: single is one note saying its trade-off, whose trace follows the nodes' traffic out", async () => {
   const [first, ...more] = await checkExample("aws-privatelink");
   assert.deepStrictEqual(more, []);
-  assert.equal(first!.message, 'nat: single: nodes in eu-central-1b, eu-central-1c leave through aws_nat_gateway.nat["eu-central-1a"] in eu-central-1a, cheaper than a NAT gateway per zone; an outage of eu-central-1a cuts off every zone\'s egress and cross-zone traffic is charged (nat: perZone avoids both)');
+  assert.equal(
+    first!.message,
+    'nat: single: nodes in eu-central-1b, eu-central-1c leave through aws_nat_gateway.nat["eu-central-1a"] in eu-central-1a, cheaper than a NAT gateway per zone; an outage of eu-central-1a cuts off every zone\'s egress and cross-zone traffic is charged (nat: perZone avoids both)',
+  );
   assert.deepStrictEqual(hops(first), [
     'aws_subnet.node["eu-central-1b"] (subnet)',
     "aws_vpc.network (network)",

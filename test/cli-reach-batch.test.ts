@@ -8,7 +8,15 @@ import { dpnet, dpnetWithInput } from "./support/cli.js";
 
 const NAT = join(BATFISH, "test-nat-gateway");
 const PRIVATE = "i-0a128d26e59be60f3";
-const OUT = [PRIVATE, "subnet-06f469bcee42e408e", "vpc-0008a7b45e3ddf1dd", "nat-07ab4846da51f4612", "subnet-0428892a357fa1f94", "igw-071753b9c23d8a9b2", "internet"];
+const OUT = [
+  PRIVATE,
+  "subnet-06f469bcee42e408e",
+  "vpc-0008a7b45e3ddf1dd",
+  "nat-07ab4846da51f4612",
+  "subnet-0428892a357fa1f94",
+  "igw-071753b9c23d8a9b2",
+  "internet",
+];
 
 interface Answer {
   flow?: string;
@@ -20,29 +28,43 @@ interface Answer {
 
 function batch(input: string, ...extra: string[]): { code: number | null; answers: Answer[]; stderr: string; stdout: string } {
   const r = dpnetWithInput(input, "reach", "--aws", NAT, "--batch", "-", ...extra);
-  const answers = r.stdout === "" ? [] : r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Answer);
+  const answers =
+    r.stdout === ""
+      ? []
+      : r.stdout
+          .trimEnd()
+          .split("\n")
+          .map((l) => JSON.parse(l) as Answer);
   return { code: r.code, answers, stderr: r.stderr, stdout: r.stdout };
 }
 
 test("reach --batch answers each question on its line, in order, as --json would; a question that cannot be asked gets an error", () => {
-  const input = [
-    { from: PRIVATE, to: "8.8.8.8:80" },
-    { from: "internet", to: "3.135.127.225:80", protocol: "tcp" },
-    { from: PRIVATE, to: "8.8.8.8", protocol: 107 },
-    { from: "i-nope", to: "8.8.8.8:80" },
-    { from: PRIVATE, to: "8.8.8.8", protocol: "icmp" },
-  ].map((q) => JSON.stringify(q)).join("\n") + "\n\n";
+  const input =
+    [
+      { from: PRIVATE, to: "8.8.8.8:80" },
+      { from: "internet", to: "3.135.127.225:80", protocol: "tcp" },
+      { from: PRIVATE, to: "8.8.8.8", protocol: 107 },
+      { from: "i-nope", to: "8.8.8.8:80" },
+      { from: PRIVATE, to: "8.8.8.8", protocol: "icmp" },
+    ]
+      .map((q) => JSON.stringify(q))
+      .join("\n") + "\n\n";
   const r = batch(input);
   assert.equal(r.stderr, "");
   assert.equal(r.code, 0);
-  assert.deepEqual(r.answers.map((a) => a.disposition ?? a.error), [
-    "exits-network", "denied", "denied",
-    "unknown source i-nope: give internet, an IP address, or an instance, interface or subnet id",
-    "exits-network",
-  ]);
+  assert.deepEqual(
+    r.answers.map((a) => a.disposition ?? a.error),
+    ["exits-network", "denied", "denied", "unknown source i-nope: give internet, an IP address, or an instance, interface or subnet id", "exits-network"],
+  );
   const inbound = ["internet", "igw-071753b9c23d8a9b2", "subnet-0428892a357fa1f94", "nat-07ab4846da51f4612"];
-  assert.deepEqual(r.answers.map((a) => a.hops?.map((h) => h.id)), [OUT, inbound, OUT.slice(0, 4), undefined, OUT]);
-  assert.deepEqual(r.answers[0]!.return?.map((h) => h.id), [...OUT].reverse());
+  assert.deepEqual(
+    r.answers.map((a) => a.hops?.map((h) => h.id)),
+    [OUT, inbound, OUT.slice(0, 4), undefined, OUT],
+  );
+  assert.deepEqual(
+    r.answers[0]!.return?.map((h) => h.id),
+    [...OUT].reverse(),
+  );
   assert.equal(r.answers[4]!.flow, "icmp 10.1.1.98 -> 8.8.8.8 (type 8)");
 
   // The same answer as the one-question --json output.
@@ -54,7 +76,13 @@ test("reach --batch reads a file too, and prints nothing for no questions", () =
   const file = join(FIXTURES, "reach-batch.jsonl");
   const r = dpnet("reach", "--aws", NAT, "--batch", file);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(r.stdout.trimEnd().split("\n").map((l) => (JSON.parse(l) as Answer).disposition), ["exits-network", "denied"]);
+  assert.deepEqual(
+    r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as Answer).disposition),
+    ["exits-network", "denied"],
+  );
   assert.deepEqual(batch(""), { code: 0, answers: [], stderr: "", stdout: "" });
 });
 

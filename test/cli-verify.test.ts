@@ -26,18 +26,30 @@ test("verify a module folder with SSH open to the world: exit 1, the finding and
   const text = dpnet("verify", dir);
   assert.equal(text.code, 1);
   assert.match(text.stdout, /\(Terraform configuration\): 1 error\n  assumed: /);
-  assert.match(text.stdout, /\nErrors \(1\):\n  ✗ DPN-AWS-016 module\.data_plane\.aws_vpc_security_group_ingress_rule\.ssh: module\.data_plane\.aws_security_group\.worker admits SSH \(TCP 22\) from 0\.0\.0\.0\/0: narrow the source/);
-  assert.match(text.stdout, /\n      module\.data_plane\.aws_vpc_security_group_ingress_rule\.ssh \(security-group-rule\): ingress tcp 22-22 from 0\.0\.0\.0\/0\n/);
+  assert.match(
+    text.stdout,
+    /\nErrors \(1\):\n  ✗ DPN-AWS-016 module\.data_plane\.aws_vpc_security_group_ingress_rule\.ssh: module\.data_plane\.aws_security_group\.worker admits SSH \(TCP 22\) from 0\.0\.0\.0\/0: narrow the source/,
+  );
+  assert.match(
+    text.stdout,
+    /\n      module\.data_plane\.aws_vpc_security_group_ingress_rule\.ssh \(security-group-rule\): ingress tcp 22-22 from 0\.0\.0\.0\/0\n/,
+  );
   const json = dpnet("verify", dir, "--json");
   assert.equal(json.code, 1);
   const doc = JSON.parse(json.stdout);
-  assert.deepStrictEqual(doc.findings.map((f: { id: string; resource: string }) => `${f.id} ${f.resource}`), ["DPN-AWS-016 module.data_plane.aws_vpc_security_group_ingress_rule.ssh"]);
+  assert.deepStrictEqual(
+    doc.findings.map((f: { id: string; resource: string }) => `${f.id} ${f.resource}`),
+    ["DPN-AWS-016 module.data_plane.aws_vpc_security_group_ingress_rule.ssh"],
+  );
   assert.equal(doc.kind, "terraform-config");
   const sarif = dpnet("verify", dir, "--format", "sarif");
   assert.equal(sarif.code, 1);
   const log = JSON.parse(sarif.stdout);
   assert.equal(log.version, "2.1.0");
-  assert.deepStrictEqual(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId), ["DPN-AWS-016"]);
+  assert.deepStrictEqual(
+    log.runs[0].results.map((r: { ruleId: string }) => r.ruleId),
+    ["DPN-AWS-016"],
+  );
 });
 
 test("verify: bad input exits 2 with the reason", () => {
@@ -55,14 +67,18 @@ test("reach from the control plane to ingress:443: admitted at the listener (the
   const r = dpnet("reach", INTERNET, "--from", "control-plane", "--to", "ingress:443");
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /\ntcp 203\.0\.113\.1:1024-65535 -> [\d.]+:443: admitted at the listener/);
-  assert.match(r.stdout, /\n {3}4\. aws_lb\.ingress\/eu-west-1a \(load-balancer-node\): aws_security_group\.ingress-nlb ingress rule .* allows tcp 443 from 203\.0\.113\.0\/24; listener aws_lb_listener\.ingress-https/);
+  assert.match(
+    r.stdout,
+    /\n {3}4\. aws_lb\.ingress\/eu-west-1a \(load-balancer-node\): aws_security_group\.ingress-nlb ingress rule .* allows tcp 443 from 203\.0\.113\.0\/24; listener aws_lb_listener\.ingress-https/,
+  );
   const json = JSON.parse(dpnet("reach", INTERNET, "--from", "control-plane", "--to", "ingress:443", "--json").stdout);
   assert.equal(json.disposition, "denied");
   assert.equal(json.admittedAtListener, true);
   assert.deepStrictEqual(Object.keys(json.hops[0]), ["id", "kind", "decision"]);
-  assert.deepStrictEqual(json.hops.map((h: { id: string }) => h.id), [
-    "internet", "aws_internet_gateway.gateway", 'aws_subnet.public["eu-west-1a"]', "aws_lb.ingress/eu-west-1a", "aws_lb_target_group.workers-https",
-  ]);
+  assert.deepStrictEqual(
+    json.hops.map((h: { id: string }) => h.id),
+    ["internet", "aws_internet_gateway.gateway", 'aws_subnet.public["eu-west-1a"]', "aws_lb.ingress/eu-west-1a", "aws_lb_target_group.workers-https"],
+  );
 });
 
 test("reach: another internet host is refused at the NLB (exit 1); nodes get out through NAT with the reply (exit 0); pods too, with their node's address (exit 0)", () => {
@@ -80,8 +96,16 @@ test("reach: another internet host is refused at the NLB (exit 1); nodes get out
   assert.equal(pods.code, 0);
   const podOut = JSON.parse(pods.stdout) as { disposition: string; hops: { id: string; decision: string }[] };
   assert.equal(podOut.disposition, "exits-network");
-  assert.deepEqual(podOut.hops.map((h) => h.id).slice(0, 4), ['aws_subnet.pod["eu-west-1a"]', 'aws_subnet.node["eu-west-1a"]', "aws_vpc.network", 'aws_nat_gateway.nat["eu-west-1a"]']);
-  assert.match(podOut.hops[0]!.decision, /the VPC CNI translates the pod's source 100\.64\.0\.4 -> 10\.20\.0\.4, its node's primary address in aws_subnet\.node\["eu-west-1a"\].*\(AWS_VPC_K8S_CNI_EXTERNALSNAT=false\)/);
+  assert.deepEqual(podOut.hops.map((h) => h.id).slice(0, 4), [
+    'aws_subnet.pod["eu-west-1a"]',
+    'aws_subnet.node["eu-west-1a"]',
+    "aws_vpc.network",
+    'aws_nat_gateway.nat["eu-west-1a"]',
+  ]);
+  assert.match(
+    podOut.hops[0]!.decision,
+    /the VPC CNI translates the pod's source 100\.64\.0\.4 -> 10\.20\.0\.4, its node's primary address in aws_subnet\.node\["eu-west-1a"\].*\(AWS_VPC_K8S_CNI_EXTERNALSNAT=false\)/,
+  );
   assert.equal(dpnet("reach", INTERNET, "--from", "10.20.0.10", "--to", "apiserver:6443", "--protocol", "tcp").code, 0);
 });
 
@@ -99,23 +123,29 @@ test("plan shows the checks' findings in place of the old design checks, and exi
   assert.match(r.stdout, /\nChecks \(dpnet verify on the planned module\): /);
   assert.doesNotMatch(r.stdout, /Design checks/);
   const json = JSON.parse(dpnet("plan", examplePath("aws-privatelink"), "--json").stdout);
-  assert.deepStrictEqual(json.findings.map((f: { id: string; severity: string }) => `${f.severity} ${f.id}`), ["warning DPN-AWS-107", "note DPN-AWS-007"]);
+  assert.deepStrictEqual(
+    json.findings.map((f: { id: string; severity: string }) => `${f.severity} ${f.id}`),
+    ["warning DPN-AWS-107", "note DPN-AWS-007"],
+  );
   assert.equal(json.checks, undefined);
 });
 
 test("verify judges a spec as plan does: the planner's findings, and admin ports opened on purpose are warnings", () => {
   const dir = mkdtempSync(join(tmpdir(), "dpnet-verify-"));
   const spec = join(dir, "ssh.yaml");
-  writeFileSync(spec, [
-    "name: ssh-demo",
-    "cloud: aws",
-    "aws:",
-    "  region: eu-west-1",
-    "  vpc: { cidr: 10.20.0.0/16 }",
-    "  firewall:",
-    '    - { name: ssh, protocol: tcp, ports: "22", cidrs: [0.0.0.0/0], allowPublicAdminPorts: true }',
-    "",
-  ].join("\n"));
+  writeFileSync(
+    spec,
+    [
+      "name: ssh-demo",
+      "cloud: aws",
+      "aws:",
+      "  region: eu-west-1",
+      "  vpc: { cidr: 10.20.0.0/16 }",
+      "  firewall:",
+      '    - { name: ssh, protocol: tcp, ports: "22", cidrs: [0.0.0.0/0], allowPublicAdminPorts: true }',
+      "",
+    ].join("\n"),
+  );
   const verify = dpnet("verify", spec, "--json");
   const plan = dpnet("plan", spec, "--json");
   assert.equal(verify.code, 0, verify.stdout);

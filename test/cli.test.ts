@@ -31,7 +31,10 @@ test("synth writes the module; a second run gives byte-identical files", () => {
   const first = readdirSync(dir, { recursive: true }).map(String).sort();
   const contents = first.filter((f) => f.includes(".")).map((f) => readFileSync(join(dir, f), "utf8"));
   assert.equal(dpnet("synth", EXAMPLE, "-o", dir).code, 0);
-  assert.deepStrictEqual(first.filter((f) => f.includes(".")).map((f) => readFileSync(join(dir, f), "utf8")), contents);
+  assert.deepStrictEqual(
+    first.filter((f) => f.includes(".")).map((f) => readFileSync(join(dir, f), "utf8")),
+    contents,
+  );
   assert.ok(first.includes("main.tf") && first.includes("providers.tf") && first.includes(join("modules", "data-plane", "k8s", "eniconfigs.yaml.tftpl")));
   assert.ok(!readdirSync(dir).some((f) => f.startsWith(".dpnet-staging")), "staging folder left behind");
 });
@@ -69,7 +72,10 @@ test("bad YAML, a missing file and bad usage exit 2", () => {
   assert.equal(yaml.code, 2);
   assert.match(yaml.stderr, /^bad\.yaml: is not valid YAML: .* \(line 2, column 1\)$/m);
   writeFileSync(join(dir, "indent.yaml"), "name: a\ncloud: aws\naws:\n  vpc:\n    cidr: 10.0.0.0/16\n   zones: [a]\n");
-  assert.equal(dpnet("plan", join(dir, "indent.yaml")).stderr, "indent.yaml: is not valid YAML: All mapping items must start at the same column (line 6, column 1)\n");
+  assert.equal(
+    dpnet("plan", join(dir, "indent.yaml")).stderr,
+    "indent.yaml: is not valid YAML: All mapping items must start at the same column (line 6, column 1)\n",
+  );
   writeFileSync(join(dir, "flow.yaml"), "name: a\ncloud: aws\naws: {vpc: {cidr: 10.0.0.0/16}, zones: [a, b}\n");
   assert.match(dpnet("plan", join(dir, "flow.yaml")).stderr, /^flow\.yaml: is not valid YAML: Flow sequence .* \(line 3, column 45\)$/m);
   const missing = dpnet("plan", join(dir, "nope.yaml"));

@@ -53,19 +53,25 @@ test("every high- and medium-confidence path question: the verdict, the next hop
     const input = cases.map((c) => JSON.stringify(c.batch)).join("\n");
     const r = dpnetWithInput(input, "reach", "--azure", join(DIR, folder!), "--batch", "-", ...(asOf ? ["--as-of", asOf] : []));
     assert.equal(r.code, 0, r.stderr);
-    const answers = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { disposition: string; hops: { decision: string }[] });
+    const answers = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { disposition: string; hops: { decision: string }[] });
     cases.forEach((c, i) => {
       const a = answers[i]!;
       const trace = a.hops.map((h) => h.decision).join("\n");
       const e = c.expect!;
       if (e.through !== undefined) assert.equal(THROUGH.has(a.disposition), e.through, `${c.id}: ${a.disposition}\n${trace}`);
       if (e.rule) assert.match(trace, new RegExp(`\\b${e.rule.replace(/\//g, "\\/")} \\(priority`), `${c.id}: the deciding rule\n${trace}`);
-      if (e.nextHopType) assert.match(trace, new RegExp(`next hop ${sameHopType(e.nextHopType)} \\(${e.routeTableId ?? "System Route"}`), `${c.id}: the next hop\n${trace}`);
+      if (e.nextHopType)
+        assert.match(trace, new RegExp(`next hop ${sameHopType(e.nextHopType)} \\(${e.routeTableId ?? "System Route"}`), `${c.id}: the next hop\n${trace}`);
       agreed++;
     });
   }
   const total = CASES.filter((c) => c.confidence !== "derived").length;
-  console.log(`Azure Network Watcher conformance: ${agreed} of ${scored.length} scored path questions agree; ${Object.keys(NOT_SCORED).length} low-confidence not scored; ${total - scored.length - Object.keys(NOT_SCORED).length} table questions checked below`);
+  console.log(
+    `Azure Network Watcher conformance: ${agreed} of ${scored.length} scored path questions agree; ${Object.keys(NOT_SCORED).length} low-confidence not scored; ${total - scored.length - Object.keys(NOT_SCORED).length} table questions checked below`,
+  );
 });
 
 test("effective routes: the 2020 and the 2022 tables Azure gave, from one network judged as of each day", async () => {
@@ -74,11 +80,21 @@ test("effective routes: the 2020 and the 2022 tables Azure gave, from one networ
     source.topology.asOf = asOf;
     const engine = reachEngine(source.topology);
     const subnet = engine.ix.topology.subnets[0]!;
-    return engine.routes(subnet).routes().map((r) => `${r.prefix.text} -> ${r.nextHopType}`).sort();
+    return engine
+      .routes(subnet)
+      .routes()
+      .map((r) => `${r.prefix.text} -> ${r.nextHopType}`)
+      .sort();
   };
-  for (const [id, asOf] of [["cli-nic-effective-routes-2020", "2020-07-07"], ["cli-nic-effective-routes-2022", "2022-05-12"]] as const) {
+  for (const [id, asOf] of [
+    ["cli-nic-effective-routes-2020", "2020-07-07"],
+    ["cli-nic-effective-routes-2022", "2022-05-12"],
+  ] as const) {
     const c = CASES.find((x) => x.id === id)!;
-    const recorded = (c.recorded_answer as { routes?: { addressPrefix: string[]; nextHopType: string }[]; value?: { addressPrefix: string[]; nextHopType: string }[] });
+    const recorded = c.recorded_answer as {
+      routes?: { addressPrefix: string[]; nextHopType: string }[];
+      value?: { addressPrefix: string[]; nextHopType: string }[];
+    };
     const routes = (recorded.routes ?? recorded.value ?? []).flatMap((r) => r.addressPrefix.map((p) => `${p} -> ${r.nextHopType}`)).sort();
     assert.ok(routes.length >= 5, `${id}: ${JSON.stringify(c.recorded_answer).slice(0, 200)}`);
     assert.deepEqual(await loaded(asOf), routes, id);
@@ -100,7 +116,9 @@ test("next hops by longest prefix over Azure's recorded tables (derived): 2020 a
 test("effective NSG and security group view: Azure's default rules, their names, priorities and access", () => {
   const view = (r: { name: string; priority: number; direction: string; access: string }) => `${r.direction} ${r.priority} ${r.access} ${r.name}`.toLowerCase();
   const ours = DEFAULT_SECURITY_RULES.map(view).sort();
-  const nic = CASES.find((c) => c.id === "cli-nic-effective-nsg")!.recorded_answer as { effectiveSecurityRules: { name: string; priority: number; direction: string; access: string }[] };
+  const nic = CASES.find((c) => c.id === "cli-nic-effective-nsg")!.recorded_answer as {
+    effectiveSecurityRules: { name: string; priority: number; direction: string; access: string }[];
+  };
   const recorded = nic.effectiveSecurityRules.map((r) => view({ ...r, name: r.name.replace(/^defaultSecurityRules\//, "") })).sort();
   assert.equal(recorded.length, 6);
   assert.deepEqual(ours, recorded, "effective NSG");
@@ -113,7 +131,12 @@ test("not scored, each with its reason", () => {
     const c = CASES.find((x) => x.id === id)!;
     assert.equal(c.confidence, "low", `${id}: ${why}`);
   }
-  assert.deepEqual(CASES.filter((c) => c.confidence === "low").map((c) => c.id).sort(), Object.keys(NOT_SCORED).sort());
+  assert.deepEqual(
+    CASES.filter((c) => c.confidence === "low")
+      .map((c) => c.id)
+      .sort(),
+    Object.keys(NOT_SCORED).sort(),
+  );
 });
 
 test("the seed's Azure data plane on the same model: pods sending to 100.64.0.0/10 outside the VNet are dropped by Azure's None route", async () => {
@@ -125,10 +148,21 @@ test("the seed's Azure data plane on the same model: pods sending to 100.64.0.0/
   // Planted: the pods' NSG lets them out to 100.64.0.0/10 (say, another cluster's pod range), so
   // only routing decides.
   const nsg = t.networkSecurityGroups.find((n) => n.id === pods.networkSecurityGroupId)!;
-  nsg.rules.push({ name: "pods-to-shared-space", priority: 100, direction: "outbound", access: "allow", protocol: "tcp", sources: [{ kind: "any" }], destinations: [{ kind: "cidr", cidr: "100.64.0.0/10" }] });
+  nsg.rules.push({
+    name: "pods-to-shared-space",
+    priority: 100,
+    direction: "outbound",
+    access: "allow",
+    protocol: "tcp",
+    sources: [{ kind: "any" }],
+    destinations: [{ kind: "cidr", cidr: "100.64.0.0/10" }],
+  });
   const r = reach(t, { from: pods.id, to: "100.64.1.1", port: 443 });
   assert.equal(r.disposition, "null-routed");
-  assert.match(r.hops.map((h) => h.decision).join("\n"), /securityRules\/pods-to-shared-space \(priority 100\) allows[\s\S]*route 100\.64\.0\.0\/10 -> next hop None \(System Route/);
+  assert.match(
+    r.hops.map((h) => h.decision).join("\n"),
+    /securityRules\/pods-to-shared-space \(priority 100\) allows[\s\S]*route 100\.64\.0\.0\/10 -> next hop None \(System Route/,
+  );
   // The VNet's own pod range is local; 172.16.0.0/12 follows the default route (Azure's answers, not older documentation).
   const open = reach(t, { from: pods.id, to: "172.16.1.1", port: 443 });
   assert.doesNotMatch(open.hops.map((h) => h.decision).join("\n"), /next hop None/);

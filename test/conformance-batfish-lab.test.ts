@@ -39,7 +39,9 @@ test("dpnet reach agrees with what nmap and ping saw on the real AWS labs, but f
   }
   const stale = [...listed.keys()].filter((k) => !excepted.has(k));
   const percent = ((100 * agreed) / total).toFixed(1);
-  console.log(`dpnet reach agrees with real AWS on ${agreed} of ${total} probes (${percent} %); the ${excepted.size} others are documented exceptions (test/conformance/batfish-lab/exceptions.json)`);
+  console.log(
+    `dpnet reach agrees with real AWS on ${agreed} of ${total} probes (${percent} %); the ${excepted.size} others are documented exceptions (test/conformance/batfish-lab/exceptions.json)`,
+  );
   assert.deepEqual(unexplained, [], "disagreements not in exceptions.json");
   assert.deepEqual(stale, [], "exceptions that now agree: remove them from exceptions.json");
   assert.equal(total, 1722);

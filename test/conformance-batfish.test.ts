@@ -33,7 +33,11 @@ const PUBLIC_PRIVATE = join(BATFISH, "test-public-private-subnet");
 
 const snapshots = new Map<string, Promise<Topology>>();
 function snapshot(dir: string): Promise<Topology> {
-  if (!snapshots.has(dir)) snapshots.set(dir, importAwsDescribe(dir).then((r) => r.topology));
+  if (!snapshots.has(dir))
+    snapshots.set(
+      dir,
+      importAwsDescribe(dir).then((r) => r.topology),
+    );
   return snapshots.get(dir)!;
 }
 
@@ -49,7 +53,13 @@ interface Verdict {
 function cliArgs(v: Verdict): string[] {
   const { from, to, port, protocol } = v.query;
   return [
-    "reach", "--aws", v.dir, "--from", from, "--to", port === undefined ? to : `${to}:${port}`,
+    "reach",
+    "--aws",
+    v.dir,
+    "--from",
+    from,
+    "--to",
+    port === undefined ? to : `${to}:${port}`,
     ...(protocol === undefined ? [] : ["--protocol", String(protocol)]),
     "--json",
   ];
@@ -58,15 +68,27 @@ function cliArgs(v: Verdict): string[] {
 async function check(v: Verdict): Promise<void> {
   const r = reach(await snapshot(v.dir), v.query);
   assert.equal(r.disposition, v.disposition, r.hops.map((h) => `${h.id}: ${h.decision}`).join("\n"));
-  assert.deepEqual(r.hops.map((h) => h.id), v.hops);
-  assert.deepEqual(r.return?.map((h) => h.id), v.back);
+  assert.deepEqual(
+    r.hops.map((h) => h.id),
+    v.hops,
+  );
+  assert.deepEqual(
+    r.return?.map((h) => h.id),
+    v.back,
+  );
 
   const cli = dpnet(...cliArgs(v));
   assert.equal(cli.stderr, "");
   const json = JSON.parse(cli.stdout) as { disposition: string; hops: { id: string }[]; return?: { id: string }[] };
   assert.equal(json.disposition, v.disposition);
-  assert.deepEqual(json.hops.map((h) => h.id), v.hops);
-  assert.deepEqual(json.return?.map((h) => h.id), v.back);
+  assert.deepEqual(
+    json.hops.map((h) => h.id),
+    v.hops,
+  );
+  assert.deepEqual(
+    json.return?.map((h) => h.id),
+    v.back,
+  );
 }
 
 // test-nat-gateway
@@ -79,26 +101,34 @@ const NAT_IGW = "igw-071753b9c23d8a9b2";
 
 test("NAT: private instance -> 8.8.8.8 TCP 80 leaves through subnet, NAT gateway, NAT subnet, IGW; replies come back the same way", () =>
   check({
-    dir: NAT, query: { from: PRIVATE_INSTANCE, to: "8.8.8.8", port: 80 }, disposition: "exits-network",
+    dir: NAT,
+    query: { from: PRIVATE_INSTANCE, to: "8.8.8.8", port: 80 },
+    disposition: "exits-network",
     hops: [PRIVATE_INSTANCE, PRIVATE_SUBNET, NAT_VPC, NAT_GW, NAT_SUBNET, NAT_IGW, "internet"],
     back: ["internet", NAT_IGW, NAT_SUBNET, NAT_GW, NAT_VPC, PRIVATE_SUBNET, PRIVATE_INSTANCE],
   }));
 
 test("NAT: TCP from the internet to the NAT's public IP, in no session, is denied at the NAT gateway", () =>
   check({
-    dir: NAT, query: { from: "internet", to: "3.135.127.225", port: 80 }, disposition: "denied",
+    dir: NAT,
+    query: { from: "internet", to: "3.135.127.225", port: 80 },
+    disposition: "denied",
     hops: ["internet", NAT_IGW, NAT_SUBNET, NAT_GW],
   }));
 
 test("NAT: a protocol the NAT gateway does not translate (107, as Batfish's test) is denied at the NAT gateway", () =>
   check({
-    dir: NAT, query: { from: PRIVATE_INSTANCE, to: "8.8.8.8", protocol: 107 }, disposition: "denied",
+    dir: NAT,
+    query: { from: PRIVATE_INSTANCE, to: "8.8.8.8", protocol: 107 },
+    disposition: "denied",
     hops: [PRIVATE_INSTANCE, PRIVATE_SUBNET, NAT_VPC, NAT_GW],
   }));
 
 test("NAT (Batfish's test beyond the README): from inside the NAT's subnet to its private IP is denied at the NAT gateway", () =>
   check({
-    dir: NAT, query: { from: "i-0b31b509174d7f5de", to: "10.1.250.210", port: 80 }, disposition: "denied",
+    dir: NAT,
+    query: { from: "i-0b31b509174d7f5de", to: "10.1.250.210", port: 80 },
+    disposition: "denied",
     hops: ["i-0b31b509174d7f5de", NAT_GW],
   }));
 
@@ -115,14 +145,18 @@ const TARGET_A = "i-0f4af951d61a19245";
 
 test("NLB: client -> the us-east-2a node on TCP 80 is forwarded to a healthy target, and the reply returns through the node", () =>
   check({
-    dir: LB, query: { from: CLIENT, to: "10.1.20.123", port: 80 }, disposition: "accepted",
+    dir: LB,
+    query: { from: CLIENT, to: "10.1.20.123", port: 80 },
+    disposition: "accepted",
     hops: [CLIENT, CLIENT_SUBNET, LB_VPC, SUBNET_A, NODE_A, TARGET_A],
     back: [TARGET_A, NODE_A, SUBNET_A, LB_VPC, CLIENT_SUBNET, CLIENT],
   }));
 
 test("NLB: client -> the us-east-2b node on TCP 80 is accepted, and cross-zone (as the attributes say) lets it reach either target", async () => {
   await check({
-    dir: LB, query: { from: CLIENT, to: "10.1.1.237", port: 80 }, disposition: "accepted",
+    dir: LB,
+    query: { from: CLIENT, to: "10.1.1.237", port: 80 },
+    disposition: "accepted",
     hops: [CLIENT, CLIENT_SUBNET, LB_VPC, SUBNET_B, NODE_B, TARGET_B],
     back: [TARGET_B, NODE_B, SUBNET_B, LB_VPC, CLIENT_SUBNET, CLIENT],
   });
@@ -132,12 +166,23 @@ test("NLB: client -> the us-east-2b node on TCP 80 is accepted, and cross-zone (
   assert.equal(lb.crossZone, true);
   const node = lb.nodes.find((n) => n.id === NODE_B)!;
   const { choices } = chooseTargets(ix, lb, ix.targetGroups.get(lb.listeners[0]!.targetGroupId)!, node, 4);
-  assert.deepEqual(choices.map((c) => [c.target.id, c.port, c.why]), [[TARGET_B, 22, "same zone"], [TARGET_A, 22, "cross-zone"]]);
+  assert.deepEqual(
+    choices.map((c) => [c.target.id, c.port, c.why]),
+    [
+      [TARGET_B, 22, "same zone"],
+      [TARGET_A, 22, "cross-zone"],
+    ],
+  );
 });
 
 test("NLB: client -> either node on a port with no listener (81) is denied at the load balancer", async () => {
   await check({ dir: LB, query: { from: CLIENT, to: "10.1.1.237", port: 81 }, disposition: "denied", hops: [CLIENT, CLIENT_SUBNET, LB_VPC, SUBNET_B, NODE_B] });
-  await check({ dir: LB, query: { from: CLIENT, to: "10.1.20.123", port: 81 }, disposition: "denied", hops: [CLIENT, CLIENT_SUBNET, LB_VPC, SUBNET_A, NODE_A] });
+  await check({
+    dir: LB,
+    query: { from: CLIENT, to: "10.1.20.123", port: 81 },
+    disposition: "denied",
+    hops: [CLIENT, CLIENT_SUBNET, LB_VPC, SUBNET_A, NODE_A],
+  });
 });
 
 // test-public-private-subnet
@@ -154,37 +199,72 @@ test("public/private: private instance -> the public instance's public IP has no
   check({ dir: PUBLIC_PRIVATE, query: { from: PRIVATE, to: "13.58.55.60", protocol: IP }, disposition: "no-route", hops: [PRIVATE, PRIVATE_SUBNET_2, VGW] }));
 
 test("public/private: private instance -> 10.0.0.47 is denied by the public instance's security group", () =>
-  check({ dir: PUBLIC_PRIVATE, query: { from: PRIVATE, to: "10.0.0.47", protocol: IP }, disposition: "denied", hops: [PRIVATE, PRIVATE_SUBNET_2, PP_VPC, PUBLIC_SUBNET, PUBLIC] }));
+  check({
+    dir: PUBLIC_PRIVATE,
+    query: { from: PRIVATE, to: "10.0.0.47", protocol: IP },
+    disposition: "denied",
+    hops: [PRIVATE, PRIVATE_SUBNET_2, PP_VPC, PUBLIC_SUBNET, PUBLIC],
+  }));
 
 test("public/private: public instance -> 10.0.1.204 is denied by the private instance's security group", () =>
-  check({ dir: PUBLIC_PRIVATE, query: { from: PUBLIC, to: "10.0.1.204", protocol: IP }, disposition: "denied", hops: [PUBLIC, PUBLIC_SUBNET, PP_VPC, PRIVATE_SUBNET_2, PRIVATE] }));
+  check({
+    dir: PUBLIC_PRIVATE,
+    query: { from: PUBLIC, to: "10.0.1.204", protocol: IP },
+    disposition: "denied",
+    hops: [PUBLIC, PUBLIC_SUBNET, PP_VPC, PRIVATE_SUBNET_2, PRIVATE],
+  }));
 
 test("public/private: internet -> 13.58.55.60 reaches the public instance via the IGW and is denied by its security group", () =>
-  check({ dir: PUBLIC_PRIVATE, query: { from: "internet", to: "13.58.55.60", protocol: IP }, disposition: "denied", hops: ["internet", PP_IGW, PUBLIC_SUBNET, PUBLIC] }));
+  check({
+    dir: PUBLIC_PRIVATE,
+    query: { from: "internet", to: "13.58.55.60", protocol: IP },
+    disposition: "denied",
+    hops: ["internet", PP_IGW, PUBLIC_SUBNET, PUBLIC],
+  }));
 
 test("public/private: internet -> 10.0.0.47 (a private address) is dropped before entering AWS", () =>
   check({ dir: PUBLIC_PRIVATE, query: { from: "internet", to: "10.0.0.47", protocol: IP }, disposition: "null-routed", hops: ["internet"] }));
 
 test("public/private: public instance -> 8.8.8.8 exits the network through the IGW", () =>
   check({
-    dir: PUBLIC_PRIVATE, query: { from: PUBLIC, to: "8.8.8.8", protocol: IP }, disposition: "exits-network",
-    hops: [PUBLIC, PUBLIC_SUBNET, PP_IGW, "internet"], back: ["internet", PP_IGW, PUBLIC_SUBNET, PUBLIC],
+    dir: PUBLIC_PRIVATE,
+    query: { from: PUBLIC, to: "8.8.8.8", protocol: IP },
+    disposition: "exits-network",
+    hops: [PUBLIC, PUBLIC_SUBNET, PP_IGW, "internet"],
+    back: ["internet", PP_IGW, PUBLIC_SUBNET, PUBLIC],
   }));
 
 test("public/private (Batfish's tests beyond the README): the private instance reaches the VPN site, not the internet", async () => {
   await check({ dir: PUBLIC_PRIVATE, query: { from: PRIVATE, to: "8.8.8.8", protocol: IP }, disposition: "no-route", hops: [PRIVATE, PRIVATE_SUBNET_2, VGW] });
-  await check({ dir: PUBLIC_PRIVATE, query: { from: PRIVATE, to: "19.168.0.0", protocol: IP }, disposition: "exits-network", hops: [PRIVATE, PRIVATE_SUBNET_2, VGW] });
+  await check({
+    dir: PUBLIC_PRIVATE,
+    query: { from: PRIVATE, to: "19.168.0.0", protocol: IP },
+    disposition: "exits-network",
+    hops: [PRIVATE, PRIVATE_SUBNET_2, VGW],
+  });
 });
 
 test("the three snapshots run through dpnet audit --aws: findings (they are not data planes), no error", () => {
   const common = (vpc: string, defaultGroup: string, sshGroups: string[]) => [
-    ["DPN-AWS-001", vpc], ["DPN-AWS-002", vpc], ["DPN-AWS-002", vpc], ["DPN-AWS-002", vpc], ["DPN-AWS-015", defaultGroup], ...sshGroups.map((g) => ["DPN-AWS-016", g]),
+    ["DPN-AWS-001", vpc],
+    ["DPN-AWS-002", vpc],
+    ["DPN-AWS-002", vpc],
+    ["DPN-AWS-002", vpc],
+    ["DPN-AWS-015", defaultGroup],
+    ...sshGroups.map((g) => ["DPN-AWS-016", g]),
   ];
   const expected: [string, string[][]][] = [
     // Its private subnet routed to the NAT gateway serves as the node tier, as it should.
     [NAT, common(NAT_VPC, "sg-0010bf850022667c2", ["sg-0253af84ae6485905", "sg-0b647281e3f8f7c18"])],
     // Two node subnets with no way out (the main table has the local route only): DPN-AWS-007 for each.
-    [LB, [...common(LB_VPC, "sg-014dccc589d557a6b", ["sg-09dabbcbd3f44ebcf", "sg-0a74e5595da78724d"]), ["DPN-AWS-007", "rtb-08a3882c161001ceb"], ["DPN-AWS-007", "rtb-08a3882c161001ceb"]]],
+    [
+      LB,
+      [
+        ...common(LB_VPC, "sg-014dccc589d557a6b", ["sg-09dabbcbd3f44ebcf", "sg-0a74e5595da78724d"]),
+        ["DPN-AWS-007", "rtb-08a3882c161001ceb"],
+        ["DPN-AWS-007", "rtb-08a3882c161001ceb"],
+      ],
+    ],
     // The private subnet's default route goes to the VGW, which has no route to the internet.
     [PUBLIC_PRIVATE, [...common(PP_VPC, "sg-03a9dc5ba789b0f7f", ["sg-063f2bb51713c3236", "sg-0662342465612f419"]), ["DPN-AWS-007", "rtb-002f0eabf583bf991"]]],
   ];

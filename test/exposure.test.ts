@@ -53,7 +53,10 @@ test("exposure of the aws-internet spec: the listeners each source range can ope
   const nodeTcp = report.outward.find((r) => r.protocol === "tcp")!;
   assert.deepStrictEqual(nodeTcp.destinations, setToCidrs(4, subtract(internetSpace(4), own)));
   assert.match(nodeTcp.witness.flow, /^tcp 10\.20\.0\.0:1024-65535 -> 1\.0\.0\.0:0$/);
-  assert.deepStrictEqual(nodeTcp.witness.hops.map((h) => h.kind), ["subnet", "network", "nat-gateway", "subnet", "internet-gateway", "internet"]);
+  assert.deepStrictEqual(
+    nodeTcp.witness.hops.map((h) => h.kind),
+    ["subnet", "network", "nat-gateway", "subnet", "internet-gateway", "internet"],
+  );
 });
 
 test("exposure of a module with TCP 400-500 from 0.0.0.0/1 planted on the ingress NLB's security group: 443 opens to half the internet", () => {
@@ -63,34 +66,52 @@ test("exposure of a module with TCP 400-500 from 0.0.0.0/1 planted on the ingres
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { inward: Row[] };
   const https = doc.inward.filter((x) => x.from === "internet" && x.destination === "module.data_plane.aws_lb_listener.ingress-https");
-  assert.deepStrictEqual(https.map((x) => [x.ports, x.sources]), [["443", setToCidrs(4, [...intersect(internetSpace(4), [prefixRange(parsePrefix("0.0.0.0/1")!)]), prefixRange(parsePrefix("203.0.113.0/24")!)])]]);
+  assert.deepStrictEqual(
+    https.map((x) => [x.ports, x.sources]),
+    [["443", setToCidrs(4, [...intersect(internetSpace(4), [prefixRange(parsePrefix("0.0.0.0/1")!)]), prefixRange(parsePrefix("203.0.113.0/24")!)])]],
+  );
   assert.deepStrictEqual(LOWER_HALF.slice(0, 3), ["1.0.0.0/8", "2.0.0.0/7", "4.0.0.0/6"]);
   // No listener on 400-499 or 500: the rule admits them, the load balancer drops them, nothing else opens.
-  assert.deepStrictEqual(doc.inward.filter((x) => x.from === "internet").map((x) => x.ports).sort(), ["3333", "443", "80"]);
+  assert.deepStrictEqual(
+    doc.inward
+      .filter((x) => x.from === "internet")
+      .map((x) => x.ports)
+      .sort(),
+    ["3333", "443", "80"],
+  );
 });
 
 test("exposure of the azure-managed spec: nothing to open inward (AKS makes its own load balancer), nodes and pods out through Azure's SNAT", async () => {
   const loaded = await loadExample("azure-managed");
   const report = exposure(loaded.topology, loaded.context);
-  assert.deepStrictEqual(report.inward.map((r) => `${brief(r)} ${r.sources?.join(",")}`), []);
+  assert.deepStrictEqual(
+    report.inward.map((r) => `${brief(r)} ${r.sources?.join(",")}`),
+    [],
+  );
   // Azure's outbound SNAT carries every protocol (AWS NAT gateways only TCP, UDP and ICMP).
   const every = ["icmp ", "tcp 0-65535", "udp 0-65535", "icmpv6 ", "any other protocol "];
-  assert.deepStrictEqual([...new Set(report.outward.map((r) => `${r.tier} ${r.protocol} ${r.ports}`))], [...every.map((x) => `node ${x}`), ...every.map((x) => `pod ${x}`)]);
+  assert.deepStrictEqual(
+    [...new Set(report.outward.map((r) => `${r.tier} ${r.protocol} ${r.ports}`))],
+    [...every.map((x) => `node ${x}`), ...every.map((x) => `pod ${x}`)],
+  );
 });
 
 test("exposure of a Batfish export: the internet opens SSH and ping on the public instance, not the internal load balancer", async () => {
   const loaded = await loadSource("", { aws: join(BATFISH, "test-load-balancer") });
   const report = exposure(loaded.topology, loaded.context);
-  assert.deepStrictEqual(report.inward.filter((r) => r.from === "internet").map((r) => `${brief(r)} ${r.addresses} ${r.sources!.join(",") === INTERNET.join(",")}`), [
-    "internet i-0c8ce8bbdd98cc4e8 icmp 3.17.39.193/32 true",
-    "internet i-0c8ce8bbdd98cc4e8 tcp 22 3.17.39.193/32 true",
-  ]);
+  assert.deepStrictEqual(
+    report.inward.filter((r) => r.from === "internet").map((r) => `${brief(r)} ${r.addresses} ${r.sources!.join(",") === INTERNET.join(",")}`),
+    ["internet i-0c8ce8bbdd98cc4e8 icmp 3.17.39.193/32 true", "internet i-0c8ce8bbdd98cc4e8 tcp 22 3.17.39.193/32 true"],
+  );
 });
 
 test("dpnet exposure: text table and SARIF notes, each with a witness", () => {
   const text = dpnet("exposure", examplePath("aws-internet"));
   assert.equal(text.code, 0, text.stderr);
-  assert.match(text.stdout, /\ninward from the internet:\n {2}destination +tier +protocol +ports +sources +at +witness\n {2}aws_lb_listener\.ingress-http \* +tcp +80 +203\.0\.113\.0\/24 /);
+  assert.match(
+    text.stdout,
+    /\ninward from the internet:\n {2}destination +tier +protocol +ports +sources +at +witness\n {2}aws_lb_listener\.ingress-http \* +tcp +80 +203\.0\.113\.0\/24 /,
+  );
   const sarif = JSON.parse(dpnet("exposure", examplePath("aws-internet"), "--format", "sarif").stdout);
   const results = sarif.runs[0].results as { ruleId: string; level: string; codeFlows?: unknown[] }[];
   assert.deepStrictEqual([...new Set(results.map((x) => `${x.ruleId} ${x.level}`))], ["DPN-EXP-001 note", "DPN-EXP-002 note", "DPN-EXP-003 note"]);
@@ -104,19 +125,34 @@ test("exposure of a terraform show -json plan: the bastion's SSH is open to ever
   const r = dpnet("exposure", path, "--json");
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { inward: (Row & { addresses: string[] })[]; outward: { source: string; protocol: string }[] };
-  assert.deepStrictEqual(doc.inward.map((x) => `${brief(x)} ${x.addresses.join(",")}`), ["internet aws_instance.bastion tcp 22 198.51.100.2/32"]);
+  assert.deepStrictEqual(
+    doc.inward.map((x) => `${brief(x)} ${x.addresses.join(",")}`),
+    ["internet aws_instance.bastion tcp 22 198.51.100.2/32"],
+  );
   // Every internet source but some of the network's own public addresses (a reply to those goes back into the network).
   const sources = normalize(doc.inward[0]!.sources!.map((c) => prefixRange(parsePrefix(c)!)));
   const missing = subtract(internetSpace(4), sources);
   const own = entryAddresses((await loadSource(path)).topology, 4);
   assert.ok(missing.length > 0 && subtract(missing, own).length === 0, setToCidrs(4, missing).join(", "));
-  assert.deepStrictEqual(doc.outward.map((x) => `${x.source} ${x.protocol}`), ['module.private.aws_subnet.this["us-east-1a"] tcp', 'module.private.aws_subnet.this["us-east-1b"] tcp']);
+  assert.deepStrictEqual(
+    doc.outward.map((x) => `${x.source} ${x.protocol}`),
+    ['module.private.aws_subnet.this["us-east-1a"] tcp', 'module.private.aws_subnet.this["us-east-1b"] tcp'],
+  );
 });
 
 test("exposure of an Azure export: the internet reaches the firewall's public address (its rules are not modelled); nodes and pods go out through it", () => {
   const r = dpnet("exposure", "--azure", join(FIXTURES, "azure-compliant"), "--json");
   assert.equal(r.code, 0, r.stderr);
-  const doc = JSON.parse(r.stdout) as { inward: (Row & { addresses: string[] })[]; outward: { source: string; tier: string; witness: { hops: { kind: string }[] } }[] };
-  assert.deepStrictEqual([...new Set(doc.inward.map((x) => `${x.from} ${x.destination.split("/").at(-1)} ${x.addresses.join(",")}`))], ["internet customer-fw 20.61.0.10/32", "control-plane customer-fw 20.61.0.10/32"]);
-  assert.deepStrictEqual([...new Set(doc.outward.map((x) => `${x.tier} ${x.witness.hops.map((h) => h.kind).join(">")}`))], ["node subnet>network>subnet>interface>subnet>internet", "pod subnet>network>subnet>interface>subnet>internet"]);
+  const doc = JSON.parse(r.stdout) as {
+    inward: (Row & { addresses: string[] })[];
+    outward: { source: string; tier: string; witness: { hops: { kind: string }[] } }[];
+  };
+  assert.deepStrictEqual(
+    [...new Set(doc.inward.map((x) => `${x.from} ${x.destination.split("/").at(-1)} ${x.addresses.join(",")}`))],
+    ["internet customer-fw 20.61.0.10/32", "control-plane customer-fw 20.61.0.10/32"],
+  );
+  assert.deepStrictEqual(
+    [...new Set(doc.outward.map((x) => `${x.tier} ${x.witness.hops.map((h) => h.kind).join(">")}`))],
+    ["node subnet>network>subnet>interface>subnet>internet", "pod subnet>network>subnet>interface>subnet>internet"],
+  );
 });

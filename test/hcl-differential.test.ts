@@ -18,8 +18,9 @@ import { hclFile } from "./support/hcl-fuzz.js";
 const CORPUS = new URL("../../test/hcl-corpus/", import.meta.url).pathname;
 
 function tfFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? tfFiles(join(dir, e.name)) : e.name.endsWith(".tf") ? [join(dir, e.name)] : []).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? tfFiles(join(dir, e.name)) : e.name.endsWith(".tf") ? [join(dir, e.name)] : []))
+    .sort();
 }
 
 /** Both projections as plain JSON; or both rejections. */

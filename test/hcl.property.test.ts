@@ -11,18 +11,48 @@ import { writeTopBlock } from "../src/terraform/hcl.js";
 /** The value a literal syntax tree stands for; anything else is a test failure. */
 function literal(e: Expr): Value {
   switch (e.k) {
-    case "lit": return e.v;
-    case "tuple": return e.items.map(literal);
-    case "object": return Object.fromEntries(e.items.map(({ key, value }) => [String(literal(key)), literal(value)]));
-    case "un": if (e.op === "-" && e.x.k === "lit" && typeof e.x.v === "number") return -e.x.v; break;
-    default: break;
+    case "lit":
+      return e.v;
+    case "tuple":
+      return e.items.map(literal);
+    case "object":
+      return Object.fromEntries(e.items.map(({ key, value }) => [String(literal(key)), literal(value)]));
+    case "un":
+      if (e.op === "-" && e.x.k === "lit" && typeof e.x.v === "number") return -e.x.v;
+      break;
+    default:
+      break;
   }
   throw new Error(`not a literal: ${e.k}`);
 }
 
 // Any Unicode, and the fragments that an escaping rule must get right, often.
-const fragment = fc.constantFrom("${", "%{", "$${", "%%{", "}", '"', "\\", "\\n", "\n", "\r", "\t", "\u0000", "\u0001", "\u007f", "\u2028", "é", "😀", "$", "%", "~");
-const text = fc.oneof(fc.string({ unit: "binary", maxLength: 12 }), fc.array(fragment, { maxLength: 6 }).map((f) => f.join("")));
+const fragment = fc.constantFrom(
+  "${",
+  "%{",
+  "$${",
+  "%%{",
+  "}",
+  '"',
+  "\\",
+  "\\n",
+  "\n",
+  "\r",
+  "\t",
+  "\u0000",
+  "\u0001",
+  "\u007f",
+  "\u2028",
+  "é",
+  "😀",
+  "$",
+  "%",
+  "~",
+);
+const text = fc.oneof(
+  fc.string({ unit: "binary", maxLength: 12 }),
+  fc.array(fragment, { maxLength: 6 }).map((f) => f.join("")),
+);
 const value: fc.Arbitrary<Value> = fc.letrec<{ v: Value }>((tie) => ({
   v: fc.oneof(
     { depthSize: "small" },
@@ -55,7 +85,49 @@ test("write then parse gives back every value: strings with quotes, escapes, ${,
 });
 
 test("any input: a syntax tree or a syntax error with a position, never a crash", () => {
-  const hclish = fc.array(fc.constantFrom("a", " ", "\n", "=", "{", "}", "[", "]", "(", ")", '"', "${", "%{", "~", "<<EOT\n", "EOT", "<<-X\n", "#", "//", "/*", "*/", "\\", ".", "*", ",", ":", "?", "for", "in", "if", "endif", "1", "-", "!", "=>", "..."), { maxLength: 40 }).map((parts) => parts.join(""));
+  const hclish = fc
+    .array(
+      fc.constantFrom(
+        "a",
+        " ",
+        "\n",
+        "=",
+        "{",
+        "}",
+        "[",
+        "]",
+        "(",
+        ")",
+        '"',
+        "${",
+        "%{",
+        "~",
+        "<<EOT\n",
+        "EOT",
+        "<<-X\n",
+        "#",
+        "//",
+        "/*",
+        "*/",
+        "\\",
+        ".",
+        "*",
+        ",",
+        ":",
+        "?",
+        "for",
+        "in",
+        "if",
+        "endif",
+        "1",
+        "-",
+        "!",
+        "=>",
+        "...",
+      ),
+      { maxLength: 40 },
+    )
+    .map((parts) => parts.join(""));
   fc.assert(
     fc.property(fc.oneof(hclish, fc.string({ unit: "binary", maxLength: 60 })), (input) => {
       try {

@@ -8,14 +8,20 @@ import { moduleJson } from "../src/terraform/json.js";
 
 test("aligns = across runs of one-line attributes as terraform fmt does; meta-arguments first, depends_on last", () => {
   const m = new TfModule();
-  m.resource("main.tf", "aws_subnet", "node", {
-    depends_on: [ex("aws_vpc.network")],
-    vpc_id: ex("aws_vpc.network.id"),
-    for_each: { "eu-west-1a": "10.0.0.0/24" },
-    availability_zone: ex("each.key"),
-    tags: { Name: tpl("x-${each.key}"), "kubernetes.io/role/elb": "1" },
-    timeouts: block({ create: "10m" }),
-  }, "Why this subnet exists.");
+  m.resource(
+    "main.tf",
+    "aws_subnet",
+    "node",
+    {
+      depends_on: [ex("aws_vpc.network")],
+      vpc_id: ex("aws_vpc.network.id"),
+      for_each: { "eu-west-1a": "10.0.0.0/24" },
+      availability_zone: ex("each.key"),
+      tags: { Name: tpl("x-${each.key}"), "kubernetes.io/role/elb": "1" },
+      timeouts: block({ create: "10m" }),
+    },
+    "Why this subnet exists.",
+  );
   assert.equal(
     writeTopBlock(m.blocks[0]!),
     [
@@ -44,7 +50,12 @@ test("aligns = across runs of one-line attributes as terraform fmt does; meta-ar
 
 test("a value that opens several lines is never padded and ends the alignment run (terraform fmt)", () => {
   const m = new TfModule();
-  m.resource("main.tf", "x_thing", "a", { sid: "S", actions: Array.from({ length: 6 }, (_, i) => `sqs:ActionNumber${i}`), effect: "Allow", resources_all: ["*"] });
+  m.resource("main.tf", "x_thing", "a", {
+    sid: "S",
+    actions: Array.from({ length: 6 }, (_, i) => `sqs:ActionNumber${i}`),
+    effect: "Allow",
+    resources_all: ["*"],
+  });
   assert.equal(
     writeTopBlock(m.blocks[0]!),
     [
@@ -66,7 +77,12 @@ test("literal strings are escaped so Terraform reads them back unchanged", () =>
 
 test("what the writer writes, the real HCL parser reads back as the IR", async () => {
   const m = new TfModule();
-  m.variable("tags", { type: "map(string)", description: "Tags.", default: {}, validation: { condition: "length(var.tags) < 50", errorMessage: "Too many tags." } });
+  m.variable("tags", {
+    type: "map(string)",
+    description: "Tags.",
+    default: {},
+    validation: { condition: "length(var.tags) < 50", errorMessage: "Too many tags." },
+  });
   m.resource("main.tf", "x_thing", "a", {
     s: 'quote " and ${literal}',
     n: 3,

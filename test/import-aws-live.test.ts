@@ -35,21 +35,32 @@ function recordedCall(records: Map<string, Json[]>, log: string[]): AwsCall {
   const forArn = (wrapper: string, arnKey: string, arn: unknown, inner: string) =>
     (records.get(wrapper) ?? []).filter((w) => w[arnKey] === arn).flatMap((w) => (w[inner] as Json[]) ?? []);
   return async (service, operation, input) => {
-    log.push(`${service} ${operation}${input.NextToken ?? input.Marker ? " (next page)" : ""}`);
+    log.push(`${service} ${operation}${(input.NextToken ?? input.Marker) ? " (next page)" : ""}`);
     if (service === "ec2") {
-      const key = { DescribeInstances: "Reservations", DescribeVpcEndpointServicePermissions: "AllowedPrincipals" }[operation] ?? operation.replace(/^Describe/, "");
+      const key =
+        { DescribeInstances: "Reservations", DescribeVpcEndpointServicePermissions: "AllowedPrincipals" }[operation] ?? operation.replace(/^Describe/, "");
       const aliases: Record<string, string> = { VpcEndpointServiceConfigurations: "ServiceConfigurations" };
       const name = aliases[key] ?? key;
       return page(name, records.get(name) ?? [], input.NextToken, "NextToken");
     }
     switch (operation) {
-      case "DescribeLoadBalancers": return page("LoadBalancers", records.get("LoadBalancers") ?? [], input.Marker, "NextMarker");
-      case "DescribeTargetGroups": return page("TargetGroups", records.get("TargetGroups") ?? [], input.Marker, "NextMarker");
-      case "DescribeListeners": return { ...METADATA, Listeners: forArn("LoadBalancerListeners", "LoadBalancerArn", input.LoadBalancerArn, "Listeners") };
-      case "DescribeLoadBalancerAttributes": return { ...METADATA, Attributes: forArn("LoadBalancerAttributes", "LoadBalancerArn", input.LoadBalancerArn, "Attributes") };
-      case "DescribeTargetHealth": return { ...METADATA, TargetHealthDescriptions: forArn("LoadBalancerTargetHealth", "TargetGroupArn", input.TargetGroupArn, "TargetHealthDescriptions") };
-      case "DescribeTargetGroupAttributes": return { ...METADATA, Attributes: [] };
-      default: throw new Error(`not recorded: ${operation}`);
+      case "DescribeLoadBalancers":
+        return page("LoadBalancers", records.get("LoadBalancers") ?? [], input.Marker, "NextMarker");
+      case "DescribeTargetGroups":
+        return page("TargetGroups", records.get("TargetGroups") ?? [], input.Marker, "NextMarker");
+      case "DescribeListeners":
+        return { ...METADATA, Listeners: forArn("LoadBalancerListeners", "LoadBalancerArn", input.LoadBalancerArn, "Listeners") };
+      case "DescribeLoadBalancerAttributes":
+        return { ...METADATA, Attributes: forArn("LoadBalancerAttributes", "LoadBalancerArn", input.LoadBalancerArn, "Attributes") };
+      case "DescribeTargetHealth":
+        return {
+          ...METADATA,
+          TargetHealthDescriptions: forArn("LoadBalancerTargetHealth", "TargetGroupArn", input.TargetGroupArn, "TargetHealthDescriptions"),
+        };
+      case "DescribeTargetGroupAttributes":
+        return { ...METADATA, Attributes: [] };
+      default:
+        throw new Error(`not recorded: ${operation}`);
     }
   };
 }
@@ -63,13 +74,25 @@ test("--aws-live reads every page and per-resource list, and gives what the same
   assert.deepEqual(withoutSources(live.topology), withoutSources(files.topology));
   assert.deepEqual(live.gaps, files.gaps);
   // Five network interfaces come in three pages; each load balancer and target group gets its own calls.
-  assert.deepEqual(log.filter((l) => l.includes("NetworkInterfaces")), ["ec2 DescribeNetworkInterfaces", "ec2 DescribeNetworkInterfaces (next page)", "ec2 DescribeNetworkInterfaces (next page)"]);
-  assert.deepEqual(log.filter((l) => l.startsWith("elbv2")), [
-    "elbv2 DescribeLoadBalancers", "elbv2 DescribeTargetGroups", "elbv2 DescribeTargetGroups (next page)",
-    "elbv2 DescribeListeners", "elbv2 DescribeLoadBalancerAttributes",
-    ...Array.from({ length: 4 }, () => ["elbv2 DescribeTargetHealth", "elbv2 DescribeTargetGroupAttributes"]).flat(),
-  ]);
-  assert.ok(log.every((l) => /^(ec2|elbv2) Describe/.test(l)), "read-only calls only");
+  assert.deepEqual(
+    log.filter((l) => l.includes("NetworkInterfaces")),
+    ["ec2 DescribeNetworkInterfaces", "ec2 DescribeNetworkInterfaces (next page)", "ec2 DescribeNetworkInterfaces (next page)"],
+  );
+  assert.deepEqual(
+    log.filter((l) => l.startsWith("elbv2")),
+    [
+      "elbv2 DescribeLoadBalancers",
+      "elbv2 DescribeTargetGroups",
+      "elbv2 DescribeTargetGroups (next page)",
+      "elbv2 DescribeListeners",
+      "elbv2 DescribeLoadBalancerAttributes",
+      ...Array.from({ length: 4 }, () => ["elbv2 DescribeTargetHealth", "elbv2 DescribeTargetGroupAttributes"]).flat(),
+    ],
+  );
+  assert.ok(
+    log.every((l) => /^(ec2|elbv2) Describe/.test(l)),
+    "read-only calls only",
+  );
   assert.equal(progress[0], "reading AWS us-east-2: DescribeVpcs (call 1)");
   assert.equal(live.locations.get("vpc-015b20578b48c1349")?.file, "aws ec2 DescribeVpcs");
 });
@@ -79,8 +102,14 @@ test("--aws-live --vpc asks EC2 for that VPC's elements only", async () => {
   const records = recorded(join(FIXTURES, "aws-compliant"));
   const call = recordedCall(records, []);
   const live = await readAwsLive({ vpc: "vpc-0dataplane", call: (s, o, input) => (inputs.push({ o, ...input }), call(s, o, input)) });
-  assert.deepEqual(inputs.find((i) => i.o === "DescribeSubnets"), { o: "DescribeSubnets", Filters: [{ Name: "vpc-id", Values: ["vpc-0dataplane"] }] });
-  assert.deepEqual(inputs.find((i) => i.o === "DescribeInternetGateways"), { o: "DescribeInternetGateways", Filters: [{ Name: "attachment.vpc-id", Values: ["vpc-0dataplane"] }] });
+  assert.deepEqual(
+    inputs.find((i) => i.o === "DescribeSubnets"),
+    { o: "DescribeSubnets", Filters: [{ Name: "vpc-id", Values: ["vpc-0dataplane"] }] },
+  );
+  assert.deepEqual(
+    inputs.find((i) => i.o === "DescribeInternetGateways"),
+    { o: "DescribeInternetGateways", Filters: [{ Name: "attachment.vpc-id", Values: ["vpc-0dataplane"] }] },
+  );
   assert.equal(live.topology.subnets.length, 9);
 });
 
@@ -93,7 +122,8 @@ test("a failing call (credentials, permissions) is an input error naming the cal
 });
 
 test("a missing optional SDK package says how to install it", async () => {
-  await assert.rejects(loadOptional("@aws-sdk/client-not-a-real-one", "--aws-live"),
-    /--aws-live: needs the optional package @aws-sdk\/client-not-a-real-one, which is not installed: run npm install @aws-sdk\/client-not-a-real-one/);
+  await assert.rejects(
+    loadOptional("@aws-sdk/client-not-a-real-one", "--aws-live"),
+    /--aws-live: needs the optional package @aws-sdk\/client-not-a-real-one, which is not installed: run npm install @aws-sdk\/client-not-a-real-one/,
+  );
 });
-

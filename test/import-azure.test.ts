@@ -16,30 +16,56 @@ test("the customer-managed VNet: subnets with their route table, NSG and delegat
   const { topology: t, gaps, notes } = await importAzureResources(exportOf("azure-compliant"));
   assert.deepEqual(gaps, []);
   assert.deepEqual(notes, []);
-  assert.deepEqual(t.networks.map((n) => [n.id, n.cloud, n.region, n.cidrs, n.name]), [[VNET, "azure", "westeurope", ["10.50.0.0/16"], "customer-vnet"]]);
+  assert.deepEqual(
+    t.networks.map((n) => [n.id, n.cloud, n.region, n.cidrs, n.name]),
+    [[VNET, "azure", "westeurope", ["10.50.0.0/16"], "customer-vnet"]],
+  );
   const pods = t.subnets.find((s) => s.id === subnet("pods"))!;
   // The subnet names its route table in upper case: the reference resolves to the table's own id.
-  assert.deepEqual([pods.cidrs, pods.routeTableId, pods.networkSecurityGroupId, pods.delegations], [
-    ["10.50.8.0/21"], `${RG}/routeTables/dataplane-to-firewall`, `${RG}/networkSecurityGroups/aks-nsg`, [],
-  ]);
+  assert.deepEqual(
+    [pods.cidrs, pods.routeTableId, pods.networkSecurityGroupId, pods.delegations],
+    [["10.50.8.0/21"], `${RG}/routeTables/dataplane-to-firewall`, `${RG}/networkSecurityGroups/aks-nsg`, []],
+  );
   assert.deepEqual(t.subnets.find((s) => s.id === subnet("db"))!.delegations, ["Microsoft.DBforPostgreSQL/flexibleServers"]);
-  assert.deepEqual(t.routeTables[0]!.routes.map((r) => [r.destination, r.target]), [["0.0.0.0/0", { kind: "appliance", ip: "10.50.0.4" }]]);
+  assert.deepEqual(
+    t.routeTables[0]!.routes.map((r) => [r.destination, r.target]),
+    [["0.0.0.0/0", { kind: "appliance", ip: "10.50.0.4" }]],
+  );
   const rule = t.networkSecurityGroups.find((n) => n.name === "aks-nsg")!.rules[0]!;
   assert.deepEqual(rule, {
-    id: `${RG}/networkSecurityGroups/aks-nsg/securityRules/allow-sync-from-control-plane`, name: "allow-sync-from-control-plane", priority: 100,
-    direction: "inbound", access: "allow", protocol: "tcp", sources: [{ kind: "cidr", cidr: "203.0.113.0/24" }], destinations: [{ kind: "any" }],
+    id: `${RG}/networkSecurityGroups/aks-nsg/securityRules/allow-sync-from-control-plane`,
+    name: "allow-sync-from-control-plane",
+    priority: 100,
+    direction: "inbound",
+    access: "allow",
+    protocol: "tcp",
+    sources: [{ kind: "cidr", cidr: "203.0.113.0/24" }],
+    destinations: [{ kind: "any" }],
     destinationPorts: [{ from: 443, to: 443 }],
   });
   const firewall = t.interfaces.find((i) => i.name === "customer-fw")!;
-  assert.deepEqual([firewall.subnetId, firewall.privateIps, firewall.publicIps, firewall.forwarding], [
-    subnet("AzureFirewallSubnet"), ["10.50.0.4"], [{ publicIp: "20.61.0.10", privateIp: "10.50.0.4" }], true,
-  ]);
+  assert.deepEqual(
+    [firewall.subnetId, firewall.privateIps, firewall.publicIps, firewall.forwarding],
+    [subnet("AzureFirewallSubnet"), ["10.50.0.4"], [{ publicIp: "20.61.0.10", privateIp: "10.50.0.4" }], true],
+  );
   const ep = t.endpoints[0]!;
-  assert.deepEqual([ep.kind, ep.subnetIds, ep.interfaceIds, ep.groupIds, ep.state, ep.privateDnsZoneIds], [
-    "private-endpoint", [subnet("nodes")], [`${RG}/networkInterfaces/storage-pe.nic`], ["blob"], "Approved",
-    ["/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/customer-network/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net"],
-  ]);
-  assert.deepEqual(t.privateDnsZones.map((z) => [z.zoneName, z.networkLinks]), [["privatelink.blob.core.windows.net", [{ networkId: VNET, registrationEnabled: false }]]]);
+  assert.deepEqual(
+    [ep.kind, ep.subnetIds, ep.interfaceIds, ep.groupIds, ep.state, ep.privateDnsZoneIds],
+    [
+      "private-endpoint",
+      [subnet("nodes")],
+      [`${RG}/networkInterfaces/storage-pe.nic`],
+      ["blob"],
+      "Approved",
+      [
+        "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/customer-network/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net",
+      ],
+    ],
+  );
+  assert.deepEqual(
+    t.privateDnsZones.map((z) => [z.zoneName, z.networkLinks]),
+    [["privatelink.blob.core.windows.net", [{ networkId: VNET, registrationEnabled: false }]]],
+  );
 });
 
 test("single objects with `properties` nested (az resource show) read like flattened lists", async () => {
@@ -63,7 +89,10 @@ test("locations: the line each resource of a list starts on", async () => {
 
 test("unknown types are notes; truncated JSON an error naming the file; no VNet an error", async () => {
   const dir = exportOf("azure-compliant");
-  writeFileSync(join(dir, "vms.json"), JSON.stringify([{ id: "/x/vm1", type: "Microsoft.Compute/virtualMachines" }, { id: "/x/vm2", type: "Microsoft.Compute/virtualMachines" }, { hello: 1 }]));
+  writeFileSync(
+    join(dir, "vms.json"),
+    JSON.stringify([{ id: "/x/vm1", type: "Microsoft.Compute/virtualMachines" }, { id: "/x/vm2", type: "Microsoft.Compute/virtualMachines" }, { hello: 1 }]),
+  );
   assert.deepEqual((await importAzureResources(dir)).notes, [
     `${join(dir, "vms.json")}: 2 resources of type microsoft.compute/virtualmachines: not modelled, ignored`,
     `${join(dir, "vms.json")}: 1 resource of type (no type): not modelled, ignored`,

@@ -8,7 +8,19 @@ import { parseHclExpression as parseExpression } from "../src/hcl/index.js";
 const scope: Scope = {
   lookup: (name) =>
     name === "var"
-      ? new Lazy("var", (k) => ({ cidr: "10.0.0.0/16", zones: ["a", "b", "c"], v6: "2001:db8:100::/56", ports: { http: 80, https: 443 }, unset: new Unknown("var.unset has no default") } as Record<string, Val>)[k])
+      ? new Lazy(
+          "var",
+          (k) =>
+            (
+              ({
+                cidr: "10.0.0.0/16",
+                zones: ["a", "b", "c"],
+                v6: "2001:db8:100::/56",
+                ports: { http: 80, https: 443 },
+                unset: new Unknown("var.unset has no default"),
+              }) as Record<string, Val>
+            )[k],
+        )
       : name === "aws_subnet"
         ? new Lazy("aws_subnet", (n) => (n === "x" ? { a: new Lazy('aws_subnet.x["a"]', (k) => (k === "id" ? 'aws_subnet.x["a"]' : undefined)) } : undefined))
         : undefined,
@@ -37,14 +49,14 @@ test("CIDR functions, IPv4 and IPv6, as Terraform computes them", () => {
 });
 
 test("for-expressions, conditionals, splats and collection functions", () => {
-  assert.deepEqual(ev("${{ for i, z in var.zones : z => cidrsubnet(var.cidr, 8, i) if z != \"b\" }}"), { a: "10.0.0.0/24", c: "10.0.2.0/24" });
+  assert.deepEqual(ev('${{ for i, z in var.zones : z => cidrsubnet(var.cidr, 8, i) if z != "b" }}'), { a: "10.0.0.0/24", c: "10.0.2.0/24" });
   assert.deepEqual(ev("${[for z in var.zones : upper(z)]}"), ["A", "B", "C"]);
   assert.deepEqual(ev('${{ for k, v in var.ports : (v > 100 ? "high" : "low") => k... }}'), { high: ["https"], low: ["http"] });
   assert.deepEqual(ev("${[for s in aws_subnet.x : s.id]}"), ['aws_subnet.x["a"]']);
   assert.deepEqual(ev('${toset(["a", "b", "a"])}'), ["a", "b"]);
   assert.deepEqual(ev("${merge(var.ports, { ssh = 22 })}"), { http: 80, https: 443, ssh: 22 });
   assert.deepEqual(ev("${[{ a = 1 }, { a = 2 }][*].a}"), [1, 2]);
-  assert.equal(ev("${length(var.zones) > 2 && contains(var.zones, \"c\") ? \"three\" : \"fewer\"}"), "three");
+  assert.equal(ev('${length(var.zones) > 2 && contains(var.zones, "c") ? "three" : "fewer"}'), "three");
   assert.equal(ev('${jsonencode({ b = [1, "x"], a = true })}'), '{"b":[1,"x"],"a":true}');
   assert.equal(ev('${format("%s-%03d", "node", 7)}'), "node-007");
   assert.deepEqual(ev('${split("/", "a/b/c")[2]}'), "c");
@@ -53,14 +65,14 @@ test("for-expressions, conditionals, splats and collection functions", () => {
 
 test("what is not known says why; try and can see through evaluation errors only", () => {
   assert.equal(why(ev("${var.unset}")), "var.unset has no default");
-  assert.equal(why(ev('${cidrsubnet(var.unset, 8, 1)}')), "var.unset has no default");
+  assert.equal(why(ev("${cidrsubnet(var.unset, 8, 1)}")), "var.unset has no default");
   assert.equal(why(ev("${var.missing}")), 'var has no attribute "missing"');
-  assert.equal(why(ev("${file(\"x\")}")), "function file() is not evaluated by dpnet");
+  assert.equal(why(ev('${file("x")}')), "function file() is not evaluated by dpnet");
   assert.equal(ev('${try(var.missing, "fallback")}'), "fallback");
   assert.equal(ev("${can(var.missing)}"), false);
   assert.equal(why(ev("${try(var.unset, 1)}")), "var.unset has no default");
   assert.equal(why(ev("%{ if var.unset }x%{ endif }")), "var.unset has no default");
-  assert.equal(why(ev("%{ if true }x")), 'Unterminated template directive');
+  assert.equal(why(ev("%{ if true }x")), "Unterminated template directive");
   // Short-circuit: a decided left side needs no right side.
   assert.equal(ev("${false && var.unset}"), false);
 });
@@ -74,16 +86,29 @@ test("template directives: if/else and for, with strip markers", () => {
 
 /** A syntax tree without its source offsets. */
 const shape = (node: unknown): unknown =>
-  Array.isArray(node) ? node.map(shape)
-  : node !== null && typeof node === "object" ? Object.fromEntries(Object.entries(node).filter(([k]) => k !== "start" && k !== "end").map(([k, v]) => [k, shape(v)]))
-  : node;
+  Array.isArray(node)
+    ? node.map(shape)
+    : node !== null && typeof node === "object"
+      ? Object.fromEntries(
+          Object.entries(node)
+            .filter(([k]) => k !== "start" && k !== "end")
+            .map(([k, v]) => [k, shape(v)]),
+        )
+      : node;
 
 test("references as terraform show lists them parse as expressions", () => {
   assert.deepEqual(shape(parseExpression('module.net.aws_subnet.this["us-east-1a"].id')), {
-    k: "attr", name: "id",
-    obj: { k: "index", key: { k: "lit", v: "us-east-1a" }, obj: { k: "attr", name: "this", obj: { k: "attr", name: "aws_subnet", obj: { k: "attr", name: "net", obj: { k: "name", name: "module" } } } } },
+    k: "attr",
+    name: "id",
+    obj: {
+      k: "index",
+      key: { k: "lit", v: "us-east-1a" },
+      obj: { k: "attr", name: "this", obj: { k: "attr", name: "aws_subnet", obj: { k: "attr", name: "net", obj: { k: "name", name: "module" } } } },
+    },
   });
   assert.deepEqual(shape(parseExpression("aws_route.node-egress-ipv4[0]")), {
-    k: "index", key: { k: "lit", v: 0 }, obj: { k: "attr", name: "node-egress-ipv4", obj: { k: "name", name: "aws_route" } },
+    k: "index",
+    key: { k: "lit", v: 0 },
+    obj: { k: "attr", name: "node-egress-ipv4", obj: { k: "name", name: "aws_route" } },
   });
 });

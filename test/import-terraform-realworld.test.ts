@@ -18,13 +18,18 @@ const STATES = ["state-packt-vpc.show.json", "state-kong-vpc.show.json"];
 async function verdict(json: unknown): Promise<string[]> {
   const file = join(mkdtempSync(join(tmpdir(), "dpnet-realworld-")), "state.json");
   writeFileSync(file, JSON.stringify(json));
-  return judge(await loadSource(file)).map((f) => `${f.severity} ${f.id} ${f.resource}: ${f.message}`).sort();
+  return judge(await loadSource(file))
+    .map((f) => `${f.severity} ${f.id} ${f.resource}: ${f.message}`)
+    .sort();
 }
 
 test('a provider-written state: "gateway_id": "" on every association is no edge association; each subnet gets its table', async () => {
   const json = JSON.parse(readFileSync(fixture("state-packt-vpc.show.json"), "utf8"));
   const { topology, gaps } = importTerraformShow(json);
-  assert.deepEqual(gaps.filter((g) => /edge association|is not in this configuration/.test(g)), []);
+  assert.deepEqual(
+    gaps.filter((g) => /edge association|is not in this configuration/.test(g)),
+    [],
+  );
   assert.equal(byId(topology.subnets, 'aws_subnet.public_subnets["us-east-1a"]').routeTableId, "aws_route_table.public_subnets_route_table");
   assert.equal(byId(topology.subnets, 'aws_subnet.private_subnets["us-east-1b"]').routeTableId, "aws_route_table.private_subnets_route_table");
   const views = (await verdict(json)).map((f) => f.slice(0, f.indexOf(":")));
@@ -53,10 +58,28 @@ test('minimal reproduction: an association with gateway_id "" (SDKv2) or null (f
       values: {
         root_module: {
           resources: [
-            { address: "aws_vpc.v", mode: "managed", type: "aws_vpc", name: "v", values: { id: "vpc-1", cidr_block: "10.0.0.0/16", ipv6_cidr_block: unset, main_route_table_id: "rtb-main" } },
-            { address: "aws_subnet.s", mode: "managed", type: "aws_subnet", name: "s", values: { id: "subnet-1", vpc_id: "vpc-1", cidr_block: "10.0.1.0/24", ipv6_cidr_block: unset, availability_zone: "eu-west-1a" } },
+            {
+              address: "aws_vpc.v",
+              mode: "managed",
+              type: "aws_vpc",
+              name: "v",
+              values: { id: "vpc-1", cidr_block: "10.0.0.0/16", ipv6_cidr_block: unset, main_route_table_id: "rtb-main" },
+            },
+            {
+              address: "aws_subnet.s",
+              mode: "managed",
+              type: "aws_subnet",
+              name: "s",
+              values: { id: "subnet-1", vpc_id: "vpc-1", cidr_block: "10.0.1.0/24", ipv6_cidr_block: unset, availability_zone: "eu-west-1a" },
+            },
             { address: "aws_route_table.t", mode: "managed", type: "aws_route_table", name: "t", values: { id: "rtb-1", vpc_id: "vpc-1", route: [] } },
-            { address: "aws_route_table_association.a", mode: "managed", type: "aws_route_table_association", name: "a", values: { id: "rtbassoc-1", subnet_id: "subnet-1", route_table_id: "rtb-1", gateway_id: unset } },
+            {
+              address: "aws_route_table_association.a",
+              mode: "managed",
+              type: "aws_route_table_association",
+              name: "a",
+              values: { id: "rtbassoc-1", subnet_id: "subnet-1", route_table_id: "rtb-1", gateway_id: unset },
+            },
           ],
         },
       },
@@ -82,7 +105,10 @@ test("a plan real terraform wrote (aws-internet): for_each over toset(), values 
 });
 
 /** The raw terraform.tfstate (format version 4) a `terraform show -json` of a state was made from. */
-function rawState(show: { terraform_version?: string; values: { root_module: { resources: { mode: string; type: string; name: string; index?: string | number; values: unknown }[] } } }): unknown {
+function rawState(show: {
+  terraform_version?: string;
+  values: { root_module: { resources: { mode: string; type: string; name: string; index?: string | number; values: unknown }[] } };
+}): unknown {
   const byBlock = new Map<string, { mode: string; type: string; name: string; provider: string; instances: unknown[] }>();
   for (const r of show.values.root_module.resources) {
     const key = `${r.mode}.${r.type}.${r.name}`;
@@ -90,7 +116,14 @@ function rawState(show: { terraform_version?: string; values: { root_module: { r
     block.instances.push({ ...(r.index === undefined ? {} : { index_key: r.index }), schema_version: 1, attributes: r.values, sensitive_attributes: [] });
     byBlock.set(key, block);
   }
-  return { version: 4, terraform_version: show.terraform_version ?? "1.5.7", serial: 7, lineage: "00000000-0000-0000-0000-000000000000", outputs: {}, resources: [...byBlock.values()] };
+  return {
+    version: 4,
+    terraform_version: show.terraform_version ?? "1.5.7",
+    serial: 7,
+    lineage: "00000000-0000-0000-0000-000000000000",
+    outputs: {},
+    resources: [...byBlock.values()],
+  };
 }
 
 test("a raw terraform.tfstate (version 4) is read directly, with the verdict of its terraform show -json", async () => {

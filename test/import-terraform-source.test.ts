@@ -67,12 +67,19 @@ test("a spec's context: the control plane, the sync listener and kube-apiserver'
   });
   assert.equal(aws.plan?.spec.name, "acme-prod");
   const privatelink = await loadSource(`${EXAMPLES}aws-privatelink.yaml`);
-  assert.deepEqual(privatelink.context.sync, { loadBalancerId: "aws_lb.ingress", listenerId: "aws_lb_listener.ingress-https", endpointServiceId: "aws_vpc_endpoint_service.sync" });
+  assert.deepEqual(privatelink.context.sync, {
+    loadBalancerId: "aws_lb.ingress",
+    listenerId: "aws_lb_listener.ingress-https",
+    endpointServiceId: "aws_vpc_endpoint_service.sync",
+  });
   const azure = await loadSource(`${EXAMPLES}azure-managed.yaml`);
-  assert.deepEqual([azure.context.controlPlane, azure.context.azure], [
-    { connectivity: "internet", cidrs: ["203.0.113.0/24"], port: 443 },
-    { mode: "managed", publicIpAddress: "198.51.100.1" },
-  ]);
+  assert.deepEqual(
+    [azure.context.controlPlane, azure.context.azure],
+    [
+      { connectivity: "internet", cidrs: ["203.0.113.0/24"], port: 443 },
+      { mode: "managed", publicIpAddress: "198.51.100.1" },
+    ],
+  );
 });
 
 test("without a spec the same intent is inferred from dpnet's module, and each inference is noted", () => {
@@ -105,10 +112,13 @@ test("someone's network: tiers and the Azure mode inferred from routes, names an
     nat: "single",
   });
   const azure = await loadSource("", { azure: `${FIXTURES}azure-compliant` });
-  assert.deepEqual([azure.context.azure, azure.context.controlPlane], [
-    { mode: "customerManaged", firewallPrivateIp: "10.50.0.4" },
-    { connectivity: "internet", cidrs: ["203.0.113.0/24"], port: 443 },
-  ]);
+  assert.deepEqual(
+    [azure.context.azure, azure.context.controlPlane],
+    [
+      { mode: "customerManaged", firewallPrivateIp: "10.50.0.4" },
+      { connectivity: "internet", cidrs: ["203.0.113.0/24"], port: 443 },
+    ],
+  );
 });
 
 test("bad input is an InputError naming the file and the problem", async () => {
@@ -126,18 +136,33 @@ test("bad input is an InputError naming the file and the problem", async () => {
   const broken = write("broken.json", '{\n  "format_version": "1.2",\n  "values": { "a" 1 }\n}\n');
   assert.equal(await inputError(() => loadSource(broken)), `${broken} is not valid JSON: syntax error at line 3, column 19`);
   const other = write("other.json", '{ "hello": "world" }');
-  assert.equal(await inputError(() => loadSource(other)), `${other} is neither a dpnet spec (no cloud field) nor terraform show -json output (no format_version)`);
+  assert.equal(
+    await inputError(() => loadSource(other)),
+    `${other} is neither a dpnet spec (no cloud field) nor terraform show -json output (no format_version)`,
+  );
   const planless = write("planless.json", '{ "format_version": "1.2" }');
-  assert.equal(await inputError(() => loadSource(planless)), `${planless} is terraform show -json output without planned_values or values: show a saved plan (terraform show -json plan.out) or the state`);
+  assert.equal(
+    await inputError(() => loadSource(planless)),
+    `${planless} is terraform show -json output without planned_values or values: show a saved plan (terraform show -json plan.out) or the state`,
+  );
   const text = write("notes.txt", "hello");
-  assert.equal(await inputError(() => loadSource(text)), `${text} is not a spec (.yaml, .yml, .json), a folder of .tf files, or terraform show -json output (.json)`);
+  assert.equal(
+    await inputError(() => loadSource(text)),
+    `${text} is not a spec (.yaml, .yml, .json), a folder of .tf files, or terraform show -json output (.json)`,
+  );
 
   const hcl = join(dir, "broken");
   mkdirSync(hcl);
   writeFileSync(join(hcl, "main.tf"), 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n');
-  assert.equal(await inputError(() => loadSource(hcl)), `${hcl}/main.tf is not valid HCL at line 1, column 27: Unclosed configuration block (There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.)`);
+  assert.equal(
+    await inputError(() => loadSource(hcl)),
+    `${hcl}/main.tf is not valid HCL at line 1, column 27: Unclosed configuration block (There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.)`,
+  );
   writeFileSync(join(hcl, "main.tf"), 'resource "aws_vpc" "main" {\n  cidr_block = \n}\n');
-  assert.equal(await inputError(() => loadSource(hcl)), `${hcl}/main.tf is not valid HCL at line 2, column 16: Invalid expression (Expected the start of an expression, but found an invalid expression token.)`);
+  assert.equal(
+    await inputError(() => loadSource(hcl)),
+    `${hcl}/main.tf is not valid HCL at line 2, column 16: Invalid expression (Expected the start of an expression, but found an invalid expression token.)`,
+  );
   writeFileSync(join(hcl, "main.tf"), 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n');
   writeFileSync(join(hcl, "more.tf"), 'resource "aws_vpc" "main" {\n  cidr_block = "10.1.0.0/16"\n}\n');
   assert.equal(await inputError(() => loadSource(hcl)), `${hcl}/more.tf declares aws_vpc.main again: each block is declared once per module`);
@@ -147,5 +172,8 @@ test("bad input is an InputError naming the file and the problem", async () => {
   assert.equal(await inputError(() => loadSource(empty)), `${empty} has no .tf files`);
   assert.equal(await inputError(() => loadSource("", { aws: missing })), `${missing} does not exist`);
   assert.equal(await inputError(() => loadSource("", { azure: other })), `${other} is not a folder`);
-  assert.equal(await inputError(() => loadSource("", { aws: empty, azure: empty })), `--aws: ${empty} cannot be combined with --azure: give one network export`);
+  assert.equal(
+    await inputError(() => loadSource("", { aws: empty, azure: empty })),
+    `--aws: ${empty} cannot be combined with --azure: give one network export`,
+  );
 });

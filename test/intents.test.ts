@@ -16,7 +16,6 @@ import { EXAMPLES, PLANTED_NLB_RULE, examplePath, loadExample, moduleFile } from
 
 const LOWER_HALF = setToCidrs(4, intersect(internetSpace(4), [prefixRange(parsePrefix("0.0.0.0/1")!)]));
 
-
 function synthesized(): string {
   const dir = join(mkdtempSync(join(tmpdir(), "dpnet-intents-")), "infra");
   const r = dpnet("synth", examplePath("aws-internet"), "-o", dir);
@@ -28,7 +27,9 @@ test("the seed's intents hold on every example", async () => {
   const held: Record<string, string[]> = {};
   for (const name of EXAMPLES) {
     const loaded = await loadExample(name);
-    held[name] = testIntents(loaded.topology, loaded.context, defaultIntents(loaded.context).intents).map((r) => `${r.holds ? "holds" : "fails"}: ${r.intent.name}${r.unanswerable ? ` (${r.unanswerable})` : ""}`);
+    held[name] = testIntents(loaded.topology, loaded.context, defaultIntents(loaded.context).intents).map(
+      (r) => `${r.holds ? "holds" : "fails"}: ${r.intent.name}${r.unanswerable ? ` (${r.unanswerable})` : ""}`,
+    );
   }
   assert.deepStrictEqual(held, {
     "aws-internet": [
@@ -71,46 +72,67 @@ test("synth writes the spec's intents beside the module; a hand edit opening the
   // The control plane is what the intents file says, not what the module now admits.
   assert.ok(!doc.assumed.some((a) => a.includes("control plane")), doc.assumed.join("\n"));
   const failing = doc.findings.filter((f) => f.id === "DPN-TEST-001");
-  assert.deepStrictEqual(failing.map((f) => f.resource), ["nothing else on the internet reaches the sync port"]);
-  assert.match(failing[0]!.message, /^must not reach: from internet except control-plane to sync tcp 443 fails for tcp 443 from 1\.0\.0\.0\/8, 2\.0\.0\.0\/7, 4\.0\.0\.0\/6 \(\+16 more\) \(internet\) to 198\.51\.100\.4\/31, 198\.51\.100\.6\/32; witness tcp 1\.0\.0\.0:1024-65535 -> 198\.51\.100\.4:443: admitted at the listener/);
+  assert.deepStrictEqual(
+    failing.map((f) => f.resource),
+    ["nothing else on the internet reaches the sync port"],
+  );
+  assert.match(
+    failing[0]!.message,
+    /^must not reach: from internet except control-plane to sync tcp 443 fails for tcp 443 from 1\.0\.0\.0\/8, 2\.0\.0\.0\/7, 4\.0\.0\.0\/6 \(\+16 more\) \(internet\) to 198\.51\.100\.4\/31, 198\.51\.100\.6\/32; witness tcp 1\.0\.0\.0:1024-65535 -> 198\.51\.100\.4:443: admitted at the listener/,
+  );
   const t = dpnet("test", join(dir, "intents.yaml"), dir, "--json");
   assert.equal(t.code, 1);
   const results = JSON.parse(t.stdout).results as { holds: boolean; violations: { ports: string; sources: string[]; destinations: string[] }[] }[];
-  assert.deepStrictEqual(results.map((x) => x.holds), [true, false, true, true, true, true, true]);
-  assert.deepStrictEqual(results[1]!.violations.map((v) => [v.ports, v.sources, v.destinations]), [["443", LOWER_HALF, ["198.51.100.4/31", "198.51.100.6/32"]]]);
+  assert.deepStrictEqual(
+    results.map((x) => x.holds),
+    [true, false, true, true, true, true, true],
+  );
+  assert.deepStrictEqual(
+    results[1]!.violations.map((v) => [v.ports, v.sources, v.destinations]),
+    [["443", LOWER_HALF, ["198.51.100.4/31", "198.51.100.6/32"]]],
+  );
 });
 
 test("dpnet test with your own intents: port ranges, protocols, except; exit 0 when all hold, 1 with the class and its witness trace when one fails", () => {
   const dir = mkdtempSync(join(tmpdir(), "dpnet-own-intents-"));
   const own = join(dir, "mine.yaml");
-  writeFileSync(own, [
-    "version: 1",
-    "intents:",
-    "  - name: the extra service is public",
-    "    must: reach",
-    "    from: internet",
-    "    to: aws_lb_listener.service-some-app",
-    "  - name: nothing below 1024 but 80 and 443 from the internet",
-    "    must: not reach",
-    "    from: internet",
-    "    except: [203.0.113.0/24]",
-    "    to: network",
-    "    protocol: tcp",
-    "    ports: [0-79, 81-442, 444-1023]",
-    "  - name: no UDP in from the internet",
-    "    must: not reach",
-    "    from: internet",
-    "    to: network",
-    "    protocol: udp",
-    "",
-  ].join("\n"));
+  writeFileSync(
+    own,
+    [
+      "version: 1",
+      "intents:",
+      "  - name: the extra service is public",
+      "    must: reach",
+      "    from: internet",
+      "    to: aws_lb_listener.service-some-app",
+      "  - name: nothing below 1024 but 80 and 443 from the internet",
+      "    must: not reach",
+      "    from: internet",
+      "    except: [203.0.113.0/24]",
+      "    to: network",
+      "    protocol: tcp",
+      "    ports: [0-79, 81-442, 444-1023]",
+      "  - name: no UDP in from the internet",
+      "    must: not reach",
+      "    from: internet",
+      "    to: network",
+      "    protocol: udp",
+      "",
+    ].join("\n"),
+  );
   const ok = dpnet("test", own, examplePath("aws-internet"));
   assert.equal(ok.code, 0, ok.stdout);
   assert.match(ok.stdout, /: 3 of 3 intents hold \(intents from .*mine\.yaml\)\n/);
-  appendFileSync(own, ["  - name: nothing above 1024 from the internet", "    must: not reach", "    from: internet", "    to: network", "    ports: 1024-65535", ""].join("\n"));
+  appendFileSync(
+    own,
+    ["  - name: nothing above 1024 from the internet", "    must: not reach", "    from: internet", "    to: network", "    ports: 1024-65535", ""].join("\n"),
+  );
   const bad = dpnet("test", own, examplePath("aws-internet"));
   assert.equal(bad.code, 1);
-  assert.match(bad.stdout, /\n {2}✗ nothing above 1024 from the internet \(must not reach: from internet to network tcp 1024-65535\)\n {6}tcp 3333 from 1\.0\.0\.0\/8, 2\.0\.0\.0\/7, 4\.0\.0\.0\/6 \(\+56 more\) \(internet\) to 198\.51\.100\.4\/31, 198\.51\.100\.6\/32\n {8}witness tcp 1\.0\.0\.0:1024-65535 -> 198\.51\.100\.\d:3333: admitted at the listener/);
+  assert.match(
+    bad.stdout,
+    /\n {2}✗ nothing above 1024 from the internet \(must not reach: from internet to network tcp 1024-65535\)\n {6}tcp 3333 from 1\.0\.0\.0\/8, 2\.0\.0\.0\/7, 4\.0\.0\.0\/6 \(\+56 more\) \(internet\) to 198\.51\.100\.4\/31, 198\.51\.100\.6\/32\n {8}witness tcp 1\.0\.0\.0:1024-65535 -> 198\.51\.100\.\d:3333: admitted at the listener/,
+  );
 });
 
 test("dpnet test: a bad intents file exits 2 naming the field, the value and the rule", () => {
@@ -132,13 +154,36 @@ test("dpnet test: a bad intents file exits 2 naming the field, the value and the
 test("dpnet test on a plan JSON and an Azure export: the bastion breaks 'no SSH from the internet'; the Azure pods stay unreachable", () => {
   const dir = mkdtempSync(join(tmpdir(), "dpnet-intents-any-"));
   const file = join(dir, "intents.yaml");
-  writeFileSync(file, ["version: 1", "intents:", "  - name: no SSH from the internet", "    must: not reach", "    from: internet", "    to: network", "    protocol: tcp", "    ports: 22", "  - name: nothing on the internet reaches the pods", "    must: not reach", "    from: internet", "    to: pods", ""].join("\n"));
+  writeFileSync(
+    file,
+    [
+      "version: 1",
+      "intents:",
+      "  - name: no SSH from the internet",
+      "    must: not reach",
+      "    from: internet",
+      "    to: network",
+      "    protocol: tcp",
+      "    ports: 22",
+      "  - name: nothing on the internet reaches the pods",
+      "    must: not reach",
+      "    from: internet",
+      "    to: pods",
+      "",
+    ].join("\n"),
+  );
   const fixtures = new URL("../../test/fixtures/", import.meta.url).pathname;
   const plan = dpnet("test", file, join(fixtures, "terraform-show-plan.json"), "--json");
   assert.equal(plan.code, 1);
   const results = JSON.parse(plan.stdout).results as { holds: boolean; violations: { ports: string; landing?: string; destinations: string[] }[] }[];
-  assert.deepStrictEqual(results.map((x) => x.holds), [false, true]);
-  assert.deepStrictEqual(results[0]!.violations.map((v) => [v.ports, v.landing, v.destinations]), [["22", "aws_instance.bastion", ["198.51.100.2/32"]]]);
+  assert.deepStrictEqual(
+    results.map((x) => x.holds),
+    [false, true],
+  );
+  assert.deepStrictEqual(
+    results[0]!.violations.map((v) => [v.ports, v.landing, v.destinations]),
+    [["22", "aws_instance.bastion", ["198.51.100.2/32"]]],
+  );
   const azure = dpnet("test", file, "--azure", join(fixtures, "azure-compliant"));
   assert.equal(azure.code, 1, azure.stdout);
   assert.match(azure.stdout, /: 1 of 2 intents hold/);

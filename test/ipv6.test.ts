@@ -3,9 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { containsIp, parseCidr } from "../src/ipam/ipv4.js";
-import {
-  containsIpv6, containsIpv6Cidr, formatIpv6, formatIpv6Cidr, overlapsIpv6, parseIpv6, parseIpv6Cidr, tryParseIpv6Cidr,
-} from "../src/ipam/ipv6.js";
+import { containsIpv6, containsIpv6Cidr, formatIpv6, formatIpv6Cidr, overlapsIpv6, parseIpv6, parseIpv6Cidr, tryParseIpv6Cidr } from "../src/ipam/ipv6.js";
 import { addressKey, containsAddress, formatAddress, isInternetRoutable, parseAddress, parsePrefix } from "../src/topology/address.js";
 
 const MAX = (1n << 128n) - 1n;
@@ -18,11 +16,13 @@ test("formatting and parsing round-trip every address", () => {
 });
 
 test("every written form of an address formats to the same canonical text", () => {
-  fc.assert(fc.property(address, fc.boolean(), (a, upper) => {
-    const full = Array.from({ length: 8 }, (_, i) => ((a >> BigInt(112 - 16 * i)) & 0xffffn).toString(16).padStart(4, "0")).join(":");
-    const text = upper ? full.toUpperCase() : full;
-    return formatIpv6(parseIpv6(text)!) === formatIpv6(a);
-  }));
+  fc.assert(
+    fc.property(address, fc.boolean(), (a, upper) => {
+      const full = Array.from({ length: 8 }, (_, i) => ((a >> BigInt(112 - 16 * i)) & 0xffffn).toString(16).padStart(4, "0")).join(":");
+      const text = upper ? full.toUpperCase() : full;
+      return formatIpv6(parseIpv6(text)!) === formatIpv6(a);
+    }),
+  );
 });
 
 test("canonical text follows RFC 5952", () => {
@@ -41,7 +41,19 @@ test("canonical text follows RFC 5952", () => {
 });
 
 test("malformed addresses are refused", () => {
-  for (const text of [":::", "1::2::3", "12345::", "g::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7::8", "1:2:3:4:5:6:7", "::ffff:300.1.1.1", "1.2.3.4", "fe80::1%eth0", ""]) {
+  for (const text of [
+    ":::",
+    "1::2::3",
+    "12345::",
+    "g::",
+    "1:2:3:4:5:6:7:8:9",
+    "1:2:3:4:5:6:7::8",
+    "1:2:3:4:5:6:7",
+    "::ffff:300.1.1.1",
+    "1.2.3.4",
+    "fe80::1%eth0",
+    "",
+  ]) {
     assert.equal(parseIpv6(text), undefined, text);
   }
 });
@@ -50,33 +62,41 @@ test("prefixes are parsed strictly and contain exactly the addresses sharing the
   assert.deepEqual(parseIpv6Cidr("2001:db8::/32"), { addr: 0x20010db8n << 96n, len: 32 });
   assert.throws(() => parseIpv6Cidr("2001:db8::1/32"), /host bits/);
   assert.equal(tryParseIpv6Cidr("2001:db8::/129"), undefined);
-  fc.assert(fc.property(address, length, address, (a, len, ip) => {
-    const c = { addr: mask(a, len), len };
-    return formatIpv6Cidr(parseIpv6Cidr(formatIpv6Cidr(c))) === formatIpv6Cidr(c) && containsIpv6(c, ip) === (mask(ip, len) === c.addr);
-  }));
+  fc.assert(
+    fc.property(address, length, address, (a, len, ip) => {
+      const c = { addr: mask(a, len), len };
+      return formatIpv6Cidr(parseIpv6Cidr(formatIpv6Cidr(c))) === formatIpv6Cidr(c) && containsIpv6(c, ip) === (mask(ip, len) === c.addr);
+    }),
+  );
 });
 
 test("containment and overlap of prefixes agree with their addresses", () => {
-  fc.assert(fc.property(address, length, length, (a, l1, l2) => {
-    const outer = { addr: mask(a, Math.min(l1, l2)), len: Math.min(l1, l2) };
-    const inner = { addr: mask(a, Math.max(l1, l2)), len: Math.max(l1, l2) };
-    return containsIpv6Cidr(outer, inner) && overlapsIpv6(outer, inner) && overlapsIpv6(inner, outer) && (l1 === l2 || !containsIpv6Cidr(inner, outer));
-  }));
+  fc.assert(
+    fc.property(address, length, length, (a, l1, l2) => {
+      const outer = { addr: mask(a, Math.min(l1, l2)), len: Math.min(l1, l2) };
+      const inner = { addr: mask(a, Math.max(l1, l2)), len: Math.max(l1, l2) };
+      return containsIpv6Cidr(outer, inner) && overlapsIpv6(outer, inner) && overlapsIpv6(inner, outer) && (l1 === l2 || !containsIpv6Cidr(inner, outer));
+    }),
+  );
   assert.equal(overlapsIpv6(parseIpv6Cidr("2001:db8::/33"), parseIpv6Cidr("2001:db8:8000::/33")), false);
 });
 
 test("the family-neutral layer agrees with the IPv4 and IPv6 modules", () => {
-  fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (n, len, ip) => {
-    const base = len === 0 ? 0 : n - (n % 2 ** (32 - len));
-    const text = `${base >>> 24}.${(base >>> 16) & 255}.${(base >>> 8) & 255}.${base & 255}/${len}`;
-    const p = parsePrefix(text)!;
-    const a = { family: 4 as const, value: BigInt(ip) };
-    return p.text === text && containsAddress(p, a) === containsIp(parseCidr(text), ip);
-  }));
-  fc.assert(fc.property(address, (v) => {
-    const a = parseAddress(formatIpv6(v))!;
-    return a.family === 6 && a.value === v && formatAddress(a) === formatIpv6(v) && addressKey(a) !== addressKey({ family: 4, value: v & 0xffffffffn });
-  }));
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (n, len, ip) => {
+      const base = len === 0 ? 0 : n - (n % 2 ** (32 - len));
+      const text = `${base >>> 24}.${(base >>> 16) & 255}.${(base >>> 8) & 255}.${base & 255}/${len}`;
+      const p = parsePrefix(text)!;
+      const a = { family: 4 as const, value: BigInt(ip) };
+      return p.text === text && containsAddress(p, a) === containsIp(parseCidr(text), ip);
+    }),
+  );
+  fc.assert(
+    fc.property(address, (v) => {
+      const a = parseAddress(formatIpv6(v))!;
+      return a.family === 6 && a.value === v && formatAddress(a) === formatIpv6(v) && addressKey(a) !== addressKey({ family: 4, value: v & 0xffffffffn });
+    }),
+  );
   assert.equal(parsePrefix("10.0.0.1/24"), undefined);
   assert.equal(parsePrefix("10.0.0.1")?.text, "10.0.0.1/32");
   assert.equal(containsAddress(parsePrefix("::/0")!, parseAddress("10.0.0.1")!), false);

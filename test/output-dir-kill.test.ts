@@ -16,7 +16,6 @@ const EXAMPLES = new URL("../../examples/", import.meta.url).pathname;
 const SPECS = [join(EXAMPLES, "aws-internet.yaml"), join(EXAMPLES, "azure-managed.yaml")];
 const RUNS = 36;
 
-
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {
   let a = seed;

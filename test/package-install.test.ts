@@ -20,7 +20,8 @@ test("the packed tarball installs offline and its dpnet bin runs --version and a
   // --ignore-scripts: the suite already built dist/; `prepare` would build it again.
   const packed = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", dir], root)) as { filename: string; files: { path: string }[] }[];
   const files = packed[0]!.files.map((f) => f.path);
-  for (const needed of ["bin/dpnet.js", "dist/cli/dpnet.cjs", "dist/src/index.js", "package.json"]) assert.ok(files.includes(needed), `${needed} is in the tarball`);
+  for (const needed of ["bin/dpnet.js", "dist/cli/dpnet.cjs", "dist/src/index.js", "package.json"])
+    assert.ok(files.includes(needed), `${needed} is in the tarball`);
   // The code cache is per Node version and written by the installed bin itself, never shipped.
   assert.ok(!files.some((f) => f.endsWith(".v8-cache")), "no V8 code cache in the tarball");
   assert.ok(!files.some((f) => f.startsWith("dist/test/")), "no tests in the tarball");
@@ -38,7 +39,8 @@ test("the packed tarball installs offline and its dpnet bin runs --version and a
   writeFileSync(spec, execFileSync(bin, ["init", "--cloud", "aws"], { cwd: project, encoding: "utf8" }));
   execFileSync(bin, ["synth", spec, "-o", join(project, "infra")], { cwd: project, encoding: "utf8" });
   // The AWS module is a child module beside a thin root (issue 15).
-  for (const file of ["main.tf", "modules/data-plane/network.tf", "modules/data-plane/nlb.tf", "network.svg", "report.html"]) assert.ok(existsSync(join(project, "infra", file)), `synth wrote ${file}`);
+  for (const file of ["main.tf", "modules/data-plane/network.tf", "modules/data-plane/nlb.tf", "network.svg", "report.html"])
+    assert.ok(existsSync(join(project, "infra", file)), `synth wrote ${file}`);
   // The installed bin wrote its code cache beside the bundle on first run (a writable install).
   assert.ok(existsSync(join(project, "node_modules/dpnet/dist/cli/dpnet.cjs.v8-cache")));
 });

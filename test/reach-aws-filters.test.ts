@@ -10,7 +10,10 @@ import { EGRESS_ALL, aclEntry, awsVpc, cidr, ingress, instance, steps } from "./
 const STATEFUL = "reply of an allowed connection (security groups are stateful)";
 
 /** awsVpc with acl-app on subnet-app and acl-pub on subnet-pub. */
-function withAcls(app: NetworkAclEntry[], pub: NetworkAclEntry[] = [aclEntry(100, "ingress", "allow", "all", "0.0.0.0/0"), aclEntry(100, "egress", "allow", "all", "0.0.0.0/0")]): Topology {
+function withAcls(
+  app: NetworkAclEntry[],
+  pub: NetworkAclEntry[] = [aclEntry(100, "ingress", "allow", "all", "0.0.0.0/0"), aclEntry(100, "egress", "allow", "all", "0.0.0.0/0")],
+): Topology {
   const t = awsVpc();
   t.networkAcls.push({ id: "acl-app", networkId: "vpc-1", entries: app }, { id: "acl-pub", networkId: "vpc-1", entries: pub });
   t.subnets[0]!.networkAclId = "acl-pub";
@@ -20,7 +23,10 @@ function withAcls(app: NetworkAclEntry[], pub: NetworkAclEntry[] = [aclEntry(100
 
 test("security groups: egress is checked at the source", () => {
   const t = awsVpc();
-  t.securityGroups[1]!.rules = [ingress("tcp", 8080, cidr("0.0.0.0/0")), { direction: "egress", protocol: "tcp", ports: { from: 443, to: 443 }, peer: cidr("0.0.0.0/0") }];
+  t.securityGroups[1]!.rules = [
+    ingress("tcp", 8080, cidr("0.0.0.0/0")),
+    { direction: "egress", protocol: "tcp", ports: { from: 443, to: 443 }, peer: cidr("0.0.0.0/0") },
+  ];
   const r = reach(t, { from: "i-app", to: "i-web", port: 80 });
   assert.equal(r.disposition, "denied");
   assert.deepEqual(steps(r.hops), [["i-app", "no egress rule of sg-app allows tcp 80 to 10.0.0.5: security groups deny by default"]]);
@@ -36,7 +42,12 @@ test("security groups are stateful: the reply passes without a rule for it", () 
   const r = reach(awsVpc(), { from: "i-app", to: "i-web", port: 443 });
   assert.equal(r.disposition, "accepted");
   assert.deepEqual(steps(r.hops).at(-1), ["i-web", "sg-web ingress rule #1 allows tcp 443 from 0.0.0.0/0"]);
-  assert.deepEqual(steps(r.return).map(([, d]) => d).filter((d) => d.startsWith("reply")), [STATEFUL, STATEFUL]);
+  assert.deepEqual(
+    steps(r.return)
+      .map(([, d]) => d)
+      .filter((d) => d.startsWith("reply")),
+    [STATEFUL, STATEFUL],
+  );
 });
 
 test("a rule naming a security group admits its members' private addresses, and only them", () => {
@@ -59,7 +70,10 @@ test("a rule naming a security group admits its members' private addresses, and 
   t2.interfaces.push(instance("i-web2", "subnet-pub", "10.0.0.6", { publicIps: [{ publicIp: "13.0.0.6" }], securityGroupIds: ["sg-web"] }));
   const hairpin = reach(t2, { from: "i-web2", to: "13.0.0.5", port: 9000 });
   assert.equal(hairpin.disposition, "denied");
-  assert.deepEqual(steps(hairpin.hops).map(([id]) => id), ["i-web2", "subnet-pub", "igw-1", "internet", "igw-1", "subnet-pub", "i-web"]);
+  assert.deepEqual(
+    steps(hairpin.hops).map(([id]) => id),
+    ["i-web2", "subnet-pub", "igw-1", "internet", "igw-1", "subnet-pub", "i-web"],
+  );
   assert.deepEqual(steps(hairpin.hops).at(-1), ["i-web", "no ingress rule of sg-web allows tcp 9000 from 13.0.0.6: security groups deny by default"]);
 });
 
@@ -83,10 +97,7 @@ test("network ACLs filter both directions: outbound at the source subnet", () =>
 
 test("network ACLs are stateless: a reply needs the client's ephemeral ports 1024-65535 open", () => {
   // acl-app admits replies only on 32768-65535 (a Linux client's range), not all of 1024-65535.
-  const app = [
-    aclEntry(100, "egress", "allow", "tcp", "0.0.0.0/0", [443, 443]),
-    aclEntry(100, "ingress", "allow", "tcp", "0.0.0.0/0", [32768, 65535]),
-  ];
+  const app = [aclEntry(100, "egress", "allow", "tcp", "0.0.0.0/0", [443, 443]), aclEntry(100, "ingress", "allow", "tcp", "0.0.0.0/0", [32768, 65535])];
   const r = reach(withAcls(app), { from: "i-app", to: "i-web", port: 443 });
   assert.equal(r.disposition, "denied");
   assert.deepEqual(steps(r.hops), [
@@ -135,7 +146,10 @@ test("network ACLs do not filter traffic within a subnet", () => {
     ["i-app", "sg-app egress rule #1 allows all traffic to 0.0.0.0/0"],
     ["i-peer", "sg-peer ingress rule #1 allows tcp 5000 from 10.0.1.0/24"],
   ]);
-  assert.deepEqual(steps(r.return), [["i-peer", STATEFUL], ["i-app", STATEFUL]]);
+  assert.deepEqual(steps(r.return), [
+    ["i-peer", STATEFUL],
+    ["i-app", STATEFUL],
+  ]);
 });
 
 test("ICMP: rules match the type, and an echo request is answered by an echo reply", () => {

@@ -19,7 +19,10 @@ const LISTENER = "listener listener-80 (tcp 80) -> tg-1";
 function withNlb(lb: Partial<LoadBalancer> = {}, tg: Partial<TargetGroup> = {}): Topology {
   const t = awsVpc();
   t.loadBalancers.push({
-    id: "lb-1", kind: "network", scheme: "internal", networkId: "vpc-1",
+    id: "lb-1",
+    kind: "network",
+    scheme: "internal",
+    networkId: "vpc-1",
     nodes: [
       { id: "node-a", subnetId: "subnet-app", zone: "a", privateIps: ["10.0.1.50"] },
       { id: "node-b", subnetId: "subnet-app-b", zone: "b", privateIps: ["10.0.2.50"] },
@@ -27,7 +30,17 @@ function withNlb(lb: Partial<LoadBalancer> = {}, tg: Partial<TargetGroup> = {}):
     listeners: [{ id: "listener-80", port: 80, protocol: "tcp", targetGroupId: "tg-1" }],
     ...lb,
   });
-  t.targetGroups.push({ id: "tg-1", protocol: "tcp", port: 8080, targetType: "instance", targets: [{ id: "i-app", health: "healthy" }, { id: "i-app-b", health: "healthy" }], ...tg });
+  t.targetGroups.push({
+    id: "tg-1",
+    protocol: "tcp",
+    port: 8080,
+    targetType: "instance",
+    targets: [
+      { id: "i-app", health: "healthy" },
+      { id: "i-app-b", health: "healthy" },
+    ],
+    ...tg,
+  });
   t.securityGroups.push({ id: "sg-other", networkId: "vpc-1", rules: [EGRESS_ALL] });
   t.interfaces.push(instance("i-other", "subnet-pub", "10.0.0.7", { securityGroupIds: ["sg-other"] }));
   return t;
@@ -69,18 +82,29 @@ test("with the client's address preserved, the targets' security groups must adm
     ["node-a", `${LISTENER}; target 10.0.1.5 port 8080 (same zone); source becomes 10.0.1.50 (client IP not preserved)`],
     ["i-app", "sg-app ingress rule #2 allows tcp 8080 from 10.0.1.0/24"],
   ]);
-  assert.deepEqual(steps(replaced.return).slice(0, 2), [["i-app", STATEFUL], ["node-a", "returns the reply to 10.0.0.7 (tracked flow)"]]);
+  assert.deepEqual(steps(replaced.return).slice(0, 2), [
+    ["i-app", STATEFUL],
+    ["node-a", "returns the reply to 10.0.0.7 (tracked flow)"],
+  ]);
 });
 
 test("a port without a listener is dropped at the load balancer", () => {
   const r = reach(withNlb(), { from: "i-web", to: "10.0.1.50", port: 81 });
   assert.equal(r.disposition, "denied");
-  assert.deepEqual(steps(r.hops).map(([id]) => id), ["i-web", "subnet-pub", "vpc-1", "subnet-app", "node-a"]);
+  assert.deepEqual(
+    steps(r.hops).map(([id]) => id),
+    ["i-web", "subnet-pub", "vpc-1", "subnet-app", "node-a"],
+  );
   assert.deepEqual(steps(r.hops).at(-1), ["node-a", "no listener on tcp 81: the load balancer drops it"]);
 });
 
 test("without cross-zone load balancing a node sends only to healthy targets in its zone", () => {
-  const unhealthyHere = { targets: [{ id: "i-app", health: "unhealthy" as const }, { id: "i-app-b", health: "healthy" as const }] };
+  const unhealthyHere = {
+    targets: [
+      { id: "i-app", health: "unhealthy" as const },
+      { id: "i-app-b", health: "healthy" as const },
+    ],
+  };
   const zonal = reach(withNlb({}, unhealthyHere), { from: "i-web", to: "10.0.1.50", port: 80 });
   assert.equal(zonal.disposition, "denied");
   assert.deepEqual(steps(zonal.hops).at(-1), ["node-a", `${LISTENER}; no target of tg-1 can take it in a (cross-zone load balancing is off)`]);
@@ -88,7 +112,12 @@ test("without cross-zone load balancing a node sends only to healthy targets in 
   // By name, DNS no longer offers node-a, whose zone has no healthy target.
   const byName = reach(withNlb({}, unhealthyHere), { from: "i-web", to: "listener-80" });
   assert.equal(byName.disposition, "accepted");
-  assert.deepEqual(steps(byName.hops).slice(2).map(([id]) => id), ["vpc-1", "subnet-app-b", "node-b", "i-app-b"]);
+  assert.deepEqual(
+    steps(byName.hops)
+      .slice(2)
+      .map(([id]) => id),
+    ["vpc-1", "subnet-app-b", "node-b", "i-app-b"],
+  );
 
   const crossZone = reach(withNlb({}, { ...unhealthyHere, crossZone: true }), { from: "i-web", to: "10.0.1.50", port: 80 });
   assert.equal(crossZone.disposition, "accepted");
@@ -99,19 +128,42 @@ test("without cross-zone load balancing a node sends only to healthy targets in 
     ["subnet-app-b", ACL],
     ["i-app-b", "sg-app ingress rule #1 allows tcp 8080 from sg-web"],
   ]);
-  assert.deepEqual(steps(crossZone.return).map(([id]) => id), ["i-app-b", "subnet-app-b", "vpc-1", "subnet-app", "node-a", "subnet-app", "vpc-1", "subnet-pub", "i-web"]);
+  assert.deepEqual(
+    steps(crossZone.return).map(([id]) => id),
+    ["i-app-b", "subnet-app-b", "vpc-1", "subnet-app", "node-a", "subnet-app", "vpc-1", "subnet-pub", "i-web"],
+  );
 });
 
 test("an unhealthy target takes nothing while another is healthy; with every target unhealthy the load balancer fails open to all, across zones", () => {
-  const skipped = reach(withNlb({ crossZone: true }, { targets: [{ id: "i-app", health: "unhealthy" }, { id: "i-app-b", health: "healthy" }] }), { from: "i-web", to: "10.0.1.50", port: 80 });
+  const skipped = reach(
+    withNlb(
+      { crossZone: true },
+      {
+        targets: [
+          { id: "i-app", health: "unhealthy" },
+          { id: "i-app-b", health: "healthy" },
+        ],
+      },
+    ),
+    { from: "i-web", to: "10.0.1.50", port: 80 },
+  );
   assert.equal(skipped.disposition, "accepted");
-  assert.deepEqual(skipped.hops.map((h) => h.id), ["i-web", "subnet-pub", "vpc-1", "subnet-app", "node-a", "subnet-app", "vpc-1", "subnet-app-b", "i-app-b"]);
+  assert.deepEqual(
+    skipped.hops.map((h) => h.id),
+    ["i-web", "subnet-pub", "vpc-1", "subnet-app", "node-a", "subnet-app", "vpc-1", "subnet-app-b", "i-app-b"],
+  );
   assert.match(skipped.hops[4]!.decision, /target i-app-b port 8080 \(cross-zone\); client IP preserved/);
 
   const open = reach(withNlb({}, { targets: [{ id: "i-app-b", health: "unhealthy" }] }), { from: "i-web", to: "10.0.1.50", port: 80 });
   assert.equal(open.disposition, "accepted");
-  assert.deepEqual(open.hops.map((h) => h.id), ["i-web", "subnet-pub", "vpc-1", "subnet-app", "node-a", "subnet-app", "vpc-1", "subnet-app-b", "i-app-b"]);
-  assert.match(open.hops[4]!.decision, /target i-app-b port 8080 \(every target is unhealthy: the load balancer fails open to all of them\); client IP preserved/);
+  assert.deepEqual(
+    open.hops.map((h) => h.id),
+    ["i-web", "subnet-pub", "vpc-1", "subnet-app", "node-a", "subnet-app", "vpc-1", "subnet-app-b", "i-app-b"],
+  );
+  assert.match(
+    open.hops[4]!.decision,
+    /target i-app-b port 8080 \(every target is unhealthy: the load balancer fails open to all of them\); client IP preserved/,
+  );
 
   const empty = reach(withNlb({}, { targets: [] }), { from: "i-web", to: "10.0.1.50", port: 80 });
   assert.equal(empty.disposition, "denied");
@@ -132,13 +184,19 @@ test("the load balancer's own security groups filter clients, and targets may ad
   const r = reach(guarded(), { from: "i-other", to: "listener-80" });
   assert.equal(r.disposition, "accepted");
   assert.deepEqual(steps(r.hops).slice(-2), [
-    ["node-a", `sg-lb ingress rule #1 allows tcp 80 from 10.0.0.0/24; ${LISTENER}; target i-app port 8080 (same zone); client IP preserved; sg-lb egress rule #1 allows all traffic to 0.0.0.0/0`],
+    [
+      "node-a",
+      `sg-lb ingress rule #1 allows tcp 80 from 10.0.0.0/24; ${LISTENER}; target i-app port 8080 (same zone); client IP preserved; sg-lb egress rule #1 allows all traffic to 0.0.0.0/0`,
+    ],
     ["i-app", "sg-app ingress rule #2 allows tcp 8080 from sg-lb"],
   ]);
 });
 
 test("an internet-facing load balancer: public node addresses, replies back through the node", () => {
-  const t = withNlb({ scheme: "internet-facing", nodes: [{ id: "node-a", subnetId: "subnet-pub", zone: "a", privateIps: ["10.0.0.50"], publicIps: ["34.0.0.1"] }] });
+  const t = withNlb({
+    scheme: "internet-facing",
+    nodes: [{ id: "node-a", subnetId: "subnet-pub", zone: "a", privateIps: ["10.0.0.50"], publicIps: ["34.0.0.1"] }],
+  });
   t.securityGroups[1]!.rules.push(ingress("tcp", 8080, cidr("0.0.0.0/0")));
   const r = reach(t, { from: "internet", to: "lb-1", port: 80 });
   assert.equal(r.disposition, "accepted");
@@ -183,11 +241,23 @@ function withPrivateLink(state = "available", owner = "arn:aws:iam::111122223333
     { id: "sg-client", networkId: "vpc-c", rules: [EGRESS_ALL] },
     { id: "sg-vpce", networkId: "vpc-c", rules: [ingress("tcp", 80, cidr("192.168.0.0/16"))] },
   );
-  t.interfaces.push(
-    instance("i-client", "subnet-c", "192.168.1.5", { securityGroupIds: ["sg-client"] }),
-    { id: "eni-vpce-1", subnetId: "subnet-e", privateIps: ["192.168.2.100"], securityGroupIds: ["sg-vpce"] },
-  );
-  t.endpoints.push({ id: "vpce-1", kind: "interface-endpoint", networkId: "vpc-c", subnetIds: ["subnet-e"], interfaceIds: ["eni-vpce-1"], securityGroupIds: ["sg-vpce"], serviceId: "svc-1", state, ownerPrincipal: owner });
+  t.interfaces.push(instance("i-client", "subnet-c", "192.168.1.5", { securityGroupIds: ["sg-client"] }), {
+    id: "eni-vpce-1",
+    subnetId: "subnet-e",
+    privateIps: ["192.168.2.100"],
+    securityGroupIds: ["sg-vpce"],
+  });
+  t.endpoints.push({
+    id: "vpce-1",
+    kind: "interface-endpoint",
+    networkId: "vpc-c",
+    subnetIds: ["subnet-e"],
+    interfaceIds: ["eni-vpce-1"],
+    securityGroupIds: ["sg-vpce"],
+    serviceId: "svc-1",
+    state,
+    ownerPrincipal: owner,
+  });
   return t;
 }
 
@@ -219,9 +289,15 @@ test("PrivateLink: endpoint -> endpoint service -> load balancer -> target, and 
 test("PrivateLink: a principal the service does not allow, or a connection not accepted, gets nothing", () => {
   const stranger = reach(withPrivateLink("available", "arn:aws:iam::444455556666:role/x"), { from: "i-client", to: "vpce-1", port: 80 });
   assert.equal(stranger.disposition, "denied");
-  assert.deepEqual(steps(stranger.hops).at(-1), ["vpce-1", "sg-vpce ingress rule #1 allows tcp 80 from 192.168.0.0/16; arn:aws:iam::444455556666:role/x is not an allowed principal of svc-1"]);
+  assert.deepEqual(steps(stranger.hops).at(-1), [
+    "vpce-1",
+    "sg-vpce ingress rule #1 allows tcp 80 from 192.168.0.0/16; arn:aws:iam::444455556666:role/x is not an allowed principal of svc-1",
+  ]);
 
   const pending = reach(withPrivateLink("pendingAcceptance"), { from: "i-client", to: "vpce-1", port: 80 });
   assert.equal(pending.disposition, "denied");
-  assert.deepEqual(steps(pending.hops).at(-1), ["vpce-1", "sg-vpce ingress rule #1 allows tcp 80 from 192.168.0.0/16; the endpoint connection is pendingAcceptance"]);
+  assert.deepEqual(steps(pending.hops).at(-1), [
+    "vpce-1",
+    "sg-vpce ingress rule #1 allows tcp 80 from 192.168.0.0/16; the endpoint connection is pendingAcceptance",
+  ]);
 });

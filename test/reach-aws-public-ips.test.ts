@@ -68,18 +68,27 @@ ${extra}}
 test("Terraform: map_public_ip_on_launch, associate_public_ip_address and an Elastic IP each give a public address the internet reaches; refusing one on a mapping subnet gives none", async () => {
   const dir = mkdtempSync(join(tmpdir(), "dpnet-public-ips-"));
   try {
-    writeFileSync(join(dir, "main.tf"), [
-      NETWORK,
-      instance("onlaunch", "mapped"),
-      instance("refused", "mapped", "  associate_public_ip_address = false\n"),
-      instance("asked", "plain", "  associate_public_ip_address = true\n"),
-      instance("eip", "plain"),
-      instance("none", "plain"),
-      'resource "aws_eip" "e" {\n  instance = aws_instance.eip.id\n}\n',
-    ].join("\n"));
+    writeFileSync(
+      join(dir, "main.tf"),
+      [
+        NETWORK,
+        instance("onlaunch", "mapped"),
+        instance("refused", "mapped", "  associate_public_ip_address = false\n"),
+        instance("asked", "plain", "  associate_public_ip_address = true\n"),
+        instance("eip", "plain"),
+        instance("none", "plain"),
+        'resource "aws_eip" "e" {\n  instance = aws_instance.eip.id\n}\n',
+      ].join("\n"),
+    );
     const { topology } = await loadSource(dir);
     const publics = Object.fromEntries(topology.interfaces.map((i) => [i.instanceId, i.publicIps?.map((m) => m.publicIp) ?? []]));
-    assert.deepEqual(Object.keys(publics).sort(), ["aws_instance.asked", "aws_instance.eip", "aws_instance.none", "aws_instance.onlaunch", "aws_instance.refused"]);
+    assert.deepEqual(Object.keys(publics).sort(), [
+      "aws_instance.asked",
+      "aws_instance.eip",
+      "aws_instance.none",
+      "aws_instance.onlaunch",
+      "aws_instance.refused",
+    ]);
     for (const id of ["aws_instance.onlaunch", "aws_instance.asked", "aws_instance.eip"]) {
       assert.equal(publics[id]!.length, 1, id);
       const r = reach(topology, { from: "internet", sourceIp: "203.0.113.9", to: id, port: 22 });
@@ -97,23 +106,88 @@ test("Terraform: map_public_ip_on_launch, associate_public_ip_address and an Ela
 
 test("export: an interface's own public address (Association.PublicIp) and an Elastic IP from describe-addresses both map 1:1", () => {
   const eni = (id: string, ip: string, association?: object) => ({
-    NetworkInterfaceId: id, SubnetId: "subnet-0aaaaaaaaaaaaaaaa", VpcId: "vpc-0aaaaaaaaaaaaaaaa", PrivateIpAddress: ip,
+    NetworkInterfaceId: id,
+    SubnetId: "subnet-0aaaaaaaaaaaaaaaa",
+    VpcId: "vpc-0aaaaaaaaaaaaaaaa",
+    PrivateIpAddress: ip,
     PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: ip, ...(association ? { Association: association } : {}) }],
-    Groups: [{ GroupId: "sg-0aaaaaaaaaaaaaaaa" }], Attachment: { InstanceId: `i-${id.slice(4)}`, DeviceIndex: 0 },
+    Groups: [{ GroupId: "sg-0aaaaaaaaaaaaaaaa" }],
+    Attachment: { InstanceId: `i-${id.slice(4)}`, DeviceIndex: 0 },
   });
   const { topology } = importAwsDocuments([
     { file: "vpcs.json", data: { Vpcs: [{ VpcId: "vpc-0aaaaaaaaaaaaaaaa", CidrBlock: "10.0.0.0/16" }] }, line: () => 1 },
-    { file: "subnets.json", data: { Subnets: [{ SubnetId: "subnet-0aaaaaaaaaaaaaaaa", VpcId: "vpc-0aaaaaaaaaaaaaaaa", CidrBlock: "10.0.1.0/24", AvailabilityZone: "us-east-1a", MapPublicIpOnLaunch: true }] }, line: () => 1 },
-    { file: "igw.json", data: { InternetGateways: [{ InternetGatewayId: "igw-0aaaaaaaaaaaaaaaa", Attachments: [{ VpcId: "vpc-0aaaaaaaaaaaaaaaa", State: "available" }] }] }, line: () => 1 },
-    { file: "rtb.json", data: { RouteTables: [{ RouteTableId: "rtb-0aaaaaaaaaaaaaaaa", VpcId: "vpc-0aaaaaaaaaaaaaaaa", Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local" }, { DestinationCidrBlock: "0.0.0.0/0", GatewayId: "igw-0aaaaaaaaaaaaaaaa" }] }] }, line: () => 1 },
-    { file: "sg.json", data: { SecurityGroups: [{ GroupId: "sg-0aaaaaaaaaaaaaaaa", VpcId: "vpc-0aaaaaaaaaaaaaaaa", IpPermissions: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }], IpPermissionsEgress: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }] }, line: () => 1 },
+    {
+      file: "subnets.json",
+      data: {
+        Subnets: [
+          {
+            SubnetId: "subnet-0aaaaaaaaaaaaaaaa",
+            VpcId: "vpc-0aaaaaaaaaaaaaaaa",
+            CidrBlock: "10.0.1.0/24",
+            AvailabilityZone: "us-east-1a",
+            MapPublicIpOnLaunch: true,
+          },
+        ],
+      },
+      line: () => 1,
+    },
+    {
+      file: "igw.json",
+      data: { InternetGateways: [{ InternetGatewayId: "igw-0aaaaaaaaaaaaaaaa", Attachments: [{ VpcId: "vpc-0aaaaaaaaaaaaaaaa", State: "available" }] }] },
+      line: () => 1,
+    },
+    {
+      file: "rtb.json",
+      data: {
+        RouteTables: [
+          {
+            RouteTableId: "rtb-0aaaaaaaaaaaaaaaa",
+            VpcId: "vpc-0aaaaaaaaaaaaaaaa",
+            Associations: [{ Main: true }],
+            Routes: [
+              { DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local" },
+              { DestinationCidrBlock: "0.0.0.0/0", GatewayId: "igw-0aaaaaaaaaaaaaaaa" },
+            ],
+          },
+        ],
+      },
+      line: () => 1,
+    },
+    {
+      file: "sg.json",
+      data: {
+        SecurityGroups: [
+          {
+            GroupId: "sg-0aaaaaaaaaaaaaaaa",
+            VpcId: "vpc-0aaaaaaaaaaaaaaaa",
+            IpPermissions: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }],
+            IpPermissionsEgress: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }],
+          },
+        ],
+      },
+      line: () => 1,
+    },
     { file: "acl.json", data: { NetworkAcls: [] }, line: () => 1 },
-    { file: "enis.json", data: { NetworkInterfaces: [eni("eni-0aaaaaaaaaaaaaaa1", "10.0.1.11", { PublicIp: "54.0.0.11" }), eni("eni-0aaaaaaaaaaaaaaa2", "10.0.1.12")] }, line: () => 1 },
-    { file: "addresses.json", data: { Addresses: [{ PublicIp: "54.0.0.12", NetworkInterfaceId: "eni-0aaaaaaaaaaaaaaa2", PrivateIpAddress: "10.0.1.12", AllocationId: "eipalloc-1" }] }, line: () => 1 },
+    {
+      file: "enis.json",
+      data: { NetworkInterfaces: [eni("eni-0aaaaaaaaaaaaaaa1", "10.0.1.11", { PublicIp: "54.0.0.11" }), eni("eni-0aaaaaaaaaaaaaaa2", "10.0.1.12")] },
+      line: () => 1,
+    },
+    {
+      file: "addresses.json",
+      data: { Addresses: [{ PublicIp: "54.0.0.12", NetworkInterfaceId: "eni-0aaaaaaaaaaaaaaa2", PrivateIpAddress: "10.0.1.12", AllocationId: "eipalloc-1" }] },
+      line: () => 1,
+    },
   ]);
-  for (const [address, instanceId] of [["54.0.0.11", "i-0aaaaaaaaaaaaaaa1"], ["54.0.0.12", "i-0aaaaaaaaaaaaaaa2"]] as const) {
+  for (const [address, instanceId] of [
+    ["54.0.0.11", "i-0aaaaaaaaaaaaaaa1"],
+    ["54.0.0.12", "i-0aaaaaaaaaaaaaaa2"],
+  ] as const) {
     const r = reach(topology, { from: "internet", to: address, port: 22 });
     assert.equal(r.disposition, "accepted", address);
-    assert.deepEqual(r.hops.map((h) => h.id), ["internet", "igw-0aaaaaaaaaaaaaaaa", "subnet-0aaaaaaaaaaaaaaaa", instanceId]);
+    assert.deepEqual(
+      r.hops.map((h) => h.id),
+      ["internet", "igw-0aaaaaaaaaaaaaaaa", "subnet-0aaaaaaaaaaaaaaaa", instanceId],
+    );
   }
 });

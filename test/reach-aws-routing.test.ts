@@ -55,7 +55,10 @@ test("a peering carries the more specific prefix, and only into the peer network
     ["subnet-2", ACL],
     ["i-db", "sg-db ingress rule #1 allows tcp 5432 from 10.0.0.0/16"],
   ]);
-  assert.deepEqual(steps(r.return).map(([id]) => id), ["i-db", "subnet-2", "pcx-1", "vpc-1", "subnet-app", "i-app"]);
+  assert.deepEqual(
+    steps(r.return).map(([id]) => id),
+    ["i-db", "subnet-2", "pcx-1", "vpc-1", "subnet-app", "i-app"],
+  );
 
   const beyond = reach(t, { from: "i-app", to: "192.168.1.1", port: 5432 });
   assert.equal(beyond.disposition, "no-route");
@@ -64,14 +67,20 @@ test("a peering carries the more specific prefix, and only into the peer network
 
 test("a static route wins a tie with a propagated one", () => {
   const t = withSecondVpc("pcx-1");
-  t.gateways.push({ id: "pcx-1", kind: "peering", networkIds: ["vpc-1", "vpc-2"] }, { id: "vgw-1", kind: "vpn-gateway", networkIds: ["vpc-1"], remoteCidrs: ["172.31.0.0/16"] });
+  t.gateways.push(
+    { id: "pcx-1", kind: "peering", networkIds: ["vpc-1", "vpc-2"] },
+    { id: "vgw-1", kind: "vpn-gateway", networkIds: ["vpc-1"], remoteCidrs: ["172.31.0.0/16"] },
+  );
   t.routeTables[1]!.routes.push(
     { destination: "172.31.0.0/16", target: { kind: "gateway", id: "vgw-1" }, origin: "propagated" },
     { destination: "172.31.0.0/16", target: { kind: "gateway", id: "pcx-1" } },
   );
   const r = reach(t, { from: "i-app", to: "i-db", port: 5432 });
   assert.equal(r.disposition, "accepted");
-  assert.deepEqual(steps(r.hops)[1], ["subnet-app", `${ACL}; rtb-app: route 172.31.0.0/16 -> pcx-1 (longest prefix match; static route wins over propagated route 172.31.0.0/16 -> vgw-1)`]);
+  assert.deepEqual(steps(r.hops)[1], [
+    "subnet-app",
+    `${ACL}; rtb-app: route 172.31.0.0/16 -> pcx-1 (longest prefix match; static route wins over propagated route 172.31.0.0/16 -> vgw-1)`,
+  ]);
 });
 
 test("an internet gateway translates a mapped address 1:1 and drops unmapped ones", () => {
@@ -154,7 +163,10 @@ test("a NAT gateway drops protocols other than TCP, UDP and ICMP", () => {
   const r = reach(awsVpc(), { from: "i-app", to: "internet", protocol: 47 });
   assert.equal(r.disposition, "denied");
   assert.equal(r.flow, "protocol 47 10.0.1.5 -> 203.0.113.1");
-  assert.deepEqual(steps(r.hops).map(([id]) => id), ["i-app", "subnet-app", "vpc-1", "nat-1"]);
+  assert.deepEqual(
+    steps(r.hops).map(([id]) => id),
+    ["i-app", "subnet-app", "vpc-1", "nat-1"],
+  );
   assert.deepEqual(steps(r.hops).at(-1), ["nat-1", "translates only TCP, UDP and ICMP: drops protocol 47"]);
 });
 
@@ -163,8 +175,14 @@ test("a reply routed into a NAT gateway instead of back the way it came is lost 
   t.interfaces.push(instance("i-odd", "subnet-app", "10.0.1.9", { publicIps: [{ publicIp: "13.0.0.9" }], securityGroupIds: ["sg-web"] }));
   const r = reach(t, { from: "internet", to: "i-odd", port: 443 });
   assert.equal(r.disposition, "denied");
-  assert.deepEqual(steps(r.hops).map(([id]) => id), ["internet", "igw-1", "subnet-app", "i-odd"]);
-  assert.deepEqual(steps(r.return).at(-1), ["nat-1", "would translate the reply's source 10.0.1.9 to 10.0.0.10, which the client does not expect (asymmetric route)"]);
+  assert.deepEqual(
+    steps(r.hops).map(([id]) => id),
+    ["internet", "igw-1", "subnet-app", "i-odd"],
+  );
+  assert.deepEqual(steps(r.return).at(-1), [
+    "nat-1",
+    "would translate the reply's source 10.0.1.9 to 10.0.0.10, which the client does not expect (asymmetric route)",
+  ]);
 });
 
 test("an egress-only gateway lets IPv6 out and the replies in, but no connection from the internet", () => {
@@ -206,11 +224,17 @@ test("a transit gateway routes by the attachment's route table to an attached ne
     { id: "tgw-attach-1", gatewayId: "tgw-1", kind: "vpc", networkId: "vpc-1", routeTableId: "tgw-rtb-1" },
     { id: "tgw-attach-2", gatewayId: "tgw-1", kind: "vpc", networkId: "vpc-2", routeTableId: "tgw-rtb-1" },
   ];
-  t.transitRouteTables = [{ id: "tgw-rtb-1", gatewayId: "tgw-1", routes: [
-    { destination: "172.31.0.0/16", attachmentId: "tgw-attach-2", origin: "propagated" },
-    { destination: "10.0.0.0/16", attachmentId: "tgw-attach-1", origin: "propagated" },
-    { destination: "172.30.0.0/16" },
-  ] }];
+  t.transitRouteTables = [
+    {
+      id: "tgw-rtb-1",
+      gatewayId: "tgw-1",
+      routes: [
+        { destination: "172.31.0.0/16", attachmentId: "tgw-attach-2", origin: "propagated" },
+        { destination: "10.0.0.0/16", attachmentId: "tgw-attach-1", origin: "propagated" },
+        { destination: "172.30.0.0/16" },
+      ],
+    },
+  ];
   t.routeTables[1]!.routes.push({ destination: "172.16.0.0/12", target: { kind: "gateway", id: "tgw-1" } });
   const r = reach(t, { from: "i-app", to: "i-db", port: 5432 });
   assert.equal(r.disposition, "accepted");
@@ -221,7 +245,10 @@ test("a transit gateway routes by the attachment's route table to an attached ne
     ["tgw-attach-2", "to vpc-2 (the attachment's subnets are not known: delivered by the VPC router)"],
     ["vpc-2", "delivers to subnet-2 (172.31.0.0/24)"],
   ]);
-  assert.deepEqual(steps(r.return).map(([id]) => id), ["i-db", "subnet-2", "tgw-attach-2", "tgw-1", "tgw-attach-1", "vpc-1", "subnet-app", "i-app"]);
+  assert.deepEqual(
+    steps(r.return).map(([id]) => id),
+    ["i-db", "subnet-2", "tgw-attach-2", "tgw-1", "tgw-attach-1", "vpc-1", "subnet-app", "i-app"],
+  );
 
   const dropped = reach(t, { from: "i-app", to: "172.30.0.9", port: 5432 });
   assert.equal(dropped.disposition, "null-routed");
@@ -276,7 +303,10 @@ test("a route to an interface needs the interface to forward (source/destination
   const forwarded = reach(withAppliance(true), { from: "i-app", to: "i-web", port: 443 });
   assert.equal(forwarded.disposition, "accepted");
   assert.deepEqual(steps(forwarded.hops).slice(4), [
-    ["i-fw", "sg-fw ingress rule #1 allows all traffic from 10.0.0.0/16; forwards it; not enough data to judge i-fw's own rules (firewall policy, NAT): an appliance's rules are in no export; sg-fw egress rule #1 allows all traffic to 0.0.0.0/0"],
+    [
+      "i-fw",
+      "sg-fw ingress rule #1 allows all traffic from 10.0.0.0/16; forwards it; not enough data to judge i-fw's own rules (firewall policy, NAT): an appliance's rules are in no export; sg-fw egress rule #1 allows all traffic to 0.0.0.0/0",
+    ],
     ["i-web", "sg-web ingress rule #1 allows tcp 443 from 0.0.0.0/0"],
   ]);
 });
@@ -289,7 +319,10 @@ test("two interfaces of one instance: traffic from one to the other's address is
   assert.deepEqual(steps(r.hops), [["i-app", "10.0.2.9 is the address of eni-app-2, another interface of i-app: the instance answers it without the network"]]);
   assert.deepEqual(steps(r.return), [["i-app", "the reply stays inside the instance"]]);
   // From elsewhere the address is the instance's second interface, through the network and sg-app.
-  assert.deepEqual(reach(t, { from: "i-web", to: "10.0.2.9", port: 8080 }).hops.map((h) => h.id), ["i-web", "subnet-pub", "vpc-1", "subnet-app-b", "i-app"]);
+  assert.deepEqual(
+    reach(t, { from: "i-web", to: "10.0.2.9", port: 8080 }).hops.map((h) => h.id),
+    ["i-web", "subnet-pub", "vpc-1", "subnet-app-b", "i-app"],
+  );
 });
 
 test("an appliance with several interfaces forwards out of the one that leads on (not back to itself), translating to its own address for the internet gateway", () => {
@@ -298,7 +331,16 @@ test("an appliance with several interfaces forwards out of the one that leads on
   t.securityGroups.push({ id: "sg-fw", networkId: "vpc-1", rules: [{ direction: "ingress", protocol: "all", peer: cidr("10.0.0.0/16") }, EGRESS_ALL] });
   t.interfaces.push(
     { id: "eni-fw-1", instanceId: "i-fw", subnetId: "subnet-app", privateIps: ["10.0.1.20"], securityGroupIds: ["sg-fw"], forwarding: true, deviceIndex: 1 },
-    { id: "eni-fw-0", instanceId: "i-fw", subnetId: "subnet-pub", privateIps: ["10.0.0.20"], publicIps: [{ publicIp: "13.0.0.20" }], securityGroupIds: ["sg-fw"], forwarding: true, deviceIndex: 0 },
+    {
+      id: "eni-fw-0",
+      instanceId: "i-fw",
+      subnetId: "subnet-pub",
+      privateIps: ["10.0.0.20"],
+      publicIps: [{ publicIp: "13.0.0.20" }],
+      securityGroupIds: ["sg-fw"],
+      forwarding: true,
+      deviceIndex: 0,
+    },
   );
   t.routeTables[1]!.routes = [{ destination: "0.0.0.0/0", target: { kind: "interface", id: "eni-fw-1" } }];
   const r = reach(t, { from: "i-app", to: "8.8.8.8", port: 443 });
@@ -306,12 +348,18 @@ test("an appliance with several interfaces forwards out of the one that leads on
   assert.deepEqual(steps(r.hops), [
     ["i-app", "sg-app egress rule #1 allows all traffic to 0.0.0.0/0"],
     ["subnet-app", `${ACL}; rtb-app: route 0.0.0.0/0 -> eni-fw-1 (longest prefix match)`],
-    ["i-fw", "sg-fw ingress rule #1 allows all traffic from 10.0.0.0/16; forwards it out of eni-fw-0 in subnet-pub; assumed: it translates the source 10.0.1.5 -> 10.0.0.20, its own address there, as the internet gateway maps only that one; not enough data to judge i-fw's own rules (firewall policy, NAT): an appliance's rules are in no export; sg-fw egress rule #1 allows all traffic to 0.0.0.0/0"],
+    [
+      "i-fw",
+      "sg-fw ingress rule #1 allows all traffic from 10.0.0.0/16; forwards it out of eni-fw-0 in subnet-pub; assumed: it translates the source 10.0.1.5 -> 10.0.0.20, its own address there, as the internet gateway maps only that one; not enough data to judge i-fw's own rules (firewall policy, NAT): an appliance's rules are in no export; sg-fw egress rule #1 allows all traffic to 0.0.0.0/0",
+    ],
     ["subnet-pub", `${ACL}; rtb-pub: route 0.0.0.0/0 -> igw-1 (longest prefix match)`],
     ["igw-1", "translates source 10.0.0.20 -> 13.0.0.20 (1:1 public address)"],
     ["internet", "leaves to the internet (8.8.8.8 is outside this topology)"],
   ]);
-  assert.deepEqual(r.return?.map((h) => h.id), ["internet", "igw-1", "subnet-pub", "i-fw", "i-app"]);
+  assert.deepEqual(
+    r.return?.map((h) => h.id),
+    ["internet", "igw-1", "subnet-pub", "i-fw", "i-app"],
+  );
   assert.equal(r.return![3]!.decision, `${STATEFUL}; session: translates destination 10.0.0.20 -> 10.0.1.5 and forwards it out of eni-fw-1; ${STATEFUL}`);
 });
 
@@ -326,16 +374,28 @@ test("pods reach the internet through their node's address (VPC CNI SNAT, the de
   };
   const snat = ask({ external: false });
   assert.equal(snat.disposition, "exits-network");
-  assert.deepEqual(snat.hops.map((h) => h.id), ["subnet-pod", "subnet-app", "vpc-1", "nat-1", "subnet-pub", "igw-1", "internet"]);
-  assert.equal(snat.hops[0]!.decision, "the VPC CNI translates the pod's source 100.64.0.4 -> 10.0.1.5, its node's primary address in subnet-app, for 8.8.8.8 outside the VPC (AWS_VPC_K8S_CNI_EXTERNALSNAT=false): the node's subnet routes it");
-  assert.deepEqual(snat.return!.map((h) => h.id), ["internet", "igw-1", "subnet-pub", "nat-1", "vpc-1", "subnet-app", "i-app"]);
+  assert.deepEqual(
+    snat.hops.map((h) => h.id),
+    ["subnet-pod", "subnet-app", "vpc-1", "nat-1", "subnet-pub", "igw-1", "internet"],
+  );
+  assert.equal(
+    snat.hops[0]!.decision,
+    "the VPC CNI translates the pod's source 100.64.0.4 -> 10.0.1.5, its node's primary address in subnet-app, for 8.8.8.8 outside the VPC (AWS_VPC_K8S_CNI_EXTERNALSNAT=false): the node's subnet routes it",
+  );
+  assert.deepEqual(
+    snat.return!.map((h) => h.id),
+    ["internet", "igw-1", "subnet-pub", "nat-1", "vpc-1", "subnet-app", "i-app"],
+  );
   assert.equal(snat.return!.at(-1)!.decision, `${STATEFUL}; the node translates the destination 10.0.1.5 back to the pod's 100.64.0.4`);
   assert.match(ask({ external: false, assumed: true }).hops[0]!.decision, /\(AWS_VPC_K8S_CNI_EXTERNALSNAT=false \(assumed: the default\)\)/);
 
   const external = ask({ external: true });
   assert.equal(external.disposition, "no-route");
   assert.deepEqual(steps(external.hops), [
-    ["subnet-pod", `the VPC CNI leaves the pod's address as it is (AWS_VPC_K8S_CNI_EXTERNALSNAT=true): the pod subnet's routes decide; ${ACL}; rtb-pod: no route matches 8.8.8.8`],
+    [
+      "subnet-pod",
+      `the VPC CNI leaves the pod's address as it is (AWS_VPC_K8S_CNI_EXTERNALSNAT=true): the pod subnet's routes decide; ${ACL}; rtb-pod: no route matches 8.8.8.8`,
+    ],
   ]);
 });
 
@@ -346,6 +406,12 @@ test("an appliance interface of no instance answers its own address rather than 
   t.routeTables[1]!.routes.push({ destination: "10.0.0.0/24", target: { kind: "interface", id: "eni-fw" } });
   const r = reach(t, { from: "i-app", to: "10.0.0.20", port: 443 });
   assert.equal(r.disposition, "accepted");
-  assert.deepEqual(r.hops.map((h) => h.id), ["i-app", "subnet-app", "vpc-1", "subnet-pub", "eni-fw"]);
-  assert.equal(r.hops.at(-1)!.decision, "sg-fw ingress rule #1 allows all traffic from 10.0.0.0/16; not enough data to judge eni-fw's own firewall: an appliance's rules are in no export");
+  assert.deepEqual(
+    r.hops.map((h) => h.id),
+    ["i-app", "subnet-app", "vpc-1", "subnet-pub", "eni-fw"],
+  );
+  assert.equal(
+    r.hops.at(-1)!.decision,
+    "sg-fw ingress rule #1 allows all traffic from 10.0.0.0/16; not enough data to judge eni-fw's own firewall: an appliance's rules are in no export",
+  );
 });

@@ -14,7 +14,10 @@ const NO_NIC_NSG = "no NSG on the network interface: not filtered";
 /** azureVnet with extra rules on nsg-app (the subnet's) and nsg-nic (vm-app's NIC). */
 function withRules(subnet: NsgRule[], nic: NsgRule[] = []): Topology {
   const t = azureVnet();
-  t.networkSecurityGroups = [{ id: "nsg-app", rules: subnet }, { id: "nsg-nic", rules: nic }];
+  t.networkSecurityGroups = [
+    { id: "nsg-app", rules: subnet },
+    { id: "nsg-nic", rules: nic },
+  ];
   return t;
 }
 
@@ -42,8 +45,14 @@ test("system routes: the internet by default, private ranges outside the VNet to
   assert.equal(out.disposition, "exits-network");
   assert.deepEqual(steps(out.hops), [
     ["vm-app", "nsg nsg-nic outbound rule defaultSecurityRules/AllowInternetOutBound (priority 65001) allows tcp 443 to 203.0.113.1"],
-    ["snet-app", `nsg nsg-app outbound rule defaultSecurityRules/AllowInternetOutBound (priority 65001) allows tcp 443 to 203.0.113.1; route 0.0.0.0/0 -> next hop Internet (System Route; longest prefix match)`],
-    ["internet", "source translated by Azure's outbound SNAT (load balancer outbound rule or default outbound access); leaves to the internet (203.0.113.1 is outside this topology)"],
+    [
+      "snet-app",
+      `nsg nsg-app outbound rule defaultSecurityRules/AllowInternetOutBound (priority 65001) allows tcp 443 to 203.0.113.1; route 0.0.0.0/0 -> next hop Internet (System Route; longest prefix match)`,
+    ],
+    [
+      "internet",
+      "source translated by Azure's outbound SNAT (load balancer outbound rule or default outbound access); leaves to the internet (203.0.113.1 is outside this topology)",
+    ],
   ]);
   assert.deepEqual(steps(out.return), [
     ["internet", "the reply returns through Azure's outbound SNAT"],
@@ -66,7 +75,9 @@ test("system routes: the internet by default, private ranges outside the VNet to
   // A private address outside the VNet is neither VirtualNetwork nor Internet: the default rules deny it.
   const neither = reach(azureVnet(), { from: "vm-app", to: "10.2.0.5", port: 443 });
   assert.equal(neither.disposition, "denied");
-  assert.deepEqual(steps(neither.hops), [["vm-app", "nsg nsg-nic outbound rule defaultSecurityRules/DenyAllOutBound (priority 65500) denies tcp 443 to 10.2.0.5"]]);
+  assert.deepEqual(steps(neither.hops), [
+    ["vm-app", "nsg nsg-nic outbound rule defaultSecurityRules/DenyAllOutBound (priority 65500) denies tcp 443 to 10.2.0.5"],
+  ]);
 });
 
 test("a user-defined route wins the tie with the system default route; VirtualAppliance forwards", () => {
@@ -78,12 +89,21 @@ test("a user-defined route wins the tie with the system default route; VirtualAp
   // With a user-defined 0.0.0.0/0 the VirtualNetwork tag covers everything, so AllowVnetOutBound decides (service-tags-overview).
   assert.deepEqual(steps(r.hops), [
     ["vm-app", "nsg nsg-nic outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 443 to 203.0.113.1"],
-    ["snet-app", "nsg nsg-app outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 443 to 203.0.113.1; route 0.0.0.0/0 -> next hop VirtualAppliance 10.1.2.4 (rt-app; longest prefix match; user route wins over system route 0.0.0.0/0 -> next hop Internet)"],
+    [
+      "snet-app",
+      "nsg nsg-app outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 443 to 203.0.113.1; route 0.0.0.0/0 -> next hop VirtualAppliance 10.1.2.4 (rt-app; longest prefix match; user route wins over system route 0.0.0.0/0 -> next hop Internet)",
+    ],
     ["vnet-1", "forwards to nic-fw in snet-fw"],
     ["snet-fw", NO_SUBNET_NSG],
-    ["vm-fw", `${NO_NIC_NSG}; forwards it; not enough data to judge vm-fw's own rules (firewall policy, NAT): an appliance's rules are in no export; ${NO_NIC_NSG}`],
+    [
+      "vm-fw",
+      `${NO_NIC_NSG}; forwards it; not enough data to judge vm-fw's own rules (firewall policy, NAT): an appliance's rules are in no export; ${NO_NIC_NSG}`,
+    ],
     ["snet-fw", `${NO_SUBNET_NSG}; route 0.0.0.0/0 -> next hop Internet (System Route; longest prefix match)`],
-    ["internet", "source translated by Azure's outbound SNAT (load balancer outbound rule or default outbound access); leaves to the internet (203.0.113.1 is outside this topology)"],
+    [
+      "internet",
+      "source translated by Azure's outbound SNAT (load balancer outbound rule or default outbound access); leaves to the internet (203.0.113.1 is outside this topology)",
+    ],
   ]);
 });
 
@@ -93,15 +113,21 @@ test("a user-defined route's longer prefix beats the VNet route; next hop None d
   t.subnets[0]!.routeTableId = "rt-app";
   const r = reach(t, { from: "vm-app", to: "vm-fw", port: 22 });
   assert.equal(r.disposition, "null-routed");
-  assert.deepEqual(steps(r.hops).at(-1), ["snet-app", "nsg nsg-app outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 22 to 10.1.2.4; route 10.1.2.0/24 -> next hop None (rt-app; longest prefix match)"]);
+  assert.deepEqual(steps(r.hops).at(-1), [
+    "snet-app",
+    "nsg nsg-app outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 22 to 10.1.2.4; route 10.1.2.0/24 -> next hop None (rt-app; longest prefix match)",
+  ]);
 });
 
 test("NSG rules apply in priority order, the subnet's before the NIC's on the way in", () => {
   const vmWithPublicIp = (nic: NsgRule[]) => {
-    const t = withRules([
-      nsgRule("Allow443FromInternet", 200, "inbound", "allow", "tcp", 443, [tag("Internet")]),
-      nsgRule("DenyHttpsFromRange", 100, "inbound", "deny", "tcp", 443, [cidr("198.51.100.0/24")]),
-    ], nic);
+    const t = withRules(
+      [
+        nsgRule("Allow443FromInternet", 200, "inbound", "allow", "tcp", 443, [tag("Internet")]),
+        nsgRule("DenyHttpsFromRange", 100, "inbound", "deny", "tcp", 443, [cidr("198.51.100.0/24")]),
+      ],
+      nic,
+    );
     t.interfaces[0]!.publicIps = [{ publicIp: "20.0.0.4" }];
     return t;
   };
@@ -130,10 +156,7 @@ test("NSG rules apply in priority order, the subnet's before the NIC's on the wa
 });
 
 test("on the way out the NIC's NSG decides before the subnet's", () => {
-  const t = withRules(
-    [nsgRule("DenyRdpOut", 100, "outbound", "deny", "tcp", 3389, [ANY])],
-    [nsgRule("DenySshOut", 100, "outbound", "deny", "tcp", 22, [ANY])],
-  );
+  const t = withRules([nsgRule("DenyRdpOut", 100, "outbound", "deny", "tcp", 3389, [ANY])], [nsgRule("DenySshOut", 100, "outbound", "deny", "tcp", 22, [ANY])]);
   const ssh = reach(t, { from: "vm-app", to: "vm-fw", port: 22 });
   assert.equal(ssh.disposition, "denied");
   assert.deepEqual(steps(ssh.hops), [["vm-app", "nsg nsg-nic outbound rule securityRules/DenySshOut (priority 100) denies tcp 22 to 10.1.2.4"]]);
@@ -152,13 +175,19 @@ test("service tags: AzureLoadBalancer is the host's probe address; the internet 
   assert.deepEqual(steps(probe.hops).at(-1), ["snet-app", "nsg nsg-app inbound rule securityRules/DenyProbes (priority 100) denies tcp 80 from 168.63.129.16"]);
   const neighbour = reach(t(), { from: "snet-fw", to: "vm-app", port: 80 });
   assert.equal(neighbour.disposition, "accepted");
-  assert.deepEqual(steps(neighbour.hops).at(-2), ["snet-app", "nsg nsg-app inbound rule defaultSecurityRules/AllowVnetInBound (priority 65000) allows tcp 80 from 10.1.2.4"]);
+  assert.deepEqual(steps(neighbour.hops).at(-2), [
+    "snet-app",
+    "nsg nsg-app inbound rule defaultSecurityRules/AllowVnetInBound (priority 65000) allows tcp 80 from 10.1.2.4",
+  ]);
 
   const t2 = azureVnet();
   t2.interfaces[0]!.publicIps = [{ publicIp: "20.0.0.4" }];
   const internet = reach(t2, { from: "internet", to: "20.0.0.4", port: 22 });
   assert.equal(internet.disposition, "denied");
-  assert.deepEqual(steps(internet.hops).at(-1), ["snet-app", "nsg nsg-app inbound rule defaultSecurityRules/DenyAllInBound (priority 65500) denies tcp 22 from 203.0.113.1"]);
+  assert.deepEqual(steps(internet.hops).at(-1), [
+    "snet-app",
+    "nsg nsg-app inbound rule defaultSecurityRules/DenyAllInBound (priority 65500) denies tcp 22 from 203.0.113.1",
+  ]);
 });
 
 test("a subnet's NSG filters traffic within the subnet, both ways", () => {
@@ -168,7 +197,10 @@ test("a subnet's NSG filters traffic within the subnet, both ways", () => {
   assert.equal(r.disposition, "denied");
   assert.deepEqual(steps(r.hops), [
     ["vm-app", "nsg nsg-nic outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 5432 to 10.1.1.5"],
-    ["snet-app", "nsg nsg-app outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 5432 to 10.1.1.5; route 10.1.0.0/16 -> next hop VnetLocal (System Route; longest prefix match); nsg nsg-app inbound rule securityRules/DenyPostgresInSubnet (priority 100) denies tcp 5432 from 10.1.1.4"],
+    [
+      "snet-app",
+      "nsg nsg-app outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 5432 to 10.1.1.5; route 10.1.0.0/16 -> next hop VnetLocal (System Route; longest prefix match); nsg nsg-app inbound rule securityRules/DenyPostgresInSubnet (priority 100) denies tcp 5432 from 10.1.1.4",
+    ],
   ]);
 });
 
@@ -182,11 +214,17 @@ test("a peered VNet is reached through its system route, and counts as VirtualNe
   assert.equal(r.disposition, "accepted");
   assert.deepEqual(steps(r.hops), [
     ["vm-app", "nsg nsg-nic outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 443 to 10.2.0.4"],
-    ["snet-app", `nsg nsg-app outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 443 to 10.2.0.4; route 10.2.0.0/16 -> next hop VNetPeering (System Route; longest prefix match)`],
+    [
+      "snet-app",
+      `nsg nsg-app outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 443 to 10.2.0.4; route 10.2.0.0/16 -> next hop VNetPeering (System Route; longest prefix match)`,
+    ],
     ["peering-1", "to vnet-2"],
     ["vnet-2", "delivers to snet-2 (10.2.0.0/24)"],
     ["snet-2", NO_SUBNET_NSG],
     ["vm-2", NO_NIC_NSG],
   ]);
-  assert.deepEqual(steps(r.return).map(([id]) => id), ["vm-2", "snet-2", "peering-1", "vnet-1", "snet-app", "vm-app"]);
+  assert.deepEqual(
+    steps(r.return).map(([id]) => id),
+    ["vm-2", "snet-2", "peering-1", "vnet-1", "snet-app", "vm-app"],
+  );
 });

@@ -2,7 +2,14 @@
 // fresh copy a test changes to exercise one rule.
 import type { ReachResult } from "../src/analyze/reach.js";
 import {
-  type NetworkAclEntry, type NetworkInterface, type NsgRule, type Peer, type Protocol, type SecurityGroupRule, type Topology, emptyTopology,
+  type NetworkAclEntry,
+  type NetworkInterface,
+  type NsgRule,
+  type Peer,
+  type Protocol,
+  type SecurityGroupRule,
+  type Topology,
+  emptyTopology,
 } from "../src/topology/model.js";
 
 export const cidr = (c: string): Peer => ({ kind: "cidr", cidr: c });
@@ -16,12 +23,37 @@ export function ingress(protocol: Protocol, port: number | undefined, peer: Peer
 
 export const EGRESS_ALL: SecurityGroupRule = { direction: "egress", protocol: "all", peer: cidr("0.0.0.0/0") };
 
-export function aclEntry(number: number, direction: NetworkAclEntry["direction"], action: NetworkAclEntry["action"], protocol: Protocol, cidrBlock: string, ports?: [number, number]): NetworkAclEntry {
+export function aclEntry(
+  number: number,
+  direction: NetworkAclEntry["direction"],
+  action: NetworkAclEntry["action"],
+  protocol: Protocol,
+  cidrBlock: string,
+  ports?: [number, number],
+): NetworkAclEntry {
   return { number, direction, action, protocol, cidr: cidrBlock, ...(ports ? { ports: { from: ports[0], to: ports[1] } } : {}) };
 }
 
-export function nsgRule(name: string, priority: number, direction: NsgRule["direction"], access: NsgRule["access"], protocol: Protocol, port: number | undefined, sources: Peer[], destinations: Peer[] = [ANY]): NsgRule {
-  return { name, priority, direction, access, protocol, sources, destinations, ...(port === undefined ? {} : { destinationPorts: [{ from: port, to: port }] }) };
+export function nsgRule(
+  name: string,
+  priority: number,
+  direction: NsgRule["direction"],
+  access: NsgRule["access"],
+  protocol: Protocol,
+  port: number | undefined,
+  sources: Peer[],
+  destinations: Peer[] = [ANY],
+): NsgRule {
+  return {
+    name,
+    priority,
+    direction,
+    access,
+    protocol,
+    sources,
+    destinations,
+    ...(port === undefined ? {} : { destinationPorts: [{ from: port, to: port }] }),
+  };
 }
 
 export function instance(id: string, subnetId: string, ip: string, extra: Partial<NetworkInterface> = {}): NetworkInterface {
@@ -77,7 +109,10 @@ export function azureVnet(): Topology {
       { id: "snet-app", networkId: "vnet-1", cidrs: ["10.1.1.0/24"], networkSecurityGroupId: "nsg-app" },
       { id: "snet-fw", networkId: "vnet-1", cidrs: ["10.1.2.0/24"] },
     ],
-    networkSecurityGroups: [{ id: "nsg-app", rules: [] }, { id: "nsg-nic", rules: [] }],
+    networkSecurityGroups: [
+      { id: "nsg-app", rules: [] },
+      { id: "nsg-nic", rules: [] },
+    ],
     interfaces: [
       { id: "nic-app", instanceId: "vm-app", subnetId: "snet-app", privateIps: ["10.1.1.4"], networkSecurityGroupId: "nsg-nic" },
       { id: "nic-fw", instanceId: "vm-fw", subnetId: "snet-fw", privateIps: ["10.1.2.4"], forwarding: true },

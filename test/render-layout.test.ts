@@ -16,7 +16,9 @@ function reversed(t: Topology): Topology {
 
 /** The boxes that must not overlap: subnets, load balancers, panels, endpoint lists, the control plane (whose queues it holds). */
 function leaves(svg: string): Drawn[] {
-  return drawn(svg).filter((d) => ["subnet", "load-balancer", "panel", "endpoints", "control-plane"].some((c) => d.classes.includes(c)) && d.data["id"] !== "control-plane:queues");
+  return drawn(svg).filter(
+    (d) => ["subnet", "load-balancer", "panel", "endpoints", "control-plane"].some((c) => d.classes.includes(c)) && d.data["id"] !== "control-plane:queues",
+  );
 }
 
 function assertClean(svg: string, zones: number): void {
@@ -28,7 +30,8 @@ function assertClean(svg: string, zones: number): void {
   const [network] = ofClass(svg, "network");
   assert.ok(inside(region!, cloud!) && inside(network!, region!));
   for (const box of [...ofClass(svg, "subnet"), ...ofClass(svg, "load-balancer")]) assert.ok(inside(box, network!), `${box.data["id"]} inside the network`);
-  for (const panel of ofClass(svg, "panel").filter((p) => p.data["id"] !== "control-plane:queues")) assert.ok(inside(panel, region!), `${panel.data["id"]} inside the region`);
+  for (const panel of ofClass(svg, "panel").filter((p) => p.data["id"] !== "control-plane:queues"))
+    assert.ok(inside(panel, region!), `${panel.data["id"]} inside the region`);
   // Chips stay in their box and apart from each other.
   for (const box of [...ofClass(svg, "subnet"), ...ofClass(svg, "load-balancer")]) {
     const chips = drawn(box.markup).filter((d) => d.classes.includes("chip"));
@@ -43,7 +46,11 @@ function assertClean(svg: string, zones: number): void {
 }
 
 test("the same input gives byte-identical output, whatever the order of the topology's elements", () => {
-  for (const [topology, context] of [[awsDataPlane(), awsContext()], [awsDataPlane({ privateLink: true }), awsContext(true)], [azureDataPlane(), azureContext()]] as const) {
+  for (const [topology, context] of [
+    [awsDataPlane(), awsContext()],
+    [awsDataPlane({ privateLink: true }), awsContext(true)],
+    [azureDataPlane(), azureContext()],
+  ] as const) {
     const findings = [{ id: "DPN-AWS-005", severity: "error" as const, resource: topology.subnets[2]!.id, message: "x", trace: [] }];
     const first = renderDiagram(topology, { context, findings });
     assert.equal(renderDiagram(topology, { context, findings }), first);
@@ -83,12 +90,21 @@ test("several subnets of one tier in a zone stack in its column; subnets without
   ];
   const svg = renderDiagram({ ...t, subnets: [...t.subnets, ...extra] }, { context: awsContext() });
   assert.deepEqual(overlapping(leaves(svg)), []);
-  assert.deepEqual([...svg.matchAll(/<g class="row-label" data-row="(\w+)">/g)].map((m) => m[1]), ["public", "nodes", "pods", "other"]);
-  assert.deepEqual([...svg.matchAll(/<rect class="zone" data-zone="([^"]*)"/g)].map((m) => m[1]), [...ZONES.slice(0, 2), ""]);
+  assert.deepEqual(
+    [...svg.matchAll(/<g class="row-label" data-row="(\w+)">/g)].map((m) => m[1]),
+    ["public", "nodes", "pods", "other"],
+  );
+  assert.deepEqual(
+    [...svg.matchAll(/<rect class="zone" data-zone="([^"]*)"/g)].map((m) => m[1]),
+    [...ZONES.slice(0, 2), ""],
+  );
   const nodes = ofClass(svg, "tier-nodes").filter((s) => s.data["zone"] === ZONES[0]);
   assert.equal(nodes.length, 2);
   assert.equal(nodes[0]!.x, nodes[1]!.x);
-  assert.deepEqual(ofClass(svg, "tier-other").map((s) => s.data["id"]), ["subnet-untiered", "subnet-zoneless"]);
+  assert.deepEqual(
+    ofClass(svg, "tier-other").map((s) => s.data["id"]),
+    ["subnet-untiered", "subnet-zoneless"],
+  );
 });
 
 test("Azure: a single wide column; the arrows that meet the nodes subnet are apart and within it", () => {
@@ -97,7 +113,9 @@ test("Azure: a single wide column; the arrows that meet the nodes subnet are apa
     assertClean(svg, 0 + 1);
     const nodes = ofClass(svg, "tier-nodes")[0]!;
     // Straight arrows: one y from end to end.
-    const ys = [...svg.matchAll(/data-direction="[^"]*"><title>[^<]*<\/title><path class="arrow (?:sync|async)" d="M[\d.]+ ([\d.]+)H[\d.]+"/g)].map((m) => Number(m[1]));
+    const ys = [...svg.matchAll(/data-direction="[^"]*"><title>[^<]*<\/title><path class="arrow (?:sync|async)" d="M[\d.]+ ([\d.]+)H[\d.]+"/g)].map((m) =>
+      Number(m[1]),
+    );
     assert.equal(ys.length, 2);
     assert.ok(Math.abs(ys[0]! - ys[1]!) >= 20);
     for (const y of ys) assert.ok(y > nodes.y + 14 && y < nodes.y + nodes.h, "below the row label, within the subnet");

@@ -25,7 +25,36 @@ const EXAMPLES = new URL("../../examples/", import.meta.url).pathname;
 
 // Well-formed text (no lone surrogates: no UTF-8 file can hold them), weighted towards the characters writers must escape.
 const wellFormed = (s: string) => !/\p{Cs}/u.test(s);
-const tricky = fc.constantFrom("$", "{", "}", "%", '"', "'", "\\", "\n", "\r", "\t", "-", ">", "<", "!", "`", "&", ";", "|", "*", " ", "#", "a", "é", "\u0007", "\u001b", "\u0085", "\u2028", "😀");
+const tricky = fc.constantFrom(
+  "$",
+  "{",
+  "}",
+  "%",
+  '"',
+  "'",
+  "\\",
+  "\n",
+  "\r",
+  "\t",
+  "-",
+  ">",
+  "<",
+  "!",
+  "`",
+  "&",
+  ";",
+  "|",
+  "*",
+  " ",
+  "#",
+  "a",
+  "é",
+  "\u0007",
+  "\u001b",
+  "\u0085",
+  "\u2028",
+  "😀",
+);
 const text = fc.oneof(fc.string({ unit: "binary", maxLength: 30 }), fc.string({ unit: tricky, maxLength: 30 })).filter(wellFormed);
 // XML cannot hold C0 controls other than tab, newline and carriage return, nor U+FFFE/U+FFFF, even escaped: the spec refuses them.
 const markupText = text.filter((s) => !/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/.test(s));
@@ -67,12 +96,15 @@ test("YAML: any string is one double-quoted scalar that reads back literally", (
 });
 
 type HtmlNode = { nodeName: string; value?: string; data?: string; attrs?: { name: string; value: string }[]; childNodes?: HtmlNode[] };
-const find = (node: HtmlNode, name: string): HtmlNode | undefined => (node.nodeName === name ? node : (node.childNodes ?? []).map((c) => find(c, name)).find(Boolean));
+const find = (node: HtmlNode, name: string): HtmlNode | undefined =>
+  node.nodeName === name ? node : (node.childNodes ?? []).map((c) => find(c, name)).find(Boolean);
 
 test("HTML: any string reads back literally as text, as an attribute value and from a comment", () => {
   fc.assert(
     fc.property(markupText, (s) => {
-      const doc = parseHtml(`<!DOCTYPE html><html><head><title>t</title></head><body><p title="${escAttribute(s)}">${esc(s)}</p>${comment(s)}<i>end</i></body></html>`) as unknown as HtmlNode;
+      const doc = parseHtml(
+        `<!DOCTYPE html><html><head><title>t</title></head><body><p title="${escAttribute(s)}">${esc(s)}</p>${comment(s)}<i>end</i></body></html>`,
+      ) as unknown as HtmlNode;
       const p = find(doc, "p")!;
       assert.equal((p.childNodes ?? []).map((c) => c.value).join(""), s);
       assert.equal(p.attrs!.find((a) => a.name === "title")!.value, s);
@@ -88,17 +120,20 @@ test("SVG: any string reads back literally as text, as an attribute value and fr
   // xmldom ends lines at NEL (U+0085) as XML 1.1 does; XML 1.0 parsers (browsers) keep it, and a
   // reference would not do: inline in report.html, HTML reads &#x85; as "…".
   fc.assert(
-    fc.property(markupText.filter((s) => !s.includes("\u0085")), (s) => {
-      const errors: string[] = [];
-      const xml = `<svg xmlns="http://www.w3.org/2000/svg">${comment(s)}<text x="1" aria-label="${escAttribute(s)}">${esc(s)}</text></svg>`;
-      const doc = new DOMParser({ onError: (level, message) => void errors.push(`${level}: ${message}`) }).parseFromString(xml, "image/svg+xml");
-      assert.deepEqual(errors, []);
-      const t = doc.getElementsByTagName("text")[0]!;
-      assert.equal(t.textContent, s);
-      assert.equal(t.getAttribute("aria-label"), s);
-      const first = doc.documentElement!.firstChild!;
-      assert.equal(decodeURIComponent((first as unknown as { data: string }).data.slice(1, -1)), s);
-    }),
+    fc.property(
+      markupText.filter((s) => !s.includes("\u0085")),
+      (s) => {
+        const errors: string[] = [];
+        const xml = `<svg xmlns="http://www.w3.org/2000/svg">${comment(s)}<text x="1" aria-label="${escAttribute(s)}">${esc(s)}</text></svg>`;
+        const doc = new DOMParser({ onError: (level, message) => void errors.push(`${level}: ${message}`) }).parseFromString(xml, "image/svg+xml");
+        assert.deepEqual(errors, []);
+        const t = doc.getElementsByTagName("text")[0]!;
+        assert.equal(t.textContent, s);
+        assert.equal(t.getAttribute("aria-label"), s);
+        const first = doc.documentElement!.firstChild!;
+        assert.equal(decodeURIComponent((first as unknown as { data: string }).data.slice(1, -1)), s);
+      },
+    ),
     RUNS,
   );
 });
@@ -123,25 +158,29 @@ test("free-text fields end to end: Azure tags reach the module, and a spec's fil
   const tagName = free.filter((s) => s.length > 0 && !/[<>%&\\?/]/.test(s) && s === s.normalize("NFC") && s !== "__proto__");
   const tagValue = free.filter((s) => s === s.normalize("NFC"));
   fc.assert(
-    fc.property(fc.dictionary(tagName, tagValue, { maxKeys: 4 }), free.filter((s) => s.length > 0), (tags, label) => {
-      const plan = planSpec(parseSpec({ ...azure, azure: { ...azure.azure, tags } }));
-      const files = renderPlan(plan, { label, text: "x" });
-      const variables = toJson(parseHcl(files.get("variables.tf")!, "variables.tf")) as { variable: Record<string, [{ default?: Record<string, string> }]> };
-      const written = variables.variable["tags"]![0]!.default ?? {};
-      assert.deepEqual(Object.fromEntries(Object.entries(written).map(([k, v]) => [fromJsonTemplate(k), fromJsonTemplate(v)])), { ...tags });
-      const visuals = renderVisuals({ plan, ...checkPlan(plan), source: { label, text: "x" } });
-      const report = parseHtml(visuals.get("report.html")!) as unknown as HtmlNode;
-      const codes: string[] = [];
-      const walk = (n: HtmlNode) => {
-        if (n.nodeName === "code") codes.push((n.childNodes ?? []).map((c) => c.value).join(""));
-        (n.childNodes ?? []).forEach(walk);
-      };
-      walk(report);
-      assert.ok(codes.includes(label), `the report names the spec ${JSON.stringify(label)}`);
-      const errors: string[] = [];
-      new DOMParser({ onError: (level, message) => void errors.push(`${level}: ${message}`) }).parseFromString(visuals.get("network.svg")!, "image/svg+xml");
-      assert.deepEqual(errors, []);
-    }),
+    fc.property(
+      fc.dictionary(tagName, tagValue, { maxKeys: 4 }),
+      free.filter((s) => s.length > 0),
+      (tags, label) => {
+        const plan = planSpec(parseSpec({ ...azure, azure: { ...azure.azure, tags } }));
+        const files = renderPlan(plan, { label, text: "x" });
+        const variables = toJson(parseHcl(files.get("variables.tf")!, "variables.tf")) as { variable: Record<string, [{ default?: Record<string, string> }]> };
+        const written = variables.variable["tags"]![0]!.default ?? {};
+        assert.deepEqual(Object.fromEntries(Object.entries(written).map(([k, v]) => [fromJsonTemplate(k), fromJsonTemplate(v)])), { ...tags });
+        const visuals = renderVisuals({ plan, ...checkPlan(plan), source: { label, text: "x" } });
+        const report = parseHtml(visuals.get("report.html")!) as unknown as HtmlNode;
+        const codes: string[] = [];
+        const walk = (n: HtmlNode) => {
+          if (n.nodeName === "code") codes.push((n.childNodes ?? []).map((c) => c.value).join(""));
+          (n.childNodes ?? []).forEach(walk);
+        };
+        walk(report);
+        assert.ok(codes.includes(label), `the report names the spec ${JSON.stringify(label)}`);
+        const errors: string[] = [];
+        new DOMParser({ onError: (level, message) => void errors.push(`${level}: ${message}`) }).parseFromString(visuals.get("network.svg")!, "image/svg+xml");
+        assert.deepEqual(errors, []);
+      },
+    ),
     { numRuns: 15, seed: 11 },
   );
 });

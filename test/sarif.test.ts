@@ -38,11 +38,16 @@ test("a finding in a module folder points at its .tf file and line, with the rul
   const [result] = ssh;
   assert.equal(result.level, "error");
   assert.deepStrictEqual(result.locations[0].physicalLocation, { artifactLocation: { uri: moduleFile(dir, "security.tf") }, region: { startLine: line } });
-  assert.deepStrictEqual(result.locations[0].logicalLocations, [{ fullyQualifiedName: "module.data_plane.aws_vpc_security_group_ingress_rule.ssh", kind: "resource" }]);
-  assert.deepStrictEqual(result.codeFlows[0].threadFlows[0].locations.map((l: Json) => l.location.message.text), [
-    "security-group module.data_plane.aws_security_group.worker: admits SSH (TCP 22) from 0.0.0.0/0",
-    "security-group-rule module.data_plane.aws_vpc_security_group_ingress_rule.ssh: ingress tcp 22-22 from 0.0.0.0/0",
+  assert.deepStrictEqual(result.locations[0].logicalLocations, [
+    { fullyQualifiedName: "module.data_plane.aws_vpc_security_group_ingress_rule.ssh", kind: "resource" },
   ]);
+  assert.deepStrictEqual(
+    result.codeFlows[0].threadFlows[0].locations.map((l: Json) => l.location.message.text),
+    [
+      "security-group module.data_plane.aws_security_group.worker: admits SSH (TCP 22) from 0.0.0.0/0",
+      "security-group-rule module.data_plane.aws_vpc_security_group_ingress_rule.ssh: ingress tcp 22-22 from 0.0.0.0/0",
+    ],
+  );
   const rule = run.tool.driver.rules[result.ruleIndex];
   assert.equal(rule.id, "DPN-AWS-016");
   assert.equal(rule.shortDescription.text, "No security group admits SSH from the whole internet");

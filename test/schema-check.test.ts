@@ -48,24 +48,41 @@ test("an unknown attribute is reported at its path", () => {
 
 test("a missing required attribute is reported", () => {
   const problems = checkSchema(one("aws_route", { destination_cidr_block: "0.0.0.0/0", gateway_id: "${aws_internet_gateway.x.id}" }));
-  assert.deepEqual(problems.map((p) => [p.address, p.path]), [["aws_route.x", "route_table_id"]]);
+  assert.deepEqual(
+    problems.map((p) => [p.address, p.path]),
+    [["aws_route.x", "route_table_id"]],
+  );
   assert.match(problems[0]!.message, /missing required attribute "route_table_id"/);
 });
 
 test("a string where a bool goes is a wrong type; expressions and numbers-as-strings are fine", () => {
-  const problems = checkSchema(one("aws_vpc", { cidr_block: "10.0.0.0/16", enable_dns_support: "yes", enable_dns_hostnames: "${var.dns}", ipv4_netmask_length: 16 }));
-  assert.deepEqual(problems.map((p) => [p.address, p.path]), [["aws_vpc.x", "enable_dns_support"]]);
+  const problems = checkSchema(
+    one("aws_vpc", { cidr_block: "10.0.0.0/16", enable_dns_support: "yes", enable_dns_hostnames: "${var.dns}", ipv4_netmask_length: 16 }),
+  );
+  assert.deepEqual(
+    problems.map((p) => [p.address, p.path]),
+    [["aws_vpc.x", "enable_dns_support"]],
+  );
   assert.match(problems[0]!.message, /expected bool, got string "yes"/);
 
   const port = checkSchema(one("aws_lb_target_group", { port: "443", health_check: [{ port: 8080 }] }));
-  assert.deepEqual(port.map((p) => [p.path, p.message]), [["port", 'expected number, got string "443"']]);
+  assert.deepEqual(
+    port.map((p) => [p.path, p.message]),
+    [["port", 'expected number, got string "443"']],
+  );
 });
 
 test("collections are typed element by element", () => {
   const problems = checkSchema(one("aws_subnet", { vpc_id: "vpc-1", tags: ["a"] }));
-  assert.deepEqual(problems.map((p) => [p.path, p.message]), [["tags", 'expected map(string), got a list']]);
+  assert.deepEqual(
+    problems.map((p) => [p.path, p.message]),
+    [["tags", "expected map(string), got a list"]],
+  );
   const inner = checkSchema(one("aws_security_group", { ingress: [{ from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: ["10.0.0.0/8", ["x"]] }] }));
-  assert.deepEqual(inner.map((p) => [p.path, p.message]), [["ingress[0].cidr_blocks[1]", "expected string, got a list"]]);
+  assert.deepEqual(
+    inner.map((p) => [p.path, p.message]),
+    [["ingress[0].cidr_blocks[1]", "expected string, got a list"]],
+  );
 });
 
 test("an unknown block, a block that is not a list, and an unknown attribute inside a block", () => {
@@ -99,10 +116,13 @@ test("a missing required nested block and too many single blocks", () => {
 
 test("an unknown resource or data source type says how to add it", () => {
   const problems = checkSchema({ ...one("aws_vpn_gateway", {}), ...one("azurerm_key_vault", {}, "data") });
-  assert.deepEqual(problems.map((p) => [p.address, p.path]), [
-    ["aws_vpn_gateway.x", ""],
-    ["data.azurerm_key_vault.x", ""],
-  ]);
+  assert.deepEqual(
+    problems.map((p) => [p.address, p.path]),
+    [
+      ["aws_vpn_gateway.x", ""],
+      ["data.azurerm_key_vault.x", ""],
+    ],
+  );
   assert.match(problems[0]!.message, /unknown resource type aws_vpn_gateway: add it to tools\/provider-types\.json and re-run/);
   assert.match(problems[1]!.message, /unknown data source type azurerm_key_vault/);
 });
@@ -117,7 +137,10 @@ test("meta-arguments and dynamic blocks are allowed; a dynamic block's content i
     dynamic: { ingress: [{ for_each: "${var.rules}", iterator: "${r}", content: [{ from_port: "${r.value}", ports: 1 }] }] },
   };
   const problems = checkSchema(one("aws_security_group", body));
-  assert.deepEqual(problems.map((p) => [p.address, p.path]), [["aws_security_group.x", "dynamic.ingress[0].content[0].ports"]]);
+  assert.deepEqual(
+    problems.map((p) => [p.address, p.path]),
+    [["aws_security_group.x", "dynamic.ingress[0].content[0].ports"]],
+  );
 });
 
 test("HCL read back by the real parser is checked the same way", async () => {
@@ -132,9 +155,10 @@ resource "aws_lb_target_group" "ingress" {
 data "aws_region" "current" {}
 `;
   const problems = checkSchema(toJson(parseHcl(hcl, "main.tf")) as TerraformJson);
-  assert.deepEqual(problems.map((p) => [p.address, p.path, p.message]), [
-    ["aws_lb_target_group.ingress", "health_check[0].interval", 'expected number, got string "10s"'],
-  ]);
+  assert.deepEqual(
+    problems.map((p) => [p.address, p.path, p.message]),
+    [["aws_lb_target_group.ingress", "health_check[0].interval", 'expected number, got string "10s"']],
+  );
 });
 
 test("the committed schema names the provider versions and the requested types", () => {

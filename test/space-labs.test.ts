@@ -25,7 +25,11 @@ for (const lab of labNames()) {
     let agreeTruth = 0;
     let concreteTruth = 0;
     for (const probe of probes(lab)) {
-      const query = { ...resolveFrom(topology, {}, probe.from), ...resolveTo(topology, {}, probe.to), ...(probe.protocol === "icmp" ? { protocol: "icmp" as const } : {}) };
+      const query = {
+        ...resolveFrom(topology, {}, probe.from),
+        ...resolveTo(topology, {}, probe.to),
+        ...(probe.protocol === "icmp" ? { protocol: "icmp" as const } : {}),
+      };
       const { from, flow } = resolveQuery(engine.ix, query);
       const start = from as Start;
       const family = flow.src.family;
@@ -33,7 +37,12 @@ for (const lab of labNames()) {
       const key = `${subnet?.id ?? "internet"}|${start.at === "interface" ? start.iface.id : ""}|${flow.protocol}`;
       let classes = partitions.get(key);
       if (!classes) {
-        const src = subnet ? engine.ix.blocksOf(subnet.id).filter((b) => b.family === family).map(prefixRange) : internetSpace(family);
+        const src = subnet
+          ? engine.ix
+              .blocksOf(subnet.id)
+              .filter((b) => b.family === family)
+              .map(prefixRange)
+          : internetSpace(family);
         classes = analyze(topology, start, { family, src, dst: everything(family), protocols: { only: [flow.protocol] }, ports: allPorts() });
         partitions.set(key, classes);
       }
@@ -43,7 +52,11 @@ for (const lab of labNames()) {
       const concrete = walkFlow(engine, start, flow).result;
       const exhaustive = holding[0]!;
       assert.equal(exhaustive.disposition, concrete.disposition, `${lab} ${probe.from} -> ${probe.to}`);
-      assert.deepEqual(exhaustive.result.hops.map((h) => h.id), concrete.hops.map((h) => h.id), `${lab} ${probe.from} -> ${probe.to}`);
+      assert.deepEqual(
+        exhaustive.result.hops.map((h) => h.id),
+        concrete.hops.map((h) => h.id),
+        `${lab} ${probe.from} -> ${probe.to}`,
+      );
       agreeConcrete++;
       if (through(exhaustive.disposition) === probe.reachable) agreeTruth++;
       if (through(concrete.disposition) === probe.reachable) concreteTruth++;

@@ -27,26 +27,52 @@ function richAws(): Topology {
   t.networks.push({ id: "vpc-2", cloud: "aws", cidrs: ["10.9.0.0/16"] });
   t.subnets.push({ id: "subnet-far", networkId: "vpc-2", cidrs: ["10.9.1.0/24"], routeTableId: "rtb-far" });
   t.routeTables.push({ id: "rtb-far", networkId: "vpc-2", routes: [{ destination: "10.0.0.0/8", target: { kind: "gateway", id: "tgw-1" } }] });
-  t.routeTables[1]!.routes.push({ destination: "10.9.0.0/16", target: { kind: "gateway", id: "tgw-1" } }, { destination: "192.0.2.0/25", target: { kind: "blackhole" } });
+  t.routeTables[1]!.routes.push(
+    { destination: "10.9.0.0/16", target: { kind: "gateway", id: "tgw-1" } },
+    { destination: "192.0.2.0/25", target: { kind: "blackhole" } },
+  );
   t.routeTables[0]!.routes.push({ destination: "::/0", target: { kind: "gateway", id: "igw-1" } });
   t.gateways.push({ id: "tgw-1", kind: "transit-gateway", networkIds: ["vpc-1", "vpc-2"] });
   t.transitAttachments = [
     { id: "tgw-attach-1", gatewayId: "tgw-1", kind: "vpc", networkId: "vpc-1", routeTableId: "tgw-rtb-1" },
     { id: "tgw-attach-2", gatewayId: "tgw-1", kind: "vpc", networkId: "vpc-2", routeTableId: "tgw-rtb-1" },
   ];
-  t.transitRouteTables = [{ id: "tgw-rtb-1", gatewayId: "tgw-1", routes: [
-    { destination: "10.0.0.0/16", attachmentId: "tgw-attach-1", origin: "propagated" },
-    { destination: "10.9.0.0/16", attachmentId: "tgw-attach-2", origin: "propagated" },
-    { destination: "10.0.2.0/24" },
-  ] }];
+  t.transitRouteTables = [
+    {
+      id: "tgw-rtb-1",
+      gatewayId: "tgw-1",
+      routes: [
+        { destination: "10.0.0.0/16", attachmentId: "tgw-attach-1", origin: "propagated" },
+        { destination: "10.9.0.0/16", attachmentId: "tgw-attach-2", origin: "propagated" },
+        { destination: "10.0.2.0/24" },
+      ],
+    },
+  ];
   t.interfaces.push(instance("i-far", "subnet-far", "10.9.1.7", { securityGroupIds: ["sg-far"] }));
   t.securityGroups.push(
-    { id: "sg-far", networkId: "vpc-2", rules: [ingress("tcp", 22, cidr("10.0.1.0/24")), { direction: "ingress", protocol: "udp", ports: { from: 5000, to: 6000 }, peer: cidr("10.0.0.0/8") }, EGRESS_ALL] },
-    { id: "sg-nlb", networkId: "vpc-1", rules: [{ direction: "ingress", protocol: "tcp", ports: { from: 400, to: 500 }, peer: cidr("0.0.0.0/1") }, ingress("tcp", 443, cidr("203.0.113.0/24")), EGRESS_ALL] },
+    {
+      id: "sg-far",
+      networkId: "vpc-2",
+      rules: [
+        ingress("tcp", 22, cidr("10.0.1.0/24")),
+        { direction: "ingress", protocol: "udp", ports: { from: 5000, to: 6000 }, peer: cidr("10.0.0.0/8") },
+        EGRESS_ALL,
+      ],
+    },
+    {
+      id: "sg-nlb",
+      networkId: "vpc-1",
+      rules: [
+        { direction: "ingress", protocol: "tcp", ports: { from: 400, to: 500 }, peer: cidr("0.0.0.0/1") },
+        ingress("tcp", 443, cidr("203.0.113.0/24")),
+        EGRESS_ALL,
+      ],
+    },
   );
   t.securityGroups[1]!.rules.push(ingress("tcp", 8080, group("sg-nlb")), { direction: "ingress", protocol: 47, peer: cidr("10.9.0.0/16") });
   t.networkAcls.push({
-    id: "acl-app", networkId: "vpc-1",
+    id: "acl-app",
+    networkId: "vpc-1",
     entries: [
       aclEntry(90, "ingress", "deny", "tcp", "64.0.0.0/2", [8000, 8100]),
       aclEntry(100, "ingress", "allow", "all", "0.0.0.0/0"),
@@ -56,9 +82,16 @@ function richAws(): Topology {
   });
   t.subnets[1]!.networkAclId = "acl-app";
   t.loadBalancers.push({
-    id: "nlb-1", kind: "network", scheme: "internet-facing", networkId: "vpc-1", securityGroupIds: ["sg-nlb"],
+    id: "nlb-1",
+    kind: "network",
+    scheme: "internet-facing",
+    networkId: "vpc-1",
+    securityGroupIds: ["sg-nlb"],
     nodes: [{ id: "nlb-1-a", subnetId: "subnet-pub", zone: "a", privateIps: ["10.0.0.20"], publicIps: ["198.51.100.1"] }],
-    listeners: [{ id: "l-450", port: 450, protocol: "tcp", targetGroupId: "tg-app" }, { id: "l-443", port: 443, protocol: "tcp", targetGroupId: "tg-app" }],
+    listeners: [
+      { id: "l-450", port: 450, protocol: "tcp", targetGroupId: "tg-app" },
+      { id: "l-443", port: 443, protocol: "tcp", targetGroupId: "tg-app" },
+    ],
   });
   t.targetGroups.push({ id: "tg-app", protocol: "tcp", port: 8080, targetType: "instance", targets: [{ id: "i-app" }, { id: "i-app-b" }] });
   return t;
@@ -73,7 +106,13 @@ function richAzure(): Topology {
   const t = azureVnet();
   t.networkSecurityGroups[0]!.rules.push(
     nsgRule("deny-ssh-half", 100, "inbound", "deny", "tcp", 22, [cidr("128.0.0.0/1")]),
-    { ...nsgRule("allow-range", 200, "inbound", "allow", "tcp", undefined, [tag("Internet")]), destinationPorts: [{ from: 20, to: 30 }, { from: 6000, to: 7000 }] },
+    {
+      ...nsgRule("allow-range", 200, "inbound", "allow", "tcp", undefined, [tag("Internet")]),
+      destinationPorts: [
+        { from: 20, to: 30 },
+        { from: 6000, to: 7000 },
+      ],
+    },
     nsgRule("deny-out", 300, "outbound", "deny", "udp", 53, [ANY], [cidr("8.8.8.0/24")]),
   );
   t.networkSecurityGroups[1]!.rules.push(nsgRule("nic-any", 100, "inbound", "allow", "all", undefined, [ANY]));
@@ -90,15 +129,39 @@ interface Case {
   families: Family[];
 }
 
-const everyStart = (t: Topology): Start[] => [{ at: "internet" }, ...t.subnets.map((subnet) => ({ at: "subnet" as const, subnet })), ...t.interfaces.map((iface) => ({ at: "interface" as const, iface }))];
+const everyStart = (t: Topology): Start[] => [
+  { at: "internet" },
+  ...t.subnets.map((subnet) => ({ at: "subnet" as const, subnet })),
+  ...t.interfaces.map((iface) => ({ at: "interface" as const, iface })),
+];
 
 const CASES: Case[] = [
   { name: "AWS: ACLs, NLB, NAT, transit gateway, IPv6", topology: async () => richAws(), starts: everyStart, families: [4, 6] },
   { name: "Azure: NSGs, public IP, appliance", topology: async () => richAzure(), starts: everyStart, families: [4] },
-  { name: "Batfish test-load-balancer", topology: async () => (await importAwsDescribe(join(BATFISH, "test-load-balancer"))).topology, starts: everyStart, families: [4] },
-  { name: "Batfish test-nat-gateway", topology: async () => (await importAwsDescribe(join(BATFISH, "test-nat-gateway"))).topology, starts: everyStart, families: [4] },
-  { name: "examples/aws-internet.yaml module", topology: async () => (await loadSource(join(EXAMPLES, "aws-internet.yaml"))).topology, starts: (t) => [{ at: "internet" }, ...t.subnets.slice(0, 9).map((subnet) => ({ at: "subnet" as const, subnet }))], families: [4, 6] },
-  { name: "examples/azure-managed.yaml module", topology: async () => (await loadSource(join(EXAMPLES, "azure-managed.yaml"))).topology, starts: (t) => [{ at: "internet" }, ...t.subnets.map((subnet) => ({ at: "subnet" as const, subnet }))], families: [4] },
+  {
+    name: "Batfish test-load-balancer",
+    topology: async () => (await importAwsDescribe(join(BATFISH, "test-load-balancer"))).topology,
+    starts: everyStart,
+    families: [4],
+  },
+  {
+    name: "Batfish test-nat-gateway",
+    topology: async () => (await importAwsDescribe(join(BATFISH, "test-nat-gateway"))).topology,
+    starts: everyStart,
+    families: [4],
+  },
+  {
+    name: "examples/aws-internet.yaml module",
+    topology: async () => (await loadSource(join(EXAMPLES, "aws-internet.yaml"))).topology,
+    starts: (t) => [{ at: "internet" }, ...t.subnets.slice(0, 9).map((subnet) => ({ at: "subnet" as const, subnet }))],
+    families: [4, 6],
+  },
+  {
+    name: "examples/azure-managed.yaml module",
+    topology: async () => (await loadSource(join(EXAMPLES, "azure-managed.yaml"))).topology,
+    starts: (t) => [{ at: "internet" }, ...t.subnets.map((subnet) => ({ at: "subnet" as const, subnet }))],
+    families: [4],
+  },
 ];
 
 function sourceSpace(t: Topology, start: Start, family: Family) {
@@ -112,7 +175,9 @@ function sourceSpace(t: Topology, start: Start, family: Family) {
 function flowOf(family: Family, p: { src: bigint; dst: bigint; protocol: number; port: number }): Flow {
   const icmp = p.protocol === ICMP || p.protocol === ICMPV6;
   return {
-    src: { family, value: p.src }, dst: { family, value: p.dst }, protocol: p.protocol,
+    src: { family, value: p.src },
+    dst: { family, value: p.dst },
+    protocol: p.protocol,
     srcPorts: hasPorts(p.protocol) ? EPHEMERAL : { from: 0, to: 0 },
     dstPorts: hasPorts(p.protocol) ? { from: p.port, to: p.port } : { from: 0, to: 0 },
     ...(icmp ? { icmpType: 8 } : {}),
@@ -155,8 +220,11 @@ for (const c of CASES) {
           const w = k.witness;
           const from = start.at === "internet" ? "internet" : start.at === "subnet" ? start.subnet.id : start.iface.id;
           const r = reach(topology, {
-            from, sourceIp: formatAddress(w.src), to: formatAddress(w.dst),
-            protocol: w.protocol, ...(hasPorts(w.protocol) ? { port: w.dstPorts.from } : {}),
+            from,
+            sourceIp: formatAddress(w.src),
+            to: formatAddress(w.dst),
+            protocol: w.protocol,
+            ...(hasPorts(w.protocol) ? { port: w.dstPorts.from } : {}),
           });
           assert.equal(r.disposition, k.disposition, `${where}: witness ${r.flow}`);
           assert.deepEqual(path(r.hops), path(k.result.hops), `${where}: witness ${r.flow}`);
@@ -166,8 +234,12 @@ for (const c of CASES) {
         const within = (set: { lo: bigint; hi: bigint }[]) => fc.constantFrom(...set).chain((r) => fc.bigInt(r.lo, r.hi));
         const inside = (k: PacketClass) =>
           fc.record({
-            src: within(k.src), dst: within(k.dst),
-            protocol: "only" in k.protocols ? fc.constantFrom(...k.protocols.only) : fc.integer({ min: 0, max: 255 }).filter((n) => !("allBut" in k.protocols && k.protocols.allBut.includes(n))),
+            src: within(k.src),
+            dst: within(k.dst),
+            protocol:
+              "only" in k.protocols
+                ? fc.constantFrom(...k.protocols.only)
+                : fc.integer({ min: 0, max: 255 }).filter((n) => !("allBut" in k.protocols && k.protocols.allBut.includes(n))),
             port: within(k.ports).map(Number),
           });
         const anywhere = fc.record({
@@ -179,12 +251,19 @@ for (const c of CASES) {
         const points = namedPoints(topology, family);
         if (points.length === 0) points.push(src[0]!.lo);
         const named = fc.record({
-          src: fc.oneof(fc.constantFrom(...src).chain((r) => fc.bigInt(r.lo, r.hi)), fc.constantFrom(...points).filter((x) => src.some((r) => r.lo <= x && x <= r.hi))),
+          src: fc.oneof(
+            fc.constantFrom(...src).chain((r) => fc.bigInt(r.lo, r.hi)),
+            fc.constantFrom(...points).filter((x) => src.some((r) => r.lo <= x && x <= r.hi)),
+          ),
           dst: fc.constantFrom(...points),
           protocol: fc.constantFrom(...protocols, TCP, UDP),
           port: fc.oneof(fc.integer({ min: 0, max: 65535 }), fc.constantFrom(22, 80, 443, 450, 6443, 8080)),
         });
-        const packet = fc.oneof(fc.integer({ min: 0, max: classes.length - 1 }).chain((i) => inside(classes[i]!)), anywhere, named);
+        const packet = fc.oneof(
+          fc.integer({ min: 0, max: classes.length - 1 }).chain((i) => inside(classes[i]!)),
+          anywhere,
+          named,
+        );
         fc.assert(
           fc.property(packet, (p) => {
             const holding = classes.filter((k) => classHolds(k, p));

@@ -45,8 +45,15 @@ test("synth writes a thin root (providers.tf, main.tf) and the child module with
   const { spec } = loadSpecFile(EXAMPLE);
   const plan = planSpec(spec);
   const files = await validFiles(plan);
-  assert.deepEqual([...files.keys()].filter((f) => !f.startsWith(`${CHILD_MODULE_DIR}/`)), ["main.tf", "outputs.tf", "providers.tf", "variables.tf"]);
-  assert.deepEqual(plan.module.blocks.filter((b) => b.kind === "provider"), [], "the child configures no provider");
+  assert.deepEqual(
+    [...files.keys()].filter((f) => !f.startsWith(`${CHILD_MODULE_DIR}/`)),
+    ["main.tf", "outputs.tf", "providers.tf", "variables.tf"],
+  );
+  assert.deepEqual(
+    plan.module.blocks.filter((b) => b.kind === "provider"),
+    [],
+    "the child configures no provider",
+  );
   assert.equal(plan.module.files().includes("versions.tf"), true, "the child still states the providers it requires");
   assert.match(files.get("providers.tf")!, /provider "aws" \{\n {2}region = "eu-west-1"\n\n {2}default_tags \{\n {4}tags = var\.tags\n/);
   const main = files.get("main.tf")!;
@@ -56,9 +63,15 @@ test("synth writes a thin root (providers.tf, main.tf) and the child module with
     assert.match(main, new RegExp(`\\n {2}${name} += var\\.${name}\\n`));
   }
   const rootOutputs = plan.root!.blocks.filter((b) => b.kind === "output").map((b) => b.labels[0]);
-  assert.deepEqual(rootOutputs, plan.module.blocks.filter((b) => b.kind === "output").map((b) => b.labels[0]));
+  assert.deepEqual(
+    rootOutputs,
+    plan.module.blocks.filter((b) => b.kind === "output").map((b) => b.labels[0]),
+  );
   assert.match(files.get(`${CHILD_MODULE_DIR}/outputs.tf`)!, /output "subnet_ids" \{\n.*\n {2}value += \[for zone, it in aws_subnet\.node : it\.id\]\n/);
-  assert.match(files.get(`${CHILD_MODULE_DIR}/outputs.tf`)!, /value += concat\(var\.worker_target_groups, \[aws_lb_target_group\.workers-http\.arn, aws_lb_target_group\.workers-https\.arn, aws_lb_target_group\.service-some-app\.arn\]\)/);
+  assert.match(
+    files.get(`${CHILD_MODULE_DIR}/outputs.tf`)!,
+    /value += concat\(var\.worker_target_groups, \[aws_lb_target_group\.workers-http\.arn, aws_lb_target_group\.workers-https\.arn, aws_lb_target_group\.service-some-app\.arn\]\)/,
+  );
   assert.match(files.get(`${CHILD_MODULE_DIR}/outputs.tf`)!, /value += \[for zone, it in aws_eip\.nat : it\.public_ip\]/);
 });
 
@@ -118,13 +131,19 @@ output "vpc_ids" {
 function typhoonSnippets(): string {
   let snippets = readFileSync(SNIPPETS, "utf8");
   snippets = fillOnce(snippets, 'module "tempest" {\n...\n', `module "tempest" {\n  source = "../out/${CHILD_MODULE_DIR}"\n`);
-  snippets = fillOnce(snippets, '  destination_cidr_block = "192.168.4.0/24"\n  ...\n', '  destination_cidr_block = "192.168.4.0/24"\n  vpc_peering_connection_id = "pcx-0123456789abcdef0"\n');
+  snippets = fillOnce(
+    snippets,
+    '  destination_cidr_block = "192.168.4.0/24"\n  ...\n',
+    '  destination_cidr_block = "192.168.4.0/24"\n  vpc_peering_connection_id = "pcx-0123456789abcdef0"\n',
+  );
   return fillOnce(snippets, "module.temptest.vpc_id", "module.tempest.vpc_id");
 }
 
 // One terraform validate per folder costs seconds (the provider's schema): the synth root, and one
 // caller root holding both Typhoon's snippets and the two accounts' calls, checked side by side.
-test("terraform validate: the root synth writes; Typhoon's snippets against module \"tempest\"; the child for_each over two accounts' providers", { skip: typeof tf === "string" ? `${tf}: skipped` : false }, async () => {
+test("terraform validate: the root synth writes; Typhoon's snippets against module \"tempest\"; the child for_each over two accounts' providers", {
+  skip: typeof tf === "string" ? `${tf}: skipped` : false,
+}, async () => {
   const real = tf as Exclude<typeof tf, string>;
   const out = synthExample();
   const caller = join(out, "..", "platform");

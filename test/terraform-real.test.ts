@@ -59,17 +59,25 @@ function harnessModules(): HarnessModule[] {
       files: c.files,
       planDir: "aws-async-link",
       module: link,
-      inputs: { region: '"eu-west-1"', aks_oidc_issuer_url: '"https://oidc.example.test/issuer"', service_account_namespace: '"dpnet"', service_account_name: '"agent"' },
+      inputs: {
+        region: '"eu-west-1"',
+        aks_oidc_issuer_url: '"https://oidc.example.test/issuer"',
+        service_account_namespace: '"dpnet"',
+        service_account_name: '"agent"',
+      },
     };
   });
 }
 
 let result: HarnessResult;
-before(async () => {
-  if (typeof tf === "string") return;
-  result = await runHarness(tf, harnessModules());
-  console.log(`real terraform ${tf.version} (${tf.mirror}): ${cases.length} modules, seconds ${JSON.stringify(result.seconds)}`);
-}, { timeout: 600_000 });
+before(
+  async () => {
+    if (typeof tf === "string") return;
+    result = await runHarness(tf, harnessModules());
+    console.log(`real terraform ${tf.version} (${tf.mirror}): ${cases.length} modules, seconds ${JSON.stringify(result.seconds)}`);
+  },
+  { timeout: 600_000 },
+);
 after(() => {
   if (result) rmSync(result.root, { recursive: true, force: true });
 });
@@ -83,7 +91,10 @@ test("terraform fmt -check: every file of every module is as terraform fmt write
 });
 
 test("terraform validate: the root with every module as a child is valid, no warnings", { skip }, () => {
-  assert.deepEqual(result.validate.diagnostics.map((d) => `${d.severity}: ${d.summary} ${d.range?.filename ?? ""}`), []);
+  assert.deepEqual(
+    result.validate.diagnostics.map((d) => `${d.severity}: ${d.summary} ${d.range?.filename ?? ""}`),
+    [],
+  );
   assert.equal(result.validate.valid, true);
 });
 
@@ -96,9 +107,16 @@ test("terraform plan offline: every module plans, only creations, one STS call f
     const address = (b: (typeof resources)[number]) => `module.${c.name}.${b.labels[0]}.${b.labels[1]}`;
     const planned = new Set(mine.map((r) => r.address.replace(/\[[^\]]*\]$/, "")));
     // Every block is planned but those a count may turn off (count = var.x == null ? 0 : 1).
-    assert.deepEqual([...planned].filter((a) => !resources.some((b) => address(b) === a)), [], `${c.name}: planned blocks not in the module`);
+    assert.deepEqual(
+      [...planned].filter((a) => !resources.some((b) => address(b) === a)),
+      [],
+      `${c.name}: planned blocks not in the module`,
+    );
     assert.deepEqual(resources.filter((b) => b.body.count === undefined && !planned.has(address(b))).map(address), [], `${c.name}: blocks not planned`);
-    assert.ok(mine.every((r) => r.change.actions.join() === "create"), `${c.name}: only creations`);
+    assert.ok(
+      mine.every((r) => r.change.actions.join() === "create"),
+      `${c.name}: only creations`,
+    );
   }
 });
 
@@ -111,13 +129,25 @@ for (const c of cases.filter((c) => c.aws)) {
     writeOutputDir(dir, c.aws && c.plan.root ? childFiles(c.files) : c.files, { force: false });
     const planFile = join(result.root, "verify", `${c.name}.plan.json`);
     writeFileSync(planFile, JSON.stringify(childPlan(result.plan, c.name)));
-    const fromDir = judge(await loadSource(dir)).map(view).sort();
-    const fromPlan = judge(await loadSource(planFile)).map(view).sort();
+    const fromDir = judge(await loadSource(dir))
+      .map(view)
+      .sort();
+    const fromPlan = judge(await loadSource(planFile))
+      .map(view)
+      .sort();
     assert.deepEqual(fromPlan, fromDir);
-    assert.deepEqual(fromPlan.filter((f) => f.startsWith("error")), []);
+    assert.deepEqual(
+      fromPlan.filter((f) => f.startsWith("error")),
+      [],
+    );
     // What the plugin framework would write: every "" as null, the same verdict.
     writeFileSync(planFile, JSON.stringify(emptyStringsAsNull(childPlan(result.plan, c.name))));
-    assert.deepEqual(judge(await loadSource(planFile)).map(view).sort(), fromDir);
+    assert.deepEqual(
+      judge(await loadSource(planFile))
+        .map(view)
+        .sort(),
+      fromDir,
+    );
   });
 }
 

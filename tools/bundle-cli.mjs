@@ -10,7 +10,9 @@ import { build } from "esbuild";
 const zodWithoutLocales = {
   name: "zod-without-locales",
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (args.importer.includes("/zod/") ? { path: "zod-locales", namespace: "empty" } : undefined));
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes("/zod/") ? { path: "zod-locales", namespace: "empty" } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export {};", loader: "js" }));
   },
 };

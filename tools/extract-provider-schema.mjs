@@ -26,7 +26,8 @@ function argValue(flag) {
 
 /** `{@link URL#fragment Text}` in a docs summary or remarks. */
 const LINK = /\{@link (\S+?)(?:#(\S+))? ([^}]+)\}/;
-const CLASS_LINK = /^Represents a \{@link (https:\/\/registry\.terraform\.io\/providers\/([^/]+\/[^/]+)\/([^/]+)\/docs(?:\/(resources|data-sources|ephemeral-resources)\/\S+)?) (\S+)\}\.$/;
+const CLASS_LINK =
+  /^Represents a \{@link (https:\/\/registry\.terraform\.io\/providers\/([^/]+\/[^/]+)\/([^/]+)\/docs(?:\/(resources|data-sources|ephemeral-resources)\/\S+)?) (\S+)\}\.$/;
 
 const warnings = [];
 
@@ -95,7 +96,10 @@ function extract(provider, jsiiFile, out) {
     if (!kind) out.providers[provider] = { source, version, package: `${jsii.name}@${jsii.version}` };
     else classes[kind].set(tfType, { url, cls: t });
   }
-  for (const [kind, key] of [["resources", "resources"], ["data-sources", "dataSources"]]) {
+  for (const [kind, key] of [
+    ["resources", "resources"],
+    ["data-sources", "dataSources"],
+  ]) {
     for (const tfType of wanted[key].filter((t) => t.startsWith(`${provider}_`))) {
       const found = classes[kind].get(tfType);
       if (!found) throw new Error(`${kind} ${tfType} is not in ${jsii.name}@${jsii.version}`);
@@ -109,7 +113,10 @@ function extract(provider, jsiiFile, out) {
 function download(tmp) {
   for (const [provider, { package: pkg, version }] of Object.entries(wanted.packages)) {
     console.error(`npm pack ${pkg}@${version} ...`);
-    const tarball = execFileSync("npm", ["pack", `${pkg}@${version}`, "--silent", "--pack-destination", tmp], { encoding: "utf8" }).trim().split("\n").pop();
+    const tarball = execFileSync("npm", ["pack", `${pkg}@${version}`, "--silent", "--pack-destination", tmp], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .pop();
     const dir = path.join(tmp, provider);
     fs.mkdirSync(dir);
     execFileSync("tar", ["-xzf", path.join(tmp, tarball), "-C", dir, "package/.jsii"]);
@@ -145,7 +152,13 @@ try {
   fs.writeFileSync(outFile, format(out) + "\n");
   for (const w of warnings) console.error(`warning: ${w}`);
   const size = fs.statSync(outFile).size;
-  console.error(`wrote ${path.relative(root, outFile)}: ${Object.keys(out.resources).length} resources, ${Object.keys(out.dataSources).length} data sources, ${(size / 1024).toFixed(0)} KB, ${Object.entries(out.providers).map(([p, v]) => `${p} ${v.version}`).join(", ")}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.error(
+    `wrote ${path.relative(root, outFile)}: ${Object.keys(out.resources).length} resources, ${Object.keys(out.dataSources).length} data sources, ${(size / 1024).toFixed(0)} KB, ${Object.entries(
+      out.providers,
+    )
+      .map(([p, v]) => `${p} ${v.version}`)
+      .join(", ")}, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 } finally {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -34,11 +34,25 @@ if (!chromium) {
 } else {
   const profile = mkdtempSync(join(tmpdir(), "dpnet-docs-chromium-"));
   const page = pathToFileURL(join(docs, `${SCREENSHOT.example}.report.html`)).href;
-  const r = spawnSync(chromium, [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-quic", "--hide-scrollbars", `--user-data-dir=${profile}`,
-    `--window-size=${SCREENSHOT.width},${SCREENSHOT.height}`, `--screenshot=${join(docs, SCREENSHOT.file)}`, page,
-  ], { encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(
+    chromium,
+    [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--hide-scrollbars",
+      `--user-data-dir=${profile}`,
+      `--window-size=${SCREENSHOT.width},${SCREENSHOT.height}`,
+      `--screenshot=${join(docs, SCREENSHOT.file)}`,
+      page,
+    ],
+    { encoding: "utf8", timeout: 60_000 },
+  );
   rmSync(profile, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`chromium exited ${r.status}: ${r.stderr}`);
   console.log(`docs/${SCREENSHOT.file}`);

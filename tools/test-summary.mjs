@@ -6,7 +6,8 @@ export default async function* summary(source) {
   for await (const event of source) {
     if (event.type === "test:pass" || event.type === "test:fail") {
       const { skip, todo } = event.data;
-      if (skip !== undefined && skip !== false) skipped.push(`${event.data.name}${typeof skip === "string" ? ` (${skip})` : ""}  ${event.data.file ?? ""}`.trimEnd());
+      if (skip !== undefined && skip !== false)
+        skipped.push(`${event.data.name}${typeof skip === "string" ? ` (${skip})` : ""}  ${event.data.file ?? ""}`.trimEnd());
       else if (todo !== undefined && todo !== false) skipped.push(`${event.data.name} (todo)`);
     } else if (event.type === "test:diagnostic" && event.data.nesting === 0) {
       counts.push(event.data.message);

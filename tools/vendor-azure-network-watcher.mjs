@@ -13,16 +13,44 @@ import { join } from "node:path";
 const SOURCE = process.argv[2] ?? new URL("../../shared/conformance/azure-network-watcher", import.meta.url).pathname;
 const OUT = new URL("../test/conformance/azure-network-watcher", import.meta.url).pathname;
 const SUITES = ["azure-cli-network-watcher", "azure-java-fluent-network-watcher"];
-const NETWORK = /\/providers\/Microsoft\.(Network\/(virtualNetworks|networkSecurityGroups|networkInterfaces|publicIPAddresses|routeTables|virtualNetworkGateways|connections)|Compute\/virtualMachines)\/[^/]+(\/virtualNetworkPeerings\/[^/]+)?$/i;
+const NETWORK =
+  /\/providers\/Microsoft\.(Network\/(virtualNetworks|networkSecurityGroups|networkInterfaces|publicIPAddresses|routeTables|virtualNetworkGateways|connections)|Compute\/virtualMachines)\/[^/]+(\/virtualNetworkPeerings\/[^/]+)?$/i;
 // What a reach answer carries that an export does not need.
-const DROP = new Set(["etag", "resourceGuid", "provisioningState", "dnsSettings", "macAddress", "storageProfile", "osProfile", "hardwareProfile", "diagnosticsProfile", "instanceView", "vmId", "resources", "tags"]);
+const DROP = new Set([
+  "etag",
+  "resourceGuid",
+  "provisioningState",
+  "dnsSettings",
+  "macAddress",
+  "storageProfile",
+  "osProfile",
+  "hardwareProfile",
+  "diagnosticsProfile",
+  "instanceView",
+  "vmId",
+  "resources",
+  "tags",
+]);
 
 const readJson = (path) => JSON.parse(readFileSync(path, "utf8"));
-const strip = (v) => (Array.isArray(v) ? v.map(strip) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([k]) => !DROP.has(k)).map(([k, x]) => [k, strip(x)])) : v);
+const strip = (v) =>
+  Array.isArray(v)
+    ? v.map(strip)
+    : v && typeof v === "object"
+      ? Object.fromEntries(
+          Object.entries(v)
+            .filter(([k]) => !DROP.has(k))
+            .map(([k, x]) => [k, strip(x)]),
+        )
+      : v;
 
 /** A scenario's resources with their recorded versions; ARM template resources given their ids. */
 function recordingsOf(suite, scenario, cases) {
-  const files = new Set(cases.filter((c) => c.scenario === scenario && c.recording.startsWith("recordings/")).map((c) => c.recording.replace(/^recordings\//, "").replace(/\.(yaml|json)$/, "")));
+  const files = new Set(
+    cases
+      .filter((c) => c.scenario === scenario && c.recording.startsWith("recordings/"))
+      .map((c) => c.recording.replace(/^recordings\//, "").replace(/\.(yaml|json)$/, "")),
+  );
   const resources = new Map();
   for (const file of files) {
     const extracted = readJson(join(SOURCE, suite, "extracted", `${file}.extracted.json`));
@@ -60,7 +88,11 @@ function nicOf(body, words) {
   const attached = vm?.properties?.networkProfile?.networkInterfaces?.[0]?.id;
   if (attached) return body.find((r) => r.id.toLowerCase() === attached.toLowerCase())?.id ?? attached;
   const ip = /\((\d+\.\d+\.\d+\.\d+)/.exec(String(words))?.[1];
-  return body.find((r) => /networkInterfaces\//i.test(r.id) && (r.name.toLowerCase().startsWith(name.toLowerCase()) || (r.properties.ipConfigurations ?? []).some((c) => c.properties?.privateIPAddress === ip)))?.id;
+  return body.find(
+    (r) =>
+      /networkInterfaces\//i.test(r.id) &&
+      (r.name.toLowerCase().startsWith(name.toLowerCase()) || (r.properties.ipConfigurations ?? []).some((c) => c.properties?.privateIPAddress === ip)),
+  )?.id;
 }
 
 function publicIpOf(body, nicId) {
@@ -86,12 +118,18 @@ function question(c, body) {
       if (q.direction === "Inbound") {
         const remote = String(q.remote ?? q.source).split(":")[0];
         const port = String(q.local ?? "").split(":")[1] ?? q.destinationPort;
-        return { batch: { from: remote, to: `${publicIpOf(body, nic)}:${port ?? q.destinationPort}`, protocol }, expect: { through: allowed, rule: a.ruleName ?? "defaultSecurityRules/DenyAllInBound" } };
+        return {
+          batch: { from: remote, to: `${publicIpOf(body, nic)}:${port ?? q.destinationPort}`, protocol },
+          expect: { through: allowed, rule: a.ruleName ?? "defaultSecurityRules/DenyAllInBound" },
+        };
       }
       return { batch: { from: nic, to: q.remote, protocol }, expect: { through: allowed, rule: a.ruleName } };
     }
     case "nextHop":
-      return { batch: { from: nicOf(body, q.vm), to: `${q.destinationIPAddress}:443`, protocol: "tcp" }, expect: { nextHopType: a.nextHopType, routeTableId: a.routeTableId } };
+      return {
+        batch: { from: nicOf(body, q.vm), to: `${q.destinationIPAddress}:443`, protocol: "tcp" },
+        expect: { nextHopType: a.nextHopType, routeTableId: a.routeTableId },
+      };
     case "nextHop(derived-LPM)":
       return ["2020", "2022"].map((year) => ({
         asOf: year === "2020" ? "2020-07-07" : "2022-05-12",
@@ -108,8 +146,13 @@ function question(c, body) {
     }
     case "troubleshoot": {
       // Whether the tunnel carries traffic: asked from a VM of one side to a VM of the other.
-      const nics = body.filter((r) => /networkInterfaces\//i.test(r.id)).sort((x, y) => String(addressOf(body, x.id)).localeCompare(String(addressOf(body, y.id))));
-      return { batch: { from: nics[0].id, to: `${addressOf(body, nics[1].id)}:22`, protocol: "tcp" }, expect: { through: /tunnel up/.test(c.network_verdict) } };
+      const nics = body
+        .filter((r) => /networkInterfaces\//i.test(r.id))
+        .sort((x, y) => String(addressOf(body, x.id)).localeCompare(String(addressOf(body, y.id))));
+      return {
+        batch: { from: nics[0].id, to: `${addressOf(body, nics[1].id)}:22`, protocol: "tcp" },
+        expect: { through: /tunnel up/.test(c.network_verdict) },
+      };
     }
     default:
       return undefined;
@@ -127,7 +170,11 @@ for (const suite of SUITES) {
     if (!scenarios.has(c.scenario)) scenarios.set(c.scenario, recordingsOf(suite, c.scenario, suiteCases));
     const body = asOf(scenarios.get(c.scenario), c.requested_at ?? "9999");
     // VMs only serve to find a VM's NIC; the export holds the network.
-    const text = `${JSON.stringify(body.filter((r) => !/Microsoft\.Compute\//i.test(r.id)), null, 1)}\n`;
+    const text = `${JSON.stringify(
+      body.filter((r) => !/Microsoft\.Compute\//i.test(r.id)),
+      null,
+      1,
+    )}\n`;
     const folder = `${c.scenario}-${createHash("sha256").update(text).digest("hex").slice(0, 8)}`;
     if (!folders.has(folder)) {
       folders.set(folder, text);

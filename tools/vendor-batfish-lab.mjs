@@ -22,10 +22,13 @@ const to = path.join(root, "test/conformance/batfish-lab");
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 function files(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? files(p) : [p];
-  }).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => {
+      const p = path.join(dir, e.name);
+      return e.isDirectory() ? files(p) : [p];
+    })
+    .sort();
 }
 
 function write(file, text) {
@@ -54,7 +57,9 @@ function probe(source, name, text) {
 
 function vendorExport(lab) {
   const configs = path.join(from, lab, "aws_configs");
-  const documents = files(configs).filter((f) => f.endsWith(".json")).map((f) => ({ f, data: JSON.parse(fs.readFileSync(f, "utf8")) }));
+  const documents = files(configs)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => ({ f, data: JSON.parse(fs.readFileSync(f, "utf8")) }));
   const named = new Set(documents.flatMap(({ data }) => (data.VpcEndpoints ?? []).map((e) => e.ServiceName)));
   for (const { f, data } of documents) {
     if (Array.isArray(data.ServiceDetails)) {
@@ -68,7 +73,10 @@ function vendorExport(lab) {
 function vendorProbes(lab) {
   const show = path.join(from, lab, "show");
   const probes = [];
-  for (const source of fs.readdirSync(show).filter((d) => IPV4.test(d)).sort()) {
+  for (const source of fs
+    .readdirSync(show)
+    .filter((d) => IPV4.test(d))
+    .sort()) {
     for (const name of fs.readdirSync(path.join(show, source)).sort()) {
       const p = probe(source, name, fs.readFileSync(path.join(show, source, name), "utf8"));
       if (p && p.to.split(":")[0] !== source) probes.push(p);
@@ -81,7 +89,10 @@ function vendorProbes(lab) {
 
 // Each lab is replaced whole; exceptions.json (written by hand) stays.
 let total = 0;
-for (const lab of fs.readdirSync(from).filter((d) => d.startsWith("aws_")).sort()) {
+for (const lab of fs
+  .readdirSync(from)
+  .filter((d) => d.startsWith("aws_"))
+  .sort()) {
   fs.rmSync(path.join(to, lab), { recursive: true, force: true });
   vendorExport(lab);
   const n = vendorProbes(lab);
@@ -89,7 +100,9 @@ for (const lab of fs.readdirSync(from).filter((d) => d.startsWith("aws_")).sort(
   console.log(`${lab}: ${n} probes`);
 }
 fs.copyFileSync(path.join(from, "LICENSE-batfish-apache-2.0.txt"), path.join(to, "LICENSE-batfish-apache-2.0.txt"));
-write(path.join(to, "README.md"), `# Conformance data: real AWS labs and what nmap and ping saw on them
+write(
+  path.join(to, "README.md"),
+  `# Conformance data: real AWS labs and what nmap and ping saw on them
 
 Eight AWS lab networks from the public repository \`batfish/lab-validation\` (commit
 dbe21f088e55720c48b4b0e9c4dae9657a7cdeed, \`snapshots/aws_*\`), Apache License 2.0 (licence beside
@@ -101,5 +114,6 @@ this file), vendored by \`tools/vendor-batfish-lab.mjs\` from \`../shared/confor
   asks it, \`reachable\` (nmap \`open\`/\`closed\`, or ping with a reply) and \`saw\`, what the tool printed.
 
 Exceptions (facts no export carries, each with its reason; kept by hand): \`exceptions.json\` beside this file.
-`);
+`,
+);
 console.log(`${total} probes`);

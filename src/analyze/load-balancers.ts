@@ -62,7 +62,13 @@ function targetZone(ix: TopologyIndex, lb: LoadBalancer, tg: TargetGroup, t: Tar
  * its zone unless cross-zone load balancing is on (target-group-cross-zone; NLB default off, the
  * target group's setting overrides the load balancer's). `why` explains an empty choice.
  */
-export function chooseTargets(ix: TopologyIndex, lb: LoadBalancer, tg: TargetGroup, node: LoadBalancerNode, family: Family): { choices: TargetChoice[]; why: string } {
+export function chooseTargets(
+  ix: TopologyIndex,
+  lb: LoadBalancer,
+  tg: TargetGroup,
+  node: LoadBalancerNode,
+  family: Family,
+): { choices: TargetChoice[]; why: string } {
   const healthy = tg.targets.filter((t) => t.health !== "unhealthy");
   // "If all targets fail health checks at the same time in all enabled Availability Zones, the load
   // balancer fails open ... traffic to all targets in all enabled Availability Zones, regardless of

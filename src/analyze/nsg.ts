@@ -5,7 +5,17 @@ import { type Address, type Prefix, containsAddress, formatAddress, isInternetRo
 import type { TopologyIndex } from "../topology/lookup.js";
 import type { NsgRule, Peer } from "../topology/model.js";
 import { type Flow, coversPorts, describeService, hasPorts } from "./flow.js";
-import { type CompiledPeer, type OrderedRule, type ProtocolMatch, type Verdict, compilePeer, compileProtocol, firstMatch, peerHolds, protocolMatches } from "./rules.js";
+import {
+  type CompiledPeer,
+  type OrderedRule,
+  type ProtocolMatch,
+  type Verdict,
+  compilePeer,
+  compileProtocol,
+  firstMatch,
+  peerHolds,
+  protocolMatches,
+} from "./rules.js";
 
 type Direction = NsgRule["direction"];
 
@@ -14,8 +24,15 @@ const AZURE_HOST = parsePrefix("168.63.129.16/32")!;
 
 const ANY: Peer = { kind: "any" };
 const tag = (t: string): Peer => ({ kind: "service-tag", tag: t });
-const defaultRule = (name: string, priority: number, direction: Direction, access: NsgRule["access"], sources: Peer[], destinations: Peer[]): NsgRule =>
-  ({ name, priority, direction, access, protocol: "all", sources, destinations });
+const defaultRule = (name: string, priority: number, direction: Direction, access: NsgRule["access"], sources: Peer[], destinations: Peer[]): NsgRule => ({
+  name,
+  priority,
+  direction,
+  access,
+  protocol: "all",
+  sources,
+  destinations,
+});
 
 // The default security rules every NSG has (network-security-groups-overview, "Default security rules"),
 // named as Azure names them in effective NSGs and Network Watcher answers.
@@ -46,13 +63,18 @@ class ServiceTags {
   holds(name: string, networkId: string, a: Address): boolean {
     switch (name) {
       case "*":
-      case "Any": return true;
-      case "AzureLoadBalancer": return containsAddress(AZURE_HOST, a);
-      case "VirtualNetwork": return this.virtualNetwork(networkId).some((p) => containsAddress(p, a));
+      case "Any":
+        return true;
+      case "AzureLoadBalancer":
+        return containsAddress(AZURE_HOST, a);
+      case "VirtualNetwork":
+        return this.virtualNetwork(networkId).some((p) => containsAddress(p, a));
       // "The IP address space that's outside the virtual network and reachable by the public internet" (service-tags-overview).
-      case "Internet": return isInternetRoutable(a) && !this.virtualNetwork(networkId).some((p) => containsAddress(p, a));
+      case "Internet":
+        return isInternetRoutable(a) && !this.virtualNetwork(networkId).some((p) => containsAddress(p, a));
       // Other tags (Storage, AzureCloud, …) stand for Microsoft-published ranges this model does not hold.
-      default: return false;
+      default:
+        return false;
     }
   }
 
@@ -70,7 +92,12 @@ class ServiceTags {
     const linked = [...ix.gatewaysOf(networkId, "peering").filter((p) => p.virtualNetworkAccess !== false), ...ix.gatewaysOf(networkId, "vpn-gateway")];
     for (const gw of linked) for (const other of gw.networkIds) prefixes.push(...ix.blocksOf(other));
     for (const vpn of ix.gatewaysOf(networkId, "vpn-gateway")) prefixes.push(...(vpn.remoteCidrs ?? []).map((c) => ix.prefix(c, vpn.id)));
-    const tables = new Set(ix.subnetsOf(networkId).map((s) => s.routeTableId).filter((id) => id !== undefined));
+    const tables = new Set(
+      ix
+        .subnetsOf(networkId)
+        .map((s) => s.routeTableId)
+        .filter((id) => id !== undefined),
+    );
     for (const id of tables) {
       const table = ix.routeTables.get(id);
       for (const r of table?.routes ?? []) if (!ix.prefixLists.has(r.destination)) prefixes.push(ix.prefix(r.destination, id));

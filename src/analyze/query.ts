@@ -57,7 +57,8 @@ export function resolveQuery(ix: TopologyIndex, q: ReachQuery): ResolvedQuery {
   const protocol = protocolNumber(q.protocol ?? (listener?.listener.protocol === "udp" ? "udp" : "tcp"));
   const port = q.port ?? listener?.listener.port;
   if (hasPorts(protocol) && port === undefined) throw new QueryError(`give a destination port for ${q.protocol ?? "tcp"} to ${q.to}`);
-  const family = q.ipVersion ?? [q.to, q.from, q.sourceIp].map((t) => (t === undefined ? undefined : parseAddress(t)?.family)).find((f) => f !== undefined) ?? 4;
+  const family =
+    q.ipVersion ?? [q.to, q.from, q.sourceIp].map((t) => (t === undefined ? undefined : parseAddress(t)?.family)).find((f) => f !== undefined) ?? 4;
   const { from, src } = resolveSource(ix, q, family);
   const dst = resolveDestination(ix, q.to, from, family, port);
   if (src.family !== dst.family) throw new QueryError(`${q.from} and ${q.to} are of different IP versions`);
@@ -131,7 +132,7 @@ function loadBalancerAddress(ix: TopologyIndex, lb: LoadBalancer, from: Resolved
   const tg = ix.targetGroups.get(lb.listeners.find((l) => l.port === port)?.targetGroupId ?? "");
   const serving = tg ? lb.nodes.filter((n) => chooseTargets(ix, lb, tg, n, family).choices.length > 0) : [];
   const nodes = (serving.length > 0 ? serving : [...lb.nodes]).sort((a, b) => Number(b.zone === zone) - Number(a.zone === zone));
-  const texts = nodes.flatMap((n) => (lb.scheme === "internet-facing" ? n.publicIps ?? [] : n.privateIps));
+  const texts = nodes.flatMap((n) => (lb.scheme === "internet-facing" ? (n.publicIps ?? []) : n.privateIps));
   const a = texts.map((t) => ix.address(t, lb.id)).find((x) => x.family === family);
   if (!a) throw new QueryError(`load balancer ${lb.id} has no ${lb.scheme === "internet-facing" ? "public" : "private"} IPv${family} address`);
   return a;

@@ -33,12 +33,17 @@ const ANY6 = parsePrefix("::/0")!;
 
 export function targetLabel(cloud: Cloud, t: RouteTarget): string {
   switch (t.kind) {
-    case "local": return cloud === "azure" ? "VnetLocal" : "local";
-    case "internet": return "Internet";
+    case "local":
+      return cloud === "azure" ? "VnetLocal" : "local";
+    case "internet":
+      return "Internet";
     case "gateway":
-    case "interface": return t.id;
-    case "appliance": return `VirtualAppliance ${t.ip}`;
-    case "blackhole": return cloud === "azure" ? "None" : "blackhole";
+    case "interface":
+      return t.id;
+    case "appliance":
+      return `VirtualAppliance ${t.ip}`;
+    case "blackhole":
+      return cloud === "azure" ? "None" : "blackhole";
   }
 }
 
@@ -75,7 +80,8 @@ export class RouteLookup {
     const [route, ...overridden] = [...entry.values].sort((x, y) => x.rank - y.rank);
     if (this.cloud === "azure") {
       // As Network Watcher says it: the next hop type, and the route table or "System Route".
-      const hop = (r: CompiledRoute) => `${r.prefix.text} -> next hop ${r.nextHopType ?? targetLabel(this.cloud, r.target)}${r.target.kind === "appliance" ? ` ${r.target.ip}` : ""}`;
+      const hop = (r: CompiledRoute) =>
+        `${r.prefix.text} -> next hop ${r.nextHopType ?? targetLabel(this.cloud, r.target)}${r.target.kind === "appliance" ? ` ${r.target.ip}` : ""}`;
       const table = (r: CompiledRoute) => (r.origin === "system" ? "System Route" : this.label);
       const tie = overridden.map((o) => `; ${originLabel(this.cloud, route!)} route wins over ${originLabel(this.cloud, o)} route ${hop(o)}`).join("");
       return { route: route!, overridden, text: `route ${hop(route!)} (${table(route!)}; longest prefix match${tie})` };
@@ -114,12 +120,17 @@ export function compileRoutes(ix: TopologyIndex, network: Network, table: RouteT
 /** A user-defined route's next hop type, as Azure names it. */
 function azureNextHopType(ix: TopologyIndex, t: RouteTarget): string {
   switch (t.kind) {
-    case "local": return "VnetLocal";
-    case "internet": return "Internet";
-    case "blackhole": return "None";
+    case "local":
+      return "VnetLocal";
+    case "internet":
+      return "Internet";
+    case "blackhole":
+      return "None";
     case "appliance":
-    case "interface": return "VirtualAppliance";
-    case "gateway": return ix.gateways.get(t.id)?.kind === "peering" ? "VNetPeering" : "VirtualNetworkGateway";
+    case "interface":
+      return "VirtualAppliance";
+    case "gateway":
+      return ix.gateways.get(t.id)?.kind === "peering" ? "VNetPeering" : "VirtualNetworkGateway";
   }
 }
 
@@ -137,7 +148,13 @@ function awsLocalRoutes(ix: TopologyIndex, network: Network, explicit: readonly 
  * VNet-to-VNet gateway, the internet, and the None routes in force on the topology's day.
  */
 function azureSystemRoutes(ix: TopologyIndex, network: Network): CompiledRoute[] {
-  const system = (prefix: Prefix, target: RouteTarget, nextHopType: string): CompiledRoute => ({ prefix, target, origin: "system", rank: RANK.system, nextHopType });
+  const system = (prefix: Prefix, target: RouteTarget, nextHopType: string): CompiledRoute => ({
+    prefix,
+    target,
+    origin: "system",
+    rank: RANK.system,
+    nextHopType,
+  });
   const blocks = ix.blocksOf(network.id);
   const routes = blocks.map((b) => system(b, { kind: "local" }, "VnetLocal"));
   // Each side of an Azure peering is its own resource, held by its VNet (listed first): a VNet
@@ -147,7 +164,8 @@ function azureSystemRoutes(ix: TopologyIndex, network: Network): CompiledRoute[]
   const used = peerings.filter((gw) => own(gw) || !peerings.some((o) => own(o) && o.networkIds.includes(gw.networkIds[0]!)));
   for (const gw of [...used, ...ix.gatewaysOf(network.id, "vpn-gateway")]) {
     for (const other of gw.networkIds.filter((id) => id !== network.id)) {
-      for (const b of ix.blocksOf(other)) routes.push(system(b, { kind: "gateway", id: gw.id }, gw.kind === "peering" ? "VNetPeering" : "VirtualNetworkGateway"));
+      for (const b of ix.blocksOf(other))
+        routes.push(system(b, { kind: "gateway", id: gw.id }, gw.kind === "peering" ? "VNetPeering" : "VirtualNetworkGateway"));
     }
   }
   routes.push(system(ANY4, { kind: "internet" }, "Internet"));

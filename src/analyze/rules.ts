@@ -13,7 +13,8 @@ export type CompiledPeer =
 
 export function compilePeer(ix: TopologyIndex, peer: Peer, owner: string): CompiledPeer {
   switch (peer.kind) {
-    case "any": return { kind: "any", label: "any address" };
+    case "any":
+      return { kind: "any", label: "any address" };
     case "cidr": {
       const p = ix.prefix(peer.cidr, owner);
       return { kind: "prefixes", prefixes: [p], label: p.text };
@@ -23,19 +24,25 @@ export function compilePeer(ix: TopologyIndex, peer: Peer, owner: string): Compi
       const prefixes = (list?.cidrs ?? []).map((c) => ix.prefix(c, peer.id));
       return { kind: "prefixes", prefixes, label: list ? peer.id : `${peer.id} (not in topology)` };
     }
-    case "security-group": return { kind: "group", id: peer.id, label: peer.id };
-    case "service-tag": return { kind: "tag", tag: peer.tag, label: peer.tag };
+    case "security-group":
+      return { kind: "group", id: peer.id, label: peer.id };
+    case "service-tag":
+      return { kind: "tag", tag: peer.tag, label: peer.tag };
   }
 }
 
 /** Address and group matches; service tags are resolved by the NSG evaluator. */
 export function peerHolds(ix: TopologyIndex, peer: CompiledPeer, a: Address, viaGroups?: ReadonlySet<string>): boolean {
   switch (peer.kind) {
-    case "any": return true;
-    case "prefixes": return peer.prefixes.some((p) => containsAddress(p, a));
+    case "any":
+      return true;
+    case "prefixes":
+      return peer.prefixes.some((p) => containsAddress(p, a));
     // A group reference admits its members' private addresses, and traffic a load balancer in that group forwards.
-    case "group": return ix.isMember(peer.id, a) || viaGroups?.has(peer.id) === true;
-    case "tag": return false;
+    case "group":
+      return ix.isMember(peer.id, a) || viaGroups?.has(peer.id) === true;
+    case "tag":
+      return false;
   }
 }
 

@@ -48,6 +48,9 @@ export class SecurityGroups {
     }
     const names = groupIds.map((id) => (this.compiled.has(id) ? id : `${id} (not in topology)`)).join(", ");
     const service = describeService(flow.protocol, flow.dstPorts);
-    return { allowed: false, text: `no ${direction} rule of ${names} allows ${service} ${preposition} ${formatAddress(peer)}: security groups deny by default` };
+    return {
+      allowed: false,
+      text: `no ${direction} rule of ${names} allows ${service} ${preposition} ${formatAddress(peer)}: security groups deny by default`,
+    };
   }
 }

@@ -7,7 +7,16 @@ import type { TraceHop } from "../findings.js";
 import { type Address, addressAt, containsAddress, formatAddress, isInternetRoutable, sameAddress } from "../topology/address.js";
 import type { Holder, PublicOwner, TopologyIndex } from "../topology/lookup.js";
 import type {
-  Endpoint, EndpointService, Gateway, LoadBalancer, LoadBalancerNode, Network, NetworkInterface, RouteTarget, Subnet, TransitAttachment,
+  Endpoint,
+  EndpointService,
+  Gateway,
+  LoadBalancer,
+  LoadBalancerNode,
+  Network,
+  NetworkInterface,
+  RouteTarget,
+  Subnet,
+  TransitAttachment,
 } from "../topology/model.js";
 import type { Engine, Mode } from "./engine.js";
 import type { PodEgress } from "./query.js";
@@ -62,10 +71,14 @@ function note(hop: TraceHop, text: string): TraceHop {
 
 function holderLabel(h: Holder): string {
   switch (h.kind) {
-    case "interface": return interfaceHop(h.iface)[0];
-    case "nat-gateway": return h.gateway.id;
-    case "load-balancer-node": return `${h.lb.id} (node ${h.node.id})`;
-    case "endpoint": return h.endpoint.id;
+    case "interface":
+      return interfaceHop(h.iface)[0];
+    case "nat-gateway":
+      return h.gateway.id;
+    case "load-balancer-node":
+      return `${h.lb.id} (node ${h.node.id})`;
+    case "endpoint":
+      return h.endpoint.id;
   }
 }
 
@@ -133,10 +146,14 @@ export class Walk {
 
   private start(from: Place, flow: Flow): Disposition {
     switch (from.at) {
-      case "interface": return this.fromInterface(from.iface, flow);
-      case "subnet": return from.podEgress ? this.podEgress(from.subnet, from.podEgress, flow) : this.leaveSubnet(from.subnet, flow);
-      case "internet": return this.internet(flow);
-      case "outside": throw new Error("a walk cannot start outside the topology");
+      case "interface":
+        return this.fromInterface(from.iface, flow);
+      case "subnet":
+        return from.podEgress ? this.podEgress(from.subnet, from.podEgress, flow) : this.leaveSubnet(from.subnet, flow);
+      case "internet":
+        return this.internet(flow);
+      case "outside":
+        throw new Error("a walk cannot start outside the topology");
     }
   }
 
@@ -215,7 +232,8 @@ export class Walk {
       note(hop, `session: translates destination ${fmt(flow.dst)} -> ${fmt(restored.dst)} and forwards it out of ${nat.ingress.id}; ${out.text}`);
       return out.allowed ? this.leaveSubnet(this.ix.subnetOf(nat.ingress), restored) : "denied";
     }
-    if (this.mode === "forward" && iface.forwarding) note(hop, `not enough data to judge ${interfaceHop(iface)[0]}'s own firewall: an appliance's rules are in no export`);
+    if (this.mode === "forward" && iface.forwarding)
+      note(hop, `not enough data to judge ${interfaceHop(iface)[0]}'s own firewall: an appliance's rules are in no export`);
     return this.arrive({ at: "interface", iface }, flow, "accepted");
   }
 
@@ -286,10 +304,14 @@ export class Walk {
 
   private atHolder(holder: Holder, flow: Flow): Disposition {
     switch (holder.kind) {
-      case "interface": return this.toInterface(holder.iface, flow);
-      case "nat-gateway": return this.natAddressed(holder.gateway, holder.subnet, flow);
-      case "load-balancer-node": return this.atLoadBalancer(holder.lb, holder.node, flow);
-      case "endpoint": return this.atEndpoint(holder.endpoint, holder.iface, flow);
+      case "interface":
+        return this.toInterface(holder.iface, flow);
+      case "nat-gateway":
+        return this.natAddressed(holder.gateway, holder.subnet, flow);
+      case "load-balancer-node":
+        return this.atLoadBalancer(holder.lb, holder.node, flow);
+      case "endpoint":
+        return this.atEndpoint(holder.endpoint, holder.iface, flow);
     }
   }
 
@@ -310,7 +332,11 @@ export class Walk {
     }
     const nodes = this.ix.subnets.get(egress.nodeSubnetId)!;
     const node = this.nodeAddress(nodes);
-    this.hop(pods.id, "subnet", `the VPC CNI translates the pod's source ${fmt(flow.src)} -> ${fmt(node)}, its node's primary address in ${nodes.id}, for ${fmt(flow.dst)} outside the VPC (${setting}): the node's subnet routes it`);
+    this.hop(
+      pods.id,
+      "subnet",
+      `the VPC CNI translates the pod's source ${fmt(flow.src)} -> ${fmt(node)}, its node's primary address in ${nodes.id}, for ${fmt(flow.dst)} outside the VPC (${setting}): the node's subnet routes it`,
+    );
     this.sessions.push({ kind: "pod-snat", node, inside: flow });
     return this.leaveSubnet(nodes, { ...flow, src: node, srcPorts: hasPorts(flow.protocol) ? EPHEMERAL : flow.srcPorts });
   }
@@ -328,9 +354,12 @@ export class Walk {
   private follow(target: RouteTarget, from: Subnet, flow: Flow): Disposition {
     const net = this.ix.networkOf(from);
     switch (target.kind) {
-      case "local": return this.acrossNetwork(net, flow);
-      case "blackhole": return "null-routed";
-      case "internet": return this.azureInternet(net, flow);
+      case "local":
+        return this.acrossNetwork(net, flow);
+      case "blackhole":
+        return "null-routed";
+      case "internet":
+        return this.azureInternet(net, flow);
       case "interface": {
         const iface = this.ix.interfaceOrInstance(target.id);
         return iface ? this.toAppliance(net, iface, from, flow) : this.leavesModel(target.id, "interface", flow);
@@ -348,14 +377,19 @@ export class Walk {
         const gw = this.ix.gateways.get(target.id);
         if (!gw) return this.leavesModel(target.id, "gateway", flow);
         switch (gw.kind) {
-          case "internet-gateway": return this.outInternetGateway(gw, net, flow);
-          case "egress-only-internet-gateway": return this.outEgressOnly(gw, flow);
+          case "internet-gateway":
+            return this.outInternetGateway(gw, net, flow);
+          case "egress-only-internet-gateway":
+            return this.outEgressOnly(gw, flow);
           case "nat-gateway":
             this.hop(net.id, "network", `forwards to ${gw.id}`);
             return this.throughNat(gw, from, flow);
-          case "vpn-gateway": return this.toVpn(gw, flow, net);
-          case "transit-gateway": return this.intoTransit(gw, from, flow);
-          case "peering": return this.throughPeering(gw, net, flow);
+          case "vpn-gateway":
+            return this.toVpn(gw, flow, net);
+          case "transit-gateway":
+            return this.intoTransit(gw, from, flow);
+          case "peering":
+            return this.throughPeering(gw, net, flow);
           case "gateway-endpoint":
             this.hop(gw.id, "gateway-endpoint", `to ${gw.serviceName ?? "an AWS service"}`);
             return this.arrive({ at: "outside" }, flow, "exits-network");
@@ -452,7 +486,10 @@ export class Walk {
     }
     this.sessions.push({ kind: "appliance-nat", iface: egress, ingress, inside: flow });
     const translated: Flow = { ...flow, src: own, srcPorts: hasPorts(flow.protocol) ? EPHEMERAL : flow.srcPorts };
-    return { flow: translated, text: `; assumed: it translates the source ${fmt(flow.src)} -> ${fmt(own)}, its own address there, as the internet gateway maps only that one` };
+    return {
+      flow: translated,
+      text: `; assumed: it translates the source ${fmt(flow.src)} -> ${fmt(own)}, its own address there, as the internet gateway maps only that one`,
+    };
   }
 
   // --- gateways and the internet ------------------------------------------------------------
@@ -648,7 +685,8 @@ export class Walk {
     const dest = this.destination(flow);
     const table = from.routeTableId === undefined ? undefined : this.ix.transitRouteTables.get(from.routeTableId);
     if (!table) {
-      const why = from.routeTableId === undefined ? "is associated with no route table" : `is associated with ${from.routeTableId}, which is not in this topology`;
+      const why =
+        from.routeTableId === undefined ? "is associated with no route table" : `is associated with ${from.routeTableId}, which is not in this topology`;
       this.hop(gw.id, kind, `${from.id} ${why}: the traffic is dropped`);
       return "no-route";
     }
@@ -659,13 +697,17 @@ export class Walk {
       return "no-route";
     }
     const origin = route.origin ?? "static";
-    const tie = hit.values.length > 1 && origin === "static" && hit.values.some((r) => r.origin === "propagated") ? "; the static route wins over the propagated one" : "";
+    const tie =
+      hit.values.length > 1 && origin === "static" && hit.values.some((r) => r.origin === "propagated")
+        ? "; the static route wins over the propagated one"
+        : "";
     this.hop(gw.id, kind, `${table.id}: route ${hit.prefix.text} -> ${route.attachmentId ?? "blackhole"} (${origin}, longest prefix match${tie})`);
     if (route.attachmentId === undefined) return "null-routed";
     const out = this.ix.transitAttachment(gw.id, route.attachmentId);
     if (!out) return this.leavesModel(route.attachmentId, "transit-gateway-attachment", flow);
     switch (out.kind) {
-      case "vpc": return this.outOfTransit(out, zone, flow);
+      case "vpc":
+        return this.outOfTransit(out, zone, flow);
       case "peering": {
         const peer = out.peerGatewayId === undefined ? undefined : this.ix.gateways.get(out.peerGatewayId);
         const across = peer && this.ix.transitAttachment(peer.id, out.id);
@@ -698,10 +740,14 @@ export class Walk {
     const key = `${a.gatewayId}|${a.id}`;
     const kept = a.applianceMode ? this.transitZones.get(key) : undefined;
     const same = kept === undefined ? this.attachmentSubnet(a, zone) : undefined;
-    const subnet = kept !== undefined ? this.attachmentSubnet(a, kept) : same ?? this.attachmentSubnet(a, undefined);
+    const subnet = kept !== undefined ? this.attachmentSubnet(a, kept) : (same ?? this.attachmentSubnet(a, undefined));
     if (!subnet) return this.leavesModel(a.id, kind, flow);
-    const why = kept !== undefined ? "appliance mode: the zone of the flow's first pass"
-      : same ? "the zone the flow entered by" : `no interface in ${zone ?? "the flow's zone"}: the transit gateway picks another zone`;
+    const why =
+      kept !== undefined
+        ? "appliance mode: the zone of the flow's first pass"
+        : same
+          ? "the zone the flow entered by"
+          : `no interface in ${zone ?? "the flow's zone"}: the transit gateway picks another zone`;
     if (a.applianceMode) this.transitZones.set(key, subnet.zone);
     this.hop(a.id, kind, `to ${net.id} in ${subnet.zone ?? "its zone"} through its interface in ${subnet.id} (${why})`);
     return this.leaveSubnet(subnet, flow);
@@ -773,7 +819,12 @@ export class Walk {
 
   /** From a node to one target, as the client (its address preserved) or as the node itself (`self`). */
   private toTarget(
-    lb: LoadBalancer, node: LoadBalancerNode, flow: Flow, choice: TargetChoice, source: { preserve: boolean; self: Address }, parts: string[],
+    lb: LoadBalancer,
+    node: LoadBalancerNode,
+    flow: Flow,
+    choice: TargetChoice,
+    source: { preserve: boolean; self: Address },
+    parts: string[],
   ): Disposition {
     const groups = lb.securityGroupIds ?? [];
     const { preserve, self } = source;
@@ -790,7 +841,10 @@ export class Walk {
     const hop = this.hop(node.id, "load-balancer-node", [...parts, `target ${choice.target.id} port ${choice.port} (${choice.why})`, ip].join("; "));
     if (preserve && sameAddress(next.src, next.dst)) {
       // Hairpinning: the target is the client, and sees its own address as source and destination (load-balancer-troubleshooting, "loopback-timeout").
-      note(hop, `${fmt(next.dst)} is the client itself: with its address preserved the packet's source and destination are both ${fmt(next.dst)}, which its host drops (no loopback through a Network Load Balancer)`);
+      note(
+        hop,
+        `${fmt(next.dst)} is the client itself: with its address preserved the packet's source and destination are both ${fmt(next.dst)}, which its host drops (no loopback through a Network Load Balancer)`,
+      );
       return "denied";
     }
     if (groups.length > 0) {

@@ -20,7 +20,8 @@ function candidateRow(tier: string, c: Candidate, chosen: boolean): string[] {
 function networkLines(plan: TierPlan): string[] {
   const network = plan.networkId.startsWith("/subscriptions/") ? `${plan.networkId.split("/").at(-1)} (${plan.networkId})` : plan.networkId;
   const rows = Object.entries(plan.candidates).flatMap(([tier, list]) =>
-    (list ?? []).map((c) => candidateRow(tier, c, plan.tiers[tier as keyof TierPlan["tiers"]]?.includes(c.subnetId) === true)));
+    (list ?? []).map((c) => candidateRow(tier, c, plan.tiers[tier as keyof TierPlan["tiers"]]?.includes(c.subnetId) === true)),
+  );
   const firewall = plan.firewallPrivateIp ? [`  firewall (default route of nodes and pods): ${plan.firewallPrivateIp}`] : [];
   if (rows.length === 0) return ["", `${network}: no subnet could serve a tier`, ...firewall];
   const header = ["  TIER", "ZONE", "SUBNET", "BLOCK", "FREE/USABLE", "0.0.0.0/0 ->", "AGAINST THE REQUIREMENTS"];
@@ -35,7 +36,8 @@ export function formatAudit(source: string, report: AuditReport): string {
     lines.push("", "What to change (read-only: dpnet runs none of these):");
     for (const c of report.changes) lines.push(`  ${c.finding} ${c.resource}:`, ...c.commands.map((cmd) => `    ${cmd}`));
   }
-  if (report.notes.length) lines.push("", `Read from the input (${report.notes.length} note${report.notes.length === 1 ? "" : "s"}):`, ...report.notes.map((n) => `  ${n}`));
+  if (report.notes.length)
+    lines.push("", `Read from the input (${report.notes.length} note${report.notes.length === 1 ? "" : "s"}):`, ...report.notes.map((n) => `  ${n}`));
   lines.push("", `${countFindings(report.findings)}.`);
   return lines.join("\n");
 }

@@ -31,8 +31,13 @@ export function exposureText(label: string, context: DataPlaneContext, report: E
       }));
   const header = ["destination", "tier", "protocol", "ports", "sources", "at", "witness"];
   const cp = context.controlPlane?.cidrs ?? [];
-  const outward = report.outward.map((r) => ({ cells: [r.source, r.tier, r.protocol, r.ports || "-", few(r.destinations), r.witness.flow], witness: r.witness }));
-  const starred = report.inward.some((r) => r.targetsOutside) ? ["  * judged up to the listener: its targets are registered outside this topology (an Auto Scaling group, a controller)"] : [];
+  const outward = report.outward.map((r) => ({
+    cells: [r.source, r.tier, r.protocol, r.ports || "-", few(r.destinations), r.witness.flow],
+    witness: r.witness,
+  }));
+  const starred = report.inward.some((r) => r.targetsOutside)
+    ? ["  * judged up to the listener: its targets are registered outside this topology (an Auto Scaling group, a controller)"]
+    : [];
   return [
     `${label}: exposure for every packet (${report.classes} classes of packets walked)`,
     ...(context.inferred ?? []).map((a) => `  assumed: ${a}`),

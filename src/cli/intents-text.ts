@@ -14,7 +14,8 @@ export function intentsText(label: string, origin: string, assumed: readonly str
       lines.push(`      ${service} from ${few(v.sources)} (${v.from}) to ${few(v.destinations)}`);
       lines.push(`        witness ${v.witness.flow}: ${v.witness.disposition}`);
       lines.push(...v.witness.hops.map((h, i) => `        ${String(i + 1).padStart(2)}. ${h.id} (${h.kind}): ${h.decision}`));
-      if (v.witness.return) lines.push("        reply:", ...v.witness.return.map((h, i) => `        ${String(i + 1).padStart(2)}. ${h.id} (${h.kind}): ${h.decision}`));
+      if (v.witness.return)
+        lines.push("        reply:", ...v.witness.return.map((h, i) => `        ${String(i + 1).padStart(2)}. ${h.id} (${h.kind}): ${h.decision}`));
     }
   }
   return lines;

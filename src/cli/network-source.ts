@@ -22,13 +22,17 @@ export function withNetworkSource(command: Command): Command {
 export async function loadNetwork(source: string | undefined, flags: NetworkSourceFlags): Promise<LoadedSource> {
   const { inputError } = await import("../spec/errors.js");
   const exported = flags.aws !== undefined || flags.azure !== undefined;
-  if (source === undefined && !exported) throw inputError("source", undefined, "is missing: give a spec, a module folder, a plan JSON, or --aws/--azure with an export folder");
+  if (source === undefined && !exported)
+    throw inputError("source", undefined, "is missing: give a spec, a module folder, a plan JSON, or --aws/--azure with an export folder");
   if (source !== undefined && exported) throw inputError("source", source, "cannot be combined with --aws or --azure: give one network");
   if (flags.asOf !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(flags.asOf) && !Number.isNaN(Date.parse(flags.asOf)))) {
     throw inputError("--as-of", flags.asOf, "is not a date: give YYYY-MM-DD");
   }
   const { loadSource } = await import("../import/source.js");
-  const loaded = await loadSource(source ?? "", { ...(flags.aws !== undefined ? { aws: flags.aws } : {}), ...(flags.azure !== undefined ? { azure: flags.azure } : {}) });
+  const loaded = await loadSource(source ?? "", {
+    ...(flags.aws !== undefined ? { aws: flags.aws } : {}),
+    ...(flags.azure !== undefined ? { azure: flags.azure } : {}),
+  });
   if (flags.asOf !== undefined) loaded.topology.asOf = flags.asOf;
   return loaded;
 }

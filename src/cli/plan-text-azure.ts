@@ -10,17 +10,27 @@ export function azurePlanLines(summary: AzurePlanSummary): string[] {
   const lines = ["", `${vnet}; ${summary.mode} mode; resource group ${summary.resourceGroup}`];
   if (summary.privateDnsZones.length) {
     lines.push("", "Private DNS zones, linked to the VNet:");
-    lines.push(...summary.privateDnsZones.map((z) => `  ${z.kind.padEnd(8)} ${z.zone}${z.endpoint ? " + private endpoint in the nodes subnet" : " (the flexible server's zone)"}`));
+    lines.push(
+      ...summary.privateDnsZones.map(
+        (z) => `  ${z.kind.padEnd(8)} ${z.zone}${z.endpoint ? " + private endpoint in the nodes subnet" : " (the flexible server's zone)"}`,
+      ),
+    );
   }
   if (summary.customerRequirements) lines.push(...requirementLines(summary.customerRequirements));
   if (summary.dnsForwarding) lines.push(...forwardingLines(summary.dnsForwarding));
   const link = summary.asyncLink;
-  lines.push("", `Async link: ${link.folder} is the AWS side, applied in the control plane's account: role ${link.role}, queues ${link.queues.toDataPlane} and ${link.queues.toControlPlane}.`);
+  lines.push(
+    "",
+    `Async link: ${link.folder} is the AWS side, applied in the control plane's account: role ${link.role}, queues ${link.queues.toDataPlane} and ${link.queues.toControlPlane}.`,
+  );
   return lines;
 }
 
 function subnetRule(s: SubnetRequirement): string {
-  const size = s.minPrefix !== undefined ? `at least /${s.minPrefix}${s.minUsableAddresses ? ` (${s.minUsableAddresses} usable)` : ""}` : `/${s.recommendedPrefix} recommended`;
+  const size =
+    s.minPrefix !== undefined
+      ? `at least /${s.minPrefix}${s.minUsableAddresses ? ` (${s.minUsableAddresses} usable)` : ""}`
+      : `/${s.recommendedPrefix} recommended`;
   return [size, s.delegation ? `delegated to ${s.delegation}` : "", s.note].filter(Boolean).join("; ");
 }
 

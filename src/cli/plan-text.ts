@@ -11,7 +11,8 @@ export function formatPlan(summary: PlanSummary, findings: readonly Finding[]): 
   const lines = [`${summary.name}: ${summary.cloud} ${summary.region}${summary.zones.length ? `, zones ${summary.zones.join(", ")}` : ""}`];
   if (summary.cloud === "aws") lines.push(`VPC ${summary.vpc.cidr}, secondary ${summary.vpc.secondaryCidrs.join(", ")} (pods)`);
   // A customer-managed network's subnets are its own: no addresses to plan, they are listed by name below.
-  if (summary.subnets.length) lines.push("", ...table([["TIER", "ZONE", "CIDR", "USABLE"], ...summary.subnets.map((s) => [s.tier, s.zone, s.cidr, String(s.usableAddresses)])], [3]));
+  if (summary.subnets.length)
+    lines.push("", ...table([["TIER", "ZONE", "CIDR", "USABLE"], ...summary.subnets.map((s) => [s.tier, s.zone, s.cidr, String(s.usableAddresses)])], [3]));
   if (summary.cloud === "azure") lines.push(...azurePlanLines(summary));
   else lines.push("", `NAT gateways: ${summary.natGateways.map((n) => n.zone).join(", ")}`, ...awsExtraLines(summary));
   lines.push("", `Checks (dpnet verify on the planned module): ${countFindings(findings)}`, ...formatFindings(findings));
@@ -22,20 +23,26 @@ const indent = (rows: string[]) => rows.map((r) => `  ${r}`);
 
 function ipv6Lines(ipv6: NonNullable<AwsExtraSummary["ipv6"]>): string[] {
   const range = (numbers: Record<string, number>) => `${Math.min(...Object.values(numbers))}-${Math.max(...Object.values(numbers))}`;
-  return ["", `IPv6: ${ipv6.vpc} on the VPC; a /64 per subnet (cidrsubnet numbers: public ${range(ipv6.netnums.public)}, node ${range(ipv6.netnums.node)}); pod subnets stay IPv4`];
+  return [
+    "",
+    `IPv6: ${ipv6.vpc} on the VPC; a /64 per subnet (cidrsubnet numbers: public ${range(ipv6.netnums.public)}, node ${range(ipv6.netnums.node)}); pod subnets stay IPv4`,
+  ];
 }
 
 function connectivityLines(c: ConnectivitySummary): string[] {
   const lines = ["", `Connectivity: ${c.mode}; sync on TCP ${c.sync.port} of ${c.sync.nlb}, from ${c.sync.admits.join(", ") || "nobody"}`];
   if (c.async) {
-    lines.push(`Async link: ${c.async.queue} (SSE-SQS; dead letters after ${c.async.maxReceives} receives to ${c.async.deadLetterQueue}), sent to by ${c.async.sender}`);
+    lines.push(
+      `Async link: ${c.async.queue} (SSE-SQS; dead letters after ${c.async.maxReceives} receives to ${c.async.deadLetterQueue}), sent to by ${c.async.sender}`,
+    );
     lines.push(`  roles: ${c.async.controlPlaneRole}; ${c.async.agentRole}`);
   }
   return lines;
 }
 
 function loadBalancerLines(lbs: LoadBalancerSummary[]): string[] {
-  const scheme = (lb: LoadBalancerSummary) => `${lb.scheme} in the ${lb.subnets} subnets, ${lb.ipAddressType}${lb.privateLink ? ", behind the PrivateLink endpoint service" : ""}`;
+  const scheme = (lb: LoadBalancerSummary) =>
+    `${lb.scheme} in the ${lb.subnets} subnets, ${lb.ipAddressType}${lb.privateLink ? ", behind the PrivateLink endpoint service" : ""}`;
   const header = ["NLB", "LISTENER", "PORT", "TARGET GROUP", "TARGETS", "HEALTH CHECK", "ADMITS"];
   const rows = lbs.flatMap((lb) =>
     lb.listeners.map((l) => [lb.nlb, l.listener, `${l.protocol} ${l.port}`, l.targetGroup, `${l.targets}:${l.targetPort}`, l.healthCheck, l.admits.join(", ")]),
@@ -55,6 +62,8 @@ function awsExtraLines(summary: AwsExtraSummary): string[] {
     ...(summary.connectivity ? connectivityLines(summary.connectivity) : []),
     ...(summary.loadBalancers.length ? loadBalancerLines(summary.loadBalancers) : []),
     ...(summary.securityGroupRules.length ? securityRuleLines(summary.securityGroupRules) : []),
-    ...(summary.routes.length ? ["", "Routes added to every node route table:", ...indent(summary.routes.map((r) => `${r.destination} -> ${r.target} ${r.id}`))] : []),
+    ...(summary.routes.length
+      ? ["", "Routes added to every node route table:", ...indent(summary.routes.map((r) => `${r.destination} -> ${r.target} ${r.id}`))]
+      : []),
   ];
 }

@@ -33,7 +33,13 @@ export function bodyTree<T>(file: HclFile, attribute: (expr: Expr) => T, body: B
       else if (Array.isArray(target[key]) !== leaf) {
         // `b {}` and `b "x" {}`: JSON cannot hold a list of bodies and labels under one key.
         const { line, column } = file.position(b.start);
-        throw new HclSyntaxError(file.name, line, column, "Inconsistent block labels", `Blocks of type "${b.type}" are used with different numbers of labels; the JSON form cannot nest both.`);
+        throw new HclSyntaxError(
+          file.name,
+          line,
+          column,
+          "Inconsistent block labels",
+          `Blocks of type "${b.type}" are used with different numbers of labels; the JSON form cannot nest both.`,
+        );
       }
       if (leaf) (target[key] as Tree<T>[]).push(bodyTree(file, attribute, b.body));
       else target = target[key] as Tree<T>;
@@ -52,7 +58,8 @@ function setOwn<V>(o: { [key: string]: V }, key: string, value: V): void {
 
 function exprJson(e: Expr, src: Source): JsonValue {
   switch (e.k) {
-    case "lit": return typeof e.v === "string" ? escapeLiteral(e.v) : e.v;
+    case "lit":
+      return typeof e.v === "string" ? escapeLiteral(e.v) : e.v;
     case "tmpl": {
       const only = e.parts.length === 1 ? e.parts[0]! : undefined;
       if (only !== undefined && typeof only !== "string" && only.k !== "tif" && only.k !== "tfor") return exprJson(only, src);
@@ -63,13 +70,15 @@ function exprJson(e: Expr, src: Source): JsonValue {
       if (e.x.k === "lit" && e.op === "!" && typeof e.x.v === "boolean") return !e.x.v;
       if (e.x.k === "lit" && e.op === "-" && typeof e.x.v === "number") return -e.x.v;
       return `\${${src(e)}}`;
-    case "tuple": return e.items.map((item) => exprJson(item, src));
+    case "tuple":
+      return e.items.map((item) => exprJson(item, src));
     case "object": {
       const out: JsonObject = {};
       for (const { key, value } of e.items) setOwn(out, keyJson(key, src), exprJson(value, src));
       return out;
     }
-    default: return `\${${src(e)}}`;
+    default:
+      return `\${${src(e)}}`;
   }
 }
 
@@ -86,16 +95,20 @@ const isTraversal = (e: Expr): boolean =>
 function partJson(p: TemplatePart, src: Source): string {
   if (typeof p === "string") return escapeLiteral(p);
   switch (p.k) {
-    case "lit": return escapeLiteral(p.v === null ? "null" : typeof p.v === "number" ? numberText(p.v) : String(p.v));
-    case "tmpl": return p.parts.map((q) => partJson(q, src)).join("");
+    case "lit":
+      return escapeLiteral(p.v === null ? "null" : typeof p.v === "number" ? numberText(p.v) : String(p.v));
+    case "tmpl":
+      return p.parts.map((q) => partJson(q, src)).join("");
     // A conditional and an if directive are one thing to HCL; an empty else is left out.
     case "cond":
     case "tif": {
       const otherwise = p.k === "cond" ? partJson(p.else, src) : p.else ? partJson(p.else, src) : "";
       return `%{if ${src(p.test)}}${partJson(p.then, src)}${otherwise ? `%{else}${otherwise}` : ""}%{endif}`;
     }
-    case "tfor": return `%{for ${p.keyVar === undefined ? "" : `${p.keyVar}, `}${p.valueVar} in ${src(p.coll)}}${partJson(p.body, src)}%{endfor}`;
-    default: return `\${${src(p)}}`;
+    case "tfor":
+      return `%{for ${p.keyVar === undefined ? "" : `${p.keyVar}, `}${p.valueVar} in ${src(p.coll)}}${partJson(p.body, src)}%{endfor}`;
+    default:
+      return `\${${src(p)}}`;
   }
 }
 

@@ -5,7 +5,18 @@
 //
 // Newlines end attributes and separate object items, but mean nothing inside parentheses, brackets,
 // interpolations and for-expressions: `newlines` says which holds where the parser is.
-import { type Attribute, type BinaryOp, type Block, type Body, type Expr, type ObjectItem, type Position, SPLAT_ITEM, type Span, type TemplatePart } from "./ast.js";
+import {
+  type Attribute,
+  type BinaryOp,
+  type Block,
+  type Body,
+  type Expr,
+  type ObjectItem,
+  type Position,
+  SPLAT_ITEM,
+  type Span,
+  type TemplatePart,
+} from "./ast.js";
 
 export class HclSyntaxError extends Error {
   constructor(
@@ -164,13 +175,12 @@ class Parser {
         blanks.lastIndex = this.pos;
         blanks.test(s);
         this.pos = blanks.lastIndex;
-      }
-      else if (c === C.Hash || (c === C.Slash && s.charCodeAt(this.pos + 1) === C.Slash)) {
+      } else if (c === C.Hash || (c === C.Slash && s.charCodeAt(this.pos + 1) === C.Slash)) {
         const nl = s.indexOf("\n", this.pos);
         this.pos = nl < 0 ? s.length : nl;
       } else if (c === C.Slash && s.charCodeAt(this.pos + 1) === C.Star) {
         const close = s.indexOf("*/", this.pos + 2);
-        if (close < 0) this.fail("Unterminated comment", "There is no \"*/\" to close this comment.");
+        if (close < 0) this.fail("Unterminated comment", 'There is no "*/" to close this comment.');
         this.pos = close + 2;
       } else return;
     }
@@ -227,7 +237,12 @@ class Parser {
     for (;;) {
       this.skipAll();
       if (this.pos >= this.text.length) {
-        if (inBlock) this.fail("Unclosed configuration block", "There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.", blockStart);
+        if (inBlock)
+          this.fail(
+            "Unclosed configuration block",
+            "There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.",
+            blockStart,
+          );
         break;
       }
       const c = this.code();
@@ -282,9 +297,12 @@ class Parser {
       }
       const id = this.identifier();
       if (id === undefined) {
-        this.fail("Invalid block definition", c === C.Eq || Number.isNaN(c) || c === C.LF
-          ? `Either a quoted label or an opening brace ("{") is expected here.`
-          : `A block label must be a quoted string or an identifier.`);
+        this.fail(
+          "Invalid block definition",
+          c === C.Eq || Number.isNaN(c) || c === C.LF
+            ? `Either a quoted label or an opening brace ("{") is expected here.`
+            : `A block label must be a quoted string or an identifier.`,
+        );
       }
       labels.push(id);
     }
@@ -296,7 +314,8 @@ class Parser {
       const attrStart = this.pos;
       const name = this.identifier();
       this.skip();
-      if (name === undefined || this.code() !== C.Eq) this.fail("Invalid single-argument block definition", "A single-line block definition can contain only a single argument.", attrStart);
+      if (name === undefined || this.code() !== C.Eq)
+        this.fail("Invalid single-argument block definition", "A single-line block definition can contain only a single argument.", attrStart);
       this.pos++;
       const attribute = this.attributeRest(name, attrStart);
       this.skipToLineEnd();
@@ -344,18 +363,30 @@ class Parser {
     const c = s.charCodeAt(this.pos);
     const n = s.charCodeAt(this.pos + 1);
     switch (c) {
-      case C.Pipe: return n === C.Pipe ? "||" : undefined;
-      case C.Amp: return n === C.Amp ? "&&" : undefined;
-      case C.Eq: return n === C.Eq ? "==" : undefined;
-      case C.Bang: return n === C.Eq ? "!=" : undefined;
-      case C.Lt: return n === C.Eq ? "<=" : n === C.Lt ? undefined : "<";
-      case C.Gt: return n === C.Eq ? ">=" : ">";
-      case C.Plus: return "+";
-      case C.Minus: return "-";
-      case C.Star: return "*";
-      case C.Slash: return n === C.Slash || n === C.Star ? undefined : "/";
-      case C.Percent: return "%";
-      default: return undefined;
+      case C.Pipe:
+        return n === C.Pipe ? "||" : undefined;
+      case C.Amp:
+        return n === C.Amp ? "&&" : undefined;
+      case C.Eq:
+        return n === C.Eq ? "==" : undefined;
+      case C.Bang:
+        return n === C.Eq ? "!=" : undefined;
+      case C.Lt:
+        return n === C.Eq ? "<=" : n === C.Lt ? undefined : "<";
+      case C.Gt:
+        return n === C.Eq ? ">=" : ">";
+      case C.Plus:
+        return "+";
+      case C.Minus:
+        return "-";
+      case C.Star:
+        return "*";
+      case C.Slash:
+        return n === C.Slash || n === C.Star ? undefined : "/";
+      case C.Percent:
+        return "%";
+      default:
+        return undefined;
     }
   }
 
@@ -494,7 +525,7 @@ class Parser {
     // Provider-defined functions: provider::aws::arn_parse(...)
     while (this.code() === C.Colon && this.code(this.pos + 1) === C.Colon) {
       this.pos += 2;
-      fn += `::${this.identifier() ?? this.fail("Invalid function name", "A function name is expected after \"::\".")}`;
+      fn += `::${this.identifier() ?? this.fail("Invalid function name", 'A function name is expected after "::".')}`;
     }
     this.skip();
     if (this.code() === C.LParen) {
@@ -566,11 +597,13 @@ class Parser {
     for (;;) {
       this.skip();
       if (this.code() === C.RBracket) break;
-      if (this.pos >= this.text.length) this.fail("Unterminated tuple constructor expression", "There is no corresponding closing bracket before the end of the file.", start);
+      if (this.pos >= this.text.length)
+        this.fail("Unterminated tuple constructor expression", "There is no corresponding closing bracket before the end of the file.", start);
       items.push(this.expression());
       this.skip();
       if (this.code() === C.Comma) this.pos++;
-      else if (this.pos >= this.text.length) this.fail("Unterminated tuple constructor expression", "There is no corresponding closing bracket before the end of the file.", start);
+      else if (this.pos >= this.text.length)
+        this.fail("Unterminated tuple constructor expression", "There is no corresponding closing bracket before the end of the file.", start);
       else if (this.code() !== C.RBracket) this.fail(`Missing item separator`, `Expected a comma to mark the beginning of the next item.`);
     }
     this.pos++;
@@ -586,7 +619,8 @@ class Parser {
       const key = this.objectKey();
       this.skip();
       const eq = this.code();
-      if ((eq !== C.Eq || this.code(this.pos + 1) === C.Eq) && eq !== C.Colon) this.fail("Missing key/value separator", `Expected an equals sign ("=") to mark the beginning of the attribute value.`);
+      if ((eq !== C.Eq || this.code(this.pos + 1) === C.Eq) && eq !== C.Colon)
+        this.fail("Missing key/value separator", `Expected an equals sign ("=") to mark the beginning of the attribute value.`);
       this.pos++;
       const value = this.expression();
       items.push({ key, value });
@@ -625,7 +659,8 @@ class Parser {
     let group = false;
     if (close === "}") {
       this.skip();
-      if (!this.text.startsWith("=>", this.pos)) this.fail("Invalid 'for' expression", "An object 'for' expression needs a key and a value, separated by \"=>\".");
+      if (!this.text.startsWith("=>", this.pos))
+        this.fail("Invalid 'for' expression", "An object 'for' expression needs a key and a value, separated by \"=>\".");
       this.pos += 2;
       keyExpr = valueExpr;
       valueExpr = this.expression();
@@ -639,7 +674,13 @@ class Parser {
     const cond = this.keyword("if") ? this.expression() : undefined;
     this.expect(close, "Invalid 'for' expression", `Expected "${close}" to close the 'for' expression.`);
     return {
-      k: "for", start, end: this.pos, valueVar, coll, valueExpr, group,
+      k: "for",
+      start,
+      end: this.pos,
+      valueVar,
+      coll,
+      valueExpr,
+      group,
       ...(keyVar === undefined ? {} : { keyVar }),
       ...(keyExpr ? { keyExpr } : {}),
       ...(cond ? { cond } : {}),
@@ -654,7 +695,7 @@ class Parser {
     this.pos += 2;
     const flush = this.code() === C.Minus;
     if (flush) this.pos++;
-    const marker = this.identifier() ?? this.fail("Invalid heredoc", "A heredoc marker (e.g. EOT) is required after \"<<\".");
+    const marker = this.identifier() ?? this.fail("Invalid heredoc", 'A heredoc marker (e.g. EOT) is required after "<<".');
     if (this.code() === C.CR) this.pos++;
     if (this.code() !== C.LF) this.fail("Invalid heredoc", "The heredoc marker must be followed by a newline.");
     this.pos++;
@@ -693,7 +734,8 @@ class Parser {
    */
   template(kind: TemplateKind, start: number, limit = this.text.length, indent = 0): Expr {
     const seq = this.templateSeq(kind, limit, indent, true);
-    if (seq.stop !== "end") this.fail(`Unexpected "${seq.stop}" directive`, `There is no ${seq.stop === "endfor" ? "for" : "if"} directive to close here.`, seq.at);
+    if (seq.stop !== "end")
+      this.fail(`Unexpected "${seq.stop}" directive`, `There is no ${seq.stop === "endfor" ? "for" : "if"} directive to close here.`, seq.at);
     if (kind === TemplateKind.Quoted) this.pos++;
     else this.pos = Math.max(this.pos, limit);
     const end = kind === TemplateKind.Quoted ? this.pos : limit;
@@ -701,7 +743,12 @@ class Parser {
   }
 
   /** Literal text, interpolations and directives up to the template's end or a closing directive. */
-  private templateSeq(kind: TemplateKind, limit: number, indent: number, atLineStart: boolean): { parts: TemplatePart[]; stop: "end" | "else" | "endif" | "endfor"; at: number; stripAfter: boolean } {
+  private templateSeq(
+    kind: TemplateKind,
+    limit: number,
+    indent: number,
+    atLineStart: boolean,
+  ): { parts: TemplatePart[]; stop: "end" | "else" | "endif" | "endfor"; at: number; stripAfter: boolean } {
     const s = this.text;
     const parts: TemplatePart[] = [];
     let text = "";
@@ -780,7 +827,14 @@ class Parser {
           }
           if (closing.stop === "end") this.fail("Unterminated template directive", `The "if" directive has no matching "endif".`, open);
           if (closing.stop !== "endif") this.fail(`Unexpected "${closing.stop}" directive`, `This "if" directive ends with "endif".`, closing.at);
-          parts.push({ k: "tif", start: open, end: this.pos, test, then: templateNode(thenSeq.parts, open, thenSeq.at), ...(otherwise ? { else: otherwise } : {}) });
+          parts.push({
+            k: "tif",
+            start: open,
+            end: this.pos,
+            test,
+            then: templateNode(thenSeq.parts, open, thenSeq.at),
+            ...(otherwise ? { else: otherwise } : {}),
+          });
           stripLeading = closing.stripAfter;
         } else if (word === "for") {
           const { keyVar, valueVar, coll } = this.forHead("'for' directive");
@@ -788,7 +842,15 @@ class Parser {
           const bodySeq = this.templateSeqStripped(kind, limit, indent, stripBody);
           if (bodySeq.stop === "end") this.fail("Unterminated template directive", `The "for" directive has no matching "endfor".`, open);
           if (bodySeq.stop !== "endfor") this.fail(`Unexpected "${bodySeq.stop}" directive`, `This "for" directive ends with "endfor".`, bodySeq.at);
-          parts.push({ k: "tfor", start: open, end: this.pos, valueVar, coll, body: templateNode(bodySeq.parts, open, bodySeq.at), ...(keyVar === undefined ? {} : { keyVar }) });
+          parts.push({
+            k: "tfor",
+            start: open,
+            end: this.pos,
+            valueVar,
+            coll,
+            body: templateNode(bodySeq.parts, open, bodySeq.at),
+            ...(keyVar === undefined ? {} : { keyVar }),
+          });
           stripLeading = bodySeq.stripAfter;
         } else {
           this.fail("Invalid template directive", `A template directive keyword ("if", "for", etc) is expected at the beginning of a %{ sequence.`);
@@ -853,7 +915,12 @@ class Parser {
       strip = true;
       this.pos++;
     }
-    if (s.charCodeAt(this.pos) !== C.RBrace) this.fail("Extra characters after interpolation expression", "Expected a closing brace to end the interpolation expression.", this.pos >= s.length ? open : this.pos);
+    if (s.charCodeAt(this.pos) !== C.RBrace)
+      this.fail(
+        "Extra characters after interpolation expression",
+        "Expected a closing brace to end the interpolation expression.",
+        this.pos >= s.length ? open : this.pos,
+      );
     this.pos++;
     return strip;
   }
@@ -864,16 +931,22 @@ class Parser {
     const at = this.pos;
     this.pos += 2;
     switch (next) {
-      case "n": return "\n";
-      case "r": return "\r";
-      case "t": return "\t";
-      case '"': return '"';
-      case "\\": return "\\";
+      case "n":
+        return "\n";
+      case "r":
+        return "\r";
+      case "t":
+        return "\t";
+      case '"':
+        return '"';
+      case "\\":
+        return "\\";
       case "u":
       case "U": {
         const len = next === "u" ? 4 : 8;
         const hex = s.slice(this.pos, this.pos + len);
-        if (!/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== len) this.fail(`Invalid escape sequence`, `The \\${next} escape needs ${len} hexadecimal digits.`, at);
+        if (!/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== len)
+          this.fail(`Invalid escape sequence`, `The \\${next} escape needs ${len} hexadecimal digits.`, at);
         this.pos += len;
         const cp = parseInt(hex, 16);
         if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) this.fail("Invalid escape sequence", "Not a Unicode scalar value.", at);

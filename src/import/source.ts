@@ -37,7 +37,8 @@ export interface SourceOptions {
 }
 
 export async function loadSource(arg: string, options: SourceOptions = {}): Promise<LoadedSource> {
-  if (options.aws !== undefined && options.azure !== undefined) throw inputError("--aws", options.aws, "cannot be combined with --azure: give one network export");
+  if (options.aws !== undefined && options.azure !== undefined)
+    throw inputError("--aws", options.aws, "cannot be combined with --azure: give one network export");
   if (options.aws !== undefined) {
     const { importAwsDescribe } = await import("./aws/describe.js");
     const result = await importAwsDescribe(folderAt(options.aws));
@@ -103,7 +104,13 @@ function jsonProblem(text: string, message: string): string {
 function loadSpec(path: string): LoadedSource {
   const plan = planSpec(loadSpecFile(path).spec);
   const result = importPlan(plan);
-  return { ...result, kind: "spec", label: `${path} (dpnet spec, as the Terraform module dpnet writes)`, context: contextFromSpec(plan.spec, result.topology), plan };
+  return {
+    ...result,
+    kind: "spec",
+    label: `${path} (dpnet spec, as the Terraform module dpnet writes)`,
+    context: contextFromSpec(plan.spec, result.topology),
+    plan,
+  };
 }
 
 /** The module a plan would write, as a topology; each element located in its .tf file. */
@@ -129,7 +136,11 @@ function loadJson(path: string): LoadedSource {
   }
   if (json !== null && typeof json === "object" && "cloud" in json) return loadSpec(path);
   if (json !== null && typeof json === "object" && "format_version" in json) {
-    throw inputError("", path, "is terraform show -json output without planned_values or values: show a saved plan (terraform show -json plan.out) or the state");
+    throw inputError(
+      "",
+      path,
+      "is terraform show -json output without planned_values or values: show a saved plan (terraform show -json plan.out) or the state",
+    );
   }
   throw inputError("", path, "is neither a dpnet spec (no cloud field) nor terraform show -json output (no format_version)");
 }
@@ -145,7 +156,8 @@ interface ParsedFolder {
 /** A folder of .tf files (or, with `only`, just those files of it) and the local modules it calls. */
 async function loadTerraformFolder(folder: string, only?: string[]): Promise<LoadedSource> {
   // A synth killed inside its switch left a journal: the folder is judged once a synth completes it.
-  if (existsSync(join(folder, JOURNAL))) throw inputError("", folder, `holds a dpnet synth that was interrupted (${JOURNAL}): run dpnet synth again to complete it`);
+  if (existsSync(join(folder, JOURNAL)))
+    throw inputError("", folder, `holds a dpnet synth that was interrupted (${JOURNAL}): run dpnet synth again to complete it`);
   const root = parseFolder(folder, only);
   const modules = new Map<string, ParsedFolder>();
   // Local child modules are parsed up front (the importer itself is synchronous); keyed by their
@@ -167,16 +179,23 @@ async function loadTerraformFolder(folder: string, only?: string[]): Promise<Loa
     return parsed && { doc: parsed.doc, key, locate: (block) => parsed.locations.get(block) };
   };
   const result = importTerraformConfig(root.doc, { locate: (block) => root.locations.get(block), variables: root.variables, module });
-  return { ...result, kind: "terraform-config", label: `${only ? join(folder, only[0]!) : folder} (Terraform configuration)`, context: inferContext(result.topology) };
+  return {
+    ...result,
+    kind: "terraform-config",
+    label: `${only ? join(folder, only[0]!) : folder} (Terraform configuration)`,
+    context: inferContext(result.topology),
+  };
 }
 
 function localSources(doc: TerraformJson): string[] {
   const calls = doc.module !== null && typeof doc.module === "object" ? Object.values(doc.module as Record<string, unknown>) : [];
-  return calls.flatMap((c) => (Array.isArray(c) ? c : [c])).flatMap((body) => {
-    const source = (body as { source?: unknown })?.source;
-    const text = source instanceof ParsedValue && source.node.k === "lit" ? source.node.v : source;
-    return typeof text === "string" && /^\.\.?\//.test(text) ? [text] : [];
-  });
+  return calls
+    .flatMap((c) => (Array.isArray(c) ? c : [c]))
+    .flatMap((body) => {
+      const source = (body as { source?: unknown })?.source;
+      const text = source instanceof ParsedValue && source.node.k === "lit" ? source.node.v : source;
+      return typeof text === "string" && /^\.\.?\//.test(text) ? [text] : [];
+    });
 }
 
 /** Every .tf and .tf.json file of a folder, merged as Terraform merges them; tfvars as variable values. */
@@ -193,7 +212,10 @@ function parseFolder(dir: string, only?: string[]): ParsedFolder {
     if (name.endsWith(".tf.json")) {
       const parsed = parseJson(path, text) as Record<string, unknown>;
       merge(doc, parsed, path);
-      for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
+      for (const [kind, prefix] of [
+        ["resource", ""],
+        ["data", "data."],
+      ] as const) {
         for (const [type, byName] of Object.entries((parsed[kind] as Record<string, Record<string, unknown>> | undefined) ?? {})) {
           for (const block of Object.keys(byName)) locations.set(`${prefix}${type}.${block}`, { file: path });
         }
@@ -209,7 +231,9 @@ function parseFolder(dir: string, only?: string[]): ParsedFolder {
     }
   }
   const variables: Record<string, unknown> = {};
-  const tfvars = files.filter((f) => f === "terraform.tfvars" || f === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(f)).sort((a, b) => Number(b.startsWith("terraform.")) - Number(a.startsWith("terraform.")) || compareText(a, b));
+  const tfvars = files
+    .filter((f) => f === "terraform.tfvars" || f === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(f))
+    .sort((a, b) => Number(b.startsWith("terraform.")) - Number(a.startsWith("terraform.")) || compareText(a, b));
   for (const name of tfvars) {
     const path = join(dir, name);
     const text = readText(path);
@@ -238,7 +262,8 @@ function merge(into: TerraformJson, file: Record<string, unknown>, path: string)
       for (const [type, byName] of Object.entries(value as Record<string, Record<string, unknown>>)) {
         const names = (types[type] ??= {});
         for (const [name, body] of Object.entries(byName)) {
-          if (Object.hasOwn(names, name)) throw inputError("", path, `declares ${kind === "data" ? "data." : ""}${type}.${name} again: each block is declared once per module`);
+          if (Object.hasOwn(names, name))
+            throw inputError("", path, `declares ${kind === "data" ? "data." : ""}${type}.${name} again: each block is declared once per module`);
           names[name] = body;
         }
       }

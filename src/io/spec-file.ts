@@ -52,7 +52,8 @@ export function parseSpecText(text: string, label: string): Spec {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    if (e instanceof ReferenceError) throw inputError(label, undefined, `expands YAML aliases too far (${e.message}): a spec needs at most ${MAX_ALIAS_COUNT} alias uses`);
+    if (e instanceof ReferenceError)
+      throw inputError(label, undefined, `expands YAML aliases too far (${e.message}): a spec needs at most ${MAX_ALIAS_COUNT} alias uses`);
     throw e;
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) {

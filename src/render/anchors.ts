@@ -84,7 +84,12 @@ function derivedAnchors(topology: Topology, anchors: Anchors): void {
  * Error findings by the drawn element they concern. A finding naming a resource the topology does
  * not hold (`aws_vpc_ipv4_cidr_block_association.pods`) goes on the only network when there is one.
  */
-export function addFindingAnchors(topology: Topology, clouds: readonly CloudView[], controlPlane: ControlPlaneView | undefined, errors: readonly Finding[]): { badges: Map<string, Finding[]>; unplaced: Finding[] } {
+export function addFindingAnchors(
+  topology: Topology,
+  clouds: readonly CloudView[],
+  controlPlane: ControlPlaneView | undefined,
+  errors: readonly Finding[],
+): { badges: Map<string, Finding[]>; unplaced: Finding[] } {
   const anchors = drawnAnchors(topology, clouds);
   derivedAnchors(topology, anchors);
   if (controlPlane?.queues) add(anchors, controlPlane.queues.id, [controlPlane.queues.id]);

@@ -1,6 +1,6 @@
 // The diagram's building blocks, each measured before it is drawn: chips laid out in lines,
 // subnets, load balancers with their listeners, panels of text lines.
-import { BADGE_HEIGHT, Canvas, FONTS, Layer, type StyledFont } from "./canvas.js";
+import { BADGE_HEIGHT, type Canvas, FONTS, Layer, type StyledFont } from "./canvas.js";
 import type { Chip, LoadBalancerView, PanelView, SubnetView, TextLine } from "./view.js";
 import { tag, esc } from "./svg.js";
 import { textWidth } from "./text.js";
@@ -55,11 +55,15 @@ export function drawChips(c: Canvas, flow: Flow, x: number, y: number): string {
       const room = w - 2 * CHIP_PAD - c.badgeSpace(chip.id, w / 2);
       c.drawBadges(chip.id, r, r.y + (CHIP_H - BADGE_HEIGHT) / 2);
       const data = { class: `chip ${chip.kind}`, "data-id": chip.id, ...chip.data };
-      return tag("g", data, [
-        tag("title", {}, esc(chip.tooltip)),
-        tag("rect", { class: "box", x: r.x, y: r.y, width: w, height: CHIP_H, rx: 4 }),
-        c.text(r.x + CHIP_PAD, r.y + 14, chip.label, FONTS.line, room),
-      ].join(""));
+      return tag(
+        "g",
+        data,
+        [
+          tag("title", {}, esc(chip.tooltip)),
+          tag("rect", { class: "box", x: r.x, y: r.y, width: w, height: CHIP_H, rx: 4 }),
+          c.text(r.x + CHIP_PAD, r.y + 14, chip.label, FONTS.line, room),
+        ].join(""),
+      );
     })
     .join("");
 }
@@ -119,7 +123,10 @@ export function drawPanel(c: Canvas, panel: PanelView, x: number, y: number, w: 
   const h = panelHeight(panel);
   const inner = w - 2 * INSET;
   const title = c.text(x + INSET, y + INSET + 11, panel.title, FONTS.title, inner);
-  c.element(Layer.Box, `panel ${panel.kind}`, { "data-id": panel.id }, { x, y, w, h }, panel.tooltip, [title, ...drawLines(c, panel.lines, x + INSET, y, inner)]);
+  c.element(Layer.Box, `panel ${panel.kind}`, { "data-id": panel.id }, { x, y, w, h }, panel.tooltip, [
+    title,
+    ...drawLines(c, panel.lines, x + INSET, y, inner),
+  ]);
   c.drawBadges(panel.id, { x, y, w, h });
   return h;
 }

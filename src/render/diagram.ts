@@ -77,7 +77,11 @@ const STYLE = `
 
 function defs(): string {
   const marker = (kind: string, color: string) =>
-    tag("marker", { id: `dpnet-arrow-${kind}`, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, tag("path", { d: "M0 0L10 5L0 10z", fill: color }));
+    tag(
+      "marker",
+      { id: `dpnet-arrow-${kind}`, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
+      tag("path", { d: "M0 0L10 5L0 10z", fill: color }),
+    );
   return tag("defs", {}, marker("sync", "#1565c0") + marker("async", "#c2410c"));
 }
 
@@ -86,15 +90,24 @@ function drawLegend(c: Canvas, x: number, y: number, width: number): number {
   const items: { w: number; draw: (x: number, y: number) => string }[] = [
     ...(["sync", "async"] as const).map((kind) => ({
       w: 34 + textWidth(`${kind} link`, FONTS.line),
-      draw: (lx: number, ly: number) => tag("path", { class: `arrow ${kind}`, d: `M${num(lx)} ${num(ly - 4)}H${num(lx + 26)}`, "marker-end": `url(#dpnet-arrow-${kind})` }) + c.text(lx + 32, ly, `${kind} link`, FONTS.line),
+      draw: (lx: number, ly: number) =>
+        tag("path", { class: `arrow ${kind}`, d: `M${num(lx)} ${num(ly - 4)}H${num(lx + 26)}`, "marker-end": `url(#dpnet-arrow-${kind})` }) +
+        c.text(lx + 32, ly, `${kind} link`, FONTS.line),
     })),
     ...(["public", "nodes", "pods", "db"] as const).map((tier) => ({
       w: 22 + textWidth(tier, FONTS.line),
-      draw: (lx: number, ly: number) => tag("g", { class: `swatch tier-${tier}` }, tag("rect", { class: "box", x: lx, y: ly - 10, width: 14, height: 12, rx: 2 })) + c.text(lx + 19, ly, tier, FONTS.line),
+      draw: (lx: number, ly: number) =>
+        tag("g", { class: `swatch tier-${tier}` }, tag("rect", { class: "box", x: lx, y: ly - 10, width: 14, height: 12, rx: 2 })) +
+        c.text(lx + 19, ly, tier, FONTS.line),
     })),
     {
       w: 130,
-      draw: (lx: number, ly: number) => tag("g", { class: "badge sample" }, tag("rect", { x: lx, y: ly - 11, width: 40, height: 15, rx: 3 }) + c.text(lx + 20, ly, "ID", FONTS.badge, Infinity, "middle")) + c.text(lx + 46, ly, "error finding", FONTS.line),
+      draw: (lx: number, ly: number) =>
+        tag(
+          "g",
+          { class: "badge sample" },
+          tag("rect", { x: lx, y: ly - 11, width: 40, height: 15, rx: 3 }) + c.text(lx + 20, ly, "ID", FONTS.badge, Infinity, "middle"),
+        ) + c.text(lx + 46, ly, "error finding", FONTS.line),
     },
   ];
   const parts: string[] = [];
@@ -116,7 +129,15 @@ function drawTitle(c: Canvas, scene: Scene, width: number): void {
   const errors = [...scene.badges.values()].flat().concat(scene.unplaced);
   const count = new Set(errors).size;
   const status = count ? `${count} error finding${count === 1 ? "" : "s"} marked in red` : "no error findings";
-  c.add(Layer.Box, tag("g", { class: "heading" }, c.text(MARGIN, MARGIN + 16, scene.title, FONTS.big, width - 2 * MARGIN) + c.text(MARGIN, MARGIN + 34, status, count ? { ...FONTS.line, cls: "t-error" } : FONTS.muted)));
+  c.add(
+    Layer.Box,
+    tag(
+      "g",
+      { class: "heading" },
+      c.text(MARGIN, MARGIN + 16, scene.title, FONTS.big, width - 2 * MARGIN) +
+        c.text(MARGIN, MARGIN + 34, status, count ? { ...FONTS.line, cls: "t-error" } : FONTS.muted),
+    ),
+  );
   c.drawBadges(UNPLACED, { x: MARGIN, y: MARGIN - 4, w: width - 2 * MARGIN, h: 20 });
 }
 

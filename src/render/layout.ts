@@ -3,7 +3,7 @@
 // control plane's arrows arrive, and the control plane on the left with its links. Every position
 // comes from the scene's content alone, so the same scene always lands on the same coordinates.
 import { drawChipPanel, drawChips, drawLoadBalancer, drawPanel, drawSubnet, flowChips, INSET, measureSubnet, panelHeight } from "./boxes.js";
-import { Canvas, FONTS, Layer, type Rect } from "./canvas.js";
+import { type Canvas, FONTS, Layer, type Rect } from "./canvas.js";
 import { CLOUD_NAMES, type CloudView, type LinkView, type NetworkView, type PanelView, type RegionView, type RowKey, type Scene } from "./view.js";
 import { num, tag, esc } from "./svg.js";
 import { textWidth } from "./text.js";
@@ -155,7 +155,14 @@ function placeServices(c: Canvas, panels: readonly PanelView[], links: readonly 
     bottom = Math.max(bottom, y + h);
     if (fronted) {
       const d = pathData(x + SERVICE_W, y + h / 2, fronted.x, fronted.y + fronted.h / 2, x + SERVICE_W + SERVICE_GAP / 2);
-      c.add(Layer.Link, tag("g", { class: "link fronts", "data-from": panel.id, "data-to": panel.fronts }, tag("path", { class: "arrow sync", d, "marker-end": "url(#dpnet-arrow-sync)" })));
+      c.add(
+        Layer.Link,
+        tag(
+          "g",
+          { class: "link fronts", "data-from": panel.id, "data-to": panel.fronts },
+          tag("path", { class: "arrow sync", d, "marker-end": "url(#dpnet-arrow-sync)" }),
+        ),
+      );
     }
   }
   return bottom;
@@ -190,7 +197,15 @@ export function drawCloud(c: Canvas, cloud: CloudView, links: readonly LinkView[
   }
   const h = cy - y;
   const title = CLOUD_NAMES[cloud.cloud];
-  c.element(Layer.Cloud, `cloud cloud-${cloud.cloud}`, { "data-cloud": cloud.cloud }, { x, y, w, h }, title, [c.text(x + PAD, y + 20, title, FONTS.heading, w - 2 * PAD)], 10);
+  c.element(
+    Layer.Cloud,
+    `cloud cloud-${cloud.cloud}`,
+    { "data-cloud": cloud.cloud },
+    { x, y, w, h },
+    title,
+    [c.text(x + PAD, y + 20, title, FONTS.heading, w - 2 * PAD)],
+    10,
+  );
   return { w, h };
 }
 
@@ -231,7 +246,15 @@ export function drawControlPlane(c: Canvas, scene: Scene, x: number, top: number
   }
   const defined = ys.filter((y): y is number => y !== undefined);
   const h = Math.max(bottom + INSET, ...defined.map((y) => y + 36)) - top;
-  c.element(Layer.Network, "control-plane", { "data-id": "control-plane" }, { x, y: top, w: CP_W, h }, ["Control plane", ...cp.lines.map((l) => l.text)].join("\n"), texts, 8);
+  c.element(
+    Layer.Network,
+    "control-plane",
+    { "data-id": "control-plane" },
+    { x, y: top, w: CP_W, h },
+    ["Control plane", ...cp.lines.map((l) => l.text)].join("\n"),
+    texts,
+    8,
+  );
   scene.links.forEach((link, i) => {
     const sharing = scene.links.filter((l) => l.target === link.target);
     const below = sharing.length > 1 && sharing.indexOf(link) >= sharing.length / 2;
@@ -254,5 +277,12 @@ function drawLink(c: Canvas, link: LinkView, y: number | undefined, cp: Rect, qu
     c.text(labelX, cpY + (below ? 15 : -19), link.label[0], FONTS.label, Infinity, "middle"),
     c.text(labelX, cpY + (below ? 28 : -6), link.label[1], FONTS.muted, Infinity, "middle"),
   ];
-  c.add(Layer.Link, tag("g", { class: `link ${link.kind}`, "data-target": link.target, "data-direction": link.toControlPlane ? "to-control-plane" : "to-data-plane" }, content.join("")));
+  c.add(
+    Layer.Link,
+    tag(
+      "g",
+      { class: `link ${link.kind}`, "data-target": link.target, "data-direction": link.toControlPlane ? "to-control-plane" : "to-data-plane" },
+      content.join(""),
+    ),
+  );
 }

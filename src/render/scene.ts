@@ -7,8 +7,22 @@ import { usableAddresses } from "../ipam/ipv4.js";
 import type { Cloud, Endpoint, Gateway, LoadBalancer, Network, RouteTable, RouteTarget, Subnet, TargetGroup, Topology } from "../topology/model.js";
 import { addFindingAnchors } from "./anchors.js";
 import {
-  type Chip, CLOUD_NAMES, type CloudView, type Column, type ControlPlaneView, type DiagramContext, type LinkView, type LoadBalancerView, type NetworkView,
-  type PanelView, type RegionView, ROWS, type RowKey, type Scene, type SubnetView, type TextLine,
+  type Chip,
+  CLOUD_NAMES,
+  type CloudView,
+  type Column,
+  type ControlPlaneView,
+  type DiagramContext,
+  type LinkView,
+  type LoadBalancerView,
+  type NetworkView,
+  type PanelView,
+  type RegionView,
+  ROWS,
+  type RowKey,
+  type Scene,
+  type SubnetView,
+  type TextLine,
 } from "./view.js";
 
 const TIER_ROWS: Record<string, RowKey> = { public: "public", node: "nodes", nodes: "nodes", pod: "pods", pods: "pods", db: "db", database: "db" };
@@ -40,7 +54,10 @@ const ID_PREFIX_LABELS: [string, string][] = [
   ["vpce-", "gateway endpoint"],
 ];
 
-const byKey = <T>(key: (t: T) => string) => (a: T, b: T): number => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T): number =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 /** Thousands separated by commas, independent of the machine's locale. */
 export function count(n: number): string {
@@ -169,13 +186,21 @@ function routeLines(ix: Index, subnet: Subnet, cloud: Cloud, required: string | 
 }
 
 function gatewayTooltip(g: Gateway): string {
-  return [`${GATEWAY_LABELS[g.kind]} ${g.name ?? g.id}`, ...(g.name ? [`(${g.id})`] : []), ...(g.publicIp ? [`public IP ${g.publicIp}`] : []), ...(g.privateIp ? [`private IP ${g.privateIp}`] : [])].join("\n");
+  return [
+    `${GATEWAY_LABELS[g.kind]} ${g.name ?? g.id}`,
+    ...(g.name ? [`(${g.id})`] : []),
+    ...(g.publicIp ? [`public IP ${g.publicIp}`] : []),
+    ...(g.privateIp ? [`private IP ${g.privateIp}`] : []),
+  ].join("\n");
 }
 
 /** Zone columns: sorted zones, then one for subnets without a zone (all of them on Azure). */
 function columnsOf(subnets: readonly SubnetView[], cloud: Cloud): Column[] {
   const found = new Set(subnets.map((s) => s.zone));
-  const zones = [...found].filter((z) => z !== "").sort().concat(found.has("") ? [""] : []);
+  const zones = [...found]
+    .filter((z) => z !== "")
+    .sort()
+    .concat(found.has("") ? [""] : []);
   const allZoneless = zones.length === 1 && zones[0] === "";
   return zones.map((key) => ({ key, label: key || (allZoneless && cloud === "azure" ? "all zones (regional subnets)" : "no zone") }));
 }
@@ -184,18 +209,20 @@ const LB_KINDS: Record<LoadBalancer["kind"], string> = { network: "NLB", applica
 
 function loadBalancerView(ix: Index, lb: LoadBalancer, prefix: string): LoadBalancerView {
   const subnets = lb.nodes.flatMap((n) => (n.subnetId && ix.subnets.has(n.subnetId) ? [ix.subnets.get(n.subnetId)!] : []));
-  const listeners = [...lb.listeners].sort((a, b) => a.port - b.port || (a.id < b.id ? -1 : 1)).map((l) => {
-    const tg = ix.targetGroups.get(l.targetGroupId);
-    const target = tg ? shortName(tg.name ?? tg.id, prefix) : l.targetGroupId;
-    const port = tg?.port ? `:${tg.port}` : "";
-    return {
-      id: l.id,
-      kind: "listener",
-      data: { "data-port": String(l.port), "data-protocol": l.protocol },
-      label: `${l.protocol.toUpperCase()} ${l.port} → ${target}${port}`,
-      tooltip: `listener ${l.id}: ${l.protocol.toUpperCase()} ${l.port} → target group ${tg?.name ?? l.targetGroupId}${port} (${tg?.targetType ?? "?"} targets: ${tg?.targets.length ?? 0} registered)`,
-    };
-  });
+  const listeners = [...lb.listeners]
+    .sort((a, b) => a.port - b.port || (a.id < b.id ? -1 : 1))
+    .map((l) => {
+      const tg = ix.targetGroups.get(l.targetGroupId);
+      const target = tg ? shortName(tg.name ?? tg.id, prefix) : l.targetGroupId;
+      const port = tg?.port ? `:${tg.port}` : "";
+      return {
+        id: l.id,
+        kind: "listener",
+        data: { "data-port": String(l.port), "data-protocol": l.protocol },
+        label: `${l.protocol.toUpperCase()} ${l.port} → ${target}${port}`,
+        tooltip: `listener ${l.id}: ${l.protocol.toUpperCase()} ${l.port} → target group ${tg?.name ?? l.targetGroupId}${port} (${tg?.targetType ?? "?"} targets: ${tg?.targets.length ?? 0} registered)`,
+      };
+    });
   const name = shortName(lb.name ?? lb.id, prefix);
   const subtitle = `${LB_KINDS[lb.kind]} · ${lb.scheme}`;
   return {
@@ -205,7 +232,12 @@ function loadBalancerView(ix: Index, lb: LoadBalancer, prefix: string): LoadBala
     row: subnets[0] ? rowOf(subnets[0].tier) : "other",
     zones: [...new Set(subnets.map((s) => s.zone ?? ""))].sort(),
     listeners,
-    tooltip: [`${subtitle}: ${lb.name ?? lb.id}`, ...(lb.name ? [`(${lb.id})`] : []), ...(lb.dnsName ? [lb.dnsName] : []), ...listeners.map((l) => l.label)].join("\n"),
+    tooltip: [
+      `${subtitle}: ${lb.name ?? lb.id}`,
+      ...(lb.name ? [`(${lb.id})`] : []),
+      ...(lb.dnsName ? [lb.dnsName] : []),
+      ...listeners.map((l) => l.label),
+    ].join("\n"),
   };
 }
 
@@ -224,42 +256,66 @@ function edgeChips(ix: Index, network: Network, context: DiagramContext): Chip[]
   const routed = (id: string) => destinations.get(id) ?? [];
   const known = (ix.gatewaysOf.get(network.id) ?? [])
     .filter((g) => !(g.subnetId && ix.subnets.has(g.subnetId)))
-    .map((g) => ({ id: g.id, kind: g.kind, label: GATEWAY_LABELS[g.kind], tooltip: [gatewayTooltip(g), ...routed(g.id).map((d) => `routes ${d}`)].join("\n") }));
-  const outside = [...destinations.keys()].filter((id) => !ix.gateways.has(id)).map((id) => {
-    const dests = routed(id).filter((d) => d !== "0.0.0.0/0" && d !== "::/0");
-    if (id.startsWith("appliance:")) {
-      const ip = id.slice("appliance:".length);
-      return { id, kind: "firewall", label: `firewall ${ip}`, tooltip: `next hop (virtual appliance) ${ip}\nroutes ${routed(id).join(", ")}` };
-    }
-    const label = gatewayLabelOfId(id);
-    return { id, kind: "gateway", label: dests.length ? `${label} → ${dests.join(", ")}` : label, tooltip: `${label} ${id} (not in this network's description)\nroutes ${routed(id).join(", ")}` };
-  });
+    .map((g) => ({
+      id: g.id,
+      kind: g.kind,
+      label: GATEWAY_LABELS[g.kind],
+      tooltip: [gatewayTooltip(g), ...routed(g.id).map((d) => `routes ${d}`)].join("\n"),
+    }));
+  const outside = [...destinations.keys()]
+    .filter((id) => !ix.gateways.has(id))
+    .map((id) => {
+      const dests = routed(id).filter((d) => d !== "0.0.0.0/0" && d !== "::/0");
+      if (id.startsWith("appliance:")) {
+        const ip = id.slice("appliance:".length);
+        return { id, kind: "firewall", label: `firewall ${ip}`, tooltip: `next hop (virtual appliance) ${ip}\nroutes ${routed(id).join(", ")}` };
+      }
+      const label = gatewayLabelOfId(id);
+      return {
+        id,
+        kind: "gateway",
+        label: dests.length ? `${label} → ${dests.join(", ")}` : label,
+        tooltip: `${label} ${id} (not in this network's description)\nroutes ${routed(id).join(", ")}`,
+      };
+    });
   const azure = network.cloud === "azure";
   const ip = context.publicIp ?? context.azure?.publicIpAddress;
-  const publicIp = azure && ip
-    ? [{ id: `public-ip:${ip}`, kind: "public-ip", label: `public IP ${ip}`, tooltip: `public IP ${ip}: where the control plane's sync traffic arrives` }]
-    : [];
+  const publicIp =
+    azure && ip
+      ? [{ id: `public-ip:${ip}`, kind: "public-ip", label: `public IP ${ip}`, tooltip: `public IP ${ip}: where the control plane's sync traffic arrives` }]
+      : [];
   // The firewall the customer routes to, when no route names it yet (their route tables are not read).
   const firewallIp = context.azure?.firewallPrivateIp;
-  const firewall = azure && firewallIp && !destinations.has(`appliance:${firewallIp}`)
-    ? [{ id: `appliance:${firewallIp}`, kind: "firewall", label: `firewall ${firewallIp}`, tooltip: `the customer's firewall ${firewallIp}: next hop of 0.0.0.0/0 from the nodes and pods subnets` }]
-    : [];
+  const firewall =
+    azure && firewallIp && !destinations.has(`appliance:${firewallIp}`)
+      ? [
+          {
+            id: `appliance:${firewallIp}`,
+            kind: "firewall",
+            label: `firewall ${firewallIp}`,
+            tooltip: `the customer's firewall ${firewallIp}: next hop of 0.0.0.0/0 from the nodes and pods subnets`,
+          },
+        ]
+      : [];
   return [...known, ...outside, ...firewall, ...publicIp].sort(byKey((c) => `${c.kind}|${c.id}`));
 }
 
 function endpointChips(ix: Index, network: Network): Chip[] {
-  return [...(ix.endpointsOf.get(network.id) ?? [])]
-    .sort(byKey((e) => e.id))
-    .map((e) => {
-      const what = e.groupIds?.length ? e.groupIds.join(", ") : (e.name ?? e.id);
-      const dns = (e.privateDnsZoneIds ?? []).map((id) => ix.dnsZoneNames.get(id) ?? id);
-      return {
-        id: e.id,
-        kind: e.kind,
-        label: dns.length ? `${what} → ${dns.join(", ")}` : what,
-        tooltip: [`${e.kind === "private-endpoint" ? "private endpoint" : "interface endpoint"} ${e.name ?? e.id}`, `service ${e.serviceId}`, ...dns.map((d) => `DNS zone ${d}`), ...(e.state ? [`state ${e.state}`] : [])].join("\n"),
-      };
-    });
+  return [...(ix.endpointsOf.get(network.id) ?? [])].sort(byKey((e) => e.id)).map((e) => {
+    const what = e.groupIds?.length ? e.groupIds.join(", ") : (e.name ?? e.id);
+    const dns = (e.privateDnsZoneIds ?? []).map((id) => ix.dnsZoneNames.get(id) ?? id);
+    return {
+      id: e.id,
+      kind: e.kind,
+      label: dns.length ? `${what} → ${dns.join(", ")}` : what,
+      tooltip: [
+        `${e.kind === "private-endpoint" ? "private endpoint" : "interface endpoint"} ${e.name ?? e.id}`,
+        `service ${e.serviceId}`,
+        ...dns.map((d) => `DNS zone ${d}`),
+        ...(e.state ? [`state ${e.state}`] : []),
+      ].join("\n"),
+    };
+  });
 }
 
 function networkView(ix: Index, network: Network, context: DiagramContext): NetworkView {
@@ -303,19 +359,36 @@ function servicePanels(ix: Index, networkIds: ReadonlySet<string>, key: string, 
         { text: es.allowedPrincipals.length ? "allowed principals:" : "allows no principal", muted: true },
         ...es.allowedPrincipals.map((p) => ({ text: p, mono: true })),
       ];
-      return { id: es.id, kind: "endpoint-service", title: "Endpoint service (PrivateLink)", lines, tooltip: [`endpoint service ${es.id}`, ...lines.map((l) => l.text)].join("\n"), fronts: es.loadBalancerIds[0]! };
+      return {
+        id: es.id,
+        kind: "endpoint-service",
+        title: "Endpoint service (PrivateLink)",
+        lines,
+        tooltip: [`endpoint service ${es.id}`, ...lines.map((l) => l.text)].join("\n"),
+        fronts: es.loadBalancerIds[0]!,
+      };
     });
   // Queues belong to no network (nor, in the model, to a region): the first AWS region shows them.
   const queues = withQueues ? [...ix.topology.queues].sort(byKey((q) => q.name ?? q.id)) : [];
   const queuePanel: PanelView[] = queues.length
-    ? [{ id: `queues:${key}`, kind: "queues", title: "SQS queues", lines: queues.map((q) => ({ text: q.name ?? q.id, mono: true })), tooltip: ["SQS queues", ...queues.map((q) => `${q.name ?? q.id}${q.encrypted ? " (encrypted)" : ""}`)].join("\n") }]
+    ? [
+        {
+          id: `queues:${key}`,
+          kind: "queues",
+          title: "SQS queues",
+          lines: queues.map((q) => ({ text: q.name ?? q.id, mono: true })),
+          tooltip: ["SQS queues", ...queues.map((q) => `${q.name ?? q.id}${q.encrypted ? " (encrypted)" : ""}`)].join("\n"),
+        },
+      ]
     : [];
   return [...services, ...queuePanel];
 }
 
 function dnsPanel(ix: Index, networks: readonly Network[], key: string): PanelView[] {
   const ids = new Set(networks.map((n) => n.id));
-  const zones = ix.topology.privateDnsZones.filter((z) => z.networkLinks.some((l) => ids.has(l.networkId)) || z.networkLinks.length === 0).sort(byKey((z) => z.zoneName));
+  const zones = ix.topology.privateDnsZones
+    .filter((z) => z.networkLinks.some((l) => ids.has(l.networkId)) || z.networkLinks.length === 0)
+    .sort(byKey((z) => z.zoneName));
   if (!zones.length) return [];
   const lines = zones.map((z) => {
     const linked = z.networkLinks.filter((l) => ids.has(l.networkId)).map((l) => ix.networks.get(l.networkId)?.name ?? l.networkId);
@@ -362,7 +435,13 @@ function controlPlaneView(context: DiagramContext, clouds: readonly CloudView[])
   const names = context.controlPlaneQueues ?? [];
   // On Azure the async link's queues are in the control plane's AWS account.
   const queues: PanelView | undefined = azure
-    ? { id: CONTROL_PLANE_QUEUES_ID, kind: "queues", title: "SQS queues", lines: [{ text: "in its AWS account", muted: true }, ...names.map((text) => ({ text, mono: true }))], tooltip: ["SQS queues of the async link, in the control plane's AWS account", ...names].join("\n") }
+    ? {
+        id: CONTROL_PLANE_QUEUES_ID,
+        kind: "queues",
+        title: "SQS queues",
+        lines: [{ text: "in its AWS account", muted: true }, ...names.map((text) => ({ text, mono: true }))],
+        tooltip: ["SQS queues of the async link, in the control plane's AWS account", ...names].join("\n"),
+      }
     : undefined;
   return { lines, ...(queues ? { queues } : {}) };
 }
@@ -378,17 +457,38 @@ function linkViews(ix: Index, context: DiagramContext, clouds: readonly CloudVie
   const mode = cp.connectivity ?? "internet";
   const links: LinkView[] = [];
   const regions = clouds.flatMap((c) => c.regions);
-  const nodes = allNetworks(clouds).flatMap((n) => n.subnets).find((s) => s.row === "nodes");
+  const nodes = allNetworks(clouds)
+    .flatMap((n) => n.subnets)
+    .find((s) => s.row === "nodes");
   const aws = clouds.some((c) => c.cloud === "aws");
   const sync = aws ? awsSyncTarget(ix, regions, context, port) : nodes?.id;
   const via = aws ? (mode === "privatelink" ? "PrivateLink" : "internet") : `internet · public IP`;
-  if (sync) links.push({ kind: "sync", target: sync, toControlPlane: false, label: [`sync · TCP ${port}`, via], tooltip: `sync link: the control plane connects to TCP ${port} (${via})` });
+  if (sync)
+    links.push({
+      kind: "sync",
+      target: sync,
+      toControlPlane: false,
+      label: [`sync · TCP ${port}`, via],
+      tooltip: `sync link: the control plane connects to TCP ${port} (${via})`,
+    });
   const queues = regions.flatMap((r) => r.services).find((p) => p.kind === "queues");
   if (aws && queues) {
-    links.push({ kind: "async", target: queues.id, toControlPlane: false, label: ["async · HTTPS 443", "SQS"], tooltip: "async link: the control plane sends to the SQS queue the data plane's agent consumes" });
+    links.push({
+      kind: "async",
+      target: queues.id,
+      toControlPlane: false,
+      label: ["async · HTTPS 443", "SQS"],
+      tooltip: "async link: the control plane sends to the SQS queue the data plane's agent consumes",
+    });
   }
   if (!aws && nodes) {
-    links.push({ kind: "async", target: nodes.id, toControlPlane: true, label: ["async · HTTPS 443", "SQS"], tooltip: "async link: the data plane's agent uses the SQS queues in the control plane's AWS account" });
+    links.push({
+      kind: "async",
+      target: nodes.id,
+      toControlPlane: true,
+      label: ["async · HTTPS 443", "SQS"],
+      tooltip: "async link: the data plane's agent uses the SQS queues in the control plane's AWS account",
+    });
   }
   return links;
 }
@@ -402,7 +502,9 @@ function awsSyncTarget(ix: Index, regions: readonly RegionView[], context: Diagr
     const service = regions.flatMap((r) => r.services).find((p) => p.kind === "endpoint-service");
     if (service) return service.id;
   }
-  const listening = ix.topology.loadBalancers.filter((lb) => lb.listeners.some((l) => l.port === port)).sort(byKey((lb) => `${lb.scheme === "internet-facing" ? 0 : 1}|${lb.id}`));
+  const listening = ix.topology.loadBalancers
+    .filter((lb) => lb.listeners.some((l) => l.port === port))
+    .sort(byKey((lb) => `${lb.scheme === "internet-facing" ? 0 : 1}|${lb.id}`));
   return (mode === "internet" ? listening.find((lb) => lb.scheme === "internet-facing") : listening[0])?.id;
 }
 
@@ -412,7 +514,9 @@ function markSyncListener(clouds: readonly CloudView[], links: readonly LinkView
   if (!sync) return;
   const regions = clouds.flatMap((c) => c.regions);
   const lbId = regions.flatMap((r) => r.services).find((p) => p.id === sync.target)?.fronts ?? sync.target;
-  const lb = allNetworks(clouds).flatMap((n) => n.loadBalancers).find((l) => l.id === lbId);
+  const lb = allNetworks(clouds)
+    .flatMap((n) => n.loadBalancers)
+    .find((l) => l.id === lbId);
   const port = String(context.controlPlane?.port ?? 443);
   const listener = lb?.listeners.find((l) => (context.sync?.listenerId ? l.id === context.sync.listenerId : l.data?.["data-port"] === port));
   if (!listener) return;
@@ -430,7 +534,9 @@ function describe(clouds: readonly CloudView[], links: readonly LinkView[], erro
     ),
   );
   const linkText = links.map((l) => `${l.kind} link ${l.label.join(", ")}`);
-  return [...parts, ...(linkText.length ? [`Control plane links: ${linkText.join("; ")}.`] : []), `${errors} error finding${errors === 1 ? "" : "s"}.`].join(" ");
+  return [...parts, ...(linkText.length ? [`Control plane links: ${linkText.join("; ")}.`] : []), `${errors} error finding${errors === 1 ? "" : "s"}.`].join(
+    " ",
+  );
 }
 
 export function buildScene(topology: Topology, options: { findings?: readonly Finding[]; context?: DiagramContext; title?: string }): Scene {
@@ -443,7 +549,8 @@ export function buildScene(topology: Topology, options: { findings?: readonly Fi
   const errors = (options.findings ?? []).filter((f) => f.severity === "error");
   const { badges, unplaced } = addFindingAnchors(topology, clouds, controlPlane, errors);
   const first = topology.networks[0];
-  const title = options.title
-    ?? (first ? `${first.name ?? first.id} · ${CLOUD_NAMES[first.cloud]} ${first.region ?? context.region ?? ""}`.trim() : "dpnet network diagram");
+  const title =
+    options.title ??
+    (first ? `${first.name ?? first.id} · ${CLOUD_NAMES[first.cloud]} ${first.region ?? context.region ?? ""}`.trim() : "dpnet network diagram");
   return { title, description: describe(clouds, links, errors.length), clouds, ...(controlPlane ? { controlPlane } : {}), links, badges, unplaced };
 }

@@ -1,6 +1,16 @@
 // Minimal markup writing for the diagram and the report: escaping, fixed-precision numbers, tags.
 
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;", "\u2028": "&#x2028;" };
+const ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  "\t": "&#9;",
+  "\n": "&#10;",
+  "\r": "&#13;",
+  "\u2028": "&#x2028;",
+};
 const hex = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
 /**

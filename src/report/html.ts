@@ -97,7 +97,10 @@ function summarySection(plan: DataPlanePlan, findings: readonly Finding[], check
     ["Mode", esc(planMode(plan))],
     ...(s.zones.length ? [["Zones", esc(s.zones.join(", "))] as [string, string]] : []),
     [s.cloud === "aws" ? "VPC blocks" : "VNet", tag("span", { class: "mono" }, esc(networkBlocks(plan)))],
-    ["Findings", `${errors ? tag("span", { class: "fail" }, `${errors} error${errors === 1 ? "" : "s"}`) : tag("span", { class: "ok" }, "no errors")}, ${warnings} warning${warnings === 1 ? "" : "s"}`],
+    [
+      "Findings",
+      `${errors ? tag("span", { class: "fail" }, `${errors} error${errors === 1 ? "" : "s"}`) : tag("span", { class: "ok" }, "no errors")}, ${warnings} warning${warnings === 1 ? "" : "s"}`,
+    ],
     ["Checks", `${passed} of ${checks.length} hold`],
     ...(label ? [["Spec", code(label)] as [string, string]] : []),
   ];
@@ -106,9 +109,19 @@ function summarySection(plan: DataPlanePlan, findings: readonly Finding[], check
 
 function addressSection(plan: DataPlanePlan): string {
   const subnets = plan.summary.subnets;
-  const intro = tag("p", {}, `${plan.summary.cloud === "aws" ? "VPC blocks" : "Address space"}: ${tag("span", { class: "mono" }, esc(networkBlocks(plan)))}. Usable addresses are net of the 5 the cloud reserves in every subnet.`);
+  const intro = tag(
+    "p",
+    {},
+    `${plan.summary.cloud === "aws" ? "VPC blocks" : "Address space"}: ${tag("span", { class: "mono" }, esc(networkBlocks(plan)))}. Usable addresses are net of the 5 the cloud reserves in every subnet.`,
+  );
   if (!subnets.length) {
-    return section("addresses", "Address plan", [tag("p", {}, "The subnets are the customer's: dpnet plans none of them. Their sizes are checked when <code>terraform plan</code> runs; what they must be is listed under <a href=\"#customer\">What the customer must configure</a>.")]);
+    return section("addresses", "Address plan", [
+      tag(
+        "p",
+        {},
+        'The subnets are the customer\'s: dpnet plans none of them. Their sizes are checked when <code>terraform plan</code> runs; what they must be is listed under <a href="#customer">What the customer must configure</a>.',
+      ),
+    ]);
   }
   const rows = subnets.map((s) => [esc(s.tier), esc(s.zone || "all (regional)"), code(s.cidr), count(s.usableAddresses)]);
   return section("addresses", "Address plan", [intro, table(["tier", "zone", "CIDR", "usable addresses"], rows, [3])]);
@@ -119,13 +132,23 @@ function outputRows(module: TfModule): string[][] {
 }
 
 function outputsSection(plan: DataPlanePlan): string {
-  const extra = [...(plan.extraModules ?? [])].map(([dir, module]) => tag("h3", {}, `${code(`${dir}/`)} (applied on its own)`) + table(["output", "description"], outputRows(module)));
-  return section("outputs", "Module outputs", [tag("p", {}, "What the module gives you to extend it and to configure the cluster:"), table(["output", "description"], outputRows(plan.module)), ...extra]);
+  const extra = [...(plan.extraModules ?? [])].map(
+    ([dir, module]) => tag("h3", {}, `${code(`${dir}/`)} (applied on its own)`) + table(["output", "description"], outputRows(module)),
+  );
+  return section("outputs", "Module outputs", [
+    tag("p", {}, "What the module gives you to extend it and to configure the cluster:"),
+    table(["output", "description"], outputRows(plan.module)),
+    ...extra,
+  ]);
 }
 
 function traceList(trace: readonly TraceHop[]): string {
   if (!trace.length) return tag("p", { class: "muted" }, "No trace: the finding is about the element itself.");
-  return tag("ol", { class: "trace" }, trace.map((h) => tag("li", {}, `${code(h.id)} ${tag("span", { class: "kind" }, esc(h.kind))}: ${esc(h.decision)}`)).join(""));
+  return tag(
+    "ol",
+    { class: "trace" },
+    trace.map((h) => tag("li", {}, `${code(h.id)} ${tag("span", { class: "kind" }, esc(h.kind))}: ${esc(h.decision)}`)).join(""),
+  );
 }
 
 function findingDetails(f: Finding): string {
@@ -150,7 +173,9 @@ function checkResults(plan: DataPlanePlan, findings: readonly Finding[]): CheckR
 
 function checksSection(findings: readonly Finding[], checks: readonly CheckResult[]): string {
   const rows = checks.map(({ check, result }) => [
-    tag("span", { class: result === "holds" ? "ok" : "fail" }, result === "holds" ? "holds" : result), code(check.id), esc(check.title),
+    tag("span", { class: result === "holds" ? "ok" : "fail" }, result === "holds" ? "holds" : result),
+    code(check.id),
+    esc(check.title),
   ]);
   const list = findings.length ? findings.map(findingDetails).join("\n") : tag("p", { class: "ok" }, "The checks found nothing to report.");
   return section("checks", "Checks", [
@@ -169,7 +194,15 @@ function requirementsSection(req: CustomerRequirements | undefined, dns: DnsForw
     const subnets = req.subnets.map((s) => [
       esc(s.role),
       code(s.id),
-      esc([s.minPrefix ? `at least /${s.minPrefix}` : "", s.recommendedPrefix ? `about /${s.recommendedPrefix}` : "", s.minUsableAddresses ? `${count(s.minUsableAddresses)} usable addresses or more` : ""].filter(Boolean).join(", ")),
+      esc(
+        [
+          s.minPrefix ? `at least /${s.minPrefix}` : "",
+          s.recommendedPrefix ? `about /${s.recommendedPrefix}` : "",
+          s.minUsableAddresses ? `${count(s.minUsableAddresses)} usable addresses or more` : "",
+        ]
+          .filter(Boolean)
+          .join(", "),
+      ),
       esc([s.delegation ? `delegated to ${s.delegation}` : "", s.note].filter(Boolean).join("; ")),
     ]);
     const r = req.defaultRoute;
@@ -178,10 +211,22 @@ function requirementsSection(req: CustomerRequirements | undefined, dns: DnsForw
       tag("h3", {}, "Subnets"),
       table(["role", "subnet", "size", "also"], subnets),
       tag("h3", {}, "Default route"),
-      tag("p", {}, `A route table on the ${esc(r.subnets.join(" and "))} subnets with ${code(r.addressPrefix)} → ${esc(r.nextHopType)} ${code(r.nextHopIpAddress)}.`),
+      tag(
+        "p",
+        {},
+        `A route table on the ${esc(r.subnets.join(" and "))} subnets with ${code(r.addressPrefix)} → ${esc(r.nextHopType)} ${code(r.nextHopIpAddress)}.`,
+      ),
       tag("h3", {}, "Public IP for the control plane"),
-      tag("p", {}, `${code(req.publicIp.id)}: ${esc(req.publicIp.sku)}, ${esc(req.publicIp.allocation.toLowerCase())}, reachable on TCP ${req.publicIp.port} from ${esc(req.publicIp.sources.join(", "))}.`),
-      tag("details", { class: "finding" }, tag("summary", {}, `Firewall rules from the nodes and pods subnets (${egress.length})`) + table(["destination", "port", "why"], egress)),
+      tag(
+        "p",
+        {},
+        `${code(req.publicIp.id)}: ${esc(req.publicIp.sku)}, ${esc(req.publicIp.allocation.toLowerCase())}, reachable on TCP ${req.publicIp.port} from ${esc(req.publicIp.sources.join(", "))}.`,
+      ),
+      tag(
+        "details",
+        { class: "finding" },
+        tag("summary", {}, `Firewall rules from the nodes and pods subnets (${egress.length})`) + table(["destination", "port", "why"], egress),
+      ),
       tag("h3", {}, "Notes"),
       tag("ul", { class: "notes" }, req.notes.map((n) => tag("li", {}, esc(n))).join("")),
     );
@@ -203,7 +248,14 @@ export function renderReport(input: ReportInput, header?: string): string {
   const s = plan.summary;
   const req = s.cloud === "azure" ? s.customerRequirements : undefined;
   const dns = s.cloud === "azure" ? s.dnsForwarding : undefined;
-  const links = [["summary", "Summary"], ["diagram", "Diagram"], ["addresses", "Address plan"], ["outputs", "Outputs"], ["checks", "Checks"], ...(req || dns ? [["customer", "What the customer must configure"]] : [])];
+  const links = [
+    ["summary", "Summary"],
+    ["diagram", "Diagram"],
+    ["addresses", "Address plan"],
+    ["outputs", "Outputs"],
+    ["checks", "Checks"],
+    ...(req || dns ? [["customer", "What the customer must configure"]] : []),
+  ];
   const body = [
     tag("h1", {}, esc(s.name)),
     tag("p", { class: "subtitle" }, esc(`${CLOUD_NAMES[s.cloud]} · ${s.region} · ${planMode(plan)}`)),

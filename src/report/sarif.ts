@@ -48,7 +48,11 @@ function location(resource: string, options: SarifOptions, message?: string): Js
 
 /** The title as an identifier, as SARIF wants a rule's `name`: `PodCidrAssociatedWithTheVpc`. */
 function identifier(title: string): string {
-  return title.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join("");
+  return title
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())
+    .join("");
 }
 
 function rule(c: CheckInfo): Json {

@@ -26,7 +26,12 @@ function checkIpv6Use(aws: AwsSpec, ctx: Ctx): void {
     aws.services.forEach((s, i) => {
       // AWS needs an IPv6 source-NAT prefix per subnet for UDP on a dual-stack NLB; the AWS provider (6.66) cannot set it.
       if (s.protocol !== "tcp") {
-        ctx.addIssue({ code: "custom", path: ["services", i, "protocol"], message: "cannot be served by a dual-stack NLB from this module: AWS needs a per-subnet IPv6 source-NAT prefix for UDP listeners, which the AWS provider cannot set; use tcp, or aws.ipv6: false" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["services", i, "protocol"],
+          message:
+            "cannot be served by a dual-stack NLB from this module: AWS needs a per-subnet IPv6 source-NAT prefix for UDP listeners, which the AWS provider cannot set; use tcp, or aws.ipv6: false",
+        });
       }
     });
     return;
@@ -58,7 +63,11 @@ function checkRoutes(aws: AwsSpec, ctx: Ctx): void {
     if (aws.routes.findIndex((other) => other.destination === r.destination) !== i) {
       ctx.addIssue({ code: "custom", path: at("destination"), message: "is routed twice: a route table has one route per destination" });
     } else if (isWorld(r.destination)) {
-      ctx.addIssue({ code: "custom", path: at("destination"), message: "is the default route, which the module already sends to the NAT gateway (IPv4) or the egress-only internet gateway (IPv6)" });
+      ctx.addIssue({
+        code: "custom",
+        path: at("destination"),
+        message: "is the default route, which the module already sends to the NAT gateway (IPv4) or the egress-only internet gateway (IPv6)",
+      });
     } else if (inside) {
       ctx.addIssue({ code: "custom", path: at("destination"), message: `overlaps the VPC's ${inside.text}: traffic inside the VPC stays on its local route` });
     } else if (kind === "egressOnlyGatewayId" && !isIpv6(r.destination)) {
@@ -103,27 +112,49 @@ function checkListenerPorts(aws: AwsSpec, controlPlane: ControlPlaneSpec | undef
   const listeners = ingressListenerPorts(aws, controlPlane);
   listeners.forEach((l) => {
     const first = listeners.find((other) => other.port === l.port)!;
-    if (first !== l) ctx.addIssue({ code: "custom", path: l.path, message: `clashes with ${formatPath(first.path)} on the ingress NLB: one port takes one listener, so pick another port` });
+    if (first !== l)
+      ctx.addIssue({
+        code: "custom",
+        path: l.path,
+        message: `clashes with ${formatPath(first.path)} on the ingress NLB: one port takes one listener, so pick another port`,
+      });
   });
 }
 
 function checkControlPlane(controlPlane: ControlPlaneSpec, ctx: Ctx): void {
   const at = (field: string): Path => ["controlPlane", field];
   if (controlPlane.connectivity === "privatelink" && !controlPlane.awsAccountId) {
-    ctx.addIssue({ code: "custom", path: at("awsAccountId"), message: "is required with connectivity: privatelink: the endpoint service allows only the control plane's account" });
+    ctx.addIssue({
+      code: "custom",
+      path: at("awsAccountId"),
+      message: "is required with connectivity: privatelink: the endpoint service allows only the control plane's account",
+    });
   }
   if (controlPlane.connectivity === "internet" && !controlPlane.cidrs?.length) {
-    ctx.addIssue({ code: "custom", path: at("cidrs"), message: "is required with connectivity: internet: the internet-facing sync port admits only these sources" });
+    ctx.addIssue({
+      code: "custom",
+      path: at("cidrs"),
+      message: "is required with connectivity: internet: the internet-facing sync port admits only these sources",
+    });
   }
   if (controlPlane.awsAccountId && !controlPlane.externalId) {
-    ctx.addIssue({ code: "custom", path: at("externalId"), message: "is required with awsAccountId: the role the control plane assumes demands sts:ExternalId (confused-deputy guard)" });
+    ctx.addIssue({
+      code: "custom",
+      path: at("externalId"),
+      message: "is required with awsAccountId: the role the control plane assumes demands sts:ExternalId (confused-deputy guard)",
+    });
   }
 }
 
 /** Refinement of the whole AWS document: rules that involve both `aws` and `controlPlane`. */
 export function checkAwsRoot(spec: { name: string; aws: AwsSpec; controlPlane?: ControlPlaneSpec | undefined }, ctx: Ctx): void {
   // AWS: a load balancer's name "must not begin with internal-"; they are named `${name}-<role>`.
-  if (spec.name.startsWith("internal-")) ctx.addIssue({ code: "custom", path: ["name"], message: "must not begin with internal-: AWS refuses load balancer names that do, and dpnet names them name-ingress, name-apiserver" });
+  if (spec.name.startsWith("internal-"))
+    ctx.addIssue({
+      code: "custom",
+      path: ["name"],
+      message: "must not begin with internal-: AWS refuses load balancer names that do, and dpnet names them name-ingress, name-apiserver",
+    });
   checkListenerPorts(spec.aws, spec.controlPlane, ctx);
   if (spec.controlPlane) checkControlPlane(spec.controlPlane, ctx);
 }

@@ -86,7 +86,7 @@ const firewallRule = z
     protocol,
     ports: z
       .union([port, z.string()], { error: 'must be one port (443) or one inclusive range ("30000-32767"): write a rule per port or range' })
-      .refine((p) => parsePortRange(p) !== undefined, "must be a port or an inclusive range like \"30000-32767\" within 1-65535")
+      .refine((p) => parsePortRange(p) !== undefined, 'must be a port or an inclusive range like "30000-32767" within 1-65535')
       .describe('A port (30333 or "30333") or an inclusive range ("30000-32767").'),
     cidrs: z.array(ipCidr).min(1, "must list at least one CIDR").describe("Sources allowed in (IPv6 ones need aws.ipv6: true)."),
     allowPublicAdminPorts: z
@@ -165,16 +165,14 @@ export function routeTargetOf(target: Partial<Record<RouteTargetKind, string>>):
 /** Each item's `name` must be unique within its list. */
 function uniqueNames(items: { name: string }[], ctx: z.RefinementCtx): void {
   items.forEach((item, i) => {
-    if (items.findIndex((other) => other.name === item.name) !== i) ctx.addIssue({ code: "custom", path: [i, "name"], message: "is used twice: names must be unique in the list" });
+    if (items.findIndex((other) => other.name === item.name) !== i)
+      ctx.addIssue({ code: "custom", path: [i, "name"], message: "is used twice: names must be unique in the list" });
   });
 }
 
 export const awsSpec = z
   .strictObject({
-    region: z
-      .string()
-      .regex(AWS_REGION, "is not an AWS region name like eu-west-1")
-      .describe("AWS region, e.g. eu-west-1."),
+    region: z.string().regex(AWS_REGION, "is not an AWS region name like eu-west-1").describe("AWS region, e.g. eu-west-1."),
     zones: z
       .array(z.string())
       .length(3, "must list exactly 3 availability zones")
@@ -206,21 +204,22 @@ export const awsSpec = z
       .max(28, "must be 28 or less: AWS subnets are /16 to /28")
       .optional()
       .describe("Prefix length of the public subnets (NAT gateways and load balancers only). Default: /24, or smaller when the primary CIDR is tight."),
-    flowLogs: z
-      .boolean()
-      .default(false)
-      .describe("Send VPC flow logs (all traffic) to a CloudWatch log group."),
+    flowLogs: z.boolean().default(false).describe("Send VPC flow logs (all traffic) to a CloudWatch log group."),
     tags: awsTags.optional(),
     ipv6: z
       .boolean()
       .default(false)
-      .describe("Dual stack: an Amazon-provided /56 on the VPC, a /64 per public and node subnet, ::/0 to the internet gateway (public) and an egress-only internet gateway (nodes), dual-stack NLBs. Pod subnets stay IPv4."),
+      .describe(
+        "Dual stack: an Amazon-provided /56 on the VPC, a /64 per public and node subnet, ::/0 to the internet gateway (public) and an egress-only internet gateway (nodes), dual-stack NLBs. Pod subnets stay IPv4.",
+      ),
     apiserver: z
       .strictObject({
         allowedCidrs: z
           .array(ipCidr)
           .min(1, "must list at least one CIDR")
-          .describe("Who may reach TCP 6443 on the apiserver NLB. Private ranges only: an internal NLB in the node subnets; any public range: internet-facing in the public subnets."),
+          .describe(
+            "Who may reach TCP 6443 on the apiserver NLB. Private ranges only: an internal NLB in the node subnets; any public range: internet-facing in the public subnets.",
+          ),
       })
       .optional()
       .describe("A kube-apiserver NLB (TCP 6443) in front of self-managed controllers."),
@@ -256,8 +255,16 @@ export const awsSpec = z
             const alone = rules[i]!.cidrs.findIndex((c) => worldCovered([c]).length > 0);
             ctx.addIssue(
               alone >= 0
-                ? { code: "custom", path: [i, "cidrs", alone], message: `would open port ${open.port} (${open.what}) on the worker nodes to the whole internet: ${fix}` }
-                : { code: "custom", path: [i, "cidrs"], message: `would open port ${open.port} (${open.what}) on the worker nodes to the whole internet (with every rule on that port, the sources cover ${open.world.join(" and ")}): ${fix}` },
+                ? {
+                    code: "custom",
+                    path: [i, "cidrs", alone],
+                    message: `would open port ${open.port} (${open.what}) on the worker nodes to the whole internet: ${fix}`,
+                  }
+                : {
+                    code: "custom",
+                    path: [i, "cidrs"],
+                    message: `would open port ${open.port} (${open.what}) on the worker nodes to the whole internet (with every rule on that port, the sources cover ${open.world.join(" and ")}): ${fix}`,
+                  },
             );
           }
         }
@@ -267,7 +274,9 @@ export const awsSpec = z
     ingressElasticIps: z
       .boolean()
       .default(false)
-      .describe("Give the internet-facing ingress NLB (the sync endpoint) an Elastic IP per zone, so customers' firewalls can allowlist fixed addresses (output ingress_public_ips)."),
+      .describe(
+        "Give the internet-facing ingress NLB (the sync endpoint) an Elastic IP per zone, so customers' firewalls can allowlist fixed addresses (output ingress_public_ips).",
+      ),
     endpoints: z
       .array(z.enum(AWS_ENDPOINT_SERVICES))
       .default([])
@@ -276,7 +285,9 @@ export const awsSpec = z
           if (list.indexOf(name) !== i) ctx.addIssue({ code: "custom", path: [i], message: "is listed twice: each endpoint once" });
         });
       })
-      .describe("Private AWS endpoints in the node subnets, so nodes and pods reach these services without NAT: sqs, sts, ecr (api and dkr), logs as interface endpoints with private DNS; s3 as a gateway endpoint on the node route tables (ECR's image layers come from S3)."),
+      .describe(
+        "Private AWS endpoints in the node subnets, so nodes and pods reach these services without NAT: sqs, sts, ecr (api and dkr), logs as interface endpoints with private DNS; s3 as a gateway endpoint on the node route tables (ECR's image layers come from S3).",
+      ),
   })
   .describe("AWS data-plane network.");
 

@@ -28,7 +28,10 @@ function subnetSize(role: SubnetRole, defaultPrefix: number, rule: (prefix: numb
         .int()
         .default(defaultPrefix)
         .superRefine((prefix, ctx) => {
-          const broken = prefix > SMALLEST_SUBNET || prefix < LARGEST_SUBNET ? `is outside the /${LARGEST_SUBNET} to /${SMALLEST_SUBNET} Azure allows for a subnet` : rule(prefix);
+          const broken =
+            prefix > SMALLEST_SUBNET || prefix < LARGEST_SUBNET
+              ? `is outside the /${LARGEST_SUBNET} to /${SMALLEST_SUBNET} Azure allows for a subnet`
+              : rule(prefix);
           if (broken) ctx.addIssue({ code: "custom", message: broken });
         })
         .describe(`Prefix length of the ${role} subnet. Default: ${defaultPrefix}.`),
@@ -44,7 +47,9 @@ const podsRule = (prefix: number): string | undefined => {
     : `gives ${usable} usable addresses (Azure reserves 5 per subnet): the pods subnet needs at least ${MIN_POD_ADDRESSES}, a /${prefixHolding(MIN_POD_ADDRESSES + 5)} or larger`;
 };
 const dbRule = (prefix: number): string | undefined =>
-  prefix <= MAX_DB_PREFIX ? undefined : `is smaller than a /${MAX_DB_PREFIX}: the PostgreSQL flexible server subnet needs at least a /${MAX_DB_PREFIX} (11 usable addresses)`;
+  prefix <= MAX_DB_PREFIX
+    ? undefined
+    : `is smaller than a /${MAX_DB_PREFIX}: the PostgreSQL flexible server subnet needs at least a /${MAX_DB_PREFIX} (11 usable addresses)`;
 
 const ipv4 = z.string().refine((text) => parseIp(text) !== undefined, "is not an IPv4 address (a.b.c.d)");
 
@@ -73,14 +78,21 @@ export function resourceName(id: string): AzureResourceName {
 
 const ID_SHAPES = { VNet: "virtualNetworks/<name>", subnet: "virtualNetworks/<vnet>/subnets/<name>", "public IP": "publicIPAddresses/<name>" } as const;
 const resourceId = (pattern: RegExp, shape: keyof typeof ID_SHAPES) =>
-  z.string().regex(pattern, `is not a ${shape} resource id (/subscriptions/<subscription guid>/resourceGroups/<group>/providers/Microsoft.Network/${ID_SHAPES[shape]}, names of letters, digits, _ . -)`);
+  z
+    .string()
+    .regex(
+      pattern,
+      `is not a ${shape} resource id (/subscriptions/<subscription guid>/resourceGroups/<group>/providers/Microsoft.Network/${ID_SHAPES[shape]}, names of letters, digits, _ . -)`,
+    );
 
 const existingSpec = z
   .strictObject({
     vnetId: resourceId(VNET_ID, "VNet").describe("Resource id of your VNet."),
     subnetIds: z
       .strictObject({
-        db: resourceId(SUBNET_ID, "subnet").describe("Subnet for the PostgreSQL flexible server: >= /28, delegated to Microsoft.DBforPostgreSQL/flexibleServers."),
+        db: resourceId(SUBNET_ID, "subnet").describe(
+          "Subnet for the PostgreSQL flexible server: >= /28, delegated to Microsoft.DBforPostgreSQL/flexibleServers.",
+        ),
         nodes: resourceId(SUBNET_ID, "subnet").describe("Subnet of the AKS nodes (vnet_subnet_id); ~256 addresses recommended."),
         pods: resourceId(SUBNET_ID, "subnet").describe("Subnet of the AKS pods (pod_subnet_id): >= 2000 usable addresses."),
       })
@@ -90,12 +102,14 @@ const existingSpec = z
   })
   .superRefine((existing, ctx) => {
     // zod runs this even when an id is malformed; the id's own check reports that.
-    const wellFormed = VNET_ID.test(existing.vnetId) && PUBLIC_IP_ID.test(existing.publicIpId) && SUBNET_ROLES.every((role) => SUBNET_ID.test(existing.subnetIds[role]));
+    const wellFormed =
+      VNET_ID.test(existing.vnetId) && PUBLIC_IP_ID.test(existing.publicIpId) && SUBNET_ROLES.every((role) => SUBNET_ID.test(existing.subnetIds[role]));
     if (!wellFormed) return;
     const vnet = existing.vnetId.toLowerCase();
     for (const role of SUBNET_ROLES) {
       const id = existing.subnetIds[role];
-      if (!id.toLowerCase().startsWith(`${vnet}/subnets/`)) ctx.addIssue({ code: "custom", path: ["subnetIds", role], message: `is not a subnet of vnetId ${existing.vnetId}` });
+      if (!id.toLowerCase().startsWith(`${vnet}/subnets/`))
+        ctx.addIssue({ code: "custom", path: ["subnetIds", role], message: `is not a subnet of vnetId ${existing.vnetId}` });
       const twin = SUBNET_ROLES.find((other) => other < role && existing.subnetIds[other].toLowerCase() === id.toLowerCase());
       if (twin) ctx.addIssue({ code: "custom", path: ["subnetIds", role], message: `is also the ${twin} subnet: db, nodes and pods need a subnet each` });
     }
@@ -120,10 +134,15 @@ export const azureSpec = z
     mode: z
       .enum(["managed", "customerManaged"])
       .default("managed")
-      .describe("managed: dpnet creates the VNet, subnets and the AKS load balancer's public IP. customerManaged: your VNet behind your firewall; dpnet reads it and creates only its own resources."),
+      .describe(
+        "managed: dpnet creates the VNet, subnets and the AKS load balancer's public IP. customerManaged: your VNet behind your firewall; dpnet reads it and creates only its own resources.",
+      ),
     vnet: z
       .strictObject({
-        addressSpace: z.array(cidr).min(1, "must list at least one CIDR block").describe("Address space of the VNet; the subnets are carved from it, largest first."),
+        addressSpace: z
+          .array(cidr)
+          .min(1, "must list at least one CIDR block")
+          .describe("Address space of the VNet; the subnets are carved from it, largest first."),
       })
       .optional()
       .describe("managed mode: the VNet's address space."),
@@ -146,7 +165,9 @@ export const azureSpec = z
       })
       // In a fixed order: listing them differently must not reorder the emitted maps.
       .transform((kinds) => PRIVATE_ENDPOINT_KINDS.filter((k) => kinds.includes(k)))
-      .describe("Services reached privately: a private DNS zone linked to the VNet for each, and a private endpoint (postgres: the VNet-integrated server's zone)."),
+      .describe(
+        "Services reached privately: a private DNS zone linked to the VNet for each, and a private endpoint (postgres: the VNet-integrated server's zone).",
+      ),
     customDns: z
       .strictObject({
         servers: z.array(ipv4).min(1, "must list at least one DNS server").describe("Your DNS servers (set on the VNet in managed mode)."),
@@ -158,10 +179,21 @@ export const azureSpec = z
   .superRefine((azure, ctx) => {
     if (azure.mode === "managed") {
       if (!azure.vnet) ctx.addIssue({ code: "custom", path: ["vnet"], message: "is required in managed mode: the VNet's address space (vnet.addressSpace)" });
-      if (azure.existing) ctx.addIssue({ code: "custom", path: ["existing"], message: "is only for customerManaged mode: in managed mode dpnet creates the VNet, subnets and public IP" });
+      if (azure.existing)
+        ctx.addIssue({
+          code: "custom",
+          path: ["existing"],
+          message: "is only for customerManaged mode: in managed mode dpnet creates the VNet, subnets and public IP",
+        });
     } else {
-      if (!azure.existing) ctx.addIssue({ code: "custom", path: ["existing"], message: "is required in customerManaged mode: the resource ids of your VNet, subnets (subnetIds), firewall IP and public IP" });
-      if (azure.vnet) ctx.addIssue({ code: "custom", path: ["vnet"], message: "is only for managed mode: in customerManaged mode the address space is your VNet's" });
+      if (!azure.existing)
+        ctx.addIssue({
+          code: "custom",
+          path: ["existing"],
+          message: "is required in customerManaged mode: the resource ids of your VNet, subnets (subnetIds), firewall IP and public IP",
+        });
+      if (azure.vnet)
+        ctx.addIssue({ code: "custom", path: ["vnet"], message: "is only for managed mode: in customerManaged mode the address space is your VNet's" });
     }
   })
   .describe("Azure data-plane network.");

@@ -39,16 +39,29 @@ export const name = z
  */
 function freeTextRecord() {
   // A key named __proto__ would vanish in a JavaScript object (and with it the user's tag): refused, not dropped.
-  const record = z.preprocess((input, ctx) => {
-    if (input !== null && typeof input === "object" && Object.hasOwn(input, "__proto__")) {
-      ctx.addIssue({ code: "custom", path: ["__proto__"], params: KEY_ISSUE, input, message: "is a key dpnet cannot carry (__proto__ is special in JavaScript): rename it" });
-    }
-    return input;
-  }, z.record(z.string(), z.string()));
-  return record
-    .transform((record): Record<string, string> =>
-      Object.fromEntries(Object.entries(record).map(([k, v]): [string, string] => [k.normalize("NFC"), v.normalize("NFC")]).sort(([a], [b]) => compareText(a, b))),
-    );
+  const record = z.preprocess(
+    (input, ctx) => {
+      if (input !== null && typeof input === "object" && Object.hasOwn(input, "__proto__")) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["__proto__"],
+          params: KEY_ISSUE,
+          input,
+          message: "is a key dpnet cannot carry (__proto__ is special in JavaScript): rename it",
+        });
+      }
+      return input;
+    },
+    z.record(z.string(), z.string()),
+  );
+  return record.transform(
+    (record): Record<string, string> =>
+      Object.fromEntries(
+        Object.entries(record)
+          .map(([k, v]): [string, string] => [k.normalize("NFC"), v.normalize("NFC")])
+          .sort(([a], [b]) => compareText(a, b)),
+      ),
+  );
 }
 
 /** Marks an issue about a map's key: its message names the key (in the path), not the value. */
@@ -58,22 +71,38 @@ export const awsTags = freeTextRecord()
   .superRefine((tags, ctx) => {
     for (const [key, value] of Object.entries(tags)) {
       if (key.length < 1 || key.length > AWS_TAG_KEY_MAX || !AWS_TAG_TEXT.test(key)) {
-        ctx.addIssue({ code: "custom", path: [key], params: KEY_ISSUE, message: `is not an AWS tag key: 1 to ${AWS_TAG_KEY_MAX} letters, digits, spaces and _ . : / = + - @` });
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          params: KEY_ISSUE,
+          message: `is not an AWS tag key: 1 to ${AWS_TAG_KEY_MAX} letters, digits, spaces and _ . : / = + - @`,
+        });
       } else if (key.toLowerCase().startsWith("aws:")) {
         ctx.addIssue({ code: "custom", path: [key], params: KEY_ISSUE, message: "is an AWS tag key: the aws: prefix is reserved for AWS" });
       }
       if (value.length > AWS_TAG_VALUE_MAX || !AWS_TAG_TEXT.test(value)) {
-        ctx.addIssue({ code: "custom", path: [key], message: `is not an AWS tag value: up to ${AWS_TAG_VALUE_MAX} letters, digits, spaces and _ . : / = + - @` });
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `is not an AWS tag value: up to ${AWS_TAG_VALUE_MAX} letters, digits, spaces and _ . : / = + - @`,
+        });
       }
     }
   })
-  .describe("Extra tags on every resource (merged into the provider's default_tags): AWS's rules, keys 1-128 and values up to 256 of letters, digits, spaces and _ . : / = + - @.");
+  .describe(
+    "Extra tags on every resource (merged into the provider's default_tags): AWS's rules, keys 1-128 and values up to 256 of letters, digits, spaces and _ . : / = + - @.",
+  );
 
 export const azureTags = freeTextRecord()
   .superRefine((tags, ctx) => {
     for (const [key, value] of Object.entries(tags)) {
       if (!AZURE_TAG_NAME.test(key) || hasControl(key)) {
-        ctx.addIssue({ code: "custom", path: [key], params: KEY_ISSUE, message: "is not an Azure tag name: 1 to 512 characters, none of < > % & \\ ? / or control characters" });
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          params: KEY_ISSUE,
+          message: "is not an Azure tag name: 1 to 512 characters, none of < > % & \\ ? / or control characters",
+        });
       }
       if (value.length > AZURE_TAG_VALUE_MAX || hasControl(value)) {
         ctx.addIssue({ code: "custom", path: [key], message: `is not an Azure tag value: up to ${AZURE_TAG_VALUE_MAX} characters, no control characters` });

@@ -13,7 +13,9 @@ export const controlPlaneSpec = z
       .string()
       .regex(/^\d{12}$/, "must be a 12-digit AWS account id (quote it in YAML)")
       .optional()
-      .describe("The control plane's AWS account: the principal of the SQS and PrivateLink trust. On AWS it turns on the async link (SQS); privatelink requires it."),
+      .describe(
+        "The control plane's AWS account: the principal of the SQS and PrivateLink trust. On AWS it turns on the async link (SQS); privatelink requires it.",
+      ),
     cidrs: z
       .array(cidr)
       .optional()
@@ -25,7 +27,9 @@ export const controlPlaneSpec = z
       .describe("sts:ExternalId the control plane presents when it assumes the data plane's role (required with awsAccountId on AWS)."),
     port: port
       .default(443)
-      .describe("Port of the synchronous endpoint on the data plane. On AWS: a listener on the ingress NLB forwarding to the workers' ingress controller on the same port (shared with aws.ingress.ports when listed there)."),
+      .describe(
+        "Port of the synchronous endpoint on the data plane. On AWS: a listener on the ingress NLB forwarding to the workers' ingress controller on the same port (shared with aws.ingress.ports when listed there).",
+      ),
   })
   .describe("The remote control plane that manages this data plane.");
 

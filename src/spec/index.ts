@@ -30,15 +30,25 @@ const azureRoot = z
   .superRefine((spec, ctx) => {
     // PrivateLink is an AWS service: an AKS data plane is reached through its public IP.
     if (spec.controlPlane.connectivity !== "internet") {
-      ctx.addIssue({ code: "custom", path: ["controlPlane", "connectivity"], message: "is not available on Azure: the control plane reaches an AKS data plane through its public IP (internet)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["controlPlane", "connectivity"],
+        message: "is not available on Azure: the control plane reaches an AKS data plane through its public IP (internet)",
+      });
     }
     if (!spec.controlPlane.cidrs?.length) {
-      ctx.addIssue({ code: "custom", path: ["controlPlane", "cidrs"], message: "is required on Azure: the only sources the public IP admits on the control plane's port" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["controlPlane", "cidrs"],
+        message: "is required on Azure: the only sources the public IP admits on the control plane's port",
+      });
     }
   })
   .describe("A data-plane network on Azure.");
 
-export const specSchema = z.discriminatedUnion("cloud", [awsRoot, azureRoot]).describe("dpnet spec: the network of a Kubernetes data plane managed by a remote control plane.");
+export const specSchema = z
+  .discriminatedUnion("cloud", [awsRoot, azureRoot])
+  .describe("dpnet spec: the network of a Kubernetes data plane managed by a remote control plane.");
 
 const CLOUDS = specSchema.options.map((o) => o.shape.cloud.value);
 

@@ -54,7 +54,10 @@ function value(v: Value, indent: string): string {
   }
   const entries = Object.entries(v);
   if (entries.length === 0) return "{}";
-  return `{\n${attributes(entries.map(([k, item]) => [key(k), item]), indent + "  ").join("\n")}\n${indent}}`;
+  return `{\n${attributes(
+    entries.map(([k, item]) => [key(k), item]),
+    indent + "  ",
+  ).join("\n")}\n${indent}}`;
 }
 
 /**

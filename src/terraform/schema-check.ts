@@ -65,7 +65,8 @@ type Obj = { [key: string]: Json };
 const isObject = (v: Json | undefined): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 /** A `${...}` template: its type is only known at plan time, so any type is accepted. */
 const isExpression = (v: Json): boolean => typeof v === "string" && v.includes("${");
-const describe = (v: Json): string => (v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "an object" : `${typeof v} ${JSON.stringify(v)}`);
+const describe = (v: Json): string =>
+  v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "an object" : `${typeof v} ${JSON.stringify(v)}`;
 const join = (path: string, name: string): string => (path ? `${path}.${name}` : name);
 
 /** Problems found in every resource and data source of `doc`; other top-level blocks are ignored. */
@@ -84,7 +85,11 @@ export function checkSchema(doc: TerraformJson, schema: ProviderSchema = provide
         const typeSchema = types[type];
         if (!typeSchema) {
           const what = kind === "data" ? "data source" : "resource";
-          problems.push({ address, path: "", message: `unknown ${what} type ${type}: add it to tools/provider-types.json and re-run tools/extract-provider-schema.mjs` });
+          problems.push({
+            address,
+            path: "",
+            message: `unknown ${what} type ${type}: add it to tools/provider-types.json and re-run tools/extract-provider-schema.mjs`,
+          });
           continue;
         }
         // hcl2json gives an array of bodies; Terraform JSON also allows a single object.
@@ -156,7 +161,8 @@ function checkDynamic(value: Json, schema: BodySchema, path: string, report: Rep
           report(at, `expected a dynamic block body, got ${describe(dyn)}`);
           continue;
         }
-        for (const key of Object.keys(dyn)) if (key !== "content" && !DYNAMIC_ARGS.has(key)) report(`${at}.${key}`, `unknown argument "${key}" in dynamic block`);
+        for (const key of Object.keys(dyn))
+          if (key !== "content" && !DYNAMIC_ARGS.has(key)) report(`${at}.${key}`, `unknown argument "${key}" in dynamic block`);
         if (dyn.for_each === undefined) report(`${at}.for_each`, `missing required argument "for_each" in dynamic block`);
         // The content is one block body however many the for_each makes.
         if (dyn.content === undefined) report(`${at}.content`, `missing "content" block in dynamic block`);

@@ -94,9 +94,21 @@ export function networkValue(a: Address, len: number): bigint {
 // Special-purpose blocks the public internet does not route (RFC 6890): private, shared (CGNAT),
 // loopback, link-local, benchmarking, multicast and reserved space; ULA and link-local for IPv6.
 export const NOT_ROUTED: readonly Prefix[] = [
-  "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-  "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
-  "::/127", "::ffff:0:0/96", "fc00::/7", "fe80::/10", "ff00::/8",
+  "0.0.0.0/8",
+  "10.0.0.0/8",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "198.18.0.0/15",
+  "224.0.0.0/4",
+  "240.0.0.0/4",
+  "::/127",
+  "::ffff:0:0/96",
+  "fc00::/7",
+  "fe80::/10",
+  "ff00::/8",
 ].map((text) => parsePrefix(text)!);
 
 /** True when the public internet can carry packets to this address. */

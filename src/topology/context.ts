@@ -63,7 +63,11 @@ export function contextFromSpec(spec: Spec, topology: Topology): DataPlaneContex
     return {
       ...base,
       controlPlane: { connectivity: "internet", cidrs: cp.cidrs ?? [], ...(cp.awsAccountId ? { awsAccountId: cp.awsAccountId } : {}), port: cp.port },
-      azure: { mode: spec.azure.mode, ...(existing ? { firewallPrivateIp: existing.firewallPrivateIp } : {}), ...(publicIp ? { publicIpAddress: publicIp } : {}) },
+      azure: {
+        mode: spec.azure.mode,
+        ...(existing ? { firewallPrivateIp: existing.firewallPrivateIp } : {}),
+        ...(publicIp ? { publicIpAddress: publicIp } : {}),
+      },
     };
   }
   // dpnet's module configures custom networking and leaves the CNI's SNAT at its default.
@@ -117,15 +121,21 @@ function inferAws(topology: Topology, ctx: DataPlaneContext, network: Network | 
     const account = principals.length === 1 ? principals[0] : accounts.length === 1 ? accounts[0] : undefined;
     ctx.controlPlane = { connectivity: "privatelink", cidrs: [], ...(account ? { awsAccountId: account } : {}), ...(listener ? { port: listener.port } : {}) };
     ctx.sync = syncOf(topology, { lb, ...(listener ? { listener } : {}) });
-    inferred.push(`the control plane connects through PrivateLink: ${service.id} in front of ${lb.id}${listener ? `, port ${listener.port}` : ""}${account ? `, account ${account}` : ""}`);
+    inferred.push(
+      `the control plane connects through PrivateLink: ${service.id} in front of ${lb.id}${listener ? `, port ${listener.port}` : ""}${account ? `, account ${account}` : ""}`,
+    );
   } else {
     // An internet-facing load balancer admitting a few addresses on 443 is taken for the sync link.
-    const candidate = listenersOn(topology, 443).find((on) => on.lb.scheme === "internet-facing" && admittedCidrs(topology, on.lb, 443).some((c) => !WORLD.has(c)));
+    const candidate = listenersOn(topology, 443).find(
+      (on) => on.lb.scheme === "internet-facing" && admittedCidrs(topology, on.lb, 443).some((c) => !WORLD.has(c)),
+    );
     if (candidate) {
       const cidrs = admittedCidrs(topology, candidate.lb, 443);
       ctx.controlPlane = { connectivity: "internet", cidrs, ...(accounts.length === 1 ? { awsAccountId: accounts[0]! } : {}), port: 443 };
       ctx.sync = syncOf(topology, candidate);
-      inferred.push(`the sync link is taken to be ${candidate.listener.id} (TCP 443, internet-facing), the control plane the sources it admits: ${cidrs.join(", ")}`);
+      inferred.push(
+        `the sync link is taken to be ${candidate.listener.id} (TCP 443, internet-facing), the control plane the sources it admits: ${cidrs.join(", ")}`,
+      );
     } else {
       inferred.push("no control plane: no endpoint service, and no internet-facing listener on 443 admitting specific addresses");
     }
@@ -140,7 +150,9 @@ function inferAws(topology: Topology, ctx: DataPlaneContext, network: Network | 
   if (api) {
     const allowed = admittedCidrs(topology, api.lb, APISERVER_PORT);
     ctx.apiserver = { allowedCidrs: allowed, loadBalancerId: api.lb.id, listenerId: api.listener.id };
-    inferred.push(`kube-apiserver is behind ${api.listener.id}, allowed from what its security groups admit on 6443: ${allowed.join(", ") || "no address range"}`);
+    inferred.push(
+      `kube-apiserver is behind ${api.listener.id}, allowed from what its security groups admit on 6443: ${allowed.join(", ") || "no address range"}`,
+    );
   }
 }
 
@@ -151,7 +163,13 @@ function inferAzure(topology: Topology, ctx: DataPlaneContext, inferred: string[
   const mode = firewall || read ? "customerManaged" : "managed";
   const rule = controlPlaneRule(topology, ctx.tiers ?? {});
   ctx.azure = { mode, ...(firewall ? { firewallPrivateIp: firewall } : {}), ...(rule?.address ? { publicIpAddress: rule.address } : {}) };
-  inferred.push(firewall ? `customerManaged: the nodes and pods send 0.0.0.0/0 to the appliance ${firewall}` : read ? "customerManaged: the VNet is read, not created" : "managed: no default route to an appliance");
+  inferred.push(
+    firewall
+      ? `customerManaged: the nodes and pods send 0.0.0.0/0 to the appliance ${firewall}`
+      : read
+        ? "customerManaged: the VNet is read, not created"
+        : "managed: no default route to an appliance",
+  );
   if (rule) {
     ctx.controlPlane = { connectivity: "internet", cidrs: rule.cidrs, port: rule.port };
     inferred.push(`the control plane is what the nodes' NSG admits on TCP ${rule.port}${rule.address ? ` to ${rule.address}` : ""}: ${rule.cidrs.join(", ")}`);
@@ -179,7 +197,12 @@ function tiersOf(topology: Topology, inferred?: string[]): Partial<Record<Tier, 
 
 const isTier = (t: string | undefined): t is Tier => t === "public" || t === "node" || t === "pod" || t === "db";
 
-const NAMED: [RegExp, Tier][] = [[/(^|[-_.])public($|[-_.])/i, "public"], [/(^|[-_.])nodes?($|[-_.])/i, "node"], [/(^|[-_.])pods?($|[-_.])/i, "pod"], [/(^|[-_.])(db|database|postgres)($|[-_.])/i, "db"]];
+const NAMED: [RegExp, Tier][] = [
+  [/(^|[-_.])public($|[-_.])/i, "public"],
+  [/(^|[-_.])nodes?($|[-_.])/i, "node"],
+  [/(^|[-_.])pods?($|[-_.])/i, "pod"],
+  [/(^|[-_.])(db|database|postgres)($|[-_.])/i, "db"],
+];
 
 function guessTier(topology: Topology, s: Subnet): Tier | undefined {
   const tags = s.tags ?? {};
@@ -226,22 +249,29 @@ function syncOf(topology: Topology, on: { lb: LoadBalancer; listener?: Listener 
 /** CIDRs the load balancer's security groups admit on a TCP port. */
 function admittedCidrs(topology: Topology, lb: LoadBalancer, port: number): string[] {
   const groups = topology.securityGroups.filter((g) => lb.securityGroupIds?.includes(g.id));
-  const cidrs = groups.flatMap((g) => g.rules.flatMap((r) => {
-    const proto = r.protocol === "tcp" || r.protocol === "all";
-    const ports = r.ports === undefined || (r.ports.from <= port && port <= r.ports.to);
-    return r.direction === "ingress" && proto && ports && r.peer.kind === "cidr" ? [r.peer.cidr] : [];
-  }));
+  const cidrs = groups.flatMap((g) =>
+    g.rules.flatMap((r) => {
+      const proto = r.protocol === "tcp" || r.protocol === "all";
+      const ports = r.ports === undefined || (r.ports.from <= port && port <= r.ports.to);
+      return r.direction === "ingress" && proto && ports && r.peer.kind === "cidr" ? [r.peer.cidr] : [];
+    }),
+  );
   return [...new Set(cidrs)];
 }
 
 /** Accounts other than the data plane's that queue policies or role trust name as account roots. */
 function trustedAccounts(topology: Topology): string[] {
-  const docs = [...topology.queues.flatMap((q) => (q.policy ? [q.policy] : [])), ...(topology.roles ?? []).flatMap((r) => (r.trustPolicy ? [r.trustPolicy] : []))];
-  const accounts = docs.flatMap((d) => d.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => {
-    const p = s.Principal;
-    const aws = p === undefined || p === "*" ? [] : p.AWS === undefined ? [] : Array.isArray(p.AWS) ? p.AWS : [p.AWS];
-    return aws.flatMap((arn) => ACCOUNT_ROOT.exec(arn)?.[1] ?? []);
-  }));
+  const docs = [
+    ...topology.queues.flatMap((q) => (q.policy ? [q.policy] : [])),
+    ...(topology.roles ?? []).flatMap((r) => (r.trustPolicy ? [r.trustPolicy] : [])),
+  ];
+  const accounts = docs.flatMap((d) =>
+    d.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => {
+      const p = s.Principal;
+      const aws = p === undefined || p === "*" ? [] : p.AWS === undefined ? [] : Array.isArray(p.AWS) ? p.AWS : [p.AWS];
+      return aws.flatMap((arn) => ACCOUNT_ROOT.exec(arn)?.[1] ?? []);
+    }),
+  );
   return [...new Set(accounts)];
 }
 
@@ -259,8 +289,19 @@ function controlPlaneRule(topology: Topology, tiers: Partial<Record<Tier, string
     for (const r of [...nsg.rules].sort((a, b) => a.priority - b.priority)) {
       const port = r.destinationPorts?.length === 1 && r.destinationPorts[0]!.from === r.destinationPorts[0]!.to ? r.destinationPorts[0]!.from : undefined;
       const cidrs = r.sources.flatMap((p) => (p.kind === "cidr" ? [p.cidr] : []));
-      if (r.direction !== "inbound" || r.access !== "allow" || r.protocol !== "tcp" || port === undefined || cidrs.length === 0 || cidrs.length !== r.sources.length) continue;
-      const host = r.destinations.length === 1 && r.destinations[0]!.kind === "cidr" && /\/(32|128)$/.test(r.destinations[0]!.cidr) ? r.destinations[0]!.cidr.replace(/\/\d+$/, "") : undefined;
+      if (
+        r.direction !== "inbound" ||
+        r.access !== "allow" ||
+        r.protocol !== "tcp" ||
+        port === undefined ||
+        cidrs.length === 0 ||
+        cidrs.length !== r.sources.length
+      )
+        continue;
+      const host =
+        r.destinations.length === 1 && r.destinations[0]!.kind === "cidr" && /\/(32|128)$/.test(r.destinations[0]!.cidr)
+          ? r.destinations[0]!.cidr.replace(/\/\d+$/, "")
+          : undefined;
       return { cidrs, port, ...(host ? { address: host } : {}) };
     }
   }

@@ -1,13 +1,27 @@
 // Fast lookups over a topology, built once: elements by id, subnets by address (binary search per
 // network), who holds an address in a subnet, public-to-private mappings, security group members.
 // Malformed addresses and references a lookup depends on fail here, naming the element.
-import {
-  type Address, FAMILY_BITS, type Family, type Prefix, addressKey, containsAddress, parseAddress, parsePrefix,
-} from "./address.js";
+import { type Address, FAMILY_BITS, type Family, type Prefix, addressKey, containsAddress, parseAddress, parsePrefix } from "./address.js";
 import type {
-  Endpoint, EndpointService, Gateway, GatewayKind, Listener, LoadBalancer, LoadBalancerNode, Network,
-  NetworkAcl, NetworkInterface, NetworkSecurityGroup, PrefixList, RouteTable, SecurityGroup, Subnet,
-  TargetGroup, Topology, TransitAttachment, TransitRouteTable,
+  Endpoint,
+  EndpointService,
+  Gateway,
+  GatewayKind,
+  Listener,
+  LoadBalancer,
+  LoadBalancerNode,
+  Network,
+  NetworkAcl,
+  NetworkInterface,
+  NetworkSecurityGroup,
+  PrefixList,
+  RouteTable,
+  SecurityGroup,
+  Subnet,
+  TargetGroup,
+  Topology,
+  TransitAttachment,
+  TransitRouteTable,
 } from "./model.js";
 import { isTracking, keyPoints, testedPoints, testedRange } from "./track.js";
 
@@ -103,14 +117,19 @@ export class TopologyIndex {
     this.prefixLists = byId("prefix list", topology.prefixLists);
     this.transitRouteTables = byId("transit gateway route table", topology.transitRouteTables ?? []);
 
-    for (const n of topology.networks) this.blocks.set(n.id, n.cidrs.map((c) => this.prefix(c, n.id)));
+    for (const n of topology.networks)
+      this.blocks.set(
+        n.id,
+        n.cidrs.map((c) => this.prefix(c, n.id)),
+      );
     this.indexSubnets(topology.subnets);
     for (const g of topology.gateways) for (const n of g.networkIds) push(this.gatewaysByNetwork, n, g);
     for (const s of topology.endpointServices) if (s.serviceName) this.servicesByName.set(s.serviceName, s);
     for (const lb of topology.loadBalancers) for (const l of lb.listeners) this.listenersById.set(l.id, { lb, listener: l });
     this.indexHolders(topology);
     // Device index order: the primary interface first (interfaces without one keep their order, after).
-    for (const list of this.instanceInterfaces.values()) list.sort((a, b) => (a.deviceIndex ?? Number.MAX_SAFE_INTEGER) - (b.deviceIndex ?? Number.MAX_SAFE_INTEGER));
+    for (const list of this.instanceInterfaces.values())
+      list.sort((a, b) => (a.deviceIndex ?? Number.MAX_SAFE_INTEGER) - (b.deviceIndex ?? Number.MAX_SAFE_INTEGER));
     this.indexTransit(topology);
     for (const r of topology.releasedAddresses ?? []) this.released.set(addressKey(this.address(r.address, r.formerHolder)), r.formerHolder);
   }
@@ -211,7 +230,7 @@ export class TopologyIndex {
 
   /** An instance's interfaces, the primary (device index 0) first; an interface of no instance alone. */
   interfacesOf(iface: NetworkInterface): readonly NetworkInterface[] {
-    return iface.instanceId === undefined ? [iface] : this.instanceInterfaces.get(iface.instanceId) ?? [iface];
+    return iface.instanceId === undefined ? [iface] : (this.instanceInterfaces.get(iface.instanceId) ?? [iface]);
   }
 
   primaryAddress(iface: NetworkInterface, family: Family): Address | undefined {
@@ -338,18 +357,21 @@ export class TopologyIndex {
   private indexTransit(t: Topology): void {
     for (const a of t.transitAttachments ?? []) {
       const gateway = this.gateways.get(a.gatewayId);
-      if (gateway?.kind !== "transit-gateway") throw new TopologyError(`transit gateway attachment ${a.id}: ${a.gatewayId} is not a transit gateway of the topology`);
+      if (gateway?.kind !== "transit-gateway")
+        throw new TopologyError(`transit gateway attachment ${a.id}: ${a.gatewayId} is not a transit gateway of the topology`);
       const key = `${a.gatewayId}|${a.id}`;
       if (this.attachmentsById.has(key)) throw new TopologyError(`transit gateway attachment ${a.id} of ${a.gatewayId} appears twice`);
       this.attachmentsById.set(key, a);
-      if (a.networkId !== undefined && !this.attachmentsByNetwork.has(`${a.gatewayId}|${a.networkId}`)) this.attachmentsByNetwork.set(`${a.gatewayId}|${a.networkId}`, a);
+      if (a.networkId !== undefined && !this.attachmentsByNetwork.has(`${a.gatewayId}|${a.networkId}`))
+        this.attachmentsByNetwork.set(`${a.gatewayId}|${a.networkId}`, a);
       for (const id of a.subnetIds ?? []) {
         const subnet = this.subnets.get(id);
         if (subnet && subnet.networkId !== a.networkId) throw new TopologyError(`transit gateway attachment ${a.id}: subnet ${id} is not in ${a.networkId}`);
       }
     }
     for (const table of t.transitRouteTables ?? []) {
-      if (this.gateways.get(table.gatewayId)?.kind !== "transit-gateway") throw new TopologyError(`transit gateway route table ${table.id}: ${table.gatewayId} is not a transit gateway of the topology`);
+      if (this.gateways.get(table.gatewayId)?.kind !== "transit-gateway")
+        throw new TopologyError(`transit gateway route table ${table.id}: ${table.gatewayId} is not a transit gateway of the topology`);
     }
   }
 
@@ -362,7 +384,7 @@ export class TopologyIndex {
     for (const [i, text] of (node.publicIps ?? []).entries()) {
       const publicAddress = this.address(text, lb.id);
       // An Azure public frontend is in no subnet: nothing translates, the node holds the public address itself.
-      this.mapPublic(publicAddress, subnet ? privates[i] ?? privates[0] ?? publicAddress : publicAddress, holder, lb.networkId);
+      this.mapPublic(publicAddress, subnet ? (privates[i] ?? privates[0] ?? publicAddress) : publicAddress, holder, lb.networkId);
     }
     for (const g of lb.securityGroupIds ?? []) this.addMembers(g, node.privateIps, lb.id);
   }

@@ -454,8 +454,24 @@ export interface ReleasedAddress {
 /** An empty topology, to fill; or to complete a partial one: `{ ...emptyTopology(), networks, subnets }`. */
 export function emptyTopology(): Topology {
   return {
-    networks: [], subnets: [], routeTables: [], gateways: [], securityGroups: [], networkAcls: [],
-    networkSecurityGroups: [], interfaces: [], loadBalancers: [], targetGroups: [], endpointServices: [],
-    endpoints: [], privateDnsZones: [], prefixLists: [], queues: [], roles: [], releasedAddresses: [], transitAttachments: [], transitRouteTables: [],
+    networks: [],
+    subnets: [],
+    routeTables: [],
+    gateways: [],
+    securityGroups: [],
+    networkAcls: [],
+    networkSecurityGroups: [],
+    interfaces: [],
+    loadBalancers: [],
+    targetGroups: [],
+    endpointServices: [],
+    endpoints: [],
+    privateDnsZones: [],
+    prefixLists: [],
+    queues: [],
+    roles: [],
+    releasedAddresses: [],
+    transitAttachments: [],
+    transitRouteTables: [],
   };
 }

@@ -24,7 +24,9 @@ export interface Answer {
 }
 
 export function labNames(): string[] {
-  return readdirSync(LABS).filter((d) => d.startsWith("aws_")).sort();
+  return readdirSync(LABS)
+    .filter((d) => d.startsWith("aws_"))
+    .sort();
 }
 
 export function labExport(lab: string): string {

@@ -52,11 +52,25 @@ export class Browser {
 
   static launch(binary: string): Browser {
     const profile = mkdtempSync(join(tmpdir(), "dpnet-chromium-"));
-    const child = spawn(binary, [
-      "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-quic", "--hide-scrollbars", "--mute-audio",
-      `--user-data-dir=${profile}`, "--remote-debugging-pipe", "about:blank",
-    ], { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] });
+    const child = spawn(
+      binary,
+      [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--hide-scrollbars",
+        "--mute-audio",
+        `--user-data-dir=${profile}`,
+        "--remote-debugging-pipe",
+        "about:blank",
+      ],
+      { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] },
+    );
     return new Browser(child, child.stdio[3] as Writable, child.stdio[4] as Readable, profile);
   }
 
@@ -146,13 +160,20 @@ export async function inspectPage(browser: Browser, url: string, expressions: Re
   await loaded;
   const values: Record<string, unknown> = {};
   for (const [name, expression] of Object.entries(expressions)) {
-    const r = (await browser.send("Runtime.evaluate", { expression, returnByValue: true }, sessionId)) as { result: { value?: unknown }; exceptionDetails?: unknown };
+    const r = (await browser.send("Runtime.evaluate", { expression, returnByValue: true }, sessionId)) as {
+      result: { value?: unknown };
+      exceptionDetails?: unknown;
+    };
     if (r.exceptionDetails) throw new Error(`${name}: ${JSON.stringify(r.exceptionDetails)}`);
     values[name] = r.result.value;
   }
   // The whole page: the viewport made as tall as the content.
   const metrics = (await browser.send("Page.getLayoutMetrics", {}, sessionId)) as { cssContentSize: { height: number } };
-  await browser.send("Emulation.setDeviceMetricsOverride", { width, height: Math.ceil(metrics.cssContentSize.height), deviceScaleFactor: 1, mobile: false }, sessionId);
+  await browser.send(
+    "Emulation.setDeviceMetricsOverride",
+    { width, height: Math.ceil(metrics.cssContentSize.height), deviceScaleFactor: 1, mobile: false },
+    sessionId,
+  );
   const shot = (await browser.send("Page.captureScreenshot", { format: "png" }, sessionId)) as { data: string };
   off();
   await browser.send("Target.closeTarget", { targetId });

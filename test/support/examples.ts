@@ -83,4 +83,3 @@ resource "aws_vpc_security_group_ingress_rule" "planted" {
   cidr_ipv4         = "0.0.0.0/1"
 }
 `;
-

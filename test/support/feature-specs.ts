@@ -7,7 +7,13 @@ export const FEATURE_SPECS: Record<string, Record<string, unknown>> = {
   "ipv6-internet": {
     name: "f-ipv6",
     cloud: "aws",
-    aws: { region: "eu-west-1", vpc: { cidr: "10.40.0.0/16" }, ipv6: true, ingress: { ports: [80, 443] }, services: [{ name: "web-alt", port: 8443, nodePort: 30843, allowedCidrs: ["0.0.0.0/0", "::/0"] }] },
+    aws: {
+      region: "eu-west-1",
+      vpc: { cidr: "10.40.0.0/16" },
+      ipv6: true,
+      ingress: { ports: [80, 443] },
+      services: [{ name: "web-alt", port: 8443, nodePort: 30843, allowedCidrs: ["0.0.0.0/0", "::/0"] }],
+    },
     controlPlane: { connectivity: "internet", cidrs: ["198.51.100.0/24"], ...cp },
   },
   "privatelink-single-nat": {
@@ -73,7 +79,13 @@ export const FEATURE_SPECS: Record<string, Record<string, unknown>> = {
   "flow-logs-per-zone": {
     name: "f-flow",
     cloud: "aws",
-    aws: { region: "eu-west-1", vpc: { cidr: "10.46.0.0/16" }, flowLogs: true, nat: "perZone", ingress: { ports: [80, 443], allowedCidrs: ["203.0.113.0/24"] } },
+    aws: {
+      region: "eu-west-1",
+      vpc: { cidr: "10.46.0.0/16" },
+      flowLogs: true,
+      nat: "perZone",
+      ingress: { ports: [80, 443], allowedCidrs: ["203.0.113.0/24"] },
+    },
     controlPlane: { connectivity: "internet", cidrs: ["198.51.100.0/24"], ...cp },
   },
   "apiserver-public": {

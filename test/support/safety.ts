@@ -27,14 +27,20 @@ export function terraformReadBack(strings: readonly string[]): string[] | undefi
   const dir = mkdtempSync(join(tmpdir(), "dpnet-tf-literal-"));
   const keys = strings.map((s, i) => `    ${quote(s)} = ${i}`).join("\n");
   const values = strings.map((s) => `    ${quote(s)},`).join("\n");
-  writeFileSync(join(dir, "main.tf"), `locals {\n  keys = {\n${keys}\n  }\n}\n\noutput "values" {\n  value = [\n${values}\n  ]\n}\n\noutput "keys" {\n  value = local.keys\n}\n`);
+  writeFileSync(
+    join(dir, "main.tf"),
+    `locals {\n  keys = {\n${keys}\n  }\n}\n\noutput "values" {\n  value = [\n${values}\n  ]\n}\n\noutput "keys" {\n  value = local.keys\n}\n`,
+  );
   const env = { ...process.env, TF_IN_AUTOMATION: "1", TF_CLI_CONFIG_FILE: "/dev/null" };
   const apply = spawnSync("terraform", ["apply", "-auto-approve", "-input=false", "-no-color"], { cwd: dir, encoding: "utf8", env });
   if (apply.status !== 0) throw new Error(`terraform apply failed: ${apply.stderr}`);
   const out = spawnSync("terraform", ["output", "-json"], { cwd: dir, encoding: "utf8", env });
   const parsed = JSON.parse(out.stdout) as { values: { value: string[] }; keys: { value: Record<string, number> } };
-  const byIndex = Object.entries(parsed.keys.value).sort(([, a], [, b]) => a - b).map(([k]) => k);
-  if (JSON.stringify(byIndex) !== JSON.stringify(parsed.values.value)) throw new Error(`terraform read keys and values differently: ${JSON.stringify(byIndex)} vs ${JSON.stringify(parsed.values.value)}`);
+  const byIndex = Object.entries(parsed.keys.value)
+    .sort(([, a], [, b]) => a - b)
+    .map(([k]) => k);
+  if (JSON.stringify(byIndex) !== JSON.stringify(parsed.values.value))
+    throw new Error(`terraform read keys and values differently: ${JSON.stringify(byIndex)} vs ${JSON.stringify(parsed.values.value)}`);
   return parsed.values.value;
 }
 

@@ -16,7 +16,13 @@ export interface Drawn extends Box {
   markup: string;
 }
 
-const unescape = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
 
 function attributes(text: string): Record<string, string> {
   return Object.fromEntries([...text.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, unescape(m[2]!)]));
@@ -40,8 +46,21 @@ export function drawn(svg: string): Drawn[] {
   return [...svg.matchAll(re)].map((m) => {
     const a = attributes(m[1]!);
     const r = attributes(m[3]!);
-    const data = Object.fromEntries(Object.entries(a).filter(([k]) => k.startsWith("data-")).map(([k, v]) => [k.slice(5), v]));
-    return { classes: (a["class"] ?? "").split(" "), data, title: unescape(m[2]!), x: Number(r["x"]), y: Number(r["y"]), w: Number(r["width"]), h: Number(r["height"]), markup: groupAt(svg, m.index) };
+    const data = Object.fromEntries(
+      Object.entries(a)
+        .filter(([k]) => k.startsWith("data-"))
+        .map(([k, v]) => [k.slice(5), v]),
+    );
+    return {
+      classes: (a["class"] ?? "").split(" "),
+      data,
+      title: unescape(m[2]!),
+      x: Number(r["x"]),
+      y: Number(r["y"]),
+      w: Number(r["width"]),
+      h: Number(r["height"]),
+      markup: groupAt(svg, m.index),
+    };
   });
 }
 

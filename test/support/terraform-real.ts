@@ -37,7 +37,10 @@ const MIRROR_CANDIDATES = [
 function hasAwsProvider(dir: string): boolean {
   const root = join(dir, AWS_PROVIDER);
   if (!existsSync(root)) return false;
-  return readdirSync(root).some((version) => existsSync(join(root, version, "linux_amd64")) && readdirSync(join(root, version, "linux_amd64")).some((f) => f.startsWith("terraform-provider-aws")));
+  return readdirSync(root).some(
+    (version) =>
+      existsSync(join(root, version, "linux_amd64")) && readdirSync(join(root, version, "linux_amd64")).some((f) => f.startsWith("terraform-provider-aws")),
+  );
 }
 
 export function findRealTerraform(): RealTerraform | string {
@@ -77,7 +80,9 @@ export async function startStsStub(): Promise<{ server: Server; port: number; ac
         res.end(CALLER_IDENTITY);
       } else {
         res.writeHead(400, { "content-type": "text/xml" });
-        res.end(`<ErrorResponse><Error><Code>InvalidAction</Code><Message>stub answers GetCallerIdentity only, not ${action}</Message></Error></ErrorResponse>`);
+        res.end(
+          `<ErrorResponse><Error><Code>InvalidAction</Code><Message>stub answers GetCallerIdentity only, not ${action}</Message></Error></ErrorResponse>`,
+        );
       }
     });
   });
@@ -205,7 +210,15 @@ export async function runHarness(tf: RealTerraform, modules: HarnessModule[]): P
       timed("plan", () => must(tf, root, env, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=plan.tfplan"])),
     ]);
     const shown = await timed("show", () => must(tf, root, env, ["show", "-json", "plan.tfplan"]));
-    return { root, dirs, unformatted, validate: JSON.parse(validateOut.stdout) as HarnessResult["validate"], plan: JSON.parse(shown) as Record<string, unknown>, seconds, stsActions: sts.actions };
+    return {
+      root,
+      dirs,
+      unformatted,
+      validate: JSON.parse(validateOut.stdout) as HarnessResult["validate"],
+      plan: JSON.parse(shown) as Record<string, unknown>,
+      seconds,
+      stsActions: sts.actions,
+    };
   } finally {
     sts.server.close();
   }
@@ -243,7 +256,9 @@ export function childPlan(plan: Obj, name: string): Obj {
     format_version: plan.format_version,
     terraform_version: plan.terraform_version,
     planned_values: { root_module: child(asObj(plan.planned_values).root_module) },
-    resource_changes: asList(plan.resource_changes).filter((c) => c.module_address === `module.${name}`).map(strip),
+    resource_changes: asList(plan.resource_changes)
+      .filter((c) => c.module_address === `module.${name}`)
+      .map(strip),
     ...(plan.prior_state ? { prior_state: { ...asObj(plan.prior_state), values: { root_module: child(priorValues.root_module) } } } : {}),
     configuration: { provider_config: providersOf(asObj(asObj(plan.configuration).provider_config)), root_module: asObj(call.module) },
   };

@@ -60,16 +60,29 @@ function parentsFor(ctx: Context, tier: "public" | "node" | "pod"): string[] {
 
 function createSubnet(ctx: Context, tier: "public" | "node" | "pod", zone: string, why = ""): string {
   const block = freeBlock(ctx, parentsFor(ctx, tier), SIZES[tier]) ?? `<a free /${SIZES[tier]}>`;
-  return shellCommand(["aws", "ec2", "create-subnet", "--vpc-id", ctx.network.id, "--availability-zone", zone, "--cidr-block", block], `a ${tier} subnet${why}`);
+  return shellCommand(
+    ["aws", "ec2", "create-subnet", "--vpc-id", ctx.network.id, "--availability-zone", zone, "--cidr-block", block],
+    `a ${tier} subnet${why}`,
+  );
 }
 
 /** Zones the network uses, for the tiers that lack one; a placeholder when fewer than 3 are known. */
 function missingZones(ctx: Context, tier: "public" | "node" | "pod"): string[] {
   const have = new Set((ctx.plan.tiers[tier] ?? []).map((id) => ctx.subnets.get(id)?.zone));
-  const known = [...new Set(ctx.topology.subnets.filter((s) => s.networkId === ctx.network.id).map((s) => s.zone).filter((z) => z !== undefined))].sort();
+  const known = [
+    ...new Set(
+      ctx.topology.subnets
+        .filter((s) => s.networkId === ctx.network.id)
+        .map((s) => s.zone)
+        .filter((z) => z !== undefined),
+    ),
+  ].sort();
   const missing = known.filter((z) => !have.has(z));
   const placeholders = Math.max(0, 3 - have.size - missing.length);
-  return [...missing, ...Array.from({ length: placeholders }, () => `<another zone of ${ctx.network.region ?? "the region"}>`)].slice(0, Math.max(0, 3 - have.size));
+  return [...missing, ...Array.from({ length: placeholders }, () => `<another zone of ${ctx.network.region ?? "the region"}>`)].slice(
+    0,
+    Math.max(0, 3 - have.size),
+  );
 }
 
 function zonesFix(ctx: Context, f: Finding): string[] {
@@ -85,7 +98,9 @@ function resizeFix(ctx: Context, f: Finding, tier: "node" | "pod"): string[] {
 
 function tablesRoutes(ctx: Context, tableId: string): { destination: string; target: string }[] {
   const table = ctx.topology.routeTables.find((t) => t.id === tableId);
-  return (table?.routes ?? []).flatMap((r) => (r.target.kind === "gateway" || r.target.kind === "interface" ? [{ destination: r.destination, target: r.target.id }] : []));
+  return (table?.routes ?? []).flatMap((r) =>
+    r.target.kind === "gateway" || r.target.kind === "interface" ? [{ destination: r.destination, target: r.target.id }] : [],
+  );
 }
 
 function destinationFlag(destination: string): string[] {
@@ -95,7 +110,9 @@ function destinationFlag(destination: string): string[] {
 
 /** Pods route only inside the VPC: delete every route of their table that leads out. */
 function podRoutesFix(ctx: Context, f: Finding): string[] {
-  return tablesRoutes(ctx, f.resource).map((r) => shellCommand(["aws", "ec2", "delete-route", "--route-table-id", f.resource, ...destinationFlag(r.destination)], `-> ${r.target}`));
+  return tablesRoutes(ctx, f.resource).map((r) =>
+    shellCommand(["aws", "ec2", "delete-route", "--route-table-id", f.resource, ...destinationFlag(r.destination)], `-> ${r.target}`),
+  );
 }
 
 function hasDefault(ctx: Context, tableId: string): boolean {
@@ -109,7 +126,20 @@ function nodeRouteFix(ctx: Context, f: Finding): string[] {
   const nat = nats.find((g) => ctx.subnets.get(g.subnetId ?? "")?.zone === node?.zone) ?? nats[0];
   if (!nat) {
     const publicSubnet = (ctx.plan.tiers.public ?? []).map((id) => ctx.subnets.get(id)).find((s) => s?.zone === node?.zone);
-    return [shellCommand(["aws", "ec2", "create-nat-gateway", "--subnet-id", publicSubnet?.id ?? "<a public subnet of the zone>", "--allocation-id", "<an elastic IP allocation>"], `then route 0.0.0.0/0 of ${f.resource} to it`)];
+    return [
+      shellCommand(
+        [
+          "aws",
+          "ec2",
+          "create-nat-gateway",
+          "--subnet-id",
+          publicSubnet?.id ?? "<a public subnet of the zone>",
+          "--allocation-id",
+          "<an elastic IP allocation>",
+        ],
+        `then route 0.0.0.0/0 of ${f.resource} to it`,
+      ),
+    ];
   }
   const verb = hasDefault(ctx, f.resource) ? "replace-route" : "create-route";
   return [shellCommand(["aws", "ec2", verb, "--route-table-id", f.resource, "--destination-cidr-block", "0.0.0.0/0", "--nat-gateway-id", nat.id])];
@@ -118,8 +148,25 @@ function nodeRouteFix(ctx: Context, f: Finding): string[] {
 function publicRouteFix(ctx: Context, f: Finding): string[] {
   const igw = ctx.topology.gateways.find((g) => g.kind === "internet-gateway" && g.networkIds.includes(ctx.network.id));
   const verb = hasDefault(ctx, f.resource) ? "replace-route" : "create-route";
-  const create = igw ? [] : [`${shellCommand(["aws", "ec2", "create-internet-gateway"])} && ${shellCommand(["aws", "ec2", "attach-internet-gateway", "--vpc-id", ctx.network.id, "--internet-gateway-id", "<its id>"])}`];
-  return [...create, shellCommand(["aws", "ec2", verb, "--route-table-id", f.resource, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", igw?.id ?? "<the internet gateway>"])];
+  const create = igw
+    ? []
+    : [
+        `${shellCommand(["aws", "ec2", "create-internet-gateway"])} && ${shellCommand(["aws", "ec2", "attach-internet-gateway", "--vpc-id", ctx.network.id, "--internet-gateway-id", "<its id>"])}`,
+      ];
+  return [
+    ...create,
+    shellCommand([
+      "aws",
+      "ec2",
+      verb,
+      "--route-table-id",
+      f.resource,
+      "--destination-cidr-block",
+      "0.0.0.0/0",
+      "--gateway-id",
+      igw?.id ?? "<the internet gateway>",
+    ]),
+  ];
 }
 
 function isOpen(peer: Peer): boolean {
@@ -130,14 +177,22 @@ function isOpen(peer: Peer): boolean {
 function adminPortFix(port: number) {
   return (ctx: Context, f: Finding): string[] => {
     const sg = ctx.topology.securityGroups.find((g) => g.id === f.resource);
-    const rules = (sg?.rules ?? []).filter((r) =>
-      r.direction === "ingress" && isOpen(r.peer) && (r.protocol === "tcp" || r.protocol === "all") && (r.ports === undefined || (r.ports.from <= port && port <= r.ports.to)));
+    const rules = (sg?.rules ?? []).filter(
+      (r) =>
+        r.direction === "ingress" &&
+        isOpen(r.peer) &&
+        (r.protocol === "tcp" || r.protocol === "all") &&
+        (r.ports === undefined || (r.ports.from <= port && port <= r.ports.to)),
+    );
     return rules.map((r) => {
       const cidr = r.peer.kind === "cidr" ? r.peer.cidr : "0.0.0.0/0";
       const range = r.ports ? `FromPort=${r.ports.from},ToPort=${r.ports.to}` : "FromPort=-1,ToPort=-1";
       const ranges = cidr.includes(":") ? `Ipv6Ranges=[{CidrIpv6=${cidr}}]` : `IpRanges=[{CidrIp=${cidr}}]`;
       const protocol = typeof r.protocol === "number" ? r.protocol : r.protocol === "all" ? -1 : r.protocol;
-      return shellCommand(["aws", "ec2", "revoke-security-group-ingress", "--group-id", f.resource, "--ip-permissions", `IpProtocol=${protocol},${range},${ranges}`], "then admit only your admin ranges");
+      return shellCommand(
+        ["aws", "ec2", "revoke-security-group-ingress", "--group-id", f.resource, "--ip-permissions", `IpProtocol=${protocol},${range},${ranges}`],
+        "then admit only your admin ranges",
+      );
     });
   };
 }
@@ -162,7 +217,21 @@ function azurePodsFix(ctx: Context, f: Finding): string[] {
   const { group, vnet, name } = azureParts(f.resource);
   return [
     shellCommand(
-      ["az", "network", "vnet", "subnet", "create", "-g", group ?? "<group>", "--vnet-name", vnet ?? "<vnet>", "-n", `${name ?? "pods"}-21`, "--address-prefixes", block],
+      [
+        "az",
+        "network",
+        "vnet",
+        "subnet",
+        "create",
+        "-g",
+        group ?? "<group>",
+        "--vnet-name",
+        vnet ?? "<vnet>",
+        "-n",
+        `${name ?? "pods"}-21`,
+        "--address-prefixes",
+        block,
+      ],
       `a /21: 2043 usable addresses, to replace ${name ?? "the pods subnet"} (a subnet in use cannot grow); give it its route table and NSG`,
     ),
   ];
@@ -175,7 +244,25 @@ function azureRouteFix(ctx: Context, f: Finding): string[] {
   const name = table ? azureParts(table).name : "dataplane-to-firewall";
   const g = group ?? "<group>";
   const tableName = name ?? "<route table>";
-  const route = shellCommand(["az", "network", "route-table", "route", "create", "-g", g, "--route-table-name", tableName, "-n", "default-to-firewall", "--address-prefix", "0.0.0.0/0", "--next-hop-type", "VirtualAppliance", "--next-hop-ip-address", firewall]);
+  const route = shellCommand([
+    "az",
+    "network",
+    "route-table",
+    "route",
+    "create",
+    "-g",
+    g,
+    "--route-table-name",
+    tableName,
+    "-n",
+    "default-to-firewall",
+    "--address-prefix",
+    "0.0.0.0/0",
+    "--next-hop-type",
+    "VirtualAppliance",
+    "--next-hop-ip-address",
+    firewall,
+  ]);
   if (table) return [route];
   return [
     shellCommand(["az", "network", "route-table", "create", "-g", g, "-n", tableName, "--disable-bgp-route-propagation", "true"]),
@@ -193,7 +280,23 @@ function azureNsgRuleFix(_ctx: Context, f: Finding): string[] {
   const i = parts.findIndex((p) => p.toLowerCase() === "securityrules");
   if (i < 0) return [];
   const { group } = azureParts(f.resource);
-  return [shellCommand(["az", "network", "nsg", "rule", "update", "-g", group ?? "<group>", "--nsg-name", parts[i - 1] ?? "<nsg>", "-n", parts[i + 1] ?? "<rule>", "--source-address-prefixes", "<your admin ranges>"])];
+  return [
+    shellCommand([
+      "az",
+      "network",
+      "nsg",
+      "rule",
+      "update",
+      "-g",
+      group ?? "<group>",
+      "--nsg-name",
+      parts[i - 1] ?? "<nsg>",
+      "-n",
+      parts[i + 1] ?? "<rule>",
+      "--source-address-prefixes",
+      "<your admin ranges>",
+    ]),
+  ];
 }
 
 const FIXES: Record<string, (ctx: Context, f: Finding) => string[]> = {

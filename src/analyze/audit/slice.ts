@@ -23,7 +23,9 @@ export function sliceByNetwork(t: Topology): Topology[] {
     const lbs = new Set(slice.loadBalancers.map((lb) => lb.id));
     slice.targetGroups = unique(slice.loadBalancers.flatMap((lb) => lb.listeners.map((l) => groups.get(l.targetGroupId))));
     slice.endpointServices = t.endpointServices.filter((s) => s.loadBalancerIds.some((id) => lbs.has(id)));
-    slice.networkSecurityGroups = unique([...slice.subnets.map((s) => s.networkSecurityGroupId), ...slice.interfaces.map((i) => i.networkSecurityGroupId)].map((id) => nsgs.get(id ?? "")));
+    slice.networkSecurityGroups = unique(
+      [...slice.subnets.map((s) => s.networkSecurityGroupId), ...slice.interfaces.map((i) => i.networkSecurityGroupId)].map((id) => nsgs.get(id ?? "")),
+    );
     const net = slice.networks[0]!.id;
     slice.privateDnsZones = unique([
       ...t.privateDnsZones.filter((z) => z.networkLinks.some((l) => l.networkId === net)),

@@ -70,7 +70,10 @@ function usedAddresses(t: Topology): Map<string, Set<bigint>> {
   return used;
 }
 
-function defaultRoute(gateways: ReadonlyMap<string, Gateway>, table: RouteTable | undefined): { label: string; exit: string | undefined; applianceIp?: string } {
+function defaultRoute(
+  gateways: ReadonlyMap<string, Gateway>,
+  table: RouteTable | undefined,
+): { label: string; exit: string | undefined; applianceIp?: string } {
   const route = table?.routes.find((r) => r.destination === "0.0.0.0/0");
   if (!route) return { label: "nowhere", exit: undefined };
   const target = route.target;
@@ -79,11 +82,16 @@ function defaultRoute(gateways: ReadonlyMap<string, Gateway>, table: RouteTable 
       const gw = gateways.get(target.id);
       return { label: target.id, exit: gw?.kind ?? "gateway" };
     }
-    case "appliance": return { label: `VirtualAppliance ${target.ip}`, exit: "appliance", applianceIp: target.ip };
-    case "interface": return { label: target.id, exit: "appliance" };
-    case "internet": return { label: "Internet", exit: "internet" };
-    case "blackhole": return { label: "blackhole", exit: undefined };
-    case "local": return { label: "local", exit: undefined };
+    case "appliance":
+      return { label: `VirtualAppliance ${target.ip}`, exit: "appliance", applianceIp: target.ip };
+    case "interface":
+      return { label: target.id, exit: "appliance" };
+    case "internet":
+      return { label: "Internet", exit: "internet" };
+    case "blackhole":
+      return { label: "blackhole", exit: undefined };
+    case "local":
+      return { label: "local", exit: undefined };
   }
 }
 
@@ -101,8 +109,15 @@ function factsOf(t: Topology, net: Network): Facts[] {
     const usable = Math.max(0, 2 ** (32 - block.len) - RESERVED);
     const inUse = used.get(subnet.id)?.size ?? 0;
     const candidate: Candidate = {
-      subnetId: subnet.id, cidr, usable, used: inUse, free: Math.max(0, usable - inUse), defaultRoute: route.label, issues: [],
-      ...(subnet.name ? { name: subnet.name } : {}), ...(subnet.zone ? { zone: subnet.zone } : {}),
+      subnetId: subnet.id,
+      cidr,
+      usable,
+      used: inUse,
+      free: Math.max(0, usable - inUse),
+      defaultRoute: route.label,
+      issues: [],
+      ...(subnet.name ? { name: subnet.name } : {}),
+      ...(subnet.zone ? { zone: subnet.zone } : {}),
     };
     return [{ subnet, block, candidate, exit: route.exit, ...(route.applianceIp ? { applianceIp: route.applianceIp } : {}) }];
   });
@@ -115,9 +130,14 @@ function hint(f: Facts, pattern: RegExp): number {
 /** Best first: named for the tier, then routed as it should be, then meeting its size, then more free addresses. */
 function rank(list: Facts[], pattern: RegExp, maxPrefix: number, routed: (f: Facts) => boolean = () => true): Facts[] {
   const miss = (f: Facts) => Number(!routed(f));
-  return [...list].sort((a, b) =>
-    hint(a, pattern) - hint(b, pattern) || miss(a) - miss(b) || Number(a.block.len > maxPrefix) - Number(b.block.len > maxPrefix) ||
-    b.candidate.free - a.candidate.free || (a.subnet.id < b.subnet.id ? -1 : 1));
+  return [...list].sort(
+    (a, b) =>
+      hint(a, pattern) - hint(b, pattern) ||
+      miss(a) - miss(b) ||
+      Number(a.block.len > maxPrefix) - Number(b.block.len > maxPrefix) ||
+      b.candidate.free - a.candidate.free ||
+      (a.subnet.id < b.subnet.id ? -1 : 1),
+  );
 }
 
 function withIssues(f: Facts, issues: string[]): Candidate {
@@ -128,7 +148,10 @@ function withIssues(f: Facts, issues: string[]): Candidate {
 function choosePerZone(ranked: Record<"public" | "node" | "pod", Facts[]>): Record<"public" | "node" | "pod", string[]> {
   const zones = new Map<string, number>();
   for (const list of Object.values(ranked)) for (const z of new Set(list.map((f) => f.subnet.zone ?? ""))) zones.set(z, (zones.get(z) ?? 0) + 1);
-  const chosen = [...zones].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, ZONES).map(([z]) => z);
+  const chosen = [...zones]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, ZONES)
+    .map(([z]) => z);
   const pick = (list: Facts[]) => chosen.flatMap((z) => list.find((f) => (f.subnet.zone ?? "") === z)?.subnet.id ?? []);
   return { public: pick(ranked.public), node: pick(ranked.node), pod: pick(ranked.pod) };
 }
@@ -142,9 +165,19 @@ function awsPlan(t: Topology, net: Network): TierPlan {
   const inSecondary = (f: Facts) => secondary.some((b) => coversPrefix(b, f.block));
   const ranked = {
     public: rank(facts.filter(isPublic), /public|elb|ingress|dmz/i, MAX_NODE_PREFIX),
-    node: rank(facts.filter((f) => !isPublic(f) && inPrimary(f)), /node|worker|private|eks|k8s|kube/i, MAX_NODE_PREFIX, (f) => f.exit === "nat-gateway"),
+    node: rank(
+      facts.filter((f) => !isPublic(f) && inPrimary(f)),
+      /node|worker|private|eks|k8s|kube/i,
+      MAX_NODE_PREFIX,
+      (f) => f.exit === "nat-gateway",
+    ),
     // Pod subnets: a secondary block, the carrier-grade NAT range first.
-    pod: rank(facts.filter((f) => !isPublic(f) && inSecondary(f)), /pod/i, MAX_POD_PREFIX, (f) => containsAddress(CGNAT, f.block)),
+    pod: rank(
+      facts.filter((f) => !isPublic(f) && inSecondary(f)),
+      /pod/i,
+      MAX_POD_PREFIX,
+      (f) => containsAddress(CGNAT, f.block),
+    ),
   };
   const nodeIssues = (f: Facts) => [
     ...(f.block.len > MAX_NODE_PREFIX ? [`smaller than a /${MAX_NODE_PREFIX}`] : []),
@@ -155,7 +188,9 @@ function awsPlan(t: Topology, net: Network): TierPlan {
     ...(f.exit !== undefined ? [`0.0.0.0/0 goes to ${f.candidate.defaultRoute}: pods must stay inside the VPC`] : []),
   ];
   return {
-    networkId: net.id, cloud: "aws", tiers: choosePerZone(ranked),
+    networkId: net.id,
+    cloud: "aws",
+    tiers: choosePerZone(ranked),
     candidates: {
       public: ranked.public.map((f) => withIssues(f, [])),
       node: ranked.node.map((f) => withIssues(f, nodeIssues(f))),
@@ -172,19 +207,31 @@ function azurePlan(t: Topology, net: Network): TierPlan {
   const podSize = (f: Facts) => f.candidate.usable >= MIN_POD_ADDRESSES;
   const pod = rank(others, /pod/i, AZURE_POD_PREFIX, podSize);
   const podChoice = pod[0];
-  const node = rank(others.filter((f) => f !== podChoice), /node|aks|agent|worker|system|user/i, MAX_NODE_PREFIX);
+  const node = rank(
+    others.filter((f) => f !== podChoice),
+    /node|aks|agent|worker|system|user/i,
+    MAX_NODE_PREFIX,
+  );
   const chosen = { db: db[0], pod: podChoice, node: node[0] };
   const firewall = chosen.node?.applianceIp ?? chosen.pod?.applianceIp ?? azureFirewallIp(t, net);
-  const udr = (f: Facts) => (firewall !== undefined && f.applianceIp === firewall ? [] : [`0.0.0.0/0 goes to ${f.candidate.defaultRoute}, not the firewall${firewall ? ` ${firewall}` : ""}`]);
+  const udr = (f: Facts) =>
+    firewall !== undefined && f.applianceIp === firewall
+      ? []
+      : [`0.0.0.0/0 goes to ${f.candidate.defaultRoute}, not the firewall${firewall ? ` ${firewall}` : ""}`];
   const tiers: Partial<Record<Tier, string[]>> = {};
   for (const [tier, f] of Object.entries(chosen)) if (f) tiers[tier as Tier] = [f.subnet.id];
   return {
-    networkId: net.id, cloud: "azure", tiers, ...(firewall ? { firewallPrivateIp: firewall } : {}),
+    networkId: net.id,
+    cloud: "azure",
+    tiers,
+    ...(firewall ? { firewallPrivateIp: firewall } : {}),
     candidates: {
-      db: db.map((f) => withIssues(f, [
-        ...(f.block.len > MAX_DB_PREFIX ? [`smaller than a /${MAX_DB_PREFIX}`] : []),
-        ...(f.subnet.delegations?.includes(POSTGRES_DELEGATION) ? [] : [`not delegated to ${POSTGRES_DELEGATION}`]),
-      ])),
+      db: db.map((f) =>
+        withIssues(f, [
+          ...(f.block.len > MAX_DB_PREFIX ? [`smaller than a /${MAX_DB_PREFIX}`] : []),
+          ...(f.subnet.delegations?.includes(POSTGRES_DELEGATION) ? [] : [`not delegated to ${POSTGRES_DELEGATION}`]),
+        ]),
+      ),
       node: node.map((f) => withIssues(f, udr(f))),
       pod: pod.map((f) => withIssues(f, [...(podSize(f) ? [] : [`${f.candidate.usable} usable addresses, fewer than ${MIN_POD_ADDRESSES}`]), ...udr(f)])),
     },

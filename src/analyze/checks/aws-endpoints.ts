@@ -18,7 +18,14 @@ export function serviceEndpoints(input: CheckInput): Finding[] {
     for (const subnet of subnets) {
       const result = reach(input.topology, { from: subnet.id, to: endpoint.id, protocol: "tcp", port: 443 });
       if (result.disposition === "accepted") continue;
-      return [finding("DPN-AWS-023", endpoint.id, `does not admit HTTPS from ${subnet.tier ?? "node"} subnet ${subnet.id} (${result.disposition}, ${result.flow}): with private DNS, ${service} resolves to this endpoint inside the VPC, so they cannot use ${service} at all`, result.hops)];
+      return [
+        finding(
+          "DPN-AWS-023",
+          endpoint.id,
+          `does not admit HTTPS from ${subnet.tier ?? "node"} subnet ${subnet.id} (${result.disposition}, ${result.flow}): with private DNS, ${service} resolves to this endpoint inside the VPC, so they cannot use ${service} at all`,
+          result.hops,
+        ),
+      ];
     }
     return [];
   });

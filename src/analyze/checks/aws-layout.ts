@@ -27,7 +27,10 @@ function subnetHop(s: Subnet, tier: string): TraceHop {
 
 /** The VPC's secondary IPv4 blocks (every block after the primary). */
 function secondaryBlocks(input: CheckInput, net: Network): Prefix[] {
-  return input.engine.ix.blocksOf(net.id).filter((b) => b.family === 4).slice(1);
+  return input.engine.ix
+    .blocksOf(net.id)
+    .filter((b) => b.family === 4)
+    .slice(1);
 }
 
 /** DPN-AWS-001: the pod CIDR is one of the VPC's secondary blocks. */
@@ -50,7 +53,14 @@ export function secondaryCidr(input: CheckInput): Finding[] {
   });
   if (outside.length === 0) return [];
   const trace = [networkHop(net), ...outside.map((s) => subnetHop(s, "pod"))];
-  return [finding(id, net.id, "the pod subnets lie in no secondary block of the VPC: associate the pod CIDR (100.64.0.0/16) with the VPC and carve them from it", trace)];
+  return [
+    finding(
+      id,
+      net.id,
+      "the pod subnets lie in no secondary block of the VPC: associate the pod CIDR (100.64.0.0/16) with the VPC and carve them from it",
+      trace,
+    ),
+  ];
 }
 
 /** DPN-AWS-002: each tier has a subnet in each of 3 distinct zones. */
@@ -66,7 +76,14 @@ export function threeZones(input: CheckInput): Finding[] {
     const zones = [...new Set(subnets.map((s) => s.zone!))].sort();
     if (zones.length >= ZONES) return [];
     const where = zones.length ? `span ${zones.length} zone${zones.length === 1 ? "" : "s"} (${zones.join(", ")})` : "are missing";
-    return [finding(id, resource, `the ${tier} subnets ${where}: give the ${tier} tier a subnet in each of ${ZONES} distinct availability zones`, subnets.map((s) => subnetHop(s, tier)))];
+    return [
+      finding(
+        id,
+        resource,
+        `the ${tier} subnets ${where}: give the ${tier} tier a subnet in each of ${ZONES} distinct availability zones`,
+        subnets.map((s) => subnetHop(s, tier)),
+      ),
+    ];
   });
 }
 
@@ -101,7 +118,9 @@ export function podSubnets(input: CheckInput): Finding[] {
     if (!block) return [notEnoughData(id, s.id, "the pod subnet's IPv4 block", trace)];
     const problems = [
       ...(block.len > POD_PREFIX ? [`is a /${block.len}, smaller than a /${POD_PREFIX}`] : []),
-      ...(secondary.length > 0 && !secondary.some((b) => coversPrefix(b, block)) ? [`lies outside the secondary blocks ${secondary.map((b) => b.text).join(", ")}`] : []),
+      ...(secondary.length > 0 && !secondary.some((b) => coversPrefix(b, block))
+        ? [`lies outside the secondary blocks ${secondary.map((b) => b.text).join(", ")}`]
+        : []),
     ];
     if (problems.length === 0) return [];
     return [finding(id, s.id, `pod subnet ${block.text} ${problems.join(" and ")}: use a /${POD_PREFIX} of the secondary CIDR`, trace)];

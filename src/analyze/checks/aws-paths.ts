@@ -76,15 +76,38 @@ export function nodesEgress(input: CheckInput): Finding[] {
     const missed = every.violations.find((v) => v.from === s.id && !v.destinations.some((d) => d.includes(":")));
     if (missed) {
       const stop = missed.witness.hops.at(-1);
-      return [finding(id, table, `nodes in ${s.id} do not reach the internet on TCP ${HTTPS} at ${few(missed.destinations)} (${missed.witness.flow}: ${missed.witness.disposition}${stop ? ` at ${stop.id}` : ""}): route 0.0.0.0/0 of ${table} to a NAT gateway in a public subnet of ${s.zone ?? "the node subnet's zone"}`, [...missed.witness.hops, ...(missed.witness.return ?? []).map((h) => ({ ...h, kind: `reply at ${h.kind}` }))])];
+      return [
+        finding(
+          id,
+          table,
+          `nodes in ${s.id} do not reach the internet on TCP ${HTTPS} at ${few(missed.destinations)} (${missed.witness.flow}: ${missed.witness.disposition}${stop ? ` at ${stop.id}` : ""}): route 0.0.0.0/0 of ${table} to a NAT gateway in a public subnet of ${s.zone ?? "the node subnet's zone"}`,
+          [...missed.witness.hops, ...(missed.witness.return ?? []).map((h) => ({ ...h, kind: `reply at ${h.kind}` }))],
+        ),
+      ];
     }
     const r = ask(input, { from: s.id, to: anyInternetHost(input, 4), protocol: "tcp", port: HTTPS, ipVersion: 4 });
     if (typeof r === "string") return [notEnoughData(id, s.id, `whether nodes reach the internet (${r})`)];
     const trace = traceOf(r);
     const zone = s.zone ?? "the node subnet's zone";
-    if (!gotThrough(r)) return [finding(id, table, `nodes in ${s.id} do not reach the internet (${r.flow}: ${stoppedAt(r)}): route 0.0.0.0/0 of ${table} to a NAT gateway in a public subnet of ${zone}`, trace)];
+    if (!gotThrough(r))
+      return [
+        finding(
+          id,
+          table,
+          `nodes in ${s.id} do not reach the internet (${r.flow}: ${stoppedAt(r)}): route 0.0.0.0/0 of ${table} to a NAT gateway in a public subnet of ${zone}`,
+          trace,
+        ),
+      ];
     const nat = r.hops.find((h) => h.kind === "nat-gateway");
-    if (!nat) return [finding(id, table, `nodes in ${s.id} reach the internet without a NAT gateway (${internetRoute(input, s, 4).label}): route 0.0.0.0/0 of ${table} to a NAT gateway in a public subnet of ${zone}`, trace)];
+    if (!nat)
+      return [
+        finding(
+          id,
+          table,
+          `nodes in ${s.id} reach the internet without a NAT gateway (${internetRoute(input, s, 4).label}): route 0.0.0.0/0 of ${table} to a NAT gateway in a public subnet of ${zone}`,
+          trace,
+        ),
+      ];
     const natSubnet = ix.subnets.get(ix.gateways.get(nat.id)?.subnetId ?? "");
     if (natSubnet?.zone === undefined || s.zone === undefined) return [notEnoughData(id, table, `whether ${nat.id} is in the zone of ${s.id}`, trace)];
     if (natSubnet.zone === s.zone) return [];

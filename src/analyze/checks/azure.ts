@@ -39,7 +39,11 @@ export function podsSize(input: CheckInput): Finding[] {
     const block = ipv4(input, s);
     if (!block) return [notEnoughData(id, s.id, `the size of the pods subnet${because(input, s.id)}`)];
     if (usable(block) >= MIN_POD_ADDRESSES) return [];
-    return [finding(id, s.id, `the pods subnet ${block.text} has ${usable(block)} usable addresses, fewer than ${MIN_POD_ADDRESSES}: make it a /21 or larger`, [subnetHop(s, block, "pods")])];
+    return [
+      finding(id, s.id, `the pods subnet ${block.text} has ${usable(block)} usable addresses, fewer than ${MIN_POD_ADDRESSES}: make it a /21 or larger`, [
+        subnetHop(s, block, "pods"),
+      ]),
+    ];
   });
 }
 
@@ -54,11 +58,16 @@ export function dbSubnet(input: CheckInput): Finding[] {
         ? [finding("DPN-AZ-004", s.id, `the db subnet ${block.text} has ${usable(block)} usable addresses: make it a /${MAX_DB_PREFIX} or larger`, trace)]
         : [];
     const delegations = unknownOf(input, s.id) ? undefined : s.delegations;
-    const delegated = delegations === undefined
-      ? [notEnoughData("DPN-AZ-005", s.id, `the db subnet's delegations${because(input, s.id)}`)]
-      : !delegations.includes(POSTGRES_DELEGATION)
-        ? [finding("DPN-AZ-005", s.id, `the db subnet is delegated to ${delegations.join(", ") || "nothing"}: delegate it to ${POSTGRES_DELEGATION}`, [hop(s.id, "subnet", `delegations: ${delegations.join(", ") || "none"}`)])]
-        : [];
+    const delegated =
+      delegations === undefined
+        ? [notEnoughData("DPN-AZ-005", s.id, `the db subnet's delegations${because(input, s.id)}`)]
+        : !delegations.includes(POSTGRES_DELEGATION)
+          ? [
+              finding("DPN-AZ-005", s.id, `the db subnet is delegated to ${delegations.join(", ") || "nothing"}: delegate it to ${POSTGRES_DELEGATION}`, [
+                hop(s.id, "subnet", `delegations: ${delegations.join(", ") || "none"}`),
+              ]),
+            ]
+          : [];
     return [...size, ...delegated];
   });
 }
@@ -70,7 +79,8 @@ export function defaultRouteToFirewall(input: CheckInput): Finding[] {
   if (azure?.mode !== "customerManaged") return [];
   const subnets = [...tierSubnets(input, "node"), ...tierSubnets(input, "pod")];
   const firewall = azure.firewallPrivateIp;
-  if (firewall === undefined) return [notEnoughData(id, dataPlaneNetwork(input, "azure")?.id ?? "vnet", "where the default route must go (the firewall's private IP)")];
+  if (firewall === undefined)
+    return [notEnoughData(id, dataPlaneNetwork(input, "azure")?.id ?? "vnet", "where the default route must go (the firewall's private IP)")];
   if (subnets.length === 0) return [notEnoughData(id, dataPlaneNetwork(input, "azure")?.id ?? "vnet", "which subnets are the nodes and pods subnets")];
   return subnets.flatMap((s) => {
     const unknown = unknownOf(input, s.id, s.routeTableId);
@@ -80,7 +90,9 @@ export function defaultRouteToFirewall(input: CheckInput): Finding[] {
     if (target?.kind === "appliance" && target.ip === firewall) return [];
     const table = input.engine.ix.routeTableOf(s);
     const now = target ? `sends 0.0.0.0/0 to ${targetLabel("azure", target)}` : "has no route to the internet";
-    const fix = table ? `add 0.0.0.0/0 -> VirtualAppliance ${firewall} to ${table.id}` : `associate a route table with 0.0.0.0/0 -> VirtualAppliance ${firewall}`;
+    const fix = table
+      ? `add 0.0.0.0/0 -> VirtualAppliance ${firewall} to ${table.id}`
+      : `associate a route table with 0.0.0.0/0 -> VirtualAppliance ${firewall}`;
     return [finding(id, s.id, `the ${s.tier ?? "data plane"} subnet ${now}, not to the firewall ${firewall}: ${fix}`, [route.hop])];
   });
 }
@@ -94,14 +106,24 @@ export function privateDnsLinked(input: CheckInput): Finding[] {
     .flatMap((ep) => {
       const epHop = hop(ep.id, "private-endpoint", `to ${ep.serviceId}${ep.groupIds?.length ? ` (${ep.groupIds.join(", ")})` : ""}`);
       if (ep.privateDnsZoneIds === undefined) return [notEnoughData(id, ep.id, "the private endpoint's DNS zone group", [epHop])];
-      if (ep.privateDnsZoneIds.length === 0) return [finding(id, ep.id, "the private endpoint has no private DNS zone: give it a DNS zone group with its privatelink zone, linked to the VNet", [epHop])];
+      if (ep.privateDnsZoneIds.length === 0)
+        return [
+          finding(id, ep.id, "the private endpoint has no private DNS zone: give it a DNS zone group with its privatelink zone, linked to the VNet", [epHop]),
+        ];
       return ep.privateDnsZoneIds.flatMap((zoneId) => {
         const zone = zones.get(zoneId);
         if (!zone) return [notEnoughData(id, ep.id, `whether ${zoneId} is linked to the VNet (the zone is not in the topology)`, [epHop])];
         const links = zone.networkLinks.map((l) => l.networkId);
         if (links.includes(ep.networkId)) return [];
         const trace = [epHop, hop(zone.id, "private-dns-zone", `${zone.zoneName} linked to ${links.join(", ") || "no VNet"}`)];
-        return [finding(id, zone.id, `${zone.zoneName} is not linked to ${ep.networkId}: clients there resolve ${ep.id}'s service to its public address; link the zone to the VNet`, trace)];
+        return [
+          finding(
+            id,
+            zone.id,
+            `${zone.zoneName} is not linked to ${ep.networkId}: clients there resolve ${ep.id}'s service to its public address; link the zone to the VNet`,
+            trace,
+          ),
+        ];
       });
     });
 }

@@ -27,8 +27,16 @@ const BY_CLOUD: Record<"aws" | "azure", readonly Check[]> = {
 
 /** Checks of any element of either cloud the topology holds. */
 const EVERYWHERE: readonly Check[] = [
-  endpointServices, defaultSecurityGroup, awsAdminPorts, queuePolicies, queueEncryption, roleTrust, subnetsFit,
-  nsgOnEverySubnet, privateDnsLinked, azureAdminPorts,
+  endpointServices,
+  defaultSecurityGroup,
+  awsAdminPorts,
+  queuePolicies,
+  queueEncryption,
+  roleTrust,
+  subnetsFit,
+  nsgOnEverySubnet,
+  privateDnsLinked,
+  azureAdminPorts,
 ];
 
 const ORDER: ReadonlyMap<string, number> = new Map(CHECKS.map((c, i) => [c.id, i]));

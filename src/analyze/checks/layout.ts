@@ -13,7 +13,14 @@ function outside(input: CheckInput, net: Network, r: SubnetRange): Finding[] {
   const blocks = input.engine.ix.blocksOf(net.id);
   if (blocks.some((b) => coversPrefix(b, r.block))) return [];
   const trace = [hop(r.subnet.id, "subnet", `block ${r.block.text}`), hop(net.id, "network", `blocks ${net.cidrs.join(", ") || "none"}`)];
-  return [finding(ID[net.cloud], r.subnet.id, `${r.block.text} lies outside the network's blocks (${net.cidrs.join(", ") || "none"}): move the subnet inside one, or add the block to the network`, trace)];
+  return [
+    finding(
+      ID[net.cloud],
+      r.subnet.id,
+      `${r.block.text} lies outside the network's blocks (${net.cidrs.join(", ") || "none"}): move the subnet inside one, or add the block to the network`,
+      trace,
+    ),
+  ];
 }
 
 /** DPN-AWS-021 / DPN-AZ-013, per network. */
@@ -28,7 +35,14 @@ export function subnetsFit(input: CheckInput): Finding[] {
       for (const r of sorted) {
         if (widest && r.start < widest.end) {
           const trace = [hop(widest.subnet.id, "subnet", `block ${widest.block.text}`), hop(r.subnet.id, "subnet", `block ${r.block.text}`)];
-          findings.push(finding(ID[net.cloud], r.subnet.id, `${r.block.text} overlaps ${widest.subnet.id} (${widest.block.text}): give each subnet its own addresses`, trace));
+          findings.push(
+            finding(
+              ID[net.cloud],
+              r.subnet.id,
+              `${r.block.text} overlaps ${widest.subnet.id} (${widest.block.text}): give each subnet its own addresses`,
+              trace,
+            ),
+          );
         }
         if (!widest || r.end > widest.end) widest = r;
       }

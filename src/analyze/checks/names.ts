@@ -59,7 +59,10 @@ function controlPlaneSource(topology: Topology, context: DataPlaneContext): Pick
   if (cp.connectivity === "privatelink") {
     const service = context.sync?.endpointServiceId;
     const endpoint = topology.endpoints.find((e) => e.serviceId === service && e.interfaceIds.length > 0);
-    if (!endpoint) throw new QueryError(`the control plane connects through PrivateLink from its own VPC, which is not in this topology: ask from an endpoint of ${service ?? "the sync endpoint service"}, or judge the service with dpnet verify`);
+    if (!endpoint)
+      throw new QueryError(
+        `the control plane connects through PrivateLink from its own VPC, which is not in this topology: ask from an endpoint of ${service ?? "the sync endpoint service"}, or judge the service with dpnet verify`,
+      );
     return { from: endpoint.interfaceIds[0]! };
   }
   const first = controlPlaneCidrs(context)[0];

@@ -26,7 +26,18 @@ const ADMIN_PORT_CHECKS = new Set(["DPN-AWS-016", "DPN-AWS-017"]);
  */
 function waiveAdminPorts(spec: Spec, findings: Finding[]): Finding[] {
   if (spec.cloud !== "aws") return findings;
-  const waived = (spec.aws.firewall ?? []).flatMap((rule, i) => (rule.allowPublicAdminPorts ? [{ i, rule: new RegExp(`^aws_vpc_security_group_ingress_rule\\.worker-firewall-${rule.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(-tcp|-udp)?(-ipv4|-ipv6)?(\\[.*\\])?$`) }] : []));
+  const waived = (spec.aws.firewall ?? []).flatMap((rule, i) =>
+    rule.allowPublicAdminPorts
+      ? [
+          {
+            i,
+            rule: new RegExp(
+              `^aws_vpc_security_group_ingress_rule\\.worker-firewall-${rule.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(-tcp|-udp)?(-ipv4|-ipv6)?(\\[.*\\])?$`,
+            ),
+          },
+        ]
+      : [],
+  );
   return findings.map((f) => {
     const by = ADMIN_PORT_CHECKS.has(f.id) ? waived.find((w) => w.rule.test(f.resource)) : undefined;
     return by ? { ...f, severity: "warning", message: `${f.message} (aws.firewall[${by.i}].allowPublicAdminPorts asks for it)` } : f;

@@ -28,7 +28,10 @@ export function internetHost(engine: Engine, family: Family, avoid: readonly Pre
   const outside = (text: string) => !avoid.some((p) => containsAddress(p, parseAddress(text)!));
   // When `avoid` is the whole internet (a control plane of 0.0.0.0/0), any unheld host will do.
   const free = CANDIDATES[family].find((text) => outside(text) && unheld(text)) ?? CANDIDATES[family].find(unheld);
-  if (!free) throw new TopologyError("no internet address lies outside the networks' blocks (a block such as 0.0.0.0/0 holds them all): the network cannot be judged against the internet");
+  if (!free)
+    throw new TopologyError(
+      "no internet address lies outside the networks' blocks (a block such as 0.0.0.0/0 holds them all): the network cannot be judged against the internet",
+    );
   return free;
 }
 

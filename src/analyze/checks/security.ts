@@ -35,17 +35,25 @@ function isWorld(peer: Peer): boolean {
 
 function peerText(peer: Peer): string {
   switch (peer.kind) {
-    case "any": return "any address";
-    case "cidr": return peer.cidr;
+    case "any":
+      return "any address";
+    case "cidr":
+      return peer.cidr;
     case "security-group":
-    case "prefix-list": return peer.id;
-    case "service-tag": return peer.tag;
+    case "prefix-list":
+      return peer.id;
+    case "service-tag":
+      return peer.tag;
   }
 }
 
 function sgRuleHop(sgId: string, rule: SecurityGroupRule, index: number): TraceHop {
   const ports = rule.ports ? `${rule.ports.from}-${rule.ports.to}` : "all ports";
-  return hop(rule.id ?? `${sgId} rule #${index + 1}`, "security-group-rule", `${rule.direction} ${String(rule.protocol)} ${ports} ${rule.direction === "ingress" ? "from" : "to"} ${peerText(rule.peer)}`);
+  return hop(
+    rule.id ?? `${sgId} rule #${index + 1}`,
+    "security-group-rule",
+    `${rule.direction} ${String(rule.protocol)} ${ports} ${rule.direction === "ingress" ? "from" : "to"} ${peerText(rule.peer)}`,
+  );
 }
 
 /** DPN-AWS-016, DPN-AWS-017: no security group admits SSH or RDP from the whole internet. */
@@ -61,7 +69,12 @@ function worldRules(input: CheckInput): Finding[] {
       if (rule.direction !== "ingress" || !isWorld(rule.peer)) return [];
       return ADMIN_PORTS.filter((a) => coversTcpPort(rule.protocol, rule.ports && [rule.ports], a.port)).map((a) => {
         const trace = [hop(sg.id, "security-group", `admits ${a.what} (TCP ${a.port}) from ${peerText(rule.peer)}`), sgRuleHop(sg.id, rule, i)];
-        return finding(a.aws, rule.id ?? sg.id, `${sg.id} admits ${a.what} (TCP ${a.port}) from ${peerText(rule.peer)}: narrow the source to your admin ranges (or use a bastion, SSM Session Manager, a VPN)`, trace);
+        return finding(
+          a.aws,
+          rule.id ?? sg.id,
+          `${sg.id} admits ${a.what} (TCP ${a.port}) from ${peerText(rule.peer)}: narrow the source to your admin ranges (or use a bastion, SSM Session Manager, a VPN)`,
+          trace,
+        );
       });
     }),
   );
@@ -75,12 +88,25 @@ function worldUnions(input: CheckInput): Finding[] {
   return input.topology.securityGroups.flatMap((sg) =>
     ADMIN_PORTS.flatMap((a) => {
       const admitting = sg.rules.flatMap((rule, i) =>
-        rule.direction === "ingress" && rule.peer.kind === "cidr" && coversTcpPort(rule.protocol, rule.ports && [rule.ports], a.port) ? [{ rule, i, cidr: rule.peer.cidr }] : []);
+        rule.direction === "ingress" && rule.peer.kind === "cidr" && coversTcpPort(rule.protocol, rule.ports && [rule.ports], a.port)
+          ? [{ rule, i, cidr: rule.peer.cidr }]
+          : [],
+      );
       if (admitting.some((r) => isWorld(r.rule.peer))) return [];
       const world = worldCovered(admitting.map((r) => r.cidr));
       if (world.length === 0) return [];
-      const trace = [hop(sg.id, "security-group", `admits ${a.what} (TCP ${a.port}) from blocks that together cover ${world.join(" and ")}`), ...admitting.map((r) => sgRuleHop(sg.id, r.rule, r.i))];
-      return [finding(a.aws, sg.id, `${sg.id} admits ${a.what} (TCP ${a.port}) from ${admitting.map((r) => r.cidr).join(", ")}, together the whole internet (${world.join(" and ")}): narrow the sources to your admin ranges (or use a bastion, SSM Session Manager, a VPN)`, trace)];
+      const trace = [
+        hop(sg.id, "security-group", `admits ${a.what} (TCP ${a.port}) from blocks that together cover ${world.join(" and ")}`),
+        ...admitting.map((r) => sgRuleHop(sg.id, r.rule, r.i)),
+      ];
+      return [
+        finding(
+          a.aws,
+          sg.id,
+          `${sg.id} admits ${a.what} (TCP ${a.port}) from ${admitting.map((r) => r.cidr).join(", ")}, together the whole internet (${world.join(" and ")}): narrow the sources to your admin ranges (or use a bastion, SSM Session Manager, a VPN)`,
+          trace,
+        ),
+      ];
     }),
   );
 }
@@ -89,12 +115,23 @@ function worldUnions(input: CheckInput): Finding[] {
 export function defaultSecurityGroup(input: CheckInput): Finding[] {
   return input.topology.securityGroups
     .filter((sg) => sg.isDefault && sg.rules.length > 0)
-    .map((sg) => finding("DPN-AWS-015", sg.id, `the default security group has ${sg.rules.length} rule${sg.rules.length === 1 ? "" : "s"}: remove them, so what falls into it gets no traffic`, sg.rules.map((r, i) => sgRuleHop(sg.id, r, i))));
+    .map((sg) =>
+      finding(
+        "DPN-AWS-015",
+        sg.id,
+        `the default security group has ${sg.rules.length} rule${sg.rules.length === 1 ? "" : "s"}: remove them, so what falls into it gets no traffic`,
+        sg.rules.map((r, i) => sgRuleHop(sg.id, r, i)),
+      ),
+    );
 }
 
 function nsgRuleHop(nsgId: string, rule: NsgRule): TraceHop {
   const ports = rule.destinationPorts?.map((p) => (p.from === p.to ? String(p.from) : `${p.from}-${p.to}`)).join(",") ?? "*";
-  return hop(rule.id ?? `${nsgId}/${rule.name}`, "nsg-rule", `priority ${rule.priority} ${rule.direction} ${rule.access} ${String(rule.protocol)} ${ports} from ${rule.sources.map(peerText).join(", ")}`);
+  return hop(
+    rule.id ?? `${nsgId}/${rule.name}`,
+    "nsg-rule",
+    `priority ${rule.priority} ${rule.direction} ${rule.access} ${String(rule.protocol)} ${ports} from ${rule.sources.map(peerText).join(", ")}`,
+  );
 }
 
 /**
@@ -107,8 +144,18 @@ function azureAdminUnions(nsg: NetworkSecurityGroup, flagged: ReadonlySet<number
     const { open, rules } = nsgAdmits(nsg, a.port, 4);
     if (!coversInternet(open, 4)) return [];
     const used = nsg.rules.filter((r) => r.direction === "inbound" && rules.includes(r.name));
-    const trace = [hop(nsg.id, "network-security-group", `allows ${a.what} (TCP ${a.port}) from every internet address: ${setToCidrs(4, open).join(", ")}`), ...used.map((r) => nsgRuleHop(nsg.id, r))];
-    return [finding(a.azure, nsg.id, `${nsg.id} allows ${a.what} (TCP ${a.port}) from every internet address through rules ${rules.join(", ")} together: narrow the sources to your admin ranges (or use Azure Bastion, a VPN)`, trace)];
+    const trace = [
+      hop(nsg.id, "network-security-group", `allows ${a.what} (TCP ${a.port}) from every internet address: ${setToCidrs(4, open).join(", ")}`),
+      ...used.map((r) => nsgRuleHop(nsg.id, r)),
+    ];
+    return [
+      finding(
+        a.azure,
+        nsg.id,
+        `${nsg.id} allows ${a.what} (TCP ${a.port}) from every internet address through rules ${rules.join(", ")} together: narrow the sources to your admin ranges (or use Azure Bastion, a VPN)`,
+        trace,
+      ),
+    ];
   });
 }
 
@@ -121,12 +168,18 @@ export function azureAdminPorts(input: CheckInput): Finding[] {
 }
 
 function azureAdminRules(nsg: NetworkSecurityGroup): Finding[] {
-  return (
-    nsg.rules.flatMap((rule) =>
-      ADMIN_PORTS.filter((a) => rule.direction === "inbound" && rule.access === "allow" && rule.sources.some(isWorld) && coversTcpPort(rule.protocol, rule.destinationPorts, a.port)).map((a) =>
-        finding(a.azure, rule.id ?? nsg.id, `${nsg.id} rule ${rule.name} allows ${a.what} (TCP ${a.port}) from the Internet: narrow the source to your admin ranges (or use Azure Bastion, a VPN)`, [hop(nsg.id, "network-security-group", `rule ${rule.name}`), nsgRuleHop(nsg.id, rule)]),
+  return nsg.rules.flatMap((rule) =>
+    ADMIN_PORTS.filter(
+      (a) =>
+        rule.direction === "inbound" && rule.access === "allow" && rule.sources.some(isWorld) && coversTcpPort(rule.protocol, rule.destinationPorts, a.port),
+    ).map((a) =>
+      finding(
+        a.azure,
+        rule.id ?? nsg.id,
+        `${nsg.id} rule ${rule.name} allows ${a.what} (TCP ${a.port}) from the Internet: narrow the source to your admin ranges (or use Azure Bastion, a VPN)`,
+        [hop(nsg.id, "network-security-group", `rule ${rule.name}`), nsgRuleHop(nsg.id, rule)],
       ),
-    )
+    ),
   );
 }
 
@@ -143,7 +196,9 @@ export function nsgOnEverySubnet(input: CheckInput): Finding[] {
       const what = s.tier ? `the ${s.tier} subnet` : "the subnet";
       const unknown = unknownOf(input, s.id);
       if (unknown) return notEnoughData("DPN-AZ-007", s.id, `whether ${what} has a network security group (${unknown.why})`);
-      return finding("DPN-AZ-007", s.id, `${what} has no network security group: associate one (it admits whatever its routes bring otherwise)`, [hop(s.id, "subnet", "no NSG associated")]);
+      return finding("DPN-AZ-007", s.id, `${what} has no network security group: associate one (it admits whatever its routes bring otherwise)`, [
+        hop(s.id, "subnet", "no NSG associated"),
+      ]);
     });
 }
 
@@ -158,8 +213,16 @@ export function queuePolicies(input: CheckInput): Finding[] {
   return input.topology.queues.flatMap((q) =>
     (q.policy?.Statement ?? []).filter(isPublicAllow).map((s, i) => {
       const sid = s.Sid ?? `statement ${i + 1}`;
-      const trace = [hop(q.id, "queue", q.arn ?? q.url ?? "queue"), hop(`${q.id} ${sid}`, "policy-statement", `Allow ${asList(s.Action).join(", ") || "(NotAction)"} to principal * with no condition`)];
-      return finding("DPN-AWS-018", q.id, `${sid} of the queue policy allows ${asList(s.Action).join(", ") || "actions"} to everyone (principal *): name the control plane's account or role instead`, trace);
+      const trace = [
+        hop(q.id, "queue", q.arn ?? q.url ?? "queue"),
+        hop(`${q.id} ${sid}`, "policy-statement", `Allow ${asList(s.Action).join(", ") || "(NotAction)"} to principal * with no condition`),
+      ];
+      return finding(
+        "DPN-AWS-018",
+        q.id,
+        `${sid} of the queue policy allows ${asList(s.Action).join(", ") || "actions"} to everyone (principal *): name the control plane's account or role instead`,
+        trace,
+      );
     }),
   );
 }
@@ -173,7 +236,11 @@ export function queueEncryption(input: CheckInput): Finding[] {
   return input.topology.queues.flatMap((q) => {
     if (q.encrypted === undefined && q.kmsKeyId === undefined) return [notEnoughData("DPN-AWS-019", q.id, "whether the queue is encrypted")];
     if (q.encrypted || q.kmsKeyId) return [];
-    return [finding("DPN-AWS-019", q.id, "the queue is not encrypted at rest: set sqs_managed_sse_enabled = true (or a kms_master_key_id)", [hop(q.id, "queue", `encryption: ${encryption(q)}`)])];
+    return [
+      finding("DPN-AWS-019", q.id, "the queue is not encrypted at rest: set sqs_managed_sse_enabled = true (or a kms_master_key_id)", [
+        hop(q.id, "queue", `encryption: ${encryption(q)}`),
+      ]),
+    ];
   });
 }
 
@@ -200,7 +267,10 @@ export function roleTrust(input: CheckInput): Finding[] {
       if (!problem) return [];
       const sid = s.Sid ?? `statement ${i + 1}`;
       const principals = ["AWS", "Federated", "Service"].flatMap((k) => principalsOf(s, k)).join(", ");
-      const trace = [hop(role.id, "role", role.arn ?? role.name ?? role.id), hop(`${role.id} ${sid}`, "policy-statement", `Allow ${asList(s.Action).join(", ")} to ${principals || "(no principal)"}`)];
+      const trace = [
+        hop(role.id, "role", role.arn ?? role.name ?? role.id),
+        hop(`${role.id} ${sid}`, "policy-statement", `Allow ${asList(s.Action).join(", ")} to ${principals || "(no principal)"}`),
+      ];
       return [finding("DPN-AWS-022", role.id, `${sid} of the trust policy ${problem}`, trace)];
     }),
   );

@@ -3,7 +3,17 @@
 // endpoint service that only the control plane's account may use, nothing internet-facing), and
 // kube-apiserver admitting only its allowed CIDRs.
 import type { Finding, TraceHop } from "../../findings.js";
-import { type Address, FAMILY_BITS, type Prefix, addressAt, coversPrefix, formatAddress, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
+import {
+  type Address,
+  FAMILY_BITS,
+  type Prefix,
+  addressAt,
+  coversPrefix,
+  formatAddress,
+  parseAddress,
+  parsePrefix,
+  parsePrefixes,
+} from "../../topology/address.js";
 import { EPHEMERAL, type Flow, TCP } from "../flow.js";
 import type { EndpointService, Listener, LoadBalancer, Subnet } from "../../topology/model.js";
 import { finding, hop, notEnoughData } from "./finding.js";
@@ -30,7 +40,9 @@ interface OnPort {
 function listenersOn(input: CheckInput, port: number, named?: string): OnPort[] {
   const found = named === undefined ? undefined : input.engine.ix.listener(named);
   if (found) return [found];
-  return input.topology.loadBalancers.flatMap((lb) => lb.listeners.filter((l) => l.port === port && TCP_LISTENERS.has(l.protocol)).map((listener) => ({ lb, listener })));
+  return input.topology.loadBalancers.flatMap((lb) =>
+    lb.listeners.filter((l) => l.port === port && TCP_LISTENERS.has(l.protocol)).map((listener) => ({ lb, listener })),
+  );
 }
 
 function listenerHop({ lb, listener }: OnPort): TraceHop {
@@ -56,7 +68,14 @@ function internetSync(input: CheckInput, cidrs: readonly string[]): Finding[] {
     const id = o.listener.id;
     // Every packet from the control plane must get in; none from anywhere else.
     const cp = testIntent(input.topology, input.context, { must: "reach", from: "control-plane", to: id, protocol: "tcp", ports: port });
-    const others = testIntent(input.topology, input.context, { must: "not reach", from: "internet", except: ["control-plane"], to: id, protocol: "tcp", ports: port });
+    const others = testIntent(input.topology, input.context, {
+      must: "not reach",
+      from: "internet",
+      except: ["control-plane"],
+      to: id,
+      protocol: "tcp",
+      ports: port,
+    });
     const findings: Finding[] = [];
     if (cp.unanswerable) findings.push(notEnoughData("DPN-AWS-009", id, `whether the control plane reaches it (${cp.unanswerable})`));
     for (const v of cp.violations.slice(0, 1)) {
@@ -78,17 +97,33 @@ function traceOfWitness(w: Witness): TraceHop[] {
 }
 
 function serviceHop(s: EndpointService): TraceHop {
-  return hop(s.id, "endpoint-service", `allowed principals: ${s.allowedPrincipals.join(", ") || "none"}; acceptance ${s.acceptanceRequired ? "required" : "not required"}; load balancers ${s.loadBalancerIds.join(", ")}`);
+  return hop(
+    s.id,
+    "endpoint-service",
+    `allowed principals: ${s.allowedPrincipals.join(", ") || "none"}; acceptance ${s.acceptanceRequired ? "required" : "not required"}; load balancers ${s.loadBalancerIds.join(", ")}`,
+  );
 }
 
 /** DPN-AWS-009 (the control plane's account may connect), DPN-AWS-011 (no other account may). */
 function principalFindings(s: EndpointService, account: string): Finding[] {
   const findings: Finding[] = [];
   if (!s.allowedPrincipals.some((p) => p === "*" || inAccount(p, account))) {
-    findings.push(finding("DPN-AWS-009", s.id, `the control plane's account ${account} is not an allowed principal: the control plane cannot connect; allow arn:aws:iam::${account}:root`, [serviceHop(s)]));
+    findings.push(
+      finding(
+        "DPN-AWS-009",
+        s.id,
+        `the control plane's account ${account} is not an allowed principal: the control plane cannot connect; allow arn:aws:iam::${account}:root`,
+        [serviceHop(s)],
+      ),
+    );
   }
   const others = s.allowedPrincipals.filter((p) => p !== "*" && !inAccount(p, account));
-  if (others.length) findings.push(finding("DPN-AWS-011", s.id, `allows principals outside the control plane's account (${others.join(", ")}): allow only arn:aws:iam::${account}:root`, [serviceHop(s)]));
+  if (others.length)
+    findings.push(
+      finding("DPN-AWS-011", s.id, `allows principals outside the control plane's account (${others.join(", ")}): allow only arn:aws:iam::${account}:root`, [
+        serviceHop(s),
+      ]),
+    );
   return findings;
 }
 
@@ -106,7 +141,14 @@ function privateLinkSync(input: CheckInput, account: string | undefined): Findin
   for (const o of onPort.filter((x) => x.lb.scheme === "internet-facing")) {
     const r = ask(input, { from: "internet", to: o.listener.id, protocol: "tcp", port });
     const trace = typeof r === "string" ? [listenerHop(o)] : [listenerHop(o), ...traceOf(r)];
-    findings.push(finding("DPN-AWS-013", o.lb.id, `${o.lb.id} is internet-facing and listens on the sync port TCP ${port}: with PrivateLink nothing should face the internet; make it internal`, trace));
+    findings.push(
+      finding(
+        "DPN-AWS-013",
+        o.lb.id,
+        `${o.lb.id} is internet-facing and listens on the sync port TCP ${port}: with PrivateLink nothing should face the internet; make it internal`,
+        trace,
+      ),
+    );
   }
   return findings;
 }
@@ -121,8 +163,19 @@ export function syncLink(input: CheckInput): Finding[] {
 /** DPN-AWS-011 (any endpoint service allowing `*`) and DPN-AWS-012 (acceptance required), whatever the mode. */
 export function endpointServices(input: CheckInput): Finding[] {
   return input.topology.endpointServices.flatMap((s) => [
-    ...(s.allowedPrincipals.includes("*") ? [finding("DPN-AWS-011", s.id, "allows every AWS account (principal *) to connect: allow only the control plane's account", [serviceHop(s)])] : []),
-    ...(!s.acceptanceRequired ? [finding("DPN-AWS-012", s.id, "accepts endpoint connections without approval: set acceptance_required = true and accept the control plane's connection", [serviceHop(s)])] : []),
+    ...(s.allowedPrincipals.includes("*")
+      ? [finding("DPN-AWS-011", s.id, "allows every AWS account (principal *) to connect: allow only the control plane's account", [serviceHop(s)])]
+      : []),
+    ...(!s.acceptanceRequired
+      ? [
+          finding(
+            "DPN-AWS-012",
+            s.id,
+            "accepts endpoint connections without approval: set acceptance_required = true and accept the control plane's connection",
+            [serviceHop(s)],
+          ),
+        ]
+      : []),
   ]);
 }
 
@@ -150,7 +203,14 @@ export function apiserver(input: CheckInput): Finding[] {
         const block = cidr === undefined ? undefined : parsePrefix(cidr);
         if (!block || natIps.has(block.text) || allowedPrefixes.some((p) => coversPrefix(p, block))) return [];
         const trace = [listenerHop(o), hop(rule.id ?? sgId, "security-group-rule", `${sgId} admits TCP ${APISERVER_PORT} from ${block.text}`)];
-        return [finding("DPN-AWS-014", rule.id ?? sgId, `admits ${block.text} to kube-apiserver (TCP ${APISERVER_PORT}), outside the allowed CIDRs ${allowed.join(", ")}: narrow it to them`, trace)];
+        return [
+          finding(
+            "DPN-AWS-014",
+            rule.id ?? sgId,
+            `admits ${block.text} to kube-apiserver (TCP ${APISERVER_PORT}), outside the allowed CIDRs ${allowed.join(", ")}: narrow it to them`,
+            trace,
+          ),
+        ];
       }),
     ),
   );
@@ -159,12 +219,17 @@ export function apiserver(input: CheckInput): Finding[] {
 /** Where the sync port may be addressed in a nodes subnet: a node, and the single addresses (a public IP AKS forwards with floating IP) its NSG names for the port. */
 function syncDestinations(input: CheckInput, s: Subnet, port: number): Address[] {
   const { ix } = input.engine;
-  const node = ix.blocksOf(s.id).filter((b) => b.family === 4).map((b) => addressAt(b, 4));
+  const node = ix
+    .blocksOf(s.id)
+    .filter((b) => b.family === 4)
+    .map((b) => addressAt(b, 4));
   const given = input.context.azure?.publicIpAddress;
   const publicIp = given === undefined ? [] : [parseAddress(given)].filter((a) => a !== undefined);
   const nsg = ix.networkSecurityGroups.get(s.networkSecurityGroupId ?? "");
   const named = (nsg?.rules ?? [])
-    .filter((r) => r.direction === "inbound" && r.access === "allow" && (r.destinationPorts ?? [{ from: 0, to: 65535 }]).some((p) => p.from <= port && port <= p.to))
+    .filter(
+      (r) => r.direction === "inbound" && r.access === "allow" && (r.destinationPorts ?? [{ from: 0, to: 65535 }]).some((p) => p.from <= port && port <= p.to),
+    )
     .flatMap((r) => r.destinations.flatMap((d) => (d.kind === "cidr" ? [parsePrefix(d.cidr)] : [])))
     .filter((p): p is Prefix => p !== undefined && p.len === FAMILY_BITS[p.family]);
   return [...node, ...publicIp, ...named];
@@ -198,15 +263,26 @@ export function azureSync(input: CheckInput): Finding[] {
       findings.push(finding("DPN-AZ-011", s.networkSecurityGroupId ?? s.id, message, [hop(s.id, "subnet", cpVerdict.text)]));
     }
     if (s.networkSecurityGroupId === undefined) {
-      findings.push(notEnoughData("DPN-AZ-012", s.id, `whether only the control plane reaches TCP ${port}: the subnet has no NSG and the firewall's rules are not modelled`));
+      findings.push(
+        notEnoughData(
+          "DPN-AZ-012",
+          s.id,
+          `whether only the control plane reaches TCP ${port}: the subnet has no NSG and the firewall's rules are not modelled`,
+        ),
+      );
       return findings;
     }
     // Every internet source outside the control plane, through the subnet's NSG, to each place the sync port may be addressed.
     // Azure's own virtual IP (168.63.129.16: health probes, DNS) is the platform, not the internet.
     const others = subtract(internetSpace(4), normalize([...controlPlane.filter((p) => p.family === 4), parsePrefix("168.63.129.16/32")!].map(prefixRange)));
     for (const dst of destinations.filter((d) => d.family === 4)) {
-      const enter = (src: Address) => input.engine.enterSubnet(s, { src, dst, protocol: TCP, srcPorts: EPHEMERAL, dstPorts: { from: port, to: port } }, "forward");
-      const open = normalize(analyzeFilter(others, (src) => enter(src).allowed, 4).filter((c) => c.allowed).flatMap((c) => c.src));
+      const enter = (src: Address) =>
+        input.engine.enterSubnet(s, { src, dst, protocol: TCP, srcPorts: EPHEMERAL, dstPorts: { from: port, to: port } }, "forward");
+      const open = normalize(
+        analyzeFilter(others, (src) => enter(src).allowed, 4)
+          .filter((c) => c.allowed)
+          .flatMap((c) => c.src),
+      );
       if (open.length === 0) continue;
       const witness = { family: 4 as const, value: open[0]!.lo };
       const message = `TCP ${port} to ${formatAddress(dst)} from ${describeSet(4, open, 3)}, outside controlPlane.cidrs, is admitted: allow the sync port only from ${cp.cidrs.join(", ")}`;

@@ -91,7 +91,10 @@ function protocolAtoms(topology: Topology, family: Family, set: ProtocolSet): { 
   const named = namedProtocols(topology);
   // ICMP of the other IP version never matches a rule the way it would on its own version; keep it, it is just a number.
   const inSet = (n: number) => ("only" in set ? set.only.includes(n) : !set.allBut.includes(n));
-  const atoms = [...named].filter(inSet).sort((a, b) => a - b).map((n) => ({ protocol: n, protocols: { only: [n] } as ProtocolSet }));
+  const atoms = [...named]
+    .filter(inSet)
+    .sort((a, b) => a - b)
+    .map((n) => ({ protocol: n, protocols: { only: [n] } as ProtocolSet }));
   if ("allBut" in set) {
     const excluded = [...new Set([...named, ...set.allBut])].sort((a, b) => a - b);
     const other = Array.from({ length: 256 }, (_, n) => n).find((n) => !excluded.includes(n));
@@ -145,14 +148,23 @@ export function analyze(topology: Topology, start: Start, space: PacketSpace, li
   return classes;
 }
 
-function walkBox(engine: Engine, start: Start, family: Family, protocol: number, lines: Lines, box: Box): { found: Omit<PacketClass, "family" | "protocols">; cell: Box } {
+function walkBox(
+  engine: Engine,
+  start: Start,
+  family: Family,
+  protocol: number,
+  lines: Lines,
+  box: Box,
+): { found: Omit<PacketClass, "family" | "protocols">; cell: Box } {
   const src: Address = { family, value: lines.src.value(box.src.lo) };
   const dst: Address = { family, value: lines.dst.value(box.dst.lo) };
   const port = Number(lines.port.value(box.port.lo));
   const dstPorts = { from: port, to: port };
   const icmp = protocol === ICMP || protocol === ICMPV6;
   const witness: Flow = {
-    src, dst, protocol,
+    src,
+    dst,
+    protocol,
     srcPorts: hasPorts(protocol) ? EPHEMERAL : { from: 0, to: 0 },
     dstPorts,
     ...(icmp ? { icmpType: ECHO_REQUEST } : {}),

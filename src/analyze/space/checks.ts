@@ -11,7 +11,17 @@ import { type Range, intersect, normalize, prefixRange, setToCidrs, subtract, un
 import { targetLabel } from "../routing.js";
 
 /** Hops beyond the network: a gateway (`gateway`: one not in the topology), or the internet. */
-const OUTSIDE = new Set(["gateway", "internet-gateway", "nat-gateway", "egress-only-internet-gateway", "vpn-gateway", "transit-gateway", "peering", "gateway-endpoint", "internet"]);
+const OUTSIDE = new Set([
+  "gateway",
+  "internet-gateway",
+  "nat-gateway",
+  "egress-only-internet-gateway",
+  "vpn-gateway",
+  "transit-gateway",
+  "peering",
+  "gateway-endpoint",
+  "internet",
+]);
 
 export interface WayOut {
   /** The gateway the packets are sent to. */
@@ -32,8 +42,17 @@ export function waysOut(topology: Topology, subnet: Subnet): WayOut[] {
   const ways: WayOut[] = [];
   for (const block of ix.blocksOf(subnet.id)) {
     const family = block.family;
-    const own = normalize(ix.blocksOf(subnet.networkId).filter((b) => b.family === family).map(prefixRange));
-    const classes = analyze(topology, { at: "subnet", subnet }, { family, src: [prefixRange(block)], dst: subtract(everything(family), own), protocols: { allBut: [] }, ports: allPorts() });
+    const own = normalize(
+      ix
+        .blocksOf(subnet.networkId)
+        .filter((b) => b.family === family)
+        .map(prefixRange),
+    );
+    const classes = analyze(
+      topology,
+      { at: "subnet", subnet },
+      { family, src: [prefixRange(block)], dst: subtract(everything(family), own), protocols: { allBut: [] }, ports: allPorts() },
+    );
     const byGateway = new Map<string, PacketClass[]>();
     for (const c of classes) {
       const gw = c.result.hops.find((h) => OUTSIDE.has(h.kind));
@@ -47,7 +66,9 @@ export function waysOut(topology: Topology, subnet: Subnet): WayOut[] {
       const route = choice ? `${choice.route.prefix.text} -> ${targetLabel(routes.cloud, choice.route.target)}` : "(none)";
       ways.push({
         route,
-        via, out: exits.length > 0, family,
+        via,
+        out: exits.length > 0,
+        family,
         protocols: [...new Set((exits.length > 0 ? exits : list).map((c) => describeProtocols(c.protocols)))],
         destinations: setToCidrs(family, normalize((exits.length > 0 ? exits : list).flatMap((c) => c.dst))),
         witness: witnessOf(shown),
@@ -79,12 +100,14 @@ export function nsgAdmits(nsg: NetworkSecurityGroup, port: number, family: Famil
   const inbound = nsg.rules.filter((r) => r.direction === "inbound").sort((a, b) => a.priority - b.priority);
   for (const r of inbound) {
     if (!coversTcp(r.protocol, r.destinationPorts, port)) continue;
-    const sources = normalize(r.sources.flatMap((p): Range[] => {
-      if (p.kind === "any" || (p.kind === "service-tag" && WORLD_TAGS.has(p.tag))) return internetSpace(family);
-      if (p.kind !== "cidr") return [];
-      const prefix = parsePrefix(p.cidr);
-      return prefix && prefix.family === family ? [prefixRange(prefix)] : [];
-    }));
+    const sources = normalize(
+      r.sources.flatMap((p): Range[] => {
+        if (p.kind === "any" || (p.kind === "service-tag" && WORLD_TAGS.has(p.tag))) return internetSpace(family);
+        if (p.kind !== "cidr") return [];
+        const prefix = parsePrefix(p.cidr);
+        return prefix && prefix.family === family ? [prefixRange(prefix)] : [];
+      }),
+    );
     const fresh = intersect(subtract(sources, decided), internetSpace(family));
     if (r.access === "allow" && fresh.length > 0) {
       open = union(open, fresh);

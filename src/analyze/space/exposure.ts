@@ -79,11 +79,18 @@ export function familiesOf(topology: Topology): Family[] {
 }
 
 /** Where a class ends up inside the network, if it gets in: a listener (through a load balancer), else what holds its destination. */
-export function landing(topology: Topology, c: PacketClass): { destination: string; kind: InwardRow["kind"]; subnet?: Subnet; targetsOutside?: boolean } | undefined {
+export function landing(
+  topology: Topology,
+  c: PacketClass,
+): { destination: string; kind: InwardRow["kind"]; subnet?: Subnet; targetsOutside?: boolean } | undefined {
   const ix = reachEngine(topology).ix;
   const hops = c.result.hops;
   const nodeHop = hops.find((h) => h.kind === "load-balancer-node");
-  const listener = nodeHop && topology.loadBalancers.flatMap((lb) => (lb.nodes.some((n) => n.id === nodeHop.id) ? lb.listeners : [])).find((l) => nodeHop.decision.includes(`listener ${l.id} (`));
+  const listener =
+    nodeHop &&
+    topology.loadBalancers
+      .flatMap((lb) => (lb.nodes.some((n) => n.id === nodeHop.id) ? lb.listeners : []))
+      .find((l) => nodeHop.decision.includes(`listener ${l.id} (`));
   const end: Place | undefined = c.end;
   const inside = c.disposition === "accepted" && end !== undefined && (end.at === "interface" || end.at === "subnet");
   if (listener) {
@@ -179,22 +186,39 @@ function inward(topology: Topology, context: DataPlaneContext, from: Origin, sou
   for (const family of familiesOf(topology)) {
     const src = sources[family];
     if (src.length === 0) continue;
-    const space: PacketSpace = { family, src, dst: intersect(entryAddresses(topology, family), internetSpace(family)), protocols: { allBut: [] }, ports: allPorts() };
+    const space: PacketSpace = {
+      family,
+      src,
+      dst: intersect(entryAddresses(topology, family), internetSpace(family)),
+      protocols: { allBut: [] },
+      ports: allPorts(),
+    };
     const classes = analyze(topology, { at: "internet" }, space);
     count += classes.length;
     const landed = new Map(classes.map((c) => [c, landing(topology, c)]));
-    const groups = groupBy(classes, (c) => {
-      const l = landed.get(c);
-      return l && { ...l, protocol: protocolKey(c) };
-    }, (k) => `${k.destination}|${k.protocol}`);
+    const groups = groupBy(
+      classes,
+      (c) => {
+        const l = landed.get(c);
+        return l && { ...l, protocol: protocolKey(c) };
+      },
+      (k) => `${k.destination}|${k.protocol}`,
+    );
     for (const { key, classes: inGroup } of groups) {
       const addresses = setToCidrs(family, normalize(inGroup.flatMap((c) => c.dst)));
       const tier = tierOf(context, key.subnet);
       for (const r of portRows(inGroup, (c) => c.src)) {
         rows.push({
-          from, destination: key.destination, kind: key.kind, ...(tier ? { tier } : {}), addresses, protocol: key.protocol,
-          ports: hasPorts(r.witness.witness.protocol) ? describePorts([r.ports]) : "", sources: setToCidrs(family, r.ranges),
-          ...(key.targetsOutside ? { targetsOutside: true } : {}), witness: witnessOf(r.witness, key.targetsOutside),
+          from,
+          destination: key.destination,
+          kind: key.kind,
+          ...(tier ? { tier } : {}),
+          addresses,
+          protocol: key.protocol,
+          ports: hasPorts(r.witness.witness.protocol) ? describePorts([r.ports]) : "",
+          sources: setToCidrs(family, r.ranges),
+          ...(key.targetsOutside ? { targetsOutside: true } : {}),
+          witness: witnessOf(r.witness, key.targetsOutside),
         });
       }
     }
@@ -218,9 +242,15 @@ export function devices(topology: Topology, subnetId: string, family: Family): R
   const texts = [
     ...topology.loadBalancers.flatMap((lb) => lb.nodes.filter((n) => n.subnetId === subnetId).flatMap((n) => n.privateIps)),
     ...topology.gateways.flatMap((g) => (g.kind === "nat-gateway" && g.subnetId === subnetId && g.privateIp ? [g.privateIp] : [])),
-    ...topology.endpoints.flatMap((e) => e.interfaceIds.flatMap((id) => topology.interfaces.find((i) => i.id === id && i.subnetId === subnetId)?.privateIps ?? [])),
+    ...topology.endpoints.flatMap((e) =>
+      e.interfaceIds.flatMap((id) => topology.interfaces.find((i) => i.id === id && i.subnetId === subnetId)?.privateIps ?? []),
+    ),
   ];
-  return normalize(parsePrefixes(texts).filter((p) => p.family === family).map(prefixRange));
+  return normalize(
+    parsePrefixes(texts)
+      .filter((p) => p.family === family)
+      .map(prefixRange),
+  );
 }
 
 function outward(topology: Topology, context: DataPlaneContext): { rows: OutwardRow[]; classes: number } {
@@ -239,8 +269,12 @@ function outward(topology: Topology, context: DataPlaneContext): { rows: Outward
       for (const { key, classes: inGroup } of groupBy(out, protocolKey, (k) => k)) {
         for (const r of portRows(inGroup, (c) => c.dst)) {
           rows.push({
-            source: subnet.id, tier, protocol: key, ports: hasPorts(r.witness.witness.protocol) ? describePorts([r.ports]) : "",
-            destinations: setToCidrs(block.family, r.ranges), witness: witnessOf(r.witness),
+            source: subnet.id,
+            tier,
+            protocol: key,
+            ports: hasPorts(r.witness.witness.protocol) ? describePorts([r.ports]) : "",
+            destinations: setToCidrs(block.family, r.ranges),
+            witness: witnessOf(r.witness),
           });
         }
       }
@@ -263,7 +297,6 @@ export function exposure(topology: Topology, context: DataPlaneContext): Exposur
   return { inward: [...internet.rows, ...controlPlane.rows], outward: out.rows, classes: internet.classes + controlPlane.classes + out.classes };
 }
 
-
 const FROM_TEXT: Record<Origin, string> = { internet: "the internet", "control-plane": "the control plane" };
 
 function service(protocol: string, ports: string): string {
@@ -275,10 +308,18 @@ export function exposureFindings(report: ExposureReport): Finding[] {
   const inward = report.inward.map((r) => {
     const at = r.targetsOutside ? " (up to the listener: its targets are registered outside the topology)" : "";
     const message = `${FROM_TEXT[r.from]} can open ${service(r.protocol, r.ports)} on ${r.destination}${r.tier ? ` (${r.tier} tier)` : ""} at ${few(r.addresses)}${at}, from ${few(r.sources)}; witness ${r.witness.flow}`;
-    return finding(r.from === "internet" ? "DPN-EXP-001" : "DPN-EXP-002", r.destination, message, [...r.witness.hops, ...(r.witness.return ?? []).map((h) => ({ ...h, kind: `reply at ${h.kind}` }))]);
+    return finding(r.from === "internet" ? "DPN-EXP-001" : "DPN-EXP-002", r.destination, message, [
+      ...r.witness.hops,
+      ...(r.witness.return ?? []).map((h) => ({ ...h, kind: `reply at ${h.kind}` })),
+    ]);
   });
   const outward = report.outward.map((r) =>
-    finding("DPN-EXP-003", r.source, `the ${r.tier} subnet can open ${service(r.protocol, r.ports)} on ${few(r.destinations)} outside the network; witness ${r.witness.flow}`, r.witness.hops),
+    finding(
+      "DPN-EXP-003",
+      r.source,
+      `the ${r.tier} subnet can open ${service(r.protocol, r.ports)} on ${few(r.destinations)} outside the network; witness ${r.witness.flow}`,
+      r.witness.hops,
+    ),
   );
   return [...inward, ...outward];
 }

@@ -11,7 +11,12 @@ export function analyzeFilter(sources: Range[], allows: (src: Address) => boolea
   let at = 0n;
   while (at < line.size) {
     const src: Address = { family, value: line.value(at) };
-    const tracker = new Tracker(src, src, { from: 0, to: 0 }, { src: { lo: src.value, hi: line.value(line.size - 1n) }, dst: { lo: 0n, hi: 0n }, port: { lo: 0, hi: 0 } });
+    const tracker = new Tracker(
+      src,
+      src,
+      { from: 0, to: 0 },
+      { src: { lo: src.value, hi: line.value(line.size - 1n) }, dst: { lo: 0n, hi: 0n }, port: { lo: 0, hi: 0 } },
+    );
     const allowed = tracked(tracker, () => allows(src));
     const span = line.positions(tracker.src.lo, tracker.src.hi);
     out.push({ src: line.values({ lo: at, hi: span.hi }), allowed });

@@ -16,7 +16,17 @@ import type { Topology } from "../../topology/model.js";
 import { protocolNumber } from "../flow.js";
 import { defaultNoneRoutes } from "../azure-default-routes.js";
 import { reachEngine } from "../reach.js";
-import { type PacketClass, type PacketSpace, type ProtocolSet, type Start, allPorts, analyze, describeProtocols, everything, internetSpace } from "./analysis.js";
+import {
+  type PacketClass,
+  type PacketSpace,
+  type ProtocolSet,
+  type Start,
+  allPorts,
+  analyze,
+  describeProtocols,
+  everything,
+  internetSpace,
+} from "./analysis.js";
 import { type Witness, devices, entryAddresses, familiesOf, landing, portRows, witnessOf } from "./exposure.js";
 import { type Range, describePorts, intersect, normalize, prefixRange, setToCidrs, subtract } from "./intervals.js";
 
@@ -36,12 +46,14 @@ const INTENT = z.strictObject({
 const INTENTS_FILE = z.strictObject({
   version: z.literal(1),
   /** The control plane the spec names: where `control-plane` is, whatever the module now admits. */
-  controlPlane: z.strictObject({
-    connectivity: z.enum(["internet", "privatelink"]).optional(),
-    cidrs: z.array(z.string()),
-    port: z.number().int().min(1).max(65535).optional(),
-    awsAccountId: z.string().optional(),
-  }).optional(),
+  controlPlane: z
+    .strictObject({
+      connectivity: z.enum(["internet", "privatelink"]).optional(),
+      cidrs: z.array(z.string()),
+      port: z.number().int().min(1).max(65535).optional(),
+      awsAccountId: z.string().optional(),
+    })
+    .optional(),
   apiserver: z.strictObject({ allowedCidrs: z.array(z.string()) }).optional(),
   intents: z.array(INTENT),
 });
@@ -60,7 +72,10 @@ export function parseIntents(text: string, file: string): IntentsFile {
   const r = INTENTS_FILE.safeParse(doc);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+    const path = issue.path
+      .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+      .join("")
+      .replace(/^\./, "");
     const value = issue.path.reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k as string], doc);
     throw inputError(`${file}: ${path || "(top)"}`, value, issue.message);
   }
@@ -70,7 +85,10 @@ export function parseIntents(text: string, file: string): IntentsFile {
       if (range.lo > range.hi || range.hi > 65535n) throw inputError(`${file}: intents[${i}].ports`, p, "is not a port range within 0-65535, low to high");
     }
   }
-  for (const [path, cidrs] of [["controlPlane.cidrs", r.data.controlPlane?.cidrs ?? []], ["apiserver.allowedCidrs", r.data.apiserver?.allowedCidrs ?? []]] as const) {
+  for (const [path, cidrs] of [
+    ["controlPlane.cidrs", r.data.controlPlane?.cidrs ?? []],
+    ["apiserver.allowedCidrs", r.data.apiserver?.allowedCidrs ?? []],
+  ] as const) {
     for (const c of cidrs) if (!parsePrefix(c)) throw inputError(`${file}: ${path}`, c, "is not a CIDR block");
   }
   return r.data;
@@ -85,13 +103,14 @@ export function withIntents(context: DataPlaneContext, file: IntentsFile): DataP
     ctx.controlPlane = {
       connectivity: cp.connectivity ?? context.controlPlane?.connectivity ?? "internet",
       cidrs: cp.cidrs,
-      ...(cp.awsAccountId ?? context.controlPlane?.awsAccountId ? { awsAccountId: (cp.awsAccountId ?? context.controlPlane?.awsAccountId)! } : {}),
-      ...(cp.port ?? context.controlPlane?.port ? { port: (cp.port ?? context.controlPlane?.port)! } : {}),
+      ...((cp.awsAccountId ?? context.controlPlane?.awsAccountId) ? { awsAccountId: (cp.awsAccountId ?? context.controlPlane?.awsAccountId)! } : {}),
+      ...((cp.port ?? context.controlPlane?.port) ? { port: (cp.port ?? context.controlPlane?.port)! } : {}),
     };
   }
   if (file.apiserver) ctx.apiserver = { ...context.apiserver, allowedCidrs: file.apiserver.allowedCidrs };
   // The intents replace the inferences about what they say: the control plane's sources, who may reach the apiserver.
-  const said = (line: string) => (file.controlPlane !== undefined && /control plane/.test(line)) || (file.apiserver !== undefined && /kube-apiserver/.test(line));
+  const said = (line: string) =>
+    (file.controlPlane !== undefined && /control plane/.test(line)) || (file.apiserver !== undefined && /kube-apiserver/.test(line));
   ctx.inferred = inferred.filter((line) => !said(line));
   return ctx;
 }
@@ -106,21 +125,47 @@ export function defaultIntents(context: DataPlaneContext): IntentsFile {
   if (cp?.connectivity === "internet" && cp.cidrs.length > 0 && context.sync) {
     intents.push(
       { name: "the control plane reaches the sync port", must: "reach", from: "control-plane", to: "sync", protocol: "tcp", ports: port },
-      { name: "nothing else on the internet reaches the sync port", must: "not reach", from: "internet", except: ["control-plane"], to: "sync", protocol: "tcp", ports: port },
+      {
+        name: "nothing else on the internet reaches the sync port",
+        must: "not reach",
+        from: "internet",
+        except: ["control-plane"],
+        to: "sync",
+        protocol: "tcp",
+        ports: port,
+      },
     );
   }
   if (context.apiserver?.listenerId && context.apiserver.allowedCidrs.length > 0) {
-    intents.push({ name: "only the allowed CIDRs reach kube-apiserver", must: "not reach", from: "internet", except: ["apiserver-allowed"], to: "apiserver", protocol: "tcp", ports: 6443 });
+    intents.push({
+      name: "only the allowed CIDRs reach kube-apiserver",
+      must: "not reach",
+      from: "internet",
+      except: ["apiserver-allowed"],
+      to: "apiserver",
+      protocol: "tcp",
+      ports: 6443,
+    });
   }
   intents.push(
     { name: "nothing on the internet reaches the pods", must: "not reach", from: "internet", to: "pods", protocol: "all" },
     { name: "no SSH or RDP from the internet", must: "not reach", from: "internet", to: "network", protocol: "tcp", ports: [22, 3389] },
   );
-  if (context.cloud !== "azure") intents.push({ name: "pods reach nothing outside the network", must: "not reach", from: "pods", to: "internet", protocol: "all" });
+  if (context.cloud !== "azure")
+    intents.push({ name: "pods reach nothing outside the network", must: "not reach", from: "pods", to: "internet", protocol: "all" });
   intents.push({ name: "nodes reach the internet over HTTPS", must: "reach", from: "nodes", to: "internet", protocol: "tcp", ports: 443 });
   return {
     version: 1,
-    ...(cp ? { controlPlane: { connectivity: cp.connectivity, cidrs: cp.cidrs, ...(cp.port ? { port: cp.port } : {}), ...(cp.awsAccountId ? { awsAccountId: cp.awsAccountId } : {}) } } : {}),
+    ...(cp
+      ? {
+          controlPlane: {
+            connectivity: cp.connectivity,
+            cidrs: cp.cidrs,
+            ...(cp.port ? { port: cp.port } : {}),
+            ...(cp.awsAccountId ? { awsAccountId: cp.awsAccountId } : {}),
+          },
+        }
+      : {}),
     ...(context.apiserver ? { apiserver: { allowedCidrs: context.apiserver.allowedCidrs } } : {}),
     intents,
   };
@@ -168,7 +213,11 @@ interface Origin {
 class IntentError extends Error {}
 
 function rangesOf(cidrs: readonly string[], family: Family): Range[] {
-  return normalize(parsePrefixes(cidrs).filter((p) => p.family === family).map(prefixRange));
+  return normalize(
+    parsePrefixes(cidrs)
+      .filter((p) => p.family === family)
+      .map(prefixRange),
+  );
 }
 
 function tierIds(topology: Topology, context: DataPlaneContext, tier: Tier): string[] {
@@ -183,13 +232,15 @@ function controlPlaneCidrs(context: DataPlaneContext): string[] {
 
 /** Sources a word or CIDR of `except` stands for. */
 function exceptRanges(context: DataPlaneContext, words: readonly string[], family: Family): Range[] {
-  return normalize(words.flatMap((w) => {
-    if (w === "control-plane") return rangesOf(controlPlaneCidrs(context), family);
-    if (w === "apiserver-allowed") return rangesOf(context.apiserver?.allowedCidrs ?? [], family);
-    const p = parsePrefix(w);
-    if (!p) throw new IntentError(`except: ${w} is not control-plane, apiserver-allowed or a CIDR`);
-    return p.family === family ? [prefixRange(p)] : [];
-  }));
+  return normalize(
+    words.flatMap((w) => {
+      if (w === "control-plane") return rangesOf(controlPlaneCidrs(context), family);
+      if (w === "apiserver-allowed") return rangesOf(context.apiserver?.allowedCidrs ?? [], family);
+      const p = parsePrefix(w);
+      if (!p) throw new IntentError(`except: ${w} is not control-plane, apiserver-allowed or a CIDR`);
+      return p.family === family ? [prefixRange(p)] : [];
+    }),
+  );
 }
 
 function origins(topology: Topology, context: DataPlaneContext, intent: Intent, family: Family): Origin[] {
@@ -201,7 +252,14 @@ function origins(topology: Topology, context: DataPlaneContext, intent: Intent, 
   };
   const word = intent.from;
   if (word === "internet") return [{ start: { at: "internet" }, label: "internet", src: subtract(internetSpace(family), except) }];
-  if (word === "control-plane") return [{ start: { at: "internet" }, label: "control-plane", src: subtract(intersect(rangesOf(controlPlaneCidrs(context), family), internetSpace(family)), except) }];
+  if (word === "control-plane")
+    return [
+      {
+        start: { at: "internet" },
+        label: "control-plane",
+        src: subtract(intersect(rangesOf(controlPlaneCidrs(context), family), internetSpace(family)), except),
+      },
+    ];
   const tier = TIERS[word];
   if (tier) {
     const ids = tierIds(topology, context, tier);
@@ -211,14 +269,22 @@ function origins(topology: Topology, context: DataPlaneContext, intent: Intent, 
   if (ix.subnets.has(word)) return fromSubnet(word);
   const iface = ix.interfaceOrInstance(word);
   if (iface) {
-    const src = subtract(normalize(parsePrefixes(iface.privateIps).filter((p) => p.family === family).map(prefixRange)), except);
+    const src = subtract(
+      normalize(
+        parsePrefixes(iface.privateIps)
+          .filter((p) => p.family === family)
+          .map(prefixRange),
+      ),
+      except,
+    );
     return [{ start: { at: "interface", iface }, label: word, src }];
   }
   const block = parsePrefix(word);
   if (!block) throw new IntentError(`from: ${word} is not internet, control-plane, a tier, a subnet, instance or interface id, or a CIDR`);
   if (block.family !== family) return [];
   const inside = ix.networksHolding(block);
-  if (inside.length === 0) return [{ start: { at: "internet" }, label: block.text, src: subtract(intersect([prefixRange(block)], internetSpace(family)), except) }];
+  if (inside.length === 0)
+    return [{ start: { at: "internet" }, label: block.text, src: subtract(intersect([prefixRange(block)], internetSpace(family)), except) }];
   const subnet = ix.subnetAt(inside[0]!.id, block);
   if (!subnet) throw new IntentError(`from: no subnet holds ${word}`);
   return [{ start: { at: "subnet", subnet }, label: subnet.id, src: subtract(intersect([prefixRange(block)], rangesOf(subnet.cidrs, family)), except) }];
@@ -251,8 +317,18 @@ function target(topology: Topology, context: DataPlaneContext, text: string): Ta
   if (name === "internet") {
     // The internet proper: not this network's own public addresses (those lead back in).
     // Nor the prefixes Azure's default routes drop (Microsoft's own ranges): no VNet reaches them.
-    const platform = (f: Family) => (topology.networks.some((n) => n.cloud === "azure") ? normalize(parsePrefixes(defaultNoneRoutes(topology.asOf)).filter((p) => p.family === f).map(prefixRange)) : []);
-    return withPort({ dst: (_o, f) => subtract(subtract(internetSpace(f), entryAddresses(topology, f)), platform(f)), reached: (c) => c.disposition === "exits-network" && c.end?.at === "internet" });
+    const platform = (f: Family) =>
+      topology.networks.some((n) => n.cloud === "azure")
+        ? normalize(
+            parsePrefixes(defaultNoneRoutes(topology.asOf))
+              .filter((p) => p.family === f)
+              .map(prefixRange),
+          )
+        : [];
+    return withPort({
+      dst: (_o, f) => subtract(subtract(internetSpace(f), entryAddresses(topology, f)), platform(f)),
+      reached: (c) => c.disposition === "exits-network" && c.end?.at === "internet",
+    });
   }
   const landsIn = (ids: ReadonlySet<string>) => (c: PacketClass) => {
     const l = landing(topology, c);
@@ -265,23 +341,41 @@ function target(topology: Topology, context: DataPlaneContext, text: string): Ta
   const iface = ix.interfaceOrInstance(name);
   if (iface) return withPort({ dst: inward, reached: (c) => admitted(c) && c.end?.at === "interface" && c.end.iface.id === iface.id });
   // A load balancer (by word or id) or a listener: packets to its nodes' addresses that its listener takes.
-  const lbId = name === "sync" ? context.sync?.loadBalancerId : name === "apiserver" ? context.apiserver?.loadBalancerId ?? topology.loadBalancers.find((l) => l.id.split(".").at(-1) === "apiserver")?.id : undefined;
+  const lbId =
+    name === "sync"
+      ? context.sync?.loadBalancerId
+      : name === "apiserver"
+        ? (context.apiserver?.loadBalancerId ?? topology.loadBalancers.find((l) => l.id.split(".").at(-1) === "apiserver")?.id)
+        : undefined;
   const listenerId = name === "sync" ? context.sync?.listenerId : name === "apiserver" ? context.apiserver?.listenerId : ix.listener(name) ? name : undefined;
-  const lb = ix.loadBalancers.get(lbId ?? "") ?? ix.listener(listenerId ?? "")?.lb ?? topology.loadBalancers.find((l) => l.id === name || l.name === name || l.id.split(".").at(-1) === name);
+  const lb =
+    ix.loadBalancers.get(lbId ?? "") ??
+    ix.listener(listenerId ?? "")?.lb ??
+    topology.loadBalancers.find((l) => l.id === name || l.name === name || l.id.split(".").at(-1) === name);
   if (name === "sync" && !lb) throw new IntentError("to: the sync link's load balancer is not known for this network");
   if (lb) {
-    const addresses = (f: Family) => normalize(parsePrefixes(lb.nodes.flatMap((n) => [...n.privateIps, ...(n.publicIps ?? [])])).filter((p) => p.family === f).map(prefixRange));
+    const addresses = (f: Family) =>
+      normalize(
+        parsePrefixes(lb.nodes.flatMap((n) => [...n.privateIps, ...(n.publicIps ?? [])]))
+          .filter((p) => p.family === f)
+          .map(prefixRange),
+      );
     const listener = listenerId ?? (port === undefined ? undefined : lb.listeners.find((l) => l.port === port)?.id);
     return withPort({
       dst: (o, f) => (o.start.at === "internet" ? intersect(addresses(f), entryAddresses(topology, f)) : addresses(f)),
       reached: (c) => {
         const l = landing(topology, c);
-        return admitted(c) && l?.kind === "listener" && lb.listeners.some((x) => x.id === l.destination) && (listener === undefined || l.destination === listener);
+        return (
+          admitted(c) && l?.kind === "listener" && lb.listeners.some((x) => x.id === l.destination) && (listener === undefined || l.destination === listener)
+        );
       },
     });
   }
   const block = parsePrefix(name);
-  if (!block) throw new IntentError(`to: ${name} is not internet, network, a tier, sync, apiserver, a load balancer, listener, subnet, instance or interface id, or a CIDR`);
+  if (!block)
+    throw new IntentError(
+      `to: ${name} is not internet, network, a tier, sync, apiserver, a load balancer, listener, subnet, instance or interface id, or a CIDR`,
+    );
   return withPort({ dst: (_o, f) => (block.family === f ? [prefixRange(block)] : []), reached: admitted });
 }
 
@@ -300,7 +394,12 @@ function portRange(p: string | number): Range {
 export function testIntent(topology: Topology, context: DataPlaneContext, intent: Intent): IntentResult {
   try {
     const to = target(topology, context, intent.to);
-    const ports = to.port !== undefined ? [{ lo: BigInt(to.port), hi: BigInt(to.port) }] : intent.ports === undefined ? allPorts() : normalize([intent.ports].flat().map(portRange));
+    const ports =
+      to.port !== undefined
+        ? [{ lo: BigInt(to.port), hi: BigInt(to.port) }]
+        : intent.ports === undefined
+          ? allPorts()
+          : normalize([intent.ports].flat().map(portRange));
     const protocols = to.port !== undefined && intent.protocol === undefined ? { only: [protocolNumber("tcp")] } : protocolsOf(intent);
     const violations: Violation[] = [];
     let classes = 0;
@@ -322,15 +421,22 @@ export function testIntent(topology: Topology, context: DataPlaneContext, intent
             const landed = landing(topology, row.witness)?.destination;
             violations.push({
               ...(landed ? { landing: landed } : {}),
-              from: origin.label, protocol, ports: list[0]!.witness.protocol === 6 || list[0]!.witness.protocol === 17 ? describePorts([row.ports]) : "",
-              sources: setToCidrs(family, row.ranges), destinations: setToCidrs(family, normalize(within.flatMap((c) => c.dst))), witness: witnessOf(row.witness, landing(topology, row.witness)?.targetsOutside),
+              from: origin.label,
+              protocol,
+              ports: list[0]!.witness.protocol === 6 || list[0]!.witness.protocol === 17 ? describePorts([row.ports]) : "",
+              sources: setToCidrs(family, row.ranges),
+              destinations: setToCidrs(family, normalize(within.flatMap((c) => c.dst))),
+              witness: witnessOf(row.witness, landing(topology, row.witness)?.targetsOutside),
             });
           }
         }
       }
     }
     // Nothing to send: a must-not holds (nothing gets there), a must cannot be shown.
-    if (!asked) return intent.must === "not reach" ? { intent, holds: true, violations, classes } : { intent, holds: false, unanswerable: "no packet matches both its from and its to in this network", violations, classes };
+    if (!asked)
+      return intent.must === "not reach"
+        ? { intent, holds: true, violations, classes }
+        : { intent, holds: false, unanswerable: "no packet matches both its from and its to in this network", violations, classes };
     return { intent, holds: violations.length === 0, violations, classes };
   } catch (e) {
     if (e instanceof IntentError) return { intent, holds: false, unanswerable: e.message, violations: [], classes: 0 };
@@ -348,7 +454,6 @@ export function describeIntent(i: Intent, named = true): string {
   const what = `${i.must === "reach" ? "must reach" : "must not reach"}: from ${i.from}${i.except ? ` except ${i.except.join(", ")}` : ""} to ${i.to} ${i.protocol ?? (i.ports === undefined ? "all" : "tcp")}${ports}`;
   return i.name && named ? `${i.name} (${what})` : what;
 }
-
 
 /** Failing intents as findings (DPN-TEST-001): an error naming the first violating packets, with the witness trace; "not enough data" when one cannot be answered. */
 export function intentFindings(topology: Topology, context: DataPlaneContext, intents: readonly Intent[]): Finding[] {

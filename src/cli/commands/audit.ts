@@ -101,7 +101,11 @@ async function load(flags: AuditFlags) {
     }
     if (!flags.subscription) throw inputError("--azure-live", undefined, "needs --subscription <id>");
     const { readAzureLive } = await import("../../import/live/azure.js");
-    const imported = await readAzureLive({ subscription: flags.subscription, progress, ...(flags.resourceGroup ? { resourceGroup: flags.resourceGroup } : {}) });
+    const imported = await readAzureLive({
+      subscription: flags.subscription,
+      progress,
+      ...(flags.resourceGroup ? { resourceGroup: flags.resourceGroup } : {}),
+    });
     return { source: `Azure subscription ${flags.subscription}${flags.resourceGroup ? `/${flags.resourceGroup}` : ""} (live)`, imported };
   } finally {
     endProgress();

@@ -13,7 +13,9 @@ interface ExposureOptions extends NetworkSourceFlags {
 
 export function registerExposure(cli: Command): void {
   withNetworkSource(cli.command("exposure"))
-    .description("what the internet and the control plane can open in a network, and what its nodes and pods can reach outside: every packet, with a witness trace each")
+    .description(
+      "what the internet and the control plane can open in a network, and what its nodes and pods can reach outside: every packet, with a witness trace each",
+    )
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
     .option("--json", "same as --format json")
     .option("--trace", "text: print each row's witness trace")
@@ -32,7 +34,20 @@ export function registerExposure(cli: Command): void {
         return;
       }
       if (format === "json") {
-        out(JSON.stringify({ source: loaded.label, kind: loaded.kind, assumed: loaded.context.inferred ?? [], classes: report.classes, inward: report.inward, outward: report.outward }, null, 2));
+        out(
+          JSON.stringify(
+            {
+              source: loaded.label,
+              kind: loaded.kind,
+              assumed: loaded.context.inferred ?? [],
+              classes: report.classes,
+              inward: report.inward,
+              outward: report.outward,
+            },
+            null,
+            2,
+          ),
+        );
         return;
       }
       const { exposureText } = await import("../exposure-text.js");

@@ -36,20 +36,32 @@ type Analysis = typeof import("../../analyze/reach.js") &
 
 async function analysis(): Promise<Analysis> {
   const [reach, names, reachability] = await Promise.all([
-    import("../../analyze/reach.js"), import("../../analyze/checks/names.js"), import("../../analyze/checks/reachability.js"),
+    import("../../analyze/reach.js"),
+    import("../../analyze/checks/names.js"),
+    import("../../analyze/checks/reachability.js"),
   ]);
   return { ...reach, ...names, ...reachability };
 }
 
 /** Asks one question; throws QueryError when it cannot be asked. */
 function answer(a: Analysis, topology: Topology, context: DataPlaneContext, q: BatchQuestion): Answer {
-  const query = { ...a.resolveFrom(topology, context, q.from), ...a.resolveTo(topology, context, q.to), ...(q.protocol !== undefined ? { protocol: q.protocol } : {}) };
+  const query = {
+    ...a.resolveFrom(topology, context, q.from),
+    ...a.resolveTo(topology, context, q.to),
+    ...(q.protocol !== undefined ? { protocol: q.protocol } : {}),
+  };
   const r = a.reach(topology, query);
   const engine = a.reachEngine(topology);
   // A module's target groups are empty (an Auto Scaling group registers the nodes): judged up to the listener.
   const inAtListener = !a.gotThrough(r) && a.reachesListener(engine, query, r);
   const hops = [...r.hops, ...a.outsideTargets(engine, query, r)];
-  const printed: Printed = { flow: r.flow, disposition: r.disposition, ...(inAtListener ? { admittedAtListener: true as const } : {}), hops, ...(r.return ? { return: r.return } : {}) };
+  const printed: Printed = {
+    flow: r.flow,
+    disposition: r.disposition,
+    ...(inAtListener ? { admittedAtListener: true as const } : {}),
+    hops,
+    ...(r.return ? { return: r.return } : {}),
+  };
   return { printed, gotThrough: a.gotThrough(r) || inAtListener };
 }
 
@@ -82,12 +94,17 @@ export function registerReach(cli: Command): void {
         outJsonLines(lines);
         return;
       }
-      if (opts.from === undefined || opts.to === undefined) throw inputError(opts.from === undefined ? "--from" : "--to", undefined, "is required (or give --batch)");
+      if (opts.from === undefined || opts.to === undefined)
+        throw inputError(opts.from === undefined ? "--from" : "--to", undefined, "is required (or give --batch)");
       const protocol = opts.protocol === undefined ? undefined : parseProtocol(opts.protocol);
       if (opts.protocol !== undefined && protocol === undefined) throw inputError("--protocol", opts.protocol, PROTOCOL_RULE);
       const [loaded, a] = await Promise.all([loadNetwork(source, opts), analysis()]);
       try {
-        const { printed: r, gotThrough } = answer(a, loaded.topology, loaded.context, { from: opts.from, to: opts.to, ...(protocol !== undefined ? { protocol } : {}) });
+        const { printed: r, gotThrough } = answer(a, loaded.topology, loaded.context, {
+          from: opts.from,
+          to: opts.to,
+          ...(protocol !== undefined ? { protocol } : {}),
+        });
         if (opts.json) {
           out(JSON.stringify(r, null, 2));
         } else {

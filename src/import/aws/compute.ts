@@ -42,11 +42,16 @@ function interfaceOf(b: AwsBuild, eni: Json, instanceId: string | undefined): Ne
   const subnetId = str(eni, "SubnetId");
   if (!id || !subnetId) return undefined;
   const { privateIps, publicIps } = addressesOf(b, eni, id);
-  const groups = objects(eni, "Groups").map((g) => str(g, "GroupId")).filter((g) => g !== undefined);
+  const groups = objects(eni, "Groups")
+    .map((g) => str(g, "GroupId"))
+    .filter((g) => g !== undefined);
   const owner = instanceId ?? str(obj(eni, "Attachment"), "InstanceId");
   const deviceIndex = num(obj(eni, "Attachment"), "DeviceIndex");
   return {
-    id, subnetId, privateIps, ...tagsOf(eni),
+    id,
+    subnetId,
+    privateIps,
+    ...tagsOf(eni),
     ...(owner ? { instanceId: owner } : {}),
     ...(deviceIndex !== undefined ? { deviceIndex } : {}),
     ...(publicIps.length ? { publicIps } : {}),

@@ -18,8 +18,17 @@ export interface AwsImportOptions {
 
 /** Kinds of AWS records that carry their VPC's id, for --vpc. */
 const VPC_SCOPED: AwsKind[] = [
-  "Subnets", "RouteTables", "SecurityGroups", "NetworkAcls", "NetworkInterfaces", "Reservations", "NatGateways",
-  "LoadBalancers", "TargetGroups", "VpcEndpoints", "TransitGatewayVpcAttachments",
+  "Subnets",
+  "RouteTables",
+  "SecurityGroups",
+  "NetworkAcls",
+  "NetworkInterfaces",
+  "Reservations",
+  "NatGateways",
+  "LoadBalancers",
+  "TargetGroups",
+  "VpcEndpoints",
+  "TransitGatewayVpcAttachments",
 ];
 
 function keepVpc(ex: AwsExport, vpc: string): void {
@@ -30,7 +39,9 @@ function keepVpc(ex: AwsExport, vpc: string): void {
   for (const kind of VPC_SCOPED) dropped += ex.filter(kind, (item) => item.VpcId === vpc);
   dropped += ex.filter("InternetGateways", attached("Attachments")) + ex.filter("EgressOnlyInternetGateways", attached("Attachments"));
   dropped += ex.filter("VpnGateways", attached("VpcAttachments"));
-  dropped += ex.filter("VpcPeeringConnections", (item) => [obj(item, "RequesterVpcInfo"), obj(item, "AccepterVpcInfo")].some((side) => str(side, "VpcId") === vpc));
+  dropped += ex.filter("VpcPeeringConnections", (item) =>
+    [obj(item, "RequesterVpcInfo"), obj(item, "AccepterVpcInfo")].some((side) => str(side, "VpcId") === vpc),
+  );
   if (dropped) ex.notes.push(`--vpc ${vpc}: left out ${dropped} elements of other VPCs`);
 }
 
@@ -45,9 +56,16 @@ const NEEDED: [AwsKind, string][] = [
 
 /** The kind of element an id names, by its prefix. */
 const ID_KINDS: [string, AwsKind][] = [
-  ["igw-", "InternetGateways"], ["nat-", "NatGateways"], ["eigw-", "EgressOnlyInternetGateways"], ["vgw-", "VpnGateways"],
-  ["tgw-", "TransitGateways"], ["pcx-", "VpcPeeringConnections"], ["vpce-", "VpcEndpoints"], ["eni-", "NetworkInterfaces"],
-  ["i-", "Reservations"], ["pl-", "PrefixLists"],
+  ["igw-", "InternetGateways"],
+  ["nat-", "NatGateways"],
+  ["eigw-", "EgressOnlyInternetGateways"],
+  ["vgw-", "VpnGateways"],
+  ["tgw-", "TransitGateways"],
+  ["pcx-", "VpcPeeringConnections"],
+  ["vpce-", "VpcEndpoints"],
+  ["eni-", "NetworkInterfaces"],
+  ["i-", "Reservations"],
+  ["pl-", "PrefixLists"],
 ];
 
 function whyMissing(b: AwsBuild, id: string): string | undefined {
@@ -76,7 +94,8 @@ function checkReferences(b: AwsBuild): void {
   }
   for (const sg of b.topology.securityGroups) {
     for (const rule of sg.rules) {
-      if (rule.peer.kind === "prefix-list" && !b.has(rule.peer.id)) b.gap(`not enough data to judge ${sg.id}'s rules naming ${rule.peer.id}: ${whyMissing(b, rule.peer.id)}`);
+      if (rule.peer.kind === "prefix-list" && !b.has(rule.peer.id))
+        b.gap(`not enough data to judge ${sg.id}'s rules naming ${rule.peer.id}: ${whyMissing(b, rule.peer.id)}`);
     }
   }
 }

@@ -1,9 +1,7 @@
 // AWS elbv2 describe-* -> load balancers (a node per enabled subnet, addressed by its network
 // interface), listeners, target groups with their registered targets and health.
 import { type Json, num, obj, objects, str, strings } from "../../io/json-folder.js";
-import type {
-  Listener, ListenerProtocol, LoadBalancer, LoadBalancerNode, NetworkInterface, Target, TargetGroup,
-} from "../../topology/model.js";
+import type { Listener, ListenerProtocol, LoadBalancer, LoadBalancerNode, NetworkInterface, Target, TargetGroup } from "../../topology/model.js";
 import { type AwsBuild, missing } from "./export.js";
 
 const PROTOCOLS = new Set<ListenerProtocol>(["tcp", "udp", "tcp_udp", "tls", "http", "https"]);
@@ -68,7 +66,10 @@ function nodeOf(b: AwsBuild, lb: Json, zone: Json, enis: Map<string, NetworkInte
   }
   return {
     id: own[0]?.id ?? `${str(lb, "LoadBalancerName") ?? arn}/${zoneName ?? subnetId}`,
-    subnetId, privateIps, ...(zoneName ? { zone: zoneName } : {}), ...(publicIps.length ? { publicIps } : {}),
+    subnetId,
+    privateIps,
+    ...(zoneName ? { zone: zoneName } : {}),
+    ...(publicIps.length ? { publicIps } : {}),
   };
 }
 
@@ -108,17 +109,27 @@ export function buildLoadBalancers(b: AwsBuild): void {
     }
     const name = str(item, "LoadBalancerName");
     const own = attrs.get(id);
-    if (!own && kind === "network") b.gap(`not enough data to judge cross-zone load balancing of ${name ?? id}: its attributes are not in the export (aws elbv2 describe-load-balancer-attributes)`);
+    if (!own && kind === "network")
+      b.gap(
+        `not enough data to judge cross-zone load balancing of ${name ?? id}: its attributes are not in the export (aws elbv2 describe-load-balancer-attributes)`,
+      );
     const crossZone = flag(own?.get("load_balancing.cross_zone.enabled"));
     const groups = strings(item, "SecurityGroups");
     const dnsName = str(item, "DNSName");
     const enforce = str(item, "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic");
     const lb: LoadBalancer = {
-      id, kind, networkId, scheme: str(item, "Scheme") === "internet-facing" ? "internet-facing" : "internal",
-      nodes: objects(item, "AvailabilityZones").map((z) => nodeOf(b, item, z, enis)).filter((n) => n !== undefined),
+      id,
+      kind,
+      networkId,
+      scheme: str(item, "Scheme") === "internet-facing" ? "internet-facing" : "internal",
+      nodes: objects(item, "AvailabilityZones")
+        .map((z) => nodeOf(b, item, z, enis))
+        .filter((n) => n !== undefined),
       listeners: listeners.get(id) ?? [],
-      ...(name ? { name } : {}), ...(groups.length ? { securityGroupIds: groups } : {}),
-      ...(crossZone === undefined ? {} : { crossZone }), ...(dnsName ? { dnsName } : {}),
+      ...(name ? { name } : {}),
+      ...(groups.length ? { securityGroupIds: groups } : {}),
+      ...(crossZone === undefined ? {} : { crossZone }),
+      ...(dnsName ? { dnsName } : {}),
       ...(enforce ? { enforceSecurityGroupsOnPrivateLink: enforce !== "off" } : {}),
     };
     b.place(b.topology.loadBalancers, lb, at);
@@ -129,9 +140,12 @@ export function buildLoadBalancers(b: AwsBuild): void {
 const HEALTH: Record<string, Target["health"]> = {
   healthy: "healthy",
   // Draining targets take no new connections; `unused` ones are in no enabled zone or group in use.
-  unhealthy: "unhealthy", draining: "unhealthy", unused: "unhealthy",
+  unhealthy: "unhealthy",
+  draining: "unhealthy",
+  unused: "unhealthy",
   // `initial`: being registered; `unavailable`: health checks off, and AWS then routes to them.
-  initial: "unknown", unavailable: "unknown",
+  initial: "unknown",
+  unavailable: "unknown",
 };
 
 function targetOf(d: Json): Target | undefined {
@@ -153,7 +167,9 @@ function targetsByGroup(b: AwsBuild, groups: readonly Json[]): Map<string, Targe
       b.note(`${at.file}: target health of an unnamed target group, and the export has ${groups.length} target groups: ignored (wrap it as the README shows)`);
       continue;
     }
-    const targets = objects(item, "TargetHealthDescriptions").map(targetOf).filter((t) => t !== undefined);
+    const targets = objects(item, "TargetHealthDescriptions")
+      .map(targetOf)
+      .filter((t) => t !== undefined);
     out.set(arn, [...(out.get(arn) ?? []), ...targets]);
   }
   return out;
@@ -162,7 +178,10 @@ function targetsByGroup(b: AwsBuild, groups: readonly Json[]): Map<string, Targe
 function buildTargetGroups(b: AwsBuild): void {
   const used = new Set(b.topology.loadBalancers.flatMap((lb) => lb.listeners.map((l) => l.targetGroupId)));
   const records = b.ex.get("TargetGroups").filter(({ item }) => used.has(str(item, "TargetGroupArn") ?? "") || b.has(str(item, "VpcId") ?? ""));
-  const targets = targetsByGroup(b, records.map((r) => r.item));
+  const targets = targetsByGroup(
+    b,
+    records.map((r) => r.item),
+  );
   const attrs = attributes(b, "TargetGroupAttributes", "TargetGroupArn");
   for (const { item, at } of records) {
     const id = str(item, "TargetGroupArn")!;
@@ -174,13 +193,20 @@ function buildTargetGroups(b: AwsBuild): void {
       continue;
     }
     const registered = targets.get(id);
-    if (!registered && used.has(id)) b.gap(`not enough data to judge which targets ${name} sends traffic to: ${b.ex.seen.has("TargetHealth") ? "its target health is not in the export" : missing("TargetHealth")}`);
+    if (!registered && used.has(id))
+      b.gap(
+        `not enough data to judge which targets ${name} sends traffic to: ${b.ex.seen.has("TargetHealth") ? "its target health is not in the export" : missing("TargetHealth")}`,
+      );
     const own = attrs.get(id);
     const crossZone = flag(own?.get("load_balancing.cross_zone.enabled"));
     const preserve = flag(own?.get("preserve_client_ip.enabled"));
     const port = num(item, "Port");
     const group: TargetGroup = {
-      id, name, protocol, targetType, targets: registered ?? [],
+      id,
+      name,
+      protocol,
+      targetType,
+      targets: registered ?? [],
       ...(port === undefined ? {} : { port }),
       ...(preserve === undefined ? {} : { preserveClientIp: preserve }),
       // `use_load_balancer_configuration` leaves it to the load balancer.

@@ -35,12 +35,18 @@ export function buildEndpoints(b: AwsBuild): void {
     const owner = str(item, "OwnerId");
     const state = str(item, "State");
     const endpoint: Endpoint = {
-      id, kind: "interface-endpoint", networkId,
+      id,
+      kind: "interface-endpoint",
+      networkId,
       subnetIds: strings(item, "SubnetIds"),
       interfaceIds: strings(item, "NetworkInterfaceIds"),
-      securityGroupIds: objects(item, "Groups").map((g) => str(g, "GroupId")).filter((g) => g !== undefined),
+      securityGroupIds: objects(item, "Groups")
+        .map((g) => str(g, "GroupId"))
+        .filter((g) => g !== undefined),
       serviceId: str(item, "ServiceName") ?? "",
-      ...(state ? { state } : {}), ...(owner ? { ownerPrincipal: accountRoot(owner) } : {}), ...tagsOf(item),
+      ...(state ? { state } : {}),
+      ...(owner ? { ownerPrincipal: accountRoot(owner) } : {}),
+      ...tagsOf(item),
     };
     b.place(b.topology.endpoints, endpoint, at);
   }
@@ -92,8 +98,12 @@ export function buildEndpointServices(b: AwsBuild): void {
     if (!b.ex.seen.has("AllowedPrincipals")) b.gap(`not enough data to judge who may connect to ${id}: ${missing("AllowedPrincipals")}`);
     const serviceName = str(item, "ServiceName");
     const service: EndpointService = {
-      id, loadBalancerIds, acceptanceRequired: item.AcceptanceRequired === true,
-      allowedPrincipals: principals.get(id) ?? [], ...(serviceName ? { serviceName } : {}), ...tagsOf(item),
+      id,
+      loadBalancerIds,
+      acceptanceRequired: item.AcceptanceRequired === true,
+      allowedPrincipals: principals.get(id) ?? [],
+      ...(serviceName ? { serviceName } : {}),
+      ...tagsOf(item),
     };
     b.place(b.topology.endpointServices, service, at);
   }

@@ -59,10 +59,20 @@ function isKind(key: string): key is AwsKind {
 
 /** The id field of each kind and the id's prefix: a record whose id does not fit AWS's pattern is a bad element. */
 const ID_FIELDS: Partial<Record<AwsKind, [string, string]>> = {
-  Vpcs: ["VpcId", "vpc"], Subnets: ["SubnetId", "subnet"], RouteTables: ["RouteTableId", "rtb"], InternetGateways: ["InternetGatewayId", "igw"],
-  NatGateways: ["NatGatewayId", "nat"], EgressOnlyInternetGateways: ["EgressOnlyInternetGatewayId", "eigw"], VpnGateways: ["VpnGatewayId", "vgw"],
-  TransitGateways: ["TransitGatewayId", "tgw"], VpcPeeringConnections: ["VpcPeeringConnectionId", "pcx"], SecurityGroups: ["GroupId", "sg"],
-  NetworkAcls: ["NetworkAclId", "acl"], NetworkInterfaces: ["NetworkInterfaceId", "eni"], VpcEndpoints: ["VpcEndpointId", "vpce"], PrefixLists: ["PrefixListId", "pl"],
+  Vpcs: ["VpcId", "vpc"],
+  Subnets: ["SubnetId", "subnet"],
+  RouteTables: ["RouteTableId", "rtb"],
+  InternetGateways: ["InternetGatewayId", "igw"],
+  NatGateways: ["NatGatewayId", "nat"],
+  EgressOnlyInternetGateways: ["EgressOnlyInternetGatewayId", "eigw"],
+  VpnGateways: ["VpnGatewayId", "vgw"],
+  TransitGateways: ["TransitGatewayId", "tgw"],
+  VpcPeeringConnections: ["VpcPeeringConnectionId", "pcx"],
+  SecurityGroups: ["GroupId", "sg"],
+  NetworkAcls: ["NetworkAclId", "acl"],
+  NetworkInterfaces: ["NetworkInterfaceId", "eni"],
+  VpcEndpoints: ["VpcEndpointId", "vpce"],
+  PrefixLists: ["PrefixListId", "pl"],
 };
 const ID_PATTERNS = new Map(Object.entries(ID_FIELDS).map(([kind, [field, prefix]]) => [kind, { field, pattern: awsId(prefix) }]));
 
@@ -70,11 +80,14 @@ const ID_PATTERNS = new Map(Object.entries(ID_FIELDS).map(([kind, [field, prefix
 function badId(kind: AwsKind, item: Json): string | undefined {
   const id = ID_PATTERNS.get(kind);
   const value = id && item[id.field];
-  if (id && value !== undefined && (typeof value !== "string" || !id.pattern.test(value))) return `${id.field} ${truncate(printable(String(value)))} is not an id of the shape ${id.pattern.source}`;
+  if (id && value !== undefined && (typeof value !== "string" || !id.pattern.test(value)))
+    return `${id.field} ${truncate(printable(String(value)))} is not an id of the shape ${id.pattern.source}`;
   const zone = item["AvailabilityZone"];
-  if (zone !== undefined && (typeof zone !== "string" || !AWS_ZONE_NAME.test(zone))) return `AvailabilityZone ${truncate(printable(String(zone)))} is not an availability zone name`;
+  if (zone !== undefined && (typeof zone !== "string" || !AWS_ZONE_NAME.test(zone)))
+    return `AvailabilityZone ${truncate(printable(String(zone)))} is not an availability zone name`;
   const zoneId = item["AvailabilityZoneId"];
-  if (zoneId !== undefined && (typeof zoneId !== "string" || !AWS_ZONE_ID.test(zoneId))) return `AvailabilityZoneId ${truncate(printable(String(zoneId)))} is not an availability zone id`;
+  if (zoneId !== undefined && (typeof zoneId !== "string" || !AWS_ZONE_ID.test(zoneId)))
+    return `AvailabilityZoneId ${truncate(printable(String(zoneId)))} is not an availability zone id`;
   return undefined;
 }
 
@@ -134,7 +147,10 @@ export class AwsExport {
     }
     if (unknown.length) this.notes.push(`${file}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}: ignored`);
     const token = PAGE_TOKENS.find((k) => typeof data[k] === "string" && data[k] !== "");
-    if (token) this.gaps.push(`not enough data to judge ${keys.filter(isKind).join(", ")}: ${file} is one page of a paginated output (${token}); export it again without --max-items`);
+    if (token)
+      this.gaps.push(
+        `not enough data to judge ${keys.filter(isKind).join(", ")}: ${file} is one page of a paginated output (${token}); export it again without --max-items`,
+      );
   }
 
   private addRecord(kind: AwsKind, item: unknown, at: SourceLocation): void {
@@ -159,12 +175,17 @@ export class AwsExport {
     const keys = allKeys.filter((k) => !COMPANIONS.has(k));
     const single = (arnKey: string, key: string) => keys.length === 2 && keys.includes(arnKey) && keys.includes(key);
     // describe-target-health names no target group: the importer gives it to the only one, if there is one.
-    const whole: AwsKind | undefined = single("LoadBalancerArn", "Attributes") ? "LoadBalancerAttributes"
-      : single("TargetGroupArn", "Attributes") ? "TargetGroupAttributes"
-      : single("TransitGatewayRouteTableId", "Routes") ? "TransitGatewayStaticRoutes"
-      : single("TransitGatewayRouteTableId", "TransitGatewayRouteTablePropagations") ? "TransitGatewayPropagations"
-      : single("TargetGroupArn", "TargetHealthDescriptions") || (keys.length === 1 && keys[0] === "TargetHealthDescriptions") ? "TargetHealth"
-      : undefined;
+    const whole: AwsKind | undefined = single("LoadBalancerArn", "Attributes")
+      ? "LoadBalancerAttributes"
+      : single("TargetGroupArn", "Attributes")
+        ? "TargetGroupAttributes"
+        : single("TransitGatewayRouteTableId", "Routes")
+          ? "TransitGatewayStaticRoutes"
+          : single("TransitGatewayRouteTableId", "TransitGatewayRouteTablePropagations")
+            ? "TransitGatewayPropagations"
+            : single("TargetGroupArn", "TargetHealthDescriptions") || (keys.length === 1 && keys[0] === "TargetHealthDescriptions")
+              ? "TargetHealth"
+              : undefined;
     if (whole) {
       this.add(whole, data, { file, line: 1 });
       return true;
@@ -177,7 +198,10 @@ export class AwsExport {
       });
       return true;
     }
-    const wrappers = new Map<string, AwsKind>([["LoadBalancerAttributes", "LoadBalancerAttributes"], ["LoadBalancerTargetHealth", "TargetHealth"]]);
+    const wrappers = new Map<string, AwsKind>([
+      ["LoadBalancerAttributes", "LoadBalancerAttributes"],
+      ["LoadBalancerTargetHealth", "TargetHealth"],
+    ]);
     const kind = keys.length === 1 ? wrappers.get(keys[0]!) : undefined;
     if (kind) {
       this.seen.add(kind);

@@ -3,7 +3,18 @@ import { type Json, num, obj, objects, str } from "../../io/json-folder.js";
 import type { IcmpMatch, NetworkAclEntry, Peer, PortRange, Protocol, SecurityGroupRule } from "../../topology/model.js";
 import { type AwsBuild, tagsOf } from "./export.js";
 
-const NAMED: Record<string, Protocol> = { "-1": "all", all: "all", tcp: "tcp", "6": "tcp", udp: "udp", "17": "udp", icmp: "icmp", "1": "icmp", icmpv6: "icmpv6", "58": "icmpv6" };
+const NAMED: Record<string, Protocol> = {
+  "-1": "all",
+  all: "all",
+  tcp: "tcp",
+  "6": "tcp",
+  udp: "udp",
+  "17": "udp",
+  icmp: "icmp",
+  "1": "icmp",
+  icmpv6: "icmpv6",
+  "58": "icmpv6",
+};
 
 /** `-1`, names and IANA numbers, as AWS writes them. */
 export function awsProtocol(text: string | undefined): Protocol | undefined {
@@ -42,8 +53,14 @@ function peersOf(perm: Json): { peer: Peer; description?: string }[] {
   return [
     ...objects(perm, "IpRanges").flatMap(cidr("CidrIp")),
     ...objects(perm, "Ipv6Ranges").flatMap(cidr("CidrIpv6")),
-    ...objects(perm, "PrefixListIds").flatMap((r) => { const id = str(r, "PrefixListId"); return id ? [described({ kind: "prefix-list", id }, r)] : []; }),
-    ...objects(perm, "UserIdGroupPairs").flatMap((r) => { const id = str(r, "GroupId"); return id ? [described({ kind: "security-group", id }, r)] : []; }),
+    ...objects(perm, "PrefixListIds").flatMap((r) => {
+      const id = str(r, "PrefixListId");
+      return id ? [described({ kind: "prefix-list", id }, r)] : [];
+    }),
+    ...objects(perm, "UserIdGroupPairs").flatMap((r) => {
+      const id = str(r, "GroupId");
+      return id ? [described({ kind: "security-group", id }, r)] : [];
+    }),
   ];
 }
 
@@ -59,7 +76,12 @@ function rulesOf(b: AwsBuild, group: string, perms: Json[], direction: SecurityG
     const ports = protocol === "tcp" || protocol === "udp" ? portRange(from, to) : undefined;
     const icmp = isIcmp(protocol) ? icmpMatch(from, to) : undefined;
     return peersOf(perm).map(({ peer, description }) => ({
-      direction, protocol, peer, ...(ports ? { ports } : {}), ...(icmp ? { icmp } : {}), ...(description ? { description } : {}),
+      direction,
+      protocol,
+      peer,
+      ...(ports ? { ports } : {}),
+      ...(icmp ? { icmp } : {}),
+      ...(description ? { description } : {}),
     }));
   });
 }
@@ -103,7 +125,9 @@ export function buildNetworkAcls(b: AwsBuild): void {
     const id = str(item, "NetworkAclId");
     const networkId = str(item, "VpcId");
     if (!id || !networkId || !networks.has(networkId)) continue;
-    const entries = objects(item, "Entries").map((e) => aclEntry(b, id, e)).filter((e) => e !== undefined);
+    const entries = objects(item, "Entries")
+      .map((e) => aclEntry(b, id, e))
+      .filter((e) => e !== undefined);
     const isDefault = item.IsDefault === true;
     b.place(b.topology.networkAcls, { id, networkId, isDefault, entries, ...tagsOf(item) }, at);
     if (isDefault) networks.get(networkId)!.defaultNetworkAclId = id;

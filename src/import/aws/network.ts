@@ -2,7 +2,16 @@
 import { type Json, obj, objects, str, strings } from "../../io/json-folder.js";
 import { parseAddress, parsePrefix } from "../../topology/address.js";
 import type {
-  Gateway, Network, Route, RouteOrigin, RouteTable, RouteTarget, SourceLocation, Subnet, TransitAttachment, TransitRouteTable,
+  Gateway,
+  Network,
+  Route,
+  RouteOrigin,
+  RouteTable,
+  RouteTarget,
+  SourceLocation,
+  Subnet,
+  TransitAttachment,
+  TransitRouteTable,
 } from "../../topology/model.js";
 import { type AwsBuild, type AwsKind, missing, tagsOf } from "./export.js";
 
@@ -73,8 +82,14 @@ export function buildSubnets(b: AwsBuild): void {
 }
 
 const TARGET_KEYS = [
-  "GatewayId", "NatGatewayId", "EgressOnlyInternetGatewayId", "TransitGatewayId", "VpcPeeringConnectionId",
-  "CarrierGatewayId", "LocalGatewayId", "CoreNetworkArn",
+  "GatewayId",
+  "NatGatewayId",
+  "EgressOnlyInternetGatewayId",
+  "TransitGatewayId",
+  "VpcPeeringConnectionId",
+  "CarrierGatewayId",
+  "LocalGatewayId",
+  "CoreNetworkArn",
 ];
 
 function routeTarget(r: Json): RouteTarget | undefined {
@@ -111,7 +126,9 @@ export function buildRouteTables(b: AwsBuild): void {
     const id = str(item, "RouteTableId");
     const networkId = str(item, "VpcId");
     if (!id || !networkId || !networks.has(networkId)) continue;
-    const routes = objects(item, "Routes").map((r) => route(b, r, id)).filter((r) => r !== undefined);
+    const routes = objects(item, "Routes")
+      .map((r) => route(b, r, id))
+      .filter((r) => r !== undefined);
     const table: RouteTable = { id, networkId, routes, ...tagsOf(item) };
     b.place(topology.routeTables, table, at);
     for (const a of objects(item, "Associations")) {
@@ -152,18 +169,23 @@ function buildNatGateways(b: AwsBuild): void {
     if (GONE.has(str(item, "State") ?? "")) {
       // Its addresses are released: a flow to one is answered by nothing of this network.
       const released = (b.topology.releasedAddresses ??= []);
-      for (const a of addresses) for (const key of ["PrivateIp", "PublicIp"]) {
-        const address = str(a, key);
-        if (address && parseAddress(address) && !released.some((r) => r.address === address)) released.push({ address, formerHolder: id });
-      }
+      for (const a of addresses)
+        for (const key of ["PrivateIp", "PublicIp"]) {
+          const address = str(a, key);
+          if (address && parseAddress(address) && !released.some((r) => r.address === address)) released.push({ address, formerHolder: id });
+        }
     }
     const primary = addresses.find((a) => a.IsPrimary === true) ?? addresses[0];
     const privateIp = str(primary, "PrivateIp");
     const publicIp = str(primary, "PublicIp");
     const subnetId = str(item, "SubnetId");
     const gateway: Gateway = {
-      id, kind: "nat-gateway", networkIds: [vpc],
-      ...(subnetId ? { subnetId } : {}), ...(privateIp ? { privateIp } : {}), ...(publicIp ? { publicIp } : {}),
+      id,
+      kind: "nat-gateway",
+      networkIds: [vpc],
+      ...(subnetId ? { subnetId } : {}),
+      ...(privateIp ? { privateIp } : {}),
+      ...(publicIp ? { publicIp } : {}),
     };
     placeGateway(b, "NatGateways", gateway, item, at);
   }
@@ -239,7 +261,10 @@ function buildTransitAttachments(b: AwsBuild, gateways: ReadonlyMap<string, Json
     const association = obj(item, "Association");
     const routeTableId = ASSOCIATED.has(str(association, "State") ?? "") ? str(association, "TransitGatewayRouteTableId") : undefined;
     attachments.push({
-      id, gatewayId, kind, ...(routeTableId ? { routeTableId } : {}),
+      id,
+      gatewayId,
+      kind,
+      ...(routeTableId ? { routeTableId } : {}),
       ...(kind === "vpc" ? vpcDetails(id, resource) : {}),
       ...(kind === "peering" && resource ? { peerGatewayId: resource } : {}),
     });
@@ -250,7 +275,9 @@ function buildTransitAttachments(b: AwsBuild, gateways: ReadonlyMap<string, Json
       if (!gatewayId) continue;
       const options = obj(gateways.get(gatewayId) ?? {}, "Options");
       const routeTableId = str(options, "DefaultRouteTableAssociation") === "enable" ? str(options, "AssociationDefaultRouteTableId") : undefined;
-      b.gap(`not enough data to judge which route table routes traffic from ${id}: ${missing("TransitGatewayAttachments")}; assumed: ${routeTableId ?? "none"} (${gatewayId}'s default association table)`);
+      b.gap(
+        `not enough data to judge which route table routes traffic from ${id}: ${missing("TransitGatewayAttachments")}; assumed: ${routeTableId ?? "none"} (${gatewayId}'s default association table)`,
+      );
       attachments.push({ id, gatewayId, kind: "vpc", ...(routeTableId ? { routeTableId } : {}), ...vpcDetails(id, str(item, "VpcId")) });
     }
   }
@@ -278,7 +305,10 @@ function buildTransitRouteTables(b: AwsBuild, attachments: readonly TransitAttac
       if (state !== undefined && state !== "active" && state !== "blackhole") continue;
       const destination = block(b, str(r, "DestinationCidrBlock"), t!.id);
       if (!destination) {
-        if (str(r, "PrefixListId")) b.gap(`not enough data to judge ${t!.id}'s route to ${str(r, "PrefixListId")}: prefix list references in transit gateway route tables are not modelled`);
+        if (str(r, "PrefixListId"))
+          b.gap(
+            `not enough data to judge ${t!.id}'s route to ${str(r, "PrefixListId")}: prefix list references in transit gateway route tables are not modelled`,
+          );
         continue;
       }
       const attachmentId = state === "blackhole" ? undefined : str(objects(r, "TransitGatewayAttachments")[0] ?? {}, "TransitGatewayAttachmentId");
@@ -300,7 +330,8 @@ function buildTransitRouteTables(b: AwsBuild, attachments: readonly TransitAttac
       // A VPC attachment propagates its VPC's blocks (tgw-route-tables, "Route propagation").
       const network = b.topology.networks.find((n) => n.id === attachment.networkId);
       for (const destination of network?.cidrs ?? []) {
-        if (!t!.routes.some((r) => r.destination === destination && r.origin === "propagated")) t!.routes.push({ destination, attachmentId: attachment.id, origin: "propagated" });
+        if (!t!.routes.some((r) => r.destination === destination && r.origin === "propagated"))
+          t!.routes.push({ destination, attachmentId: attachment.id, origin: "propagated" });
       }
     }
   }

@@ -50,8 +50,11 @@ function placeInterface(b: AzureBuild, iface: Omit<NetworkInterface, "subnetId">
     return;
   }
   const full: NetworkInterface = {
-    ...iface, subnetId: a.subnetId, privateIps: a.privateIps,
-    ...(a.publicIps.length ? { publicIps: a.publicIps } : {}), ...(a.asgs.length ? { applicationSecurityGroupIds: a.asgs } : {}),
+    ...iface,
+    subnetId: a.subnetId,
+    privateIps: a.privateIps,
+    ...(a.publicIps.length ? { publicIps: a.publicIps } : {}),
+    ...(a.asgs.length ? { applicationSecurityGroupIds: a.asgs } : {}),
   };
   b.place(b.topology.interfaces, full, at);
 }
@@ -64,8 +67,11 @@ export function buildInterfaces(b: AzureBuild): void {
     const nsg = b.ex.ref(str(obj(item, "networkSecurityGroup"), "id"));
     const vm = str(obj(item, "virtualMachine"), "id");
     const iface = {
-      id, privateIps: [], ...named(item),
-      ...(nsg ? { networkSecurityGroupId: nsg } : {}), ...(vm ? { instanceId: vm } : {}),
+      id,
+      privateIps: [],
+      ...named(item),
+      ...(nsg ? { networkSecurityGroupId: nsg } : {}),
+      ...(vm ? { instanceId: vm } : {}),
       ...(item.enableIPForwarding === true ? { forwarding: true } : {}),
     };
     placeInterface(b, iface, addressing(b, objects(item, "ipConfigurations"), publics), at);
@@ -85,7 +91,9 @@ function zoneGroups(b: AzureBuild): Map<string, string[]> | undefined {
     const id = str(item, "id");
     if (!id) continue;
     const endpoint = (b.ex.ref(parentId(id, "privateDnsZoneGroups")) ?? id).toLowerCase();
-    const zones = objects(item, "privateDnsZoneConfigs").map((c) => b.ex.ref(str(flatten(c), "privateDnsZoneId"))).filter((z) => z !== undefined);
+    const zones = objects(item, "privateDnsZoneConfigs")
+      .map((c) => b.ex.ref(str(flatten(c), "privateDnsZoneId")))
+      .filter((z) => z !== undefined);
     out.set(endpoint, [...(out.get(endpoint) ?? []), ...zones]);
   }
   return out;
@@ -94,7 +102,8 @@ function zoneGroups(b: AzureBuild): Map<string, string[]> | undefined {
 export function buildPrivateEndpoints(b: AzureBuild): void {
   const groups = zoneGroups(b);
   const endpoints = b.ex.get("microsoft.network/privateendpoints");
-  if (endpoints.length > 0 && !groups) b.gap(`not enough data to judge the private endpoints' DNS: ${missingType("microsoft.network/privateendpoints/privatednszonegroups", "DNS zone groups")}`);
+  if (endpoints.length > 0 && !groups)
+    b.gap(`not enough data to judge the private endpoints' DNS: ${missingType("microsoft.network/privateendpoints/privatednszonegroups", "DNS zone groups")}`);
   for (const { item, at } of endpoints) {
     const id = str(item, "id");
     const subnetId = b.ex.ref(str(obj(item, "subnet"), "id"));
@@ -109,11 +118,18 @@ export function buildPrivateEndpoints(b: AzureBuild): void {
     const state = str(obj(connection, "privateLinkServiceConnectionState"), "status");
     const zones = groups?.get(id.toLowerCase());
     const endpoint: Endpoint = {
-      id, kind: "private-endpoint", networkId, subnetIds: [subnetId],
-      interfaceIds: objects(item, "networkInterfaces").map((n) => b.ex.ref(str(n, "id"))).filter((n) => n !== undefined),
+      id,
+      kind: "private-endpoint",
+      networkId,
+      subnetIds: [subnetId],
+      interfaceIds: objects(item, "networkInterfaces")
+        .map((n) => b.ex.ref(str(n, "id")))
+        .filter((n) => n !== undefined),
       serviceId: str(connection, "privateLinkServiceId") ?? "",
       ...(groups ? { privateDnsZoneIds: zones ?? [] } : {}),
-      ...(groupIds.length ? { groupIds } : {}), ...(state ? { state } : {}), ...named(item),
+      ...(groupIds.length ? { groupIds } : {}),
+      ...(state ? { state } : {}),
+      ...named(item),
     };
     b.place(b.topology.endpoints, endpoint, at);
   }
@@ -130,7 +146,9 @@ export function buildPrivateDnsZones(b: AzureBuild): void {
   }
   const zones = b.ex.get("microsoft.network/privatednszones");
   if (zones.length > 0 && !b.ex.seen.has("microsoft.network/privatednszones/virtualnetworklinks")) {
-    b.gap(`not enough data to judge which VNets the private DNS zones serve: ${missingType("microsoft.network/privatednszones/virtualnetworklinks", "VNet links")}`);
+    b.gap(
+      `not enough data to judge which VNets the private DNS zones serve: ${missingType("microsoft.network/privatednszones/virtualnetworklinks", "VNet links")}`,
+    );
   }
   for (const { item, at } of zones) {
     const id = str(item, "id");

@@ -64,7 +64,7 @@ export class AzureExport {
 
   /** The canonical spelling of a referenced id (the referenced resource's own), or the reference as is. */
   ref(id: string | undefined): string | undefined {
-    return id === undefined ? undefined : this.ids.get(id.toLowerCase()) ?? id;
+    return id === undefined ? undefined : (this.ids.get(id.toLowerCase()) ?? id);
   }
 
   add(type: AzureType, item: Json, at: SourceLocation): void {

@@ -25,7 +25,11 @@ export function buildVnets(b: AzureBuild): void {
     const cidrs = blocks(b, strings(obj(item, "addressSpace"), "addressPrefixes"), id);
     const dnsServers = strings(obj(item, "dhcpOptions"), "dnsServers");
     const region = str(item, "location");
-    b.place(b.topology.networks, { id, cloud: "azure", cidrs, ...(region ? { region } : {}), ...(dnsServers.length ? { dnsServers } : {}), ...named(item) }, at);
+    b.place(
+      b.topology.networks,
+      { id, cloud: "azure", cidrs, ...(region ? { region } : {}), ...(dnsServers.length ? { dnsServers } : {}), ...named(item) },
+      at,
+    );
   }
   for (const { item, at } of subnetResources(b)) {
     const id = str(item, "id");
@@ -39,11 +43,18 @@ export function buildVnets(b: AzureBuild): void {
     const routeTableId = b.ex.ref(str(obj(item, "routeTable"), "id"));
     const nsgId = b.ex.ref(str(obj(item, "networkSecurityGroup"), "id"));
     const delegations = Array.isArray(item.delegations)
-      ? objects(item, "delegations").map((d) => str(flatten(d), "serviceName")).filter((s) => s !== undefined)
+      ? objects(item, "delegations")
+          .map((d) => str(flatten(d), "serviceName"))
+          .filter((s) => s !== undefined)
       : undefined;
     const subnet: Subnet = {
-      id, networkId, cidrs: blocks(b, prefixes, id), ...named(item),
-      ...(routeTableId ? { routeTableId } : {}), ...(nsgId ? { networkSecurityGroupId: nsgId } : {}), ...(delegations ? { delegations } : {}),
+      id,
+      networkId,
+      cidrs: blocks(b, prefixes, id),
+      ...named(item),
+      ...(routeTableId ? { routeTableId } : {}),
+      ...(nsgId ? { networkSecurityGroupId: nsgId } : {}),
+      ...(delegations ? { delegations } : {}),
     };
     b.place(b.topology.subnets, subnet, at);
   }
@@ -51,7 +62,9 @@ export function buildVnets(b: AzureBuild): void {
 }
 
 function buildPeerings(b: AzureBuild): void {
-  const inline = b.ex.get("microsoft.network/virtualnetworks").flatMap(({ item, at }) => objects(item, "virtualNetworkPeerings").map((p) => ({ item: flatten(p), at })));
+  const inline = b.ex
+    .get("microsoft.network/virtualnetworks")
+    .flatMap(({ item, at }) => objects(item, "virtualNetworkPeerings").map((p) => ({ item: flatten(p), at })));
   for (const { item, at } of [...inline, ...b.ex.get("microsoft.network/virtualnetworks/virtualnetworkpeerings")]) {
     const id = str(item, "id");
     const remote = b.ex.ref(str(obj(item, "remoteVirtualNetwork"), "id"));
@@ -62,7 +75,11 @@ function buildPeerings(b: AzureBuild): void {
       continue;
     }
     const access = item.allowVirtualNetworkAccess === false ? { virtualNetworkAccess: false as const } : {};
-    b.place(b.topology.gateways, { id, kind: "peering", networkIds: [b.ex.ref(parentId(id, "virtualNetworkPeerings"))!, remote], ...access, ...named(item) }, at);
+    b.place(
+      b.topology.gateways,
+      { id, kind: "peering", networkIds: [b.ex.ref(parentId(id, "virtualNetworkPeerings"))!, remote], ...access, ...named(item) },
+      at,
+    );
   }
   buildVnetToVnet(b);
 }
@@ -76,7 +93,9 @@ function buildVnetToVnet(b: AzureBuild): void {
   const vnetOf = new Map<string, string>();
   for (const { item } of b.ex.get("microsoft.network/virtualnetworkgateways")) {
     const id = b.ex.ref(str(item, "id"));
-    const subnet = objects(item, "ipConfigurations").map((c) => str(obj(flatten(c), "subnet"), "id")).find((x) => x !== undefined);
+    const subnet = objects(item, "ipConfigurations")
+      .map((c) => str(obj(flatten(c), "subnet"), "id"))
+      .find((x) => x !== undefined);
     const vnet = subnet ? b.ex.ref(parentId(subnet, "subnets")) : undefined;
     if (id && vnet) vnetOf.set(id.toLowerCase(), vnet);
   }
@@ -106,16 +125,21 @@ function buildVnetToVnet(b: AzureBuild): void {
 
 function routeTarget(r: Json): RouteTarget | undefined {
   switch (str(r, "nextHopType")) {
-    case "VnetLocal": return { kind: "local" };
-    case "Internet": return { kind: "internet" };
-    case "None": return { kind: "blackhole" };
+    case "VnetLocal":
+      return { kind: "local" };
+    case "Internet":
+      return { kind: "internet" };
+    case "None":
+      return { kind: "blackhole" };
     case "VirtualAppliance": {
       const ip = str(r, "nextHopIpAddress");
       return ip ? { kind: "appliance", ip } : undefined;
     }
     // A VPN or ExpressRoute gateway is not modelled: traffic routed there leaves the modelled network.
-    case "VirtualNetworkGateway": return { kind: "gateway", id: "VirtualNetworkGateway" };
-    default: return undefined;
+    case "VirtualNetworkGateway":
+      return { kind: "gateway", id: "VirtualNetworkGateway" };
+    default:
+      return undefined;
   }
 }
 
@@ -130,17 +154,19 @@ export function buildRouteTables(b: AzureBuild): void {
       b.note(`route table ${id}: associated with no subnet in the export: left out`);
       continue;
     }
-    const routes = objects(item, "routes").map(flatten).flatMap((r): Route[] => {
-      const destination = str(r, "addressPrefix");
-      const target = routeTarget(r);
-      // Service-tag destinations (e.g. AzureCloud) stand for ranges this model does not hold.
-      if (!destination || !parsePrefix(destination) || !target) {
-        b.note(`${id}: route ${str(r, "name") ?? "?"} (${destination ?? "?"} -> ${str(r, "nextHopType") ?? "?"}): not modelled, ignored`);
-        return [];
-      }
-      const routeId = str(r, "id");
-      return [{ destination, target, ...(routeId ? { id: routeId } : {}) }];
-    });
+    const routes = objects(item, "routes")
+      .map(flatten)
+      .flatMap((r): Route[] => {
+        const destination = str(r, "addressPrefix");
+        const target = routeTarget(r);
+        // Service-tag destinations (e.g. AzureCloud) stand for ranges this model does not hold.
+        if (!destination || !parsePrefix(destination) || !target) {
+          b.note(`${id}: route ${str(r, "name") ?? "?"} (${destination ?? "?"} -> ${str(r, "nextHopType") ?? "?"}): not modelled, ignored`);
+          return [];
+        }
+        const routeId = str(r, "id");
+        return [{ destination, target, ...(routeId ? { id: routeId } : {}) }];
+      });
     b.place(b.topology.routeTables, { id, networkId, routes, ...named(item) }, at);
   }
 }
@@ -161,7 +187,10 @@ function portRanges(single: string | undefined, many: string[]): PortRange[] | u
 /** `*` is any address; a CIDR or address a block; a word a service tag (Internet, VirtualNetwork, …). */
 function peers(b: AzureBuild, single: string | undefined, many: string[], groups: Json[]): Peer[] {
   const texts = single !== undefined ? [single] : many;
-  const asgs = groups.map((g) => b.ex.ref(str(g, "id"))).filter((g) => g !== undefined).map((id): Peer => ({ kind: "security-group", id }));
+  const asgs = groups
+    .map((g) => b.ex.ref(str(g, "id")))
+    .filter((g) => g !== undefined)
+    .map((id): Peer => ({ kind: "security-group", id }));
   const fromText = texts.map((t): Peer => {
     if (t === "*") return { kind: "any" };
     const p = parsePrefix(t);
@@ -186,10 +215,16 @@ function nsgRule(b: AzureBuild, nsg: string, raw: Json): NsgRule | undefined {
   const destinationPorts = portRanges(str(r, "destinationPortRange"), strings(r, "destinationPortRanges"));
   const id = str(r, "id");
   return {
-    name, priority, direction, access, protocol,
+    name,
+    priority,
+    direction,
+    access,
+    protocol,
     sources: peers(b, str(r, "sourceAddressPrefix"), strings(r, "sourceAddressPrefixes"), objects(r, "sourceApplicationSecurityGroups")),
     destinations: peers(b, str(r, "destinationAddressPrefix"), strings(r, "destinationAddressPrefixes"), objects(r, "destinationApplicationSecurityGroups")),
-    ...(id ? { id } : {}), ...(sourcePorts ? { sourcePorts } : {}), ...(destinationPorts ? { destinationPorts } : {}),
+    ...(id ? { id } : {}),
+    ...(sourcePorts ? { sourcePorts } : {}),
+    ...(destinationPorts ? { destinationPorts } : {}),
   };
 }
 
@@ -198,7 +233,9 @@ export function buildNsgs(b: AzureBuild): void {
     const id = str(item, "id");
     if (!id) continue;
     // Only the NSG's own rules: the analyzer adds Azure's default rules.
-    const rules = objects(item, "securityRules").map((r) => nsgRule(b, id, r)).filter((r) => r !== undefined);
+    const rules = objects(item, "securityRules")
+      .map((r) => nsgRule(b, id, r))
+      .filter((r) => r !== undefined);
     b.place(b.topology.networkSecurityGroups, { id, rules, ...named(item) }, at);
   }
 }
@@ -207,11 +244,15 @@ export function buildNsgs(b: AzureBuild): void {
 export function checkSubnetReferences(b: AzureBuild): void {
   for (const s of b.topology.subnets) {
     if (s.routeTableId && !b.has(s.routeTableId)) {
-      const why = b.ex.seen.has("microsoft.network/routetables") ? `${s.routeTableId} is not in the export` : missingType("microsoft.network/routetables", "route tables");
+      const why = b.ex.seen.has("microsoft.network/routetables")
+        ? `${s.routeTableId} is not in the export`
+        : missingType("microsoft.network/routetables", "route tables");
       b.gap(`not enough data to judge the routes of subnet ${s.name ?? s.id}: ${why}`);
     }
     if (s.networkSecurityGroupId && !b.has(s.networkSecurityGroupId)) {
-      const why = b.ex.seen.has("microsoft.network/networksecuritygroups") ? `${s.networkSecurityGroupId} is not in the export` : missingType("microsoft.network/networksecuritygroups", "NSGs");
+      const why = b.ex.seen.has("microsoft.network/networksecuritygroups")
+        ? `${s.networkSecurityGroupId} is not in the export`
+        : missingType("microsoft.network/networksecuritygroups", "NSGs");
       b.gap(`not enough data to judge the NSG of subnet ${s.name ?? s.id}: ${why}`);
     }
   }

@@ -22,7 +22,8 @@ export function importAzureDocuments(documents: readonly JsonDocument[], where =
   buildPrivateEndpoints(b);
   buildPrivateDnsZones(b);
   checkSubnetReferences(b);
-  if (!ex.seen.has("microsoft.network/networkinterfaces")) b.gap(`not enough data to judge free addresses and who holds which address: ${missingType("microsoft.network/networkinterfaces", "NICs")}`);
+  if (!ex.seen.has("microsoft.network/networkinterfaces"))
+    b.gap(`not enough data to judge free addresses and who holds which address: ${missingType("microsoft.network/networkinterfaces", "NICs")}`);
   return b.result();
 }
 

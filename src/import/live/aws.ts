@@ -68,7 +68,11 @@ class Reader {
   private done = 0;
   readonly documents: JsonDocument[] = [];
 
-  constructor(private readonly call: AwsCall, private readonly progress: Progress | undefined, private readonly where: string) {}
+  constructor(
+    private readonly call: AwsCall,
+    private readonly progress: Progress | undefined,
+    private readonly where: string,
+  ) {}
 
   /** Every page of a list (EC2's NextToken, ELB's Marker), merged under `key`. */
   async list(service: Service, operation: string, key: string, input: Json = {}): Promise<Json[]> {
@@ -130,8 +134,14 @@ async function readElb(r: Reader, vpc: string | undefined): Promise<void> {
   const health: Json[] = [];
   for (const tg of groups) {
     const arn = tg.TargetGroupArn as string;
-    health.push({ TargetGroupArn: arn, TargetHealthDescriptions: await r.list("elbv2", "DescribeTargetHealth", "TargetHealthDescriptions", { TargetGroupArn: arn }) });
-    r.add(`aws elbv2 DescribeTargetGroupAttributes ${arn}`, { TargetGroupArn: arn, Attributes: await r.list("elbv2", "DescribeTargetGroupAttributes", "Attributes", { TargetGroupArn: arn }) });
+    health.push({
+      TargetGroupArn: arn,
+      TargetHealthDescriptions: await r.list("elbv2", "DescribeTargetHealth", "TargetHealthDescriptions", { TargetGroupArn: arn }),
+    });
+    r.add(`aws elbv2 DescribeTargetGroupAttributes ${arn}`, {
+      TargetGroupArn: arn,
+      Attributes: await r.list("elbv2", "DescribeTargetGroupAttributes", "Attributes", { TargetGroupArn: arn }),
+    });
   }
   r.add("aws elbv2 DescribeTargetHealth", { LoadBalancerTargetHealth: health });
 }

@@ -7,7 +7,15 @@ import { type Progress, liveDocument, liveFailure, loadOptional } from "./sdk.js
 import type { ImportResult } from "../types.js";
 
 /** The lists an audit needs: the whole subscription's, or one resource group's. */
-export type AzureList = "virtualNetworks" | "networkSecurityGroups" | "routeTables" | "publicIPAddresses" | "networkInterfaces" | "azureFirewalls" | "privateEndpoints" | "privateZones";
+export type AzureList =
+  | "virtualNetworks"
+  | "networkSecurityGroups"
+  | "routeTables"
+  | "publicIPAddresses"
+  | "networkInterfaces"
+  | "azureFirewalls"
+  | "privateEndpoints"
+  | "privateZones";
 
 /** Read-only list calls; a resource is named by its group and name. */
 export interface AzureClient {
@@ -25,7 +33,16 @@ export interface AzureLiveOptions {
 }
 
 const FLAG = "--azure-live";
-const LISTS: AzureList[] = ["virtualNetworks", "networkSecurityGroups", "routeTables", "publicIPAddresses", "networkInterfaces", "azureFirewalls", "privateEndpoints", "privateZones"];
+const LISTS: AzureList[] = [
+  "virtualNetworks",
+  "networkSecurityGroups",
+  "routeTables",
+  "publicIPAddresses",
+  "networkInterfaces",
+  "azureFirewalls",
+  "privateEndpoints",
+  "privateZones",
+];
 
 type Pager = (...args: string[]) => AsyncIterable<Json>;
 type Operations = Record<string, Record<string, Pager>>;
@@ -42,8 +59,14 @@ async function sdkClient(subscription: string, resourceGroup: string | undefined
   const ops = (kind: AzureList) => (kind === "privateZones" ? zones.privateZones! : net[kind]!);
   // One resource group's list, else the subscription's (whose name differs by operation).
   const whole: Record<AzureList, string> = {
-    virtualNetworks: "listAll", networkSecurityGroups: "listAll", routeTables: "listAll", publicIPAddresses: "listAll",
-    networkInterfaces: "listAll", azureFirewalls: "listAll", privateEndpoints: "listBySubscription", privateZones: "list",
+    virtualNetworks: "listAll",
+    networkSecurityGroups: "listAll",
+    routeTables: "listAll",
+    publicIPAddresses: "listAll",
+    networkInterfaces: "listAll",
+    azureFirewalls: "listAll",
+    privateEndpoints: "listBySubscription",
+    privateZones: "list",
   };
   return {
     list: (kind) => {

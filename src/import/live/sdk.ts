@@ -15,7 +15,11 @@ export async function loadOptional(name: string, flag: string): Promise<Record<s
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") throw e;
-    throw inputError(flag, undefined, `needs the optional package ${name}, which is not installed: run npm install ${name} (dpnet declares it as an optional peer dependency, so the default install stays small)`);
+    throw inputError(
+      flag,
+      undefined,
+      `needs the optional package ${name}, which is not installed: run npm install ${name} (dpnet declares it as an optional peer dependency, so the default install stays small)`,
+    );
   }
 }
 

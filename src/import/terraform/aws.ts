@@ -3,8 +3,29 @@
 // Elements are identified by their Terraform address; references resolve to addresses through
 // the stand-in ids (configuration, plan) or the real ids (state).
 import type {
-  Gateway, Listener, ListenerProtocol, LoadBalancer, LoadBalancerNode, Network, NetworkAcl, NetworkAclEntry, NetworkInterface, Peer,
-  PrefixList, Protocol, Route, RouteTable, RouteTarget, SecurityGroup, SecurityGroupRule, Subnet, Target, TargetGroup, TransitAttachment, TransitRoute, TransitRouteTable,
+  Gateway,
+  Listener,
+  ListenerProtocol,
+  LoadBalancer,
+  LoadBalancerNode,
+  Network,
+  NetworkAcl,
+  NetworkAclEntry,
+  NetworkInterface,
+  Peer,
+  PrefixList,
+  Protocol,
+  Route,
+  RouteTable,
+  RouteTarget,
+  SecurityGroup,
+  SecurityGroupRule,
+  Subnet,
+  Target,
+  TargetGroup,
+  TransitAttachment,
+  TransitRoute,
+  TransitRouteTable,
 } from "../../topology/model.js";
 import { parseAddress } from "../../topology/address.js";
 import { listenerProtocol } from "../aws/elb.js";
@@ -15,8 +36,15 @@ const WORLD = ["0.0.0.0/0", "::/0"];
 
 /** Route arguments naming a gateway-like target, as aws_route and inline routes spell them. */
 const GATEWAY_TARGETS = [
-  "gateway_id", "nat_gateway_id", "egress_only_gateway_id", "transit_gateway_id", "vpc_peering_connection_id", "vpc_endpoint_id",
-  "local_gateway_id", "carrier_gateway_id", "core_network_arn",
+  "gateway_id",
+  "nat_gateway_id",
+  "egress_only_gateway_id",
+  "transit_gateway_id",
+  "vpc_peering_connection_id",
+  "vpc_endpoint_id",
+  "local_gateway_id",
+  "carrier_gateway_id",
+  "core_network_arn",
 ];
 
 export function mapAws(c: MapContext): void {
@@ -83,7 +111,10 @@ class AwsMapping {
     const lists = new Map<string, PrefixList>();
     for (const inst of c.of("aws_ec2_managed_prefix_list", "data.aws_ec2_managed_prefix_list")) {
       const entries = inst.mode === "data" ? asList(c.value(inst, "entries")) : inst.blocks("entry").map((b) => b.arg("cidr"));
-      const list: PrefixList = { ...c.element(inst, c.label(c.value(inst, "name"))), cidrs: entries.flatMap((e) => c.cidr(isMap(e) ? e.cidr ?? null : e, this.at(inst, "entry.cidr")) ?? []) };
+      const list: PrefixList = {
+        ...c.element(inst, c.label(c.value(inst, "name"))),
+        cidrs: entries.flatMap((e) => c.cidr(isMap(e) ? (e.cidr ?? null) : e, this.at(inst, "entry.cidr")) ?? []),
+      };
       lists.set(list.id, list);
       c.topology.prefixLists.push(list);
     }
@@ -101,16 +132,22 @@ class AwsMapping {
       const configured = c.value(inst, "cidr_block");
       const primary = c.cidr(configured === null && inst.mode === "managed" ? inst.attr("cidr_block") : configured, this.at(inst, "cidr_block"));
       if (primary) cidrs.push(primary);
-      const v6 = inst.mode === "managed" && inst.arg("ipv6_cidr_block") === null && inst.arg("assign_generated_ipv6_cidr_block") === true
-        ? inst.attr("ipv6_cidr_block")
-        : c.value(inst, "ipv6_cidr_block");
+      const v6 =
+        inst.mode === "managed" && inst.arg("ipv6_cidr_block") === null && inst.arg("assign_generated_ipv6_cidr_block") === true
+          ? inst.attr("ipv6_cidr_block")
+          : c.value(inst, "ipv6_cidr_block");
       const ipv6 = v6 === null || v6 === "" ? undefined : c.cidr(v6, this.at(inst, "ipv6_cidr_block"));
       if (ipv6) cidrs.push(ipv6);
       const network: Network = { ...c.element(inst), cloud: "aws", ...(c.region ? { region: c.region } : {}), cidrs };
       this.networks.set(inst.address, network);
       c.topology.networks.push(network);
       // What the VPC's own defaults are called wherever the configuration refers to them.
-      for (const [attr, role] of [["main_route_table_id", "main_route_table_id"], ["default_route_table_id", "main_route_table_id"], ["default_security_group_id", "default_security_group_id"], ["default_network_acl_id", "default_network_acl_id"]] as const) {
+      for (const [attr, role] of [
+        ["main_route_table_id", "main_route_table_id"],
+        ["default_route_table_id", "main_route_table_id"],
+        ["default_security_group_id", "default_security_group_id"],
+        ["default_network_acl_id", "default_network_acl_id"],
+      ] as const) {
         const v = inst.attr(attr);
         if (typeof v === "string") c.alias(v, `${inst.address}.${role}`);
       }
@@ -136,7 +173,9 @@ class AwsMapping {
         const cidr = v === "" ? undefined : c.cidr(v, this.at(inst, name));
         return cidr ? [cidr] : [];
       });
-      const zone = c.str(c.value(inst, "availability_zone"), this.at(inst, "availability_zone")) ?? c.str(c.value(inst, "availability_zone_id"), this.at(inst, "availability_zone_id"));
+      const zone =
+        c.str(c.value(inst, "availability_zone"), this.at(inst, "availability_zone")) ??
+        c.str(c.value(inst, "availability_zone_id"), this.at(inst, "availability_zone_id"));
       const subnet: Subnet = { ...c.element(inst), networkId: network.id, cidrs, ...(zone ? { zone } : {}) };
       this.subnets.set(inst.address, subnet);
       c.topology.subnets.push(subnet);
@@ -256,7 +295,10 @@ class AwsMapping {
       const gatewayOption = (name: string) => c.value(found.inst, name) !== "disable";
       const associated = c.value(inst, "transit_gateway_default_route_table_association") !== false && gatewayOption("default_route_table_association");
       const attachment: TransitAttachment = {
-        id: inst.address, gatewayId: tgw.id, kind: "vpc", networkId: network.id,
+        id: inst.address,
+        gatewayId: tgw.id,
+        kind: "vpc",
+        networkId: network.id,
         ...(subnetIds.length > 0 ? { subnetIds } : {}),
         ...(c.value(inst, "appliance_mode_support") === "enable" ? { applianceMode: true } : {}),
         ...(associated ? { routeTableId: table.id } : {}),
@@ -369,7 +411,8 @@ class AwsMapping {
     const list = b.arg("destination_prefix_list_id");
     if (destination === undefined && list !== null && list !== "") {
       const listId = c.ident(list, `${id}.destination_prefix_list_id`);
-      if (listId && !c.topology.prefixLists.some((p) => p.id === listId)) return c.gap(id, `its destination prefix list ${listId} is not in this configuration`);
+      if (listId && !c.topology.prefixLists.some((p) => p.id === listId))
+        return c.gap(id, `its destination prefix list ${listId} is not in this configuration`);
       destination = listId;
     }
     if (destination === undefined) {
@@ -431,9 +474,18 @@ class AwsMapping {
     for (const network of this.networks.values()) {
       if (managed.has(network.id) || c.instance(network.id)?.mode !== "managed") continue;
       const id = `${network.id}.default_security_group_id`;
-      const egress: SecurityGroupRule[] = WORLD.filter((w) => w === "0.0.0.0/0" || network.cidrs.some((b) => b.includes(":")))
-        .map((cidr) => ({ direction: "egress", protocol: "all", peer: { kind: "cidr", cidr } }));
-      const group: SecurityGroup = { id, name: "default", networkId: network.id, isDefault: true, rules: [{ direction: "ingress", protocol: "all", peer: { kind: "security-group", id } }, ...egress] };
+      const egress: SecurityGroupRule[] = WORLD.filter((w) => w === "0.0.0.0/0" || network.cidrs.some((b) => b.includes(":"))).map((cidr) => ({
+        direction: "egress",
+        protocol: "all",
+        peer: { kind: "cidr", cidr },
+      }));
+      const group: SecurityGroup = {
+        id,
+        name: "default",
+        networkId: network.id,
+        isDefault: true,
+        rules: [{ direction: "ingress", protocol: "all", peer: { kind: "security-group", id } }, ...egress],
+      };
       this.groups.set(id, group);
       c.topology.securityGroups.push(group);
     }
@@ -442,7 +494,8 @@ class AwsMapping {
     // A state lists every rule of a group inline, those of separate rule resources too: keep those once.
     for (const group of this.groups.values()) {
       const separate = group.rules.filter((r) => r.id !== undefined && c.instance(r.id.replace(/ #\d+$/, "")) !== undefined);
-      const same = (a: SecurityGroupRule, b: SecurityGroupRule) => JSON.stringify({ ...a, id: 0, description: 0 }) === JSON.stringify({ ...b, id: 0, description: 0 });
+      const same = (a: SecurityGroupRule, b: SecurityGroupRule) =>
+        JSON.stringify({ ...a, id: 0, description: 0 }) === JSON.stringify({ ...b, id: 0, description: 0 });
       group.rules = group.rules.filter((r) => separate.includes(r) || !separate.some((s) => same(r, s)));
     }
   }
@@ -470,10 +523,23 @@ class AwsMapping {
     return peers;
   }
 
-  private pushRules(group: SecurityGroup, id: string, direction: SecurityGroupRule["direction"], protocol: Protocol, match: Pick<SecurityGroupRule, "ports" | "icmp">, peers: Peer[], description: string | undefined): void {
+  private pushRules(
+    group: SecurityGroup,
+    id: string,
+    direction: SecurityGroupRule["direction"],
+    protocol: Protocol,
+    match: Pick<SecurityGroupRule, "ports" | "icmp">,
+    peers: Peer[],
+    description: string | undefined,
+  ): void {
     peers.forEach((peer, i) => {
       group.rules.push({
-        id: peers.length > 1 ? `${id} #${i + 1}` : id, direction, protocol, ...match, peer, ...(description ? { description } : {}),
+        id: peers.length > 1 ? `${id} #${i + 1}` : id,
+        direction,
+        protocol,
+        ...match,
+        peer,
+        ...(description ? { description } : {}),
       });
     });
   }
@@ -493,7 +559,15 @@ class AwsMapping {
     const protocol = c.protocol(inst.arg("protocol"), this.at(inst, "protocol"));
     if (!group || (type !== "ingress" && type !== "egress") || protocol === undefined) return;
     const match = this.ruleMatch(protocol, c.num(inst.arg("from_port"), this.at(inst, "from_port")), c.num(inst.arg("to_port"), this.at(inst, "to_port")));
-    this.pushRules(group, inst.address, type, protocol, match, this.peers(inst, inst.address, group, "source_security_group_id"), c.str(inst.arg("description"), this.at(inst, "description")));
+    this.pushRules(
+      group,
+      inst.address,
+      type,
+      protocol,
+      match,
+      this.peers(inst, inst.address, group, "source_security_group_id"),
+      c.str(inst.arg("description"), this.at(inst, "description")),
+    );
   }
 
   private vpcRule(inst: TfInstance): void {
@@ -608,7 +682,10 @@ class AwsMapping {
       const v6 = c.strs(c.value(inst, "ipv6_addresses"), this.at(inst, "ipv6_addresses")).flatMap((a) => c.ip(a, this.at(inst, "ipv6_addresses")) ?? []);
       const groups = this.groupsOr(c.idents(c.value(inst, "vpc_security_group_ids"), this.at(inst, "vpc_security_group_ids")), subnet);
       const iface = this.addInterface(inst, subnet, {
-        instanceId: inst.address, privateIps: ip ? [ip, ...v6] : v6, securityGroupIds: groups, ...(c.value(inst, "source_dest_check") === false ? { forwarding: true } : {}),
+        instanceId: inst.address,
+        privateIps: ip ? [ip, ...v6] : v6,
+        securityGroupIds: groups,
+        ...(c.value(inst, "source_dest_check") === false ? { forwarding: true } : {}),
       });
       // A public address when asked for, or when not refused in a subnet that maps one on launch.
       const associate = c.value(inst, "associate_public_ip_address");
@@ -622,12 +699,16 @@ class AwsMapping {
     for (const inst of c.of("aws_network_interface")) {
       const subnet = this.find(this.subnets, inst, "subnet_id", "subnet");
       if (!subnet) continue;
-      const ips = [...c.strs(c.value(inst, "private_ips"), this.at(inst, "private_ips")), ...c.strs(c.value(inst, "private_ip_list"), this.at(inst, "private_ip_list"))]
-        .flatMap((t) => c.ip(t, this.at(inst, "private_ips")) ?? []);
+      const ips = [
+        ...c.strs(c.value(inst, "private_ips"), this.at(inst, "private_ips")),
+        ...c.strs(c.value(inst, "private_ip_list"), this.at(inst, "private_ip_list")),
+      ].flatMap((t) => c.ip(t, this.at(inst, "private_ips")) ?? []);
       const single = ips.length ? undefined : c.ip(c.value(inst, "private_ip"), this.at(inst, "private_ip"));
       const groups = this.groupsOr(c.idents(c.value(inst, "security_groups"), this.at(inst, "security_groups")), subnet);
       const iface = this.addInterface(inst, subnet, {
-        privateIps: [...new Set(single ? [single] : ips)], securityGroupIds: groups, ...(c.value(inst, "source_dest_check") === false ? { forwarding: true } : {}),
+        privateIps: [...new Set(single ? [single] : ips)],
+        securityGroupIds: groups,
+        ...(c.value(inst, "source_dest_check") === false ? { forwarding: true } : {}),
       });
       for (const b of inst.blocks("attachment")) {
         const instance = c.ident(b.arg("instance"), `${inst.address}.attachment.instance`);
@@ -656,8 +737,9 @@ class AwsMapping {
   /** An Elastic IP on an instance or interface: a 1:1 public address. */
   private eipTarget(assoc: TfInstance, eip: TfInstance, subject: string): void {
     const c = this.c;
-    const target = c.ident(assoc.arg("network_interface") ?? assoc.arg("network_interface_id"), `${subject}.network_interface`)
-      ?? c.ident(assoc.arg("instance") ?? assoc.arg("instance_id"), `${subject}.instance`);
+    const target =
+      c.ident(assoc.arg("network_interface") ?? assoc.arg("network_interface_id"), `${subject}.network_interface`) ??
+      c.ident(assoc.arg("instance") ?? assoc.arg("instance_id"), `${subject}.instance`);
     if (target === undefined) return;
     const iface = this.interfaces.get(target) ?? [...this.interfaces.values()].find((i) => i.instanceId === target);
     if (!iface) return void c.gap(subject, `${target} is not in this configuration`);
@@ -705,7 +787,10 @@ class AwsMapping {
     const internal = c.bool(inst.arg("internal"), this.at(inst, "internal")) === true;
     const dualstack = String(c.value(inst, "ip_address_type")).startsWith("dualstack");
     const cross = c.bool(inst.arg("enable_cross_zone_load_balancing"), this.at(inst, "enable_cross_zone_load_balancing"));
-    const enforce = c.str(inst.arg("enforce_security_group_inbound_rules_on_private_link_traffic"), this.at(inst, "enforce_security_group_inbound_rules_on_private_link_traffic"));
+    const enforce = c.str(
+      inst.arg("enforce_security_group_inbound_rules_on_private_link_traffic"),
+      this.at(inst, "enforce_security_group_inbound_rules_on_private_link_traffic"),
+    );
     const groups = c.idents(inst.arg("security_groups"), this.at(inst, "security_groups"));
     const dns = inst.attr("dns_name");
     const lb: LoadBalancer = {
@@ -723,7 +808,12 @@ class AwsMapping {
     };
     for (const subnet of subnets) {
       const mapping = mappings.find((m) => c.ident(m.arg("subnet_id"), `${inst.address}.subnet_mapping.subnet_id`) === subnet.id);
-      const node: LoadBalancerNode = { id: `${inst.address}/${subnet.zone ?? subnet.id}`, subnetId: subnet.id, ...(subnet.zone ? { zone: subnet.zone } : {}), privateIps: [] };
+      const node: LoadBalancerNode = {
+        id: `${inst.address}/${subnet.zone ?? subnet.id}`,
+        subnetId: subnet.id,
+        ...(subnet.zone ? { zone: subnet.zone } : {}),
+        privateIps: [],
+      };
       const fixed = mapping ? c.ip(mapping.arg("private_ipv4_address"), `${inst.address}.subnet_mapping.private_ipv4_address`) : undefined;
       if (fixed) node.privateIps.push(fixed);
       else c.needAddress(subnet.id, 4, inst.address, (a) => node.privateIps.unshift(a));
@@ -763,7 +853,9 @@ class AwsMapping {
     const cross = c.str(inst.arg("load_balancing_cross_zone_enabled"), this.at(inst, "load_balancing_cross_zone_enabled"));
     const tg: TargetGroup = {
       ...c.element(inst, c.label(inst.arg("name"))),
-      protocol, targetType, targets: [],
+      protocol,
+      targetType,
+      targets: [],
       ...(port !== undefined ? { port } : {}),
       ...(preserve !== undefined ? { preserveClientIp: preserve } : {}),
       ...(cross === "true" || cross === "false" ? { crossZone: cross === "true" } : {}),
@@ -790,7 +882,7 @@ class AwsMapping {
     }
     const direct = forward.arg("target_group_arn");
     const weighted = forward.blocks("forward").flatMap((f) => f.blocks("target_group"));
-    const tgValue = direct !== null ? direct : weighted[0]?.arg("arn") ?? null;
+    const tgValue = direct !== null ? direct : (weighted[0]?.arg("arn") ?? null);
     const tgId = c.ident(tgValue, `${inst.address}.default_action.target_group_arn`);
     if (tgId === undefined) return;
     if (weighted.length > 1) c.gap(inst.address, "it forwards to weighted target groups; only the first is modelled");
@@ -804,13 +896,19 @@ class AwsMapping {
     const c = this.c;
     const services = new Map<string, { allowedPrincipals: string[] }>();
     for (const inst of c.of("aws_vpc_endpoint_service")) {
-      const lbs = [...c.idents(inst.arg("network_load_balancer_arns"), this.at(inst, "network_load_balancer_arns")), ...c.idents(inst.arg("gateway_load_balancer_arns"), this.at(inst, "gateway_load_balancer_arns"))];
+      const lbs = [
+        ...c.idents(inst.arg("network_load_balancer_arns"), this.at(inst, "network_load_balancer_arns")),
+        ...c.idents(inst.arg("gateway_load_balancer_arns"), this.at(inst, "gateway_load_balancer_arns")),
+      ];
       for (const id of lbs) if (!this.lbs.has(id)) c.gap(inst.address, `its load balancer ${id} is not in this configuration`);
       const acceptance = c.bool(inst.arg("acceptance_required"), this.at(inst, "acceptance_required"));
       if (acceptance === undefined && inst.arg("acceptance_required") === null) c.gap(inst.address, "it has no acceptance_required");
       const name = c.str(inst.attr("service_name"), this.at(inst, "service_name"));
       const service = {
-        ...c.element(inst), ...(name ? { serviceName: name } : {}), loadBalancerIds: lbs, acceptanceRequired: acceptance ?? true,
+        ...c.element(inst),
+        ...(name ? { serviceName: name } : {}),
+        loadBalancerIds: lbs,
+        acceptanceRequired: acceptance ?? true,
         allowedPrincipals: c.strs(inst.arg("allowed_principals"), this.at(inst, "allowed_principals")),
       };
       services.set(service.id, service);
@@ -861,8 +959,14 @@ class AwsMapping {
       const state = inst.attr("state");
       const serviceId = c.topology.endpointServices.find((s) => s.serviceName === service || s.id === service)?.id ?? service;
       c.topology.endpoints.push({
-        ...c.element(inst), kind: "interface-endpoint", networkId: network.id, subnetIds, interfaceIds, serviceId,
-        ...(groups.length ? { securityGroupIds: groups } : {}), ...(typeof state === "string" ? { state } : {}),
+        ...c.element(inst),
+        kind: "interface-endpoint",
+        networkId: network.id,
+        subnetIds,
+        interfaceIds,
+        serviceId,
+        ...(groups.length ? { securityGroupIds: groups } : {}),
+        ...(typeof state === "string" ? { state } : {}),
       });
     }
   }
@@ -906,7 +1010,9 @@ class AwsMapping {
       const trust = c.policy(inst.arg("assume_role_policy"), this.at(inst, "assume_role_policy"));
       const arn = inst.attr("arn");
       (c.topology.roles ??= []).push({
-        ...c.element(inst, c.label(inst.arg("name"))), ...(typeof arn === "string" ? { arn } : {}), ...(trust ? { trustPolicy: trust } : {}),
+        ...c.element(inst, c.label(inst.arg("name"))),
+        ...(typeof arn === "string" ? { arn } : {}),
+        ...(trust ? { trustPolicy: trust } : {}),
       });
     }
   }
@@ -928,7 +1034,11 @@ class AwsMapping {
       const byTag = "kubernetes.io/role/elb" in tags ? "public" : "kubernetes.io/role/internal-elb" in tags ? "node" : undefined;
       const tableId = subnet.routeTableId ?? this.networks.get(subnet.networkId)?.mainRouteTableId;
       const routes = tableId === undefined ? [] : (this.tables.get(tableId)?.routes ?? []);
-      const byRoute = routes.some((r) => WORLD.includes(r.destination) && r.target.kind === "gateway" && this.gateways.get(r.target.id)?.kind === "internet-gateway") ? "public" : undefined;
+      const byRoute = routes.some(
+        (r) => WORLD.includes(r.destination) && r.target.kind === "gateway" && this.gateways.get(r.target.id)?.kind === "internet-gateway",
+      )
+        ? "public"
+        : undefined;
       const tier = byName ?? byTag ?? byRoute;
       if (tier) subnet.tier = tier;
     }

@@ -2,7 +2,17 @@
 // topology. Azure resources refer to each other by name within a resource group as often as by
 // id, so names are indexed per kind and group; ids resolve like AWS ones.
 import type {
-  Gateway, Network, NetworkInterface, NetworkSecurityGroup, NsgRule, Peer, PortRange, PrivateDnsZone, RouteTable, RouteTarget, Subnet,
+  Gateway,
+  Network,
+  NetworkInterface,
+  NetworkSecurityGroup,
+  NsgRule,
+  Peer,
+  PortRange,
+  PrivateDnsZone,
+  RouteTable,
+  RouteTarget,
+  Subnet,
 } from "../../topology/model.js";
 import { NSG_PROTOCOLS } from "../azure/network.js";
 import type { Val } from "./evaluate.js";
@@ -56,7 +66,10 @@ class AzureMapping {
 
   private indexNames(): void {
     const kinds: Record<string, string> = {
-      azurerm_virtual_network: "vnet", azurerm_network_security_group: "nsg", azurerm_route_table: "table", azurerm_private_dns_zone: "zone",
+      azurerm_virtual_network: "vnet",
+      azurerm_network_security_group: "nsg",
+      azurerm_route_table: "table",
+      azurerm_private_dns_zone: "zone",
     };
     for (const [type, kind] of Object.entries(kinds)) {
       for (const inst of this.c.of(type, `data.${type}`)) {
@@ -138,17 +151,25 @@ class AzureMapping {
       if (!network) continue;
       const data = inst.mode === "data";
       const cidrs = data ? c.cidrs(c.value(inst, "address_prefixes"), this.at(inst, "address_prefixes")) : this.prefixes(inst, inst.address);
-      const delegations = inst.blocks("delegation").flatMap((d) => d.blocks("service_delegation").flatMap((s) => c.str(s.arg("name"), `${inst.address}.delegation.service_delegation.name`) ?? []));
-      const subnet = this.addSubnet({
-        ...c.element(inst, c.label(inst.arg("name"))),
-        networkId: network.id,
-        cidrs,
-        ...(delegations.length ? { delegations } : {}),
-        ...(delegations.includes(POSTGRES) ? { tier: "db" } : {}),
-      }, inst.name);
+      const delegations = inst
+        .blocks("delegation")
+        .flatMap((d) => d.blocks("service_delegation").flatMap((s) => c.str(s.arg("name"), `${inst.address}.delegation.service_delegation.name`) ?? []));
+      const subnet = this.addSubnet(
+        {
+          ...c.element(inst, c.label(inst.arg("name"))),
+          networkId: network.id,
+          cidrs,
+          ...(delegations.length ? { delegations } : {}),
+          ...(delegations.includes(POSTGRES) ? { tier: "db" } : {}),
+        },
+        inst.name,
+      );
       if (data) {
         // What Azure says about a subnet read as a data source (a plan or state knows it).
-        for (const [arg, pending] of [["network_security_group_id", "nsg"], ["route_table_id", "table"]] as const) {
+        for (const [arg, pending] of [
+          ["network_security_group_id", "nsg"],
+          ["route_table_id", "table"],
+        ] as const) {
           const v = c.value(inst, arg);
           if (v !== null && v !== "") (pending === "nsg" ? this.pendingNsg : this.pendingTable).push({ inst, subnet, v, subject: this.at(inst, arg) });
         }
@@ -188,10 +209,12 @@ class AzureMapping {
   private dataBlocks(inst: TfInstance, name: string): TfBlock[] {
     const v = this.c.value(inst, name);
     if (!Array.isArray(v)) return [];
-    return v.map((item): TfBlock => ({
-      arg: (k) => (item !== null && typeof item === "object" && !Array.isArray(item) && k in item ? (item as Record<string, Val>)[k]! : null),
-      blocks: () => [],
-    }));
+    return v.map(
+      (item): TfBlock => ({
+        arg: (k) => (item !== null && typeof item === "object" && !Array.isArray(item) && k in item ? (item as Record<string, Val>)[k]! : null),
+        blocks: () => [],
+      }),
+    );
   }
 
   private ports(b: TfBlock, single: string, list: string, subject: string): PortRange[] | undefined {
@@ -222,7 +245,8 @@ class AzureMapping {
       }
       return { kind: "service-tag", tag: text };
     });
-    for (const id of c.idents(b.arg(`${side}_application_security_group_ids`), `${subject}.${side}_application_security_group_ids`)) peers.push({ kind: "security-group", id });
+    for (const id of c.idents(b.arg(`${side}_application_security_group_ids`), `${subject}.${side}_application_security_group_ids`))
+      peers.push({ kind: "security-group", id });
     return peers;
   }
 
@@ -241,9 +265,16 @@ class AzureMapping {
     const sourcePorts = this.ports(b, "source_port_range", "source_port_ranges", id);
     const destinationPorts = this.ports(b, "destination_port_range", "destination_port_ranges", id);
     const rule: NsgRule = {
-      id, name, priority, direction, access, protocol,
-      ...(sourcePorts ? { sourcePorts } : {}), ...(destinationPorts ? { destinationPorts } : {}),
-      sources: this.peers(b, "source", id), destinations: this.peers(b, "destination", id),
+      id,
+      name,
+      priority,
+      direction,
+      access,
+      protocol,
+      ...(sourcePorts ? { sourcePorts } : {}),
+      ...(destinationPorts ? { destinationPorts } : {}),
+      sources: this.peers(b, "source", id),
+      destinations: this.peers(b, "destination", id),
     };
     nsg.rules.push(rule);
   }
@@ -313,7 +344,12 @@ class AzureMapping {
       const subnet = this.byId(this.subnets, primary.arg("subnet_id"), inst, this.at(inst, "ip_configuration.subnet_id"), "subnet");
       if (!subnet) continue;
       const forwarding = inst.arg("ip_forwarding_enabled") === true || inst.arg("enable_ip_forwarding") === true;
-      const nic: NetworkInterface = { ...c.element(inst, c.label(inst.arg("name"))), subnetId: subnet.id, privateIps: [], ...(forwarding ? { forwarding } : {}) };
+      const nic: NetworkInterface = {
+        ...c.element(inst, c.label(inst.arg("name"))),
+        subnetId: subnet.id,
+        privateIps: [],
+        ...(forwarding ? { forwarding } : {}),
+      };
       const ip = c.ip(primary.arg("private_ip_address"), this.at(inst, "ip_configuration.private_ip_address"));
       if (ip) nic.privateIps.push(ip);
       else c.needAddress(subnet.id, 4, nic.id, (a) => nic.privateIps.unshift(a));
@@ -349,7 +385,9 @@ class AzureMapping {
       else c.needAddress(subnet.id, 4, inst.address, (a) => nic.privateIps.unshift(a));
       c.topology.interfaces.push(nic);
       const groupIds = connection ? c.strs(connection.arg("subresource_names"), this.at(inst, "private_service_connection.subresource_names")) : [];
-      const zones = inst.blocks("private_dns_zone_group").flatMap((g) => c.idents(g.arg("private_dns_zone_ids"), this.at(inst, "private_dns_zone_group.private_dns_zone_ids")));
+      const zones = inst
+        .blocks("private_dns_zone_group")
+        .flatMap((g) => c.idents(g.arg("private_dns_zone_ids"), this.at(inst, "private_dns_zone_group.private_dns_zone_ids")));
       // The target (a storage account, a vault) is outside the network model: only its identity matters.
       const target = this.at(inst, "private_service_connection.private_connection_resource_id");
       c.topology.endpoints.push({

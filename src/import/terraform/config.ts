@@ -39,10 +39,11 @@ const META = new Set(["count", "for_each", "depends_on", "provider", "lifecycle"
 const asObject = (v: unknown): Record<string, unknown> | undefined => (isObject(v) ? v : undefined);
 
 /** Blocks of one kind and labels: hcl2json gives a list of bodies, Terraform JSON also a single object. */
-const bodies = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v : [v]).flatMap((b: unknown) => {
-  const o = asObject(b);
-  return o ? [o] : [];
-});
+const bodies = (v: unknown): Record<string, unknown>[] =>
+  (Array.isArray(v) ? v : [v]).flatMap((b: unknown) => {
+    const o = asObject(b);
+    return o ? [o] : [];
+  });
 
 export function importTerraformConfig(doc: TerraformJson, options: ConfigImportOptions = {}): ImportResult {
   const run = new ConfigRun(options);
@@ -115,7 +116,10 @@ class ModuleEval {
     /** A child's input values, evaluated in the calling module. */
     private readonly inputs: ((name: string) => Val | undefined) | undefined,
   ) {
-    for (const [mode, section] of [["managed", doc.resource], ["data", doc.data]] as const) {
+    for (const [mode, section] of [
+      ["managed", doc.resource],
+      ["data", doc.data],
+    ] as const) {
       for (const [type, byName] of Object.entries(asObject(section) ?? {})) {
         for (const [name, body] of Object.entries(asObject(byName) ?? {})) {
           const first = bodies(body)[0];
@@ -141,12 +145,25 @@ class ModuleEval {
 
   private lookup(name: string): Val | undefined {
     switch (name) {
-      case "var": return new Lazy("var", (n) => this.variable(n), () => [...this.variables.keys()]);
-      case "local": return new Lazy("local", (n) => (this.locals.has(n) ? this.memo.get(`local.${n}`, () => evaluateJson(this.locals.get(n), this.scope)) : undefined));
-      case "data": return new Lazy("data", (type) => new Lazy(`data.${type}`, (n) => (this.defs.has(`data.${type}.${n}`) ? this.collection(`data.${type}.${n}`) : undefined)));
-      case "module": return new Lazy("module", (n) => this.moduleOutputs(n));
-      case "path": return { module: ".", root: ".", cwd: "." };
-      case "terraform": return { workspace: "default" };
+      case "var":
+        return new Lazy(
+          "var",
+          (n) => this.variable(n),
+          () => [...this.variables.keys()],
+        );
+      case "local":
+        return new Lazy("local", (n) => (this.locals.has(n) ? this.memo.get(`local.${n}`, () => evaluateJson(this.locals.get(n), this.scope)) : undefined));
+      case "data":
+        return new Lazy(
+          "data",
+          (type) => new Lazy(`data.${type}`, (n) => (this.defs.has(`data.${type}.${n}`) ? this.collection(`data.${type}.${n}`) : undefined)),
+        );
+      case "module":
+        return new Lazy("module", (n) => this.moduleOutputs(n));
+      case "path":
+        return { module: ".", root: ".", cwd: "." };
+      case "terraform":
+        return { workspace: "default" };
       case "count":
       case "each":
       case "self":
@@ -159,7 +176,11 @@ class ModuleEval {
     const decl = this.variables.get(name);
     if (!decl) return undefined;
     return this.memo.get(`var.${name}`, () => {
-      const given = this.inputs ? this.inputs(name) : this.run.options.variables && Object.hasOwn(this.run.options.variables, name) ? evaluateJson(this.run.options.variables[name], this.scope) : undefined;
+      const given = this.inputs
+        ? this.inputs(name)
+        : this.run.options.variables && Object.hasOwn(this.run.options.variables, name)
+          ? evaluateJson(this.run.options.variables[name], this.scope)
+          : undefined;
       if (given !== undefined) return given;
       if (Object.hasOwn(decl, "default")) return evaluateJson(decl.default, this.scope);
       return new Unknown(`var.${name} has no default and no value is given`);
@@ -189,20 +210,37 @@ class ModuleEval {
     const address = `${this.prefix}${block}`;
     const location = this.locate?.(block);
     const make = (suffix: string, key: string | number | undefined, names: Record<string, Val>) =>
-      new ConfigInstance(this.run, { address: `${address}${suffix}`, block: address, mode: def.mode, type: def.type, name: def.name, key, location }, def.body, bind(this.scope, names));
+      new ConfigInstance(
+        this.run,
+        { address: `${address}${suffix}`, block: address, mode: def.mode, type: def.type, name: def.name, key, location },
+        def.body,
+        bind(this.scope, names),
+      );
     let result: ConfigInstance[] | Unknown;
     if (def.body.for_each !== undefined) {
       const each = forEachEntries(evaluateJson(def.body.for_each, this.scope));
-      result = each instanceof Unknown ? each
-        : each.length > MAX_INSTANCES ? new Unknown(`it has ${each.length} keys, more than the ${MAX_INSTANCES} dpnet expands`)
-        : each.map(([k, v]) => make(`[${JSON.stringify(k)}]`, k, { each: { key: k, value: v } }));
+      result =
+        each instanceof Unknown
+          ? each
+          : each.length > MAX_INSTANCES
+            ? new Unknown(`it has ${each.length} keys, more than the ${MAX_INSTANCES} dpnet expands`)
+            : each.map(([k, v]) => make(`[${JSON.stringify(k)}]`, k, { each: { key: k, value: v } }));
     } else if (def.body.count !== undefined) {
       const n = evaluateJson(def.body.count, this.scope);
-      result = typeof n === "number" && Number.isInteger(n) && n >= 0
-        ? n > MAX_INSTANCES ? new Unknown(`it is ${n}, more than the ${MAX_INSTANCES} instances dpnet expands`) : Array.from({ length: n }, (_, i) => make(`[${i}]`, i, { count: { index: i } }))
-        : n instanceof Unknown ? n : new Unknown(`count is ${JSON.stringify(n)}, not a whole number`, true);
+      result =
+        typeof n === "number" && Number.isInteger(n) && n >= 0
+          ? n > MAX_INSTANCES
+            ? new Unknown(`it is ${n}, more than the ${MAX_INSTANCES} instances dpnet expands`)
+            : Array.from({ length: n }, (_, i) => make(`[${i}]`, i, { count: { index: i } }))
+          : n instanceof Unknown
+            ? n
+            : new Unknown(`count is ${JSON.stringify(n)}, not a whole number`, true);
     } else result = [make("", undefined, {})];
-    if (result instanceof Unknown) this.run.gap(address, `its ${def.body.for_each !== undefined ? "for_each" : "count"} cannot be evaluated (${result.why}), so its instances are not known`);
+    if (result instanceof Unknown)
+      this.run.gap(
+        address,
+        `its ${def.body.for_each !== undefined ? "for_each" : "count"} cannot be evaluated (${result.why}), so its instances are not known`,
+      );
     this.expansions.set(block, result);
     return result;
   }
@@ -224,7 +262,10 @@ class ModuleEval {
         const why = local ? `its local module ${source} was not found` : `module source ${source} is not read (only local modules are)`;
         this.run.gap(address, `${why}: verify a plan (terraform show -json) instead`);
       } else {
-        const inputs = (v: string): Val | undefined => (Object.hasOwn(call, v) && !["source", "version", "providers", "depends_on"].includes(v) ? this.memo.get(`${address}.${v}`, () => evaluateJson(call[v], this.scope)) : undefined);
+        const inputs = (v: string): Val | undefined =>
+          Object.hasOwn(call, v) && !["source", "version", "providers", "depends_on"].includes(v)
+            ? this.memo.get(`${address}.${v}`, () => evaluateJson(call[v], this.scope))
+            : undefined;
         child = new ModuleEval(this.run, loaded.doc, `${address}.`, loaded.key, loaded.locate, inputs);
       }
     }
@@ -291,7 +332,8 @@ class ConfigBody implements TfBlock {
     const raw = this.body[name];
     // An attribute (`ingress = [...]`) rather than blocks: its value read as blocks.
     const isAttribute = typeof raw === "string" || raw instanceof ParsedValue;
-    const direct: TfBlock[] = raw === undefined || META.has(name) ? [] : isAttribute ? valueBlocks(this.arg(name)) : bodies(raw).map((b) => new ConfigBody(b, this.scope));
+    const direct: TfBlock[] =
+      raw === undefined || META.has(name) ? [] : isAttribute ? valueBlocks(this.arg(name)) : bodies(raw).map((b) => new ConfigBody(b, this.scope));
     return [...direct, ...this.dynamic(name)];
   }
 
@@ -419,25 +461,65 @@ function traversals(node: Node): string[] {
       return;
     }
     switch (n.k) {
-      case "tmpl": n.parts.forEach((x) => typeof x !== "string" && walk(x)); break;
-      case "attr": walk(n.obj); break;
-      case "index": walk(n.obj); walk(n.key); break;
-      case "splat": walk(n.obj); break;
-      case "call": n.args.forEach(walk); break;
-      case "cond": walk(n.test); walk(n.then); walk(n.else); break;
-      case "bin": walk(n.l); walk(n.r); break;
-      case "un": walk(n.x); break;
-      case "tuple": n.items.forEach(walk); break;
-      case "object": n.items.forEach((i) => { walk(i.key); walk(i.value); }); break;
-      case "for": walk(n.coll); if (n.keyExpr) walk(n.keyExpr); walk(n.valueExpr); if (n.cond) walk(n.cond); break;
-      case "paren": walk(n.x); break;
-      case "tif": walk(n.test); walk(n.then); if (n.else) walk(n.else); break;
-      case "tfor": walk(n.coll); walk(n.body); break;
-      default: break;
+      case "tmpl":
+        n.parts.forEach((x) => typeof x !== "string" && walk(x));
+        break;
+      case "attr":
+        walk(n.obj);
+        break;
+      case "index":
+        walk(n.obj);
+        walk(n.key);
+        break;
+      case "splat":
+        walk(n.obj);
+        break;
+      case "call":
+        n.args.forEach(walk);
+        break;
+      case "cond":
+        walk(n.test);
+        walk(n.then);
+        walk(n.else);
+        break;
+      case "bin":
+        walk(n.l);
+        walk(n.r);
+        break;
+      case "un":
+        walk(n.x);
+        break;
+      case "tuple":
+        n.items.forEach(walk);
+        break;
+      case "object":
+        n.items.forEach((i) => {
+          walk(i.key);
+          walk(i.value);
+        });
+        break;
+      case "for":
+        walk(n.coll);
+        if (n.keyExpr) walk(n.keyExpr);
+        walk(n.valueExpr);
+        if (n.cond) walk(n.cond);
+        break;
+      case "paren":
+        walk(n.x);
+        break;
+      case "tif":
+        walk(n.test);
+        walk(n.then);
+        if (n.else) walk(n.else);
+        break;
+      case "tfor":
+        walk(n.coll);
+        walk(n.body);
+        break;
+      default:
+        break;
     }
   };
   walk(node);
   return out;
 }
-
-

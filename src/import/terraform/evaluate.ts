@@ -117,20 +117,28 @@ function parseTemplate(text: string): Node {
 
 export function evaluate(node: Node, scope: Scope): Val {
   switch (node.k) {
-    case "lit": return node.v;
-    case "tmpl": return template(node.parts, scope);
-    case "name": return scope.lookup(node.name) ?? fail(`unknown name "${node.name}"`);
-    case "attr": return attribute(evaluate(node.obj, scope), node.name);
-    case "index": return index(evaluate(node.obj, scope), evaluate(node.key, scope));
-    case "splat": return splat(evaluate(node.obj, scope), node.each, scope);
-    case "call": return call(node, scope);
+    case "lit":
+      return node.v;
+    case "tmpl":
+      return template(node.parts, scope);
+    case "name":
+      return scope.lookup(node.name) ?? fail(`unknown name "${node.name}"`);
+    case "attr":
+      return attribute(evaluate(node.obj, scope), node.name);
+    case "index":
+      return index(evaluate(node.obj, scope), evaluate(node.key, scope));
+    case "splat":
+      return splat(evaluate(node.obj, scope), node.each, scope);
+    case "call":
+      return call(node, scope);
     case "cond": {
       const test = evaluate(node.test, scope);
       if (test instanceof Unknown) return test;
       if (typeof test !== "boolean") return fail("the condition of a conditional is not a bool");
       return evaluate(test ? node.then : node.else, scope);
     }
-    case "bin": return binary(node.op, node.l, node.r, scope);
+    case "bin":
+      return binary(node.op, node.l, node.r, scope);
     case "un": {
       const x = evaluate(node.x, scope);
       if (x instanceof Unknown) return x;
@@ -138,7 +146,8 @@ export function evaluate(node: Node, scope: Scope): Val {
       const n = toNumber(x);
       return n instanceof Unknown ? n : -n;
     }
-    case "tuple": return node.items.map((item) => evaluate(item, scope));
+    case "tuple":
+      return node.items.map((item) => evaluate(item, scope));
     case "object": {
       const out: ValMap = {};
       for (const item of node.items) {
@@ -150,8 +159,10 @@ export function evaluate(node: Node, scope: Scope): Val {
       }
       return out;
     }
-    case "for": return forExpression(node, scope);
-    case "paren": return evaluate(node.x, scope);
+    case "for":
+      return forExpression(node, scope);
+    case "paren":
+      return evaluate(node.x, scope);
     case "tif": {
       const test = evaluate(node.test, scope);
       if (test instanceof Unknown) return test;
@@ -238,8 +249,15 @@ function splat(obj: Val, each: Node, scope: Scope): Val {
 export function entries(coll: Val): [string | number, Val][] | Unknown {
   if (coll instanceof Unknown) return coll;
   if (Array.isArray(coll)) return coll.map((v, i) => [i, v]);
-  if (isMap(coll)) return Object.keys(coll).sort().map((k) => [k, coll[k]!]);
-  if (coll instanceof Lazy && coll.keys) return coll.keys().sort().map((k) => [k, coll.get(k)]);
+  if (isMap(coll))
+    return Object.keys(coll)
+      .sort()
+      .map((k) => [k, coll[k]!]);
+  if (coll instanceof Lazy && coll.keys)
+    return coll
+      .keys()
+      .sort()
+      .map((k) => [k, coll.get(k)]);
   return fail(`cannot iterate over ${coll === null ? "null" : coll instanceof Lazy ? coll.label : typeof coll}`);
 }
 
@@ -319,15 +337,24 @@ function binary(op: string, ln: Node, rn: Node, scope: Scope): Val {
   const b = toNumber(r);
   if (b instanceof Unknown) return b;
   switch (op) {
-    case "+": return a + b;
-    case "-": return a - b;
-    case "*": return a * b;
-    case "/": return b === 0 ? fail("division by zero") : a / b;
-    case "%": return b === 0 ? fail("division by zero") : a % b;
-    case "<": return a < b;
-    case ">": return a > b;
-    case "<=": return a <= b;
-    case ">=": return a >= b;
+    case "+":
+      return a + b;
+    case "-":
+      return a - b;
+    case "*":
+      return a * b;
+    case "/":
+      return b === 0 ? fail("division by zero") : a / b;
+    case "%":
+      return b === 0 ? fail("division by zero") : a % b;
+    case "<":
+      return a < b;
+    case ">":
+      return a > b;
+    case "<=":
+      return a <= b;
+    case ">=":
+      return a >= b;
   }
   return fail(`unknown operator ${op}`);
 }
@@ -384,7 +411,10 @@ function num(v: Val | undefined): number {
 
 function list(v: Val | undefined): Val[] {
   if (Array.isArray(v)) return v;
-  if (isMap(v)) return Object.keys(v).sort().map((k) => v[k]!);
+  if (isMap(v))
+    return Object.keys(v)
+      .sort()
+      .map((k) => v[k]!);
   throw new FunctionError(`expected a list, got ${v === null ? "null" : v instanceof Lazy ? v.label : typeof v}`);
 }
 
@@ -464,23 +494,46 @@ function cidrsubnets(prefix: string, newbits: number[]): string[] {
 /** `format` verbs: %s %d %v %q %f %%, with width and zero padding. */
 function format(spec: string, args: Val[]): string {
   let i = 0;
-  return spec.replace(/%(-?)(0?)(\d*)(?:\.(\d+))?([sdvqtf%])/g, (_m, left: string, zero: string, width: string, precision: string | undefined, verb: string) => {
-    if (verb === "%") return "%";
-    const arg = args[i++];
-    if (arg === undefined) throw new FunctionError("not enough arguments for the format");
-    let text =
-      verb === "d" ? String(Math.trunc(num(arg))) :
-      verb === "f" ? num(arg).toFixed(precision === undefined ? 6 : Number(precision)) :
-      verb === "q" ? JSON.stringify(str(arg)) :
-      verb === "v" && typeof arg !== "string" ? JSON.stringify(plain(arg)) : str(arg);
-    const w = Number(width || 0);
-    if (text.length < w) text = left ? text.padEnd(w) : text.padStart(w, zero ? "0" : " ");
-    return text;
-  });
+  return spec.replace(
+    /%(-?)(0?)(\d*)(?:\.(\d+))?([sdvqtf%])/g,
+    (_m, left: string, zero: string, width: string, precision: string | undefined, verb: string) => {
+      if (verb === "%") return "%";
+      const arg = args[i++];
+      if (arg === undefined) throw new FunctionError("not enough arguments for the format");
+      let text =
+        verb === "d"
+          ? String(Math.trunc(num(arg)))
+          : verb === "f"
+            ? num(arg).toFixed(precision === undefined ? 6 : Number(precision))
+            : verb === "q"
+              ? JSON.stringify(str(arg))
+              : verb === "v" && typeof arg !== "string"
+                ? JSON.stringify(plain(arg))
+                : str(arg);
+      const w = Number(width || 0);
+      if (text.length < w) text = left ? text.padEnd(w) : text.padStart(w, zero ? "0" : " ");
+      return text;
+    },
+  );
 }
 
 /** Functions that look inside their arguments themselves (an unknown element need not make the result unknown). */
-const LENIENT = new Set(["length", "concat", "tolist", "coalesce", "compact", "merge", "flatten", "one", "element", "values", "keys", "slice", "reverse", "lookup"]);
+const LENIENT = new Set([
+  "length",
+  "concat",
+  "tolist",
+  "coalesce",
+  "compact",
+  "merge",
+  "flatten",
+  "one",
+  "element",
+  "values",
+  "keys",
+  "slice",
+  "reverse",
+  "lookup",
+]);
 
 const FUNCTIONS: Record<string, (args: Val[]) => Val> = {
   toset: ([v]) => distinct(list(v ?? null)),
@@ -521,9 +574,15 @@ const FUNCTIONS: Record<string, (args: Val[]) => Val> = {
   keys: ([v]) => (v instanceof Unknown ? v : v instanceof Lazy && v.keys ? v.keys().sort() : Object.keys(map(v ?? null)).sort()),
   values: ([v]) => {
     if (v instanceof Unknown) return v;
-    if (v instanceof Lazy && v.keys) return v.keys().sort().map((k) => v.get(k));
+    if (v instanceof Lazy && v.keys)
+      return v
+        .keys()
+        .sort()
+        .map((k) => v.get(k));
     const m = map(v ?? null);
-    return Object.keys(m).sort().map((k) => m[k]!);
+    return Object.keys(m)
+      .sort()
+      .map((k) => m[k]!);
   },
   lookup: ([m, k, d]) => {
     if (m instanceof Unknown) return m;
@@ -569,7 +628,10 @@ const FUNCTIONS: Record<string, (args: Val[]) => Val> = {
   },
   slice: ([l, a, b]) => (l instanceof Unknown ? l : list(l ?? null).slice(num(a), num(b))),
   reverse: ([l]) => (l instanceof Unknown ? l : [...list(l ?? null)].reverse()),
-  sort: ([l]) => list(l ?? null).map((x) => str(x)).sort(),
+  sort: ([l]) =>
+    list(l ?? null)
+      .map((x) => str(x))
+      .sort(),
   range: (args) => {
     const [a, b, step] = args.length === 1 ? [0, num(args[0]), 1] : [num(args[0]), num(args[1]), args[2] === undefined ? 1 : num(args[2])];
     if (step === 0 || Math.abs((b - a) / step) > 1024) throw new FunctionError("range too large");
@@ -592,7 +654,10 @@ const FUNCTIONS: Record<string, (args: Val[]) => Val> = {
   ceil: ([v]) => Math.ceil(num(v)),
   alltrue: ([l]) => list(l ?? null).every((x) => x === true || x === "true"),
   anytrue: ([l]) => list(l ?? null).some((x) => x === true || x === "true"),
-  join: ([sep, l]) => list(l ?? null).map(str).join(str(sep)),
+  join: ([sep, l]) =>
+    list(l ?? null)
+      .map(str)
+      .join(str(sep)),
   split: ([sep, s]) => str(s).split(str(sep)),
   format: ([spec, ...args]) => format(str(spec), args),
   lower: ([s]) => str(s).toLowerCase(),

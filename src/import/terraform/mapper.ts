@@ -161,7 +161,11 @@ export class MapContext {
     const ignored = [...this.byType].filter(([type]) => !this.read.has(type) && !type.startsWith("data.")).map(([type, list]) => `${type} (${list.length})`);
     return [
       ...(ignored.length ? [`not part of the network model, so not read: ${ignored.join(", ")}`] : []),
-      ...(this.standIns.used || this.assigned ? ["addresses the cloud assigns at apply time are stand-ins: public IPv4 from 198.51.100.0/24 and 192.0.2.0/24, IPv6 blocks from 2001:db8::/32, private addresses from the top of their subnet"] : []),
+      ...(this.standIns.used || this.assigned
+        ? [
+            "addresses the cloud assigns at apply time are stand-ins: public IPv4 from 198.51.100.0/24 and 192.0.2.0/24, IPv6 blocks from 2001:db8::/32, private addresses from the top of their subnet",
+          ]
+        : []),
     ];
   }
 
@@ -293,7 +297,10 @@ export class MapContext {
     if (v === null) return [];
     if (Array.isArray(v)) return v.flatMap((item) => this.idents(item, subject));
     // A whole for_each collection of instances.
-    if (isMap(v)) return Object.keys(v).sort().flatMap((k) => this.idents(v[k]!, subject));
+    if (isMap(v))
+      return Object.keys(v)
+        .sort()
+        .flatMap((k) => this.idents(v[k]!, subject));
     const one = this.ident(v, subject);
     return one === undefined ? [] : [one];
   }

@@ -43,12 +43,20 @@ function statement(b: TfBlock): Record<string, unknown> | Unknown {
   const effect = b.arg("effect");
   if (effect instanceof Unknown) return effect;
   out.Effect = typeof effect === "string" ? effect : "Allow";
-  for (const [arg, key] of [["actions", "Action"], ["not_actions", "NotAction"], ["resources", "Resource"], ["not_resources", "NotResource"]] as const) {
+  for (const [arg, key] of [
+    ["actions", "Action"],
+    ["not_actions", "NotAction"],
+    ["resources", "Resource"],
+    ["not_resources", "NotResource"],
+  ] as const) {
     const items = strings(b.arg(arg));
     if (items instanceof Unknown) return items;
     if (items.length) out[key] = collapse(items);
   }
-  for (const [block, key] of [["principals", "Principal"], ["not_principals", "NotPrincipal"]] as const) {
+  for (const [block, key] of [
+    ["principals", "Principal"],
+    ["not_principals", "NotPrincipal"],
+  ] as const) {
     const p = principals(b.blocks(block));
     if (p instanceof Unknown) return p;
     if (p !== undefined) out[key] = p;
@@ -72,7 +80,8 @@ function statement(b: TfBlock): Record<string, unknown> | Unknown {
 export function policyDocumentJson(inst: TfInstance): Val {
   for (const merged of ["source_policy_documents", "override_policy_documents", "source_json", "override_json"]) {
     const v = inst.arg(merged);
-    if (v !== null && !(Array.isArray(v) && v.length === 0)) return new Unknown(`${inst.address}.json: merging other policy documents (${merged}) is not evaluated by dpnet`);
+    if (v !== null && !(Array.isArray(v) && v.length === 0))
+      return new Unknown(`${inst.address}.json: merging other policy documents (${merged}) is not evaluated by dpnet`);
   }
   const statements: Record<string, unknown>[] = [];
   for (const b of inst.blocks("statement")) {

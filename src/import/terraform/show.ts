@@ -79,12 +79,23 @@ export function rawStateAsShow(json: unknown): Json {
       const key = inst.index_key;
       const suffix = typeof key === "number" ? `[${key}]` : typeof key === "string" ? `[${JSON.stringify(key)}]` : "";
       const list = modules.get(module) ?? [];
-      list.push({ address: `${module ? `${module}.` : ""}${local}${suffix}`, mode: res.mode, type: res.type, name: res.name, ...(key === undefined ? {} : { index: key }), values: obj(inst.attributes) ?? {} });
+      list.push({
+        address: `${module ? `${module}.` : ""}${local}${suffix}`,
+        mode: res.mode,
+        type: res.type,
+        name: res.name,
+        ...(key === undefined ? {} : { index: key }),
+        values: obj(inst.attributes) ?? {},
+      });
       modules.set(module, list);
     }
   }
   const children = [...modules].filter(([m]) => m !== "").map(([address, resources]) => ({ address, resources }));
-  return { format_version: "1.0", terraform_version: state.terraform_version, values: { root_module: { resources: modules.get("") ?? [], child_modules: children } } };
+  return {
+    format_version: "1.0",
+    terraform_version: state.terraform_version,
+    values: { root_module: { resources: modules.get("") ?? [], child_modules: children } },
+  };
 }
 
 export function importTerraformShow(json: unknown, options: ShowImportOptions = {}): ImportResult {
@@ -227,12 +238,18 @@ class ShowModule {
 
   private lookup(name: string): Val | undefined {
     switch (name) {
-      case "var": return new Lazy(`${this.prefix()}var`, (n) => this.variable(n));
-      case "local": return new Unknown("locals are not in terraform show output");
-      case "data": return new Lazy(`${this.prefix()}data`, (type) => new Lazy(`data.${type}`, (n) => this.collection(`data.${type}.${n}`)));
-      case "module": return new Lazy(`${this.prefix()}module`, (call) => this.moduleOutputs(call));
-      case "path": return { module: ".", root: ".", cwd: "." };
-      case "terraform": return { workspace: "default" };
+      case "var":
+        return new Lazy(`${this.prefix()}var`, (n) => this.variable(n));
+      case "local":
+        return new Unknown("locals are not in terraform show output");
+      case "data":
+        return new Lazy(`${this.prefix()}data`, (type) => new Lazy(`data.${type}`, (n) => this.collection(`data.${type}.${n}`)));
+      case "module":
+        return new Lazy(`${this.prefix()}module`, (call) => this.moduleOutputs(call));
+      case "path":
+        return { module: ".", root: ".", cwd: "." };
+      case "terraform":
+        return { workspace: "default" };
     }
     if (name.includes("_")) return new Lazy(`${this.prefix()}${name}`, (n) => this.collection(`${name}.${n}`));
     return undefined;
@@ -325,7 +342,16 @@ class ShowBody implements TfBlock {
     const list = Array.isArray(items) ? items : obj(items) ? [items] : [];
     const exprList = this.exprs?.[name];
     const exprs = Array.isArray(exprList) ? exprList : [];
-    return list.map((item, i) => new ShowBody(asJson(item), Array.isArray(u) ? u[i] : undefined, asJson(exprs.length === 1 ? exprs[0] : exprs[i]), this.scope, `${this.label}.${name}[${i}]`));
+    return list.map(
+      (item, i) =>
+        new ShowBody(
+          asJson(item),
+          Array.isArray(u) ? u[i] : undefined,
+          asJson(exprs.length === 1 ? exprs[0] : exprs[i]),
+          this.scope,
+          `${this.label}.${name}[${i}]`,
+        ),
+    );
   }
 }
 
@@ -377,7 +403,12 @@ class ShowInstance extends ShowBody implements TfInstance {
 
   private eachValue(forEach: ConfigExpr | undefined): Val {
     if (this.key === undefined || !forEach) return new Unknown(`${this.address} has no for_each`);
-    const coll = "constant_value" in forEach ? fromJson(forEach.constant_value) : forEach.references ? resolveReferences(forEach.references, this.module.scope) : new Unknown("for_each is not known");
+    const coll =
+      "constant_value" in forEach
+        ? fromJson(forEach.constant_value)
+        : forEach.references
+          ? resolveReferences(forEach.references, this.module.scope)
+          : new Unknown("for_each is not known");
     if (Array.isArray(coll)) return String(this.key);
     return index(coll, this.key);
   }
@@ -400,5 +431,4 @@ class ShowInstance extends ShowBody implements TfInstance {
   references(name: string): string[] {
     return (obj(this.exprs?.[name]) as ConfigExpr | undefined)?.references ?? [];
   }
-
 }

@@ -55,7 +55,11 @@ export function planAwsAddresses(aws: AwsSpec, findings: Finding[]): AwsAddressP
   } else {
     const banned = restrictedSecondaryRanges(primary).find((r) => overlaps(r, pods));
     if (banned) {
-      problems.add("aws.vpc.podCidr", aws.vpc.podCidr, `lies in ${formatCidr(banned)}, which AWS does not allow as a secondary block of a VPC whose primary CIDR is ${aws.vpc.cidr}`);
+      problems.add(
+        "aws.vpc.podCidr",
+        aws.vpc.podCidr,
+        `lies in ${formatCidr(banned)}, which AWS does not allow as a secondary block of a VPC whose primary CIDR is ${aws.vpc.cidr}`,
+      );
     } else if (!contains(RANGES.cgnat, pods)) {
       // Conveyor: 100.64.0.0/16 is "part of a private network CIDR's that should only be used as a NAT".
       findings.push({
@@ -82,12 +86,22 @@ export function planAwsAddresses(aws: AwsSpec, findings: Finding[]): AwsAddressP
   const need = (publicPrefix: number) => ZONES * blockSize(nodePrefix) + ZONES * blockSize(publicPrefix);
   const publicPrefix = aws.publicSubnetPrefix ?? [24, 25, 26, 27, 28].find((p) => need(p) <= blockSize(primary.len)) ?? 28;
   // Largest blocks first: aligned blocks sorted by size pack without gaps.
-  const requests = [...Array(ZONES).fill({ tier: "node", len: nodePrefix }), ...Array(ZONES).fill({ tier: "public", len: publicPrefix })] as { tier: "node" | "public"; len: number }[];
+  const requests = [...Array(ZONES).fill({ tier: "node", len: nodePrefix }), ...Array(ZONES).fill({ tier: "public", len: publicPrefix })] as {
+    tier: "node" | "public";
+    len: number;
+  }[];
   requests.sort((a, b) => a.len - b.len);
-  const carved = carve(primary, requests.map((r) => r.len));
+  const carved = carve(
+    primary,
+    requests.map((r) => r.len),
+  );
   if (!carved) {
     const publicText = aws.publicSubnetPrefix ? `public subnets of /${publicPrefix}` : "public";
-    throw inputError("aws.vpc.cidr", aws.vpc.cidr, `cannot hold 3 ${publicText} + 3 node subnets of /${nodePrefix}: they need at least a /${prefixHolding(need(publicPrefix))}`);
+    throw inputError(
+      "aws.vpc.cidr",
+      aws.vpc.cidr,
+      `cannot hold 3 ${publicText} + 3 node subnets of /${nodePrefix}: they need at least a /${prefixHolding(need(publicPrefix))}`,
+    );
   }
   const podBlocks = carve(pods, [POD_PREFIX, POD_PREFIX, POD_PREFIX]);
   if (!podBlocks) throw inputError("aws.vpc.podCidr", aws.vpc.podCidr, `cannot hold 3 pod subnets of /${POD_PREFIX}: they need a /16`);

@@ -44,49 +44,73 @@ export function addAsyncLink(module: TfModule, input: AsyncLinkInput): AsyncLink
 function addQueues(module: TfModule, name: string): { queue: ResourceRef; deadLetters: ResourceRef } {
   // SSE-SQS rather than KMS: a sender in another account needs no grant on the key (aws/sqs cannot give one).
   const names = queueNames(name);
-  const deadLetters = module.resource(FILE, "aws_sqs_queue", "inbound-dlq", {
-    name: names.deadLetters,
-    sqs_managed_sse_enabled: true,
-    message_retention_seconds: RETENTION_SECONDS.deadLetters,
-  }, `Messages the agent failed to process ${MAX_RECEIVES} times, kept 14 days for inspection and redrive.`);
-  const queue = module.resource(FILE, "aws_sqs_queue", "inbound", {
-    name: names.queue,
-    sqs_managed_sse_enabled: true,
-    message_retention_seconds: RETENTION_SECONDS.queue,
-    visibility_timeout_seconds: 60,
-    // Long polling: the agent's empty receives wait up to 20 s instead of returning at once.
-    receive_wait_time_seconds: 20,
-  }, "Messages from the control plane to this data plane, encrypted at rest (SSE-SQS).");
+  const deadLetters = module.resource(
+    FILE,
+    "aws_sqs_queue",
+    "inbound-dlq",
+    {
+      name: names.deadLetters,
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: RETENTION_SECONDS.deadLetters,
+    },
+    `Messages the agent failed to process ${MAX_RECEIVES} times, kept 14 days for inspection and redrive.`,
+  );
+  const queue = module.resource(
+    FILE,
+    "aws_sqs_queue",
+    "inbound",
+    {
+      name: names.queue,
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: RETENTION_SECONDS.queue,
+      visibility_timeout_seconds: 60,
+      // Long polling: the agent's empty receives wait up to 20 s instead of returning at once.
+      receive_wait_time_seconds: 20,
+    },
+    "Messages from the control plane to this data plane, encrypted at rest (SSE-SQS).",
+  );
   module.resource(FILE, "aws_sqs_queue_redrive_policy", "inbound", {
     queue_url: queue.attr("id"),
     redrive_policy: ex(`jsonencode({ deadLetterTargetArn = ${deadLetters.attr("arn").hcl}, maxReceiveCount = ${MAX_RECEIVES} })`),
   });
-  module.resource(FILE, "aws_sqs_queue_redrive_allow_policy", "inbound-dlq", {
-    queue_url: deadLetters.attr("id"),
-    redrive_allow_policy: ex(`jsonencode({ redrivePermission = "byQueue", sourceQueueArns = [${queue.attr("arn").hcl}] })`),
-  }, "Only the inbound queue may use this one as its dead-letter queue.");
+  module.resource(
+    FILE,
+    "aws_sqs_queue_redrive_allow_policy",
+    "inbound-dlq",
+    {
+      queue_url: deadLetters.attr("id"),
+      redrive_allow_policy: ex(`jsonencode({ redrivePermission = "byQueue", sourceQueueArns = [${queue.attr("arn").hcl}] })`),
+    },
+    "Only the inbound queue may use this one as its dead-letter queue.",
+  );
   return { queue, deadLetters };
 }
 
 function addQueuePolicy(module: TfModule, queue: ResourceRef, controlPlane: string): void {
-  const policy = module.data(FILE, "aws_iam_policy_document", "inbound", {
-    statement: [
-      block({
-        sid: "ControlPlaneSends",
-        principals: block({ type: "AWS", identifiers: [controlPlane] }),
-        actions: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
-        resources: [queue.attr("arn")],
-      }),
-      block({
-        sid: "TlsOnly",
-        effect: "Deny",
-        principals: block({ type: "*", identifiers: ["*"] }),
-        actions: ["sqs:*"],
-        resources: [queue.attr("arn")],
-        condition: block({ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }),
-      }),
-    ],
-  }, "The control plane's account may send; nobody may use the queue without TLS.");
+  const policy = module.data(
+    FILE,
+    "aws_iam_policy_document",
+    "inbound",
+    {
+      statement: [
+        block({
+          sid: "ControlPlaneSends",
+          principals: block({ type: "AWS", identifiers: [controlPlane] }),
+          actions: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+          resources: [queue.attr("arn")],
+        }),
+        block({
+          sid: "TlsOnly",
+          effect: "Deny",
+          principals: block({ type: "*", identifiers: ["*"] }),
+          actions: ["sqs:*"],
+          resources: [queue.attr("arn")],
+          condition: block({ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }),
+        }),
+      ],
+    },
+    "The control plane's account may send; nobody may use the queue without TLS.",
+  );
   module.resource(FILE, "aws_sqs_queue_policy", "inbound", { queue_url: queue.attr("id"), policy: policy.attr("json") });
 }
 
@@ -127,7 +151,11 @@ function agentVariables(module: TfModule, controlPlaneAccountId: string) {
 /** The data-plane agent's role, assumed through the cluster's OIDC provider by one service account. */
 function addAgentRole(module: TfModule, input: AsyncLinkInput, queue: ResourceRef): ResourceRef {
   const vars = agentVariables(module, input.controlPlaneAccountId);
-  module.locals(FILE, { oidc_issuer: ex(`${vars.issuer.hcl} == null ? null : trimprefix(${vars.issuer.hcl}, "https://")`) }, "IAM condition keys name the issuer without its scheme.");
+  module.locals(
+    FILE,
+    { oidc_issuer: ex(`${vars.issuer.hcl} == null ? null : trimprefix(${vars.issuer.hcl}, "https://")`) },
+    "IAM condition keys name the issuer without its scheme.",
+  );
   const enabled = ex(`${vars.providerArn.hcl} == null ? 0 : 1`);
   const claim = (name: string, value: Value) => block({ test: "StringEquals", variable: tpl(`\${local.oidc_issuer}:${name}`), values: [value] });
   const trust = module.data(FILE, "aws_iam_policy_document", "agent-trust", {
@@ -141,22 +169,32 @@ function addAgentRole(module: TfModule, input: AsyncLinkInput, queue: ResourceRe
       ],
     }),
   });
-  const role = module.resource(FILE, "aws_iam_role", "agent", {
-    count: enabled,
-    name: `${input.name}-agent`,
-    description: "Data-plane agent: consumes the inbound queue, sends to the control plane's queue",
-    assume_role_policy: trust.at(ex("0"), "json"),
-    lifecycle: block({
-      precondition: block({
-        condition: ex(`${vars.issuer.hcl} != null && ${vars.controlPlaneQueueArn.hcl} != null`),
-        error_message: "oidc_issuer and control_plane_queue_arn are needed with oidc_provider_arn.",
+  const role = module.resource(
+    FILE,
+    "aws_iam_role",
+    "agent",
+    {
+      count: enabled,
+      name: `${input.name}-agent`,
+      description: "Data-plane agent: consumes the inbound queue, sends to the control plane's queue",
+      assume_role_policy: trust.at(ex("0"), "json"),
+      lifecycle: block({
+        precondition: block({
+          condition: ex(`${vars.issuer.hcl} != null && ${vars.controlPlaneQueueArn.hcl} != null`),
+          error_message: "oidc_issuer and control_plane_queue_arn are needed with oidc_provider_arn.",
+        }),
       }),
-    }),
-  }, "Created once oidc_provider_arn is set; a role per data plane, for one service account.");
+    },
+    "Created once oidc_provider_arn is set; a role per data plane, for one service account.",
+  );
   const permissions = module.data(FILE, "aws_iam_policy_document", "agent", {
     count: enabled,
     statement: [
-      allow("ConsumeInbound", ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"], [queue.attr("arn")]),
+      allow(
+        "ConsumeInbound",
+        ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+        [queue.attr("arn")],
+      ),
       allow("SendToControlPlane", ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"], [vars.controlPlaneQueueArn]),
     ],
   });
@@ -189,7 +227,18 @@ function addControlPlaneRole(module: TfModule, input: AsyncLinkInput, controlPla
     statement: [
       // SendMessage too: a message move task sends the dead letters back to the inbound queue as the caller.
       allow("WatchInbound", ["sqs:GetQueueAttributes", "sqs:SendMessage"], [queue.attr("arn")]),
-      allow("RedriveDeadLetters", ["sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks", "sqs:CancelMessageMoveTask"], [deadLetters.attr("arn")]),
+      allow(
+        "RedriveDeadLetters",
+        [
+          "sqs:GetQueueAttributes",
+          "sqs:ReceiveMessage",
+          "sqs:DeleteMessage",
+          "sqs:StartMessageMoveTask",
+          "sqs:ListMessageMoveTasks",
+          "sqs:CancelMessageMoveTask",
+        ],
+        [deadLetters.attr("arn")],
+      ),
     ],
   });
   module.resource(FILE, "aws_iam_role_policy", "control-plane", {

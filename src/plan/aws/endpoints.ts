@@ -45,7 +45,10 @@ export function addAwsEndpoints(module: TfModule, input: AwsEndpointsInput, netw
     });
     // Who calls the services, by address: nodes from the primary block, pods from the pod block
     // (inside the VPC their traffic keeps its pod address; only traffic leaving it is SNAT'ed).
-    for (const [from, cidr] of [["nodes", vpcCidr], ["pods", podCidr]] as const) {
+    for (const [from, cidr] of [
+      ["nodes", vpcCidr],
+      ["pods", podCidr],
+    ] as const) {
       module.resource(FILE, "aws_vpc_security_group_ingress_rule", `endpoints-https-from-${from}`, {
         security_group_id: group.attr("id"),
         description: `HTTPS to the AWS service endpoints from the ${from}`,
@@ -56,26 +59,38 @@ export function addAwsEndpoints(module: TfModule, input: AwsEndpointsInput, netw
       });
     }
     refs.securityGroup = group;
-    refs.interface = module.resource(FILE, "aws_vpc_endpoint", "interface", {
-      for_each: ex(`toset([${suffixes.map((s) => JSON.stringify(s)).join(", ")}])`),
-      vpc_id: network.vpc.attr("id"),
-      service_name: tpl(`com.amazonaws.${region}.\${each.key}`),
-      vpc_endpoint_type: "Interface",
-      subnet_ids: ex(`[for zone, it in ${nodeSubnets.address}.${nodeSubnets.name} : it.id]`),
-      security_group_ids: [group.attr("id")],
-      private_dns_enabled: true,
-      tags: { Name: tpl(`${name}-\${each.key}`) },
-    }, "Private DNS: the services' regional names resolve to these endpoints inside the VPC.");
+    refs.interface = module.resource(
+      FILE,
+      "aws_vpc_endpoint",
+      "interface",
+      {
+        for_each: ex(`toset([${suffixes.map((s) => JSON.stringify(s)).join(", ")}])`),
+        vpc_id: network.vpc.attr("id"),
+        service_name: tpl(`com.amazonaws.${region}.\${each.key}`),
+        vpc_endpoint_type: "Interface",
+        subnet_ids: ex(`[for zone, it in ${nodeSubnets.address}.${nodeSubnets.name} : it.id]`),
+        security_group_ids: [group.attr("id")],
+        private_dns_enabled: true,
+        tags: { Name: tpl(`${name}-\${each.key}`) },
+      },
+      "Private DNS: the services' regional names resolve to these endpoints inside the VPC.",
+    );
   }
   if (services.includes("s3")) {
     const tables = network.routeTables.node;
-    refs.s3 = module.resource(FILE, "aws_vpc_endpoint", "s3", {
-      vpc_id: network.vpc.attr("id"),
-      service_name: `com.amazonaws.${region}.s3`,
-      vpc_endpoint_type: "Gateway",
-      route_table_ids: ex(`[for zone, it in ${tables.address}.${tables.name} : it.id]`),
-      tags: { Name: `${name}-s3` },
-    }, "S3 by a route on the node route tables (the pods' traffic leaves through their node's address): no NAT charge for image layers.");
+    refs.s3 = module.resource(
+      FILE,
+      "aws_vpc_endpoint",
+      "s3",
+      {
+        vpc_id: network.vpc.attr("id"),
+        service_name: `com.amazonaws.${region}.s3`,
+        vpc_endpoint_type: "Gateway",
+        route_table_ids: ex(`[for zone, it in ${tables.address}.${tables.name} : it.id]`),
+        tags: { Name: `${name}-s3` },
+      },
+      "S3 by a route on the node route tables (the pods' traffic leaves through their node's address): no NAT charge for image layers.",
+    );
   }
   return refs;
 }

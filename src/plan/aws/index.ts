@@ -26,7 +26,11 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
   const addresses = planAwsAddresses(spec.aws, findings);
   const loadBalancing = planLoadBalancing(spec, findings);
   if (spec.aws.ingressElasticIps && (!loadBalancing.ingress || loadBalancing.ingress.internal)) {
-    throw inputError("aws.ingressElasticIps", true, "needs an internet-facing ingress NLB (ingress, services or an internet sync link): with none, or behind PrivateLink, there is no public address to fix");
+    throw inputError(
+      "aws.ingressElasticIps",
+      true,
+      "needs an internet-facing ingress NLB (ingress, services or an internet sync link): with none, or behind PrivateLink, there is no public address to fix",
+    );
   }
   const rules = planSecurityRules(spec, loadBalancing, findings);
   const routes = planRoutes(spec.aws.routes);
@@ -41,7 +45,11 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
   const security = addAwsSecurity(module, spec.name, network, securityGroupsOf(loadBalancing), rules);
   const nlbs = addAwsNlbs(module, loadBalancing, network, security, spec.aws.ingressElasticIps ? { zones: addresses.zones } : undefined);
   const links = addAwsLinks(module, spec, nlbs);
-  const endpoints = addAwsEndpoints(module, { name: spec.name, region: spec.aws.region, services: spec.aws.endpoints, vpcCidr: spec.aws.vpc.cidr, podCidr: spec.aws.vpc.podCidr }, network);
+  const endpoints = addAwsEndpoints(
+    module,
+    { name: spec.name, region: spec.aws.region, services: spec.aws.endpoints, vpcCidr: spec.aws.vpc.cidr, podCidr: spec.aws.vpc.podCidr },
+    network,
+  );
   if (spec.aws.flowLogs) addAwsFlowLogs(module, spec.name, network.vpc);
   addAwsOutputs(module, { network, security, nlbs, links, endpoints, ipv6: spec.aws.ipv6 });
   return {

@@ -17,10 +17,22 @@ export function linkFindings(spec: AwsRootSpec, findings: Finding[]): void {
   const controlPlane = spec.controlPlane;
   if (!controlPlane) return;
   if (controlPlane.connectivity === "privatelink" && controlPlane.cidrs?.length) {
-    findings.push({ id: "DPN-AWS-104", severity: "note", resource: "controlPlane.cidrs", message: "is not used with privatelink: the endpoint service admits the control plane's account, whatever its addresses", trace: [] });
+    findings.push({
+      id: "DPN-AWS-104",
+      severity: "note",
+      resource: "controlPlane.cidrs",
+      message: "is not used with privatelink: the endpoint service admits the control plane's account, whatever its addresses",
+      trace: [],
+    });
   }
   if (!controlPlane.awsAccountId) {
-    findings.push({ id: "DPN-AWS-105", severity: "note", resource: "controlPlane.awsAccountId", message: "is not set, so there is no async link (SQS): its trust names the control plane's account", trace: [] });
+    findings.push({
+      id: "DPN-AWS-105",
+      severity: "note",
+      resource: "controlPlane.awsAccountId",
+      message: "is not set, so there is no async link (SQS): its trust names the control plane's account",
+      trace: [],
+    });
   }
 }
 
@@ -28,7 +40,8 @@ export function addAwsLinks(module: TfModule, spec: AwsRootSpec, nlbs: AwsNlbRef
   const controlPlane = spec.controlPlane;
   if (!controlPlane?.awsAccountId) return {};
   const account = { name: spec.name, region: spec.aws.region, controlPlaneAccountId: controlPlane.awsAccountId };
-  const endpointService = controlPlane.connectivity === "privatelink" ? addPrivateLinkSync(module, { ...account, ipv6: spec.aws.ipv6, nlb: nlbs.ingress!.lb }) : undefined;
+  const endpointService =
+    controlPlane.connectivity === "privatelink" ? addPrivateLinkSync(module, { ...account, ipv6: spec.aws.ipv6, nlb: nlbs.ingress!.lb }) : undefined;
   // The spec rules make externalId present whenever awsAccountId is.
   const async = addAsyncLink(module, { ...account, externalId: controlPlane.externalId! });
   return { ...(endpointService ? { endpointService } : {}), async };

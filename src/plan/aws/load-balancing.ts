@@ -75,12 +75,29 @@ export interface LoadBalancingPlan {
 }
 
 // The ingress controller (ingress-nginx, Typhoon's addons) answers /healthz on 10254 on every worker.
-const INGRESS_HEALTH: HealthCheck = { protocol: "HTTP", port: 10254, path: "/healthz", purpose: "ingress-health", why: "the ingress controller's health endpoint" };
+const INGRESS_HEALTH: HealthCheck = {
+  protocol: "HTTP",
+  port: 10254,
+  path: "/healthz",
+  purpose: "ingress-health",
+  why: "the ingress controller's health endpoint",
+};
 // kube-proxy's /healthz (0.0.0.0:10256): what Kubernetes' own cloud load balancers probe for
 // externalTrafficPolicy: Cluster.
-const KUBE_PROXY_HEALTH: HealthCheck = { protocol: "HTTP", port: 10256, path: "/healthz", purpose: "kube-proxy-health", why: "kube-proxy: a UDP NodePort cannot be probed over TCP" };
+const KUBE_PROXY_HEALTH: HealthCheck = {
+  protocol: "HTTP",
+  port: 10256,
+  path: "/healthz",
+  purpose: "kube-proxy-health",
+  why: "kube-proxy: a UDP NodePort cannot be probed over TCP",
+};
 // A TCP check only sees an open port; /readyz is readable anonymously by default.
-const APISERVER_HEALTH: HealthCheck = { protocol: "HTTPS", port: 6443, path: "/readyz", why: "it fails while kube-apiserver drains or has lost etcd; TCP only sees an open port" };
+const APISERVER_HEALTH: HealthCheck = {
+  protocol: "HTTPS",
+  port: 6443,
+  path: "/readyz",
+  why: "it fails while kube-apiserver drains or has lost etcd; TCP only sees an open port",
+};
 export const APISERVER_PORT = 6443;
 
 export function targetGroupsOf(nlb: NlbPlan): TargetGroupPlan[] {
@@ -102,7 +119,8 @@ function apiserverNlb(spec: AwsRootSpec, findings: Finding[]): NlbPlan | undefin
       id: "DPN-AWS-101",
       severity: "warning",
       resource: "aws.apiserver.allowedCidrs",
-      message: "kube-apiserver (TCP 6443) is open to the whole internet: its authentication is all that stands in the way; prefer your office, VPN or CI ranges",
+      message:
+        "kube-apiserver (TCP 6443) is open to the whole internet: its authentication is all that stands in the way; prefer your office, VPN or CI ranges",
       trace: [],
     });
   }
@@ -123,14 +141,16 @@ function apiserverNlb(spec: AwsRootSpec, findings: Finding[]): NlbPlan | undefin
     internal,
     dualstack: spec.aws.ipv6,
     privateLink: false,
-    listeners: [{
-      key: "apiserver",
-      serves: ["apiserver"],
-      protocol: "TCP",
-      port: APISERVER_PORT,
-      targetGroup: controllers,
-      admits: [{ purpose: "clients", cidrs: apiserver.allowedCidrs, description: "kube-apiserver clients (aws.apiserver.allowedCidrs) on TCP 6443" }],
-    }],
+    listeners: [
+      {
+        key: "apiserver",
+        serves: ["apiserver"],
+        protocol: "TCP",
+        port: APISERVER_PORT,
+        targetGroup: controllers,
+        admits: [{ purpose: "clients", cidrs: apiserver.allowedCidrs, description: "kube-apiserver clients (aws.apiserver.allowedCidrs) on TCP 6443" }],
+      },
+    ],
   };
 }
 
@@ -205,7 +225,14 @@ function addSyncListener(spec: AwsRootSpec, listeners: ListenerPlan[], internal:
   const admits = cidrs.length ? [{ purpose: "sync", cidrs, description: `Control plane sync link (controlPlane.cidrs) on TCP ${controlPlane.port}` }] : [];
   const shared = listeners.find((l) => l.port === controlPlane.port);
   if (!shared) {
-    listeners.push({ key: "sync", serves: ["sync"], protocol: "TCP", port: controlPlane.port, targetGroup: workersTargetGroup(spec, internal, "workers-sync", "sync", controlPlane.port), admits });
+    listeners.push({
+      key: "sync",
+      serves: ["sync"],
+      protocol: "TCP",
+      port: controlPlane.port,
+      targetGroup: workersTargetGroup(spec, internal, "workers-sync", "sync", controlPlane.port),
+      admits,
+    });
     return;
   }
   shared.serves.push("sync");

@@ -37,22 +37,38 @@ function ipv6SubnetCidr(vpc: ResourceRef, tier: "public" | "node"): Body {
 }
 
 export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPlan, ipv6: boolean): AwsNetworkRefs {
-  const vpc = module.resource(FILE, "aws_vpc", "network", {
-    cidr_block: plan.vpc.cidr,
-    ...(ipv6 ? { assign_generated_ipv6_cidr_block: true } : {}),
-    enable_dns_support: true,
-    enable_dns_hostnames: true,
-    tags: { Name: name },
-  }, ipv6 ? "EKS needs DNS support and hostnames on. IPv6: an Amazon-provided /56." : "EKS needs DNS support and hostnames on.");
+  const vpc = module.resource(
+    FILE,
+    "aws_vpc",
+    "network",
+    {
+      cidr_block: plan.vpc.cidr,
+      ...(ipv6 ? { assign_generated_ipv6_cidr_block: true } : {}),
+      enable_dns_support: true,
+      enable_dns_hostnames: true,
+      tags: { Name: name },
+    },
+    ipv6 ? "EKS needs DNS support and hostnames on. IPv6: an Amazon-provided /56." : "EKS needs DNS support and hostnames on.",
+  );
   if (ipv6) {
-    module.locals(FILE, { ipv6_netnums: ipv6Netnums(plan) }, "The /64 of each subnet in the VPC's /56 (cidrsubnet netnum): public 0-2, node 3-5; pod subnets have none.");
+    module.locals(
+      FILE,
+      { ipv6_netnums: ipv6Netnums(plan) },
+      "The /64 of each subnet in the VPC's /56 (cidrsubnet netnum): public 0-2, node 3-5; pod subnets have none.",
+    );
   }
 
   // Conveyor: "Associate the secondary CIDR 100.64.0.0/16 with your VPC."
-  const podCidr = module.resource(FILE, "aws_vpc_ipv4_cidr_block_association", "pods", {
-    vpc_id: vpc.attr("id"),
-    cidr_block: plan.vpc.secondaryCidrs[0]!,
-  }, "Pod addresses come from a secondary block (VPC CNI custom networking).");
+  const podCidr = module.resource(
+    FILE,
+    "aws_vpc_ipv4_cidr_block_association",
+    "pods",
+    {
+      vpc_id: vpc.attr("id"),
+      cidr_block: plan.vpc.secondaryCidrs[0]!,
+    },
+    "Pod addresses come from a secondary block (VPC CNI custom networking).",
+  );
 
   const igw = module.resource(FILE, "aws_internet_gateway", "gateway", {
     vpc_id: vpc.attr("id"),
@@ -99,13 +115,19 @@ export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPl
     domain: "vpc",
     tags: { Name: tpl(`${name}-nat-\${each.key}`) },
   });
-  const nat = module.resource(FILE, "aws_nat_gateway", "nat", {
-    for_each: natZones,
-    allocation_id: eip.at(ex("each.key"), "id"),
-    subnet_id: publicSubnets.at(ex("each.key"), "id"),
-    tags: { Name: tpl(`${name}-nat-\${each.key}`) },
-    depends_on: [igw.self],
-  }, "A NAT gateway needs the internet gateway attached before it can route.");
+  const nat = module.resource(
+    FILE,
+    "aws_nat_gateway",
+    "nat",
+    {
+      for_each: natZones,
+      allocation_id: eip.at(ex("each.key"), "id"),
+      subnet_id: publicSubnets.at(ex("each.key"), "id"),
+      tags: { Name: tpl(`${name}-nat-\${each.key}`) },
+      depends_on: [igw.self],
+    },
+    "A NAT gateway needs the internet gateway attached before it can route.",
+  );
 
   // Conveyor: "3 private subnets of at least the /24 size in the primary VPC CIDR range ... to host the k8s nodes."
   const nodeSubnets = module.resource(FILE, "aws_subnet", "node", {

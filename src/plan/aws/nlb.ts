@@ -22,7 +22,13 @@ export interface FixedAddresses {
 
 export type AwsNlbRefs = Partial<Record<NlbPlan["key"], NlbRefs>>;
 
-export function addAwsNlbs(module: TfModule, plan: LoadBalancingPlan, network: AwsNetworkRefs, security: AwsSecurityRefs, ingressAddresses?: FixedAddresses): AwsNlbRefs {
+export function addAwsNlbs(
+  module: TfModule,
+  plan: LoadBalancingPlan,
+  network: AwsNetworkRefs,
+  security: AwsSecurityRefs,
+  ingressAddresses?: FixedAddresses,
+): AwsNlbRefs {
   const refs: AwsNlbRefs = {};
   for (const nlb of [plan.apiserver, plan.ingress]) {
     if (nlb) refs[nlb.key] = addNlb(module, nlb, network, security, nlb.key === "ingress" && !nlb.internal ? ingressAddresses : undefined);
@@ -32,11 +38,17 @@ export function addAwsNlbs(module: TfModule, plan: LoadBalancingPlan, network: A
 
 /** An Elastic IP per zone and a subnet_mapping naming each: the NLB's public addresses never change. */
 function fixedAddresses(module: TfModule, nlb: NlbPlan, subnets: ResourceRef, fixed: FixedAddresses): { eips: ResourceRef; mappings: Block[] } {
-  const eips = module.resource(FILE, "aws_eip", `${nlb.key}-nlb`, {
-    for_each: ex(`toset([${fixed.zones.map((z) => JSON.stringify(z)).join(", ")}])`),
-    domain: "vpc",
-    tags: { Name: tpl(`${nlb.cloudName}-\${each.key}`) },
-  }, "Fixed public addresses for the NLB, one per zone: what customers' firewalls allowlist.");
+  const eips = module.resource(
+    FILE,
+    "aws_eip",
+    `${nlb.key}-nlb`,
+    {
+      for_each: ex(`toset([${fixed.zones.map((z) => JSON.stringify(z)).join(", ")}])`),
+      domain: "vpc",
+      tags: { Name: tpl(`${nlb.cloudName}-\${each.key}`) },
+    },
+    "Fixed public addresses for the NLB, one per zone: what customers' firewalls allowlist.",
+  );
   const mappings = fixed.zones.map((zone) => block({ subnet_id: subnets.at(zone, "id"), allocation_id: eips.at(zone, "id") }));
   return { eips, mappings };
 }
@@ -54,19 +66,25 @@ function nlbComment(nlb: NlbPlan): string {
 function addNlb(module: TfModule, nlb: NlbPlan, network: AwsNetworkRefs, security: AwsSecurityRefs, fixed?: FixedAddresses): NlbRefs {
   const subnets = network.subnets[nlb.internal ? "node" : "public"];
   const addresses = fixed && fixedAddresses(module, nlb, subnets, fixed);
-  const lb = module.resource(FILE, "aws_lb", nlb.key, {
-    name: nlb.cloudName,
-    load_balancer_type: "network",
-    internal: nlb.internal,
-    ip_address_type: nlb.dualstack ? "dualstack" : "ipv4",
-    ...(addresses ? { subnet_mapping: addresses.mappings } : { subnets: ex(`[for subnet in ${subnets.address}.${subnets.name} : subnet.id]`) }),
-    security_groups: [security[`${nlb.key}-nlb`]!.attr("id")],
-    // A zone whose targets are all down still answers, from the other zones' targets.
-    enable_cross_zone_load_balancing: true,
-    // The endpoint service's allowed principal and acceptance admit PrivateLink clients, whose addresses are not ours to list.
-    ...(nlb.privateLink ? { enforce_security_group_inbound_rules_on_private_link_traffic: "off" } : {}),
-    tags: { Name: nlb.cloudName },
-  }, nlbComment(nlb));
+  const lb = module.resource(
+    FILE,
+    "aws_lb",
+    nlb.key,
+    {
+      name: nlb.cloudName,
+      load_balancer_type: "network",
+      internal: nlb.internal,
+      ip_address_type: nlb.dualstack ? "dualstack" : "ipv4",
+      ...(addresses ? { subnet_mapping: addresses.mappings } : { subnets: ex(`[for subnet in ${subnets.address}.${subnets.name} : subnet.id]`) }),
+      security_groups: [security[`${nlb.key}-nlb`]!.attr("id")],
+      // A zone whose targets are all down still answers, from the other zones' targets.
+      enable_cross_zone_load_balancing: true,
+      // The endpoint service's allowed principal and acceptance admit PrivateLink clients, whose addresses are not ours to list.
+      ...(nlb.privateLink ? { enforce_security_group_inbound_rules_on_private_link_traffic: "off" } : {}),
+      tags: { Name: nlb.cloudName },
+    },
+    nlbComment(nlb),
+  );
   const targetGroups = new Map(targetGroupsOf(nlb).map((tg) => [tg, addTargetGroup(module, tg, network.vpc)]));
   for (const listener of nlb.listeners) addListener(module, lb, listener, targetGroups.get(listener.targetGroup)!);
   return { lb, targetGroups: [...targetGroups.values()], ...(addresses ? { eips: addresses.eips } : {}) };
@@ -77,28 +95,36 @@ function targetGroupComment(tg: TargetGroupPlan): string {
   return [
     `Health: ${check.protocol} ${check.port}${check.path ?? ""}${check.why ? `, ${check.why}` : ""}.`,
     "3/3 thresholds every 10 s: the only values NLBs long allowed; a dead target is out within 30 s.",
-    ...(tg.preserveClientIp === false ? ["Client IP preservation off: a node both client and target of this internal NLB could be sent to itself and hang."] : []),
+    ...(tg.preserveClientIp === false
+      ? ["Client IP preservation off: a node both client and target of this internal NLB could be sent to itself and hang."]
+      : []),
   ].join("\n");
 }
 
 function addTargetGroup(module: TfModule, tg: TargetGroupPlan, vpc: ResourceRef): ResourceRef {
   const check = tg.healthCheck;
-  return module.resource(FILE, "aws_lb_target_group", tg.key, {
-    name: tg.cloudName,
-    vpc_id: vpc.attr("id"),
-    target_type: "instance",
-    protocol: tg.protocol,
-    port: tg.port,
-    ...(tg.preserveClientIp === false ? { preserve_client_ip: false } : {}),
-    health_check: block({
-      protocol: check.protocol,
-      port: check.port,
-      ...(check.path ? { path: check.path } : {}),
-      healthy_threshold: 3,
-      unhealthy_threshold: 3,
-      interval: 10,
-    }),
-  }, targetGroupComment(tg));
+  return module.resource(
+    FILE,
+    "aws_lb_target_group",
+    tg.key,
+    {
+      name: tg.cloudName,
+      vpc_id: vpc.attr("id"),
+      target_type: "instance",
+      protocol: tg.protocol,
+      port: tg.port,
+      ...(tg.preserveClientIp === false ? { preserve_client_ip: false } : {}),
+      health_check: block({
+        protocol: check.protocol,
+        port: check.port,
+        ...(check.path ? { path: check.path } : {}),
+        healthy_threshold: 3,
+        unhealthy_threshold: 3,
+        interval: 10,
+      }),
+    },
+    targetGroupComment(tg),
+  );
 }
 
 function listenerComment(listener: ListenerPlan): string | undefined {
@@ -108,10 +134,16 @@ function listenerComment(listener: ListenerPlan): string | undefined {
 }
 
 function addListener(module: TfModule, lb: ResourceRef, listener: ListenerPlan, targetGroup: ResourceRef): void {
-  module.resource(FILE, "aws_lb_listener", listener.key, {
-    load_balancer_arn: lb.attr("arn"),
-    protocol: listener.protocol,
-    port: listener.port,
-    default_action: block({ type: "forward", target_group_arn: targetGroup.attr("arn") }),
-  }, listenerComment(listener));
+  module.resource(
+    FILE,
+    "aws_lb_listener",
+    listener.key,
+    {
+      load_balancer_arn: lb.attr("arn"),
+      protocol: listener.protocol,
+      port: listener.port,
+      default_action: block({ type: "forward", target_group_arn: targetGroup.attr("arn") }),
+    },
+    listenerComment(listener),
+  );
 }

@@ -27,11 +27,17 @@ export function addAwsOutputs(module: TfModule, refs: AwsModuleRefs): void {
   addLoadBalancingOutputs(module, refs.nlbs);
   addLinkOutputs(module, refs.links);
   if (refs.endpoints.securityGroup) {
-    module.output("endpoint_security_groups", [refs.endpoints.securityGroup.attr("id")], "Security groups of the AWS service interface endpoints: admit further callers on TCP 443 here.");
+    module.output(
+      "endpoint_security_groups",
+      [refs.endpoints.securityGroup.attr("id")],
+      "Security groups of the AWS service interface endpoints: admit further callers on TCP 443 here.",
+    );
   }
   module.output(
     "eniconfigs",
-    ex(`templatefile("\${path.module}/${ENICONFIG_TEMPLATE}", {\n    pod_subnet_ids           = ${byZone(refs.network.subnets.pod).hcl}\n    worker_security_group_id = ${refs.security.worker.attr("id").hcl}\n  })`),
+    ex(
+      `templatefile("\${path.module}/${ENICONFIG_TEMPLATE}", {\n    pod_subnet_ids           = ${byZone(refs.network.subnets.pod).hcl}\n    worker_security_group_id = ${refs.security.worker.attr("id").hcl}\n  })`,
+    ),
     "ENIConfig manifests, one per zone: terraform output -raw eniconfigs | kubectl apply -f -",
   );
 }
@@ -41,20 +47,37 @@ function addNetworkOutputs(module: TfModule, network: AwsNetworkRefs, ipv6: bool
   if (ipv6) module.output("vpc_ipv6_cidr_block", network.vpc.attr("ipv6_cidr_block"), "The VPC's Amazon-provided IPv6 /56.");
   module.output("public_subnet_ids", byZone(network.subnets.public), "Public subnet IDs by zone (NAT gateways, internet-facing load balancers).");
   module.output("node_subnet_ids", byZone(network.subnets.node), "Node subnet IDs by zone (primary CIDR, egress through NAT).");
-  module.output("subnet_ids", ex(`[for zone, it in ${network.subnets.node.address}.${network.subnets.node.name} : it.id]`), "Node subnet IDs as a list in zone order (Typhoon's subnet_ids): where workers, node groups and internal load balancers go.");
+  module.output(
+    "subnet_ids",
+    ex(`[for zone, it in ${network.subnets.node.address}.${network.subnets.node.name} : it.id]`),
+    "Node subnet IDs as a list in zone order (Typhoon's subnet_ids): where workers, node groups and internal load balancers go.",
+  );
   module.output("pod_subnet_ids", byZone(network.subnets.pod), "Pod subnet IDs by zone (secondary CIDR, routed only inside the VPC).");
   module.output("public_route_table_id", network.routeTables.public.attr("id"), "Route table of the public subnets.");
   module.output("node_route_table_ids", byZone(network.routeTables.node), "Node route table IDs by zone: add aws_route resources to extend them.");
   module.output("pod_route_table_ids", byZone(network.routeTables.pod), "Pod route table IDs by zone.");
   module.output("nat_gateway_ids", byZone(network.nat), "NAT gateway IDs by zone.");
-  module.output("nat_public_ips", ex(`[for zone, it in ${network.natEips.address}.${network.natEips.name} : it.public_ip]`), "Public IPv4 addresses of the NAT gateways, in zone order: the addresses nodes and pods reach the internet from, for the control plane to allowlist.");
+  module.output(
+    "nat_public_ips",
+    ex(`[for zone, it in ${network.natEips.address}.${network.natEips.name} : it.public_ip]`),
+    "Public IPv4 addresses of the NAT gateways, in zone order: the addresses nodes and pods reach the internet from, for the control plane to allowlist.",
+  );
 }
 
 function addSecurityOutputs(module: TfModule, security: AwsSecurityRefs): void {
-  module.output("worker_security_groups", [security.worker.attr("id")], "Security groups of worker nodes: add aws_vpc_security_group_ingress_rule resources to open ports.");
+  module.output(
+    "worker_security_groups",
+    [security.worker.attr("id")],
+    "Security groups of worker nodes: add aws_vpc_security_group_ingress_rule resources to open ports.",
+  );
   if (security.controller) module.output("controller_security_groups", [security.controller.attr("id")], "Security groups of controller nodes.");
   const nlb = security["ingress-nlb"];
-  if (nlb) module.output("nlb_security_groups", [nlb.attr("id")], "Security groups of the ingress NLB: admit the clients of listeners you add (and let it reach the workers).");
+  if (nlb)
+    module.output(
+      "nlb_security_groups",
+      [nlb.attr("id")],
+      "Security groups of the ingress NLB: admit the clients of listeners you add (and let it reach the workers).",
+    );
 }
 
 function addLoadBalancingOutputs(module: TfModule, nlbs: AwsNlbRefs): void {
@@ -66,14 +89,23 @@ function addLoadBalancingOutputs(module: TfModule, nlbs: AwsNlbRefs): void {
   });
   if (nlbs.apiserver) {
     module.output("apiserver_dns_name", nlbs.apiserver.lb.attr("dns_name"), "DNS name of the kube-apiserver NLB (TCP 6443).");
-    module.output("controller_target_groups", arns(nlbs.apiserver.targetGroups), "Target group ARNs to register controller instances with (kube-apiserver, 6443).");
+    module.output(
+      "controller_target_groups",
+      arns(nlbs.apiserver.targetGroups),
+      "Target group ARNs to register controller instances with (kube-apiserver, 6443).",
+    );
   }
   if (nlbs.ingress) {
     module.output("ingress_dns_name", nlbs.ingress.lb.attr("dns_name"), "DNS name of the ingress NLB, for application CNAME records.");
     module.output("nlb_id", nlbs.ingress.lb.attr("id"), "ID (the ARN) of the ingress NLB: add aws_lb_listener resources to it.");
     module.output("nlb_arn", nlbs.ingress.lb.attr("arn"), "ARN of the ingress NLB.");
     const eips = nlbs.ingress.eips;
-    if (eips) module.output("ingress_public_ips", ex(`[for zone, it in ${eips.address}.${eips.name} : it.public_ip]`), "The ingress NLB's fixed public IPv4 addresses (the sync endpoint), in zone order: for customers' firewall allowlists.");
+    if (eips)
+      module.output(
+        "ingress_public_ips",
+        ex(`[for zone, it in ${eips.address}.${eips.name} : it.public_ip]`),
+        "The ingress NLB's fixed public IPv4 addresses (the sync endpoint), in zone order: for customers' firewall allowlists.",
+      );
   }
   // The caller's own target groups (Typhoon's worker_target_groups input) join the module's: whatever
   // registers the workers (an Auto Scaling group's target_group_arns, a node group) reads one list.
@@ -87,7 +119,11 @@ function addLoadBalancingOutputs(module: TfModule, nlbs: AwsNlbRefs): void {
 
 function addLinkOutputs(module: TfModule, links: AwsLinkRefs): void {
   if (links.endpointService) {
-    module.output("endpoint_service_name", links.endpointService.attr("service_name"), "Service name of the sync endpoint service: the control plane creates its interface endpoint with it.");
+    module.output(
+      "endpoint_service_name",
+      links.endpointService.attr("service_name"),
+      "Service name of the sync endpoint service: the control plane creates its interface endpoint with it.",
+    );
   }
   const async = links.async;
   if (!async) return;
@@ -95,6 +131,10 @@ function addLinkOutputs(module: TfModule, links: AwsLinkRefs): void {
   module.output("inbound_queue_arn", async.queue.attr("arn"), "ARN of the queue the control plane sends to.");
   module.output("inbound_dlq_url", async.deadLetters.attr("url"), "URL of the inbound queue's dead-letter queue.");
   module.output("inbound_dlq_arn", async.deadLetters.attr("arn"), "ARN of the inbound queue's dead-letter queue.");
-  module.output("agent_role_arn", ex(`one(${async.agentRole.address}.${async.agentRole.name}[*].arn)`), "Role of the data-plane agent (null until oidc_provider_arn is set): allow it on the control plane's queue.");
+  module.output(
+    "agent_role_arn",
+    ex(`one(${async.agentRole.address}.${async.agentRole.name}[*].arn)`),
+    "Role of the data-plane agent (null until oidc_provider_arn is set): allow it on the control plane's queue.",
+  );
   module.output("control_plane_role_arn", async.controlPlaneRole.attr("arn"), "Role the control plane assumes in this account (with its ExternalId).");
 }

@@ -42,11 +42,17 @@ export function planRoutes(routes: AwsRouteSpec[]): PlannedRoute[] {
 // Typhoon: "Use a route table with separate (rather than inline) routes ... adding route resources (e.g. unusual peering setups)".
 export function addAwsRoutes(module: TfModule, routes: PlannedRoute[], nodeTables: ResourceRef): void {
   routes.forEach((route, i) => {
-    module.resource(FILE, "aws_route", route.name, {
-      for_each: nodeTables.self,
-      route_table_id: ex("each.value.id"),
-      [isIpv6(route.destination) ? "destination_ipv6_cidr_block" : "destination_cidr_block"]: route.destination,
-      [ROUTE_TARGETS[route.target.kind].argument]: route.target.id,
-    }, `From aws.routes[${i}], on every node route table.`);
+    module.resource(
+      FILE,
+      "aws_route",
+      route.name,
+      {
+        for_each: nodeTables.self,
+        route_table_id: ex("each.value.id"),
+        [isIpv6(route.destination) ? "destination_ipv6_cidr_block" : "destination_cidr_block"]: route.destination,
+        [ROUTE_TARGETS[route.target.kind].argument]: route.target.id,
+      },
+      `From aws.routes[${i}], on every node route table.`,
+    );
   });
 }

@@ -12,7 +12,7 @@ export type IpProtocol = "tcp" | "udp" | "-1";
 
 /** CIDR sources/destinations (split into -ipv4/-ipv6 resources), another security group, or the NAT gateways' public addresses. */
 export type Peer =
-  | { cidrs: string[]; /** One resource per CIDR (for_each): lists from the spec change without churn. */ each: boolean }
+  | { cidrs: string[] /** One resource per CIDR (for_each): lists from the spec change without churn. */; each: boolean }
   | { group: GroupKey }
   | { natGateways: true };
 
@@ -35,7 +35,14 @@ const everywhere = (ipv6: boolean): Peer => ({ cidrs: ipv6 ? [WORLD.ipv4, WORLD.
 
 function workerRules(controllers: boolean, ipv6: boolean): SgRule[] {
   const rules: SgRule[] = [
-    { name: "worker-egress", group: "worker", direction: "egress", protocol: "-1", peer: everywhere(ipv6), description: "Nodes and pods reach the internet through NAT and the VPC directly" },
+    {
+      name: "worker-egress",
+      group: "worker",
+      direction: "egress",
+      protocol: "-1",
+      peer: everywhere(ipv6),
+      description: "Nodes and pods reach the internet through NAT and the VPC directly",
+    },
     {
       name: "worker-self",
       group: "worker",
@@ -48,24 +55,65 @@ function workerRules(controllers: boolean, ipv6: boolean): SgRule[] {
   ];
   if (!controllers) return rules;
   const fromControllers = (name: string, ports: PortRange, description: string, comment?: string): SgRule => ({
-    name, group: "worker", direction: "ingress", protocol: "tcp", ports, peer: { group: "controller" }, description, ...(comment ? { comment } : {}),
+    name,
+    group: "worker",
+    direction: "ingress",
+    protocol: "tcp",
+    ports,
+    peer: { group: "controller" },
+    description,
+    ...(comment ? { comment } : {}),
   });
   return [
     ...rules,
     fromControllers("worker-kubelet", port(10250), "kube-apiserver to kubelets: logs, exec, port-forward"),
-    fromControllers("worker-webhooks", port(443), "kube-apiserver to admission webhooks on pods",
-      "Without an overlay network kube-apiserver reaches pod addresses directly from the controllers."),
-    fromControllers("worker-webhooks-high", port(1024, 65535), "kube-apiserver to webhooks and aggregated APIs on pods",
-      "Webhook and aggregated API ports vary (9443, 8443, 4443, ...): all unprivileged ports, from the controllers only."),
+    fromControllers(
+      "worker-webhooks",
+      port(443),
+      "kube-apiserver to admission webhooks on pods",
+      "Without an overlay network kube-apiserver reaches pod addresses directly from the controllers.",
+    ),
+    fromControllers(
+      "worker-webhooks-high",
+      port(1024, 65535),
+      "kube-apiserver to webhooks and aggregated APIs on pods",
+      "Webhook and aggregated API ports vary (9443, 8443, 4443, ...): all unprivileged ports, from the controllers only.",
+    ),
   ];
 }
 
 function controllerRules(ipv6: boolean): SgRule[] {
-  const fromWorkers = (name: string, ports: PortRange, description: string): SgRule => ({ name, group: "controller", direction: "ingress", protocol: "tcp", ports, peer: { group: "worker" }, description });
-  const fromSelf = (name: string, ports: PortRange, description: string): SgRule => ({ name, group: "controller", direction: "ingress", protocol: "tcp", ports, peer: { group: "controller" }, description });
+  const fromWorkers = (name: string, ports: PortRange, description: string): SgRule => ({
+    name,
+    group: "controller",
+    direction: "ingress",
+    protocol: "tcp",
+    ports,
+    peer: { group: "worker" },
+    description,
+  });
+  const fromSelf = (name: string, ports: PortRange, description: string): SgRule => ({
+    name,
+    group: "controller",
+    direction: "ingress",
+    protocol: "tcp",
+    ports,
+    peer: { group: "controller" },
+    description,
+  });
   return [
-    { name: "controller-egress", group: "controller", direction: "egress", protocol: "-1", peer: everywhere(ipv6), description: "Controllers reach the internet through NAT and the VPC directly" },
-    { ...fromWorkers("controller-apiserver", port(APISERVER_PORT), "Pods to kube-apiserver through the kubernetes Service endpoints"), comment: "The kubernetes Service's endpoints are the controllers' own addresses, not the NLB." },
+    {
+      name: "controller-egress",
+      group: "controller",
+      direction: "egress",
+      protocol: "-1",
+      peer: everywhere(ipv6),
+      description: "Controllers reach the internet through NAT and the VPC directly",
+    },
+    {
+      ...fromWorkers("controller-apiserver", port(APISERVER_PORT), "Pods to kube-apiserver through the kubernetes Service endpoints"),
+      comment: "The kubernetes Service's endpoints are the controllers' own addresses, not the NLB.",
+    },
     fromSelf("controller-etcd-self", port(2379, 2380), "etcd clients and peers among controllers"),
     fromWorkers("controller-etcd-metrics", port(2381), "Prometheus scrapes etcd metrics"),
     fromWorkers("controller-kubelet", port(10250), "metrics-server and Prometheus read kubelets on controllers"),
@@ -96,8 +144,22 @@ function targetRules(nlb: NlbPlan, nlbGroup: GroupKey, tg: TargetGroupPlan): SgR
   const proto = tg.protocol;
   const traffic = `${proto.replace("_", "/")} ${tg.port}`;
   const rules = [
-    ...perProtocol(proto, { name: `${nlbGroup}-to-${tg.key}`, group: nlbGroup, direction: "egress", ports: port(tg.port), peer: { group: target }, description: `To ${tg.targets} on ${traffic} (target group ${tg.key})` }),
-    ...perProtocol(proto, { name: `${target}-${tg.purpose}`, group: target, direction: "ingress", ports: port(tg.port), peer: { group: nlbGroup }, description: `From the ${nlb.key} NLB on ${traffic} (target group ${tg.key})` }),
+    ...perProtocol(proto, {
+      name: `${nlbGroup}-to-${tg.key}`,
+      group: nlbGroup,
+      direction: "egress",
+      ports: port(tg.port),
+      peer: { group: target },
+      description: `To ${tg.targets} on ${traffic} (target group ${tg.key})`,
+    }),
+    ...perProtocol(proto, {
+      name: `${target}-${tg.purpose}`,
+      group: target,
+      direction: "ingress",
+      ports: port(tg.port),
+      peer: { group: nlbGroup },
+      description: `From the ${nlb.key} NLB on ${traffic} (target group ${tg.key})`,
+    }),
   ];
   const health = tg.healthCheck;
   if (!health.purpose) return rules;
@@ -105,8 +167,24 @@ function targetRules(nlb: NlbPlan, nlbGroup: GroupKey, tg: TargetGroupPlan): SgR
   const why = `${health.protocol} health check on ${health.port}${health.path ?? ""}`;
   return [
     ...rules,
-    { name: `${nlbGroup}-to-${tg.targets}-${health.purpose}`, group: nlbGroup, direction: "egress", protocol: "tcp", ports: port(health.port), peer: { group: target }, description: `To ${tg.targets}: ${why}` },
-    { name: `${target}-${health.purpose}`, group: target, direction: "ingress", protocol: "tcp", ports: port(health.port), peer: { group: nlbGroup }, description: `From the ${nlb.key} NLB: ${why}` },
+    {
+      name: `${nlbGroup}-to-${tg.targets}-${health.purpose}`,
+      group: nlbGroup,
+      direction: "egress",
+      protocol: "tcp",
+      ports: port(health.port),
+      peer: { group: target },
+      description: `To ${tg.targets}: ${why}`,
+    },
+    {
+      name: `${target}-${health.purpose}`,
+      group: target,
+      direction: "ingress",
+      protocol: "tcp",
+      ports: port(health.port),
+      peer: { group: nlbGroup },
+      description: `From the ${nlb.key} NLB: ${why}`,
+    },
   ];
 }
 
@@ -114,35 +192,55 @@ function nlbRules(nlb: NlbPlan): SgRule[] {
   const group: GroupKey = `${nlb.key}-nlb`;
   const admissions = nlb.listeners.flatMap((l) =>
     l.admits.flatMap((a) =>
-      perProtocol(l.protocol, { name: `${group}-${a.purpose}`, group, direction: "ingress", ports: port(l.port), peer: { cidrs: a.cidrs, each: true }, description: a.description }),
+      perProtocol(l.protocol, {
+        name: `${group}-${a.purpose}`,
+        group,
+        direction: "ingress",
+        ports: port(l.port),
+        peer: { cidrs: a.cidrs, each: true },
+        description: a.description,
+      }),
     ),
   );
-  return [...admissions, ...(nlb.key === "apiserver" ? nodesThroughApiserverNlb(nlb.internal) : []), ...targetGroupsOf(nlb).flatMap((tg) => targetRules(nlb, group, tg))];
+  return [
+    ...admissions,
+    ...(nlb.key === "apiserver" ? nodesThroughApiserverNlb(nlb.internal) : []),
+    ...targetGroupsOf(nlb).flatMap((tg) => targetRules(nlb, group, tg)),
+  ];
 }
 
 /** Kubelets and controller components use the apiserver NLB too, whatever apiserver.allowedCidrs says. */
 function nodesThroughApiserverNlb(internal: boolean): SgRule[] {
   // An internet-facing NLB's public addresses are reached through NAT: the nodes arrive as the NAT gateways.
-  const throughNat: SgRule[] = internal ? [] : [{
-    name: "apiserver-nlb-nat",
-    group: "apiserver-nlb",
-    direction: "ingress",
-    protocol: "tcp",
-    ports: port(APISERVER_PORT),
-    peer: { natGateways: true },
-    description: "Nodes to kube-apiserver through the NAT gateways",
-    comment: "The NLB is internet-facing: nodes reach its public addresses through NAT, so they arrive as the NAT gateways' addresses.",
-  }];
-  return [...throughNat, ...(["worker", "controller"] as const).map((from): SgRule => ({
-    name: `apiserver-nlb-${from}-clients`,
-    group: "apiserver-nlb",
-    direction: "ingress",
-    protocol: "tcp",
-    ports: port(APISERVER_PORT),
-    peer: { group: from },
-    description: `${from === "worker" ? "Worker" : "Controller"} kubelets and components to kube-apiserver`,
-    comment: "Nodes reach kube-apiserver through this NLB whatever aws.apiserver.allowedCidrs lists.",
-  }))];
+  const throughNat: SgRule[] = internal
+    ? []
+    : [
+        {
+          name: "apiserver-nlb-nat",
+          group: "apiserver-nlb",
+          direction: "ingress",
+          protocol: "tcp",
+          ports: port(APISERVER_PORT),
+          peer: { natGateways: true },
+          description: "Nodes to kube-apiserver through the NAT gateways",
+          comment: "The NLB is internet-facing: nodes reach its public addresses through NAT, so they arrive as the NAT gateways' addresses.",
+        },
+      ];
+  return [
+    ...throughNat,
+    ...(["worker", "controller"] as const).map(
+      (from): SgRule => ({
+        name: `apiserver-nlb-${from}-clients`,
+        group: "apiserver-nlb",
+        direction: "ingress",
+        protocol: "tcp",
+        ports: port(APISERVER_PORT),
+        peer: { group: from },
+        description: `${from === "worker" ? "Worker" : "Controller"} kubelets and components to kube-apiserver`,
+        comment: "Nodes reach kube-apiserver through this NLB whatever aws.apiserver.allowedCidrs lists.",
+      }),
+    ),
+  ];
 }
 
 function firewallRules(firewall: AwsFirewallSpec[], findings: Finding[]): SgRule[] {

@@ -20,8 +20,13 @@ export type AwsSecurityRefs = Partial<Record<GroupKey, ResourceRef>> & { worker:
 export function addAwsSecurity(module: TfModule, name: string, network: AwsNetworkRefs, groups: GroupKey[], rules: SgRule[]): AwsSecurityRefs {
   const vpc = network.vpc;
   // Without rule blocks Terraform adopts the default group and removes every rule it has (CKV2_AWS_12).
-  module.resource(FILE, "aws_default_security_group", "default", { vpc_id: vpc.attr("id") },
-    "Empty the default security group: nothing should rely on its allow-all-within-group rules.");
+  module.resource(
+    FILE,
+    "aws_default_security_group",
+    "default",
+    { vpc_id: vpc.attr("id") },
+    "Empty the default security group: nothing should rely on its allow-all-within-group rules.",
+  );
   const refs = Object.fromEntries(groups.map((group) => [group, addGroup(module, name, vpc, group)])) as AwsSecurityRefs;
   for (const rule of rules) addRule(module, refs, network.natEips, rule);
   return refs;

@@ -21,11 +21,17 @@ export function addPrivateLinkSync(module: TfModule, input: PrivateLinkInput): R
     description: "Whether each endpoint connection to the sync endpoint service waits for your acceptance (aws ec2 accept-vpc-endpoint-connections).",
     default: true,
   });
-  return module.resource(FILE, "aws_vpc_endpoint_service", "sync", {
-    acceptance_required: acceptance,
-    network_load_balancer_arns: [input.nlb.attr("arn")],
-    allowed_principals: [accountRoot(input.region, input.controlPlaneAccountId)],
-    supported_ip_address_types: input.ipv6 ? ["ipv4", "ipv6"] : ["ipv4"],
-    tags: { Name: `${input.name}-sync` },
-  }, "Only the control plane's account may discover and connect to the sync endpoint.");
+  return module.resource(
+    FILE,
+    "aws_vpc_endpoint_service",
+    "sync",
+    {
+      acceptance_required: acceptance,
+      network_load_balancer_arns: [input.nlb.attr("arn")],
+      allowed_principals: [accountRoot(input.region, input.controlPlaneAccountId)],
+      supported_ip_address_types: input.ipv6 ? ["ipv4", "ipv6"] : ["ipv4"],
+      tags: { Name: `${input.name}-sync` },
+    },
+    "Only the control plane's account may discover and connect to the sync endpoint.",
+  );
 }

@@ -63,7 +63,11 @@ export function planAzureAddresses(azure: AzureSpec, addressSpace: string[], fin
     if (!block) {
       const total = order.reduce((sum, o) => sum + blockSize(o.len), 0);
       const sizes = order.map((o) => `${o.role} /${o.len}`).join(", ");
-      throw inputError("azure.vnet.addressSpace", addressSpace, `cannot hold the ${sizes} subnets: they need ${total} addresses, at least a /${prefixHolding(total)}`);
+      throw inputError(
+        "azure.vnet.addressSpace",
+        addressSpace,
+        `cannot hold the ${sizes} subnets: they need ${total} addresses, at least a /${prefixHolding(total)}`,
+      );
     }
     taken.push(block);
   }

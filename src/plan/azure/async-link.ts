@@ -16,7 +16,11 @@ export interface AsyncLinkSummary {
 }
 
 export function asyncLinkSummary(name: string): AsyncLinkSummary {
-  return { folder: `${ASYNC_LINK_DIR}/`, role: `${name}-data-plane`, queues: { toDataPlane: `${name}-to-data-plane`, toControlPlane: `${name}-to-control-plane` } };
+  return {
+    folder: `${ASYNC_LINK_DIR}/`,
+    role: `${name}-data-plane`,
+    queues: { toDataPlane: `${name}-to-data-plane`, toControlPlane: `${name}-to-control-plane` },
+  };
 }
 
 export function asyncLinkModule(name: string, controlPlane: ControlPlaneSpec): TfModule {
@@ -28,7 +32,10 @@ export function asyncLinkModule(name: string, controlPlane: ControlPlaneSpec): T
     description: "The AKS cluster's OIDC issuer URL, exactly as `az aks show --query oidcIssuerProfile.issuerUrl -o tsv` prints it (the tokens' iss claim).",
     validation: { condition: `startswith(var.aks_oidc_issuer_url, "https://")`, errorMessage: "The issuer URL starts with https://." },
   });
-  const namespace = module.variable("service_account_namespace", { type: "string", description: "Namespace of the Kubernetes service account the data plane's SQS client runs as." });
+  const namespace = module.variable("service_account_namespace", {
+    type: "string",
+    description: "Namespace of the Kubernetes service account the data plane's SQS client runs as.",
+  });
   const account = module.variable("service_account_name", { type: "string", description: "Name of that Kubernetes service account." });
   const audience = module.variable("token_audience", {
     type: "string",
@@ -37,10 +44,16 @@ export function asyncLinkModule(name: string, controlPlane: ControlPlaneSpec): T
   });
 
   const identity = "identity.tf";
-  const provider = module.resource(identity, "aws_iam_openid_connect_provider", "aks", {
-    url: issuer,
-    client_id_list: [audience],
-  }, "AWS STS verifies the AKS service-account tokens against the issuer's published keys.");
+  const provider = module.resource(
+    identity,
+    "aws_iam_openid_connect_provider",
+    "aks",
+    {
+      url: issuer,
+      client_id_list: [audience],
+    },
+    "AWS STS verifies the AKS service-account tokens against the issuer's published keys.",
+  );
   module.locals(identity, { issuer: ex(`replace(${provider.attr("url").hcl}, "https://", "")`) }, "IAM's condition keys name the issuer without https://.");
   const trust = module.data(identity, "aws_iam_policy_document", "data-plane-trust", {
     statement: block({
@@ -83,7 +96,11 @@ export function asyncLinkModule(name: string, controlPlane: ControlPlaneSpec): T
   module.output("oidc_provider_arn", provider.attr("arn"), "IAM OIDC provider of the AKS cluster's issuer.");
   module.output("to_data_plane_queue_url", toDataPlane.attr("url"), "Queue the control plane writes and the data plane reads.");
   module.output("to_control_plane_queue_url", toControlPlane.attr("url"), "Queue the data plane writes and the control plane reads.");
-  module.output("queue_arns", { to_data_plane: toDataPlane.attr("arn"), to_control_plane: toControlPlane.attr("arn") }, "ARNs of both queues, for the control plane's own policies.");
+  module.output(
+    "queue_arns",
+    { to_data_plane: toDataPlane.attr("arn"), to_control_plane: toControlPlane.attr("arn") },
+    "ARNs of both queues, for the control plane's own policies.",
+  );
   return module;
 }
 

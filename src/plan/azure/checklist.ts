@@ -60,7 +60,12 @@ export interface CustomerRequirements {
 
 export function customerRequirements(azure: AzureSpec, existing: ExistingNetwork, controlPlane: ControlPlaneSpec): CustomerRequirements {
   const sizes = azure.subnets;
-  const dnsEgress: EgressRule[] = (azure.customDns?.servers ?? []).map((server) => ({ destination: server, protocol: "UDP", port: 53, reason: "your custom DNS server (TCP 53 too for large answers)" }));
+  const dnsEgress: EgressRule[] = (azure.customDns?.servers ?? []).map((server) => ({
+    destination: server,
+    protocol: "UDP",
+    port: 53,
+    reason: "your custom DNS server (TCP 53 too for large answers)",
+  }));
   return {
     subnets: [
       { role: "db", id: existing.subnetIds.db, minPrefix: sizes.db.prefix, delegation: POSTGRES_DELEGATION, note: "nothing else in it; no route table needed" },
@@ -78,7 +83,13 @@ export function customerRequirements(azure: AzureSpec, existing: ExistingNetwork
     // Conveyor: "Configure the firewall to support Aks as described here".
     firewallEgress: [...aksRequiredEgress(azure.location), ...dnsEgress, ...ASYNC_LINK_EGRESS],
     // Conveyor: "a public ip which we can use to communicate from the control plane".
-    publicIp: { id: existing.publicIpId, sku: "Standard", allocation: "Static", port: controlPlane.port, sources: controlPlane.cidrs?.length ? controlPlane.cidrs : ["Internet"] },
+    publicIp: {
+      id: existing.publicIpId,
+      sku: "Standard",
+      allocation: "Static",
+      port: controlPlane.port,
+      sources: controlPlane.cidrs?.length ? controlPlane.cidrs : ["Internet"],
+    },
     notes: [
       "Put the public IP on your firewall with a DNAT rule to an AKS internal load balancer in the nodes subnet, or on the AKS load balancer with a route for the control plane's addresses to next hop Internet on the nodes subnet: replies that go through the firewall instead are dropped (asymmetric routing).",
       "Create the cluster with outbound_type userDefinedRouting: egress leaves through your firewall, not a load balancer.",

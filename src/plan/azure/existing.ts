@@ -19,33 +19,54 @@ const PREFIX_LENGTH = `tonumber(split("/", self.address_prefixes[0])[1])`;
 export function addExistingNetwork(ctx: AzureContext, azure: AzureSpec, existing: ExistingNetwork): ExistingNetworkRefs {
   const { module } = ctx;
   const vnetName = resourceName(existing.vnetId);
-  const vnet = module.data(FILE, "azurerm_virtual_network", "network", {
-    name: vnetName.name,
-    resource_group_name: vnetName.resourceGroup,
-    lifecycle: block({
-      postcondition: check(`self.location == "${ctx.location}"`, `The VNet ${vnetName.name} must be in azure.location ${ctx.location}: private endpoints are created in the VNet's region.`),
-    }),
-  }, "Your VNet (azure.existing.vnetId).");
+  const vnet = module.data(
+    FILE,
+    "azurerm_virtual_network",
+    "network",
+    {
+      name: vnetName.name,
+      resource_group_name: vnetName.resourceGroup,
+      lifecycle: block({
+        postcondition: check(
+          `self.location == "${ctx.location}"`,
+          `The VNet ${vnetName.name} must be in azure.location ${ctx.location}: private endpoints are created in the VNet's region.`,
+        ),
+      }),
+    },
+    "Your VNet (azure.existing.vnetId).",
+  );
 
   const subnet = (role: "db" | "nodes" | "pods", checks: ReturnType<typeof check>[], comment: string) => {
     const id = resourceName(existing.subnetIds[role]);
-    return module.data(FILE, "azurerm_subnet", role, {
-      name: id.name,
-      virtual_network_name: id.vnet!,
-      resource_group_name: id.resourceGroup,
-      ...(checks.length ? { lifecycle: block({ postcondition: checks }) } : {}),
-    }, comment);
+    return module.data(
+      FILE,
+      "azurerm_subnet",
+      role,
+      {
+        name: id.name,
+        virtual_network_name: id.vnet!,
+        resource_group_name: id.resourceGroup,
+        ...(checks.length ? { lifecycle: block({ postcondition: checks }) } : {}),
+      },
+      comment,
+    );
   };
   const needsRoute = (role: string) =>
     check(`self.route_table_id != ""`, `The ${role} subnet needs a route table with 0.0.0.0/0 to your firewall ${existing.firewallPrivateIp}: it has none.`);
   const atLeast = (role: string, prefix: number, why: string) =>
     check(`${PREFIX_LENGTH} <= ${prefix}`, `The ${role} subnet must be at least a /${prefix}: ${why}.`);
 
-  const db = subnet("db", [atLeast("db", azure.subnets.db.prefix, "the PostgreSQL flexible server subnet needs 11 usable addresses")],
-    "Conveyor: \"Db subnet: used to manage the postgres flexible server.\" Delegated to Microsoft.DBforPostgreSQL/flexibleServers.");
-  const nodes = subnet("nodes", [needsRoute("nodes")], "Conveyor: \"Aks node subnet ... A good recommendation is 256 ip's.\" AKS vnet_subnet_id.");
-  const pods = subnet("pods", [atLeast("pods", azure.subnets.pods.prefix, "AKS pods need at least 2000 usable addresses"), needsRoute("pods")],
-    "Conveyor: \"Aks pod subnet ... We typically recommend at least 2000 ip's\" AKS pod_subnet_id.");
+  const db = subnet(
+    "db",
+    [atLeast("db", azure.subnets.db.prefix, "the PostgreSQL flexible server subnet needs 11 usable addresses")],
+    'Conveyor: "Db subnet: used to manage the postgres flexible server." Delegated to Microsoft.DBforPostgreSQL/flexibleServers.',
+  );
+  const nodes = subnet("nodes", [needsRoute("nodes")], 'Conveyor: "Aks node subnet ... A good recommendation is 256 ip\'s." AKS vnet_subnet_id.');
+  const pods = subnet(
+    "pods",
+    [atLeast("pods", azure.subnets.pods.prefix, "AKS pods need at least 2000 usable addresses"), needsRoute("pods")],
+    'Conveyor: "Aks pod subnet ... We typically recommend at least 2000 ip\'s" AKS pod_subnet_id.',
+  );
 
   // Conveyor: "all network connectivity from the vnets is going through the customer firewall".
   const defaultRoute = (role: "nodes" | "pods", subnetRef: ResourceRef) => {
@@ -69,7 +90,10 @@ export function addExistingNetwork(ctx: AzureContext, azure: AzureSpec, existing
     name: ipName.name,
     resource_group_name: ipName.resourceGroup,
     lifecycle: block({
-      postcondition: check(`self.sku == "Standard" && self.allocation_method == "Static"`, `The public IP ${ipName.name} must be a Standard SKU, static public IP.`),
+      postcondition: check(
+        `self.sku == "Standard" && self.allocation_method == "Static"`,
+        `The public IP ${ipName.name} must be a Standard SKU, static public IP.`,
+      ),
     }),
   });
 
@@ -91,7 +115,13 @@ export function addExistingNetwork(ctx: AzureContext, azure: AzureSpec, existing
 export function addOwnResourceGroup(ctx: AzureContext, azure: AzureSpec, existing: ExistingNetwork): ResourceGroupRefs {
   const theirs = [existing.vnetId, existing.publicIpId].map((id) => resourceName(id).resourceGroup.toLowerCase());
   if (theirs.includes(azure.resourceGroup.toLowerCase())) {
-    const group = ctx.module.data(FILE, "azurerm_resource_group", "network", { name: azure.resourceGroup }, "azure.resourceGroup is one of yours: dpnet adds its resources to it.");
+    const group = ctx.module.data(
+      FILE,
+      "azurerm_resource_group",
+      "network",
+      { name: azure.resourceGroup },
+      "azure.resourceGroup is one of yours: dpnet adds its resources to it.",
+    );
     return { name: group.attr("name"), location: ctx.location };
   }
   const group = ctx.module.resource(FILE, "azurerm_resource_group", "network", { name: azure.resourceGroup, location: ctx.location, tags: ctx.tags });

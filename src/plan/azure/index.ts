@@ -25,9 +25,10 @@ export function planAzure(spec: AzureRootSpec): DataPlanePlan<AzurePlanSummary> 
   const module = new TfModule();
   const ctx: AzureContext = { module, name: spec.name, location: azure.location, tags: addVersions(module, azure) };
   const built = azure.mode === "managed" ? buildManaged(ctx, spec, findings) : buildCustomerManaged(ctx, spec, azure.existing!);
-  const zoneIds = azure.privateEndpoints.length > 0 && built.resourceGroup
-    ? addPrivateEndpoints(ctx, azure.privateEndpoints, built.resourceGroup, built.network.vnetId, built.network.subnetIds.nodes).zoneIds
-    : {};
+  const zoneIds =
+    azure.privateEndpoints.length > 0 && built.resourceGroup
+      ? addPrivateEndpoints(ctx, azure.privateEndpoints, built.resourceGroup, built.network.vnetId, built.network.subnetIds.nodes).zoneIds
+      : {};
   addOutputs(module, built.network, built.resourceGroup, built.securityGroups, zoneIds);
   return {
     spec,
@@ -83,7 +84,13 @@ function addVersions(module: TfModule, azure: AzureSpec): Expr {
   return tags;
 }
 
-function addOutputs(module: TfModule, network: AzureNetworkRefs, group: ResourceGroupRefs | undefined, securityGroups: SecurityGroups | undefined, zoneIds: Expr | Record<string, never>): void {
+function addOutputs(
+  module: TfModule,
+  network: AzureNetworkRefs,
+  group: ResourceGroupRefs | undefined,
+  securityGroups: SecurityGroups | undefined,
+  zoneIds: Expr | Record<string, never>,
+): void {
   module.output("vnet_id", network.vnetId, "ID of the VNet.");
   module.output("db_subnet_id", network.subnetIds.db, "Subnet of the PostgreSQL flexible server (delegated_subnet_id).");
   module.output("node_subnet_id", network.subnetIds.nodes, "Subnet of the AKS nodes: the node pools' vnet_subnet_id.");
@@ -91,7 +98,8 @@ function addOutputs(module: TfModule, network: AzureNetworkRefs, group: Resource
   module.output("public_ip_id", network.publicIpId, "Public IP of the control plane's link (managed: also the AKS load balancer's outbound IP).");
   module.output("public_ip_address", network.publicIpAddress, "Address of that public IP.");
   module.output("private_dns_zone_ids", zoneIds, "Private DNS zone IDs by service kind (postgres: the flexible server's private_dns_zone_id).");
-  if (group) module.output("resource_group_name", group.name, "Resource group of dpnet's resources (the AKS service annotation azure-load-balancer-resource-group).");
+  if (group)
+    module.output("resource_group_name", group.name, "Resource group of dpnet's resources (the AKS service annotation azure-load-balancer-resource-group).");
   if (securityGroups) {
     const ids = Object.fromEntries(Object.entries(securityGroups).map(([role, nsg]) => [role, nsg.attr("id")]));
     module.output("network_security_group_ids", ids, "NSG IDs by subnet (db, nodes, pods): add azurerm_network_security_rule resources to open more.");

@@ -23,45 +23,75 @@ export function addManagedNetwork(ctx: AzureContext, azure: AzureSpec, plan: Azu
   const vnetBody: Body = { name, location: resourceGroup.location, resource_group_name: resourceGroup.name, address_space: plan.addressSpace };
   if (azure.customDns) vnetBody.dns_servers = azure.customDns.servers;
   vnetBody.tags = ctx.tags;
-  const vnet = module.resource(FILE, "azurerm_virtual_network", "network", vnetBody, azure.customDns ? "Custom DNS servers: they need conditional forwarding for the private DNS zones (see dpnet plan)." : undefined);
+  const vnet = module.resource(
+    FILE,
+    "azurerm_virtual_network",
+    "network",
+    vnetBody,
+    azure.customDns ? "Custom DNS servers: they need conditional forwarding for the private DNS zones (see dpnet plan)." : undefined,
+  );
 
   const subnet = (role: SubnetRole, extra: Body, comment: string) =>
-    module.resource(FILE, "azurerm_subnet", role, {
-      name: `${name}-${role}`,
-      resource_group_name: resourceGroup.name,
-      virtual_network_name: vnet.attr("name"),
-      address_prefixes: [plan.cidrs[role]],
-      // Egress only through what the module sets up (the AKS load balancer's outbound rules), never Azure's implicit default.
-      default_outbound_access_enabled: false,
-      ...extra,
-    }, comment);
+    module.resource(
+      FILE,
+      "azurerm_subnet",
+      role,
+      {
+        name: `${name}-${role}`,
+        resource_group_name: resourceGroup.name,
+        virtual_network_name: vnet.attr("name"),
+        address_prefixes: [plan.cidrs[role]],
+        // Egress only through what the module sets up (the AKS load balancer's outbound rules), never Azure's implicit default.
+        default_outbound_access_enabled: false,
+        ...extra,
+      },
+      comment,
+    );
 
-  const db = subnet("db", {
-    // The subnet has no default outbound access: the server archives to Azure Storage over a service endpoint.
-    service_endpoints: ["Microsoft.Storage"],
-    delegation: block({
-      name: "postgresql-flexible-server",
-      service_delegation: block({ name: POSTGRES_DELEGATION, actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] }),
-    }),
-  }, "Conveyor: \"Db subnet: used to manage the postgres flexible server. This can be a small subnet of 10 ip's.\"\nA flexible server needs a subnet delegated to it, holding nothing else.");
-  const nodes = subnet("nodes", {
-    // Network policies on, so the nodes NSG also guards the private endpoints placed here.
-    private_endpoint_network_policies: "Enabled",
-  }, "Conveyor: \"Aks node subnet: determines how many nodes you can maximally have ... A good recommendation is 256 ip's.\"\nAKS vnet_subnet_id; private endpoints live here too.");
-  const pods = subnet("pods", {
-    lifecycle: block({ ignore_changes: [ex("delegation")] }),
-  }, "Conveyor: \"Aks pod subnet: biggest subnet ... We typically recommend at least 2000 ip's\"\nAKS pod_subnet_id. AKS delegates it to Microsoft.ContainerService/managedClusters when a node pool first uses it.");
+  const db = subnet(
+    "db",
+    {
+      // The subnet has no default outbound access: the server archives to Azure Storage over a service endpoint.
+      service_endpoints: ["Microsoft.Storage"],
+      delegation: block({
+        name: "postgresql-flexible-server",
+        service_delegation: block({ name: POSTGRES_DELEGATION, actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] }),
+      }),
+    },
+    'Conveyor: "Db subnet: used to manage the postgres flexible server. This can be a small subnet of 10 ip\'s."\nA flexible server needs a subnet delegated to it, holding nothing else.',
+  );
+  const nodes = subnet(
+    "nodes",
+    {
+      // Network policies on, so the nodes NSG also guards the private endpoints placed here.
+      private_endpoint_network_policies: "Enabled",
+    },
+    'Conveyor: "Aks node subnet: determines how many nodes you can maximally have ... A good recommendation is 256 ip\'s."\nAKS vnet_subnet_id; private endpoints live here too.',
+  );
+  const pods = subnet(
+    "pods",
+    {
+      lifecycle: block({ ignore_changes: [ex("delegation")] }),
+    },
+    'Conveyor: "Aks pod subnet: biggest subnet ... We typically recommend at least 2000 ip\'s"\nAKS pod_subnet_id. AKS delegates it to Microsoft.ContainerService/managedClusters when a node pool first uses it.',
+  );
 
   // Conveyor: "we ... provision a public IP for the LB of Aks for both inbound and outbound connectivity."
-  const publicIp = module.resource(FILE, "azurerm_public_ip", "lb", {
-    name: `${name}-lb`,
-    location: resourceGroup.location,
-    resource_group_name: resourceGroup.name,
-    sku: "Standard",
-    allocation_method: "Static",
-    zones: publicIpZones,
-    tags: ctx.tags,
-  }, "Standard SKU (static) for the AKS load balancer: its outbound rules and the control plane's endpoint.");
+  const publicIp = module.resource(
+    FILE,
+    "azurerm_public_ip",
+    "lb",
+    {
+      name: `${name}-lb`,
+      location: resourceGroup.location,
+      resource_group_name: resourceGroup.name,
+      sku: "Standard",
+      allocation_method: "Static",
+      zones: publicIpZones,
+      tags: ctx.tags,
+    },
+    "Standard SKU (static) for the AKS load balancer: its outbound rules and the control plane's endpoint.",
+  );
 
   return {
     resourceGroup,

@@ -20,13 +20,41 @@ interface ServiceKind {
 // Microsoft: "Virtual network injected resources can't interact with Private Link". The server
 // registers its own record in the zone (its private_dns_zone_id = the private_dns_zone_ids["postgres"] output).
 export const SERVICE_KINDS: Record<PrivateEndpointKind, ServiceKind> = {
-  blob: { zone: "privatelink.blob.core.windows.net", publicZones: ["blob.core.windows.net"], endpoint: { resourceType: "Microsoft.Storage/storageAccounts", subresource: "blob" } },
-  dfs: { zone: "privatelink.dfs.core.windows.net", publicZones: ["dfs.core.windows.net"], endpoint: { resourceType: "Microsoft.Storage/storageAccounts", subresource: "dfs" } },
-  file: { zone: "privatelink.file.core.windows.net", publicZones: ["file.core.windows.net"], endpoint: { resourceType: "Microsoft.Storage/storageAccounts", subresource: "file" } },
-  queue: { zone: "privatelink.queue.core.windows.net", publicZones: ["queue.core.windows.net"], endpoint: { resourceType: "Microsoft.Storage/storageAccounts", subresource: "queue" } },
-  table: { zone: "privatelink.table.core.windows.net", publicZones: ["table.core.windows.net"], endpoint: { resourceType: "Microsoft.Storage/storageAccounts", subresource: "table" } },
-  vault: { zone: "privatelink.vaultcore.azure.net", publicZones: ["vault.azure.net", "vaultcore.azure.net"], endpoint: { resourceType: "Microsoft.KeyVault/vaults", subresource: "vault" } },
-  acr: { zone: "privatelink.azurecr.io", publicZones: ["azurecr.io"], endpoint: { resourceType: "Microsoft.ContainerRegistry/registries", subresource: "registry" } },
+  blob: {
+    zone: "privatelink.blob.core.windows.net",
+    publicZones: ["blob.core.windows.net"],
+    endpoint: { resourceType: "Microsoft.Storage/storageAccounts", subresource: "blob" },
+  },
+  dfs: {
+    zone: "privatelink.dfs.core.windows.net",
+    publicZones: ["dfs.core.windows.net"],
+    endpoint: { resourceType: "Microsoft.Storage/storageAccounts", subresource: "dfs" },
+  },
+  file: {
+    zone: "privatelink.file.core.windows.net",
+    publicZones: ["file.core.windows.net"],
+    endpoint: { resourceType: "Microsoft.Storage/storageAccounts", subresource: "file" },
+  },
+  queue: {
+    zone: "privatelink.queue.core.windows.net",
+    publicZones: ["queue.core.windows.net"],
+    endpoint: { resourceType: "Microsoft.Storage/storageAccounts", subresource: "queue" },
+  },
+  table: {
+    zone: "privatelink.table.core.windows.net",
+    publicZones: ["table.core.windows.net"],
+    endpoint: { resourceType: "Microsoft.Storage/storageAccounts", subresource: "table" },
+  },
+  vault: {
+    zone: "privatelink.vaultcore.azure.net",
+    publicZones: ["vault.azure.net", "vaultcore.azure.net"],
+    endpoint: { resourceType: "Microsoft.KeyVault/vaults", subresource: "vault" },
+  },
+  acr: {
+    zone: "privatelink.azurecr.io",
+    publicZones: ["azurecr.io"],
+    endpoint: { resourceType: "Microsoft.ContainerRegistry/registries", subresource: "registry" },
+  },
   postgres: { zone: "privatelink.postgres.database.azure.com", publicZones: ["postgres.database.azure.com"] },
 };
 
@@ -58,7 +86,13 @@ export interface PrivateEndpointRefs {
   zoneIds: Expr;
 }
 
-export function addPrivateEndpoints(ctx: AzureContext, kinds: PrivateEndpointKind[], group: ResourceGroupRefs, vnetId: Expr, subnetId: Expr): PrivateEndpointRefs {
+export function addPrivateEndpoints(
+  ctx: AzureContext,
+  kinds: PrivateEndpointKind[],
+  group: ResourceGroupRefs,
+  vnetId: Expr,
+  subnetId: Expr,
+): PrivateEndpointRefs {
   const { module, name } = ctx;
   // Conveyor: "By default we always use private endpoints ... To set this up correctly, we create private dns zones."
   const zones = module.resource(FILE, "azurerm_private_dns_zone", "service", {
@@ -67,38 +101,50 @@ export function addPrivateEndpoints(ctx: AzureContext, kinds: PrivateEndpointKin
     resource_group_name: group.name,
     tags: ctx.tags,
   });
-  module.resource(FILE, "azurerm_private_dns_zone_virtual_network_link", "service", {
-    for_each: zones.self,
-    name,
-    resource_group_name: group.name,
-    private_dns_zone_name: ex("each.value.name"),
-    virtual_network_id: vnetId,
-    // Records come from the endpoints' DNS zone groups, not from VM auto-registration.
-    registration_enabled: false,
-    tags: ctx.tags,
-  }, "Resolution through Azure DNS (168.63.129.16) sees a zone only in the VNets it is linked to.");
+  module.resource(
+    FILE,
+    "azurerm_private_dns_zone_virtual_network_link",
+    "service",
+    {
+      for_each: zones.self,
+      name,
+      resource_group_name: group.name,
+      private_dns_zone_name: ex("each.value.name"),
+      virtual_network_id: vnetId,
+      // Records come from the endpoints' DNS zone groups, not from VM auto-registration.
+      registration_enabled: false,
+      tags: ctx.tags,
+    },
+    "Resolution through Azure DNS (168.63.129.16) sees a zone only in the VNets it is linked to.",
+  );
 
   const withEndpoint = endpointKinds(kinds);
   if (withEndpoint.length) {
     const targets = targetsVariable(module, withEndpoint);
-    module.resource(FILE, "azurerm_private_endpoint", "service", {
-      for_each: Object.fromEntries(withEndpoint.map((kind) => [kind, SERVICE_KINDS[kind].endpoint!.subresource])),
-      name: tpl(`${name}-\${each.key}`),
-      location: group.location,
-      resource_group_name: group.name,
-      subnet_id: subnetId,
-      private_service_connection: block({
+    module.resource(
+      FILE,
+      "azurerm_private_endpoint",
+      "service",
+      {
+        for_each: Object.fromEntries(withEndpoint.map((kind) => [kind, SERVICE_KINDS[kind].endpoint!.subresource])),
         name: tpl(`${name}-\${each.key}`),
-        private_connection_resource_id: ex(`${targets.hcl}[each.key]`),
-        subresource_names: [ex("each.value")],
-        is_manual_connection: false,
-      }),
-      private_dns_zone_group: block({
-        name: ex("each.key"),
-        private_dns_zone_ids: [zones.at(ex("each.key"), "id")],
-      }),
-      tags: ctx.tags,
-    }, "In the nodes subnet, where the workloads are; the zone group keeps the A record in the zone.");
+        location: group.location,
+        resource_group_name: group.name,
+        subnet_id: subnetId,
+        private_service_connection: block({
+          name: tpl(`${name}-\${each.key}`),
+          private_connection_resource_id: ex(`${targets.hcl}[each.key]`),
+          subresource_names: [ex("each.value")],
+          is_manual_connection: false,
+        }),
+        private_dns_zone_group: block({
+          name: ex("each.key"),
+          private_dns_zone_ids: [zones.at(ex("each.key"), "id")],
+        }),
+        tags: ctx.tags,
+      },
+      "In the nodes subnet, where the workloads are; the zone group keeps the A record in the zone.",
+    );
   }
   return { zoneIds: ex(`{ for kind, zone in ${zones.address}.${zones.name} : kind => zone.id }`) };
 }

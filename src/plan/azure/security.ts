@@ -151,7 +151,7 @@ export function nodeRules(cidrs: AddressesOf, controlPlane: ControlPlaneSpec, pu
       to: publicIpAddress,
       description: "The control plane's synchronous link through the load balancer's public IP",
       reason:
-        "Conveyor: \"For the synchronous communication, you need to setup a public IP ... or we can create one.\"\nAKS load balancer rules use floating IP: packets reach the nodes still addressed to the public IP.",
+        'Conveyor: "For the synchronous communication, you need to setup a public IP ... or we can create one."\nAKS load balancer rules use floating IP: packets reach the nodes still addressed to the public IP.',
     },
     loadBalancerProbes(110),
     fromSubnet("nodes", cidrs.nodes, 120),
@@ -171,20 +171,26 @@ function prefixes(side: "source" | "destination", value: NsgRule["from"]): Body 
 }
 
 function addRule(ctx: AzureContext, group: ResourceRef, role: SubnetRole, resourceGroupName: Expr, rule: NsgRule): void {
-  ctx.module.resource(FILE, "azurerm_network_security_rule", `${role}-${rule.name}`, {
-    name: rule.name,
-    resource_group_name: resourceGroupName,
-    network_security_group_name: group.attr("name"),
-    description: rule.description,
-    priority: rule.priority,
-    direction: rule.direction,
-    access: rule.access,
-    protocol: rule.protocol,
-    source_port_range: "*",
-    destination_port_range: rule.ports,
-    ...prefixes("source", rule.from),
-    ...prefixes("destination", rule.to),
-  }, rule.reason);
+  ctx.module.resource(
+    FILE,
+    "azurerm_network_security_rule",
+    `${role}-${rule.name}`,
+    {
+      name: rule.name,
+      resource_group_name: resourceGroupName,
+      network_security_group_name: group.attr("name"),
+      description: rule.description,
+      priority: rule.priority,
+      direction: rule.direction,
+      access: rule.access,
+      protocol: rule.protocol,
+      source_port_range: "*",
+      destination_port_range: rule.ports,
+      ...prefixes("source", rule.from),
+      ...prefixes("destination", rule.to),
+    },
+    rule.reason,
+  );
 }
 
 export type SecurityGroups = Record<SubnetRole, ResourceRef>;
@@ -203,12 +209,18 @@ export function addManagedSecurity(ctx: AzureContext, network: ManagedNetworkRef
   };
   const groups = {} as SecurityGroups;
   for (const role of ["db", "nodes", "pods"] as const) {
-    const group = ctx.module.resource(FILE, "azurerm_network_security_group", role, {
-      name: `${ctx.name}-${role}`,
-      location: network.resourceGroup.location,
-      resource_group_name: network.resourceGroup.name,
-      tags: ctx.tags,
-    }, comments[role]);
+    const group = ctx.module.resource(
+      FILE,
+      "azurerm_network_security_group",
+      role,
+      {
+        name: `${ctx.name}-${role}`,
+        location: network.resourceGroup.location,
+        resource_group_name: network.resourceGroup.name,
+        tags: ctx.tags,
+      },
+      comments[role],
+    );
     for (const rule of rules[role]) addRule(ctx, group, role, network.resourceGroup.name, rule);
     ctx.module.resource(FILE, "azurerm_subnet_network_security_group_association", role, {
       subnet_id: network.subnetIds[role],
