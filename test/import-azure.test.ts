@@ -3,7 +3,8 @@
 // malformed exports as notes, gaps or an error naming the file.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { importAzureResources } from "../src/import/azure/resources.js";
 import { exportOf } from "./audit-fixtures.js";
@@ -119,4 +120,68 @@ test("missing parts become gaps: the route tables and NSGs subnets name, NICs, D
     "not enough data to judge free addresses and who holds which address: no NICs (az network nic list -o json) in the export",
   ]);
   assert.equal(topology.endpoints[0]!.privateDnsZoneIds, undefined);
+});
+
+test("peerings: each side with its flags; a side whose remote VNet holds none back (and no state says it connected) is left out; BGP propagation off", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "dpnet-peering-"));
+  const vnet = (name: string, cidr: string, peerings: Record<string, unknown>[]) => ({
+    id: `${RG}/virtualNetworks/${name}`,
+    name,
+    type: "Microsoft.Network/virtualNetworks",
+    location: "westeurope",
+    properties: {
+      addressSpace: { addressPrefixes: [cidr] },
+      subnets: [
+        {
+          id: `${RG}/virtualNetworks/${name}/subnets/default`,
+          name: "default",
+          properties: { addressPrefix: cidr.replace("/16", "/24"), routeTable: { id: `${RG}/routeTables/rt-${name}` } },
+        },
+      ],
+      virtualNetworkPeerings: peerings,
+    },
+  });
+  const side = (from: string, to: string, flags: Record<string, unknown>) => ({
+    id: `${RG}/virtualNetworks/${from}/virtualNetworkPeerings/${from}-to-${to}`,
+    name: `${from}-to-${to}`,
+    properties: { remoteVirtualNetwork: { id: `${RG}/virtualNetworks/${to}` }, allowVirtualNetworkAccess: true, ...flags },
+  });
+  const vnets = [
+    vnet("spoke", "10.1.0.0/16", [
+      side("spoke", "hub", { allowForwardedTraffic: true, allowGatewayTransit: false, useRemoteGateways: true, peeringState: "Connected" }),
+    ]),
+    vnet("hub", "10.0.0.0/16", [
+      side("hub", "spoke", { allowForwardedTraffic: false, allowGatewayTransit: true, useRemoteGateways: false, peeringState: "Connected" }),
+      side("hub", "lonely", { allowForwardedTraffic: false }),
+    ]),
+    vnet("lonely", "10.9.0.0/16", []),
+  ];
+  const tables = ["spoke", "hub", "lonely"].map((n) => ({
+    id: `${RG}/routeTables/rt-${n}`,
+    name: `rt-${n}`,
+    type: "Microsoft.Network/routeTables",
+    properties: { disableBgpRoutePropagation: n === "spoke", routes: [] },
+  }));
+  writeFileSync(join(dir, "vnets.json"), JSON.stringify(vnets));
+  writeFileSync(join(dir, "route-tables.json"), JSON.stringify(tables));
+  const { topology, notes } = await importAzureResources(dir);
+  const short = (id: string) => id.split("/").at(-1);
+  assert.deepEqual(
+    topology.gateways.map((g) => [short(g.id), g.networkIds.map(short), g.allowForwardedTraffic, g.allowGatewayTransit, g.useRemoteGateways]),
+    [
+      ["spoke-to-hub", ["spoke", "hub"], true, false, true],
+      ["hub-to-spoke", ["hub", "spoke"], false, true, false],
+    ],
+  );
+  assert.deepEqual(notes, [
+    `${RG}/virtualNetworks/hub/virtualNetworkPeerings/hub-to-lonely: ${RG}/virtualNetworks/lonely holds no peering back to ${RG}/virtualNetworks/hub: a peering needs both sides, so this one carries no traffic; left out`,
+  ]);
+  assert.deepEqual(
+    topology.routeTables.map((t) => [short(t.id), t.gatewayRoutesDisabled]),
+    [
+      ["rt-spoke", true],
+      ["rt-hub", undefined],
+      ["rt-lonely", undefined],
+    ],
+  );
 });

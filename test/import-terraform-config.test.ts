@@ -543,3 +543,50 @@ test("malformed configurations give gaps, never a crash or a silent pass", () =>
     "not enough data to judge aws_sqs_queue.q: policy: the policy is not JSON",
   ]);
 });
+
+test("azurerm peerings carry each side's flags; a side the remote VNet does not return is a gap; BGP propagation off on a route table (azurerm 3 and 4)", () => {
+  const vnet = (name: string, cidr: string) => ({ name, resource_group_name: "rg", location: "westeurope", address_space: [cidr] });
+  const peering = (from: string, to: string, flags: Record<string, boolean>) => ({
+    name: `${from}-to-${to}`,
+    resource_group_name: "rg",
+    virtual_network_name: from,
+    remote_virtual_network_id: `\${azurerm_virtual_network.${to}.id}`,
+    ...flags,
+  });
+  const r = importTerraformConfig({
+    resource: {
+      azurerm_virtual_network: { hub: [vnet("hub", "10.0.0.0/16")], spoke: [vnet("spoke", "10.1.0.0/16")], lonely: [vnet("lonely", "10.9.0.0/16")] },
+      azurerm_virtual_network_peering: {
+        spoke_hub: [peering("spoke", "hub", { allow_forwarded_traffic: true, use_remote_gateways: true })],
+        hub_spoke: [peering("hub", "spoke", { allow_gateway_transit: true, allow_virtual_network_access: false })],
+        hub_lonely: [peering("hub", "lonely", {})],
+      },
+      azurerm_route_table: {
+        v3: [{ name: "v3", resource_group_name: "rg", location: "westeurope", disable_bgp_route_propagation: true }],
+        v4: [{ name: "v4", resource_group_name: "rg", location: "westeurope", bgp_route_propagation_enabled: false }],
+        on: [{ name: "on", resource_group_name: "rg", location: "westeurope", bgp_route_propagation_enabled: true }],
+      },
+    },
+  });
+  assert.deepEqual(
+    r.topology.gateways.map((g) => [g.id, g.networkIds, g.virtualNetworkAccess, g.allowForwardedTraffic, g.allowGatewayTransit, g.useRemoteGateways]),
+    [
+      ["azurerm_virtual_network_peering.spoke_hub", ["azurerm_virtual_network.spoke", "azurerm_virtual_network.hub"], undefined, true, undefined, true],
+      ["azurerm_virtual_network_peering.hub_spoke", ["azurerm_virtual_network.hub", "azurerm_virtual_network.spoke"], false, undefined, true, undefined],
+    ],
+  );
+  assert.ok(
+    r.gaps.includes(
+      "not enough data to judge azurerm_virtual_network_peering.hub_lonely: azurerm_virtual_network.lonely holds no peering back to azurerm_virtual_network.hub: a peering needs both sides to carry traffic, so it is left out",
+    ),
+    r.gaps.join("\n"),
+  );
+  assert.deepEqual(
+    r.topology.routeTables.map((t) => [t.id, t.gatewayRoutesDisabled]),
+    [
+      ["azurerm_route_table.v3", true],
+      ["azurerm_route_table.v4", true],
+      ["azurerm_route_table.on", undefined],
+    ],
+  );
+});

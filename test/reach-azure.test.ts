@@ -228,3 +228,131 @@ test("a peered VNet is reached through its system route, and counts as VirtualNe
     ["vm-2", "snet-2", "peering-1", "vnet-1", "snet-app", "vm-app"],
   );
 });
+
+/**
+ * vnet-1 as a spoke whose app subnet routes 0.0.0.0/0 to a firewall at 10.0.0.4 in the hub vnet-hub;
+ * each side of the peering is its own element (the spoke's first), with the spoke's allowForwardedTraffic as given.
+ */
+function hubAndSpoke(options: { peered?: boolean; forwarded?: boolean } = {}): Topology {
+  const t = azureVnet();
+  t.interfaces = t.interfaces.filter((i) => i.id !== "nic-fw");
+  t.subnets = t.subnets.filter((s) => s.id !== "snet-fw");
+  t.networks.push({ id: "vnet-hub", cloud: "azure", cidrs: ["10.0.0.0/24"] });
+  t.subnets.push({ id: "snet-hub-fw", networkId: "vnet-hub", cidrs: ["10.0.0.0/26"] });
+  t.interfaces.push({ id: "nic-hub-fw", instanceId: "vm-hub-fw", subnetId: "snet-hub-fw", privateIps: ["10.0.0.4"], forwarding: true });
+  if (options.peered !== false) {
+    t.gateways.push(
+      { id: "spoke-to-hub", kind: "peering", networkIds: ["vnet-1", "vnet-hub"], allowForwardedTraffic: options.forwarded ?? true },
+      { id: "hub-to-spoke", kind: "peering", networkIds: ["vnet-hub", "vnet-1"], allowForwardedTraffic: false },
+    );
+  }
+  t.routeTables.push({ id: "rt-app", networkId: "vnet-1", routes: [{ destination: "0.0.0.0/0", target: { kind: "appliance", ip: "10.0.0.4" } }] });
+  t.subnets.find((s) => s.id === "snet-app")!.routeTableId = "rt-app";
+  return t;
+}
+
+const VIA_HUB =
+  "nsg nsg-app outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 443 to 203.0.113.1; route 0.0.0.0/0 -> next hop VirtualAppliance 10.0.0.4 (rt-app; longest prefix match; user route wins over system route 0.0.0.0/0 -> next hop Internet)";
+
+test("hub and spoke: a VirtualAppliance next hop in a peered hub VNet is reached across the peering; the reply needs the spoke to allow forwarded traffic", () => {
+  const r = reach(hubAndSpoke(), { from: "vm-app", to: "internet", port: 443 });
+  assert.equal(r.disposition, "exits-network");
+  assert.deepEqual(steps(r.hops).slice(1), [
+    ["snet-app", VIA_HUB],
+    ["spoke-to-hub", "to the next hop 10.0.0.4 in vnet-hub"],
+    ["vnet-hub", "forwards to nic-hub-fw in snet-hub-fw"],
+    ["snet-hub-fw", NO_SUBNET_NSG],
+    [
+      "vm-hub-fw",
+      `${NO_NIC_NSG}; forwards it; not enough data to judge vm-hub-fw's own rules (firewall policy, NAT): an appliance's rules are in no export; ${NO_NIC_NSG}`,
+    ],
+    ["snet-hub-fw", `${NO_SUBNET_NSG}; route 0.0.0.0/0 -> next hop Internet (System Route; longest prefix match)`],
+    [
+      "internet",
+      "source translated by Azure's outbound SNAT (load balancer outbound rule or default outbound access); leaves to the internet (203.0.113.1 is outside this topology)",
+    ],
+  ]);
+  // The reply leaves the hub for the spoke from an internet address: traffic the hub forwards.
+  assert.deepEqual(steps(r.return), [
+    ["internet", "the reply returns through Azure's outbound SNAT"],
+    ["snet-hub-fw", "no NSG on the subnet: not filtered; route 10.1.0.0/16 -> next hop VNetPeering (System Route; longest prefix match)"],
+    ["hub-to-spoke", "to vnet-1 (forwarded traffic from 203.0.113.1: spoke-to-hub allows it)"],
+    ["vnet-1", "delivers to snet-app (10.1.1.0/24)"],
+    ["snet-app", STATEFUL],
+    ["vm-app", STATEFUL],
+  ]);
+
+  // The spoke's side refusing forwarded traffic: the reply is dropped at the peering.
+  const refused = reach(hubAndSpoke({ forwarded: false }), { from: "vm-app", to: "internet", port: 443 });
+  assert.equal(refused.disposition, "denied");
+  assert.deepEqual(steps(refused.return).at(-1), [
+    "hub-to-spoke",
+    "203.0.113.1 is not in vnet-hub: traffic vnet-hub forwards, and vnet-1's peering spoke-to-hub does not allow forwarded traffic (allowForwardedTraffic off): dropped",
+  ]);
+
+  // Without the peering the next hop is unusable: Azure drops the traffic (next hop None).
+  const dropped = reach(hubAndSpoke({ peered: false }), { from: "vm-app", to: "internet", port: 443 });
+  assert.equal(dropped.disposition, "null-routed");
+  assert.deepEqual(steps(dropped.hops).at(-1), [
+    "vnet-1",
+    "no interface holds next hop 10.0.0.4: the route's next hop is unusable, so Azure drops the traffic (next hop None)",
+  ]);
+});
+
+test("a peering side with virtual network access off keeps the spoke from its hub's appliance", () => {
+  const t = hubAndSpoke();
+  t.gateways.find((g) => g.id === "spoke-to-hub")!.virtualNetworkAccess = false;
+  const r = reach(t, { from: "vm-app", to: "internet", port: 443 });
+  assert.equal(r.disposition, "denied");
+  assert.deepEqual(steps(r.hops).at(-1), ["spoke-to-hub", "allowVirtualNetworkAccess is off: vnet-1 cannot reach vnet-hub through this peering"]);
+});
+
+/** vnet-1 and vnet-2 joined by a VNet-to-VNet connection; vnet-3 a spoke of vnet-1 using its gateway (or not). */
+function connected(spokeUsesGateway: boolean): Topology {
+  const t = azureVnet();
+  t.networks.push({ id: "vnet-2", cloud: "azure", cidrs: ["10.2.0.0/16"] }, { id: "vnet-3", cloud: "azure", cidrs: ["10.3.0.0/16"] });
+  t.subnets.push({ id: "snet-2", networkId: "vnet-2", cidrs: ["10.2.0.0/24"] }, { id: "snet-3", networkId: "vnet-3", cidrs: ["10.3.0.0/24"] });
+  t.gateways.push(
+    { id: "con-1", kind: "vpn-gateway", networkIds: ["vnet-1", "vnet-2"] },
+    { id: "spoke3-to-hub1", kind: "peering", networkIds: ["vnet-3", "vnet-1"], useRemoteGateways: spokeUsesGateway },
+    { id: "hub1-to-spoke3", kind: "peering", networkIds: ["vnet-1", "vnet-3"], allowGatewayTransit: true },
+  );
+  return t;
+}
+
+test("VNet-to-VNet routes are gateway routes: a route table that disables their propagation leaves its subnet without them", () => {
+  const via = reach(connected(false), { from: "snet-fw", to: "snet-2", port: 22 });
+  assert.equal(via.disposition, "accepted");
+  assert.deepEqual(steps(via.hops).slice(0, 2), [
+    ["snet-fw", `${NO_SUBNET_NSG}; route 10.2.0.0/16 -> next hop VirtualNetworkGateway (System Route; longest prefix match)`],
+    ["con-1", "VirtualNetworkGateway: through the VNet-to-VNet connection to vnet-2"],
+  ]);
+  const t = connected(false);
+  t.routeTables.push({ id: "rt-fw", networkId: "vnet-1", routes: [], gatewayRoutesDisabled: true });
+  t.subnets.find((s) => s.id === "snet-fw")!.routeTableId = "rt-fw";
+  const cut = reach(t, { from: "snet-fw", to: "snet-2", port: 22 });
+  assert.equal(cut.disposition, "null-routed");
+  assert.deepEqual(steps(cut.hops), [["snet-fw", `${NO_SUBNET_NSG}; route 10.0.0.0/8 -> next hop None (System Route; longest prefix match)`]]);
+});
+
+test("useRemoteGateways: a spoke reaches the far side of its hub's VNet-to-VNet connection, and the far side learns the spoke", () => {
+  const r = reach(connected(true), { from: "snet-3", to: "snet-2", port: 22 });
+  assert.equal(r.disposition, "accepted");
+  assert.deepEqual(steps(r.hops), [
+    ["snet-3", `${NO_SUBNET_NSG}; route 10.2.0.0/16 -> next hop VirtualNetworkGateway (System Route; longest prefix match)`],
+    ["con-1", "VirtualNetworkGateway: through the VNet-to-VNet connection (vnet-1's gateway, through peering spoke3-to-hub1: useRemoteGateways) to vnet-2"],
+    ["vnet-2", "delivers to snet-2 (10.2.0.0/24)"],
+    ["snet-2", `${NO_SUBNET_NSG}; no interface holds 10.2.0.4: delivered to the subnet`],
+  ]);
+  assert.deepEqual(steps(r.return).slice(0, 2), [
+    ["snet-2", `${NO_SUBNET_NSG}; route 10.3.0.0/16 -> next hop VirtualNetworkGateway (System Route; longest prefix match)`],
+    ["con-1", "VirtualNetworkGateway: through the VNet-to-VNet connection to vnet-3"],
+  ]);
+  // Without useRemoteGateways the spoke has no route there: 10.0.0.0/8 is None.
+  const alone = reach(connected(false), { from: "snet-3", to: "snet-2", port: 22 });
+  assert.equal(alone.disposition, "null-routed");
+  // The hub side refusing gateway transit: no route either.
+  const t = connected(true);
+  t.gateways.find((g) => g.id === "hub1-to-spoke3")!.allowGatewayTransit = false;
+  assert.equal(reach(t, { from: "snet-3", to: "snet-2", port: 22 }).disposition, "null-routed");
+});

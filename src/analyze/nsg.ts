@@ -4,6 +4,7 @@
 import { type Address, type Prefix, containsAddress, formatAddress, isInternetRoutable, parsePrefix } from "../topology/address.js";
 import type { TopologyIndex } from "../topology/lookup.js";
 import type { NsgRule, Peer } from "../topology/model.js";
+import { gatewayRoutes } from "./azure-peering.js";
 import { type Flow, coversPorts, describeService, hasPorts } from "./flow.js";
 import {
   type CompiledPeer,
@@ -91,6 +92,7 @@ class ServiceTags {
     // Peered VNets (unless the peering turns virtual network access off) and VNets behind a connected gateway.
     const linked = [...ix.gatewaysOf(networkId, "peering").filter((p) => p.virtualNetworkAccess !== false), ...ix.gatewaysOf(networkId, "vpn-gateway")];
     for (const gw of linked) for (const other of gw.networkIds) prefixes.push(...ix.blocksOf(other));
+    for (const r of gatewayRoutes(ix, networkId)) prefixes.push(...ix.blocksOf(r.networkId));
     for (const vpn of ix.gatewaysOf(networkId, "vpn-gateway")) prefixes.push(...(vpn.remoteCidrs ?? []).map((c) => ix.prefix(c, vpn.id)));
     const tables = new Set(
       ix

@@ -2,9 +2,10 @@
 // prefix first, ties broken by origin.
 import { type Address, type Prefix, coversPrefix, parsePrefix } from "../topology/address.js";
 import type { TopologyIndex } from "../topology/lookup.js";
-import type { Cloud, Gateway, Network, RouteOrigin, RouteTable, RouteTarget } from "../topology/model.js";
+import type { Cloud, Network, RouteOrigin, RouteTable, RouteTarget } from "../topology/model.js";
 import { PrefixMap } from "../topology/prefix-map.js";
 import { defaultNoneRoutes } from "./azure-default-routes.js";
+import { gatewayRoutes, peeringsOf } from "./azure-peering.js";
 
 export interface CompiledRoute {
   prefix: Prefix;
@@ -105,7 +106,7 @@ export function compileRoutes(ix: TopologyIndex, network: Network, table: RouteT
     const nextHopType = network.cloud === "azure" ? azureNextHopType(ix, r.target) : undefined;
     return [{ prefix: ix.prefix(r.destination, owner), target: r.target, origin, rank: RANK[origin], ...(nextHopType ? { nextHopType } : {}) }];
   });
-  const implicit = network.cloud === "aws" ? awsLocalRoutes(ix, network, explicit) : azureSystemRoutes(ix, network);
+  const implicit = network.cloud === "aws" ? awsLocalRoutes(ix, network, explicit) : azureSystemRoutes(ix, network, table);
   const all = [...explicit, ...implicit];
   // A propagated route inside the network's own (or, on Azure, a peered network's) space never wins:
   // AWS prefers the local route "even if the propagated routes are more specific" (vpn-route-priority);
@@ -144,10 +145,11 @@ function awsLocalRoutes(ix: TopologyIndex, network: Network, explicit: readonly 
 
 /**
  * Azure's default system routes (virtual-networks-udr-overview, "System routes"): the VNet's own
- * space, one per peered network (the peering this VNet holds), the remote VNet of a connected
- * VNet-to-VNet gateway, the internet, and the None routes in force on the topology's day.
+ * space, one per peered network, the networks its virtual network gateways (or, with
+ * useRemoteGateways, its hub's) connect it to unless the subnet's table disables gateway route
+ * propagation, the internet, and the None routes in force on the topology's day.
  */
-function azureSystemRoutes(ix: TopologyIndex, network: Network): CompiledRoute[] {
+function azureSystemRoutes(ix: TopologyIndex, network: Network, table: RouteTable | undefined): CompiledRoute[] {
   const system = (prefix: Prefix, target: RouteTarget, nextHopType: string): CompiledRoute => ({
     prefix,
     target,
@@ -157,15 +159,14 @@ function azureSystemRoutes(ix: TopologyIndex, network: Network): CompiledRoute[]
   });
   const blocks = ix.blocksOf(network.id);
   const routes = blocks.map((b) => system(b, { kind: "local" }, "VnetLocal"));
-  // Each side of an Azure peering is its own resource, held by its VNet (listed first): a VNet
-  // routes by its own side where the export has it, else by the other's.
-  const peerings = ix.gatewaysOf(network.id, "peering");
-  const own = (gw: Gateway) => gw.networkIds[0] === network.id;
-  const used = peerings.filter((gw) => own(gw) || !peerings.some((o) => own(o) && o.networkIds.includes(gw.networkIds[0]!)));
-  for (const gw of [...used, ...ix.gatewaysOf(network.id, "vpn-gateway")]) {
+  for (const gw of peeringsOf(ix, network.id)) {
     for (const other of gw.networkIds.filter((id) => id !== network.id)) {
-      for (const b of ix.blocksOf(other))
-        routes.push(system(b, { kind: "gateway", id: gw.id }, gw.kind === "peering" ? "VNetPeering" : "VirtualNetworkGateway"));
+      for (const b of ix.blocksOf(other)) routes.push(system(b, { kind: "gateway", id: gw.id }, "VNetPeering"));
+    }
+  }
+  if (!table?.gatewayRoutesDisabled) {
+    for (const r of gatewayRoutes(ix, network.id)) {
+      for (const b of ix.blocksOf(r.networkId)) routes.push(system(b, { kind: "gateway", id: r.gateway.id }, "VirtualNetworkGateway"));
     }
   }
   routes.push(system(ANY4, { kind: "internet" }, "Internet"));

@@ -18,6 +18,7 @@ import type {
   Subnet,
   TransitAttachment,
 } from "../topology/model.js";
+import { gatewayRoutes, peeringSide, peeringsOf } from "./azure-peering.js";
 import type { Engine, Mode } from "./engine.js";
 import type { PodEgress } from "./query.js";
 import { EPHEMERAL, type Flow, ICMP, TCP, UDP, describeService, hasPorts, protocolName, reply } from "./flow.js";
@@ -43,8 +44,8 @@ type Session =
    */
   | { kind: "load-balancer"; node: LoadBalancerNode; client: Flow; steer: Address | undefined; direct: boolean }
   | { kind: "privatelink"; endpoint: Endpoint; service: EndpointService; iface: NetworkInterface; client: Flow }
-  /** Azure outbound without a public address of its own. */
-  | { kind: "platform-snat"; network: Network; inside: Flow }
+  /** Azure outbound without a public address of its own; `subnet`: where the flow left for the internet. */
+  | { kind: "platform-snat"; network: Network; subnet: Subnet; inside: Flow }
   /** A pod's flow the VPC CNI translated to its node's address (`node`). */
   | { kind: "pod-snat"; node: Address; inside: Flow }
   /** An appliance assumed to translate the source to its own address (`iface`), having taken the flow in by `ingress`. */
@@ -359,7 +360,7 @@ export class Walk {
       case "blackhole":
         return "null-routed";
       case "internet":
-        return this.azureInternet(net, flow);
+        return this.azureInternet(net, from, flow);
       case "interface": {
         const iface = this.ix.interfaceOrInstance(target.id);
         return iface ? this.toAppliance(net, iface, from, flow) : this.leavesModel(target.id, "interface", flow);
@@ -367,11 +368,20 @@ export class Walk {
       case "appliance": {
         const ip = this.ix.address(target.ip, from.id);
         const subnet = this.ix.subnetAt(net.id, ip);
+        if (!subnet && net.cloud === "azure") {
+          const peered = this.peeredAppliance(net, ip, from, flow);
+          if (peered) return peered;
+        }
         const holder = subnet && this.ix.holderIn(subnet.id, ip);
         if (holder?.kind === "interface") return this.toAppliance(net, holder.iface, from, flow);
         const why = holder ? `next hop ${target.ip} is ${holderLabel(holder)}, not an appliance's interface` : `no interface holds next hop ${target.ip}`;
-        this.hop(net.id, "network", why);
-        return "no-route";
+        if (net.cloud !== "azure") {
+          this.hop(net.id, "network", why);
+          return "no-route";
+        }
+        // Azure: a user route whose next hop cannot be reached is invalid, and traffic it matches is dropped.
+        this.hop(net.id, "network", `${why}: the route's next hop is unusable, so Azure drops the traffic (next hop None)`);
+        return "null-routed";
       }
       case "gateway": {
         const gw = this.ix.gateways.get(target.id);
@@ -525,7 +535,9 @@ export class Walk {
     const snat = this.mode === "return" ? this.popSession("platform-snat", (s) => sameAddress(s.inside.src, flow.dst)) : undefined;
     if (snat) {
       this.hop(INTERNET, "internet", `${prefix}the reply returns through Azure's outbound SNAT`);
-      return this.acrossNetwork(snat.network, flow);
+      // To a client outside the network it left (a spoke behind a hub's appliance): routed from where it left.
+      const inside = this.ix.blocksOf(snat.network.id).some((b) => containsAddress(b, flow.dst));
+      return inside ? this.acrossNetwork(snat.network, flow) : this.leaveSubnet(snat.subnet, flow);
     }
     if (!isInternetRoutable(flow.dst)) {
       this.hop(INTERNET, "internet", `${prefix}${dst} is a private address: the internet does not route it`);
@@ -631,11 +643,18 @@ export class Walk {
   }
 
   private toVpn(gw: Gateway, flow: Flow, from?: Network): Disposition {
-    // A VNet-to-VNet connection joins two modelled networks: the flow goes on in the other one.
-    const other = from && gw.networkIds.length === 2 ? this.ix.networks.get(gw.networkIds.find((id) => id !== from.id) ?? "") : undefined;
-    if (other) {
-      this.hop(gw.id, "vpn-gateway", `VirtualNetworkGateway: through the VNet-to-VNet connection to ${other.id}`);
-      return this.acrossNetwork(other, flow);
+    // A VNet-to-VNet connection joins two modelled networks: the flow goes on in the one that holds
+    // its destination (the far VNet, or a spoke of it using its gateway), from this VNet or its spoke.
+    if (from?.cloud === "azure" && gw.networkIds.length === 2) {
+      const dest = this.destination(flow);
+      const routes = gatewayRoutes(this.ix, from.id).filter((r) => r.gateway.id === gw.id);
+      const route = routes.find((r) => this.ix.blocksOf(r.networkId).some((b) => containsAddress(b, dest))) ?? routes[0];
+      const other = route && this.ix.networks.get(route.networkId);
+      if (other) {
+        const transit = route.transit ? ` (${route.transit.networkIds[1]}'s gateway, through peering ${route.transit.id}: useRemoteGateways)` : "";
+        this.hop(gw.id, "vpn-gateway", `VirtualNetworkGateway: through the VNet-to-VNet connection${transit} to ${other.id}`);
+        return this.acrossNetwork(other, flow);
+      }
     }
     const remote = (gw.remoteCidrs ?? []).map((c) => this.ix.prefix(c, gw.id)).find((p) => containsAddress(p, flow.dst));
     if (!remote) {
@@ -762,20 +781,71 @@ export class Walk {
       this.hop(gw.id, "peering", `${fmt(dest)} is not in ${other.id}: a peering carries traffic only between its two networks`);
       return "no-route";
     }
-    if (gw.virtualNetworkAccess === false) {
-      this.hop(gw.id, "peering", `allowVirtualNetworkAccess is off: ${from.id} cannot reach ${other.id} through this peering`);
+    const refused = this.peeringRefusal(gw, from, other, flow);
+    if (refused) {
+      this.hop(gw.id, "peering", refused);
       return "denied";
     }
-    this.hop(gw.id, "peering", `to ${other.id}`);
+    this.hop(gw.id, "peering", `to ${other.id}${this.forwardedNote(from, other, flow)}`);
     return this.acrossNetwork(other, flow);
   }
 
+  /**
+   * Why a peering refuses a flow from `from` into `other`: virtual network access off, or traffic
+   * `from` forwards (its source is not one of `from`'s addresses) without `other`'s side allowing
+   * forwarded traffic ("Allow 'vnet-1' to receive forwarded traffic from 'vnet-2'", virtual-network-manage-peering).
+   */
+  private peeringRefusal(gw: Gateway, from: Network, other: Network, flow: Flow): string | undefined {
+    if (gw.virtualNetworkAccess === false) return `allowVirtualNetworkAccess is off: ${from.id} cannot reach ${other.id} through this peering`;
+    if (!this.forwarded(from, flow)) return undefined;
+    const side = peeringSide(this.ix, other.id, from.id);
+    if (side && side.allowForwardedTraffic !== true)
+      return `${fmt(flow.src)} is not in ${from.id}: traffic ${from.id} forwards, and ${other.id}'s peering ${side.id} does not allow forwarded traffic (allowForwardedTraffic off): dropped`;
+    return undefined;
+  }
+
+  /** The flow's source is outside `from`'s address space: something in `from` forwards it. */
+  private forwarded(from: Network, flow: Flow): boolean {
+    return from.cloud === "azure" && !this.ix.blocksOf(from.id).some((b) => containsAddress(b, flow.src));
+  }
+
+  /** What the trace says of forwarded traffic the peering lets through. */
+  private forwardedNote(from: Network, other: Network, flow: Flow): string {
+    if (!this.forwarded(from, flow)) return "";
+    const side = peeringSide(this.ix, other.id, from.id);
+    return side
+      ? ` (forwarded traffic from ${fmt(flow.src)}: ${side.id} allows it)`
+      : ` (forwarded traffic from ${fmt(flow.src)}: ${other.id}'s side of the peering is not in the topology, assumed to allow it)`;
+  }
+
+  /**
+   * Azure hub and spoke: a VirtualAppliance next hop in a peered VNet (the hub's firewall) is
+   * reached across the peering, and the appliance forwards the flow on. Undefined when no peered VNet
+   * holds the address.
+   */
+  private peeredAppliance(net: Network, ip: Address, from: Subnet, flow: Flow): Disposition | undefined {
+    for (const gw of peeringsOf(this.ix, net.id)) {
+      const other = this.ix.networks.get(gw.networkIds.find((id) => id !== net.id) ?? "");
+      const subnet = other && this.ix.subnetAt(other.id, ip);
+      const holder = subnet && this.ix.holderIn(subnet.id, ip);
+      if (!other || holder?.kind !== "interface") continue;
+      const refused = this.peeringRefusal(gw, net, other, flow);
+      if (refused) {
+        this.hop(gw.id, "peering", refused);
+        return "denied";
+      }
+      this.hop(gw.id, "peering", `to the next hop ${fmt(ip)} in ${other.id}${this.forwardedNote(net, other, flow)}`);
+      return this.toAppliance(other, holder.iface, from, flow);
+    }
+    return undefined;
+  }
+
   /** Azure next hop Internet: out with the interface's public address, else through Azure's outbound SNAT. */
-  private azureInternet(net: Network, flow: Flow): Disposition {
+  private azureInternet(net: Network, from: Subnet, flow: Flow): Disposition {
     const pub = this.ix.publicAddressOf(net.id, flow.src);
     if (pub) return this.internet({ ...flow, src: pub }, `source ${fmt(flow.src)} -> ${fmt(pub)} (the interface's public IP)`);
     if (isInternetRoutable(flow.src)) return this.internet(flow);
-    this.sessions.push({ kind: "platform-snat", network: net, inside: flow });
+    this.sessions.push({ kind: "platform-snat", network: net, subnet: from, inside: flow });
     return this.internet(flow, "source translated by Azure's outbound SNAT (load balancer outbound rule or default outbound access)");
   }
 

@@ -121,6 +121,8 @@ export interface Route {
 export interface RouteTable extends Element {
   networkId: string;
   routes: Route[];
+  /** Azure: routes learned by virtual network gateways are not propagated to its subnets (disableBgpRoutePropagation). */
+  gatewayRoutesDisabled?: boolean;
 }
 
 export type GatewayKind =
@@ -182,6 +184,15 @@ export interface Gateway extends Element {
   serviceName?: string;
   /** Azure peering with allowVirtualNetworkAccess off: the peered VNets cannot reach each other through it. */
   virtualNetworkAccess?: false;
+  /**
+   * Azure peering, the side its first network holds (each side is its own resource): traffic the
+   * remote VNet forwards (not from its own addresses) may enter (allowForwardedTraffic; default off).
+   */
+  allowForwardedTraffic?: boolean;
+  /** Azure peering side: the remote VNet may use this VNet's gateways (allowGatewayTransit). */
+  allowGatewayTransit?: boolean;
+  /** Azure peering side: this VNet uses the remote VNet's gateways and learns their routes (useRemoteGateways). */
+  useRemoteGateways?: boolean;
 }
 
 /** `all` is AWS `-1` / Azure `*`; numbers are IANA protocol numbers. */

@@ -65,7 +65,13 @@ function buildPeerings(b: AzureBuild): void {
   const inline = b.ex
     .get("microsoft.network/virtualnetworks")
     .flatMap(({ item, at }) => objects(item, "virtualNetworkPeerings").map((p) => ({ item: flatten(p), at })));
-  for (const { item, at } of [...inline, ...b.ex.get("microsoft.network/virtualnetworks/virtualnetworkpeerings")]) {
+  const all = [...inline, ...b.ex.get("microsoft.network/virtualnetworks/virtualnetworkpeerings")];
+  const sides = all.flatMap(({ item }) => {
+    const id = str(item, "id");
+    const remote = b.ex.ref(str(obj(item, "remoteVirtualNetwork"), "id"));
+    return id && remote ? [{ holder: b.ex.ref(parentId(id, "virtualNetworkPeerings"))!, remote }] : [];
+  });
+  for (const { item, at } of all) {
     const id = str(item, "id");
     const remote = b.ex.ref(str(obj(item, "remoteVirtualNetwork"), "id"));
     if (!id || !remote) continue;
@@ -74,12 +80,21 @@ function buildPeerings(b: AzureBuild): void {
       b.note(`${id}: ${state}, not connected: left out`);
       continue;
     }
+    const holder = b.ex.ref(parentId(id, "virtualNetworkPeerings"))!;
+    // Without a state, the other side must be there: a peering carries traffic once both VNets hold one.
+    if (
+      state === undefined &&
+      b.has(remote) &&
+      !sides.some((o) => o.holder.toLowerCase() === remote.toLowerCase() && o.remote.toLowerCase() === holder.toLowerCase())
+    ) {
+      b.note(`${id}: ${remote} holds no peering back to ${holder}: a peering needs both sides, so this one carries no traffic; left out`);
+      continue;
+    }
     const access = item.allowVirtualNetworkAccess === false ? { virtualNetworkAccess: false as const } : {};
-    b.place(
-      b.topology.gateways,
-      { id, kind: "peering", networkIds: [b.ex.ref(parentId(id, "virtualNetworkPeerings"))!, remote], ...access, ...named(item) },
-      at,
+    const flags = Object.fromEntries(
+      (["allowForwardedTraffic", "allowGatewayTransit", "useRemoteGateways"] as const).flatMap((f) => (typeof item[f] === "boolean" ? [[f, item[f]]] : [])),
     );
+    b.place(b.topology.gateways, { id, kind: "peering", networkIds: [holder, remote], ...access, ...flags, ...named(item) }, at);
   }
   buildVnetToVnet(b);
 }
@@ -167,7 +182,8 @@ export function buildRouteTables(b: AzureBuild): void {
         const routeId = str(r, "id");
         return [{ destination, target, ...(routeId ? { id: routeId } : {}) }];
       });
-    b.place(b.topology.routeTables, { id, networkId, routes, ...named(item) }, at);
+    const propagation = item.disableBgpRoutePropagation === true ? { gatewayRoutesDisabled: true } : {};
+    b.place(b.topology.routeTables, { id, networkId, routes, ...propagation, ...named(item) }, at);
   }
 }
 

@@ -284,7 +284,15 @@ class AzureMapping {
   private routeTablesOf(): void {
     const c = this.c;
     for (const inst of c.of("azurerm_route_table", "data.azurerm_route_table")) {
-      const table: RouteTable = { ...c.element(inst, c.label(inst.arg("name"))), networkId: "", routes: [] };
+      // azurerm 4: bgp_route_propagation_enabled; 3: disable_bgp_route_propagation.
+      const enabled = c.bool(inst.arg("bgp_route_propagation_enabled"), this.at(inst, "bgp_route_propagation_enabled"));
+      const disabled = enabled === false || c.bool(inst.arg("disable_bgp_route_propagation"), this.at(inst, "disable_bgp_route_propagation")) === true;
+      const table: RouteTable = {
+        ...c.element(inst, c.label(inst.arg("name"))),
+        networkId: "",
+        routes: [],
+        ...(disabled ? { gatewayRoutesDisabled: true } : {}),
+      };
       this.tables.set(table.id, table);
       c.topology.routeTables.push(table);
       const blocks = inst.mode === "data" ? this.dataBlocks(inst, "route") : inst.blocks("route");
@@ -423,11 +431,27 @@ class AzureMapping {
 
   private peerings(): void {
     const c = this.c;
-    for (const inst of c.of("azurerm_virtual_network_peering")) {
+    const sides = c.of("azurerm_virtual_network_peering").flatMap((inst) => {
       const local = this.byName(this.networks, inst, "vnet", "virtual_network_name");
       const remote = c.ident(inst.arg("remote_virtual_network_id"), this.at(inst, "remote_virtual_network_id"));
-      if (!local || remote === undefined) continue;
-      const peering: Gateway = { ...c.element(inst), kind: "peering", networkIds: [local.id, remote] };
+      return local && remote !== undefined ? [{ inst, local, remote }] : [];
+    });
+    for (const { inst, local, remote } of sides) {
+      // A peering carries traffic once both VNets hold one; a remote VNet read as data is peered elsewhere.
+      const managed = c.instance(remote)?.mode === "managed" && this.networks.has(remote);
+      if (managed && !sides.some((o) => o.local.id === remote && o.remote === local.id)) {
+        c.gap(inst.address, `${remote} holds no peering back to ${local.id}: a peering needs both sides to carry traffic, so it is left out`);
+        continue;
+      }
+      const flag = (arg: string) => c.bool(inst.arg(arg), this.at(inst, arg));
+      const access = flag("allow_virtual_network_access");
+      const flags = {
+        ...(access === false ? { virtualNetworkAccess: false as const } : {}),
+        ...(flag("allow_forwarded_traffic") !== undefined ? { allowForwardedTraffic: flag("allow_forwarded_traffic") } : {}),
+        ...(flag("allow_gateway_transit") !== undefined ? { allowGatewayTransit: flag("allow_gateway_transit") } : {}),
+        ...(flag("use_remote_gateways") !== undefined ? { useRemoteGateways: flag("use_remote_gateways") } : {}),
+      };
+      const peering: Gateway = { ...c.element(inst), kind: "peering", networkIds: [local.id, remote], ...flags };
       c.topology.gateways.push(peering);
     }
   }
