@@ -15,6 +15,7 @@ const spec = (aws: Partial<AwsInput> & { vpc?: AwsInput["vpc"] }, name = "acme-p
   parseSpec({ name, cloud: "aws", aws: { region: "eu-west-1", vpc: { cidr: "10.20.0.0/16" }, ...aws } });
 const rows = (s: ReturnType<typeof spec>) => planSpec(s).summary.subnets.map((x) => `${x.tier} ${x.zone} ${x.cidr} ${x.usableAddresses}`);
 const planError = (s: ReturnType<typeof spec>) => messageOf(() => planSpec(s));
+const specError = (aws: Parameters<typeof spec>[0]) => messageOf(() => planSpec(spec(aws)));
 
 function messageOf(f: () => unknown): string {
   try {
@@ -160,6 +161,54 @@ test("default zones are the region's a, b and c", () => {
   assert.deepStrictEqual(planSpec(spec({ region: "ap-southeast-2" })).summary.zones, ["ap-southeast-2a", "ap-southeast-2b", "ap-southeast-2c"]);
 });
 
+test("default zones are the region's own where a, b and c do not all exist; a region of 2 zones or none recorded asks", () => {
+  assert.deepStrictEqual(planSpec(spec({ region: "ca-central-1" })).summary.zones, ["ca-central-1a", "ca-central-1b", "ca-central-1d"]);
+  assert.deepStrictEqual(planSpec(spec({ region: "ap-northeast-1" })).summary.zones, ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]);
+  assert.equal(
+    specError({ region: "us-west-1" }),
+    "aws.zones: cannot be 3 zones: us-west-1 has 2 availability zones (usw1-az1, usw1-az3) and the data plane spreads over 3; pick another region",
+  );
+  assert.equal(
+    specError({ region: "il-central-1" }),
+    "aws.zones: must list 3 zones: dpnet has no record of il-central-1's zones (aws ec2 describe-availability-zones --region il-central-1)",
+  );
+  assert.equal(
+    specError({ region: "ca-central-1", zones: ["ca-central-1a", "ca-central-1b", "ca-central-1c"] }),
+    "aws.zones[2]: ca-central-1c is not an availability zone of ca-central-1 (its zones: ca-central-1a, ca-central-1b, ca-central-1d; ids cac1-az1, cac1-az2, cac1-az4)",
+  );
+});
+
+test("a misspelt region is refused with the nearest known ones", () => {
+  assert.equal(
+    specError({ region: "eu-wset-1" }),
+    "aws.region: eu-wset-1 is not an AWS region (did you mean eu-west-1?): dpnet knows the regions of the aws, aws-cn and aws-us-gov partitions",
+  );
+  assert.equal(
+    specError({ region: "xx-nowhere-9" }),
+    "aws.region: xx-nowhere-9 is not an AWS region: dpnet knows the regions of the aws, aws-cn and aws-us-gov partitions",
+  );
+});
+
+test("zone ids are accepted and written as availability_zone_id (the ENIConfigs named by zone id)", () => {
+  const s = spec({ region: "ca-central-1", zones: ["cac1-az1", "cac1-az2", "cac1-az4"] });
+  const plan = planSpec(s);
+  assert.deepStrictEqual(plan.summary.zones, ["cac1-az1", "cac1-az2", "cac1-az4"]);
+  const subnet = resourceJson(plan.module, "aws_subnet", "node");
+  assert.equal(subnet.availability_zone_id, "${each.key}");
+  assert.equal(subnet.availability_zone, undefined);
+  const template = renderPlan(plan, SOURCE).get("modules/data-plane/k8s/eniconfigs.yaml.tftpl")!;
+  assert.match(template, /ENI_CONFIG_LABEL_DEF=topology\.k8s\.aws\/zone-id on the aws-node DaemonSet/);
+  assert.match(template, /name: "cac1-az4"\nspec:\n {2}subnet: \$\{pod_subnet_ids\["cac1-az4"\]\}/);
+  assert.equal(
+    specError({ region: "ca-central-1", zones: ["cac1-az1", "cac1-az2", "cac1-az3"] }),
+    "aws.zones[2]: cac1-az3 is not an availability zone id of ca-central-1 (its zones: ca-central-1a, ca-central-1b, ca-central-1d; ids cac1-az1, cac1-az2, cac1-az4)",
+  );
+  assert.equal(
+    specError({ region: "ca-central-1", zones: ["cac1-az1", "cac1-az2", "ca-central-1d"] }),
+    "aws.zones[2]: ca-central-1d mixes zone ids and zone names: list all 3 as names (eu-west-1a) or all 3 as ids (euw1-az1)",
+  );
+});
+
 test("custom nodeSubnetPrefix 24 in a /16", () => {
   assert.deepStrictEqual(rows(spec({ nodeSubnetPrefix: 24 })).slice(0, 6), [
     "public eu-west-1a 10.20.3.0/24 251",
@@ -211,7 +260,10 @@ test("specs that do not fit or that AWS rejects name the field, the value and th
   assert.equal(planError(spec({ nodeSubnetPrefix: 16 })), "aws.vpc.cidr: 10.20.0.0/16 cannot hold 3 public + 3 node subnets of /16: they need at least a /14");
   assert.equal(
     messageOf(() => spec({ zones: ["eu-west-1a", "eu-west-2b", "eu-west-1a"] })),
-    ["aws.zones[1]: eu-west-2b is not a zone of region eu-west-1", "aws.zones[2]: eu-west-1a is listed twice: the 3 zones must be distinct"].join("\n"),
+    [
+      "aws.zones[1]: eu-west-2b is not a zone of region eu-west-1 (its zones: eu-west-1a, eu-west-1b, eu-west-1c; ids euw1-az1, euw1-az2, euw1-az3)",
+      "aws.zones[2]: eu-west-1a is listed twice: the 3 zones must be distinct",
+    ].join("\n"),
   );
 });
 

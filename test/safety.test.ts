@@ -54,11 +54,11 @@ const writeSpec = (dir: string, name: string, text: string) => {
 test("zone names that would run in HCL or YAML are refused by AWS's zone pattern", () => {
   assert.equal(
     messageOf(() => awsSpec({ zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c${md5(1)}"] })),
-    "aws.zones[2]: eu-west-1c${md5(1)} is not an availability zone name of region eu-west-1 (like eu-west-1a, or a Local Zone like eu-west-1-lax-1a)",
+    "aws.zones[2]: eu-west-1c${md5(1)} is not an availability zone name or id of region eu-west-1 (like eu-west-1a, a zone id like euw1-az1, or a Local Zone like eu-west-1-lax-1a)",
   );
   assert.equal(
     messageOf(() => awsSpec({ zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c\n---\nkind: Secret"] })),
-    "aws.zones[2]: eu-west-1c\\u000a---\\u000akind: Secret is not an availability zone name of region eu-west-1 (like eu-west-1a, or a Local Zone like eu-west-1-lax-1a)",
+    "aws.zones[2]: eu-west-1c\\u000a---\\u000akind: Secret is not an availability zone name or id of region eu-west-1 (like eu-west-1a, a zone id like euw1-az1, or a Local Zone like eu-west-1-lax-1a)",
   );
   assert.equal(
     messageOf(() => awsSpec({ zones: ["eu-west-1a", "eu-west-1b", "eu-west-1-lax-1a"] })),

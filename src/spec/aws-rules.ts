@@ -6,7 +6,8 @@ import { contains, overlaps, tryParseCidr } from "../ipam/ipv4.js";
 import { isIpv6, isWorld, type AwsSpec } from "./aws.js";
 import type { ControlPlaneSpec } from "./control-plane.js";
 import { formatPath } from "./errors.js";
-import { AWS_REGION, awsZoneName } from "./cloud-ids.js";
+import { AWS_REGION } from "./cloud-ids.js";
+import { defaultAwsZones, isAwsZoneId, unknownRegion, zoneProblem } from "./aws-region.js";
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
@@ -76,18 +77,25 @@ function checkRoutes(aws: AwsSpec, ctx: Ctx): void {
   });
 }
 
-/** Zones by AWS's own pattern for the region: a zone name is written into HCL keys and Kubernetes names. */
+/** The region by the table of AWS regions; zones by the region's own (a zone name is written into HCL keys and Kubernetes names). */
 function checkZones(aws: AwsSpec, ctx: Ctx): void {
   if (!AWS_REGION.test(aws.region)) return;
-  const zone = awsZoneName(aws.region);
-  aws.zones?.forEach((z, i, zones) => {
-    const message = !z.startsWith(aws.region)
-      ? `is not a zone of region ${aws.region}`
-      : !zone.test(z)
-        ? `is not an availability zone name of region ${aws.region} (like ${aws.region}a, or a Local Zone like ${aws.region}-lax-1a)`
-        : zones.indexOf(z) !== i
-          ? "is listed twice: the 3 zones must be distinct"
-          : undefined;
+  const region = unknownRegion(aws.region);
+  if (region) return ctx.addIssue({ code: "custom", path: ["region"], message: region });
+  if (!aws.zones) {
+    const defaults = defaultAwsZones(aws.region);
+    if ("problem" in defaults) ctx.addIssue({ code: "custom", path: ["zones"], message: defaults.problem });
+    return;
+  }
+  const ids = aws.zones.map(isAwsZoneId);
+  aws.zones.forEach((z, i, zones) => {
+    const message =
+      zoneProblem(aws.region, z) ??
+      (zones.indexOf(z) !== i
+        ? "is listed twice: the 3 zones must be distinct"
+        : ids[i] !== ids[0]
+          ? "mixes zone ids and zone names: list all 3 as names (eu-west-1a) or all 3 as ids (euw1-az1)"
+          : undefined);
     if (message) ctx.addIssue({ code: "custom", path: ["zones", i], message });
   });
 }

@@ -177,7 +177,9 @@ export const awsSpec = z
       .array(z.string())
       .length(3, "must list exactly 3 availability zones")
       .optional()
-      .describe("Exactly 3 distinct availability zones of the region. Default: the region's a, b and c zones."),
+      .describe(
+        "Exactly 3 distinct availability zones of the region, as names (eu-west-1a) or zone ids (euw1-az1). Default: the region's first 3 zones (a, b and c in most regions).",
+      ),
     vpc: z
       .strictObject({
         cidr: cidr.describe("Primary IPv4 CIDR of the VPC (/16 to /28): public and node subnets are carved from it."),

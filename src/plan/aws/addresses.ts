@@ -3,6 +3,7 @@
 import { blockSize, carve, contains, formatCidr, overlaps, parseCidr, prefixHolding, RANGES, usableAddresses, type Cidr } from "../../ipam/ipv4.js";
 import { inputError, ProblemList } from "../../spec/errors.js";
 import type { AwsSpec } from "../../spec/aws.js";
+import { defaultAwsZones } from "../../spec/aws-region.js";
 import type { Finding } from "../../findings.js";
 import type { PlannedSubnet } from "../addresses.js";
 
@@ -35,9 +36,11 @@ function checkVpcBlockSize(problems: ProblemList, path: string, c: Cidr, text: s
   if (c.len < 16 || c.len > 28) problems.add(path, text, "is outside the /16 to /28 AWS allows for a VPC CIDR block");
 }
 
-/** Default zones: the region's a, b and c. */
+/** Default zones: the region's first three (the spec refuses a region without three). */
 export function defaultZones(region: string): string[] {
-  return ["a", "b", "c"].map((letter) => `${region}${letter}`);
+  const defaults = defaultAwsZones(region);
+  if ("problem" in defaults) throw inputError("aws.zones", "(default)", defaults.problem);
+  return defaults.zones;
 }
 
 /** Plans the VPC's addresses; throws InputError naming each field that cannot work. Warnings go to `findings`. */

@@ -1,4 +1,5 @@
 // Spec -> AWS data-plane plan: address plan, Terraform module and ENIConfig manifests.
+import { isAwsZoneId } from "../../spec/aws-region.js";
 import { TfModule } from "../../terraform/ir.js";
 import { escapeTemplates, quote } from "../../terraform/hcl.js";
 import { yamlString } from "../../render/yaml.js";
@@ -79,7 +80,7 @@ function addProviders(root: TfModule, spec: AwsRootSpec): void {
   addAwsProvider(root, spec.aws.region, tags);
 }
 
-/** One ENIConfig per zone, named after the zone, for VPC CNI custom networking. */
+/** One ENIConfig per zone, named after the zone (its name, or its id when the spec lists ids), for VPC CNI custom networking. */
 function eniConfigTemplate(plan: AwsAddressPlan): string {
   const docs = plan.zones.map((zone) =>
     [
@@ -98,7 +99,8 @@ function eniConfigTemplate(plan: AwsAddressPlan): string {
   return [
     "# ENIConfig per zone for the Amazon VPC CNI's custom networking: pods get addresses from the",
     "# pod subnets. Set AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG=true and",
-    "# ENI_CONFIG_LABEL_DEF=topology.kubernetes.io/zone on the aws-node DaemonSet, and apply these",
+    // Zone ids name the ENIConfigs when the spec lists ids: the AWS cloud controller labels each node with its zone id too.
+    `# ENI_CONFIG_LABEL_DEF=${isAwsZoneId(plan.zones[0]!) ? "topology.k8s.aws/zone-id" : "topology.kubernetes.io/zone"} on the aws-node DaemonSet, and apply these`,
     "# before nodes join (nodes that joined earlier keep their old pod addresses until replaced).",
     "# Rendered with the real IDs by: terraform output -raw eniconfigs",
     ...docs,

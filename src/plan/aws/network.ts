@@ -6,6 +6,7 @@
 import { ex, tpl, type Body, type ResourceRef, type TfModule } from "../../terraform/ir.js";
 import type { Tier } from "../addresses.js";
 import type { AwsAddressPlan } from "./addresses.js";
+import { isAwsZoneId } from "../../spec/aws-region.js";
 
 const FILE = "network.tf";
 
@@ -26,6 +27,11 @@ function cidrsByZone(plan: AwsAddressPlan, tier: Tier): Record<string, string> {
 }
 
 /** The /64 of each public and node subnet inside the VPC's /56: `cidrsubnet` numbers by tier and zone. */
+/** A subnet's zone: a name (`eu-west-1a`) or, when the spec lists zone ids, an id (`euw1-az1`, the same zone in every account). */
+function zoneArgument(plan: AwsAddressPlan): Body {
+  return { [isAwsZoneId(plan.zones[0]!) ? "availability_zone_id" : "availability_zone"]: ex("each.key") };
+}
+
 export function ipv6Netnums(plan: AwsAddressPlan): Record<"public" | "node", Record<string, number>> {
   const numbered = (offset: number) => Object.fromEntries(plan.zones.map((zone, i) => [zone, offset + i]));
   return { public: numbered(0), node: numbered(plan.zones.length) };
@@ -79,7 +85,7 @@ export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPl
   const publicSubnets = module.resource(FILE, "aws_subnet", "public", {
     for_each: cidrsByZone(plan, "public"),
     vpc_id: vpc.attr("id"),
-    availability_zone: ex("each.key"),
+    ...zoneArgument(plan),
     cidr_block: ex("each.value"),
     ...(ipv6 ? ipv6SubnetCidr(vpc, "public") : {}),
     // Only NAT gateways and load balancers live here; nothing should get a public IP by default.
@@ -133,7 +139,7 @@ export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPl
   const nodeSubnets = module.resource(FILE, "aws_subnet", "node", {
     for_each: cidrsByZone(plan, "node"),
     vpc_id: vpc.attr("id"),
-    availability_zone: ex("each.key"),
+    ...zoneArgument(plan),
     cidr_block: ex("each.value"),
     // Typhoon: "Node IPv6 address: Yes".
     ...(ipv6 ? { ...ipv6SubnetCidr(vpc, "node"), assign_ipv6_address_on_creation: true } : {}),
@@ -156,7 +162,7 @@ export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPl
     for_each: cidrsByZone(plan, "pod"),
     // Through the association, so the subnet waits until the secondary block is attached.
     vpc_id: podCidr.attr("vpc_id"),
-    availability_zone: ex("each.key"),
+    ...zoneArgument(plan),
     cidr_block: ex("each.value"),
     tags: { Name: tpl(`${name}-pod-\${each.key}`) },
   });
