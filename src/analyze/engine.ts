@@ -2,7 +2,7 @@
 // groups, network ACLs, NSGs; and the filters each cloud applies where a flow leaves or enters
 // an interface or a subnet.
 import { TopologyIndex } from "../topology/lookup.js";
-import type { Cloud, NetworkInterface, Subnet, Topology, TransitRoute, TransitRouteTable } from "../topology/model.js";
+import type { Cloud, Firewall, NetworkInterface, Subnet, Topology, TransitRoute, TransitRouteTable } from "../topology/model.js";
 import { PrefixMap } from "../topology/prefix-map.js";
 import type { Flow } from "./flow.js";
 import { NetworkAcls } from "./network-acls.js";
@@ -25,8 +25,11 @@ export class Engine {
   private readonly nsgs: NetworkSecurityGroups;
   private readonly subnetRoutes = new Map<string, RouteLookup>();
   private readonly transitRoutes = new Map<string, PrefixMap<TransitRoute>>();
+  /** Azure Firewalls by the interface that stands for them. */
+  readonly firewalls: ReadonlyMap<string, Firewall>;
 
   constructor(readonly ix: TopologyIndex) {
+    this.firewalls = new Map((ix.topology.firewalls ?? []).map((f) => [f.interfaceId, f]));
     this.securityGroups = new SecurityGroups(ix);
     this.networkAcls = new NetworkAcls(ix);
     this.nsgs = new NetworkSecurityGroups(ix);

@@ -9,6 +9,7 @@ import type { Holder, PublicOwner, TopologyIndex } from "../topology/lookup.js";
 import type {
   Endpoint,
   EndpointService,
+  Firewall,
   Gateway,
   LoadBalancer,
   LoadBalancerNode,
@@ -18,6 +19,7 @@ import type {
   Subnet,
   TransitAttachment,
 } from "../topology/model.js";
+import { dnatLabel, firewallDnat, firewallFilter } from "./azure-firewall.js";
 import { gatewayRoutes, peeringSide, peeringsOf } from "./azure-peering.js";
 import type { Engine, Mode } from "./engine.js";
 import type { PodEgress } from "./query.js";
@@ -46,6 +48,8 @@ type Session =
   | { kind: "privatelink"; endpoint: Endpoint; service: EndpointService; iface: NetworkInterface; client: Flow }
   /** Azure outbound without a public address of its own; `subnet`: where the flow left for the internet. */
   | { kind: "platform-snat"; network: Network; subnet: Subnet; inside: Flow }
+  /** An Azure Firewall's DNAT: `outside` the flow as it came from the internet, `snat` the firewall subnet address it was given. */
+  | { kind: "firewall-dnat"; firewall: Firewall; snat: Address; outside: Flow }
   /** A pod's flow the VPC CNI translated to its node's address (`node`). */
   | { kind: "pod-snat"; node: Address; inside: Flow }
   /** An appliance assumed to translate the source to its own address (`iface`), having taken the flow in by `ingress`. */
@@ -293,6 +297,13 @@ export class Walk {
       else mark(back);
       return this.arrive({ at: "subnet", subnet }, { ...flow, dst: pod.inside.src }, "accepted");
     }
+    const dnat = this.mode === "return" && !target ? this.popSession("firewall-dnat", (s) => sameAddress(s.snat, dest)) : undefined;
+    if (dnat) {
+      const back = reply(dnat.outside);
+      mark(`${fmt(dest)} is the address ${dnat.firewall.id} gave the flow: the firewall takes the reply`);
+      this.hop(dnat.firewall.id, "azure-firewall", `session: translates the reply back to source ${fmt(back.src)} -> destination ${fmt(back.dst)}`);
+      return this.internet(back);
+    }
     if (target) return this.atHolder(target, flow);
     if (this.mode === "forward" && !flow.toSubnet && this.ix.networkOf(subnet).holdersKnown) {
       const former = this.ix.formerHolder(dest);
@@ -452,6 +463,12 @@ export class Walk {
       return "denied";
     }
     const label = interfaceHop(iface)[0];
+    const firewall = this.engine.firewalls.get(iface.id);
+    if (firewall && this.mode === "forward") {
+      const v = firewallFilter(firewall, flow);
+      note(hop, v.text);
+      if (!v.allowed) return "denied";
+    }
     const egress = this.applianceEgress(iface, flow);
     if (!egress) {
       note(hop, `none of ${label}'s interfaces leads to ${fmt(this.destination(flow))} other than back to itself`);
@@ -461,7 +478,8 @@ export class Walk {
     const via = egress.id === iface.id ? "forwards it" : `forwards it out of ${egress.id} in ${egressSubnet.id}`;
     const next = this.applianceSnat(iface, egress, flow);
     const out = this.engine.leaveInterface(egress, next.flow, this.mode);
-    note(hop, `${via}${next.text}; not enough data to judge ${label}'s own rules (firewall policy, NAT): an appliance's rules are in no export; ${out.text}`);
+    const rules = firewall ? "" : `; not enough data to judge ${label}'s own rules (firewall policy, NAT): an appliance's rules are in no export`;
+    note(hop, `${via}${next.text}${rules}; ${out.text}`);
     return out.allowed ? this.leaveSubnet(egressSubnet, next.flow) : "denied";
   }
 
@@ -491,6 +509,16 @@ export class Walk {
     const target = this.engine.routes(subnet).lookup(this.destination(flow))?.route.target;
     const toIgw = target?.kind === "gateway" && this.ix.gateways.get(target.id)?.kind === "internet-gateway";
     const own = this.ix.primaryAddress(egress, 4);
+    // Azure Firewall translates a flow to a public destination to its own address, which its public IP stands for
+    // (no SNAT to IANA private ranges, RFC 1918 and RFC 6598: isInternetRoutable excludes them).
+    const firewall = this.engine.firewalls.get(egress.id);
+    if (firewall && own && flow.src.family === 4 && isInternetRoutable(flow.dst) && this.mode === "forward") {
+      const pub = this.ix.publicAddressOf(net.id, own);
+      this.sessions.push({ kind: "appliance-nat", iface: egress, ingress, inside: flow });
+      const translated: Flow = { ...flow, src: own, srcPorts: hasPorts(flow.protocol) ? EPHEMERAL : flow.srcPorts };
+      const to = pub ? `, out by its public IP ${fmt(pub)}` : ": it has no public IP in the topology";
+      return { flow: translated, text: `; Azure Firewall translates the source ${fmt(flow.src)} -> ${fmt(own)}${to}` };
+    }
     if (net.cloud !== "aws" || !toIgw || flow.src.family !== 4 || !own || this.ix.publicAddressOf(net.id, flow.src) || !this.ix.publicAddressOf(net.id, own)) {
       return { flow, text: "" };
     }
@@ -577,7 +605,42 @@ export class Walk {
     // public address to the private one before NSGs see it (network-security-groups-overview).
     const refused = net.cloud === "aws" ? this.awsInbound(net, flow, owner) : undefined;
     if (refused) return refused;
+    const firewall = owner.holder.kind === "interface" ? this.engine.firewalls.get(owner.holder.iface.id) : undefined;
+    if (firewall && owner.holder.kind === "interface" && this.mode === "forward") return this.firewallInbound(firewall, owner.holder.iface, flow);
     return subnet ? this.enterSubnet(subnet, inside, owner.holder) : this.atHolder(owner.holder, inside);
+  }
+
+  /**
+   * From the internet to an Azure Firewall's public IP: a DNAT rule translates the destination to
+   * its target and the source to an address of the AzureFirewallSubnet (Azure Firewall NAT
+   * behaviors), so what the target's NSGs see is the firewall subnet, never the client. The
+   * instance's address is any of the subnet's: judged at its last usable one.
+   */
+  private firewallInbound(fw: Firewall, iface: NetworkInterface, flow: Flow): Disposition {
+    const kind = "azure-firewall";
+    const rule = firewallDnat(fw, flow);
+    const service = `${describeService(flow.protocol, flow.dstPorts)} from ${fmt(flow.src)} to ${fmt(flow.dst)}`;
+    if (!rule) {
+      this.hop(fw.id, kind, `no DNAT rule matches ${service}: the firewall drops it`);
+      return "denied";
+    }
+    const subnet = this.ix.subnetOf(iface);
+    const block = this.ix.blocksOf(subnet.id).find((b) => b.family === flow.src.family);
+    const target = this.ix.address(rule.translatedAddress!, fw.id);
+    if (!block || target.family !== flow.src.family) {
+      this.hop(fw.id, kind, `${dnatLabel(rule)} translates to ${rule.translatedAddress}, which this model cannot follow from ${fmt(flow.src)}`);
+      return "no-route";
+    }
+    const snat = addressAt(block, 2 ** ((block.family === 4 ? 32 : 128) - block.len) - 2);
+    const port = rule.translatedPort ?? flow.dstPorts.from;
+    const translated: Flow = { ...flow, src: snat, dst: target, dstPorts: { from: port, to: port } };
+    this.hop(
+      fw.id,
+      kind,
+      `${dnatLabel(rule)} translates destination ${fmt(flow.dst)}:${flow.dstPorts.from} -> ${fmt(target)}:${port} and source ${fmt(flow.src)} -> ${fmt(snat)}, an AzureFirewallSubnet address (${block.text}: the instance's address is any of them)`,
+    );
+    this.sessions.push({ kind: "firewall-dnat", firewall: fw, snat, outside: flow });
+    return this.leaveSubnet(subnet, translated);
   }
 
   /** AWS: the internet gateway lets the flow in, translating IPv4; returns how the flow ends when nothing does. */

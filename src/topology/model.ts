@@ -429,6 +429,49 @@ export interface Role extends Element {
   trustPolicy?: PolicyDocument;
 }
 
+/** An Azure public IP resource: its address, SKU and allocation (the sync path needs Standard, Static). */
+export interface PublicIpAddress extends Element {
+  address?: string;
+  /** `Basic` (retired) or `Standard`. */
+  sku?: string;
+  /** `Static` or `Dynamic`. */
+  allocation?: string;
+}
+
+/**
+ * One Azure Firewall rule, in the order the firewall applies it: DNAT rules first, then network
+ * rules, then application rules; within a kind by rule collection group priority, then rule
+ * collection priority (firewall rule processing logic).
+ */
+export interface FirewallRule {
+  /** As the firewall names it: `<collection>/<rule>`, with `<group>/` in front for a policy's rules. */
+  name: string;
+  kind: "dnat" | "network" | "application";
+  action: "allow" | "deny" | "dnat";
+  /** Collection (and group) priority, for the trace. */
+  priority: number;
+  protocols: Protocol[];
+  /** CIDRs, addresses or `*`. */
+  sources: string[];
+  /** CIDRs, addresses or `*`; DNAT: the firewall's public address. */
+  destinations: string[];
+  /** Destination ports; absent: all. Application rules: the protocols' ports. */
+  ports?: PortRange[];
+  /** Application rules: the names they allow (target FQDNs, FQDN tags). */
+  fqdns?: string[];
+  /** DNAT: where the matched packet goes. */
+  translatedAddress?: string;
+  translatedPort?: number;
+}
+
+/** Azure Firewall: the forwarding interface that stands for it, and its rules (classic collections or its policy's). */
+export interface Firewall extends Element {
+  interfaceId: string;
+  rules: FirewallRule[];
+  /** Its public IP resources. */
+  publicIpIds?: string[];
+}
+
 export interface Topology {
   networks: Network[];
   subnets: Subnet[];
@@ -452,6 +495,10 @@ export interface Topology {
   /** AWS transit gateways' attachments and route tables (optional, as roles). */
   transitAttachments?: TransitAttachment[];
   transitRouteTables?: TransitRouteTable[];
+  /** Azure Firewalls with their rules (optional, as roles). */
+  firewalls?: Firewall[];
+  /** Azure public IP resources, with SKU and allocation (optional, as roles). */
+  publicIpAddresses?: PublicIpAddress[];
   /** The day (ISO date) the cloud's platform defaults are taken as of (Azure's default routes); absent: today. */
   asOf?: string;
 }

@@ -16,6 +16,8 @@ export const AZURE_TYPES = {
   "microsoft.network/networkinterfaces": "az network nic list",
   "microsoft.network/publicipaddresses": "az network public-ip list",
   "microsoft.network/azurefirewalls": "az network firewall list",
+  "microsoft.network/firewallpolicies": "az network firewall policy list",
+  "microsoft.network/firewallpolicies/rulecollectiongroups": "az network firewall policy rule-collection-group list",
   "microsoft.network/privateendpoints": "az network private-endpoint list",
   "microsoft.network/privateendpoints/privatednszonegroups": "az network private-endpoint dns-zone-group list",
   "microsoft.network/privatednszones": "az network private-dns zone list",

@@ -5,6 +5,7 @@ import { type JsonDocument, readJsonFolder } from "../../io/json-folder.js";
 import { inputError } from "../../spec/errors.js";
 import { AzureBuild, AzureExport, missingType } from "./export.js";
 import { buildInterfaces, buildPrivateDnsZones, buildPrivateEndpoints } from "./endpoints.js";
+import { buildFirewalls, buildPublicIps } from "./firewall.js";
 import { buildNsgs, buildRouteTables, buildVnets, checkSubnetReferences } from "./network.js";
 import type { ImportResult } from "../types.js";
 
@@ -19,6 +20,8 @@ export function importAzureDocuments(documents: readonly JsonDocument[], where =
   buildRouteTables(b);
   buildNsgs(b);
   buildInterfaces(b);
+  buildPublicIps(b);
+  buildFirewalls(b);
   buildPrivateEndpoints(b);
   buildPrivateDnsZones(b);
   checkSubnetReferences(b);

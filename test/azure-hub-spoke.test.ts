@@ -1,0 +1,236 @@
+// The seed's customer-managed Azure design as enterprises build it: a spoke VNet (the data plane)
+// peered with a hub VNet holding Azure Firewall (test/fixtures/azure-hub-spoke). Egress goes spoke
+// -> peering -> firewall rules -> its public IP; the control plane's sync connection comes in by
+// the firewall's DNAT rule and reaches the nodes from an AzureFirewallSubnet address.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { reach } from "../src/analyze/reach.js";
+import { importAzureResources } from "../src/import/azure/resources.js";
+import type { Topology } from "../src/topology/model.js";
+import { exportOf } from "./audit-fixtures.js";
+import { steps } from "./reach-fixtures.js";
+
+const HUB_RG = "/subscriptions/aaaaaaaa-1111-2222-3333-444444444444/resourceGroups/rg-connectivity/providers/Microsoft.Network";
+const SPOKE_RG = "/subscriptions/bbbbbbbb-5555-6666-7777-888888888888/resourceGroups/rg-conveyor-network/providers/Microsoft.Network";
+const HUB = `${HUB_RG}/virtualNetworks/vnet-hub-weu`;
+const SPOKE = `${SPOKE_RG}/virtualNetworks/vnet-conveyor-weu`;
+const FW = `${HUB_RG}/azureFirewalls/afw-hub-weu`;
+const NODES = `${SPOKE}/subnets/snet-conveyor-nodes`;
+const PODS = `${SPOKE}/subnets/snet-conveyor-pods`;
+const FW_SUBNET = `${HUB}/subnets/AzureFirewallSubnet`;
+const TO_HUB = `${SPOKE}/virtualNetworkPeerings/peer-conveyor-to-hub`;
+const TO_SPOKE = `${HUB}/virtualNetworkPeerings/peer-hub-to-conveyor`;
+const NODES_NSG = `${SPOKE_RG}/networkSecurityGroups/nsg-conveyor-nodes`;
+const PODS_NSG = `${SPOKE_RG}/networkSecurityGroups/nsg-conveyor-pods`;
+const RT = `${SPOKE_RG}/routeTables/rt-conveyor-to-hub`;
+
+async function hubSpoke(change?: (dir: string) => void): Promise<{ topology: Topology; gaps: string[] }> {
+  const dir = exportOf("azure-hub-spoke");
+  change?.(dir);
+  return importAzureResources(dir);
+}
+
+test("the hub-and-spoke export: the firewall's policy rules in the order it applies them, a rule naming a service tag a gap; public IP SKU and allocation", async () => {
+  const { topology: t, gaps } = await hubSpoke();
+  assert.deepEqual(gaps, [
+    `not enough data to judge firewall ${FW}'s network rule DefaultNetworkRuleCollectionGroup/aks-egress-network/aks-apiserver-udp: destinationAddresses AzureCloud.westeurope not modelled, so the rule is left out`,
+    "not enough data to judge free addresses and who holds which address: no NICs (az network nic list -o json) in the export",
+  ]);
+  const [fw] = t.firewalls!;
+  assert.equal(fw!.interfaceId, FW);
+  assert.deepEqual(
+    fw!.rules.map((r) => [
+      r.kind,
+      r.action,
+      r.name,
+      r.priority,
+      r.protocols,
+      r.sources,
+      r.destinations,
+      r.ports,
+      r.fqdns,
+      r.translatedAddress,
+      r.translatedPort,
+    ]),
+    [
+      [
+        "dnat",
+        "dnat",
+        "DefaultDnatRuleCollectionGroup/dnat-conveyor-sync/control-plane-to-aks-ilb",
+        100,
+        ["tcp"],
+        ["198.51.100.0/24"],
+        ["20.50.60.70"],
+        [{ from: 443, to: 443 }],
+        undefined,
+        "10.40.1.250",
+        443,
+      ],
+      [
+        "network",
+        "allow",
+        "DefaultNetworkRuleCollectionGroup/aks-egress-network/aks-ntp",
+        200,
+        ["udp"],
+        ["10.40.0.0/16"],
+        ["*"],
+        [{ from: 123, to: 123 }],
+        undefined,
+        undefined,
+        undefined,
+      ],
+      [
+        "network",
+        "allow",
+        "DefaultNetworkRuleCollectionGroup/aks-egress-network/conveyor-sqs",
+        200,
+        ["tcp"],
+        ["10.40.1.0/24", "10.40.8.0/21"],
+        ["52.94.0.0/22"],
+        [{ from: 443, to: 443 }],
+        undefined,
+        undefined,
+        undefined,
+      ],
+      [
+        "application",
+        "allow",
+        "DefaultApplicationRuleCollectionGroup/aks-egress-fqdns/aks-fqdn-tag",
+        300,
+        ["tcp"],
+        ["10.40.0.0/16"],
+        [],
+        [
+          { from: 443, to: 443 },
+          { from: 80, to: 80 },
+        ],
+        ["FQDN tag AzureKubernetesService"],
+        undefined,
+        undefined,
+      ],
+    ],
+  );
+  assert.deepEqual(
+    t.publicIpAddresses!.map((p) => [p.name, p.address, p.sku, p.allocation]),
+    [["pip-afw-hub-weu", "20.50.60.70", "Standard", "Static"]],
+  );
+  assert.deepEqual(
+    t.gateways.map((g) => [g.id, g.allowForwardedTraffic, g.allowGatewayTransit, g.useRemoteGateways]),
+    [
+      [TO_SPOKE, true, true, false],
+      [TO_HUB, true, false, false],
+    ],
+  );
+  assert.equal(t.routeTables[0]!.gatewayRoutesDisabled, true);
+});
+
+test("egress: pods -> peering -> the hub's firewall (its rules) -> the internet by the firewall's public IP, and the reply back", async () => {
+  const { topology } = await hubSpoke();
+  const r = reach(topology, { from: PODS, to: "52.94.1.10", port: 443 });
+  assert.equal(r.disposition, "exits-network");
+  assert.deepEqual(steps(r.hops), [
+    [
+      PODS,
+      `nsg ${PODS_NSG} outbound rule defaultSecurityRules/AllowVnetOutBound (priority 65000) allows tcp 443 to 52.94.1.10; route 0.0.0.0/0 -> next hop VirtualAppliance 10.100.0.4 (${RT}; longest prefix match; user route wins over system route 0.0.0.0/0 -> next hop Internet)`,
+    ],
+    [TO_HUB, `to the next hop 10.100.0.4 in ${HUB}`],
+    [HUB, `forwards to ${FW} in ${FW_SUBNET}`],
+    [FW_SUBNET, "no NSG on the subnet: not filtered"],
+    [
+      FW,
+      `no NSG on the network interface: not filtered; firewall ${FW}: network rule DefaultNetworkRuleCollectionGroup/aks-egress-network/conveyor-sqs (priority 200) allows tcp 443 from 10.40.8.4 to 52.94.1.10; forwards it; Azure Firewall translates the source 10.40.8.4 -> 10.100.0.4, out by its public IP 20.50.60.70; no NSG on the network interface: not filtered`,
+    ],
+    [FW_SUBNET, "no NSG on the subnet: not filtered; route 0.0.0.0/0 -> next hop Internet (System Route; longest prefix match)"],
+    ["internet", "source 10.100.0.4 -> 20.50.60.70 (the interface's public IP); leaves to the internet (52.94.1.10 is outside this topology)"],
+  ]);
+  assert.deepEqual(steps(r.return), [
+    ["internet", `20.50.60.70 is the public address of ${FW}`],
+    [FW_SUBNET, "no NSG on the subnet: not filtered"],
+    [
+      FW,
+      "no NSG on the network interface: not filtered; session: translates destination 10.100.0.4 -> 10.40.8.4 and forwards it out of " +
+        FW +
+        "; no NSG on the network interface: not filtered",
+    ],
+    [FW_SUBNET, "no NSG on the subnet: not filtered; route 10.40.0.0/16 -> next hop VNetPeering (System Route; longest prefix match)"],
+    [TO_SPOKE, `to ${SPOKE} (forwarded traffic from 52.94.1.10: ${TO_HUB} allows it)`],
+    [SPOKE, `delivers to ${PODS} (10.40.8.0/21)`],
+    [PODS, "reply of an allowed connection (NSGs are stateful); no interface holds 10.40.8.4: delivered to the subnet"],
+  ]);
+
+  // The internet at large is allowed by name only (the AKS FQDN tag); a port no rule names is denied by default.
+  const named = reach(topology, { from: NODES, to: "203.0.113.9", port: 443 });
+  assert.equal(named.disposition, "exits-network");
+  assert.match(
+    steps(named.hops)[4]![1],
+    /application rule DefaultApplicationRuleCollectionGroup\/aks-egress-fqdns\/aks-fqdn-tag \(priority 300\) allows tcp 443 from 10\.40\.1\.4 to 203\.0\.113\.9 to FQDN tag AzureKubernetesService only/,
+  );
+  const ssh = reach(topology, { from: NODES, to: "203.0.113.9", port: 22 });
+  assert.equal(ssh.disposition, "denied");
+  assert.deepEqual(steps(ssh.hops).at(-1), [
+    FW,
+    `no NSG on the network interface: not filtered; firewall ${FW}: no network or application rule allows tcp 22 from 10.40.1.4 to 203.0.113.9: denied by default`,
+  ]);
+});
+
+test("sync: the control plane -> the firewall's public IP -> DNAT -> the nodes, from an AzureFirewallSubnet address; others are dropped at the firewall", async () => {
+  const { topology } = await hubSpoke();
+  const r = reach(topology, { from: "198.51.100.7", to: "20.50.60.70", port: 443 });
+  assert.equal(r.disposition, "accepted");
+  assert.deepEqual(steps(r.hops), [
+    ["internet", `20.50.60.70 is the public address of ${FW}`],
+    [
+      FW,
+      "DNAT rule DefaultDnatRuleCollectionGroup/dnat-conveyor-sync/control-plane-to-aks-ilb (priority 100) translates destination 20.50.60.70:443 -> 10.40.1.250:443 and source 198.51.100.7 -> 10.100.0.62, an AzureFirewallSubnet address (10.100.0.0/26: the instance's address is any of them)",
+    ],
+    [FW_SUBNET, "no NSG on the subnet: not filtered; route 10.40.0.0/16 -> next hop VNetPeering (System Route; longest prefix match)"],
+    [TO_SPOKE, `to ${SPOKE}`],
+    [SPOKE, `delivers to ${NODES} (10.40.1.0/24)`],
+    [
+      NODES,
+      `nsg ${NODES_NSG} inbound rule securityRules/allow-sync-from-afw (priority 100) allows tcp 443 from 10.100.0.62; no interface holds 10.40.1.250: delivered to the subnet`,
+    ],
+  ]);
+  assert.deepEqual(steps(r.return), [
+    [NODES, "reply of an allowed connection (NSGs are stateful); route 10.100.0.0/22 -> next hop VNetPeering (System Route; longest prefix match)"],
+    [TO_HUB, `to ${HUB}`],
+    [HUB, `delivers to ${FW_SUBNET} (10.100.0.0/26)`],
+    [FW_SUBNET, `no NSG on the subnet: not filtered; 10.100.0.62 is the address ${FW} gave the flow: the firewall takes the reply`],
+    [FW, "session: translates the reply back to source 20.50.60.70 -> destination 198.51.100.7"],
+    ["internet", "the reply reaches the client 198.51.100.7"],
+  ]);
+  const stranger = reach(topology, { from: "203.0.113.50", to: "20.50.60.70", port: 443 });
+  assert.equal(stranger.disposition, "denied");
+  assert.deepEqual(steps(stranger.hops).at(-1), [FW, "no DNAT rule matches tcp 443 from 203.0.113.50 to 20.50.60.70: the firewall drops it"]);
+});
+
+test("sync: a nodes NSG that admits the control plane rather than the firewall subnet drops the DNATed connection", async () => {
+  const { topology } = await hubSpoke((dir) => {
+    const file = join(dir, "nsgs.json");
+    const nsgs = JSON.parse(readFileSync(file, "utf8"));
+    const rules = nsgs[0].properties.securityRules;
+    rules[0].properties.sourceAddressPrefix = "198.51.100.0/24";
+    // The hub may reach the nodes only as rules say (else AllowVnetInBound would admit the peered hub).
+    rules.push({
+      ...rules[0],
+      name: "deny-hub-inbound",
+      properties: {
+        ...rules[0].properties,
+        sourceAddressPrefix: "10.100.0.0/22",
+        destinationAddressPrefix: "*",
+        destinationPortRange: "*",
+        access: "Deny",
+        priority: 4000,
+      },
+    });
+    writeFileSync(file, JSON.stringify(nsgs));
+  });
+  const r = reach(topology, { from: "198.51.100.7", to: "20.50.60.70", port: 443 });
+  assert.equal(r.disposition, "denied");
+  assert.deepEqual(steps(r.hops).at(-1), [
+    NODES,
+    `nsg ${NODES_NSG} inbound rule securityRules/deny-hub-inbound (priority 4000) denies tcp 443 from 10.100.0.62`,
+  ]);
+});
