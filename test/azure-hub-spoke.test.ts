@@ -4,9 +4,11 @@
 // the firewall's DNAT rule and reaches the nodes from an AzureFirewallSubnet address.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { audit } from "../src/analyze/audit/index.js";
 import { reach } from "../src/analyze/reach.js";
+import { inferContext } from "../src/topology/context.js";
 import { importAzureResources } from "../src/import/azure/resources.js";
 import type { Topology } from "../src/topology/model.js";
 import { exportOf } from "./audit-fixtures.js";
@@ -233,4 +235,184 @@ test("sync: a nodes NSG that admits the control plane rather than the firewall s
     NODES,
     `nsg ${NODES_NSG} inbound rule securityRules/deny-hub-inbound (priority 4000) denies tcp 443 from 10.100.0.62`,
   ]);
+});
+
+/** The fixture with its JSON files edited. */
+function edited(edits: Record<string, (json: any) => void>): string {
+  const dir = exportOf("azure-hub-spoke");
+  for (const [file, edit] of Object.entries(edits)) {
+    const path = join(dir, file);
+    const json = JSON.parse(readFileSync(path, "utf8"));
+    edit(json);
+    writeFileSync(path, JSON.stringify(json));
+  }
+  return dir;
+}
+
+const findingsOf = (r: { findings: { id: string; resource: string; message: string }[] }) => r.findings.map((f) => [f.id, f.resource, f.message]);
+const GAPS = [
+  [
+    "DPN-DATA-001",
+    "input",
+    `not enough data to judge firewall ${FW}'s network rule DefaultNetworkRuleCollectionGroup/aks-egress-network/aks-apiserver-udp: destinationAddresses AzureCloud.westeurope not modelled, so the rule is left out`,
+  ],
+  ["DPN-DATA-001", "input", "not enough data to judge free addresses and who holds which address: no NICs (az network nic list -o json) in the export"],
+];
+
+test("audit judges the spoke (the data plane), the hub is its path; the control plane is what the DNAT rule admits, not the NSG rule admitting the firewall", async () => {
+  const imported = await importAzureResources(exportOf("azure-hub-spoke"));
+  const report = audit(imported);
+  assert.deepEqual(
+    report.networks.map((n) => [n.networkId, n.tiers]),
+    [[SPOKE, { db: [`${SPOKE}/subnets/snet-conveyor-db`], node: [NODES], pod: [PODS] }]],
+  );
+  assert.deepEqual(findingsOf(report), GAPS);
+  assert.ok(
+    report.notes.includes(
+      "vnet-hub-weu: the path, not a data plane: vnet-conveyor-weu peers with it and routes to its appliance; judged as part of vnet-conveyor-weu",
+    ),
+  );
+  const ctx = inferContext(imported.topology);
+  assert.deepEqual(ctx.controlPlane, { connectivity: "internet", cidrs: ["198.51.100.0/24"], port: 443 });
+  assert.deepEqual(ctx.azure, {
+    mode: "customerManaged",
+    firewallPrivateIp: "10.100.0.4",
+    publicIpAddress: "20.50.60.70",
+    syncDnat: {
+      firewallId: FW,
+      rule: "DefaultDnatRuleCollectionGroup/dnat-conveyor-sync/control-plane-to-aks-ilb",
+      publicIp: "20.50.60.70",
+      port: 443,
+      translatedAddress: "10.40.1.250",
+      translatedPort: 443,
+    },
+  });
+});
+
+test("audit: the nodes' NSG admitting the control plane instead of the firewall subnet fails the sync link (DPN-AZ-011), traced through the firewall", async () => {
+  const dir = edited({
+    "nsgs.json": (nsgs) => {
+      const rules = nsgs[0].properties.securityRules;
+      rules[0].properties.sourceAddressPrefix = "198.51.100.0/24";
+      rules.push({
+        ...rules[0],
+        name: "deny-hub-inbound",
+        properties: {
+          ...rules[0].properties,
+          sourceAddressPrefix: "10.100.0.0/22",
+          destinationAddressPrefix: "*",
+          destinationPortRange: "*",
+          access: "Deny",
+          priority: 4000,
+        },
+      });
+    },
+  });
+  const report = audit(await importAzureResources(dir));
+  assert.deepEqual(findingsOf(report).slice(2), [
+    [
+      "DPN-AZ-011",
+      NODES,
+      `the control plane does not reach the sync port through ${FW}'s DNAT rule DefaultDnatRuleCollectionGroup/dnat-conveyor-sync/control-plane-to-aks-ilb (20.50.60.70:443 -> 10.40.1.250:443): denied at ${NODES}; the translated connection comes from the firewall's subnet, which the nodes' NSG must admit on TCP 443`,
+    ],
+  ]);
+  assert.deepEqual(
+    report.findings[2]!.trace.map((h) => h.id),
+    ["internet", FW, FW_SUBNET, TO_SPOKE, SPOKE, NODES],
+  );
+});
+
+test("audit: a DNAT rule on the sync address open beyond the control plane (DPN-AZ-012), and a Basic, Dynamic public IP (DPN-AZ-014)", async () => {
+  const dir = edited({
+    "rule-collection-groups.json": (groups) => {
+      groups[0].properties.ruleCollections[0].rules.push({
+        ...groups[0].properties.ruleCollections[0].rules[0],
+        name: "anyone-to-aks-ilb",
+        sourceAddresses: ["*"],
+      });
+    },
+    "public-ips.json": (pips) => {
+      pips[0].sku = { name: "Basic", tier: "Regional" };
+      pips[0].properties.publicIPAllocationMethod = "Dynamic";
+    },
+  });
+  const report = audit(await importAzureResources(dir));
+  assert.deepEqual(findingsOf(report).slice(2), [
+    [
+      "DPN-AZ-012",
+      FW,
+      `${FW}'s DNAT rule DefaultDnatRuleCollectionGroup/dnat-conveyor-sync/anyone-to-aks-ilb admits * to 20.50.60.70:443, outside controlPlane.cidrs: narrow its sources to 198.51.100.0/24`,
+    ],
+    [
+      "DPN-AZ-014",
+      `${HUB_RG}/publicIPAddresses/pip-afw-hub-weu`,
+      "the sync link's public IP 20.50.60.70 (pip-afw-hub-weu): its SKU is Basic, retired since 30 September 2025; its allocation is Dynamic: the address can change under the control plane: use a Standard SKU public IP (Static)",
+    ],
+  ]);
+});
+
+test("classic rule collections on the firewall itself read as a policy's: DNAT, then network (a Deny collection first by priority), then application", async () => {
+  const dir = edited({
+    "firewalls.json": (fws) => {
+      const p = fws[0].properties;
+      delete p.firewallPolicy;
+      const collection = (name: string, priority: number, action: string, rules: unknown[]) => ({
+        name,
+        properties: { priority, action: { type: action }, rules },
+      });
+      p.natRuleCollections = [
+        collection("sync", 100, "Dnat", [
+          {
+            name: "control-plane",
+            protocols: ["TCP"],
+            sourceAddresses: ["198.51.100.0/24"],
+            destinationAddresses: ["20.50.60.70"],
+            destinationPorts: ["443"],
+            translatedAddress: "10.40.1.250",
+            translatedPort: "443",
+          },
+        ]),
+      ];
+      p.networkRuleCollections = [
+        collection("egress", 200, "Allow", [
+          { name: "ntp", protocols: ["UDP"], sourceAddresses: ["10.40.0.0/16"], destinationAddresses: ["*"], destinationPorts: ["123"] },
+        ]),
+        collection("no-ssh-out", 150, "Deny", [
+          { name: "ssh", protocols: ["TCP"], sourceAddresses: ["*"], destinationAddresses: ["*"], destinationPorts: ["22"] },
+        ]),
+      ];
+      p.applicationRuleCollections = [
+        collection("fqdns", 300, "Allow", [
+          { name: "aks", sourceAddresses: ["10.40.0.0/16"], protocols: [{ protocolType: "Https", port: 443 }], targetFqdns: ["*.hcp.westeurope.azmk8s.io"] },
+        ]),
+      ];
+    },
+  });
+  rmSync(join(dir, "rule-collection-groups.json"));
+  rmSync(join(dir, "firewall-policies.json"));
+  const { topology, gaps } = await importAzureResources(dir);
+  assert.deepEqual(gaps, [GAPS[1]![2]]);
+  assert.deepEqual(
+    topology.firewalls![0]!.rules.map((r) => `${r.kind} ${r.action} ${r.name} ${r.priority}`),
+    ["dnat dnat sync/control-plane 100", "network deny no-ssh-out/ssh 150", "network allow egress/ntp 200", "application allow fqdns/aks 300"],
+  );
+  assert.equal(reach(topology, { from: "198.51.100.7", to: "20.50.60.70", port: 443 }).disposition, "accepted");
+  const ssh = reach(topology, { from: NODES, to: "203.0.113.9", port: 22 });
+  assert.equal(ssh.disposition, "denied");
+  assert.match(steps(ssh.hops).at(-1)![1], /network rule no-ssh-out\/ssh \(priority 150\) denies tcp 22 from 10\.40\.1\.4 to 203\.0\.113\.9$/);
+});
+
+test("a firewall policy the export lacks is a gap, and the firewall stays an appliance whose rules are not judged (never 'no rules')", async () => {
+  const dir = exportOf("azure-hub-spoke");
+  rmSync(join(dir, "rule-collection-groups.json"));
+  rmSync(join(dir, "firewall-policies.json"));
+  const { topology, gaps } = await importAzureResources(dir);
+  assert.deepEqual(gaps, [
+    `not enough data to judge firewall ${FW}'s rules: no firewall policy rule collection groups (az network firewall policy rule-collection-group list -o json) in the export`,
+    GAPS[1]![2],
+  ]);
+  assert.equal(topology.firewalls, undefined);
+  const r = reach(topology, { from: NODES, to: "203.0.113.9", port: 22 });
+  assert.equal(r.disposition, "exits-network");
+  assert.match(steps(r.hops)[4]![1], /not enough data to judge .*afw-hub-weu's own rules \(firewall policy, NAT\)/);
 });

@@ -42,9 +42,21 @@ export interface DataPlaneContext {
     firewallPrivateIp?: string;
     /** The public IP the control plane connects to. */
     publicIpAddress?: string;
+    /** Hub and spoke: the Azure Firewall DNAT rule that carries the sync link to the nodes. */
+    syncDnat?: SyncDnat;
   };
   /** What was inferred from the topology rather than given by a spec, one sentence each. */
   inferred?: string[];
+}
+
+/** An Azure Firewall DNAT rule from the control plane to the nodes: `publicIp:port` -> `translatedAddress:translatedPort`. */
+export interface SyncDnat {
+  firewallId: string;
+  rule: string;
+  publicIp: string;
+  port: number;
+  translatedAddress: string;
+  translatedPort: number;
 }
 
 const APISERVER_PORT = 6443;
@@ -161,8 +173,17 @@ function inferAzure(topology: Topology, ctx: DataPlaneContext, inferred: string[
   const firewall = cluster.map((s) => defaultApplianceOf(topology, s)).find((ip) => ip !== undefined);
   const read = ctx.networkId?.startsWith("data.") === true;
   const mode = firewall || read ? "customerManaged" : "managed";
-  const rule = controlPlaneRule(topology, ctx.tiers ?? {});
-  ctx.azure = { mode, ...(firewall ? { firewallPrivateIp: firewall } : {}), ...(rule?.address ? { publicIpAddress: rule.address } : {}) };
+  // Hub and spoke: the control plane is what the firewall's DNAT rule to the nodes admits, never the
+  // NSG rule that admits the firewall's own subnet (the translated packet's source).
+  const dnat = syncDnatOf(topology, ctx.tiers ?? {});
+  const rule = dnat ? undefined : controlPlaneRule(topology, ctx.tiers ?? {});
+  const publicIp = dnat?.sync.publicIp ?? rule?.address;
+  ctx.azure = {
+    mode,
+    ...(firewall ? { firewallPrivateIp: firewall } : {}),
+    ...(publicIp ? { publicIpAddress: publicIp } : {}),
+    ...(dnat ? { syncDnat: dnat.sync } : {}),
+  };
   inferred.push(
     firewall
       ? `customerManaged: the nodes and pods send 0.0.0.0/0 to the appliance ${firewall}`
@@ -170,7 +191,13 @@ function inferAzure(topology: Topology, ctx: DataPlaneContext, inferred: string[
         ? "customerManaged: the VNet is read, not created"
         : "managed: no default route to an appliance",
   );
-  if (rule) {
+  if (dnat) {
+    const d = dnat.sync;
+    ctx.controlPlane = { connectivity: "internet", cidrs: dnat.cidrs, port: d.port };
+    inferred.push(
+      `the control plane is what ${d.firewallId}'s DNAT rule ${d.rule} admits to ${d.publicIp}:${d.port} (translated to ${d.translatedAddress}:${d.translatedPort} in the nodes subnet): ${dnat.cidrs.join(", ")}`,
+    );
+  } else if (rule) {
     ctx.controlPlane = { connectivity: "internet", cidrs: rule.cidrs, port: rule.port };
     inferred.push(`the control plane is what the nodes' NSG admits on TCP ${rule.port}${rule.address ? ` to ${rule.address}` : ""}: ${rule.cidrs.join(", ")}`);
   } else inferred.push("no control plane: no NSG rule on the nodes admits specific addresses on one port");
@@ -282,9 +309,31 @@ function defaultApplianceOf(topology: Topology, subnet: Subnet): string | undefi
   return route?.target.kind === "appliance" ? route.target.ip : undefined;
 }
 
+/** Azure: the first firewall DNAT rule (TCP, one public address and port) translating to an address in a nodes subnet, and its sources. */
+function syncDnatOf(topology: Topology, tiers: Partial<Record<Tier, string[]>>): { sync: SyncDnat; cidrs: string[] } | undefined {
+  const nodes = (tiers.node ?? []).flatMap((id) => topology.subnets.find((s) => s.id === id)?.cidrs ?? []);
+  for (const fw of topology.firewalls ?? []) {
+    for (const r of fw.rules) {
+      const port = r.ports?.length === 1 && r.ports[0]!.from === r.ports[0]!.to ? r.ports[0]!.from : undefined;
+      const target = r.translatedAddress;
+      if (r.kind !== "dnat" || !r.protocols.includes("tcp") || port === undefined || r.destinations.length !== 1 || target === undefined) continue;
+      if (!nodes.some((c) => covers(c, target.includes("/") ? target : `${target}/32`))) continue;
+      const cidrs = r.sources.filter((c) => c !== "*");
+      const sync = { firewallId: fw.id, rule: r.name, publicIp: r.destinations[0]!, port, translatedAddress: target, translatedPort: r.translatedPort ?? port };
+      return { sync, cidrs };
+    }
+  }
+  return undefined;
+}
+
 /** Azure: the nodes' NSG rule admitting specific sources on one TCP port, to one address (the public IP) if it says. */
 function controlPlaneRule(topology: Topology, tiers: Partial<Record<Tier, string[]>>): { cidrs: string[]; port: number; address?: string } | undefined {
   const nsgIds = (tiers.node ?? []).flatMap((id) => topology.subnets.find((s) => s.id === id)?.networkSecurityGroupId ?? []);
+  // A rule admitting an Azure Firewall's subnet admits what the firewall translated, not the control plane.
+  const firewallBlocks = (topology.firewalls ?? []).flatMap((fw) => {
+    const subnet = topology.subnets.find((s) => s.id === topology.interfaces.find((i) => i.id === fw.interfaceId)?.subnetId);
+    return subnet?.cidrs ?? [];
+  });
   for (const nsg of topology.networkSecurityGroups.filter((n) => nsgIds.includes(n.id))) {
     for (const r of [...nsg.rules].sort((a, b) => a.priority - b.priority)) {
       const port = r.destinationPorts?.length === 1 && r.destinationPorts[0]!.from === r.destinationPorts[0]!.to ? r.destinationPorts[0]!.from : undefined;
@@ -295,7 +344,8 @@ function controlPlaneRule(topology: Topology, tiers: Partial<Record<Tier, string
         r.protocol !== "tcp" ||
         port === undefined ||
         cidrs.length === 0 ||
-        cidrs.length !== r.sources.length
+        cidrs.length !== r.sources.length ||
+        cidrs.every((c) => firewallBlocks.some((b) => covers(b, c)))
       )
         continue;
       const host =

@@ -2,7 +2,7 @@
 // Tiers are inferred from the network itself, the named checks judge them, and every finding a
 // command can fix comes with that command.
 import type { Finding } from "../../findings.js";
-import { parsePrefix } from "../../topology/address.js";
+import { containsAddress, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
 import type { Topology } from "../../topology/model.js";
 import type { ImportResult } from "../../import/types.js";
 import type { LoadedSource } from "../../import/source.js";
@@ -11,7 +11,7 @@ import { type DataPlaneContext, inferContext } from "../../topology/context.js";
 import { runChecks } from "../checks/index.js";
 import { judgePlan } from "../checks/plan.js";
 import { type Change, POD_CIDR, changesFor } from "./changes.js";
-import { sliceByNetwork } from "./slice.js";
+import { pathIds, sliceByNetwork } from "./slice.js";
 import { type TierPlan, inferTiers } from "./tiers.js";
 
 export type { Candidate, TierPlan } from "./tiers.js";
@@ -71,19 +71,49 @@ export function audit(imported: ImportResult, options: AuditOptions = {}): Audit
     const names = imported.topology.networks.map((n) => n.name ?? n.id).join(", ");
     throw inputError("--vnet", options.network, `names no network of the export, which has ${names}`);
   }
-  const report: AuditReport = { networks: [], findings: [], changes: [], gaps: imported.gaps, notes: imported.notes };
-  slices.forEach((slice, i) => {
+  const report: AuditReport = { networks: [], findings: [], changes: [], gaps: imported.gaps, notes: [...imported.notes] };
+  const judged = slices.filter((slice) => {
+    const net = slice.networks[0]!;
+    const spoke = options.network === undefined ? spokeRoutedThrough(imported.topology, net.id) : undefined;
+    if (spoke) {
+      report.notes.push(
+        `${net.name ?? net.id}: the path, not a data plane: ${spoke.name ?? spoke.id} peers with it and routes to its appliance; judged as part of ${spoke.name ?? spoke.id}`,
+      );
+    }
+    return spoke === undefined;
+  });
+  judged.forEach((slice, i) => {
     const net = slice.networks[0]!;
     const inferred = inferTiers(slice, net.id);
     nameTiers(slice, inferred);
     const plan = options.firewallIp && net.cloud === "azure" ? { ...inferred, firewallPrivateIp: options.firewallIp } : inferred;
     // The gaps concern the whole import: reported once, with the first network.
-    const findings = runChecks(slice, auditContext(slice, plan), i === 0 ? imported.gaps : []);
+    // The path (a hub the VNet peers with) is followed, not judged.
+    const path = pathIds(slice);
+    const findings = runChecks(slice, auditContext(slice, plan), i === 0 ? imported.gaps : []).filter((f) => !path.has(f.resource));
     report.networks.push(plan);
     report.findings.push(...findings);
     report.changes.push(...changesFor(findings, slice, plan));
   });
   return report;
+}
+
+/** Azure hub and spoke: a VNet peered with `networkId` whose user routes send traffic to an appliance in it. */
+function spokeRoutedThrough(t: Topology, networkId: string): Topology["networks"][number] | undefined {
+  const hub = t.networks.find((n) => n.id === networkId);
+  if (hub?.cloud !== "azure") return undefined;
+  const blocks = parsePrefixes(hub.cidrs);
+  const peers = new Set(t.gateways.filter((g) => g.kind === "peering" && g.networkIds.includes(networkId)).flatMap((g) => g.networkIds));
+  const routed = t.routeTables.find(
+    (table) =>
+      table.networkId !== networkId &&
+      peers.has(table.networkId) &&
+      table.routes.some((r) => {
+        const ip = r.target.kind === "appliance" ? parseAddress(r.target.ip) : undefined;
+        return ip !== undefined && blocks.some((b) => containsAddress(b, ip));
+      }),
+  );
+  return routed && t.networks.find((n) => n.id === routed.networkId);
 }
 
 /**

@@ -16,6 +16,7 @@ export function sliceByNetwork(t: Topology): Topology[] {
   for (const i of t.interfaces) into(subnetNetwork.get(i.subnetId))?.interfaces.push(i);
   for (const lb of t.loadBalancers) into(lb.networkId)?.loadBalancers.push(lb);
   for (const e of t.endpoints) into(e.networkId)?.endpoints.push(e);
+  addPaths(t, slices);
   const groups = new Map(t.targetGroups.map((g) => [g.id, g]));
   const nsgs = new Map(t.networkSecurityGroups.map((g) => [g.id, g]));
   const zones = new Map(t.privateDnsZones.map((z) => [z.id, z]));
@@ -33,6 +34,67 @@ export function sliceByNetwork(t: Topology): Topology[] {
     ]);
   }
   return [...slices.values()];
+}
+
+/**
+ * Azure: a VNet's traffic leaves by the VNets it peers with (the hub holding the firewall its
+ * default route names): their subnets, routes, interfaces and gateways go into its slice as the
+ * path, listed after it (`pathIds` names them), so that the checks follow the traffic there.
+ */
+function addPaths(t: Topology, slices: Map<string, Topology>): void {
+  const own = new Map(
+    [...slices].map(([id, slice]) => [
+      id,
+      {
+        networks: [...slice.networks],
+        subnets: [...slice.subnets],
+        routeTables: [...slice.routeTables],
+        interfaces: [...slice.interfaces],
+        gateways: [...slice.gateways],
+      },
+    ]),
+  );
+  for (const [id, slice] of slices) {
+    if (slice.networks[0]!.cloud !== "azure") continue;
+    const peers = new Set(slice.gateways.filter((g) => g.kind === "peering").flatMap((g) => g.networkIds.filter((n) => n !== id)));
+    for (const peer of peers) {
+      const other = own.get(peer);
+      if (!other) continue;
+      slice.networks.push(...other.networks);
+      slice.subnets.push(...other.subnets);
+      slice.routeTables.push(...other.routeTables);
+      slice.interfaces.push(...other.interfaces);
+      slice.gateways.push(...other.gateways.filter((g) => g.kind === "vpn-gateway" && !slice.gateways.includes(g)));
+    }
+    if (t.firewalls) slice.firewalls = t.firewalls;
+    if (t.publicIpAddresses) slice.publicIpAddresses = t.publicIpAddresses;
+  }
+}
+
+/** The ids of a slice's path elements: the networks after its first, their subnets, route tables, interfaces but firewalls, and the NSGs only they use. */
+export function pathIds(slice: Topology): Set<string> {
+  const networks = new Set(slice.networks.slice(1).map((n) => n.id));
+  const subnets = slice.subnets.filter((s) => networks.has(s.networkId));
+  const subnetIds = new Set(subnets.map((s) => s.id));
+  // The firewall on the path carries the data plane's sync link and egress: findings on it stay.
+  const firewalls = new Set((slice.firewalls ?? []).map((f) => f.interfaceId));
+  const interfaces = slice.interfaces.filter((i) => subnetIds.has(i.subnetId) && !firewalls.has(i.id));
+  const ownNsgs = new Set(
+    [
+      ...slice.subnets.filter((s) => !subnetIds.has(s.id)).map((s) => s.networkSecurityGroupId),
+      ...slice.interfaces.filter((i) => !subnetIds.has(i.subnetId)).map((i) => i.networkSecurityGroupId),
+    ].filter((x) => x !== undefined),
+  );
+  const pathNsgs = [...subnets.map((s) => s.networkSecurityGroupId), ...interfaces.map((i) => i.networkSecurityGroupId)].filter(
+    (x): x is string => x !== undefined && !ownNsgs.has(x),
+  );
+  return new Set([
+    ...networks,
+    ...subnetIds,
+    ...interfaces.map((i) => i.id),
+    ...slice.routeTables.filter((r) => networks.has(r.networkId)).map((r) => r.id),
+    ...pathNsgs,
+  ]);
 }
 
 function unique<T>(items: (T | undefined)[]): T[] {

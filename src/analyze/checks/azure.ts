@@ -127,3 +127,20 @@ export function privateDnsLinked(input: CheckInput): Finding[] {
       });
     });
 }
+
+/** DPN-AZ-014: the public IP the control plane connects to is a Standard SKU, Static address (Basic is retired). */
+export function syncPublicIp(input: CheckInput): Finding[] {
+  const id = "DPN-AZ-014";
+  const address = input.context.azure?.publicIpAddress;
+  const pip = address === undefined ? undefined : input.topology.publicIpAddresses?.find((p) => p.address === address);
+  if (!pip) return [];
+  const problems = [
+    ...(pip.sku === undefined ? [] : pip.sku.toLowerCase() === "standard" ? [] : [`its SKU is ${pip.sku}, retired since 30 September 2025`]),
+    ...(pip.allocation?.toLowerCase() === "dynamic" ? ["its allocation is Dynamic: the address can change under the control plane"] : []),
+  ];
+  if (problems.length === 0) return [];
+  const trace = [hop(pip.id, "public-ip", `${address}: SKU ${pip.sku ?? "unknown"}, allocation ${pip.allocation ?? "unknown"}`)];
+  return [
+    finding(id, pip.id, `the sync link's public IP ${address} (${pip.name ?? pip.id}): ${problems.join("; ")}: use a Standard SKU public IP (Static)`, trace),
+  ];
+}

@@ -399,6 +399,14 @@ export const CHECKS: readonly CheckInfo[] = [
     fix: "Move the subnet inside the address space, clear of the other subnets.",
   },
   {
+    id: "DPN-AZ-014",
+    title: "The sync link's public IP is Standard and Static",
+    severity: "error",
+    level: "topology",
+    rationale: `${CONVEYOR}: the control plane connects to a fixed public IP; Azure retired Basic SKU public IPs on 30 September 2025, and a Dynamic address changes.`,
+    fix: "Use a Standard SKU public IP (always Static) for the firewall's DNAT or the AKS load balancer.",
+  },
+  {
     id: "DPN-EXP-001",
     title: "What the internet can open",
     severity: "note",

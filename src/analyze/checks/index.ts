@@ -7,7 +7,7 @@ import { CHECKS } from "./catalog.js";
 import { nodeSubnets, podSubnets, secondaryCidr, threeZones } from "./aws-layout.js";
 import { serviceEndpoints } from "./aws-endpoints.js";
 import { nodesEgress, podsNoEgress, podsNoIngress, publicToIgw } from "./aws-paths.js";
-import { dbSubnet, defaultRouteToFirewall, podsSize, privateDnsLinked } from "./azure.js";
+import { dbSubnet, defaultRouteToFirewall, podsSize, privateDnsLinked, syncPublicIp } from "./azure.js";
 import { finding, sortFindings } from "./finding.js";
 import { type CheckInput, type DataPlaneContext, gapSubject, gapSubjects } from "./input.js";
 import { subnetsFit } from "./layout.js";
@@ -22,7 +22,7 @@ type Check = (input: CheckInput) => Finding[];
 /** Checks that only make sense for a data plane on one cloud. */
 const BY_CLOUD: Record<"aws" | "azure", readonly Check[]> = {
   aws: [secondaryCidr, threeZones, nodeSubnets, podSubnets, podsNoEgress, podsNoIngress, nodesEgress, publicToIgw, syncLink, apiserver, serviceEndpoints],
-  azure: [podsSize, dbSubnet, defaultRouteToFirewall, azureSync],
+  azure: [podsSize, dbSubnet, defaultRouteToFirewall, azureSync, syncPublicIp],
 };
 
 /** Checks of any element of either cloud the topology holds. */

@@ -16,11 +16,12 @@ import {
 } from "../../topology/address.js";
 import { EPHEMERAL, type Flow, TCP } from "../flow.js";
 import type { EndpointService, Listener, LoadBalancer, Subnet } from "../../topology/model.js";
+import type { SyncDnat } from "../../topology/context.js";
 import { finding, hop, notEnoughData } from "./finding.js";
 import { type CheckInput, tierSubnets, unknownOf } from "./input.js";
 import { hostOf } from "./names.js";
 import { inAccount } from "./policy.js";
-import { ask, traceOf } from "./reachability.js";
+import { ask, gotThrough, stoppedAt, traceOf } from "./reachability.js";
 import type { Witness } from "../space/exposure.js";
 import { testIntent } from "../space/intents.js";
 import { analyzeFilter } from "../space/filter.js";
@@ -252,6 +253,8 @@ export function azureSync(input: CheckInput): Finding[] {
   const controlPlane = parsePrefixes(cp.cidrs);
   if (controlPlane.length === 0) return [notEnoughData("DPN-AZ-011", "controlPlane.cidrs", "where the control plane connects from")];
   const from = parseAddress(hostOf(controlPlane[0]!))!;
+  const dnat = input.context.azure?.syncDnat;
+  if (dnat) return syncThroughFirewall(input, dnat, controlPlane, cp.cidrs);
   return tierSubnets(input, "node").flatMap((s) => {
     const unknown = unknownOf(input, s.id, s.networkSecurityGroupId);
     if (unknown) return [notEnoughData("DPN-AZ-011", s.id, `whether the control plane reaches the sync port (${unknown.why})`)];
@@ -291,4 +294,40 @@ export function azureSync(input: CheckInput): Finding[] {
     }
     return findings;
   });
+}
+
+/**
+ * DPN-AZ-011, DPN-AZ-012 in hub and spoke: the control plane reaches the nodes through the
+ * firewall's DNAT rule (followed hop by hop: the firewall, the peering, the nodes' NSG seeing the
+ * firewall subnet), and no DNAT rule on the sync address admits anyone else.
+ */
+function syncThroughFirewall(input: CheckInput, dnat: SyncDnat, controlPlane: readonly Prefix[], cidrs: readonly string[]): Finding[] {
+  const findings: Finding[] = [];
+  const target = `${dnat.publicIp}:${dnat.port}`;
+  const r = ask(input, { from: formatAddress(parseAddress(hostOf(controlPlane[0]!))!), to: dnat.publicIp, port: dnat.port });
+  if (typeof r === "string") findings.push(notEnoughData("DPN-AZ-011", dnat.firewallId, `whether the control plane reaches ${target} (${r})`));
+  else if (!gotThrough(r)) {
+    const message = `the control plane does not reach the sync port through ${dnat.firewallId}'s DNAT rule ${dnat.rule} (${target} -> ${dnat.translatedAddress}:${dnat.translatedPort}): ${stoppedAt(r)}; the translated connection comes from the firewall's subnet, which the nodes' NSG must admit on TCP ${dnat.translatedPort}`;
+    findings.push(finding("DPN-AZ-011", traceOf(r).at(-1)?.id ?? dnat.firewallId, message, traceOf(r)));
+  }
+  const fw = input.topology.firewalls?.find((f) => f.id === dnat.firewallId);
+  const address = parseAddress(dnat.publicIp);
+  for (const rule of fw?.rules ?? []) {
+    const onSync =
+      rule.kind === "dnat" &&
+      rule.destinations.some((d) => d === "*" || (address !== undefined && parsePrefix(d.includes("/") ? d : `${d}/32`)?.value === address.value)) &&
+      (rule.ports === undefined || rule.ports.some((p) => p.from <= dnat.port && dnat.port <= p.to));
+    const wider = rule.sources.filter((src) => {
+      const p = src === "*" ? parsePrefix("0.0.0.0/0") : parsePrefix(src.includes("/") ? src : `${src}/32`);
+      return p === undefined || !controlPlane.some((c) => coversPrefix(c, p));
+    });
+    if (!onSync || wider.length === 0) continue;
+    const message = `${dnat.firewallId}'s DNAT rule ${rule.name} admits ${wider.join(", ")} to ${target}, outside controlPlane.cidrs: narrow its sources to ${cidrs.join(", ")}`;
+    findings.push(
+      finding("DPN-AZ-012", dnat.firewallId, message, [
+        hop(dnat.firewallId, "azure-firewall", `DNAT rule ${rule.name}: from ${rule.sources.join(", ")} to ${target}`),
+      ]),
+    );
+  }
+  return findings;
 }

@@ -115,8 +115,8 @@ const POLICY_KINDS: Record<string, FirewallRule["kind"]> = {
   firewallpolicynatrulecollection: "dnat",
 };
 
-/** A firewall policy's rule collection groups: filter collections hold network and application rules alike. */
-function policyCollections(b: AzureBuild, fw: string, policyId: string): Collection[] {
+/** A firewall policy's rule collection groups (filter collections hold network and application rules alike); undefined when the export lacks them. */
+function policyCollections(b: AzureBuild, fw: string, policyId: string): Collection[] | undefined {
   const groups = b.ex
     .get("microsoft.network/firewallpolicies/rulecollectiongroups")
     .filter(({ item }) => str(item, "id")?.toLowerCase().startsWith(`${policyId.toLowerCase()}/rulecollectiongroups/`));
@@ -126,7 +126,7 @@ function policyCollections(b: AzureBuild, fw: string, policyId: string): Collect
       ? `its policy ${policyId} is not in the export`
       : missingType("microsoft.network/firewallpolicies/rulecollectiongroups", "firewall policy rule collection groups");
     b.gap(`not enough data to judge firewall ${fw}'s rules: ${why}`);
-    return [];
+    return undefined;
   }
   const base = str(obj(policy?.item, "basePolicy"), "id");
   if (base) b.gap(`not enough data to judge firewall ${fw}'s rules: its policy inherits the rules of ${base}, which are not modelled`);
@@ -165,7 +165,11 @@ export function buildFirewalls(b: AzureBuild): void {
     const id = str(item, "id");
     if (!id || !b.topology.interfaces.some((i) => i.id === id)) continue;
     const policyId = str(obj(item, "firewallPolicy"), "id");
-    const collections = [...classicCollections(item), ...(policyId ? policyCollections(b, id, policyId) : [])].sort(
+    const classic = ["natRuleCollections", "networkRuleCollections", "applicationRuleCollections"].some((f) => Array.isArray(item[f]));
+    const policy = policyId ? policyCollections(b, id, policyId) : [];
+    // Rules the export does not show are unknown, not absent: the firewall stays an appliance whose rules are not judged.
+    if (!policy || (!classic && !policyId)) continue;
+    const collections = [...classicCollections(item), ...policy].sort(
       (x, y) => KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || x.order[0] - y.order[0] || x.order[1] - y.order[1],
     );
     const rules = collections.flatMap((c) => c.rules.flatMap((r) => rule(b, id, c, r) ?? []));
