@@ -12,6 +12,7 @@ import { inferContext } from "../src/topology/context.js";
 import { importAzureResources } from "../src/import/azure/resources.js";
 import type { Topology } from "../src/topology/model.js";
 import { exportOf } from "./audit-fixtures.js";
+import { dpnet } from "./support/cli.js";
 import { steps } from "./reach-fixtures.js";
 
 const HUB_RG = "/subscriptions/aaaaaaaa-1111-2222-3333-444444444444/resourceGroups/rg-connectivity/providers/Microsoft.Network";
@@ -415,4 +416,103 @@ test("a firewall policy the export lacks is a gap, and the firewall stays an app
   const r = reach(topology, { from: NODES, to: "203.0.113.9", port: 22 });
   assert.equal(r.disposition, "exits-network");
   assert.match(steps(r.hops)[4]![1], /not enough data to judge .*afw-hub-weu's own rules \(firewall policy, NAT\)/);
+});
+
+test("an export's augmented rule (several source prefixes) and application security group rule, as Azure writes them", async () => {
+  const ASG = `${SPOKE_RG}/applicationSecurityGroups/asg-conveyor-jobs`;
+  const DB_NSG = `${SPOKE_RG}/networkSecurityGroups/nsg-conveyor-db`;
+  const dir = edited({
+    "nsgs.json": (nsgs) => {
+      const db = nsgs[2].properties.securityRules;
+      db.push(
+        {
+          ...db[0],
+          id: `${DB_NSG}/securityRules/allow-admin-from-jobs`,
+          name: "allow-admin-from-jobs",
+          properties: {
+            ...db[0].properties,
+            priority: 90,
+            sourceAddressPrefixes: [],
+            sourceApplicationSecurityGroups: [{ id: ASG }],
+            destinationPortRange: undefined,
+            destinationPortRanges: ["5432", "6432-6433"],
+          },
+        },
+        {
+          ...db[0],
+          id: `${DB_NSG}/securityRules/deny-vnet`,
+          name: "deny-vnet",
+          properties: {
+            ...db[0].properties,
+            priority: 4000,
+            sourceAddressPrefixes: [],
+            sourceAddressPrefix: "VirtualNetwork",
+            destinationPortRange: "*",
+            access: "Deny",
+          },
+        },
+      );
+    },
+  });
+  const nic = (name: string, ip: string, asg: boolean) => ({
+    id: `${SPOKE_RG}/networkInterfaces/${name}`,
+    name,
+    type: "Microsoft.Network/networkInterfaces",
+    properties: {
+      ipConfigurations: [
+        {
+          id: `${SPOKE_RG}/networkInterfaces/${name}/ipConfigurations/ipconfig1`,
+          name: "ipconfig1",
+          properties: { privateIPAddress: ip, primary: true, subnet: { id: NODES }, ...(asg ? { applicationSecurityGroups: [{ id: ASG }] } : {}) },
+        },
+      ],
+    },
+  });
+  writeFileSync(join(dir, "nics.json"), JSON.stringify([nic("vm-jobs-nic", "10.40.1.10", true), nic("vm-other-nic", "10.40.1.11", false)]));
+  const { topology } = await importAzureResources(dir);
+  const rule = topology.networkSecurityGroups.find((n) => n.id === DB_NSG)!.rules.find((r) => r.name === "allow-admin-from-jobs")!;
+  assert.deepEqual(
+    [rule.sources, rule.destinationPorts],
+    [
+      [{ kind: "security-group", id: ASG }],
+      [
+        { from: 5432, to: 5432 },
+        { from: 6432, to: 6433 },
+      ],
+    ],
+  );
+  const DB = `${SPOKE}/subnets/snet-conveyor-db`;
+  const jobs = reach(topology, { from: "10.40.1.10", to: DB, port: 6433 });
+  assert.equal(jobs.disposition, "accepted");
+  assert.match(
+    steps(jobs.hops).find(([id]) => id === DB)![1],
+    /inbound rule securityRules\/allow-admin-from-jobs \(priority 90\) allows tcp 6433 from 10\.40\.1\.10/,
+  );
+  // The augmented rule admits both the nodes' and the pods' prefixes on 5432; 6433 only from the group.
+  const pods = reach(topology, { from: PODS, to: DB, port: 5432 });
+  assert.match(
+    steps(pods.hops).find(([id]) => id === DB)![1],
+    /inbound rule securityRules\/allow-postgres-from-cluster \(priority 100\) allows tcp 5432 from 10\.40\.8\.4/,
+  );
+  const other = reach(topology, { from: "10.40.1.11", to: DB, port: 6433 });
+  assert.equal(other.disposition, "denied");
+  assert.match(steps(other.hops).at(-1)![1], /inbound rule securityRules\/deny-vnet \(priority 4000\) denies tcp 6433 from 10\.40\.1\.11$/);
+});
+
+test("audit --intents: the control plane the intents name, not the DNAT rule's sources, judges the DNAT rule (DPN-AZ-012)", async () => {
+  const dir = exportOf("azure-hub-spoke");
+  const file = join(dir, "..", `intents-${Date.now()}.yaml`);
+  writeFileSync(file, "version: 1\ncontrolPlane:\n  cidrs: [198.51.100.0/25]\n  port: 443\nintents: []\n");
+  const r = dpnet("audit", "--azure", dir, "--intents", file, "--json");
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { findings: { id: string; resource: string; message: string }[] };
+  assert.deepEqual(findingsOf(report).slice(2), [
+    [
+      "DPN-AZ-012",
+      FW,
+      `${FW}'s DNAT rule DefaultDnatRuleCollectionGroup/dnat-conveyor-sync/control-plane-to-aks-ilb admits 198.51.100.0/24 to 20.50.60.70:443, outside controlPlane.cidrs: narrow its sources to 198.51.100.0/25`,
+    ],
+  ]);
+  const missing = dpnet("audit", "--azure", dir, "--intents", join(dir, "nope.yaml"));
+  assert.deepEqual([missing.code, missing.stderr], [2, `--intents: ${join(dir, "nope.yaml")} does not exist\n`]);
 });

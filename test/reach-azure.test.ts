@@ -356,3 +356,67 @@ test("useRemoteGateways: a spoke reaches the far side of its hub's VNet-to-VNet 
   t.gateways.find((g) => g.id === "hub1-to-spoke3")!.allowGatewayTransit = false;
   assert.equal(reach(t, { from: "snet-3", to: "snet-2", port: 22 }).disposition, "null-routed");
 });
+
+test("augmented NSG rules: several source prefixes and destination port ranges in one rule", () => {
+  const augmented: NsgRule = {
+    name: "AllowWebFromPartners",
+    priority: 120,
+    direction: "inbound",
+    access: "allow",
+    protocol: "tcp",
+    destinationPorts: [
+      { from: 80, to: 80 },
+      { from: 443, to: 443 },
+      { from: 8000, to: 8100 },
+    ],
+    sources: [cidr("10.1.2.0/25"), cidr("10.1.2.128/25")],
+    destinations: [ANY],
+  };
+  const deny = nsgRule("DenyFromFwSubnet", 130, "inbound", "deny", "all", undefined, [cidr("10.1.2.0/24")]);
+  const t = () => withRules([augmented, deny]);
+  for (const port of [80, 443, 8000, 8050, 8100]) {
+    const r = reach(t(), { from: "vm-fw", to: "vm-app", port });
+    assert.equal(r.disposition, "accepted", `port ${port}`);
+    assert.equal(steps(r.hops)[3]![1], `nsg nsg-app inbound rule securityRules/AllowWebFromPartners (priority 120) allows tcp ${port} from 10.1.2.4`);
+  }
+  const other = reach(t(), { from: "vm-fw", to: "vm-app", port: 8101 });
+  assert.equal(other.disposition, "denied");
+  assert.deepEqual(steps(other.hops).at(-1), [
+    "snet-app",
+    "nsg nsg-app inbound rule securityRules/DenyFromFwSubnet (priority 130) denies tcp 8101 from 10.1.2.4",
+  ]);
+  // The second prefix matches as the first does.
+  const second = reach(t(), { from: "snet-fw", sourceIp: "10.1.2.200", to: "vm-app", port: 443 });
+  assert.equal(
+    steps(second.hops).find(([id]) => id === "snet-app")![1],
+    "nsg nsg-app inbound rule securityRules/AllowWebFromPartners (priority 120) allows tcp 443 from 10.1.2.200",
+  );
+});
+
+test("application security groups: a rule names NICs by group, source and destination; a NIC outside the group is not matched", () => {
+  const t = () => {
+    const top = withRules([
+      {
+        name: "AllowWebToApp",
+        priority: 100,
+        direction: "inbound",
+        access: "allow",
+        protocol: "tcp",
+        destinationPorts: [{ from: 443, to: 443 }],
+        sources: [{ kind: "security-group", id: "asg-web" }],
+        destinations: [{ kind: "security-group", id: "asg-app" }],
+      },
+      nsgRule("DenyVnet", 200, "inbound", "deny", "all", undefined, [tag("VirtualNetwork")]),
+    ]);
+    top.interfaces.find((i) => i.id === "nic-fw")!.applicationSecurityGroupIds = ["asg-web"];
+    top.interfaces.find((i) => i.id === "nic-app")!.applicationSecurityGroupIds = ["asg-app"];
+    top.interfaces.push({ id: "nic-other", instanceId: "vm-other", subnetId: "snet-fw", privateIps: ["10.1.2.5"] });
+    return top;
+  };
+  const member = reach(t(), { from: "vm-fw", to: "vm-app", port: 443 });
+  assert.equal(member.disposition, "accepted");
+  assert.equal(steps(member.hops)[3]![1], "nsg nsg-app inbound rule securityRules/AllowWebToApp (priority 100) allows tcp 443 from 10.1.2.4");
+  const outsider = reach(t(), { from: "vm-other", to: "vm-app", port: 443 });
+  assert.equal(outsider.disposition, "denied");
+  assert.deepEqual(steps(outsider.hops).at(-1), ["snet-app", "nsg nsg-app inbound rule securityRules/DenyVnet (priority 200) denies tcp 443 from 10.1.2.5"]);
+});

@@ -9,6 +9,7 @@ import type { LoadedSource } from "../../import/source.js";
 import { inputError } from "../../spec/errors.js";
 import { type DataPlaneContext, inferContext } from "../../topology/context.js";
 import { runChecks } from "../checks/index.js";
+import { type IntentsFile, withIntents } from "../space/intents.js";
 import { judgePlan } from "../checks/plan.js";
 import { type Change, POD_CIDR, changesFor } from "./changes.js";
 import { pathIds, sliceByNetwork } from "./slice.js";
@@ -22,6 +23,8 @@ export interface AuditOptions {
   network?: string;
   /** Azure: the firewall's private IP the default route must go to (else inferred from the UDRs or an Azure Firewall). */
   firewallIp?: string;
+  /** What the data plane must allow (the control plane's CIDRs): replaces what the network suggests (a DNAT rule's sources). */
+  intents?: IntentsFile;
 }
 
 export interface AuditReport {
@@ -37,8 +40,9 @@ export interface AuditReport {
  * them (the subnets are marked with them first), the rest (control plane, sync link, apiserver) as
  * inferContext finds it. An existing VNet is by definition customer-managed.
  */
-function auditContext(topology: Topology, plan: TierPlan): DataPlaneContext {
-  const inferred = inferContext(topology);
+function auditContext(topology: Topology, plan: TierPlan, intents: IntentsFile | undefined): DataPlaneContext {
+  const found = inferContext(topology);
+  const inferred = intents ? withIntents(found, intents) : found;
   const base: DataPlaneContext = { ...inferred, cloud: plan.cloud, networkId: plan.networkId, tiers: plan.tiers };
   if (plan.cloud === "azure") {
     const firewall = plan.firewallPrivateIp;
@@ -90,7 +94,7 @@ export function audit(imported: ImportResult, options: AuditOptions = {}): Audit
     // The gaps concern the whole import: reported once, with the first network.
     // The path (a hub the VNet peers with) is followed, not judged.
     const path = pathIds(slice);
-    const findings = runChecks(slice, auditContext(slice, plan), i === 0 ? imported.gaps : []).filter((f) => !path.has(f.resource));
+    const findings = runChecks(slice, auditContext(slice, plan, options.intents), i === 0 ? imported.gaps : []).filter((f) => !path.has(f.resource));
     report.networks.push(plan);
     report.findings.push(...findings);
     report.changes.push(...changesFor(findings, slice, plan));

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { printable } from "../../io/text.js";
 import { Option, type Command } from "commander";
 import { EXIT, Exit, out } from "../io.js";
@@ -13,6 +14,7 @@ interface AuditFlags {
   subscription?: string;
   resourceGroup?: string;
   firewallIp?: string;
+  intents?: string;
   json?: boolean;
   format: string;
 }
@@ -55,6 +57,7 @@ export function registerAudit(cli: Command): void {
     .option("--subscription <id>", "--azure-live: the subscription")
     .option("--resource-group <name>", "--azure-live: only this resource group")
     .option("--firewall-ip <ip>", "Azure: the firewall's private IP the default route must go to (default: inferred)")
+    .option("--intents <file>", "intents file saying where the control plane is (default: inferred, on Azure from the firewall's DNAT rule)")
     .option("--json", "print JSON (same as --format json)")
     .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("text"))
     .action(async (flags: AuditFlags) => {
@@ -67,7 +70,12 @@ export function registerAudit(cli: Command): void {
       const format = flags.json ? "json" : flags.format;
       const { source, imported } = await load(flags);
       const { audit } = await import("../../analyze/audit/index.js");
-      const report = audit(imported, { ...(flags.vnet ? { network: flags.vnet } : {}), ...(flags.firewallIp ? { firewallIp: flags.firewallIp } : {}) });
+      const intents = flags.intents === undefined ? undefined : await readIntents(flags.intents);
+      const report = audit(imported, {
+        ...(flags.vnet ? { network: flags.vnet } : {}),
+        ...(flags.firewallIp ? { firewallIp: flags.firewallIp } : {}),
+        ...(intents ? { intents } : {}),
+      });
       if (format === "sarif") {
         const { toSarif } = await import("../../report/sarif.js");
         const local = flags.aws ?? flags.azure;
@@ -110,4 +118,11 @@ async function load(flags: AuditFlags) {
   } finally {
     endProgress();
   }
+}
+
+async function readIntents(path: string) {
+  const { inputError } = await import("../../spec/errors.js");
+  if (!existsSync(path)) throw inputError("--intents", path, "does not exist");
+  const { parseIntents } = await import("../../analyze/space/intents.js");
+  return parseIntents(readFileSync(path, "utf8"), path);
 }
