@@ -192,7 +192,13 @@ const SIMPLE: [string, Example, (t: Topology) => void, string[]][] = [
   [
     "a queue policy allowing everyone: DPN-AWS-018",
     "aws-internet",
-    (t) => byId(t.queues, "aws_sqs_queue.inbound").policy!.Statement.push({ Sid: "Anyone", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage" }),
+    (t) =>
+      byId(t.queues, "aws_sqs_queue.inbound").policies![0]!.document.Statement.push({
+        Sid: "Anyone",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "sqs:SendMessage",
+      }),
     ["error DPN-AWS-018 aws_sqs_queue.inbound"],
   ],
   [

@@ -199,7 +199,7 @@ test("aws-internet: security group rules, load balancers and the async link", as
   const inbound = t.queues.find((q) => q.id === "aws_sqs_queue.inbound")!;
   assert.equal(inbound.encrypted, true);
   assert.deepEqual(
-    inbound.policy?.Statement.map((s) => [s.Sid, s.Effect, s.Principal, s.Resource]),
+    inbound.policies?.[0]?.document.Statement.map((s) => [s.Sid, s.Effect, s.Principal, s.Resource]),
     [
       ["ControlPlaneSends", "Allow", { AWS: "arn:aws:iam::111122223333:root" }, "aws_sqs_queue.inbound"],
       ["TlsOnly", "Deny", "*", "aws_sqs_queue.inbound"],

@@ -11,6 +11,14 @@ export interface ImportResult {
   notes: string[];
   /** Where each element (by id) is written, for findings that point at a file and line (SARIF). */
   locations: Map<string, SourceLocation>;
+  /** Values the provider or the cloud refuses (a rule of `type = "-1"`): reported as DPN-DATA-002, never ignored. */
+  invalid?: InvalidInput[];
+}
+
+/** A resource whose configuration the provider or the cloud refuses, and why. */
+export interface InvalidInput {
+  resource: string;
+  why: string;
 }
 
 /** Collects an ImportResult: each element once, with where it is written. */

@@ -289,7 +289,7 @@ function admittedCidrs(topology: Topology, lb: LoadBalancer, port: number): stri
 /** Accounts other than the data plane's that queue policies or role trust name as account roots. */
 function trustedAccounts(topology: Topology): string[] {
   const docs = [
-    ...topology.queues.flatMap((q) => (q.policy ? [q.policy] : [])),
+    ...topology.queues.flatMap((q) => (q.policies ?? []).map((p) => p.document)),
     ...(topology.roles ?? []).flatMap((r) => (r.trustPolicy ? [r.trustPolicy] : [])),
   ];
   const accounts = docs.flatMap((d) =>

@@ -46,7 +46,16 @@ interface Element {
   name?: string;
   tags?: Record<string, string>;
   source?: SourceLocation;
+  /**
+   * Facts about the element the input does not give, and why (`network`: the VPC of a security
+   * group in a child module; `rules`: the other rules of a group declared elsewhere). A check that
+   * needs one of them says "not enough data" naming it; the others judge the element with what it has.
+   */
+  unknown?: Partial<Record<Fact, string>>;
 }
+
+/** What a check may need to know about an element, beyond its presence. */
+export type Fact = "network" | "rules" | "encryption" | "policy";
 
 /** A VPC or VNet. */
 export interface Network extends Element {
@@ -233,7 +242,8 @@ export interface SecurityGroupRule {
 
 /** AWS security group: stateful, allow rules only. */
 export interface SecurityGroup extends Element {
-  networkId: string;
+  /** Absent: unplaced, its VPC unknown (`unknown.network` says why); its rules are still judged on their own. */
+  networkId?: string;
   isDefault?: boolean;
   rules: SecurityGroupRule[];
 }
@@ -401,6 +411,8 @@ export interface PrefixList extends Element {
 
 export interface PolicyStatement {
   Sid?: string;
+  /** Parts the input leaves unknown (an ARN interpolating a variable), by key, and why; the known parts are judged. */
+  unknown?: Partial<Record<"Effect" | "Principal" | "NotPrincipal" | "Action" | "NotAction" | "Resource" | "Condition", string>>;
   Effect: "Allow" | "Deny";
   Principal?: "*" | Record<string, string | string[]>;
   NotPrincipal?: Record<string, string | string[]>;
@@ -415,12 +427,19 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
+/** A policy document and what sets it (an aws_sqs_queue_policy, the queue's own `policy`). */
+export interface AttachedPolicy {
+  id: string;
+  document: PolicyDocument;
+}
+
 export interface Queue extends Element {
   arn?: string;
   url?: string;
   encrypted?: boolean;
   kmsKeyId?: string;
-  policy?: PolicyDocument;
+  /** Every policy set on the queue: AWS keeps one, so several means the last applied wins (a conflict). */
+  policies?: AttachedPolicy[];
 }
 
 /** AWS IAM role: who may assume it (the async link's cross-account trust). */

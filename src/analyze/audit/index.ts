@@ -94,7 +94,9 @@ export function audit(imported: ImportResult, options: AuditOptions = {}): Audit
     // The gaps concern the whole import: reported once, with the first network.
     // The path (a hub the VNet peers with) is followed, not judged.
     const path = pathIds(slice);
-    const findings = runChecks(slice, auditContext(slice, plan, options.intents), i === 0 ? imported.gaps : []).filter((f) => !path.has(f.resource));
+    const findings = runChecks(slice, auditContext(slice, plan, options.intents), i === 0 ? imported.gaps : [], i === 0 ? imported.invalid : []).filter(
+      (f) => !path.has(f.resource),
+    );
     report.networks.push(plan);
     report.findings.push(...findings);
     report.changes.push(...changesFor(findings, slice, plan));
@@ -127,5 +129,5 @@ function spokeRoutedThrough(t: Topology, networkId: string): Topology["networks"
 export function judge(loaded: LoadedSource): Finding[] {
   if (loaded.kind === "aws" || loaded.kind === "azure") return audit(loaded).findings;
   // A spec is judged as plan and synth judge it: with the planner's findings and the admin ports it opens on purpose.
-  return loaded.plan ? judgePlan(loaded.plan, loaded, loaded.context) : runChecks(loaded.topology, loaded.context, loaded.gaps);
+  return loaded.plan ? judgePlan(loaded.plan, loaded, loaded.context) : runChecks(loaded.topology, loaded.context, loaded.gaps, loaded.invalid);
 }

@@ -35,6 +35,15 @@ export const CHECKS: readonly CheckInfo[] = [
     fix: "Give the missing part of the network (another export, the Terraform state, or the spec's intent).",
   },
   {
+    id: "DPN-DATA-002",
+    title: "Every resource is one the provider and the cloud accept",
+    severity: "warning",
+    level: "topology",
+    rationale:
+      'A value the provider or the cloud refuses (a rule of type "-1", an ingress rule with no source) makes no rule: reported, never read as something else.',
+    fix: "Correct the value the finding names (or the module input it comes from).",
+  },
+  {
     id: "DPN-SPEC-001",
     title: "Pod CIDR inside 100.64.0.0/10",
     severity: "warning",

@@ -1,6 +1,7 @@
 // The named checks: each a small function over the topology and the data plane's intent, run in
 // catalog order. `runChecks` is what `dpnet verify`, `plan`, `synth` and `audit` report.
 import type { Finding } from "../../findings.js";
+import type { InvalidInput } from "../../import/types.js";
 import type { Topology } from "../../topology/model.js";
 import { reachEngine } from "../reach.js";
 import { CHECKS } from "./catalog.js";
@@ -59,15 +60,17 @@ function cloudOf(topology: Topology, context: DataPlaneContext): "aws" | "azure"
 }
 
 /**
- * Every check on a topology. `gaps` (what the loader could not read) become DPN-DATA-001 findings.
+ * Every check on a topology. `gaps` (what the loader could not read) become DPN-DATA-001 findings,
+ * `invalid` (values the provider or cloud refuses) DPN-DATA-002 findings.
  * The topology is frozen (see reachEngine): build a new one to check a changed network.
  */
-export function runChecks(topology: Topology, context: DataPlaneContext, gaps: readonly string[] = []): Finding[] {
+export function runChecks(topology: Topology, context: DataPlaneContext, gaps: readonly string[] = [], invalid: readonly InvalidInput[] = []): Finding[] {
   const input: CheckInput = { topology, context, engine: reachEngine(topology), unknown: gapSubjects(gaps) };
   const cloud = cloudOf(topology, context);
   const checks = [...(cloud ? BY_CLOUD[cloud] : []), ...EVERYWHERE];
   const findings = [
     ...gapFindings(topology, gaps),
+    ...invalid.map((i) => finding("DPN-DATA-002", i.resource, i.why)),
     ...(topology.networks.length === 0 ? [finding("DPN-DATA-001", "input", "not enough data to judge the network: the input holds no VPC or VNet")] : []),
     ...checks.flatMap((check) => check(input)),
   ];

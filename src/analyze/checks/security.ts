@@ -143,6 +143,16 @@ function azureAdminUnions(nsg: NetworkSecurityGroup, flagged: ReadonlySet<number
     if (flagged.has(a.port)) return [];
     const { open, rules } = nsgAdmits(nsg, a.port, 4);
     if (!coversInternet(open, 4)) return [];
+    // A rule written elsewhere could deny first: these rules together open the port only if none does.
+    const elsewhere = nsg.unknown?.rules;
+    if (elsewhere)
+      return [
+        notEnoughData(
+          a.azure,
+          nsg.id,
+          `whether ${nsg.id} lets ${a.what} (TCP ${a.port}) in from every internet address through rules ${rules.join(", ")} together: ${elsewhere}`,
+        ),
+      ];
     const used = nsg.rules.filter((r) => r.direction === "inbound" && rules.includes(r.name));
     const trace = [
       hop(nsg.id, "network-security-group", `allows ${a.what} (TCP ${a.port}) from every internet address: ${setToCidrs(4, open).join(", ")}`),
@@ -202,29 +212,64 @@ export function nsgOnEverySubnet(input: CheckInput): Finding[] {
     });
 }
 
-/** An Allow to everyone (`*`, or `{ AWS: "*" }`) that no condition narrows. */
-function isPublicAllow(s: PolicyStatement): boolean {
-  if (s.Effect !== "Allow" || s.Condition !== undefined) return false;
-  return s.Principal === "*" || Object.values(s.Principal ?? {}).some((p) => asList(p).includes("*"));
+/** A principal that names everyone, or every account (`arn:aws:iam::*:role/x`): any `*` in it. */
+const everyonePrincipal = (p: string): boolean => p.includes("*");
+
+/** The principals of an Allow statement that name everyone (or every account), when no condition narrows it. */
+function publicPrincipals(s: PolicyStatement): string[] {
+  if (s.Effect !== "Allow" || s.Condition !== undefined) return [];
+  if (s.Principal === "*") return ["*"];
+  return Object.values(s.Principal ?? {}).flatMap((p) => asList(p).filter(everyonePrincipal));
 }
 
-/** DPN-AWS-018: no queue policy allows everyone. */
+/** What of a statement DPN-AWS-018 needs but the input leaves unknown: its effect, principal or condition. */
+function unknownForPublic(s: PolicyStatement): string | undefined {
+  const parts = (["Effect", "Principal", "Condition"] as const).filter((k) => s.unknown?.[k] !== undefined);
+  if (parts.length === 0 || (s.unknown?.Effect === undefined && s.Effect === "Deny")) return undefined;
+  return `${parts.join(", ")} (${s.unknown![parts[0]!]})`;
+}
+
+/** DPN-AWS-018: no queue policy allows everyone; each policy judged when several are set on one queue, and the conflict said. */
 export function queuePolicies(input: CheckInput): Finding[] {
-  return input.topology.queues.flatMap((q) =>
-    (q.policy?.Statement ?? []).filter(isPublicAllow).map((s, i) => {
-      const sid = s.Sid ?? `statement ${i + 1}`;
-      const trace = [
-        hop(q.id, "queue", q.arn ?? q.url ?? "queue"),
-        hop(`${q.id} ${sid}`, "policy-statement", `Allow ${asList(s.Action).join(", ") || "(NotAction)"} to principal * with no condition`),
-      ];
-      return finding(
-        "DPN-AWS-018",
-        q.id,
-        `${sid} of the queue policy allows ${asList(s.Action).join(", ") || "actions"} to everyone (principal *): name the control plane's account or role instead`,
-        trace,
-      );
-    }),
-  );
+  return input.topology.queues.flatMap((q) => {
+    const policies = q.policies ?? [];
+    const several = policies.length > 1;
+    const findings = policies.flatMap((p) =>
+      p.document.Statement.flatMap((s, i) => {
+        const sid = s.Sid ?? `statement ${i + 1}`;
+        const where = several ? `${sid} of ${p.id}` : `${sid} of the queue policy`;
+        const statementHop = (decision: string) => hop(`${p.id} ${sid}`, "policy-statement", decision);
+        const unknown = unknownForPublic(s);
+        if (unknown)
+          return [notEnoughData("DPN-AWS-018", q.id, `whether ${where} allows everyone: ${unknown}`, [hop(q.id, "queue", q.arn ?? q.url ?? "queue")])];
+        const everyone = publicPrincipals(s);
+        if (everyone.length === 0) return [];
+        const whom = everyone.includes("*") ? "everyone (principal *)" : `every account (principal ${everyone.join(", ")})`;
+        const trace = [
+          hop(q.id, "queue", q.arn ?? q.url ?? "queue"),
+          statementHop(`Allow ${asList(s.Action).join(", ") || "(NotAction)"} to principal ${everyone.join(", ")} with no condition`),
+        ];
+        return [
+          finding(
+            "DPN-AWS-018",
+            q.id,
+            `${where} allows ${asList(s.Action).join(", ") || "actions"} to ${whom}: name the control plane's account or role instead`,
+            trace,
+          ),
+        ];
+      }),
+    );
+    if (!several) return findings;
+    const ids = policies.map((p) => p.id);
+    const conflict = finding(
+      "DPN-AWS-018",
+      q.id,
+      `${policies.length} policies are set on the queue (${ids.join(", ")}): AWS keeps one, the last applied, so which holds depends on apply order; keep one policy`,
+      ids.map((id) => hop(id, "queue-policy", "sets the queue's whole policy")),
+      "warning",
+    );
+    return [...findings, conflict];
+  });
 }
 
 function encryption(q: Queue): string {
@@ -234,6 +279,8 @@ function encryption(q: Queue): string {
 /** DPN-AWS-019: every queue is encrypted at rest. */
 export function queueEncryption(input: CheckInput): Finding[] {
   return input.topology.queues.flatMap((q) => {
+    const elsewhere = q.unknown?.encryption;
+    if (elsewhere) return [notEnoughData("DPN-AWS-019", q.id, `whether the queue is encrypted: ${elsewhere}`)];
     if (q.encrypted === undefined && q.kmsKeyId === undefined) return [notEnoughData("DPN-AWS-019", q.id, "whether the queue is encrypted")];
     if (q.encrypted || q.kmsKeyId) return [];
     return [

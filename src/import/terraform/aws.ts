@@ -15,6 +15,7 @@ import type {
   Peer,
   PrefixList,
   Protocol,
+  Queue,
   Route,
   RouteTable,
   RouteTarget,
@@ -30,7 +31,7 @@ import type {
 import { parseAddress } from "../../topology/address.js";
 import { listenerProtocol } from "../aws/elb.js";
 import { Unknown, type Val, isMap } from "./evaluate.js";
-import type { MapContext, TfBlock, TfInstance } from "./mapper.js";
+import { type MapContext, type TfBlock, type TfInstance, modulePrefix } from "./mapper.js";
 
 const WORLD = ["0.0.0.0/0", "::/0"];
 
@@ -450,23 +451,30 @@ class AwsMapping {
     for (const inst of c.of("aws_security_group", "aws_default_security_group", "data.aws_security_group")) {
       const isDefault = inst.type === "aws_default_security_group";
       const vpc = c.value(inst, "vpc_id");
-      if (vpc === null && inst.mode === "managed") {
-        c.gap(inst.address, "it has no vpc_id: it would be in the region's default VPC, which is not in this configuration");
-        continue;
-      }
-      const network = this.find(this.networks, inst, "vpc_id", "VPC", vpc);
-      if (!network) continue;
+      const id = c.knownIdent(vpc);
+      const network = id === undefined ? undefined : this.networks.get(id);
+      // A data source not read yet is a gap already; a managed group outside any known VPC is unplaced.
+      if (!network && inst.mode === "data") continue;
+      const unplaced =
+        vpc === null
+          ? "it has no vpc_id: it is in the region's default VPC, which is not in this configuration"
+          : this.c.outside(inst, "vpc_id", vpc, "VPC").why;
       const name = c.label(c.value(inst, "name"));
-      const group: SecurityGroup = { ...c.element(inst, name), networkId: network.id, ...(isDefault ? { isDefault: true } : {}), rules: [] };
+      const group: SecurityGroup = {
+        ...c.element(inst, name),
+        ...(network ? { networkId: network.id } : { unknown: { network: unplaced } }),
+        ...(isDefault ? { isDefault: true } : {}),
+        rules: [],
+      };
       this.groups.set(group.id, group);
       c.topology.securityGroups.push(group);
-      if (isDefault) {
+      if (isDefault && network) {
         managed.add(network.id);
         c.alias(`${network.id}.default_security_group_id`, group.id);
       }
       if (inst.mode === "managed") {
         for (const direction of ["ingress", "egress"] as const) {
-          inst.blocks(direction).forEach((b, i) => this.inlineRule(group, b, direction, `${inst.address}.${direction}[${i}]`));
+          inst.blocks(direction).forEach((b, i) => this.inlineRule(inst, group, b, direction, `${inst.address}.${direction}[${i}]`));
         }
       }
     }
@@ -511,13 +519,15 @@ class AwsMapping {
   }
 
   /** One rule per peer: `cidr_blocks`, `ipv6_cidr_blocks`, `prefix_list_ids`, `security_groups`, `self`. */
-  private peers(b: TfBlock, subject: string, group: SecurityGroup, groupsArg: string): Peer[] {
+  private peers(inst: TfInstance, b: TfBlock, subject: string, group: SecurityGroup, groupsArg: string): Peer[] {
     const c = this.c;
+    const module = modulePrefix(inst);
     const peers: Peer[] = [
       ...c.cidrs(b.arg("cidr_blocks"), `${subject}.cidr_blocks`).map((cidr): Peer => ({ kind: "cidr", cidr })),
       ...c.cidrs(b.arg("ipv6_cidr_blocks"), `${subject}.ipv6_cidr_blocks`).map((cidr): Peer => ({ kind: "cidr", cidr })),
-      ...c.idents(b.arg("prefix_list_ids"), `${subject}.prefix_list_ids`).map((id): Peer => ({ kind: "prefix-list", id })),
-      ...c.idents(b.arg(groupsArg), `${subject}.${groupsArg}`).map((id): Peer => ({ kind: "security-group", id })),
+      ...c.refIdents(b.arg("prefix_list_ids"), `${subject}.prefix_list_ids`, module).map((id): Peer => ({ kind: "prefix-list", id })),
+      // A group outside this configuration is named by its reference: the rule admits its members, whoever they are.
+      ...c.refIdents(b.arg(groupsArg), `${subject}.${groupsArg}`, module).map((id): Peer => ({ kind: "security-group", id })),
     ];
     if (b.arg("self") === true) peers.push({ kind: "security-group", id: group.id });
     return peers;
@@ -544,20 +554,50 @@ class AwsMapping {
     });
   }
 
-  private inlineRule(group: SecurityGroup, b: TfBlock, direction: SecurityGroupRule["direction"], id: string): void {
+  private inlineRule(inst: TfInstance, group: SecurityGroup, b: TfBlock, direction: SecurityGroupRule["direction"], id: string): void {
     const c = this.c;
     const protocol = c.protocol(b.arg("protocol"), `${id}.protocol`);
     if (protocol === undefined) return;
     const match = this.ruleMatch(protocol, c.num(b.arg("from_port"), `${id}.from_port`), c.num(b.arg("to_port"), `${id}.to_port`));
-    this.pushRules(group, id, direction, protocol, match, this.peers(b, id, group, "security_groups"), c.str(b.arg("description"), `${id}.description`));
+    this.pushRules(group, id, direction, protocol, match, this.peers(inst, b, id, group, "security_groups"), c.str(b.arg("description"), `${id}.description`));
+  }
+
+  /**
+   * The group a separate rule belongs to. One outside this configuration (`var.security_group_id`
+   * in a child module, a group of another stack) is kept unplaced, under the name the rule gives
+   * it, with the rules written here: they are judged on their own.
+   */
+  private ruleGroup(inst: TfInstance): SecurityGroup | undefined {
+    const v = inst.arg("security_group_id");
+    const id = this.c.knownIdent(v);
+    const found = id === undefined ? undefined : this.groups.get(id);
+    if (found) return found;
+    if (v === null) return void this.c.gap(inst.address, "it has no security_group_id");
+    const { ref, why } = this.c.outside(inst, "security_group_id", v, "security group");
+    let group = this.groups.get(ref);
+    if (!group) {
+      const isDefault = ref.endsWith(".default_security_group_id") || /(^|\.)aws_default_security_group\./.test(ref);
+      group = {
+        id: ref,
+        ...(isDefault ? { isDefault: true } : {}),
+        rules: [],
+        unknown: { network: why, rules: `${why}: only the rules written as separate resources are known` },
+      };
+      this.groups.set(ref, group);
+      this.c.topology.securityGroups.push(group);
+    }
+    return group;
   }
 
   private legacyRule(inst: TfInstance): void {
     const c = this.c;
-    const group = this.find(this.groups, inst, "security_group_id", "security group");
+    const group = this.ruleGroup(inst);
     const type = c.str(inst.arg("type"), this.at(inst, "type"));
     const protocol = c.protocol(inst.arg("protocol"), this.at(inst, "protocol"));
-    if (!group || (type !== "ingress" && type !== "egress") || protocol === undefined) return;
+    if (type !== undefined && type !== "ingress" && type !== "egress") {
+      return c.invalid(inst.address, `type = ${JSON.stringify(type)} is not ingress or egress: Terraform rejects the rule, so it admits nothing`);
+    }
+    if (!group || type === undefined || protocol === undefined) return;
     const match = this.ruleMatch(protocol, c.num(inst.arg("from_port"), this.at(inst, "from_port")), c.num(inst.arg("to_port"), this.at(inst, "to_port")));
     this.pushRules(
       group,
@@ -565,14 +605,14 @@ class AwsMapping {
       type,
       protocol,
       match,
-      this.peers(inst, inst.address, group, "source_security_group_id"),
+      this.peers(inst, inst, inst.address, group, "source_security_group_id"),
       c.str(inst.arg("description"), this.at(inst, "description")),
     );
   }
 
   private vpcRule(inst: TfInstance): void {
     const c = this.c;
-    const group = this.find(this.groups, inst, "security_group_id", "security group");
+    const group = this.ruleGroup(inst);
     const protocol = c.protocol(inst.arg("ip_protocol"), this.at(inst, "ip_protocol"));
     if (!group || protocol === undefined) return;
     const direction = inst.type === "aws_vpc_security_group_ingress_rule" ? "ingress" : "egress";
@@ -582,12 +622,16 @@ class AwsMapping {
       const cidr = c.cidr(inst.arg(name), this.at(inst, name));
       if (cidr) peers.push({ kind: "cidr", cidr });
     }
-    const list = c.ident(inst.arg("prefix_list_id"), this.at(inst, "prefix_list_id"));
-    if (list) peers.push({ kind: "prefix-list", id: list });
-    const other = c.ident(inst.arg("referenced_security_group_id"), this.at(inst, "referenced_security_group_id"));
-    if (other) peers.push({ kind: "security-group", id: other });
+    const module = modulePrefix(inst);
+    for (const id of c.refIdents(inst.arg("prefix_list_id"), this.at(inst, "prefix_list_id"), module)) peers.push({ kind: "prefix-list", id });
+    for (const id of c.refIdents(inst.arg("referenced_security_group_id"), this.at(inst, "referenced_security_group_id"), module))
+      peers.push({ kind: "security-group", id });
     if (peers.length === 0 && !["cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id"].some((n) => inst.arg(n) !== null)) {
-      c.gap(inst.address, "it names no source or destination");
+      const side = direction === "ingress" ? "source" : "destination";
+      c.invalid(
+        inst.address,
+        `it names no ${side} (cidr_ipv4, cidr_ipv6, prefix_list_id or referenced_security_group_id): AWS refuses a rule without one, so it admits nothing`,
+      );
     }
     this.pushRules(group, inst.address, direction, protocol, match, peers, c.str(inst.arg("description"), this.at(inst, "description")));
   }
@@ -975,23 +1019,42 @@ class AwsMapping {
 
   private queuesOf(): void {
     const c = this.c;
-    const queues = new Map<string, ReturnType<typeof this.queue>>();
+    const queues = new Map<string, Queue>();
     for (const inst of c.of("aws_sqs_queue")) {
       const q = this.queue(inst);
       queues.set(q.id, q);
       c.topology.queues.push(q);
     }
     for (const inst of c.of("aws_sqs_queue_policy")) {
-      const queue = this.find(queues, inst, "queue_url", "queue");
+      const queue = this.policyQueue(queues, inst);
       const policy = c.policy(inst.arg("policy"), this.at(inst, "policy"));
-      if (queue && policy) queue.policy = policy;
+      if (queue && policy) (queue.policies ??= []).push({ id: inst.address, document: policy });
     }
   }
 
-  private queue(inst: TfInstance) {
+  /** The queue a policy is for; one outside this configuration is kept unplaced, with the policies written here. */
+  private policyQueue(queues: Map<string, Queue>, inst: TfInstance): Queue | undefined {
+    const v = inst.arg("queue_url");
+    const id = this.c.knownIdent(v);
+    const found = id === undefined ? undefined : queues.get(id);
+    if (found) return found;
+    if (v === null) return void this.c.gap(inst.address, "it has no queue_url");
+    const { ref, why } = this.c.outside(inst, "queue_url", v, "queue");
+    let queue = queues.get(ref);
+    if (!queue) {
+      queue = { id: ref, unknown: { encryption: why } };
+      queues.set(ref, queue);
+      this.c.topology.queues.push(queue);
+    }
+    return queue;
+  }
+
+  private queue(inst: TfInstance): Queue {
     const c = this.c;
     const kms = c.str(inst.arg("kms_master_key_id"), this.at(inst, "kms_master_key_id"));
-    const sse = c.bool(c.value(inst, "sqs_managed_sse_enabled"), this.at(inst, "sqs_managed_sse_enabled"));
+    // Unset (null, or "" as providers write it), SSE-SQS is what AWS gives a new queue (since October 2022): the provider leaves it to AWS.
+    const sseValue = c.value(inst, "sqs_managed_sse_enabled");
+    const sse = sseValue === null || (sseValue instanceof Unknown && !sseValue.resolve) ? true : c.bool(sseValue, this.at(inst, "sqs_managed_sse_enabled"));
     const policy = inst.arg("policy") === null ? undefined : c.policy(inst.arg("policy"), this.at(inst, "policy"));
     const arn = inst.attr("arn");
     const url = inst.attr("url");
@@ -1000,7 +1063,7 @@ class AwsMapping {
       ...(typeof arn === "string" ? { arn } : {}),
       ...(typeof url === "string" ? { url } : {}),
       ...(kms ? { encrypted: true, kmsKeyId: kms } : sse !== undefined ? { encrypted: sse } : {}),
-      ...(policy ? { policy } : {}),
+      ...(policy ? { policies: [{ id: `${inst.address}.policy`, document: policy }] } : {}),
     };
   }
 

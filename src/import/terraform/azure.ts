@@ -191,7 +191,7 @@ class AzureMapping {
       blocks.forEach((b, i) => this.rule(nsg, b, `${inst.address}.security_rule[${i}]`));
     }
     for (const inst of c.of("azurerm_network_security_rule")) {
-      const nsg = this.byName(this.nsgs, inst, "nsg", "network_security_group_name");
+      const nsg = this.ruleNsg(inst);
       if (nsg) this.rule(nsg, inst, inst.address);
     }
     for (const inst of c.of("azurerm_subnet_network_security_group_association")) {
@@ -203,6 +203,37 @@ class AzureMapping {
       const nsg = this.byId(this.nsgs, p.v, p.inst, p.subject, "network security group");
       if (nsg) p.subnet.networkSecurityGroupId = nsg.id;
     }
+  }
+
+  /**
+   * The NSG a separate rule belongs to, by name and resource group. One outside this configuration
+   * (a child module's input, another stack's NSG) is kept unplaced, under the name the rule gives
+   * it, with the rules written here: they are judged on their own.
+   */
+  private ruleNsg(inst: TfInstance): NetworkSecurityGroup | undefined {
+    const c = this.c;
+    const nameV = inst.arg("network_security_group_name");
+    const groupV = inst.arg("resource_group_name");
+    const name = typeof nameV === "string" ? nameV : undefined;
+    const group = typeof groupV === "string" ? groupV : undefined;
+    const found = name !== undefined && group !== undefined ? this.nsgs.get(this.names.get(this.key("nsg", group, name)) ?? "") : undefined;
+    if (found) return found;
+    if (nameV === null) return void c.gap(inst.address, "it has no network_security_group_name");
+    const { ref, why } =
+      name === undefined
+        ? c.outside(inst, "network_security_group_name", nameV, "network security group")
+        : {
+            ref: `network security group ${name}`,
+            why: `the network security group ${name} (resource group ${group ?? "unknown"}) is not in this configuration`,
+          };
+    const id = group === undefined || name === undefined ? ref : `${ref} (resource group ${group})`;
+    let nsg = this.nsgs.get(id);
+    if (!nsg) {
+      nsg = { id, ...(name ? { name } : {}), rules: [], unknown: { rules: `${why}: only the rules written as separate resources are known` } };
+      this.nsgs.set(id, nsg);
+      c.topology.networkSecurityGroups.push(nsg);
+    }
+    return nsg;
   }
 
   /** Nested blocks of a data source: what it read (a list of objects), read as blocks. */

@@ -21,7 +21,42 @@ export class Unknown {
     readonly why: string,
     readonly error = false,
     readonly resolve?: () => Val,
+    /** A text only partly unknown (a template, jsonencode of an object): the known parts, each unknown one as unknownPart(why). */
+    readonly partial?: string,
+    /** What the expression refers to, as written (`aws_security_group.web.id`, `var.vpc_id`), when it is a reference nothing declares or gives. */
+    readonly ref?: string,
   ) {}
+}
+
+/** The same Unknown, naming what it refers to. */
+const withRef = (u: Unknown, ref: string): Unknown => new Unknown(u.why, u.error, u.resolve, u.partial, ref);
+
+/** An Unknown reference followed one step further: `aws_vpc.main` -> `aws_vpc.main.id`. */
+function refStep(v: Val, obj: Val, step: string): Val {
+  if (!(v instanceof Unknown) || v.resolve) return v;
+  const base = obj instanceof Unknown ? obj.ref : obj instanceof Lazy ? obj.label : undefined;
+  return base === undefined ? v : withRef(v, `${base}${step}`);
+}
+
+/**
+ * Stands for an unknown part in Unknown.partial, with why: between two private-use characters,
+ * URI-encoded, so that it stays one token anywhere in a JSON string, raw or escaped.
+ */
+export const unknownPart = (why: string): string => `\uE000${encodeURIComponent(why)}\uE001`;
+
+/** The unknown parts of a partial text: each one's why. */
+export const UNKNOWN_PARTS = /\uE000([^\uE001]*)\uE001/g;
+
+/** A value's JSON with each unknown part as unknownPart(why) (a partly known string keeps its known parts). */
+function partialJson(v: Val): string {
+  const plainOf = (x: Val): unknown => {
+    if (x instanceof Unknown) return x.partial ?? unknownPart(x.why);
+    if (x instanceof Lazy) return unknownPart(`${x.label} is a whole resource, not a value`);
+    if (Array.isArray(x)) return x.map(plainOf);
+    if (isMap(x)) return Object.fromEntries(Object.entries(x).map(([k, item]) => [k, plainOf(item)]));
+    return x;
+  };
+  return JSON.stringify(plainOf(v));
 }
 
 /** An object whose attributes are computed on demand: a resource instance, a namespace (`var`, `data`). */
@@ -122,11 +157,18 @@ export function evaluate(node: Node, scope: Scope): Val {
     case "tmpl":
       return template(node.parts, scope);
     case "name":
-      return scope.lookup(node.name) ?? fail(`unknown name "${node.name}"`);
-    case "attr":
-      return attribute(evaluate(node.obj, scope), node.name);
-    case "index":
-      return index(evaluate(node.obj, scope), evaluate(node.key, scope));
+      return scope.lookup(node.name) ?? withRef(fail(`unknown name "${node.name}"`), node.name);
+    case "attr": {
+      const obj = evaluate(node.obj, scope);
+      return refStep(attribute(obj, node.name), obj, `.${node.name}`);
+    }
+    case "index": {
+      const obj = evaluate(node.obj, scope);
+      const key = evaluate(node.key, scope);
+      const step = typeof key === "string" || typeof key === "number" ? `[${JSON.stringify(key)}]` : undefined;
+      const v = index(obj, key);
+      return step === undefined ? v : refStep(v, obj, step);
+    }
     case "splat":
       return splat(evaluate(node.obj, scope), node.each, scope);
     case "call":
@@ -186,18 +228,23 @@ export function evaluate(node: Node, scope: Scope): Val {
 function template(parts: (string | Node)[], scope: Scope): Val {
   if (parts.length === 1 && typeof parts[0] !== "string") return evaluate(parts[0]!, scope);
   let out = "";
+  let unknown: Unknown | undefined;
   for (const part of parts) {
     if (typeof part === "string") {
       out += part;
       continue;
     }
     const v = evaluate(part, scope);
-    if (v instanceof Unknown) return v;
-    const s = toStringValue(v);
-    if (s instanceof Unknown) return s;
+    const s = v instanceof Unknown ? v : toStringValue(v);
+    if (s instanceof Unknown) {
+      // The rest is still read, so that what is known of the text (a policy's other statements) can be judged.
+      unknown ??= s;
+      out += s.partial ?? unknownPart(s.why);
+      continue;
+    }
     out += s;
   }
-  return out;
+  return unknown ? new Unknown(unknown.why, unknown.error, unknown.resolve, out) : out;
 }
 
 export function toStringValue(v: Val): string | Unknown {
@@ -385,6 +432,10 @@ function call(node: Extract<Node, { k: "call" }>, scope: Scope): Val {
     args = [...args.slice(0, -1), ...last];
   }
   const unknown = args.find((a): a is Unknown => a instanceof Unknown);
+  if (node.fn === "jsonencode") {
+    const inside = firstUnknown(args[0] ?? null);
+    if (inside) return new Unknown(inside.why, inside.error, undefined, partialJson(args[0] ?? null));
+  }
   if (unknown && !LENIENT.has(node.fn)) return unknown;
   try {
     return fn(args);

@@ -5,8 +5,8 @@
 import { type Address, FAMILY_BITS, type Family, type Prefix, addressKey, formatAddress, parseAddress, parsePrefix } from "../../topology/address.js";
 import { type PolicyDocument, type PolicyStatement, type Protocol, type SourceLocation, type Topology, emptyTopology } from "../../topology/model.js";
 import { awsProtocol } from "../aws/filters.js";
-import { Lazy, Unknown, type Val, isMap, toNumber } from "./evaluate.js";
-import type { ImportResult } from "../types.js";
+import { Lazy, UNKNOWN_PARTS, Unknown, type Val, isMap, toNumber } from "./evaluate.js";
+import type { ImportResult, InvalidInput } from "../types.js";
 
 export type { ImportResult };
 
@@ -130,6 +130,7 @@ export class MapContext {
   /** Cloud ids, ARNs and stand-ins -> element id. */
   private readonly aliases = new Map<string, string>();
   private readonly pending: PendingAddress[] = [];
+  readonly invalidInput: InvalidInput[] = [];
 
   constructor(
     instances: readonly TfInstance[],
@@ -292,6 +293,47 @@ export class MapContext {
     return s === undefined ? undefined : (this.aliases.get(s) ?? s);
   }
 
+  /** The element an identifier refers to, or undefined when it is not known statically (no gap: the caller says what that means). */
+  knownIdent(v: Val): string | undefined {
+    if (v instanceof Unknown) return v.resolve ? this.knownIdent(v.resolve()) : undefined;
+    if (v instanceof Lazy) return this.knownIdent(v.get("id"));
+    if (typeof v !== "string" || v === "") return undefined;
+    return this.aliases.get(v) ?? v;
+  }
+
+  /**
+   * What an argument naming an element outside this configuration refers to: the reference as
+   * written (`aws_security_group.web`, `var.vpc_id`, under the instance's module), else the id it
+   * gives; and why the element is unknown. For the unplaced elements that stand for it.
+   */
+  outside(inst: TfInstance, name: string, v: Val, what: string): { ref: string; why: string } {
+    const refs = inst.references(name);
+    const written = refs.length === 1 ? refs[0] : v instanceof Unknown && !v.resolve ? v.ref : undefined;
+    if (written !== undefined) {
+      const ref = `${modulePrefix(inst)}${withoutAttribute(written)}`;
+      if (written.startsWith("var.")) return { ref, why: `${name} = ${written}: the ${what} is an input of the module` };
+      return { ref, why: `${name} = ${written}: that ${what} is not in this configuration` };
+    }
+    const id = this.knownIdent(v);
+    if (id !== undefined) return { ref: id, why: `the ${what} ${id} is not in this configuration` };
+    return { ref: `${inst.address}.${name}`, why: `${name}: ${v instanceof Unknown ? v.why : "not a single value"}` };
+  }
+
+  /** A value the provider or cloud refuses (Terraform rejects the configuration, or the cloud the call): reported as DPN-DATA-002. */
+  invalid(resource: string, why: string): void {
+    if (!this.invalidInput.some((i) => i.resource === resource && i.why === why)) this.invalidInput.push({ resource, why });
+  }
+
+  /**
+   * The elements a list of identifiers names; one outside this configuration by its reference as
+   * written (`aws_security_group.lb`, `var.lb_group_id`, under `module`), so what refers to it is still read.
+   */
+  refIdents(v: Val, subject: string, module: string): string[] {
+    if (v instanceof Unknown && !v.resolve && v.ref !== undefined) return [`${module}${withoutAttribute(v.ref)}`];
+    if (Array.isArray(v)) return v.flatMap((item) => this.refIdents(item, subject, module));
+    return this.idents(v, subject);
+  }
+
   idents(v: Val, subject: string): string[] {
     if (v instanceof Unknown && v.resolve) return this.idents(v.resolve(), subject);
     if (v === null) return [];
@@ -344,23 +386,28 @@ export class MapContext {
     return void this.gap(subject, `"${text}" is not an IP protocol`);
   }
 
-  /** A JSON policy document given as text (jsonencode, a policy document's json, a literal). */
+  /**
+   * A JSON policy document given as text (jsonencode, a policy document's json, a literal). A text
+   * only partly known keeps its statements: each key of a statement holding an unknown part is
+   * marked in `unknown`, with the part shown as `${…}`, and the rest is judged.
+   */
   policy(v: Val, subject: string): PolicyDocument | undefined {
-    const text = this.str(v, subject);
+    const resolved = v instanceof Unknown && v.resolve ? v.resolve() : v;
+    const partial = resolved instanceof Unknown ? resolved : undefined;
+    const text = partial?.partial ?? this.str(resolved, subject);
     if (text === undefined || text === "") return undefined;
     let doc: unknown;
     try {
       doc = JSON.parse(text);
     } catch {
-      return void this.gap(subject, "the policy is not JSON");
+      return void this.gap(subject, partial ? partial.why : "the policy is not JSON");
     }
     const statements = (doc as { Statement?: unknown })?.Statement;
     const list = Array.isArray(statements) ? statements : statements && typeof statements === "object" ? [statements] : undefined;
-    if (!list || !list.every((s) => s && typeof s === "object" && ((s as PolicyStatement).Effect === "Allow" || (s as PolicyStatement).Effect === "Deny"))) {
-      return void this.gap(subject, "the policy has no statements with an Effect of Allow or Deny");
-    }
+    const read = list?.map((s) => (s && typeof s === "object" ? readStatement(s as Record<string, unknown>) : undefined));
+    if (!read || !read.every((s) => s !== undefined)) return void this.gap(subject, "the policy has no statements with an Effect of Allow or Deny");
     const version = (doc as { Version?: unknown }).Version;
-    return { ...(typeof version === "string" ? { Version: version } : {}), Statement: list as PolicyStatement[] };
+    return { ...(typeof version === "string" ? { Version: version } : {}), Statement: read };
   }
 
   /** Asks for a private address in a subnet for an element (`owner`), chosen once every explicit address is known. */
@@ -410,3 +457,26 @@ export class MapContext {
     }
   }
 }
+
+const STATEMENT_KEYS = ["Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "Condition"] as const;
+
+/** A statement as JSON gives it; keys with unknown parts marked with the first part's why, the parts shown as `${…}`. Undefined when its Effect is neither Allow nor Deny. */
+function readStatement(raw: Record<string, unknown>): PolicyStatement | undefined {
+  const unknown: NonNullable<PolicyStatement["unknown"]> = {};
+  for (const key of STATEMENT_KEYS) {
+    const part = key in raw ? [...JSON.stringify(raw[key]).matchAll(UNKNOWN_PARTS)][0] : undefined;
+    if (part) unknown[key] = decodeURIComponent(part[1]!);
+  }
+  const shown = JSON.parse(JSON.stringify(raw).replace(UNKNOWN_PARTS, "${…}")) as PolicyStatement;
+  if (!unknown.Effect && shown.Effect !== "Allow" && shown.Effect !== "Deny") return undefined;
+  return Object.keys(unknown).length ? { ...shown, unknown } : shown;
+}
+
+/** `module.net.` for an instance of module net, "" at the root: where the references it makes are resolved. */
+export function modulePrefix(inst: TfInstance): string {
+  const own = `${inst.mode === "data" ? "data." : ""}${inst.type}.${inst.name}`;
+  return inst.block.endsWith(own) ? inst.block.slice(0, inst.block.length - own.length) : "";
+}
+
+/** A reference without the attribute that makes it an identifier: `aws_security_group.web.id` -> `aws_security_group.web`. */
+const withoutAttribute = (ref: string): string => ref.replace(/\.(id|arn|name)$/, "");
