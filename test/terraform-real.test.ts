@@ -151,6 +151,16 @@ for (const c of cases.filter((c) => c.aws)) {
   });
 }
 
+test("prefix delegation plans a prefix reservation per block of each pod subnet, all but the lowest /24", { skip }, () => {
+  const changes = result.plan.resource_changes as { address: string; module_address?: string; change: { after: Record<string, unknown> } }[];
+  const reservations = changes
+    .filter((r) => r.module_address === "module.no-control-plane" && r.address.includes("aws_ec2_subnet_cidr_reservation.pod_prefixes"))
+    .map((r) => `${r.change.after.reservation_type} ${r.change.after.cidr_block}`)
+    .sort();
+  const blocks = (base: number) => ["/19", "/20", "/21", "/22", "/23", "/24"].map((len, i) => `prefix 100.64.${base + [32, 16, 8, 4, 2, 1][i]!}.0${len}`);
+  assert.deepEqual(reservations, [...blocks(0), ...blocks(64), ...blocks(128)].sort());
+});
+
 test("dpnet verify plan.json exits 0 on the real plan of the reference example", { skip }, async () => {
   const planFile = join(result.root, "aws-internet.cli-plan.json");
   writeFileSync(planFile, JSON.stringify(childPlan(result.plan, "aws-internet")));

@@ -17,6 +17,7 @@ import { registerReach } from "./commands/reach.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerExposure } from "./commands/exposure.js";
 import { registerTest } from "./commands/test.js";
+import { registerCapacity } from "./commands/capacity.js";
 
 export { EXIT };
 
@@ -38,6 +39,7 @@ function program(): Command {
   registerAudit(cli);
   registerExposure(cli);
   registerTest(cli);
+  registerCapacity(cli);
   return cli;
 }
 

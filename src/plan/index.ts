@@ -6,17 +6,16 @@ import type { Spec } from "../spec/index.js";
 import { VERSION } from "../version.js";
 import { planAws } from "./aws/index.js";
 import { planAzure } from "./azure/index.js";
+import { scaleFindings } from "../capacity/scale.js";
 import type { DataPlanePlan } from "./types.js";
 import type { TfModule } from "../terraform/ir.js";
 import { CHILD_MODULE_DIR } from "../terraform/root.js";
 
 export function planSpec(spec: Spec): DataPlanePlan {
-  switch (spec.cloud) {
-    case "aws":
-      return planAws(spec);
-    case "azure":
-      return planAzure(spec);
-  }
+  const plan = spec.cloud === "aws" ? planAws(spec) : planAzure(spec);
+  // The declared scale (aws.scale / azure.scale) against the planned subnets.
+  plan.findings.push(...scaleFindings(plan));
+  return plan;
 }
 
 /** Where a spec came from, for the header of generated files. */

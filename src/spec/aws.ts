@@ -290,6 +290,30 @@ export const awsSpec = z
       .describe(
         "Private AWS endpoints in the node subnets, so nodes and pods reach these services without NAT: sqs, sts, ecr (api and dkr), logs as interface endpoints with private DNS; s3 as a gateway endpoint on the node route tables (ECR's image layers come from S3).",
       ),
+    pods: z
+      .strictObject({
+        prefixDelegation: z
+          .boolean()
+          .default(false)
+          .describe(
+            "The VPC CNI assigns /28 prefixes instead of single addresses (ENABLE_PREFIX_DELEGATION=true, WARM_PREFIX_TARGET=1): the module reserves the pod subnets' space for prefixes (aws_ec2_subnet_cidr_reservation, type prefix) so they never fragment.",
+          ),
+      })
+      .prefault({})
+      .describe("How pods get their addresses from the pod subnets."),
+    scale: z
+      .strictObject({
+        nodes: z.number().int().min(1, "must be at least 1").describe("Nodes the data plane must hold, over all zones."),
+        pods: z.number().int().min(1, "must be at least 1").describe("Pods the data plane must hold, over all zones."),
+        instanceType: z
+          .string()
+          .regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, "is not an EC2 instance type like m6i.xlarge")
+          .optional()
+          .describe("The nodes' EC2 instance type (default m6i.xlarge): its ENIs decide the pods per node and the addresses each node holds."),
+        maxPods: z.number().int().min(1, "must be at least 1").optional().describe("kubelet --max-pods (default: AWS's recommended value for the type)."),
+      })
+      .optional()
+      .describe("The scale the network must hold: dpnet plan fails (DPN-SPEC-010) when a zone's subnets cannot."),
   })
   .describe("AWS data-plane network.");
 

@@ -175,6 +175,20 @@ export const azureSpec = z
       .optional()
       .describe("Custom DNS servers: dpnet prints the conditional forwarding they need for the private DNS zones."),
     tags: azureTags.optional(),
+    scale: z
+      .strictObject({
+        nodes: z.number().int().min(1, "must be at least 1").describe("AKS nodes the data plane must hold."),
+        pods: z.number().int().min(1, "must be at least 1").describe("Pods the data plane must hold."),
+        maxPods: z
+          .number()
+          .int()
+          .min(10, "must be 10 or more: AKS's lowest max pods")
+          .max(250, "must be 250 or less: AKS's highest max pods")
+          .optional()
+          .describe("The node pools' max pods (default 110, AKS's with a pod subnet)."),
+      })
+      .optional()
+      .describe("The scale the network must hold: dpnet plan fails (DPN-SPEC-010) when the subnets cannot."),
   })
   .superRefine((azure, ctx) => {
     if (azure.mode === "managed") {

@@ -1,6 +1,6 @@
 // AWS specs that between them use every feature of the spec, for the real-terraform harness:
 // both sync modes, IPv6, services (TCP, UDP, TCP+UDP), firewall rules, every route target kind,
-// single and per-zone NAT, flow logs, the apiserver NLB both ways, and no control plane.
+// single and per-zone NAT, flow logs, the apiserver NLB both ways, no control plane, and prefix delegation.
 const cp = { awsAccountId: "111122223333", externalId: "ext-id-1234" };
 
 export const FEATURE_SPECS: Record<string, Record<string, unknown>> = {
@@ -74,7 +74,8 @@ export const FEATURE_SPECS: Record<string, Record<string, unknown>> = {
   "no-control-plane": {
     name: "f-no-cp",
     cloud: "aws",
-    aws: { region: "eu-west-1", vpc: { cidr: "10.45.0.0/16" }, nat: "single" },
+    // Prefix delegation too: the pod subnets' prefix reservations (issue 20).
+    aws: { region: "eu-west-1", vpc: { cidr: "10.45.0.0/16" }, nat: "single", pods: { prefixDelegation: true } },
   },
   "flow-logs-per-zone": {
     name: "f-flow",

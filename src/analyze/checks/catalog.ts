@@ -60,6 +60,14 @@ export const CHECKS: readonly CheckInfo[] = [
     fix: "Pick an aws.vpc.cidr outside 172.17.0.0/16.",
   },
   {
+    id: "DPN-SPEC-010",
+    title: "Subnets hold the declared scale",
+    severity: "error",
+    level: "spec",
+    rationale: `${CONVEYOR}: pod subnets of /18 (AWS) and "at least 2000 IPs" for pods (Azure) exist so pods do not run out of addresses; a declared scale (aws.scale, azure.scale) that a zone's node or pod subnet cannot hold will.`,
+    fix: "Lower the scale, spread it over more nodes, or give the binding subnet more room (aws.vpc.podCidr, nodeSubnetPrefix, azure.subnets); dpnet capacity shows which limit binds first.",
+  },
+  {
     id: "DPN-AWS-001",
     title: "Pod CIDR associated with the VPC",
     severity: "error",

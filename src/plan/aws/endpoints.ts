@@ -9,7 +9,7 @@ import type { AwsNetworkRefs } from "./network.js";
 const FILE = "endpoints.tf";
 
 /** The interface endpoints' service name suffixes each spec name stands for (ECR needs two). */
-const INTERFACE_SERVICES: Record<Exclude<AwsEndpointService, "s3">, string[]> = {
+export const INTERFACE_SERVICES: Record<Exclude<AwsEndpointService, "s3">, string[]> = {
   sqs: ["sqs"],
   sts: ["sts"],
   ecr: ["ecr.api", "ecr.dkr"],

@@ -17,6 +17,7 @@ import { addAwsNlbs } from "./nlb.js";
 import { addAwsLinks, linkFindings } from "./links.js";
 import { addAwsFlowLogs } from "./flow-logs.js";
 import { addAwsEndpoints } from "./endpoints.js";
+import { addPodPrefixReservations } from "./prefix-delegation.js";
 import { addAwsOutputs, ENICONFIG_TEMPLATE } from "./outputs.js";
 import { awsExtraSummary } from "./summary.js";
 import { addAwsProvider, addAwsTagsVariable, addRequiredProviders } from "../../terraform/providers.js";
@@ -43,6 +44,7 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
   addRequiredProviders(module, ["aws"]);
   const network = addAwsNetwork(module, spec.name, addresses, spec.aws.ipv6);
   addAwsRoutes(module, routes, network.routeTables.node);
+  if (spec.aws.pods.prefixDelegation) addPodPrefixReservations(module, addresses, network.subnets.pod);
   const security = addAwsSecurity(module, spec.name, network, securityGroupsOf(loadBalancing), rules);
   const nlbs = addAwsNlbs(module, loadBalancing, network, security, spec.aws.ingressElasticIps ? { zones: addresses.zones } : undefined);
   const links = addAwsLinks(module, spec, nlbs);
