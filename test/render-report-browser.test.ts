@@ -67,7 +67,7 @@ test("aws-internet report in Chromium: 3 zones, 9 subnets, NAT per zone, gateway
   assert.deepEqual(page["gateways"], ["peering → 192.168.4.0/24", "internet gateway"]);
   assert.equal(page["loadBalancers"], 2);
   assert.deepEqual(page["links"], ["link sync", "link async"]);
-  assert.deepEqual(page["sections"], ["summary", "diagram", "addresses", "outputs", "checks"]);
+  assert.deepEqual(page["sections"], ["summary", "diagram", "addresses", "outputs", "checks", "capacity"]);
 });
 
 test("azure-customer-managed report in Chromium: the firewall, 3 subnets, what the customer must configure", { skip, timeout: 60_000 }, async () => {
@@ -76,5 +76,5 @@ test("azure-customer-managed report in Chromium: the firewall, 3 subnets, what t
   assert.equal(page["subnets"], 3);
   assert.deepEqual(page["gateways"], ["firewall 10.0.0.4"]);
   assert.deepEqual(page["links"], ["link sync", "link async"]);
-  assert.deepEqual(page["sections"], ["summary", "diagram", "addresses", "outputs", "checks", "customer"]);
+  assert.deepEqual(page["sections"], ["summary", "diagram", "addresses", "outputs", "checks", "capacity", "customer"]);
 });

@@ -13,6 +13,7 @@ import { type IntentsFile, withIntents } from "../space/intents.js";
 import { judgePlan } from "../checks/plan.js";
 import { type Change, POD_CIDR, changesFor } from "./changes.js";
 import { pathIds, sliceByNetwork } from "./slice.js";
+import { capacityAuditFindings } from "../../capacity/audit.js";
 import { type TierPlan, inferTiers } from "./tiers.js";
 
 export type { Candidate, TierPlan } from "./tiers.js";
@@ -94,9 +95,12 @@ export function audit(imported: ImportResult, options: AuditOptions = {}): Audit
     // The gaps concern the whole import: reported once, with the first network.
     // The path (a hub the VNet peers with) is followed, not judged.
     const path = pathIds(slice);
-    const findings = runChecks(slice, auditContext(slice, plan, options.intents), i === 0 ? imported.gaps : [], i === 0 ? imported.invalid : []).filter(
-      (f) => !path.has(f.resource),
-    );
+    const findings = [
+      ...runChecks(slice, auditContext(slice, plan, options.intents), i === 0 ? imported.gaps : [], i === 0 ? imported.invalid : []).filter(
+        (f) => !path.has(f.resource),
+      ),
+      ...capacityAuditFindings(slice, plan),
+    ];
     report.networks.push(plan);
     report.findings.push(...findings);
     report.changes.push(...changesFor(findings, slice, plan));

@@ -260,6 +260,22 @@ export const CHECKS: readonly CheckInfo[] = [
     fix: "Admit TCP 443 from the VPC's primary block (nodes) and its pod block on the endpoint's security group.",
   },
   {
+    id: "DPN-AWS-110",
+    title: "Node subnets have room for an upgrade surge",
+    severity: "warning",
+    level: "topology",
+    rationale: `${CONVEYOR}: node subnets of at least /24; an EKS managed node group update launches up to two new nodes per zone before draining the old ones, and they need addresses.`,
+    fix: "Free addresses in the node subnet (or give it a larger block) before the next node group update.",
+  },
+  {
+    id: "DPN-AWS-111",
+    title: "Nodes take pod addresses from the pod subnets",
+    severity: "warning",
+    level: "topology",
+    rationale: `${CONVEYOR}: pods use the 100.64.0.0/16 pod subnets through ENIConfigs; a node that joined before its ENIConfig keeps pod addresses from the node subnet.`,
+    fix: "Replace the node (cordon, drain, terminate): its successor picks up the zone's ENIConfig.",
+  },
+  {
     id: "DPN-AWS-101",
     title: "kube-apiserver not open to the whole internet",
     severity: "warning",
