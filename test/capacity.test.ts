@@ -209,7 +209,7 @@ test("dpnet capacity prints the zones, the binding limit and the headroom; exit 
   const bad = dpnet("capacity", examplePath("aws-internet"), "--max-pods", "lots");
   assert.deepEqual([bad.code, bad.stdout, bad.stderr.trim()], [2, "", "--max-pods: lots must be a whole number"]);
   const wrongCloud = dpnet("capacity", examplePath("azure-managed"), "--prefix-delegation");
-  assert.deepEqual([wrongCloud.code, wrongCloud.stderr.trim()], [2, "--prefix-delegation: true is for aws specs only"]);
+  assert.deepEqual([wrongCloud.code, wrongCloud.stderr.trim()], [2, "--prefix-delegation: true is for aws networks only"]);
 });
 
 const awsSpec = (aws: Record<string, unknown>) => parseSpec({ name: "cap", cloud: "aws", aws: { region: "eu-west-1", vpc: { cidr: "10.20.0.0/16" }, ...aws } });
@@ -268,4 +268,28 @@ test("aws.pods.prefixDelegation adds the pod subnets' prefix reservations to the
     planSpec(awsSpec({})).module.blocks.some((b) => b.labels[0] === "aws_ec2_subnet_cidr_reservation"),
     false,
   );
+});
+
+test("capacity of an AWS export as it is: the audit's node and pod subnets, the addresses held now taken", async () => {
+  const { importAwsDescribe } = await import("../src/import/aws/describe.js");
+  const { networkCapacityInput } = await import("../src/capacity/network.js");
+  const { capacityFrom } = await import("../src/capacity/index.js");
+  const fixture = new URL("../../test/fixtures/aws-compliant", import.meta.url).pathname;
+  const input = networkCapacityInput((await importAwsDescribe(fixture)).topology);
+  assert.deepEqual(
+    input.zones.map((z) => [z.zone, z.node.cidr, z.node.others, z.pod?.cidr]),
+    ["a", "b", "c"].map((zone, i) => [`eu-west-1${zone}`, `10.0.${16 + 4 * i}.0/22`, [{ what: "held now", addresses: 1 }], `100.64.${64 * i}.0/18`]),
+  );
+  const report = capacityFrom(input, { nodes: 30 });
+  assert.deepEqual(report.total, { nodes: 1089, pods: 47916, binding: "pod subnet", podsPerNode: 44, podsPerNodeLimit: "per-node ENI limit" });
+  assert.deepEqual(
+    report.zones[0]!.subnets.map((s) => [s.tier, s.nodes, s.atScale]),
+    [
+      ["node", 1018, { used: 11, free: 1008 }],
+      ["pod", 363, { used: 451, free: 15928 }],
+    ],
+  );
+  const cli = dpnet("capacity", "--aws", fixture, "--json");
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.equal(JSON.parse(cli.stdout).name, "dataplane");
 });

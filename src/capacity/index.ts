@@ -4,7 +4,6 @@ import { usableAddresses } from "../ipam/ipv4.js";
 import type { PlannedSubnet } from "../plan/addresses.js";
 import { INTERFACE_SERVICES } from "../plan/aws/endpoints.js";
 import type { DataPlanePlan } from "../plan/types.js";
-import type { AwsRootSpec, AzureRootSpec } from "../spec/index.js";
 import { inputError } from "../spec/errors.js";
 import { type AwsNodeProfile, awsNodeProfile, prefixRoom } from "./aws.js";
 import { AKS_MAX_PODS, type AksNodeProfile, type AzurePodNetwork, aksNodeProfile } from "./azure.js";
@@ -120,84 +119,149 @@ function report(base: Omit<CapacityReport, "total" | "scale">, nodes: number | u
   return { ...base, zones, total, ...(scale ? { scale } : {}) };
 }
 
-function awsCapacity(spec: AwsRootSpec, subnets: readonly PlannedSubnet[], summaryNodeLbs: number, options: CapacityOptions): CapacityReport {
-  const instanceType = options.instanceType ?? spec.aws.scale?.instanceType ?? DEFAULT_INSTANCE_TYPE;
+/** A subnet as capacity sees it: its size, and what else holds addresses there. */
+export interface SubnetInput {
+  cidr: string;
+  usable: number;
+  others: SubnetCapacity["others"];
+}
+
+/** What the capacity of a network is computed from, whatever it was read from. */
+export interface CapacityInput {
+  cloud: "aws" | "azure";
+  name: string;
+  /** AWS: per zone; Azure: one entry, the region. No pod subnet on AWS: pods live in the node subnets. */
+  zones: { zone: string; node: SubnetInput; pod?: SubnetInput }[];
+  /** The spec's own settings, which options override. */
+  instanceType?: string;
+  maxPods?: number;
+  prefixDelegation?: boolean;
+  notes?: string[];
+}
+
+function awsCapacity(input: CapacityInput, options: CapacityOptions): CapacityReport {
+  const instanceType = options.instanceType ?? input.instanceType ?? DEFAULT_INSTANCE_TYPE;
   const limits = instanceTypeLimits(instanceType);
   if (!limits) throw inputError("--instance-type", instanceType, "is not in AWS's table of EC2 instance types' network limits (eni-max-pods.txt)");
-  const maxPods = options.maxPods ?? spec.aws.scale?.maxPods;
+  const maxPods = options.maxPods ?? input.maxPods;
   checkCount("--max-pods", maxPods, 1);
-  const prefixDelegation = options.prefixDelegation === true || spec.aws.pods.prefixDelegation;
-  const node = awsNodeProfile(limits, { customNetworking: true, prefixDelegation, ...(maxPods !== undefined ? { maxPods } : {}) });
-  const endpointAddresses = spec.aws.endpoints.flatMap((s) => (s === "s3" ? [] : INTERFACE_SERVICES[s])).length;
-  const nodeOthers = [
-    ...(summaryNodeLbs ? [{ what: "internal NLB", addresses: summaryNodeLbs }] : []),
-    ...(endpointAddresses ? [{ what: "interface endpoint", addresses: endpointAddresses }] : []),
-  ];
-  const zoneNames = [...new Set(subnets.filter((s) => s.tier === "node").map((s) => s.zone))];
+  const prefixDelegation = options.prefixDelegation === true || input.prefixDelegation === true;
+  const customNetworking = input.zones.every((z) => z.pod !== undefined);
+  const node = awsNodeProfile(limits, { customNetworking, prefixDelegation, ...(maxPods !== undefined ? { maxPods } : {}) });
+  const mode = prefixDelegation
+    ? "each pod ENI slot holds a /28 prefix, WARM_PREFIX_TARGET=1 keeps one spare"
+    : "each pod ENI is filled with secondary addresses, WARM_ENI_TARGET=1 keeps one spare ENI";
   const notes = [
-    `pods take addresses from the pod subnets (custom networking: the node's own ENI carries no pods); ${
-      prefixDelegation
-        ? "each pod ENI slot holds a /28 prefix, WARM_PREFIX_TARGET=1 keeps one spare"
-        : "each pod ENI is filled with secondary addresses, WARM_ENI_TARGET=1 keeps one spare ENI"
-    }`,
+    customNetworking
+      ? `pods take addresses from the pod subnets (custom networking: the node's own ENI carries no pods); ${mode}`
+      : `no pod subnets: pods take addresses from the node subnets; ${mode}`,
+    ...(input.notes ?? []),
   ];
   if (prefixDelegation)
     notes.push("prefix mode needs a Nitro instance type; on others the VPC CNI assigns secondary addresses, which dpnet does not model for them");
-  const perZone = zoneNames.map((zone) => {
-    const nodeSubnet = subnets.find((s) => s.tier === "node" && s.zone === zone)!;
-    const podSubnet = subnets.find((s) => s.tier === "pod" && s.zone === zone)!;
-    const nodeCap = subnet("node", nodeSubnet.cidr, nodeSubnet.usableAddresses, nodeOthers, node.nodeSubnetAddresses, 0);
-    let podCap = subnet("pod", podSubnet.cidr, podSubnet.usableAddresses, [], node.podSubnetAddresses, 0);
+  const perZone = input.zones.map(({ zone, node: nodeSubnet, pod: podSubnet }) => {
+    const nodeCap = subnet("node", nodeSubnet.cidr, nodeSubnet.usable, nodeSubnet.others, node.nodeSubnetAddresses, 0);
+    if (!podSubnet) return zoneOf(zone, [nodeCap], node.maxPods);
+    let podCap = subnet("pod", podSubnet.cidr, podSubnet.usable, podSubnet.others, node.podSubnetAddresses, 0);
     if (prefixDelegation) {
-      // Prefixes come from the reserved blocks only; the pod ENIs' primaries from the rest.
+      // Prefixes come from the reserved blocks only (dpnet's layout); the pod ENIs' primaries from the rest.
       const room = prefixRoom(podSubnet.cidr);
-      podCap = { ...podCap, nodes: Math.min(Math.floor(room.prefixes / node.prefixes!), Math.floor(room.otherAddresses / node.attachedPodEnis)) };
+      const held = podSubnet.others.reduce((sum, o) => sum + o.addresses, 0);
+      podCap = {
+        ...podCap,
+        nodes: Math.max(0, Math.min(Math.floor(room.prefixes / node.prefixes!), Math.floor((room.otherAddresses - held) / node.attachedPodEnis))),
+      };
     }
     return zoneOf(zone, [nodeCap, podCap], node.maxPods);
   });
-  return report({ cloud: "aws", name: spec.name, node: { cloud: "aws", prefixDelegation, ...node }, zones: perZone, notes }, options.nodes, node.limit);
+  return report({ cloud: "aws", name: input.name, node: { cloud: "aws", prefixDelegation, ...node }, zones: perZone, notes }, options.nodes, node.limit);
 }
 
-function azureCapacity(spec: AzureRootSpec, subnets: readonly PlannedSubnet[], options: CapacityOptions): CapacityReport {
+function azureCapacity(input: CapacityInput, options: CapacityOptions): CapacityReport {
   const podNetwork = options.podNetwork ?? "podSubnet";
-  const maxPods = options.maxPods ?? spec.azure.scale?.maxPods;
+  const maxPods = options.maxPods ?? input.maxPods;
   checkCount("--max-pods", maxPods, AKS_MAX_PODS.lowest, AKS_MAX_PODS.highest);
   const surge = options.surge ?? DEFAULT_SURGE;
   checkCount("--surge", surge, 0);
   const ilbs = options.internalLoadBalancers ?? 0;
   checkCount("--internal-lbs", ilbs, 0);
   const node = aksNodeProfile({ podNetwork, ...(maxPods !== undefined ? { maxPods } : {}) });
-  // customerManaged: the subnets are the customer's, at least the sizes the spec asks for.
-  const sized = (tier: "node" | "pod", prefix: number): [string, number] => {
-    const planned = subnets.find((s) => s.tier === tier);
-    return planned ? [planned.cidr, planned.usableAddresses] : [`yours, /${prefix}`, usableAddresses({ addr: 0, len: prefix })];
-  };
-  const endpoints = spec.azure.privateEndpoints.filter((k) => k !== "postgres").length;
-  const nodeOthers = [
-    ...(endpoints ? [{ what: "private endpoint", addresses: endpoints }] : []),
-    ...(ilbs ? [{ what: "internal load balancer frontend", addresses: ilbs }] : []),
-  ];
-  const nodeCap = subnet("node", ...sized("node", spec.azure.subnets.nodes.prefix), nodeOthers, node.nodeSubnetAddresses, surge);
-  const caps = [nodeCap];
-  if (podNetwork === "podSubnet") caps.push(subnet("pod", ...sized("pod", spec.azure.subnets.pods.prefix), [], node.podSubnetAddresses, surge));
+  const { zone, node: nodeSubnet, pod: podSubnet } = input.zones[0]!;
+  const nodeOthers = [...nodeSubnet.others, ...(ilbs ? [{ what: "internal load balancer frontend", addresses: ilbs }] : [])];
+  const caps = [subnet("node", nodeSubnet.cidr, nodeSubnet.usable, nodeOthers, node.nodeSubnetAddresses, surge)];
+  if (podNetwork === "podSubnet") {
+    if (!podSubnet) throw inputError("--overlay", false, "is needed: the network has no pod subnet, so pods can only be on an overlay");
+    caps.push(subnet("pod", podSubnet.cidr, podSubnet.usable, podSubnet.others, node.podSubnetAddresses, surge));
+  }
   const notes = [
     podNetwork === "podSubnet"
       ? `pods take addresses from the pod subnet in batches of 16 per node (Azure CNI dynamic IP allocation); ${surge} upgrade surge node(s) held back`
       : `overlay: pods take addresses from a private CIDR, a /24 per node, none from the VNet; ${surge} upgrade surge node(s) held back`,
+    ...(input.notes ?? []),
   ];
-  if (spec.azure.mode === "customerManaged") notes.push("customerManaged: the subnets are yours; counted at the minimum sizes the spec asks for");
-  const zone = zoneOf(spec.azure.location, caps, node.maxPods);
-  return report({ cloud: "azure", name: spec.name, node: { cloud: "azure", surge, ...node }, zones: [zone], notes }, options.nodes, "max pods");
+  return report(
+    { cloud: "azure", name: input.name, node: { cloud: "azure", surge, ...node }, zones: [zoneOf(zone, caps, node.maxPods)], notes },
+    options.nodes,
+    "max pods",
+  );
+}
+
+const planned = (s: PlannedSubnet, others: SubnetCapacity["others"] = []): SubnetInput => ({ cidr: s.cidr, usable: s.usableAddresses, others });
+
+/** A planned data plane as capacity input: dpnet's subnets, and what the module puts in them. */
+export function planCapacityInput(plan: DataPlanePlan): CapacityInput {
+  const spec = plan.spec;
+  const subnets = plan.summary.subnets;
+  if (spec.cloud === "aws") {
+    const summary = plan.summary as Extract<DataPlanePlan["summary"], { cloud: "aws" }>;
+    const nodeLbs = summary.loadBalancers.filter((lb) => lb.subnets === "node").length;
+    const endpointAddresses = spec.aws.endpoints.flatMap((s) => (s === "s3" ? [] : INTERFACE_SERVICES[s])).length;
+    const nodeOthers = [
+      ...(nodeLbs ? [{ what: "internal NLB", addresses: nodeLbs }] : []),
+      ...(endpointAddresses ? [{ what: "interface endpoint", addresses: endpointAddresses }] : []),
+    ];
+    const zones = [...new Set(subnets.filter((s) => s.tier === "node").map((s) => s.zone))].map((zone) => ({
+      zone,
+      node: planned(subnets.find((s) => s.tier === "node" && s.zone === zone)!, nodeOthers),
+      pod: planned(subnets.find((s) => s.tier === "pod" && s.zone === zone)!),
+    }));
+    return {
+      cloud: "aws",
+      name: spec.name,
+      zones,
+      prefixDelegation: spec.aws.pods.prefixDelegation,
+      ...(spec.aws.scale?.instanceType !== undefined ? { instanceType: spec.aws.scale.instanceType } : {}),
+      ...(spec.aws.scale?.maxPods !== undefined ? { maxPods: spec.aws.scale.maxPods } : {}),
+    };
+  }
+  // customerManaged: the subnets are the customer's, at least the sizes the spec asks for.
+  const sized = (tier: "node" | "pod", prefix: number, others: SubnetCapacity["others"] = []): SubnetInput => {
+    const found = subnets.find((s) => s.tier === tier);
+    return found ? planned(found, others) : { cidr: `yours, /${prefix}`, usable: usableAddresses({ addr: 0, len: prefix }), others };
+  };
+  const endpoints = spec.azure.privateEndpoints.filter((k) => k !== "postgres").length;
+  return {
+    cloud: "azure",
+    name: spec.name,
+    zones: [
+      {
+        zone: spec.azure.location,
+        node: sized("node", spec.azure.subnets.nodes.prefix, endpoints ? [{ what: "private endpoint", addresses: endpoints }] : []),
+        pod: sized("pod", spec.azure.subnets.pods.prefix),
+      },
+    ],
+    ...(spec.azure.scale?.maxPods !== undefined ? { maxPods: spec.azure.scale.maxPods } : {}),
+    ...(spec.azure.mode === "customerManaged" ? { notes: ["customerManaged: the subnets are yours; counted at the minimum sizes the spec asks for"] } : {}),
+  };
+}
+
+/** The capacity of a network, from what `planCapacityInput` or `networkCapacityInput` read. */
+export function capacityFrom(input: CapacityInput, options: CapacityOptions = {}): CapacityReport {
+  checkCount("--nodes", options.nodes, 0);
+  return input.cloud === "aws" ? awsCapacity(input, options) : azureCapacity(input, options);
 }
 
 /** The capacity of a planned data plane. Bad options are InputErrors naming the option. */
 export function capacityOf(plan: DataPlanePlan, options: CapacityOptions = {}): CapacityReport {
-  checkCount("--nodes", options.nodes, 0);
-  const spec = plan.spec;
-  if (spec.cloud === "aws") {
-    const summary = plan.summary as Extract<DataPlanePlan["summary"], { cloud: "aws" }>;
-    const nodeLbs = summary.loadBalancers.filter((lb) => lb.subnets === "node").length;
-    return awsCapacity(spec, summary.subnets, nodeLbs, options);
-  }
-  return azureCapacity(spec, plan.summary.subnets, options);
+  return capacityFrom(planCapacityInput(plan), options);
 }

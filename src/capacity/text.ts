@@ -34,7 +34,7 @@ function nodeLines(report: CapacityReport): string[] {
 
 function subnetCell(s: SubnetCapacity | undefined): string {
   if (!s) return "-";
-  const others = s.others.map((o) => `${o.addresses} ${o.what}${o.addresses === 1 ? "" : "s"}`).join(", ");
+  const others = s.others.map((o) => `${o.addresses} ${o.what}${o.addresses === 1 || o.what === "held now" ? "" : "s"}`).join(", ");
   return `${s.cidr}: ${n(s.nodes)} nodes${others ? ` (after ${others})` : ""}`;
 }
 

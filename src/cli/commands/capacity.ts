@@ -1,8 +1,9 @@
 import { type Command, Option } from "commander";
 import { inputError } from "../../spec/errors.js";
 import { EXIT, Exit, out } from "../io.js";
+import { loadNetwork, type NetworkSourceFlags, withNetworkSource } from "../network-source.js";
 
-interface CapacityFlags {
+interface CapacityFlags extends NetworkSourceFlags {
   instanceType?: string;
   maxPods?: string;
   prefixDelegation?: boolean;
@@ -21,10 +22,10 @@ function count(flag: string, value: string | undefined): number | undefined {
 }
 
 export function registerCapacity(cli: Command): void {
-  cli
-    .command("capacity")
-    .description("how many nodes and pods the planned network holds, zone by zone, which limit binds first, and the headroom at a scale")
-    .argument("<spec>", "spec file (YAML or JSON)")
+  withNetworkSource(cli.command("capacity"))
+    .description(
+      "how many nodes and pods a network holds, zone by zone, which limit binds first, and the headroom at a scale: a spec's plan, or a module, plan JSON or export as it is now",
+    )
     .option("--instance-type <type>", "AWS: the nodes' EC2 instance type (default: aws.scale.instanceType, else m6i.xlarge)")
     .option("--max-pods <n>", "kubelet's max pods (default: AWS's recommended value for the type; AKS's default)")
     .option("--prefix-delegation", "AWS: count /28 prefixes even if the spec does not turn aws.pods.prefixDelegation on")
@@ -33,21 +34,15 @@ export function registerCapacity(cli: Command): void {
     .option("--surge <n>", "Azure: upgrade surge nodes to keep room for (default 1)")
     .option("--internal-lbs <n>", "Azure: internal load balancer frontends in the node subnet (default 0)")
     .option("--json", "print JSON")
-    .action(async (specPath: string, flags: CapacityFlags) => {
-      const { loadSpecFile } = await import("../../io/spec-file.js");
-      const { planSpec } = await import("../../plan/index.js");
-      const { capacityOf } = await import("../../capacity/index.js");
+    .action(async (source: string | undefined, flags: CapacityFlags) => {
+      const { capacityFrom, planCapacityInput } = await import("../../capacity/index.js");
+      const { networkCapacityInput } = await import("../../capacity/network.js");
       const { formatCapacity } = await import("../../capacity/text.js");
-      const { spec } = loadSpecFile(specPath);
-      const awsOnly = ["instanceType", "prefixDelegation"] as const;
-      const azureOnly = ["overlay", "surge", "internalLbs"] as const;
-      for (const key of spec.cloud === "aws" ? azureOnly : awsOnly) {
-        if (flags[key] !== undefined)
-          throw inputError(
-            `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
-            flags[key],
-            `is for ${spec.cloud === "aws" ? "azure" : "aws"} specs only`,
-          );
+      const loaded = await loadNetwork(source, flags);
+      const input = loaded.plan ? planCapacityInput(loaded.plan) : networkCapacityInput(loaded.topology);
+      const other = input.cloud === "aws" ? "azure" : "aws";
+      for (const key of input.cloud === "aws" ? (["overlay", "surge", "internalLbs"] as const) : (["instanceType", "prefixDelegation"] as const)) {
+        if (flags[key] !== undefined) throw inputError(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, flags[key], `is for ${other} networks only`);
       }
       const options = {
         ...(flags.instanceType !== undefined ? { instanceType: flags.instanceType } : {}),
@@ -61,7 +56,7 @@ export function registerCapacity(cli: Command): void {
         internalLoadBalancers: count("--internal-lbs", flags.internalLbs),
       };
       for (const [key, value] of Object.entries(numbers)) if (value !== undefined) Object.assign(options, { [key]: value });
-      const report = capacityOf(planSpec(spec), options);
+      const report = capacityFrom(input, options);
       out(flags.json ? JSON.stringify(report, null, 2) : formatCapacity(report));
       // A scale that does not fit is a finding: exit 1, as for error-level findings.
       if (report.scale && !report.scale.fits) throw new Exit(EXIT.findings);
