@@ -2,6 +2,7 @@
 // data plane synchronously (internet NLB or PrivateLink) and who it is for the SQS trust.
 import { z } from "zod";
 import { cidr, port } from "./common.js";
+import { AWS_REGION } from "./cloud-ids.js";
 
 export const controlPlaneSpec = z
   .strictObject({
@@ -15,6 +16,13 @@ export const controlPlaneSpec = z
       .optional()
       .describe(
         "The control plane's AWS account: the principal of the SQS and PrivateLink trust. On AWS it turns on the async link (SQS); privatelink requires it.",
+      ),
+    awsRegion: z
+      .string()
+      .regex(AWS_REGION, "is not an AWS region name like eu-west-1")
+      .optional()
+      .describe(
+        "The control plane's AWS region. With privatelink from another region than aws.region, the endpoint service is offered to that region too (cross-region PrivateLink: supported_regions).",
       ),
     cidrs: z
       .array(cidr)

@@ -29,6 +29,8 @@ export interface DataPlaneContext {
     /** Where its synchronous traffic comes from (internet mode). */
     cidrs: string[];
     awsAccountId?: string;
+    /** AWS: its region, when a spec says it (cross-region PrivateLink). */
+    awsRegion?: string;
     /** The sync port. */
     port?: number;
   };
@@ -86,7 +88,13 @@ export function contextFromSpec(spec: Spec, topology: Topology): DataPlaneContex
   const ctx: DataPlaneContext = { ...base, podCidr: spec.aws.vpc.podCidr, nat: spec.aws.nat, podSnat: { external: false } };
   const cp = spec.controlPlane;
   if (cp) {
-    ctx.controlPlane = { connectivity: cp.connectivity, cidrs: cp.cidrs ?? [], ...(cp.awsAccountId ? { awsAccountId: cp.awsAccountId } : {}), port: cp.port };
+    ctx.controlPlane = {
+      connectivity: cp.connectivity,
+      cidrs: cp.cidrs ?? [],
+      ...(cp.awsAccountId ? { awsAccountId: cp.awsAccountId } : {}),
+      ...(cp.awsRegion ? { awsRegion: cp.awsRegion } : {}),
+      port: cp.port,
+    };
     // dpnet puts the sync listener on its ingress NLB.
     const on = listenersOn(topology, cp.port).sort((a, b) => Number(b.lb.id.endsWith(".ingress")) - Number(a.lb.id.endsWith(".ingress")))[0];
     if (on) ctx.sync = syncOf(topology, on);

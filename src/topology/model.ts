@@ -377,6 +377,8 @@ export interface EndpointService extends Element {
   acceptanceRequired: boolean;
   /** Principal ARNs; `*` allows everyone. */
   allowedPrincipals: string[];
+  /** Regions whose consumers may connect (cross-region PrivateLink); absent: only the service's own region. */
+  supportedRegions?: string[];
 }
 
 /** AWS interface endpoint or Azure private endpoint (consumer side). */

@@ -101,6 +101,12 @@ export const FEATURE_SPECS: Record<string, Record<string, unknown>> = {
     aws: { region: "eu-west-1", vpc: { cidr: "10.48.0.0/16" }, ipv6: true, apiserver: { allowedCidrs: ["10.48.0.0/16"] }, ingress: { ports: [443, 8443] } },
     controlPlane: { connectivity: "privatelink", ...cp, port: 8443 },
   },
+  "privatelink-cross-region": {
+    name: "f-pl-xregion",
+    cloud: "aws",
+    aws: { region: "eu-west-1", vpc: { cidr: "10.51.0.0/16" }, ingress: { ports: [443] } },
+    controlPlane: { connectivity: "privatelink", ...cp, awsRegion: "us-east-1" },
+  },
   "sync-only": {
     name: "f-sync-only",
     cloud: "aws",

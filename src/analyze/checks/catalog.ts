@@ -260,6 +260,14 @@ export const CHECKS: readonly CheckInfo[] = [
     fix: "Admit TCP 443 from the VPC's primary block (nodes) and its pod block on the endpoint's security group.",
   },
   {
+    id: "DPN-AWS-024",
+    title: "Sync endpoint service offered in the control plane's region",
+    severity: "error",
+    level: "topology",
+    rationale: `${CONVEYOR}: the control plane reaches the data plane through "a VPC endpoint service"; from another region it can create its endpoint only where the service is offered (cross-region PrivateLink).`,
+    fix: "Add the control plane's region to the endpoint service's supported_regions (controlPlane.awsRegion in the spec does it).",
+  },
+  {
     id: "DPN-AWS-110",
     title: "Node subnets have room for an upgrade surge",
     severity: "warning",

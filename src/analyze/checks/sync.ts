@@ -18,7 +18,7 @@ import { EPHEMERAL, type Flow, TCP } from "../flow.js";
 import type { EndpointService, Listener, LoadBalancer, Subnet } from "../../topology/model.js";
 import type { SyncDnat } from "../../topology/context.js";
 import { finding, hop, notEnoughData } from "./finding.js";
-import { type CheckInput, tierSubnets, unknownOf } from "./input.js";
+import { type CheckInput, dataPlaneNetwork, tierSubnets, unknownOf } from "./input.js";
 import { hostOf } from "./names.js";
 import { inAccount } from "./policy.js";
 import { ask, gotThrough, stoppedAt, traceOf } from "./reachability.js";
@@ -98,10 +98,11 @@ function traceOfWitness(w: Witness): TraceHop[] {
 }
 
 function serviceHop(s: EndpointService): TraceHop {
+  const regions = s.supportedRegions?.length ? `; supported regions ${s.supportedRegions.join(", ")}` : "";
   return hop(
     s.id,
     "endpoint-service",
-    `allowed principals: ${s.allowedPrincipals.join(", ") || "none"}; acceptance ${s.acceptanceRequired ? "required" : "not required"}; load balancers ${s.loadBalancerIds.join(", ")}`,
+    `allowed principals: ${s.allowedPrincipals.join(", ") || "none"}; acceptance ${s.acceptanceRequired ? "required" : "not required"}; load balancers ${s.loadBalancerIds.join(", ")}${regions}`,
   );
 }
 
@@ -128,7 +129,22 @@ function principalFindings(s: EndpointService, account: string): Finding[] {
   return findings;
 }
 
-/** DPN-AWS-009, DPN-AWS-011, DPN-AWS-013 (PrivateLink mode). */
+/** DPN-AWS-024: a control plane in another region may connect only when the service is offered there. */
+function regionFindings(input: CheckInput, s: EndpointService, consumerRegion: string | undefined): Finding[] {
+  const region = dataPlaneNetwork(input, "aws")?.region;
+  if (!consumerRegion || !region || consumerRegion === region || s.supportedRegions?.includes(consumerRegion)) return [];
+  const offered = s.supportedRegions?.length ? s.supportedRegions.join(", ") : `only its own region ${region}`;
+  return [
+    finding(
+      "DPN-AWS-024",
+      s.id,
+      `the control plane is in ${consumerRegion} but the endpoint service in ${region} is offered to ${offered}: the control plane cannot create its endpoint; add ${consumerRegion} to supported_regions`,
+      [serviceHop(s)],
+    ),
+  ];
+}
+
+/** DPN-AWS-009, DPN-AWS-011, DPN-AWS-013, DPN-AWS-024 (PrivateLink mode). */
 function privateLinkSync(input: CheckInput, account: string | undefined): Finding[] {
   const port = syncPort(input);
   const onPort = listenersOn(input, port, input.context.sync?.listenerId);
@@ -139,6 +155,7 @@ function privateLinkSync(input: CheckInput, account: string | undefined): Findin
     findings.push(finding("DPN-AWS-009", onPort[0]?.listener.id ?? "sync", message, onPort.map(listenerHop)));
   }
   if (account !== undefined) findings.push(...services.flatMap((s) => principalFindings(s, account)));
+  findings.push(...services.flatMap((s) => regionFindings(input, s, input.context.controlPlane?.awsRegion)));
   for (const o of onPort.filter((x) => x.lb.scheme === "internet-facing")) {
     const r = ask(input, { from: "internet", to: o.listener.id, protocol: "tcp", port });
     const trace = typeof r === "string" ? [listenerHop(o)] : [listenerHop(o), ...traceOf(r)];

@@ -97,12 +97,17 @@ export function buildEndpointServices(b: AwsBuild): void {
     if (!loadBalancerIds.some((lb) => b.has(lb))) continue;
     if (!b.ex.seen.has("AllowedPrincipals")) b.gap(`not enough data to judge who may connect to ${id}: ${missing("AllowedPrincipals")}`);
     const serviceName = str(item, "ServiceName");
+    // SupportedRegions: [{ Region, ServiceState }].
+    const regions = (Array.isArray(item.SupportedRegions) ? (item.SupportedRegions as unknown[]) : []).flatMap((r) =>
+      r && typeof r === "object" && typeof (r as { Region?: unknown }).Region === "string" ? [(r as { Region: string }).Region] : [],
+    );
     const service: EndpointService = {
       id,
       loadBalancerIds,
       acceptanceRequired: item.AcceptanceRequired === true,
       allowedPrincipals: principals.get(id) ?? [],
       ...(serviceName ? { serviceName } : {}),
+      ...(regions.length ? { supportedRegions: regions } : {}),
       ...tagsOf(item),
     };
     b.place(b.topology.endpointServices, service, at);

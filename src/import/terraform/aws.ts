@@ -948,9 +948,13 @@ class AwsMapping {
       const acceptance = c.bool(inst.arg("acceptance_required"), this.at(inst, "acceptance_required"));
       if (acceptance === undefined && inst.arg("acceptance_required") === null) c.gap(inst.address, "it has no acceptance_required");
       const name = c.str(inst.attr("service_name"), this.at(inst, "service_name"));
+      // Computed when not configured: unknown in a plan means only the service's own region.
+      const configuredRegions = inst.arg("supported_regions");
+      const regions = configuredRegions instanceof Unknown ? [] : c.strs(configuredRegions, this.at(inst, "supported_regions"));
       const service = {
         ...c.element(inst),
         ...(name ? { serviceName: name } : {}),
+        ...(regions.length ? { supportedRegions: regions } : {}),
         loadBalancerIds: lbs,
         acceptanceRequired: acceptance ?? true,
         allowedPrincipals: c.strs(inst.arg("allowed_principals"), this.at(inst, "allowed_principals")),

@@ -40,8 +40,16 @@ export function addAwsLinks(module: TfModule, spec: AwsRootSpec, nlbs: AwsNlbRef
   const controlPlane = spec.controlPlane;
   if (!controlPlane?.awsAccountId) return {};
   const account = { name: spec.name, region: spec.aws.region, controlPlaneAccountId: controlPlane.awsAccountId };
+  const crossRegion = controlPlane.awsRegion !== undefined && controlPlane.awsRegion !== spec.aws.region;
   const endpointService =
-    controlPlane.connectivity === "privatelink" ? addPrivateLinkSync(module, { ...account, ipv6: spec.aws.ipv6, nlb: nlbs.ingress!.lb }) : undefined;
+    controlPlane.connectivity === "privatelink"
+      ? addPrivateLinkSync(module, {
+          ...account,
+          ...(crossRegion ? { controlPlaneRegion: controlPlane.awsRegion } : {}),
+          ipv6: spec.aws.ipv6,
+          nlb: nlbs.ingress!.lb,
+        })
+      : undefined;
   // The spec rules make externalId present whenever awsAccountId is.
   const async = addAsyncLink(module, { ...account, externalId: controlPlane.externalId! });
   return { ...(endpointService ? { endpointService } : {}), async };

@@ -25,7 +25,7 @@ export function addAwsOutputs(module: TfModule, refs: AwsModuleRefs): void {
   addNetworkOutputs(module, refs.network, refs.ipv6);
   addSecurityOutputs(module, refs.security);
   addLoadBalancingOutputs(module, refs.nlbs);
-  addLinkOutputs(module, refs.links);
+  addLinkOutputs(module, refs.links, refs.network);
   if (refs.endpoints.securityGroup) {
     module.output(
       "endpoint_security_groups",
@@ -117,12 +117,19 @@ function addLoadBalancingOutputs(module: TfModule, nlbs: AwsNlbRefs): void {
   );
 }
 
-function addLinkOutputs(module: TfModule, links: AwsLinkRefs): void {
+function addLinkOutputs(module: TfModule, links: AwsLinkRefs, network: AwsNetworkRefs): void {
   if (links.endpointService) {
     module.output(
       "endpoint_service_name",
       links.endpointService.attr("service_name"),
       "Service name of the sync endpoint service: the control plane creates its interface endpoint with it.",
+    );
+    // The internal NLB behind the service is in the node subnets: the service is in their zones.
+    const nodes = network.subnets.node;
+    module.output(
+      "endpoint_service_zone_ids",
+      ex(`[for zone, it in ${nodes.address}.${nodes.name} : it.availability_zone_id]`),
+      "Zone IDs (euw1-az1, ...) of the sync endpoint service, in zone order: a consumer in this region must put its endpoint in subnets of these zone IDs (zone names differ between accounts).",
     );
   }
   const async = links.async;

@@ -10,6 +10,8 @@ export interface PrivateLinkInput {
   name: string;
   region: string;
   controlPlaneAccountId: string;
+  /** The control plane's region when it is not the data plane's: the service is offered there too (cross-region PrivateLink). */
+  controlPlaneRegion?: string;
   ipv6: boolean;
   nlb: ResourceRef;
 }
@@ -30,8 +32,12 @@ export function addPrivateLinkSync(module: TfModule, input: PrivateLinkInput): R
       network_load_balancer_arns: [input.nlb.attr("arn")],
       allowed_principals: [accountRoot(input.region, input.controlPlaneAccountId)],
       supported_ip_address_types: input.ipv6 ? ["ipv4", "ipv6"] : ["ipv4"],
+      // Consumers in the service's own region, and in the control plane's (cross-region PrivateLink).
+      ...(input.controlPlaneRegion ? { supported_regions: [input.region, input.controlPlaneRegion] } : {}),
       tags: { Name: `${input.name}-sync` },
     },
-    "Only the control plane's account may discover and connect to the sync endpoint.",
+    input.controlPlaneRegion
+      ? `Only the control plane's account may discover and connect to the sync endpoint, from its own region ${input.controlPlaneRegion} too.`
+      : "Only the control plane's account may discover and connect to the sync endpoint.",
   );
 }
