@@ -102,6 +102,13 @@ function checkZones(aws: AwsSpec, ctx: Ctx): void {
 
 /** Refinement of the `aws` object. */
 export function checkAwsSpec(aws: AwsSpec, ctx: Ctx): void {
+  if (aws.kubernetes === "eks" && aws.apiserver) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["apiserver"],
+      message: "is for self-managed controllers: with kubernetes: eks, EKS runs kube-apiserver and its endpoint; remove aws.apiserver",
+    });
+  }
   checkZones(aws, ctx);
   checkIpv6Use(aws, ctx);
   checkRoutes(aws, ctx);

@@ -180,6 +180,12 @@ export const awsSpec = z
       .describe(
         "Exactly 3 distinct availability zones of the region, as names (eu-west-1a) or zone ids (euw1-az1). Default: the region's first 3 zones (a, b and c in most regions).",
       ),
+    kubernetes: z
+      .enum(["self-managed", "eks"])
+      .default("self-managed")
+      .describe(
+        "Who runs the control plane of the cluster in this network. self-managed: Typhoon's controllers and workers, as in the seed (workers join the NLB target groups through worker_target_groups). eks: Amazon EKS; a security group for the EKS control plane's ENIs admitted to kubelets and webhooks on nodes and pods, and the NLBs' targets registered by the AWS Load Balancer Controller (TargetGroupBinding manifests; the ingress controller's pods as ip targets in the pod subnets).",
+      ),
     vpc: z
       .strictObject({
         cidr: cidr.describe("Primary IPv4 CIDR of the VPC (/16 to /28): public and node subnets are carved from it."),

@@ -36,6 +36,11 @@ export interface DataPlaneContext {
   };
   /** AWS: where the sync link lands: the load balancer and listener, behind an endpoint service with PrivateLink. */
   sync?: { loadBalancerId: string; listenerId?: string; endpointServiceId?: string };
+  /**
+   * AWS with EKS: the security group on the control plane's ENIs (vpc_config.security_group_ids)
+   * and the workers' group, which pod ENIs carry too (ENIConfig).
+   */
+  eks?: { controlPlaneGroupId: string; workerGroupId: string };
   /** kube-apiserver: who may reach it, and its load balancer and listener. */
   apiserver?: { allowedCidrs: string[]; loadBalancerId?: string; listenerId?: string };
   azure?: {
@@ -98,6 +103,10 @@ export function contextFromSpec(spec: Spec, topology: Topology): DataPlaneContex
     // dpnet puts the sync listener on its ingress NLB.
     const on = listenersOn(topology, cp.port).sort((a, b) => Number(b.lb.id.endsWith(".ingress")) - Number(a.lb.id.endsWith(".ingress")))[0];
     if (on) ctx.sync = syncOf(topology, on);
+  }
+  if (spec.aws.kubernetes === "eks") {
+    // dpnet's module names them so; absent (a module edited by hand), the check says it cannot judge.
+    ctx.eks = { controlPlaneGroupId: "aws_security_group.eks-control-plane", workerGroupId: "aws_security_group.worker" };
   }
   if (spec.aws.apiserver) {
     const on = listenersOn(topology, APISERVER_PORT)[0];

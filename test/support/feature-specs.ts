@@ -1,6 +1,7 @@
 // AWS specs that between them use every feature of the spec, for the real-terraform harness:
 // both sync modes, IPv6, services (TCP, UDP, TCP+UDP), firewall rules, every route target kind,
-// single and per-zone NAT, flow logs, the apiserver NLB both ways, no control plane, and prefix delegation.
+// single and per-zone NAT, flow logs, the apiserver NLB both ways, no control plane, prefix delegation,
+// EKS, and a control plane in another region.
 const cp = { awsAccountId: "111122223333", externalId: "ext-id-1234" };
 
 export const FEATURE_SPECS: Record<string, Record<string, unknown>> = {
@@ -106,6 +107,18 @@ export const FEATURE_SPECS: Record<string, Record<string, unknown>> = {
     cloud: "aws",
     aws: { region: "eu-west-1", vpc: { cidr: "10.51.0.0/16" }, ingress: { ports: [443] } },
     controlPlane: { connectivity: "privatelink", ...cp, awsRegion: "us-east-1" },
+  },
+  "eks-services": {
+    name: "f-eks",
+    cloud: "aws",
+    aws: {
+      region: "eu-west-1",
+      vpc: { cidr: "10.52.0.0/16" },
+      kubernetes: "eks",
+      ingress: { ports: [80, 443] },
+      services: [{ name: "game", protocol: "tcp_udp", port: 7777, nodePort: 30777, allowedCidrs: ["0.0.0.0/0"] }],
+    },
+    controlPlane: { connectivity: "internet", cidrs: ["198.51.100.0/24"], ...cp },
   },
   "sync-only": {
     name: "f-sync-only",

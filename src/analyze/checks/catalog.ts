@@ -268,6 +268,15 @@ export const CHECKS: readonly CheckInfo[] = [
     fix: "Add the control plane's region to the endpoint service's supported_regions (controlPlane.awsRegion in the spec does it).",
   },
   {
+    id: "DPN-AWS-025",
+    title: "The EKS control plane reaches kubelets and webhooks on nodes and pods",
+    severity: "error",
+    level: "topology",
+    rationale:
+      "EKS's kube-apiserver reaches kubelets (10250) and admission webhooks on pods through ENIs carrying the cluster's security groups; pod ENIs with custom networking carry only the worker group, which must admit it.",
+    fix: "Admit TCP 10250, 443 and 1024-65535 from the control plane's security group on the worker group, and let them out of the control plane's group.",
+  },
+  {
     id: "DPN-AWS-110",
     title: "Node subnets have room for an upgrade surge",
     severity: "warning",

@@ -7,6 +7,7 @@ import { reachEngine } from "../reach.js";
 import { CHECKS } from "./catalog.js";
 import { nodeSubnets, podSubnets, secondaryCidr, threeZones } from "./aws-layout.js";
 import { serviceEndpoints } from "./aws-endpoints.js";
+import { eksControlPlane } from "./aws-eks.js";
 import { nodesEgress, podsNoEgress, podsNoIngress, publicToIgw } from "./aws-paths.js";
 import { dbSubnet, defaultRouteToFirewall, podsSize, privateDnsLinked, syncPublicIp } from "./azure.js";
 import { finding, sortFindings } from "./finding.js";
@@ -22,7 +23,20 @@ type Check = (input: CheckInput) => Finding[];
 
 /** Checks that only make sense for a data plane on one cloud. */
 const BY_CLOUD: Record<"aws" | "azure", readonly Check[]> = {
-  aws: [secondaryCidr, threeZones, nodeSubnets, podSubnets, podsNoEgress, podsNoIngress, nodesEgress, publicToIgw, syncLink, apiserver, serviceEndpoints],
+  aws: [
+    secondaryCidr,
+    threeZones,
+    nodeSubnets,
+    podSubnets,
+    podsNoEgress,
+    podsNoIngress,
+    nodesEgress,
+    publicToIgw,
+    syncLink,
+    apiserver,
+    serviceEndpoints,
+    eksControlPlane,
+  ],
   azure: [podsSize, dbSubnet, defaultRouteToFirewall, azureSync, syncPublicIp],
 };
 

@@ -19,6 +19,7 @@ import { addAwsFlowLogs } from "./flow-logs.js";
 import { addAwsEndpoints } from "./endpoints.js";
 import { addPodPrefixReservations } from "./prefix-delegation.js";
 import { addAwsOutputs, ENICONFIG_TEMPLATE } from "./outputs.js";
+import { addTargetGroupBindings, TARGET_GROUP_BINDINGS_TEMPLATE } from "./eks.js";
 import { awsExtraSummary } from "./summary.js";
 import { addAwsProvider, addAwsTagsVariable, addRequiredProviders } from "../../terraform/providers.js";
 import { rootModuleFor } from "../../terraform/root.js";
@@ -45,7 +46,7 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
   const network = addAwsNetwork(module, spec.name, addresses, spec.aws.ipv6);
   addAwsRoutes(module, routes, network.routeTables.node);
   if (spec.aws.pods.prefixDelegation) addPodPrefixReservations(module, addresses, network.subnets.pod);
-  const security = addAwsSecurity(module, spec.name, network, securityGroupsOf(loadBalancing), rules);
+  const security = addAwsSecurity(module, spec.name, network, securityGroupsOf(loadBalancing, spec.aws.kubernetes === "eks"), rules);
   const nlbs = addAwsNlbs(module, loadBalancing, network, security, spec.aws.ingressElasticIps ? { zones: addresses.zones } : undefined);
   const links = addAwsLinks(module, spec, nlbs);
   const endpoints = addAwsEndpoints(
@@ -55,11 +56,15 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
   );
   if (spec.aws.flowLogs) addAwsFlowLogs(module, spec.name, network.vpc);
   addAwsOutputs(module, { network, security, nlbs, links, endpoints, ipv6: spec.aws.ipv6 });
+  const assets = new Map([[ENICONFIG_TEMPLATE, eniConfigTemplate(addresses)]]);
+  if (spec.aws.kubernetes === "eks" && loadBalancing.ingress && nlbs.ingress) {
+    assets.set(TARGET_GROUP_BINDINGS_TEMPLATE, addTargetGroupBindings(module, loadBalancing.ingress, nlbs.ingress.targetGroups, spec.aws.services));
+  }
   return {
     spec,
     module,
     root: rootModuleFor(module, (root) => addProviders(root, spec)),
-    assets: new Map([[ENICONFIG_TEMPLATE, eniConfigTemplate(addresses)]]),
+    assets,
     findings,
     summary: {
       name: spec.name,

@@ -25,6 +25,11 @@ export interface TargetGroupPlan {
   key: string;
   cloudName: string;
   targets: NodeRole;
+  /**
+   * instance: nodes on the port (Typhoon's Auto Scaling groups, or the AWS Load Balancer Controller
+   * for a NodePort); ip: pods in the pod subnets, registered by the AWS Load Balancer Controller (EKS).
+   */
+  targetType: "instance" | "ip";
   protocol: LbProtocol;
   port: number;
   healthCheck: HealthCheck;
@@ -129,6 +134,7 @@ function apiserverNlb(spec: AwsRootSpec, findings: Finding[]): NlbPlan | undefin
     key: "controllers",
     cloudName: lbName(spec.name, "controllers"),
     targets: "controllers",
+    targetType: "instance",
     protocol: "TCP",
     port: APISERVER_PORT,
     healthCheck: APISERVER_HEALTH,
@@ -167,6 +173,8 @@ function workersTargetGroup(spec: AwsRootSpec, internal: boolean, key: string, p
     key,
     cloudName: lbName(spec.name, key),
     targets: "workers",
+    // EKS: the ingress controller's pods themselves, on their own port (Karpenter and managed node groups have no Auto Scaling group of ours).
+    targetType: spec.aws.kubernetes === "eks" ? "ip" : "instance",
     protocol: "TCP",
     port,
     healthCheck: INGRESS_HEALTH,
@@ -182,6 +190,8 @@ function serviceListener(spec: AwsRootSpec, service: AwsServiceSpec, internal: b
     key,
     cloudName: lbName(spec.name, `svc-${service.name}`),
     targets: "workers",
+    // The NodePort on every node, whoever registers them (an Auto Scaling group, or the AWS Load Balancer Controller).
+    targetType: "instance",
     protocol,
     port: service.nodePort,
     // Typhoon's some-app: a TCP check on the NodePort itself; UDP cannot be probed over TCP.

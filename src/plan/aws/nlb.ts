@@ -110,7 +110,7 @@ function addTargetGroup(module: TfModule, tg: TargetGroupPlan, vpc: ResourceRef)
     {
       name: tg.cloudName,
       vpc_id: vpc.attr("id"),
-      target_type: "instance",
+      target_type: tg.targetType,
       protocol: tg.protocol,
       port: tg.port,
       ...(tg.preserveClientIp === false ? { preserve_client_ip: false } : {}),

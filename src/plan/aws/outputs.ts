@@ -71,6 +71,13 @@ function addSecurityOutputs(module: TfModule, security: AwsSecurityRefs): void {
     "Security groups of worker nodes: add aws_vpc_security_group_ingress_rule resources to open ports.",
   );
   if (security.controller) module.output("controller_security_groups", [security.controller.attr("id")], "Security groups of controller nodes.");
+  const eks = security["eks-control-plane"];
+  if (eks)
+    module.output(
+      "eks_control_plane_security_group_id",
+      eks.attr("id"),
+      "EKS: give it to the cluster (aws_eks_cluster vpc_config.security_group_ids): the control plane then reaches kubelets and webhooks on nodes and pods.",
+    );
   const nlb = security["ingress-nlb"];
   if (nlb)
     module.output(

@@ -7,7 +7,7 @@ import type { AwsRootSpec } from "../../spec/index.js";
 import type { Finding } from "../../findings.js";
 import { APISERVER_PORT, targetGroupsOf, type LbProtocol, type LoadBalancingPlan, type NlbPlan, type TargetGroupPlan } from "./load-balancing.js";
 
-export type GroupKey = "worker" | "controller" | "apiserver-nlb" | "ingress-nlb";
+export type GroupKey = "worker" | "controller" | "apiserver-nlb" | "ingress-nlb" | "eks-control-plane";
 export type IpProtocol = "tcp" | "udp" | "-1";
 
 /** CIDR sources/destinations (split into -ipv4/-ipv6 resources), another security group, or the NAT gateways' public addresses. */
@@ -79,6 +79,52 @@ function workerRules(controllers: boolean, ipv6: boolean): SgRule[] {
       "kube-apiserver to webhooks and aggregated APIs on pods",
       "Webhook and aggregated API ports vary (9443, 8443, 4443, ...): all unprivileged ports, from the controllers only.",
     ),
+  ];
+}
+
+/**
+ * EKS: the control plane's cross-account ENIs carry `eks-control-plane` (the cluster's
+ * vpc_config.security_group_ids). kube-apiserver calls kubelets and webhooks on pods, whose ENIs
+ * carry only the worker group (ENIConfig), so the EKS cluster security group alone never admits it.
+ */
+function eksRules(): SgRule[] {
+  const between = (name: string, ports: PortRange, description: string, comment?: string): SgRule[] => [
+    {
+      name: `worker-${name}`,
+      group: "worker",
+      direction: "ingress",
+      protocol: "tcp",
+      ports,
+      peer: { group: "eks-control-plane" },
+      description,
+      ...(comment ? { comment } : {}),
+    },
+    { name: `eks-control-plane-to-${name}`, group: "eks-control-plane", direction: "egress", protocol: "tcp", ports, peer: { group: "worker" }, description },
+  ];
+  return [
+    ...between("eks-kubelet", port(10250), "EKS control plane to kubelets: logs, exec, port-forward"),
+    ...between(
+      "eks-webhooks",
+      port(443),
+      "EKS control plane to admission webhooks on pods",
+      "Pod ENIs carry only the worker group: the EKS cluster security group does not reach them.",
+    ),
+    ...between(
+      "eks-webhooks-high",
+      port(1024, 65535),
+      "EKS control plane to webhooks and aggregated APIs on pods",
+      "Webhook and aggregated API ports vary (9443, 8443, 4443, ...): all unprivileged ports, from the control plane only.",
+    ),
+    {
+      name: "eks-control-plane-api",
+      group: "eks-control-plane",
+      direction: "ingress",
+      protocol: "tcp",
+      ports: port(443),
+      peer: { group: "worker" },
+      description: "Nodes and pods to the EKS API server private endpoint",
+      comment: "The private endpoint's ENIs are the control plane's: kubelets and pods reach kube-apiserver here.",
+    },
   ];
 }
 
@@ -296,6 +342,7 @@ export function planSecurityRules(spec: AwsRootSpec, lb: LoadBalancingPlan, find
   const controllers = lb.apiserver !== undefined;
   return withoutDuplicates([
     ...workerRules(controllers, spec.aws.ipv6),
+    ...(spec.aws.kubernetes === "eks" ? eksRules() : []),
     ...firewallRules(spec.aws.firewall, findings),
     ...(controllers ? controllerRules(spec.aws.ipv6) : []),
     ...(lb.apiserver ? nlbRules(lb.apiserver) : []),
@@ -303,7 +350,12 @@ export function planSecurityRules(spec: AwsRootSpec, lb: LoadBalancingPlan, find
   ]);
 }
 
-/** The security groups the rules use: workers always, controllers with an apiserver NLB, one per NLB. */
-export function securityGroupsOf(lb: LoadBalancingPlan): GroupKey[] {
-  return ["worker", ...(lb.apiserver ? (["controller", "apiserver-nlb"] as const) : []), ...(lb.ingress ? (["ingress-nlb"] as const) : [])];
+/** The security groups the rules use: workers always, controllers with an apiserver NLB, one per NLB, EKS's control plane. */
+export function securityGroupsOf(lb: LoadBalancingPlan, eks: boolean): GroupKey[] {
+  return [
+    "worker",
+    ...(lb.apiserver ? (["controller", "apiserver-nlb"] as const) : []),
+    ...(lb.ingress ? (["ingress-nlb"] as const) : []),
+    ...(eks ? (["eks-control-plane"] as const) : []),
+  ];
 }

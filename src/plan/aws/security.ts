@@ -13,6 +13,7 @@ const GROUP_PURPOSE: Record<GroupKey, string> = {
   controller: "controller nodes (kube-apiserver, etcd)",
   "apiserver-nlb": "kube-apiserver network load balancer",
   "ingress-nlb": "ingress and sync network load balancer",
+  "eks-control-plane": "EKS control plane ENIs (the cluster vpc_config security_group_ids)",
 };
 
 export type AwsSecurityRefs = Partial<Record<GroupKey, ResourceRef>> & { worker: ResourceRef };
