@@ -99,7 +99,7 @@ test("privatelink mode: an internal NLB in the node subnets behind an endpoint s
   assert.deepStrictEqual(resourceJson(plan.module, "aws_vpc_endpoint_service", "sync"), {
     acceptance_required: "${var.endpoint_acceptance_required}",
     network_load_balancer_arns: ["${aws_lb.ingress.arn}"],
-    allowed_principals: ["arn:aws:iam::111122223333:root"],
+    allowed_principals: ["arn:aws:iam::${var.control_plane_account_id}:root"],
     supported_ip_address_types: ["ipv4"],
     tags: { Name: "acme-prod-sync" },
   });
@@ -122,7 +122,9 @@ test("privatelink mode: an internal NLB in the node subnets behind an endpoint s
 
 test("privatelink mode in GovCloud names the principal in its partition, and notes unused cidrs", () => {
   const plan = planSpecIn("us-gov-west-1", { ...privatelink, cidrs: ["203.0.113.0/24"] });
-  assert.deepStrictEqual(resourceJson(plan.module, "aws_vpc_endpoint_service", "sync").allowed_principals, ["arn:aws-us-gov:iam::111122223333:root"]);
+  assert.deepStrictEqual(resourceJson(plan.module, "aws_vpc_endpoint_service", "sync").allowed_principals, [
+    "arn:aws-us-gov:iam::${var.control_plane_account_id}:root",
+  ]);
   assert.deepStrictEqual(
     plan.findings.map((f) => `${f.id} ${f.resource}`),
     ["DPN-AWS-104 controlPlane.cidrs"],
@@ -175,7 +177,7 @@ test("async link: an encrypted queue with a dead-letter queue, sent to by the co
     statement: [
       {
         sid: "ControlPlaneSends",
-        principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:root"] }],
+        principals: [{ type: "AWS", identifiers: ["arn:aws:iam::${var.control_plane_account_id}:root"] }],
         actions: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
         resources: ["${aws_sqs_queue.inbound.arn}"],
       },
@@ -201,8 +203,8 @@ test("async link: the control plane's role requires its ExternalId; the agent's 
     statement: [
       {
         actions: ["sts:AssumeRole"],
-        principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:root"] }],
-        condition: [{ test: "StringEquals", variable: "sts:ExternalId", values: ["acme-7f3a9c"] }],
+        principals: [{ type: "AWS", identifiers: ["arn:aws:iam::${var.control_plane_account_id}:root"] }],
+        condition: [{ test: "StringEquals", variable: "sts:ExternalId", values: ["${var.control_plane_external_id}"] }],
       },
     ],
   });
@@ -231,8 +233,13 @@ test("async link: the control plane's role requires its ExternalId; the agent's 
     },
     { sid: "SendToControlPlane", actions: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"], resources: ["${var.control_plane_queue_arn}"] },
   ]);
-  // The control plane's queue must live in the control plane's account.
-  assert.match(String((topJson(plan, "variable", "control_plane_queue_arn").validation as { condition: string }[])[0]!.condition), /:111122223333:/);
+  // The control plane's identity is an input of the child, the spec's values its defaults; its queue must live in its account.
+  assert.deepStrictEqual(
+    ["control_plane_account_id", "control_plane_external_id"].map((v) => topJson(plan, "variable", v).default),
+    ["111122223333", "acme-7f3a9c"],
+  );
+  const role = resourceJson(plan.module, "aws_iam_role", "agent") as { lifecycle: { precondition: { condition: string }[] }[] };
+  assert.equal(role.lifecycle[0]!.precondition[1]!.condition, '${try(split(":", var.control_plane_queue_arn)[4] == var.control_plane_account_id, false)}');
   assert.deepStrictEqual(
     ["agent_role_arn", "control_plane_role_arn", "inbound_queue_url", "inbound_queue_arn", "inbound_dlq_url", "inbound_dlq_arn"].map(
       (o) => topJson(plan, "output", o).value,

@@ -2,8 +2,7 @@
 // dead-letter queue, and the trust both ways: the control plane's account may send (queue policy)
 // and assume a role guarded by sts:ExternalId; the data-plane agent, through the cluster's OIDC
 // provider, may consume the queue and send to the control plane's queue.
-import { block, ex, tpl, type Block, type Expr, type ResourceRef, type TfModule, type Value } from "../../terraform/ir.js";
-import { accountRoot } from "./names.js";
+import { block, ex, tpl, type Block, type Expr, type ResourceRef, type Template, type TfModule, type Value } from "../../terraform/ir.js";
 
 const FILE = "connectivity.tf";
 
@@ -15,8 +14,10 @@ export const queueNames = (name: string) => ({ queue: `${name}-inbound`, deadLet
 export interface AsyncLinkInput {
   name: string;
   region: string;
-  controlPlaneAccountId: string;
-  externalId: string;
+  /** var.control_plane_account_id, and the principal standing for that account. */
+  accountId: Expr;
+  principal: Template;
+  externalId: Expr;
 }
 
 export interface AsyncLinkRefs {
@@ -31,7 +32,7 @@ const allow = (sid: string, actions: string[], resources: (string | Expr)[]): Bl
 // Conveyor: "The asynchronous communication leverages AWS SQS queues with a bi-directional trust relationship."
 export function addAsyncLink(module: TfModule, input: AsyncLinkInput): AsyncLinkRefs {
   const { queue, deadLetters } = addQueues(module, input.name);
-  const controlPlane = accountRoot(input.region, input.controlPlaneAccountId);
+  const controlPlane = input.principal;
   addQueuePolicy(module, queue, controlPlane);
   return {
     queue,
@@ -86,7 +87,7 @@ function addQueues(module: TfModule, name: string): { queue: ResourceRef; deadLe
   return { queue, deadLetters };
 }
 
-function addQueuePolicy(module: TfModule, queue: ResourceRef, controlPlane: string): void {
+function addQueuePolicy(module: TfModule, queue: ResourceRef, controlPlane: Template): void {
   const policy = module.data(
     FILE,
     "aws_iam_policy_document",
@@ -115,7 +116,7 @@ function addQueuePolicy(module: TfModule, queue: ResourceRef, controlPlane: stri
 }
 
 /** Variables for the agent's role: the cluster's OIDC provider, its service account, the control plane's queue. */
-function agentVariables(module: TfModule, controlPlaneAccountId: string) {
+function agentVariables(module: TfModule) {
   return {
     providerArn: module.variable("oidc_provider_arn", {
       type: "string",
@@ -141,8 +142,9 @@ function agentVariables(module: TfModule, controlPlaneAccountId: string) {
       description: "ARN of the control plane's queue the agent sends to; needed with oidc_provider_arn.",
       default: null,
       validation: {
-        condition: `var.control_plane_queue_arn == null || can(regex("^arn:aws[a-z-]*:sqs:[a-z0-9-]+:${controlPlaneAccountId}:[A-Za-z0-9_-]{1,80}([.]fifo)?$", var.control_plane_queue_arn))`,
-        errorMessage: `control_plane_queue_arn must be an SQS queue ARN in the control plane's account ${controlPlaneAccountId}.`,
+        condition:
+          'var.control_plane_queue_arn == null || can(regex("^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,80}([.]fifo)?$", var.control_plane_queue_arn))',
+        errorMessage: "control_plane_queue_arn must be an SQS queue ARN.",
       },
     }),
   };
@@ -150,7 +152,7 @@ function agentVariables(module: TfModule, controlPlaneAccountId: string) {
 
 /** The data-plane agent's role, assumed through the cluster's OIDC provider by one service account. */
 function addAgentRole(module: TfModule, input: AsyncLinkInput, queue: ResourceRef): ResourceRef {
-  const vars = agentVariables(module, input.controlPlaneAccountId);
+  const vars = agentVariables(module);
   module.locals(
     FILE,
     { oidc_issuer: ex(`${vars.issuer.hcl} == null ? null : trimprefix(${vars.issuer.hcl}, "https://")`) },
@@ -179,10 +181,17 @@ function addAgentRole(module: TfModule, input: AsyncLinkInput, queue: ResourceRe
       description: "Data-plane agent: consumes the inbound queue, sends to the control plane's queue",
       assume_role_policy: trust.at(ex("0"), "json"),
       lifecycle: block({
-        precondition: block({
-          condition: ex(`${vars.issuer.hcl} != null && ${vars.controlPlaneQueueArn.hcl} != null`),
-          error_message: "oidc_issuer and control_plane_queue_arn are needed with oidc_provider_arn.",
-        }),
+        precondition: [
+          block({
+            condition: ex(`${vars.issuer.hcl} != null && ${vars.controlPlaneQueueArn.hcl} != null`),
+            error_message: "oidc_issuer and control_plane_queue_arn are needed with oidc_provider_arn.",
+          }),
+          // A variable's validation cannot name another variable before Terraform 1.9: checked here.
+          block({
+            condition: ex(`try(split(":", ${vars.controlPlaneQueueArn.hcl})[4] == ${input.accountId.hcl}, false)`),
+            error_message: "control_plane_queue_arn must be a queue in the control plane's account (control_plane_account_id).",
+          }),
+        ],
       }),
     },
     "Created once oidc_provider_arn is set; a role per data plane, for one service account.",
@@ -208,7 +217,7 @@ function addAgentRole(module: TfModule, input: AsyncLinkInput, queue: ResourceRe
 }
 
 /** The role the control plane assumes in this account, only with the agreed sts:ExternalId. */
-function addControlPlaneRole(module: TfModule, input: AsyncLinkInput, controlPlane: string, queue: ResourceRef, deadLetters: ResourceRef): ResourceRef {
+function addControlPlaneRole(module: TfModule, input: AsyncLinkInput, controlPlane: Template, queue: ResourceRef, deadLetters: ResourceRef): ResourceRef {
   const trust = module.data(FILE, "aws_iam_policy_document", "control-plane-trust", {
     statement: block({
       actions: ["sts:AssumeRole"],

@@ -2,7 +2,8 @@
 // and async (SQS with trust both ways, when the control plane's account is known).
 import type { AwsRootSpec } from "../../spec/index.js";
 import type { Finding } from "../../findings.js";
-import type { ResourceRef, TfModule } from "../../terraform/ir.js";
+import { tpl, type ResourceRef, type TfModule } from "../../terraform/ir.js";
+import { partitionOf } from "./names.js";
 import { addAsyncLink, type AsyncLinkRefs } from "./async-link.js";
 import type { AwsNlbRefs } from "./nlb.js";
 import { addPrivateLinkSync } from "./sync-link.js";
@@ -39,7 +40,34 @@ export function linkFindings(spec: AwsRootSpec, findings: Finding[]): void {
 export function addAwsLinks(module: TfModule, spec: AwsRootSpec, nlbs: AwsNlbRefs): AwsLinkRefs {
   const controlPlane = spec.controlPlane;
   if (!controlPlane?.awsAccountId) return {};
-  const account = { name: spec.name, region: spec.aws.region, controlPlaneAccountId: controlPlane.awsAccountId };
+  // Inputs of the child: a platform team calls it once per customer with that customer's control-plane identity.
+  const accountId = module.variable("control_plane_account_id", {
+    type: "string",
+    description: "The control plane's AWS account: the principal of the PrivateLink and SQS trust. Default: the spec's controlPlane.awsAccountId.",
+    default: controlPlane.awsAccountId,
+    validation: {
+      condition: 'can(regex("^[0-9]{12}$", var.control_plane_account_id))',
+      errorMessage: "control_plane_account_id must be a 12-digit AWS account id.",
+    },
+  });
+  const externalId = module.variable("control_plane_external_id", {
+    type: "string",
+    description: "sts:ExternalId the control plane presents when it assumes its role here. Default: the spec's controlPlane.externalId.",
+    // The spec rules make externalId present whenever awsAccountId is.
+    default: controlPlane.externalId!,
+    validation: {
+      // Terraform's regular expressions (RE2) repeat at most 1000 times: the length is checked apart.
+      condition:
+        'length(var.control_plane_external_id) >= 2 && length(var.control_plane_external_id) <= 1224 && can(regex("^[A-Za-z0-9_+=,.@:/-]+$", var.control_plane_external_id))',
+      errorMessage: "control_plane_external_id must be 2 to 1224 characters of letters, digits and +=,.@:/-_.",
+    },
+  });
+  const account = {
+    name: spec.name,
+    region: spec.aws.region,
+    accountId,
+    principal: tpl(`arn:${partitionOf(spec.aws.region)}:iam::\${${accountId.hcl}}:root`),
+  };
   const crossRegion = controlPlane.awsRegion !== undefined && controlPlane.awsRegion !== spec.aws.region;
   const endpointService =
     controlPlane.connectivity === "privatelink"
@@ -50,7 +78,6 @@ export function addAwsLinks(module: TfModule, spec: AwsRootSpec, nlbs: AwsNlbRef
           nlb: nlbs.ingress!.lb,
         })
       : undefined;
-  // The spec rules make externalId present whenever awsAccountId is.
-  const async = addAsyncLink(module, { ...account, externalId: controlPlane.externalId! });
+  const async = addAsyncLink(module, { ...account, externalId });
   return { ...(endpointService ? { endpointService } : {}), async };
 }

@@ -1,15 +1,15 @@
 // The synchronous link in PrivateLink mode (connectivity.tf): an endpoint service on the internal
 // ingress NLB that only the control plane's account may connect to. In internet mode the link is
 // the internet-facing ingress NLB itself (load-balancing.ts) and nothing is added here.
-import type { ResourceRef, TfModule } from "../../terraform/ir.js";
-import { accountRoot } from "./names.js";
+import type { ResourceRef, Template, TfModule } from "../../terraform/ir.js";
 
 const FILE = "connectivity.tf";
 
 export interface PrivateLinkInput {
   name: string;
   region: string;
-  controlPlaneAccountId: string;
+  /** `arn:aws:iam::<account>:root` of the control plane's account (var.control_plane_account_id). */
+  principal: Template;
   /** The control plane's region when it is not the data plane's: the service is offered there too (cross-region PrivateLink). */
   controlPlaneRegion?: string;
   ipv6: boolean;
@@ -30,7 +30,7 @@ export function addPrivateLinkSync(module: TfModule, input: PrivateLinkInput): R
     {
       acceptance_required: acceptance,
       network_load_balancer_arns: [input.nlb.attr("arn")],
-      allowed_principals: [accountRoot(input.region, input.controlPlaneAccountId)],
+      allowed_principals: [input.principal],
       supported_ip_address_types: input.ipv6 ? ["ipv4", "ipv6"] : ["ipv4"],
       // Consumers in the service's own region, and in the control plane's (cross-region PrivateLink).
       ...(input.controlPlaneRegion ? { supported_regions: [input.region, input.controlPlaneRegion] } : {}),
