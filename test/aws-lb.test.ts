@@ -340,3 +340,61 @@ test("issue 15.5: aws.ingressElasticIps gives the internet-facing ingress NLB an
     "aws.ingressElasticIps: true needs an internet-facing ingress NLB (ingress, services or an internet sync link): with none, or behind PrivateLink, there is no public address to fix",
   );
 });
+
+test("ICMP firewall rules: the type in from_port and the code in to_port (-1 for all), ICMPv6 for IPv6 sources; reach answers ping by them", async () => {
+  const plan = planWith({
+    ipv6: true,
+    firewall: [
+      { name: "ping", protocol: "icmp", icmp: { type: 8 }, cidrs: ["10.0.0.0/8"] },
+      { name: "ping6", protocol: "icmpv6", icmp: { type: 128, code: 0 }, cidrs: ["fd00::/8"] },
+      { name: "any-icmp", protocol: "icmp", cidrs: ["192.168.0.0/16"] },
+    ],
+  });
+  const body = (name: string) => resourceJson(plan.module, "aws_vpc_security_group_ingress_rule", name);
+  assert.deepStrictEqual(
+    [body("worker-firewall-ping-ipv4"), body("worker-firewall-ping6-ipv6"), body("worker-firewall-any-icmp-ipv4")].map((b) => [
+      b.ip_protocol,
+      b.from_port,
+      b.to_port,
+    ]),
+    [
+      ["icmp", 8, -1],
+      ["icmpv6", 128, 0],
+      ["icmp", -1, -1],
+    ],
+  );
+  assert.ok(sgRules(plan).includes("in worker-firewall-ping-ipv4: worker icmp 8--1 from 10.0.0.0/8"), sgRules(plan).join("\n"));
+  await validFiles(plan);
+  // The module read back: an echo request from 10.0.0.0/8 is admitted, a timestamp request (type 13) is not.
+  const { topology } = checkPlan(plan);
+  const worker = topology.securityGroups.find((g) => g.id.endsWith("aws_security_group.worker"))!;
+  const icmpRules = worker.rules.filter((r) => r.protocol === "icmp" || r.protocol === "icmpv6").map((r) => [r.protocol, r.icmp?.type, r.icmp?.code]);
+  assert.deepStrictEqual(icmpRules, [
+    ["icmp", 8, undefined],
+    ["icmpv6", 128, 0],
+    ["icmp", undefined, undefined],
+  ]);
+});
+
+test("ICMP firewall rules: no ports, ICMP fields only with ICMP, one family each", () => {
+  assert.equal(
+    inputErrorOf({ firewall: [{ name: "ping", protocol: "icmp", ports: 8, cidrs: ["10.0.0.0/8"] }] }),
+    "aws.firewall[0].ports: 8 is not for icmp: ICMP has no ports, give icmp: { type, code } instead",
+  );
+  assert.equal(
+    inputErrorOf({ firewall: [{ name: "web", icmp: { type: 8 }, ports: 80, cidrs: ["10.0.0.0/8"] }] }),
+    'aws.firewall[0].icmp: {"type":8} is only for protocol icmp or icmpv6, not tcp',
+  );
+  assert.equal(
+    inputErrorOf({ firewall: [{ name: "web", cidrs: ["10.0.0.0/8"] }] }),
+    'aws.firewall[0].ports: is required for tcp: one port (443) or one inclusive range ("30000-32767")',
+  );
+  assert.equal(
+    inputErrorOf({ ipv6: true, firewall: [{ name: "ping", protocol: "icmp", cidrs: ["fd00::/8"] }] }),
+    "aws.firewall[0].cidrs[0]: fd00::/8 is IPv6: ICMP for IPv6 sources is protocol icmpv6 (its types differ: echo request is 128)",
+  );
+  assert.equal(
+    inputErrorOf({ firewall: [{ name: "ping", protocol: "icmp", icmp: { type: 300 }, cidrs: ["10.0.0.0/8"] }] }),
+    "aws.firewall[0].icmp.type: 300 must be an ICMP type 0-255, or -1 for all",
+  );
+});

@@ -19,6 +19,10 @@ test("verify a spec: the checks on the module dpnet writes, exit 0 without error
   assert.match(warned.stdout, /\n  ! DPN-AWS-107 aws\.routes\[0\]\.target\.transitGatewayId: attaches this VPC to a transit gateway/);
   assert.match(warned.stdout, /\n  · DPN-AWS-007 aws_nat_gateway\.nat\["eu-central-1a"\]: nat: single: nodes in eu-central-1b, eu-central-1c leave through/);
   assert.match(warned.stdout, /\n      aws_nat_gateway\.nat\["eu-central-1a"\] \(nat-gateway\): .*translates source/);
+  // Stand-ins for what the cloud assigns, and the internet host the check chose, are marked, never printed as if real.
+  assert.match(warned.stdout, /translates source 10\.30\.48\.254 -> <public IP of aws_nat_gateway\.nat\["eu-central-1a"\]> \(1:1 public address\)/);
+  assert.match(warned.stdout, /internet \(internet\): leaves to the internet \(<an internet host> is outside this topology\)/);
+  assert.doesNotMatch(warned.stdout, /198\.51\.100\.|203\.0\.113\.254/);
 });
 
 test("verify a module folder with SSH open to the world: exit 1, the finding and its trace, in text, JSON and SARIF", () => {
@@ -66,13 +70,17 @@ test("verify: bad input exits 2 with the reason", () => {
 test("reach from the control plane to ingress:443: admitted at the listener (the nodes register outside the module), exit 0", () => {
   const r = dpnet("reach", INTERNET, "--from", "control-plane", "--to", "ingress:443");
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /\ntcp 203\.0\.113\.1:1024-65535 -> [\d.]+:443: admitted at the listener/);
+  // The NLB's public address is assigned at apply: the stand-in the module's reading holds is shown as what it stands for.
+  assert.match(r.stdout, /\ntcp 203\.0\.113\.1:1024-65535 -> <public IP of aws_lb\.ingress in eu-west-1a>:443: admitted at the listener/);
+  assert.match(r.stdout, /\n {3}1\. internet \(internet\): <public IP of aws_lb\.ingress in eu-west-1a> is the public address of aws_lb\.ingress/);
+  assert.doesNotMatch(r.stdout, /198\.51\.100\./);
   assert.match(
     r.stdout,
     /\n {3}4\. aws_lb\.ingress\/eu-west-1a \(load-balancer-node\): aws_security_group\.ingress-nlb ingress rule .* allows tcp 443 from 203\.0\.113\.0\/24; listener aws_lb_listener\.ingress-https/,
   );
   const json = JSON.parse(dpnet("reach", INTERNET, "--from", "control-plane", "--to", "ingress:443", "--json").stdout);
   assert.equal(json.disposition, "denied");
+  assert.match(json.flow, /-> 198\.51\.100\.\d+:443$/, "--json keeps the addresses as the engine used them");
   assert.equal(json.admittedAtListener, true);
   assert.deepStrictEqual(Object.keys(json.hops[0]), ["id", "kind", "decision"]);
   assert.deepStrictEqual(
@@ -92,6 +100,8 @@ test("reach: another internet host is refused at the NLB (exit 1); nodes get out
   assert.ok(out.hops.some((h: { kind: string }) => h.kind === "nat-gateway"));
   assert.ok(out.return.length > 0);
   // Pods' own subnet routes only inside the VPC; the VPC CNI sends them out with their node's address.
+  const nodesText = dpnet("reach", INTERNET, "--from", "nodes", "--to", "internet:443");
+  assert.match(nodesText.stdout, /\ntcp 10\.20\.0\.4:1024-65535 -> <an internet host>:443: exits-network\n/);
   const pods = dpnet("reach", INTERNET, "--from", "pods", "--to", "internet:443", "--json");
   assert.equal(pods.code, 0);
   const podOut = JSON.parse(pods.stdout) as { disposition: string; hops: { id: string; decision: string }[] };
@@ -153,4 +163,26 @@ test("verify judges a spec as plan does: the planner's findings, and admin ports
   const ids = (stdout: string) => (JSON.parse(stdout).findings as { id: string; severity: string }[]).map((f) => `${f.id} ${f.severity}`);
   assert.deepStrictEqual(ids(verify.stdout), ["DPN-AWS-102 warning", "DPN-AWS-016 warning"]);
   assert.deepStrictEqual(ids(verify.stdout), ids(plan.stdout));
+});
+
+test("reach --to sync: the sync listener on AWS; on Azure the public IP through AKS's load balancer, judged by the nodes subnet's NSG", () => {
+  const aws = dpnet("reach", INTERNET, "--from", "control-plane", "--to", "sync");
+  assert.equal(aws.code, 0, aws.stderr);
+  assert.match(aws.stdout, /\ntcp 203\.0\.113\.1:1024-65535 -> <public IP of aws_lb\.ingress in eu-west-1a>:443: admitted at the listener/);
+  const azure = examplePath("azure-managed");
+  const cp = dpnet("reach", azure, "--from", "control-plane", "--to", "sync");
+  assert.equal(cp.code, 0, cp.stderr);
+  assert.deepEqual(cp.stdout.split("\n").slice(1, 5), [
+    "tcp 203.0.113.1:1024-65535 -> <public IP of the AKS load balancer>:443: accepted",
+    "   1. internet (internet): to <public IP of the AKS load balancer> on TCP 443",
+    "   2. aks-load-balancer (load-balancer): AKS's load balancer (created by AKS, outside this topology) forwards to a node of the nodes subnet with floating IP: the destination stays the public IP",
+    "   3. azurerm_subnet.nodes (subnet): nsg azurerm_network_security_group.nodes inbound rule securityRules/control-plane (priority 100) allows tcp 443 from 203.0.113.1",
+  ]);
+  assert.equal(dpnet("reach", azure, "--from", "control-plane", "--to", "azurerm_public_ip.lb:443").code, 0);
+  const stranger = dpnet("reach", azure, "--from", "internet", "--to", "ingress:443");
+  assert.equal(stranger.code, 1);
+  assert.match(stranger.stdout, /denies tcp 443 from <an internet host>\n/);
+  const unknown = dpnet("reach", examplePath("azure-customer-managed"), "--from", "control-plane", "--to", "sync");
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /data\.azurerm_subnet\.nodes has no IPv4 block in this topology/);
 });

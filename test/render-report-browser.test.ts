@@ -2,18 +2,23 @@
 // console errors, nothing fetched, the diagram's zones, subnets and gateways there, no text
 // sticking out of its box), with a screenshot kept in .tmp/screenshots/ to look at.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { REPORT_FILE } from "../src/render/files.js";
-import { Browser, findChromium, inspectPage } from "./support/chromium.js";
+import { Browser, findChromium, inspectPage, printPage } from "./support/chromium.js";
 import { exampleVisuals } from "./support/visuals.js";
 
 const chromium = findChromium();
 // The reason shows in the test output (`# SKIP chromium not found …`); .ci/run says it too.
 const skip = chromium ? false : "chromium not found (apt-get install -y chromium, or set CHROMIUM): the report's screenshot test is skipped";
+
+// Printing is checked through poppler's pdftotext (and pdftoppm for pages to look at).
+const poppler = ["/usr/bin/pdftotext", "/usr/bin/pdftoppm"].every((p) => existsSync(p));
+const skipPrint = skip || (poppler ? false : "pdftotext/pdftoppm not found (apt-get install -y poppler-utils): the report's printing test is skipped");
 
 const root = new URL("../../", import.meta.url).pathname;
 const shots = join(root, ".tmp/screenshots");
@@ -77,4 +82,46 @@ test("azure-customer-managed report in Chromium: the firewall, 3 subnets, what t
   assert.deepEqual(page["gateways"], ["firewall 10.0.0.4"]);
   assert.deepEqual(page["links"], ["link sync", "link async"]);
   assert.deepEqual(page["sections"], ["summary", "diagram", "addresses", "outputs", "checks", "capacity", "customer"]);
+});
+
+/** Each zone of the diagram, "in view" when its whole column is inside the window, else "cut off". */
+const ZONES_IN_VIEW = `(() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll("svg.dpnet-diagram rect.zone")].map((r) => {
+    const b = r.getBoundingClientRect();
+    return r.dataset.zone + (b.left >= 0 && b.right <= width ? " in view" : " cut off");
+  });
+})()`;
+
+test("aws-internet report at a 1280 px window: the diagram scales to the page, every zone in view, nothing to scroll", { skip, timeout: 60_000 }, async () => {
+  const file = join(dir, "aws-internet.1280.html");
+  writeFileSync(file, exampleVisuals("aws-internet").get(REPORT_FILE)!);
+  const run = await inspectPage(
+    browser!,
+    pathToFileURL(file).href,
+    { zones: ZONES_IN_VIEW, scrolls: "document.documentElement.scrollWidth > document.documentElement.clientWidth" },
+    1280,
+  );
+  writeFileSync(join(shots, "aws-internet.report.1280.png"), run.screenshot);
+  assert.deepEqual(run.values["zones"], ["eu-west-1a in view", "eu-west-1b in view", "eu-west-1c in view"]);
+  assert.equal(run.values["scrolls"], false);
+});
+
+test("aws-internet report printed to PDF: the diagram on one page with every zone, the VPC and the last zone's pod subnet", {
+  skip: skipPrint,
+  timeout: 60_000,
+}, async () => {
+  const html = join(dir, "aws-internet.print.html");
+  const pdf = join(dir, "aws-internet.report.pdf");
+  writeFileSync(html, exampleVisuals("aws-internet").get(REPORT_FILE)!);
+  writeFileSync(pdf, await printPage(browser!, pathToFileURL(html).href));
+  const pages = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).split("\f");
+  const diagramPages = pages.flatMap((text, i) => (text.includes("Region eu-west-1") ? [i + 1] : []));
+  assert.deepEqual(diagramPages, [2], "the diagram starts page 2 and stays on it");
+  const page = pages[1]!;
+  for (const text of ["VPC acme-prod", "eu-west-1a", "eu-west-1b", "eu-west-1c", "pod-eu-west-1c", "Control plane", "inbound-dlq"]) {
+    assert.ok(page.includes(text), `page 2 shows ${text}`);
+  }
+  // Pages to look at: .tmp/screenshots/aws-internet.report.pdf-1.png, -2.png, ...
+  execFileSync("pdftoppm", ["-png", "-r", "60", pdf, join(shots, "aws-internet.report.pdf")]);
 });

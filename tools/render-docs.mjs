@@ -10,7 +10,11 @@ import { pathToFileURL } from "node:url";
 const root = new URL("../", import.meta.url).pathname;
 const docs = join(root, "docs");
 const EXAMPLES = ["aws-internet", "aws-privatelink", "azure-managed", "azure-customer-managed"];
-const SCREENSHOT = { example: "aws-internet", file: "report.png", width: 1700, height: 1240 };
+// At the widths people read it: a 1280 px browser window and an 800 px design document.
+const SCREENSHOTS = [
+  { example: "aws-internet", file: "report-1280.png", width: 1280, height: 1100 },
+  { example: "aws-internet", file: "report-800.png", width: 800, height: 900 },
+];
 
 mkdirSync(docs, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), "dpnet-docs-"));
@@ -30,30 +34,32 @@ try {
 
 const chromium = [process.env.CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => p && existsSync(p));
 if (!chromium) {
-  console.log("chromium not found: docs/report.png not updated");
+  console.log("chromium not found: docs/report-*.png not updated");
 } else {
-  const profile = mkdtempSync(join(tmpdir(), "dpnet-docs-chromium-"));
-  const page = pathToFileURL(join(docs, `${SCREENSHOT.example}.report.html`)).href;
-  const r = spawnSync(
-    chromium,
-    [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--hide-scrollbars",
-      `--user-data-dir=${profile}`,
-      `--window-size=${SCREENSHOT.width},${SCREENSHOT.height}`,
-      `--screenshot=${join(docs, SCREENSHOT.file)}`,
-      page,
-    ],
-    { encoding: "utf8", timeout: 60_000 },
-  );
-  rmSync(profile, { recursive: true, force: true });
-  if (r.status !== 0) throw new Error(`chromium exited ${r.status}: ${r.stderr}`);
-  console.log(`docs/${SCREENSHOT.file}`);
+  for (const shot of SCREENSHOTS) {
+    const profile = mkdtempSync(join(tmpdir(), "dpnet-docs-chromium-"));
+    const page = pathToFileURL(join(docs, `${shot.example}.report.html`)).href;
+    const r = spawnSync(
+      chromium,
+      [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--hide-scrollbars",
+        `--user-data-dir=${profile}`,
+        `--window-size=${shot.width},${shot.height}`,
+        `--screenshot=${join(docs, shot.file)}`,
+        page,
+      ],
+      { encoding: "utf8", timeout: 60_000 },
+    );
+    rmSync(profile, { recursive: true, force: true });
+    if (r.status !== 0) throw new Error(`chromium exited ${r.status}: ${r.stderr}`);
+    console.log(`docs/${shot.file}`);
+  }
 }

@@ -85,31 +85,43 @@ function defs(): string {
   return tag("defs", {}, marker("sync", "#1565c0") + marker("async", "#c2410c"));
 }
 
-/** What the colours and lines mean, in one row (wrapping when the diagram is narrow). */
-function drawLegend(c: Canvas, x: number, y: number, width: number): number {
+/** What the colours and lines mean, in one row (wrapping when the diagram is narrow): only what the diagram shows. */
+function drawLegend(c: Canvas, scene: Scene, x: number, y: number, width: number): number {
+  const rows = new Set(scene.clouds.flatMap((cloud) => cloud.regions.flatMap((r) => r.networks.flatMap((n) => n.rows))));
+  const links = new Set(scene.links.map((l) => l.kind));
+  const errors = scene.unplaced.length > 0 || [...scene.badges.values()].some((ids) => ids.length > 0);
   const items: { w: number; draw: (x: number, y: number) => string }[] = [
-    ...(["sync", "async"] as const).map((kind) => ({
-      w: 34 + textWidth(`${kind} link`, FONTS.line),
-      draw: (lx: number, ly: number) =>
-        tag("path", { class: `arrow ${kind}`, d: `M${num(lx)} ${num(ly - 4)}H${num(lx + 26)}`, "marker-end": `url(#dpnet-arrow-${kind})` }) +
-        c.text(lx + 32, ly, `${kind} link`, FONTS.line),
-    })),
-    ...(["public", "nodes", "pods", "db"] as const).map((tier) => ({
-      w: 22 + textWidth(tier, FONTS.line),
-      draw: (lx: number, ly: number) =>
-        tag("g", { class: `swatch tier-${tier}` }, tag("rect", { class: "box", x: lx, y: ly - 10, width: 14, height: 12, rx: 2 })) +
-        c.text(lx + 19, ly, tier, FONTS.line),
-    })),
-    {
-      w: 130,
-      draw: (lx: number, ly: number) =>
-        tag(
-          "g",
-          { class: "badge sample" },
-          tag("rect", { x: lx, y: ly - 11, width: 40, height: 15, rx: 3 }) + c.text(lx + 20, ly, "ID", FONTS.badge, Infinity, "middle"),
-        ) + c.text(lx + 46, ly, "error finding", FONTS.line),
-    },
+    ...(["sync", "async"] as const)
+      .filter((kind) => links.has(kind))
+      .map((kind) => ({
+        w: 34 + textWidth(`${kind} link`, FONTS.line),
+        draw: (lx: number, ly: number) =>
+          tag("path", { class: `arrow ${kind}`, d: `M${num(lx)} ${num(ly - 4)}H${num(lx + 26)}`, "marker-end": `url(#dpnet-arrow-${kind})` }) +
+          c.text(lx + 32, ly, `${kind} link`, FONTS.line),
+      })),
+    ...(["public", "nodes", "pods", "db"] as const)
+      .filter((tier) => rows.has(tier))
+      .map((tier) => ({
+        w: 22 + textWidth(tier, FONTS.line),
+        draw: (lx: number, ly: number) =>
+          tag("g", { class: `swatch tier-${tier}` }, tag("rect", { class: "box", x: lx, y: ly - 10, width: 14, height: 12, rx: 2 })) +
+          c.text(lx + 19, ly, tier, FONTS.line),
+      })),
+    ...(errors
+      ? [
+          {
+            w: 130,
+            draw: (lx: number, ly: number) =>
+              tag(
+                "g",
+                { class: "badge sample" },
+                tag("rect", { x: lx, y: ly - 11, width: 40, height: 15, rx: 3 }) + c.text(lx + 20, ly, "ID", FONTS.badge, Infinity, "middle"),
+              ) + c.text(lx + 46, ly, "error finding", FONTS.line),
+          },
+        ]
+      : []),
   ];
+  if (!items.length) return y;
   const parts: string[] = [];
   let lx = x;
   let ly = y + 12;
@@ -158,7 +170,7 @@ function layoutScene(c: Canvas, scene: Scene): { width: number; height: number }
   }
   const bottom = scene.controlPlane ? Math.max(y, drawControlPlane(c, scene, MARGIN, top, cloudX) + MARGIN) : y;
   const width = Math.max(right + MARGIN, textWidth(scene.title, FONTS.big) + 2 * MARGIN, 520);
-  const legendBottom = drawLegend(c, MARGIN, bottom, width - 2 * MARGIN);
+  const legendBottom = drawLegend(c, scene, MARGIN, bottom, width - 2 * MARGIN);
   drawTitle(c, scene, width);
   return { width: Math.ceil(width), height: Math.ceil(legendBottom + MARGIN) };
 }

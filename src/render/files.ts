@@ -6,6 +6,7 @@ import type { DataPlanePlan } from "../plan/types.js";
 import type { Topology } from "../topology/model.js";
 import { renderDiagram } from "./diagram.js";
 import { planMode, renderReport } from "../report/html.js";
+import { standInLabelsOf } from "../report/stand-ins.js";
 import { CLOUD_NAMES, type DiagramContext } from "./view.js";
 import { comment } from "./svg.js";
 
@@ -47,7 +48,7 @@ export interface VisualsInput {
 export function renderVisuals(input: VisualsInput): Map<string, string> {
   const { plan } = input;
   const header = markupHeader(generatedHeader(input.source));
-  const context = { ...input.context, ...planDiagramContext(plan) };
+  const context = { ...input.context, ...planDiagramContext(plan), standIns: standInLabelsOf(input.topology) };
   const diagram = renderDiagram(input.topology, { findings: input.findings, context, title: planTitle(plan) });
   return new Map([
     [DIAGRAM_FILE, `${header}\n${diagram}`],

@@ -228,29 +228,51 @@ function linkYs(c: Canvas, links: readonly LinkView[]): (number | undefined)[] {
   });
 }
 
-/** The control plane's box, left of the clouds, tall enough to meet every arrow; then the arrows. */
+/** Vertical room between arrows leaving the control plane's box (each with its two label lines above it). */
+const ARROW_ROOM = 38;
+
+/**
+ * The control plane's box, left of the clouds, as tall as its text and the queues it holds (Azure),
+ * level with the first arrow's target. Each arrow leaves its right side straight at its target's
+ * height when the box spans it, else at the nearest free height, and turns once near the clouds.
+ */
 export function drawControlPlane(c: Canvas, scene: Scene, x: number, top: number, cloudX: number): number {
   const cp = scene.controlPlane!;
   const ys = linkYs(c, scene.links);
-  const texts = [c.text(x + INSET + 4, top + 22, "Control plane", FONTS.heading, CP_W - 2 * INSET)];
-  cp.lines.forEach((line, i) => texts.push(c.text(x + INSET + 4, top + 42 + i * 15, line.text, line.mono ? FONTS.mono : FONTS.muted, CP_W - 2 * INSET - 4)));
-  let bottom = top + 42 + cp.lines.length * 15;
+  const defined = ys.filter((y): y is number => y !== undefined);
+  const head = 42 + cp.lines.length * 15;
+  const asyncY = ys[scene.links.findIndex((l) => l.toControlPlane)];
+  // Azure's queues sit in the box level with the async arrow: the text goes above them.
+  const queuesTop = cp.queues && asyncY !== undefined ? asyncY - panelHeight(cp.queues) / 2 - head : Infinity;
+  const boxTop = Math.max(top, Math.min(Math.min(...defined, Infinity) - 30, queuesTop));
+  const texts = [c.text(x + INSET + 4, boxTop + 22, "Control plane", FONTS.heading, CP_W - 2 * INSET)];
+  cp.lines.forEach((line, i) => texts.push(c.text(x + INSET + 4, boxTop + 42 + i * 15, line.text, line.mono ? FONTS.mono : FONTS.muted, CP_W - 2 * INSET - 4)));
+  let bottom = boxTop + head;
   let queues: Rect | undefined;
   if (cp.queues) {
-    const asyncY = ys[scene.links.findIndex((l) => l.toControlPlane)];
+    // The queues level with the async arrow, so it runs straight into them.
     const h = panelHeight(cp.queues);
     const y = Math.max(bottom, asyncY === undefined ? bottom : asyncY - h / 2);
     drawPanel(c, cp.queues, x + INSET, y, CP_W - 2 * INSET);
     queues = { x: x + INSET, y, w: CP_W - 2 * INSET, h };
     bottom = y + h;
   }
-  const defined = ys.filter((y): y is number => y !== undefined);
-  const h = Math.max(bottom + INSET, ...defined.map((y) => y + 36)) - top;
+  // Where each arrow leaves the box: its target's height when inside the box, pushed down clear of the one above.
+  const starts = new Map<number, number>();
+  let last = -Infinity;
+  const leaving = scene.links.map((_, i) => i).filter((i) => ys[i] !== undefined && !(scene.links[i]!.toControlPlane && queues));
+  for (const i of leaving.sort((a, b) => ys[a]! - ys[b]! || a - b)) {
+    // Within the box's text when the target is below it: the arrow turns down near the clouds instead of stretching the box.
+    const y = Math.max(Math.min(ys[i]!, bottom + INSET - 12), boxTop + 24, last + (sharesTarget(scene, i) ? ARROW_SPREAD : ARROW_ROOM));
+    starts.set(i, y);
+    last = y;
+  }
+  const h = Math.max(bottom + INSET, ...[...starts.values()].map((y) => y + 12)) - boxTop;
   c.element(
     Layer.Network,
     "control-plane",
     { "data-id": "control-plane" },
-    { x, y: top, w: CP_W, h },
+    { x, y: boxTop, w: CP_W, h },
     ["Control plane", ...cp.lines.map((l) => l.text)].join("\n"),
     texts,
     8,
@@ -258,15 +280,30 @@ export function drawControlPlane(c: Canvas, scene: Scene, x: number, top: number
   scene.links.forEach((link, i) => {
     const sharing = scene.links.filter((l) => l.target === link.target);
     const below = sharing.length > 1 && sharing.indexOf(link) >= sharing.length / 2;
-    drawLink(c, link, ys[i], { x, y: top, w: CP_W, h }, link.toControlPlane ? queues : undefined, cloudX, i, below);
+    drawLink(c, link, ys[i], starts.get(i), { x, y: boxTop, w: CP_W, h }, link.toControlPlane ? queues : undefined, cloudX, i, below);
   });
-  return top + h;
+  return boxTop + h;
 }
 
-function drawLink(c: Canvas, link: LinkView, y: number | undefined, cp: Rect, queues: Rect | undefined, cloudX: number, i: number, below: boolean): void {
+/** Whether another arrow meets the same element (their labels then go one above, one below). */
+function sharesTarget(scene: Scene, i: number): boolean {
+  return scene.links.filter((l) => l.target === scene.links[i]!.target).length > 1;
+}
+
+function drawLink(
+  c: Canvas,
+  link: LinkView,
+  y: number | undefined,
+  start: number | undefined,
+  cp: Rect,
+  queues: Rect | undefined,
+  cloudX: number,
+  i: number,
+  below: boolean,
+): void {
   const r = c.rects.get(link.target);
   if (!r || y === undefined) return;
-  const cpY = queues ? queues.y + queues.h / 2 : y;
+  const cpY = queues ? queues.y + queues.h / 2 : (start ?? y);
   const cpX = queues ? queues.x + queues.w : cp.x + cp.w;
   const elbowX = cloudX - 14 - i * 8;
   const d = link.toControlPlane ? pathData(r.x, y, cpX, cpY, elbowX) : pathData(cpX, cpY, r.x, y, elbowX);

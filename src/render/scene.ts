@@ -159,7 +159,7 @@ function subnetView(ix: Index, subnet: Subnet, cloud: Cloud, prefix: string, con
   const name = shortName(subnet.name ?? subnet.id, prefix);
   const tier = subnet.tier ?? Object.entries(context.tiers ?? {}).find(([, ids]) => ids?.includes(subnet.id))?.[0];
   const row = rowOf(tier);
-  const lines: TextLine[] = subnet.cidrs.slice(0, 2).map((text) => ({ text, mono: true }));
+  const lines: TextLine[] = subnet.cidrs.slice(0, 2).map((text) => ({ text: context.standIns?.get(text) ?? text, mono: true }));
   if (subnet.cidrs.length > 2) lines.push({ text: `+${subnet.cidrs.length - 2} more blocks`, muted: true });
   const usable = usableInBlocks(subnet.cidrs);
   if (subnet.cidrs.length === 0) lines.push({ text: "address range not known here", muted: true });
@@ -241,9 +241,18 @@ function loadBalancerView(ix: Index, lb: LoadBalancer, prefix: string): LoadBala
   };
 }
 
-/** `acme-prod-workers-https` -> `workers-https` inside the network named `acme-prod` (its header names it). */
+/**
+ * `acme-prod-workers-https` -> `workers-https` inside the network named `acme-prod` (its header names
+ * it); also when AWS's 32-character limit made the name `acme-prod-long-na-1f2e-workers-https`
+ * (plan/aws/names.ts lbName: a cut of the network's name, a 4-digit hash, the purpose).
+ */
 function shortName(name: string, prefix: string): string {
-  return prefix && name.startsWith(`${prefix}-`) && name.length > prefix.length + 1 ? name.slice(prefix.length + 1) : name;
+  if (!prefix) return name;
+  if (name.startsWith(`${prefix}-`) && name.length > prefix.length + 1) return name.slice(prefix.length + 1);
+  // The last `-xxxx-` after a cut of the prefix: the cut itself may hold four hex digits.
+  const cuts = [...name.matchAll(/-[0-9a-f]{4}-/g)].filter((m) => m.index > 0 && prefix.startsWith(name.slice(0, m.index)));
+  const cut = cuts.at(-1);
+  return cut && name.length > cut.index + 6 ? name.slice(cut.index + 6) : name;
 }
 
 function edgeChips(ix: Index, network: Network, context: DiagramContext): Chip[] {
@@ -330,18 +339,24 @@ function networkView(ix: Index, network: Network, context: DiagramContext): Netw
   const kind = cloud === "aws" ? "VPC" : "VNet";
   const mode = cloud === "azure" && context.azure?.mode === "customerManaged" ? " (customer-managed)" : "";
   const title = `${kind} ${network.name ?? network.id}${mode}`;
+  const cidrs = network.cidrs.map((c) => context.standIns?.get(c) ?? c);
   return {
     id: network.id,
     title,
-    cidrs: network.cidrs,
+    cidrs,
     columns,
     rows: ROWS.filter((r) => subnets.some((s) => s.row === r)),
     subnets,
     loadBalancers,
     edge: edgeChips(ix, network, context),
     endpoints: endpointChips(ix, network),
-    tooltip: [title, ...(network.name ? [`(${network.id})`] : []), ...(network.cidrs.length ? network.cidrs : ["address space not known here"])].join("\n"),
+    tooltip: [title, ...(network.name ? [`(${network.id})`] : []), ...(cidrs.length ? cidrs : ["address space not known here"])].join("\n"),
   };
+}
+
+/** The name the region's networks share with their queues (`acme-prod` of `acme-prod-inbound`). */
+function queuePrefix(ix: Index, networkIds: ReadonlySet<string>): string {
+  return [...networkIds].map((id) => ix.networks.get(id)?.name).find((n) => n !== undefined) ?? "";
 }
 
 function servicePanels(ix: Index, networkIds: ReadonlySet<string>, key: string, withQueues: boolean): PanelView[] {
@@ -376,7 +391,8 @@ function servicePanels(ix: Index, networkIds: ReadonlySet<string>, key: string, 
           id: `queues:${key}`,
           kind: "queues",
           title: "SQS queues",
-          lines: queues.map((q) => ({ text: q.name ?? q.id, mono: true })),
+          // Named like the subnets, without the data plane's name: long names cut alike would read the same.
+          lines: queues.map((q) => ({ text: shortName(q.name ?? q.id, queuePrefix(ix, networkIds)), mono: true })),
           tooltip: ["SQS queues", ...queues.map((q) => `${q.name ?? q.id}${q.encrypted ? " (encrypted)" : ""}`)].join("\n"),
         },
       ]

@@ -39,6 +39,8 @@ export interface DiagramContext {
   publicIp?: string;
   /** The region of networks whose own is not known (a VNet read from the cloud at plan time). */
   region?: string;
+  /** Addresses and blocks dpnet made up for what the cloud assigns at apply time, with the label shown instead. */
+  standIns?: ReadonlyMap<string, string>;
 }
 
 export interface TextLine {

@@ -1,7 +1,8 @@
 // The HTML report: one self-contained file (inline SVG and CSS, no script, nothing fetched) with
 // the summary, the diagram, the address plan, the module's outputs, the checks with their traces
 // (collapsible), and for a customer-managed Azure VNet what the customer must configure.
-import { CHECKS, type CheckInfo } from "../analyze/checks/catalog.js";
+import { type Applicability, CHECKS, type CheckInfo } from "../analyze/checks/catalog.js";
+import type { Spec } from "../spec/index.js";
 import type { Finding, TraceHop } from "../findings.js";
 import type { CustomerRequirements, DnsForwarding } from "../plan/azure/checklist.js";
 import type { DataPlanePlan } from "../plan/types.js";
@@ -36,8 +37,9 @@ dl.summary { display: grid; grid-template-columns: max-content minmax(0, 1fr) ma
 @media (max-width: 900px) { dl.summary { grid-template-columns: max-content minmax(0, 1fr); } }
 dl.summary dt { color: #52606d; }
 dl.summary dd { margin: 0; }
-.diagram { overflow-x: auto; border: 1px solid #e4e7eb; border-radius: 6px; background: #ffffff; }
-.diagram svg { display: block; }
+.diagram { border: 1px solid #e4e7eb; border-radius: 6px; background: #ffffff; break-inside: avoid; }
+/* The diagram scales to the page (its viewBox keeps the proportions): every zone stays in view. */
+.diagram svg { display: block; width: 100%; max-width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { text-align: left; padding: 5px 10px; border-bottom: 1px solid #e4e7eb; vertical-align: top; }
 th { background: #f0f4f8; font-weight: 600; }
@@ -58,6 +60,20 @@ ol.trace li { margin: 2px 0; }
 .muted { color: #52606d; }
 ul.notes li { margin: 4px 0; }
 footer { color: #52606d; font-size: 12px; margin: 24px 0; text-align: center; }
+@media (max-width: 900px) { main { padding: 12px; } section { padding: 4px 12px 12px; } }
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  body { background: #ffffff; font-size: 11px; }
+  main { max-width: none; padding: 0; }
+  nav { display: none; }
+  section { border: none; padding: 0; margin-top: 12px; }
+  #diagram { break-before: page; }
+  .diagram { border: none; }
+  /* One page holds the whole diagram: a tall one shrinks to the page's height instead of splitting. */
+  .diagram svg { max-height: 170mm; }
+  h2, h3 { break-after: avoid; }
+  tr, details.finding { break-inside: avoid; }
+}
 `;
 
 function table(head: readonly string[], rows: readonly string[][], numeric: readonly number[] = []): string {
@@ -91,6 +107,7 @@ function summarySection(plan: DataPlanePlan, findings: readonly Finding[], check
   const errors = findings.filter((f) => f.severity === "error").length;
   const warnings = findings.filter((f) => f.severity === "warning").length;
   const passed = checks.filter((c) => c.result === "holds").length;
+  const notApplicable = checks.filter((c) => c.result === "not applicable").length;
   const items: [string, string][] = [
     ["Name", esc(s.name)],
     ["Cloud", CLOUD_NAMES[s.cloud]],
@@ -102,7 +119,7 @@ function summarySection(plan: DataPlanePlan, findings: readonly Finding[], check
       "Findings",
       `${errors ? tag("span", { class: "fail" }, `${errors} error${errors === 1 ? "" : "s"}`) : tag("span", { class: "ok" }, "no errors")}, ${warnings} warning${warnings === 1 ? "" : "s"}`,
     ],
-    ["Checks", `${passed} of ${checks.length} hold`],
+    ["Checks", `${passed} of ${checks.length - notApplicable} hold${notApplicable ? `, ${notApplicable} not applicable` : ""}`],
     ...(label ? [["Spec", code(label)] as [string, string]] : []),
   ];
   return section("summary", "Summary", [tag("dl", { class: "summary" }, items.map(([k, v]) => tag("dt", {}, esc(k)) + tag("dd", {}, v)).join(""))]);
@@ -159,22 +176,48 @@ function findingDetails(f: Finding): string {
 
 interface CheckResult {
   check: CheckInfo;
-  result: "holds" | Finding["severity"];
+  result: "holds" | "not applicable" | Finding["severity"];
 }
 
-/** The catalog's checks for the plan's cloud, each with the worst severity of its findings ("holds" without any). */
+/** Whether the spec's data plane has what a check is about. */
+function applies(what: Applicability | undefined, spec: Spec): boolean {
+  const cp = spec.controlPlane;
+  const aws = spec.cloud === "aws" ? spec.aws : undefined;
+  switch (what) {
+    case undefined:
+      return true;
+    case "controlPlane":
+      return cp !== undefined;
+    case "privatelink":
+      return cp?.connectivity === "privatelink";
+    case "internetSync":
+      return cp !== undefined && cp.connectivity !== "privatelink";
+    case "asyncLink":
+      return cp?.awsAccountId !== undefined;
+    case "apiserver":
+      return aws?.apiserver !== undefined;
+    case "awsEndpoints":
+      return (aws?.endpoints.length ?? 0) > 0;
+    case "transitGateway":
+      return (aws?.routes ?? []).some((r) => r.target.transitGatewayId !== undefined);
+    case "customerManaged":
+      return spec.cloud === "azure" && spec.azure.mode === "customerManaged";
+  }
+}
+
+/** The catalog's checks for the plan's cloud, each with the worst severity of its findings ("holds" without any, "not applicable" where the plan lacks what it is about). */
 function checkResults(plan: DataPlanePlan, findings: readonly Finding[]): CheckResult[] {
   const prefixes = plan.summary.cloud === "aws" ? ["DPN-AWS-", "DPN-SPEC-", "DPN-DATA-"] : ["DPN-AZ-", "DPN-DATA-"];
   const order: Finding["severity"][] = ["error", "warning", "note"];
   return CHECKS.filter((c) => prefixes.some((p) => c.id.startsWith(p))).map((check) => {
     const worst = order.find((s) => findings.some((f) => f.id === check.id && f.severity === s));
-    return { check, result: worst ?? "holds" };
+    return { check, result: worst ?? (applies(check.appliesTo, plan.spec) ? "holds" : "not applicable") };
   });
 }
 
 function checksSection(findings: readonly Finding[], checks: readonly CheckResult[]): string {
   const rows = checks.map(({ check, result }) => [
-    tag("span", { class: result === "holds" ? "ok" : "fail" }, result === "holds" ? "holds" : result),
+    tag("span", { class: result === "holds" ? "ok" : result === "not applicable" ? "muted" : "fail" }, result),
     code(check.id),
     esc(check.title),
   ]);
@@ -184,6 +227,7 @@ function checksSection(findings: readonly Finding[], checks: readonly CheckResul
     tag("p", { class: "muted" }, "What the named checks and reachability traces concluded on the module as it would be deployed; open one for its trace."),
     list,
     tag("h3", {}, "Every check"),
+    tag("p", { class: "muted" }, "Each titled by the property it asks for; not applicable where this data plane has nothing the check is about."),
     table(["", "id", "check"], rows),
   ]);
 }

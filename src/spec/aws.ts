@@ -57,8 +57,8 @@ const ADMIN_PORTS = [
 ] as const;
 
 /** The SSH or RDP port a firewall rule's ports cover, if any. */
-export function adminPortsIn(ports: number | string): (typeof ADMIN_PORTS)[number][] {
-  const range = parsePortRange(ports);
+export function adminPortsIn(ports: number | string | undefined): (typeof ADMIN_PORTS)[number][] {
+  const range = ports === undefined ? undefined : parsePortRange(ports);
   return range ? ADMIN_PORTS.filter((a) => a.port >= range.from && a.port <= range.to) : [];
 }
 
@@ -72,7 +72,7 @@ export interface WorldOpenAdminPort {
 }
 
 /** Admin ports whose sources, over every rule that admits them, cover 0.0.0.0/0 or ::/0: an address set, not a string. */
-export function worldOpenAdminPorts(firewall: readonly { ports: number | string; cidrs: string[] }[]): WorldOpenAdminPort[] {
+export function worldOpenAdminPorts(firewall: readonly { ports?: number | string | undefined; cidrs: string[] }[]): WorldOpenAdminPort[] {
   return ADMIN_PORTS.flatMap((a) => {
     const rules = firewall.flatMap((rule, i) => (adminPortsIn(rule.ports).includes(a) ? [i] : []));
     const world = worldCovered(rules.flatMap((i) => firewall[i]!.cidrs));
@@ -80,19 +80,50 @@ export function worldOpenAdminPorts(firewall: readonly { ports: number | string;
   });
 }
 
+/** An ICMP type or code: 0-255, or -1 for all (AWS's own convention). */
+const icmpNumber = (what: string) =>
+  z.number().int().min(-1, `must be an ICMP ${what} 0-255, or -1 for all`).max(255, `must be an ICMP ${what} 0-255, or -1 for all`).default(-1);
+
 const firewallRule = z
   .strictObject({
     name: shortName("rule"),
-    protocol,
+    protocol: z
+      .enum(["tcp", "udp", "tcp_udp", "icmp", "icmpv6"])
+      .default("tcp")
+      .describe("tcp, udp, tcp_udp, icmp (IPv4 sources, with icmp: { type, code }) or icmpv6 (IPv6 sources)."),
     ports: z
       .union([port, z.string()], { error: 'must be one port (443) or one inclusive range ("30000-32767"): write a rule per port or range' })
       .refine((p) => parsePortRange(p) !== undefined, 'must be a port or an inclusive range like "30000-32767" within 1-65535')
-      .describe('A port (30333 or "30333") or an inclusive range ("30000-32767").'),
+      .optional()
+      .describe('A port (30333 or "30333") or an inclusive range ("30000-32767"); required for tcp, udp and tcp_udp, none for ICMP.'),
+    icmp: z
+      .strictObject({ type: icmpNumber("type"), code: icmpNumber("code") })
+      .optional()
+      .describe("ICMP or ICMPv6 type and code (e.g. { type: 8 } for echo requests); -1, the default, for all."),
     cidrs: z.array(ipCidr).min(1, "must list at least one CIDR").describe("Sources allowed in (IPv6 ones need aws.ipv6: true)."),
     allowPublicAdminPorts: z
       .boolean()
       .default(false)
       .describe("Set to true to open SSH (22) or RDP (3389) to 0.0.0.0/0 or ::/0 on purpose; dpnet refuses otherwise and warns when you do."),
+  })
+  .superRefine((rule, ctx) => {
+    const icmp = rule.protocol === "icmp" || rule.protocol === "icmpv6";
+    if (!icmp && rule.ports === undefined)
+      ctx.addIssue({ code: "custom", path: ["ports"], message: `is required for ${rule.protocol}: one port (443) or one inclusive range ("30000-32767")` });
+    if (icmp && rule.ports !== undefined)
+      ctx.addIssue({ code: "custom", path: ["ports"], message: `is not for ${rule.protocol}: ICMP has no ports, give icmp: { type, code } instead` });
+    if (!icmp && rule.icmp !== undefined)
+      ctx.addIssue({ code: "custom", path: ["icmp"], message: `is only for protocol icmp or icmpv6, not ${rule.protocol}` });
+    rule.cidrs.forEach((c, i) => {
+      if (rule.protocol === "icmp" && isIpv6(c))
+        ctx.addIssue({
+          code: "custom",
+          path: ["cidrs", i],
+          message: "is IPv6: ICMP for IPv6 sources is protocol icmpv6 (its types differ: echo request is 128)",
+        });
+      if (rule.protocol === "icmpv6" && !isIpv6(c))
+        ctx.addIssue({ code: "custom", path: ["cidrs", i], message: "is IPv4: ICMPv6 is for IPv6 sources; use protocol icmp for IPv4" });
+    });
   })
   .describe("An extra ingress rule on the worker security group.");
 

@@ -179,3 +179,16 @@ export async function inspectPage(browser: Browser, url: string, expressions: Re
   await browser.send("Target.closeTarget", { targetId });
   return { errors, requests, values, screenshot: Buffer.from(shot.data, "base64") };
 }
+
+/** The page at `url` printed as Chromium prints it (print CSS, A4 unless the page's @page says otherwise): the PDF. */
+export async function printPage(browser: Browser, url: string): Promise<Buffer> {
+  const { targetId } = await browser.send("Target.createTarget", { url: "about:blank" });
+  const { sessionId } = (await browser.send("Target.attachToTarget", { targetId, flatten: true })) as { sessionId: string };
+  await browser.send("Page.enable", {}, sessionId);
+  const loaded = browser.once("Page.loadEventFired", sessionId, 30_000);
+  await browser.send("Page.navigate", { url }, sessionId);
+  await loaded;
+  const pdf = (await browser.send("Page.printToPDF", { preferCSSPageSize: true, printBackground: true }, sessionId)) as { data: string };
+  await browser.send("Target.closeTarget", { targetId });
+  return Buffer.from(pdf.data, "base64");
+}

@@ -20,7 +20,16 @@ export interface CheckInfo {
   /** `spec`: judged on the spec while planning; `topology`: on the network (dpnet's output or anyone's). */
   level: "spec" | "topology";
   crosswalk?: Crosswalk;
+  /** What a network must have for the check to apply (every other check applies to any network): a report says "not applicable" without it. */
+  appliesTo?: Applicability;
 }
+
+/**
+ * What a check is about, that a data plane may not have: a control plane, its PrivateLink or
+ * internet sync link, the async link, the apiserver NLB, private AWS endpoints, a transit gateway
+ * route, a customer-managed VNet.
+ */
+export type Applicability = "controlPlane" | "privatelink" | "internetSync" | "asyncLink" | "apiserver" | "awsEndpoints" | "transitGateway" | "customerManaged";
 
 const CONVEYOR = "Conveyor network configuration";
 const TYPHOON = "Typhoon AWS architecture";
@@ -138,6 +147,7 @@ export const CHECKS: readonly CheckInfo[] = [
     level: "topology",
     rationale: `${CONVEYOR}: "we expose a NLB in the data plane public subnets. All traffic from the control plane uses this endpoint".`,
     fix: "Put the sync listener on an internet-facing NLB in the public subnets and admit controlPlane.cidrs on its port in the NLB's security group.",
+    appliesTo: "controlPlane",
   },
   {
     id: "DPN-AWS-010",
@@ -146,6 +156,7 @@ export const CHECKS: readonly CheckInfo[] = [
     level: "topology",
     rationale: `${CONVEYOR}: the sync endpoint is the control plane's ("All traffic from the control plane uses this endpoint").`,
     fix: "Admit only controlPlane.cidrs on the sync port, or move the sync link to a port of its own.",
+    appliesTo: "controlPlane",
   },
   {
     id: "DPN-AWS-011",
@@ -154,6 +165,7 @@ export const CHECKS: readonly CheckInfo[] = [
     level: "topology",
     rationale: `${CONVEYOR}: PrivateLink lets "the control plane reach the data plane without exposing traffic to the public internet".`,
     fix: "Set the endpoint service's allowed principals to the control plane's account (arn:aws:iam::<account>:root), never *.",
+    appliesTo: "privatelink",
   },
   {
     id: "DPN-AWS-012",
@@ -163,6 +175,7 @@ export const CHECKS: readonly CheckInfo[] = [
     rationale: "Connections to an endpoint service should be accepted one by one (checkov CKV_AWS_123).",
     fix: "Set acceptance_required = true on the endpoint service.",
     crosswalk: { checkov: ["CKV_AWS_123"] },
+    appliesTo: "privatelink",
   },
   {
     id: "DPN-AWS-013",
@@ -171,6 +184,7 @@ export const CHECKS: readonly CheckInfo[] = [
     level: "topology",
     rationale: `${CONVEYOR}: PrivateLink is for setups where "it might not be possible to have an internet facing service".`,
     fix: "Make the load balancer behind the sync port internal, or remove its listener on the sync port.",
+    appliesTo: "privatelink",
   },
   {
     id: "DPN-AWS-014",
@@ -179,6 +193,7 @@ export const CHECKS: readonly CheckInfo[] = [
     level: "topology",
     rationale: `${TYPHOON}: the NLB "distributes IPv4 TCP/6443 traffic" to the controllers; dpnet narrows who may send it to aws.apiserver.allowedCidrs.`,
     fix: "Admit on TCP 6443 of the apiserver NLB's security group only aws.apiserver.allowedCidrs (and the nodes).",
+    appliesTo: "apiserver",
   },
   {
     id: "DPN-AWS-015",
@@ -215,6 +230,7 @@ export const CHECKS: readonly CheckInfo[] = [
     rationale: `${CONVEYOR}: the async link uses "AWS SQS queues with a bi-directional trust relationship": trust names the other side, not everyone.`,
     fix: "Replace the * principal of the Allow statement with the control plane's account or role ARN (or add a condition that scopes it).",
     crosswalk: { checkov: ["CKV_AWS_168"] },
+    appliesTo: "asyncLink",
   },
   {
     id: "DPN-AWS-019",
@@ -224,6 +240,7 @@ export const CHECKS: readonly CheckInfo[] = [
     rationale: "Messages between the planes carry cluster data; SQS server-side encryption keeps them encrypted at rest.",
     fix: "Set sqs_managed_sse_enabled = true (or a kms_master_key_id) on the queue.",
     crosswalk: { checkov: ["CKV_AWS_27"], trivy: ["AVD-AWS-0096"] },
+    appliesTo: "asyncLink",
   },
   {
     id: "DPN-AWS-020",
@@ -232,6 +249,7 @@ export const CHECKS: readonly CheckInfo[] = [
     level: "topology",
     rationale: `${TYPHOON}: "A network load balancer (NLB) distributes IPv4 TCP/6443 traffic across a target group of controller nodes".`,
     fix: "Give the apiserver NLB a TCP 6443 listener forwarding to a target group on port 6443.",
+    appliesTo: "apiserver",
   },
   {
     id: "DPN-AWS-021",
@@ -249,6 +267,7 @@ export const CHECKS: readonly CheckInfo[] = [
     rationale: `${CONVEYOR}: the async link has "a bi-directional trust relationship": the control plane's account only with an external id, the agent only as its service account.`,
     fix: "Require sts:ExternalId on statements trusting the control plane's account, a :sub condition on web-identity statements, and never trust principal *.",
     crosswalk: { checkov: ["CKV_AWS_60"] },
+    appliesTo: "asyncLink",
   },
   {
     id: "DPN-AWS-023",
@@ -258,6 +277,7 @@ export const CHECKS: readonly CheckInfo[] = [
     rationale:
       "With private DNS an interface endpoint takes over the service's name inside the VPC: if its security group refuses the nodes or pods, SQS, STS or ECR stop working for them instead of going through NAT.",
     fix: "Admit TCP 443 from the VPC's primary block (nodes) and its pod block on the endpoint's security group.",
+    appliesTo: "awsEndpoints",
   },
   {
     id: "DPN-AWS-024",
@@ -299,10 +319,11 @@ export const CHECKS: readonly CheckInfo[] = [
     level: "spec",
     rationale: `${TYPHOON}: kube-apiserver's NLB faces clients; its authentication is all that stands in the way of the internet.`,
     fix: "List your office, VPN or CI ranges in aws.apiserver.allowedCidrs instead of 0.0.0.0/0.",
+    appliesTo: "apiserver",
   },
   {
     id: "DPN-AWS-102",
-    title: "Admin ports opened to the internet on purpose",
+    title: "No admin port opened to the internet by allowPublicAdminPorts",
     severity: "warning",
     level: "spec",
     rationale: "SSH or RDP open to the world is refused unless allowPublicAdminPorts asks for it; then it stays a warning.",
@@ -311,35 +332,39 @@ export const CHECKS: readonly CheckInfo[] = [
   },
   {
     id: "DPN-AWS-104",
-    title: "controlPlane.cidrs unused with PrivateLink",
+    title: "No unused controlPlane.cidrs with PrivateLink",
     severity: "note",
     level: "spec",
     rationale: `${CONVEYOR}: PrivateLink admits the control plane by its account, not by its addresses.`,
     fix: "Drop controlPlane.cidrs, or use connectivity: internet.",
+    appliesTo: "privatelink",
   },
   {
     id: "DPN-AWS-105",
-    title: "No async link without the control plane's account",
+    title: "The async link has the control plane's account",
     severity: "note",
     level: "spec",
     rationale: `${CONVEYOR}: the async link's SQS trust names the control plane's account.`,
     fix: "Set controlPlane.awsAccountId (and externalId) to get the async link.",
+    appliesTo: "controlPlane",
   },
   {
     id: "DPN-AWS-106",
-    title: "Sync port shared with a wider ingress listener",
+    title: "Sync port not shared with a wider ingress listener",
     severity: "warning",
     level: "spec",
     rationale: `${CONVEYOR}: the sync endpoint is the control plane's; a shared listener admits everyone the ingress admits.`,
     fix: "Use a controlPlane.port of its own, or narrow aws.ingress.allowedCidrs.",
+    appliesTo: "internetSync",
   },
   {
     id: "DPN-AWS-107",
-    title: "Transit gateway attachment would propagate the shared pod block",
+    title: "No transit gateway attachment propagates the shared pod block",
     severity: "warning",
     level: "spec",
     rationale: `${CONVEYOR}: every data plane's pods are in 100.64.0.0/16, so a hub learns it from each of them. Typhoon: internally connecting clusters is not recommended.`,
     fix: "Turn off propagation for the attachment and add static routes to the primary CIDR in the transit gateway route table.",
+    appliesTo: "transitGateway",
   },
   {
     id: "DPN-AZ-001",
@@ -388,6 +413,7 @@ export const CHECKS: readonly CheckInfo[] = [
     level: "topology",
     rationale: `${CONVEYOR}: "all network connectivity from the vnets is going through the customer firewall"; the customer must "setup the routing tables".`,
     fix: "Associate a route table with 0.0.0.0/0 -> VirtualAppliance <firewall private IP> with the nodes and pods subnets.",
+    appliesTo: "customerManaged",
   },
   {
     id: "DPN-AZ-007",
@@ -431,6 +457,7 @@ export const CHECKS: readonly CheckInfo[] = [
     level: "topology",
     rationale: `${CONVEYOR}: "you need to setup a public IP in the Aks subnet ... or we can create one" for the control plane's synchronous link.`,
     fix: "Allow controlPlane.port from controlPlane.cidrs to the public IP in the nodes subnet's NSG.",
+    appliesTo: "controlPlane",
   },
   {
     id: "DPN-AZ-012",
@@ -439,6 +466,7 @@ export const CHECKS: readonly CheckInfo[] = [
     level: "topology",
     rationale: `${CONVEYOR}: the public IP is the one "we can use to communicate from the control plane".`,
     fix: "Allow the sync port only from controlPlane.cidrs in the nodes subnet's NSG.",
+    appliesTo: "controlPlane",
   },
   {
     id: "DPN-AZ-013",

@@ -91,6 +91,17 @@ export function resolveFrom(topology: Topology, context: DataPlaneContext, text:
   return { from: block ? hostOf(block) : text };
 }
 
+/** AWS: the listener the sync link lands on (the internet-facing NLB's, or the internal one behind the endpoint service), on the sync port. */
+function syncListener(topology: Topology, context: DataPlaneContext, port: number | undefined): Pick<ReachQuery, "to" | "port"> {
+  const sync = context.sync;
+  if (!sync) throw new QueryError("no sync link is known for this network (a spec with a controlPlane, or an NLB admitting it on TCP 443)");
+  const lb = topology.loadBalancers.find((l) => l.id === sync.loadBalancerId);
+  const listener = lb?.listeners.find((l) => l.id === sync.listenerId) ?? lb?.listeners.find((l) => l.port === (port ?? context.controlPlane?.port));
+  if (!lb || !listener) throw new QueryError(`the sync link's listener on ${sync.loadBalancerId} is not in this topology`);
+  if (port !== undefined && port !== listener.port) throw new QueryError(`the sync port is ${listener.port}, not ${port}`);
+  return { to: listener.id, port: listener.port };
+}
+
 /** Where a flow goes, and its port when the text says (`:443`). */
 export function resolveTo(topology: Topology, context: DataPlaneContext, text: string): Pick<ReachQuery, "to" | "port"> {
   const { name, port } = splitPort(text);
@@ -101,6 +112,10 @@ export function resolveTo(topology: Topology, context: DataPlaneContext, text: s
     if (!first) throw new QueryError("the control plane's CIDRs are not known: give its address instead");
     return withPort(hostOf(first));
   }
+  // Azure hub and spoke: the firewall's DNAT rule on the sync address, which the engine follows.
+  const dnat = context.azure?.syncDnat;
+  if (name === "sync" && dnat) return { to: dnat.publicIp, port: port ?? dnat.port };
+  if (name === "sync") return syncListener(topology, context, port);
   const tier = TIERS[name];
   if (tier) return withPort(tierSubnet(topology, context, tier));
   const lb = port === undefined ? undefined : loadBalancerNamed(topology, name);

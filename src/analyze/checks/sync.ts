@@ -15,6 +15,7 @@ import {
   parsePrefixes,
 } from "../../topology/address.js";
 import { EPHEMERAL, type Flow, TCP } from "../flow.js";
+import { QueryError } from "../reach.js";
 import type { EndpointService, Listener, LoadBalancer, Subnet } from "../../topology/model.js";
 import type { SyncDnat } from "../../topology/context.js";
 import { finding, hop, notEnoughData } from "./finding.js";
@@ -347,4 +348,46 @@ function syncThroughFirewall(input: CheckInput, dnat: SyncDnat, controlPlane: re
     );
   }
   return findings;
+}
+
+/** What `reach --to sync` (or `ingress:<port>`, or the public IP) answers on Azure. */
+export interface AzureSyncAnswer {
+  flow: string;
+  allowed: boolean;
+  hops: TraceHop[];
+}
+
+/**
+ * The control plane's sync traffic on Azure, as AKS's load balancer delivers it (the load balancer
+ * is AKS's, outside dpnet's topology): to the public IP on the port, forwarded with floating IP to
+ * a node of the nodes subnet, whose NSG then decides, with the destination still the public IP
+ * (DPN-AZ-011 judges the same).
+ */
+export function azureSyncReach(input: CheckInput, source: Address, port: number): AzureSyncAnswer {
+  const given = input.context.azure?.publicIpAddress;
+  const publicIp = given === undefined ? undefined : parseAddress(given);
+  const nodes = tierSubnets(input, "node")[0];
+  if (!nodes) throw new QueryError("no subnet is known to serve the nodes tier");
+  const unknown = unknownOf(input, nodes.id, nodes.networkSecurityGroupId);
+  if (unknown)
+    throw new QueryError(`not enough data: ${unknown.why} (read from Azure when terraform plans): judge the customer's VNet with dpnet audit --azure`);
+  const destinations = syncDestinations(input, nodes, port);
+  const dst = publicIp ?? destinations[0];
+  if (!dst) throw new QueryError(`${nodes.id} has no IPv4 block in this topology (the customer's subnet is read from Azure when terraform plans)`);
+  const flow: Flow = { src: source, dst, protocol: TCP, srcPorts: EPHEMERAL, dstPorts: { from: port, to: port } };
+  const verdict = admitted(input, nodes, source, publicIp ? [publicIp, ...destinations] : destinations, port);
+  const where = publicIp ? formatAddress(publicIp) : `${formatAddress(dst)} in the nodes subnet (no public IP is known)`;
+  return {
+    flow: `tcp ${formatAddress(flow.src)}:${EPHEMERAL.from}-${EPHEMERAL.to} -> ${formatAddress(dst)}:${port}`,
+    allowed: verdict.allowed,
+    hops: [
+      hop("internet", "internet", `to ${where} on TCP ${port}`),
+      hop(
+        "aks-load-balancer",
+        "load-balancer",
+        "AKS's load balancer (created by AKS, outside this topology) forwards to a node of the nodes subnet with floating IP: the destination stays the public IP",
+      ),
+      hop(nodes.id, "subnet", verdict.text),
+    ],
+  };
 }

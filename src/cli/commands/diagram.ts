@@ -24,7 +24,8 @@ export function registerDiagram(cli: Command): void {
       const findings = judge(loaded);
       // A spec also says what its plan knows: the Azure async link's queues, the public IP, the mode.
       const plan = loaded.plan;
-      const context = { ...loaded.context, ...(plan ? planDiagramContext(plan) : {}) };
+      const { standInLabels } = await import("../../report/stand-ins.js");
+      const context = { ...loaded.context, ...(plan ? planDiagramContext(plan) : {}), standIns: standInLabels(loaded.topology, loaded.notes) };
       const svg = renderDiagram(loaded.topology, { findings, context, ...(plan ? { title: planTitle(plan) } : {}) });
       const text = `${markupHeader(`${GENERATED_MARK} ${VERSION} from ${loaded.label}.`)}\n${svg}`;
       if (opts.out === undefined) out(text);

@@ -24,27 +24,53 @@ interface Printed {
   return?: TraceHop[];
 }
 
-/** The answer, and whether the flow got through (the exit code). */
+/** The answer, whether the flow got through (the exit code), and the internet hosts dpnet chose for the question's ends. */
 interface Answer {
   printed: Printed;
   gotThrough: boolean;
+  chosenHosts: string[];
 }
 
 type Analysis = typeof import("../../analyze/reach.js") &
   typeof import("../../analyze/checks/names.js") &
-  typeof import("../../analyze/checks/reachability.js");
+  typeof import("../../analyze/checks/reachability.js") &
+  Pick<typeof import("../../analyze/checks/sync.js"), "azureSyncReach"> &
+  Pick<typeof import("../../topology/address.js"), "parseAddress">;
 
 async function analysis(): Promise<Analysis> {
-  const [reach, names, reachability] = await Promise.all([
+  const [reach, names, reachability, sync, address] = await Promise.all([
     import("../../analyze/reach.js"),
     import("../../analyze/checks/names.js"),
     import("../../analyze/checks/reachability.js"),
+    import("../../analyze/checks/sync.js"),
+    import("../../topology/address.js"),
   ]);
-  return { ...reach, ...names, ...reachability };
+  return { ...reach, ...names, ...reachability, azureSyncReach: sync.azureSyncReach, parseAddress: address.parseAddress };
+}
+
+/**
+ * Azure: the sync port (`sync`, `ingress:<port>`, the public IP by address or `azurerm_public_ip.<name>`) is
+ * reached through AKS's load balancer, which is not in the topology: answered as DPN-AZ-011 judges it.
+ */
+function azureSync(a: Analysis, topology: Topology, context: DataPlaneContext, q: BatchQuestion): Answer | undefined {
+  // Hub and spoke: the sync address is the firewall's DNAT rule, in the topology (names.ts resolves `sync` to it).
+  if (context.cloud !== "azure" || context.azure?.syncDnat) return undefined;
+  const { name, port } = a.splitPort(q.to);
+  const publicIp = context.azure?.publicIpAddress;
+  if (!(name === "sync" || name === "ingress" || name === publicIp || /(^|\.)azurerm_public_ip\.[\w-]+$/.test(name))) return undefined;
+  const from = a.resolveFrom(topology, context, q.from);
+  if (from.from !== "internet" || from.sourceIp === undefined)
+    throw new a.QueryError(`${q.to} is asked from the internet or the control plane, not from ${q.from}`);
+  const source = a.parseAddress(from.sourceIp)!;
+  const r = a.azureSyncReach({ topology, context, engine: a.reachEngine(topology), unknown: new Set() }, source, port ?? context.controlPlane?.port ?? 443);
+  const printed: Printed = { flow: r.flow, disposition: r.allowed ? "accepted" : "denied", hops: r.hops };
+  return { printed, gotThrough: r.allowed, chosenHosts: q.from === "internet" ? [from.sourceIp] : [] };
 }
 
 /** Asks one question; throws QueryError when it cannot be asked. */
 function answer(a: Analysis, topology: Topology, context: DataPlaneContext, q: BatchQuestion): Answer {
+  const viaAks = azureSync(a, topology, context, q);
+  if (viaAks) return viaAks;
   const query = {
     ...a.resolveFrom(topology, context, q.from),
     ...a.resolveTo(topology, context, q.to),
@@ -62,7 +88,9 @@ function answer(a: Analysis, topology: Topology, context: DataPlaneContext, q: B
     hops,
     ...(r.return ? { return: r.return } : {}),
   };
-  return { printed, gotThrough: a.gotThrough(r) || inAtListener };
+  const from = q.from === "internet" && "sourceIp" in query && query.sourceIp !== undefined ? [query.sourceIp] : [];
+  const to = q.to.split(":")[0] === "internet" ? [query.to] : [];
+  return { printed, gotThrough: a.gotThrough(r) || inAtListener, chosenHosts: [...from, ...to] };
 }
 
 export function registerReach(cli: Command): void {
@@ -100,7 +128,11 @@ export function registerReach(cli: Command): void {
       if (opts.protocol !== undefined && protocol === undefined) throw inputError("--protocol", opts.protocol, PROTOCOL_RULE);
       const [loaded, a] = await Promise.all([loadNetwork(source, opts), analysis()]);
       try {
-        const { printed: r, gotThrough } = answer(a, loaded.topology, loaded.context, {
+        const {
+          printed: r,
+          gotThrough,
+          chosenHosts,
+        } = answer(a, loaded.topology, loaded.context, {
           from: opts.from,
           to: opts.to,
           ...(protocol !== undefined ? { protocol } : {}),
@@ -110,7 +142,11 @@ export function registerReach(cli: Command): void {
         } else {
           const list = (h: TraceHop[]) => h.map((hop, i) => `  ${String(i + 1).padStart(2)}. ${hop.id} (${hop.kind}): ${hop.decision}`);
           const verdict = r.admittedAtListener ? "admitted at the listener (its targets are registered outside this topology)" : r.disposition;
-          out([`${loaded.label}`, `${r.flow}: ${verdict}`, ...list(r.hops), ...(r.return ? ["reply:", ...list(r.return)] : [])].join("\n"));
+          // Made-up addresses (stand-ins for what the cloud assigns, a chosen internet host) are shown as what they stand for.
+          const { markStandIns, standInLabels, withInternetHosts } = await import("../../report/stand-ins.js");
+          const labels = withInternetHosts(standInLabels(loaded.topology, loaded.notes, loaded.context), chosenHosts);
+          const text = [`${r.flow}: ${verdict}`, ...list(r.hops), ...(r.return ? ["reply:", ...list(r.return)] : [])].join("\n");
+          out(`${loaded.label}\n${markStandIns(text, labels)}`);
         }
         if (!gotThrough) throw new Exit(EXIT.findings);
       } catch (e) {

@@ -36,8 +36,11 @@ export function registerVerify(cli: Command): void {
         out(JSON.stringify({ source: loaded.label, kind: loaded.kind, assumed: loaded.context.inferred ?? [], findings }, null, 2));
       } else {
         const { countFindings, formatFindings } = await import("../../report/text.js");
+        const { checkInternetHosts, markStandIns, standInLabels, withInternetHosts } = await import("../../report/stand-ins.js");
         const assumed = (loaded.context.inferred ?? []).map((a) => `  assumed: ${a}`);
-        out([`${loaded.label}: ${countFindings(findings)}`, ...assumed, ...formatFindings(findings)].join("\n"));
+        // Made-up addresses (stand-ins for what the cloud assigns, the internet host the checks chose) are shown as what they stand for.
+        const labels = withInternetHosts(standInLabels(loaded.topology, loaded.notes, loaded.context), checkInternetHosts(loaded.topology, loaded.context));
+        out(markStandIns([`${loaded.label}: ${countFindings(findings)}`, ...assumed, ...formatFindings(findings)].join("\n"), labels));
       }
       if (hasErrors(findings)) throw new Exit(EXIT.findings);
     });

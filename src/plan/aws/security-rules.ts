@@ -8,7 +8,7 @@ import type { Finding } from "../../findings.js";
 import { APISERVER_PORT, targetGroupsOf, type LbProtocol, type LoadBalancingPlan, type NlbPlan, type TargetGroupPlan } from "./load-balancing.js";
 
 export type GroupKey = "worker" | "controller" | "apiserver-nlb" | "ingress-nlb" | "eks-control-plane";
-export type IpProtocol = "tcp" | "udp" | "-1";
+export type IpProtocol = "tcp" | "udp" | "icmp" | "icmpv6" | "-1";
 
 /** CIDR sources/destinations (split into -ipv4/-ipv6 resources), another security group, or the NAT gateways' public addresses. */
 export type Peer =
@@ -303,14 +303,19 @@ function firewallRules(firewall: AwsFirewallSpec[], findings: Finding[]): SgRule
     }
   }
   return firewall.flatMap((rule, i) => {
-    return perProtocol(rule.protocol.toUpperCase() as LbProtocol, {
+    const common = {
       name: `worker-firewall-${rule.name}`,
-      group: "worker",
-      direction: "ingress",
-      ports: parsePortRange(rule.ports)!,
+      group: "worker" as const,
+      direction: "ingress" as const,
       peer: { cidrs: rule.cidrs, each: true },
       description: `Firewall rule ${rule.name} (aws.firewall[${i}])`,
-    });
+    };
+    if (rule.protocol === "icmp" || rule.protocol === "icmpv6") {
+      // AWS: for ICMP, from_port is the ICMP type and to_port the code, -1 for all.
+      const icmp = rule.icmp ?? { type: -1, code: -1 };
+      return [{ ...common, protocol: rule.protocol, ports: { from: icmp.type, to: icmp.code } }];
+    }
+    return perProtocol(rule.protocol.toUpperCase() as LbProtocol, { ...common, ports: parsePortRange(rule.ports!)! });
   });
 }
 

@@ -90,7 +90,13 @@ function ruleSummary(rule: SgRule): SecurityRuleSummary {
     rule: rule.name,
     direction: rule.direction === "ingress" ? "in" : "out",
     protocol: rule.protocol === "-1" ? "all" : rule.protocol,
-    ports: !rule.ports ? "all" : rule.ports.from === rule.ports.to ? String(rule.ports.from) : `${rule.ports.from}-${rule.ports.to}`,
+    ports: !rule.ports
+      ? "all"
+      : rule.protocol === "icmp" || rule.protocol === "icmpv6"
+        ? `type ${rule.ports.from < 0 ? "any" : rule.ports.from}, code ${rule.ports.to < 0 ? "any" : rule.ports.to}`
+        : rule.ports.from === rule.ports.to
+          ? String(rule.ports.from)
+          : `${rule.ports.from}-${rule.ports.to}`,
     peer: "group" in peer ? [`sg:${peer.group}`] : "natGateways" in peer ? ["NAT gateways"] : peer.cidrs,
     description: rule.description,
   };
