@@ -86,3 +86,30 @@ test("verify --azure judges an exported VNet as customer-managed too: the missin
     ["DPN-AZ-006", subnet("pods")],
   ]);
 });
+
+test("CLI: --azure text gives each id in full once, then names; the table and the finding agree on Internet; the fix names each subnet", () => {
+  const text = dpnet("audit", "--azure", exportOf("azure-compliant", "azure-no-udr")).stdout;
+  assert.match(
+    text,
+    /^ {2}\* node +- +nodes +10\.50\.2\.0\/24 +249\/251 +Internet \(system route\) +0\.0\.0\.0\/0 goes to Internet \(system route\), not the firewall 10\.50\.0\.4$/m,
+  );
+  assert.match(text, /\n {2}✗ DPN-AZ-006 customer-vnet\/nodes \(\/subscriptions\/[^)]+\/subnets\/nodes\): the node subnet sends 0\.0\.0\.0\/0 to Internet/);
+  assert.match(text, /\n {6}customer-vnet\/nodes \(subnet\): route 0\.0\.0\.0\/0 -> next hop Internet/);
+  assert.match(text, /\n {2}DPN-AZ-006 customer-vnet\/pods:\n/);
+  assert.equal((text.match(/\/subscriptions\/[^\s)]+\/subnets\/nodes/g) ?? []).length, 1, "the nodes subnet's id in full once");
+  assert.match(text, /\n {4}az network vnet subnet update -g customer-network --vnet-name customer-vnet -n nodes --route-table dataplane-to-firewall\n/);
+  assert.match(text, /\n {4}az network vnet subnet update -g customer-network --vnet-name customer-vnet -n pods --route-table dataplane-to-firewall\n/);
+});
+
+test("a finding on the VNet (no firewall known) puts the route table on the nodes and pods subnets by their names", async () => {
+  const report = audit(await importAzureResources(exportOf("azure-no-udr")));
+  const change = report.changes.find((c) => c.finding === "DPN-AZ-006")!;
+  assert.deepEqual(change.commands.slice(2), [
+    "az network vnet subnet update -g customer-network --vnet-name customer-vnet -n nodes --route-table dataplane-to-firewall",
+    "az network vnet subnet update -g customer-network --vnet-name customer-vnet -n pods --route-table dataplane-to-firewall",
+  ]);
+  assert.deepEqual(
+    report.networks[0]!.candidates.node!.map((c) => c.defaultRoute),
+    ["Internet (system route)"],
+  );
+});

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { dpnet } from "./support/cli.js";
+import { examplePath } from "./support/examples.js";
 
 const EXAMPLE = new URL("../../examples/aws-internet.yaml", import.meta.url).pathname;
 
@@ -95,12 +96,15 @@ test("--help works on every command", () => {
   }
 });
 
-test("init prints a starter spec that plans cleanly", () => {
+test("init prints a starter spec that plans cleanly; synth -o infra/ names the folder once", () => {
   const dir = scratch();
   const starter = dpnet("init", "--cloud", "aws");
   assert.equal(starter.code, 0);
   writeFileSync(join(dir, "dataplane.yaml"), starter.stdout);
   assert.equal(dpnet("plan", join(dir, "dataplane.yaml")).code, 0);
+  const synth = dpnet("synth", join(dir, "dataplane.yaml"), "-o", `${join(dir, "infra")}/`);
+  assert.equal(synth.code, 0, synth.stderr);
+  assert.match(synth.stdout, new RegExp(`\nWrote 16 files to ${join(dir, "infra")}/: main\.tf, `));
 });
 
 test("schema prints a JSON Schema that accepts the examples and rejects typos", async () => {
@@ -109,4 +113,22 @@ test("schema prints a JSON Schema that accepts the examples and rejects typos", 
   const { parse } = await import("yaml");
   assert.ok(validate(parse(readFileSync(EXAMPLE, "utf8"))), JSON.stringify(validate.errors));
   assert.ok(!validate({ name: "x", cloud: "aws", aws: { region: "eu-west-1", vpc: { cidr: "10.0.0.0/16" }, natt: "single" } }));
+});
+
+test("plan on Azure shows the sync link and, in managed mode, every NSG rule, as on AWS", () => {
+  const managed = dpnet("plan", examplePath("azure-managed"));
+  assert.equal(managed.code, 0, managed.stderr);
+  assert.match(
+    managed.stdout,
+    /\nConnectivity: sync on TCP 443 of the public IP acme-prod-lb \(AKS's load balancer forwards to the nodes\), from 203\.0\.113\.0\/24\n/,
+  );
+  assert.match(managed.stdout, /\n {2}SUBNET +RULE +PRIORITY +DIR +ACCESS +PROTOCOL +PORTS +FROM +TO\n/);
+  assert.match(managed.stdout, /\n {2}nodes +control-plane +100 +Inbound +Allow +Tcp +443 +203\.0\.113\.0\/24 +public IP acme-prod-lb\n/);
+  assert.match(managed.stdout, /\n {2}pods +deny-vnet-inbound +4096 +Inbound +Deny +\* +\* +VirtualNetwork +\*\n/);
+  const json = JSON.parse(dpnet("plan", examplePath("azure-managed"), "--json").stdout);
+  assert.deepEqual(json.syncLink, { port: 443, publicIp: "acme-prod-lb", admits: ["203.0.113.0/24"] });
+  assert.equal(json.nsgRules.length, 15);
+  const customer = dpnet("plan", examplePath("azure-customer-managed"));
+  assert.match(customer.stdout, /\nConnectivity: sync on TCP 443 of the public IP \S+ \(AKS's load balancer forwards to the nodes\), from /);
+  assert.doesNotMatch(customer.stdout, /NSG rules/);
 });

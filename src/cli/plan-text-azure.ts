@@ -16,6 +16,20 @@ export function azurePlanLines(summary: AzurePlanSummary): string[] {
       ),
     );
   }
+  const sync = summary.syncLink;
+  lines.push(
+    "",
+    `Connectivity: sync on TCP ${sync.port} of the public IP ${sync.publicIp} (AKS's load balancer forwards to the nodes), from ${sync.admits.join(", ")}`,
+  );
+  if (summary.nsgRules) {
+    const header = ["SUBNET", "RULE", "PRIORITY", "DIR", "ACCESS", "PROTOCOL", "PORTS", "FROM", "TO"];
+    const rows = summary.nsgRules.map((r) => [r.subnet, r.rule, String(r.priority), r.direction, r.access, r.protocol, r.ports, r.from, r.to]);
+    lines.push(
+      "",
+      "NSG rules (Azure adds its defaults after them: VNet and load-balancer inbound, Internet outbound):",
+      ...table([header, ...rows]).map((l) => `  ${l}`),
+    );
+  }
   if (summary.customerRequirements) lines.push(...requirementLines(summary.customerRequirements));
   if (summary.dnsForwarding) lines.push(...forwardingLines(summary.dnsForwarding));
   const link = summary.asyncLink;

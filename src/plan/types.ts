@@ -5,6 +5,7 @@ import type { TfModule } from "../terraform/ir.js";
 import type { PlannedSubnet } from "./addresses.js";
 import type { AwsExtraSummary } from "./aws/summary.js";
 import type { AsyncLinkSummary } from "./azure/async-link.js";
+import type { NsgRuleSummary } from "./azure/security.js";
 import type { CustomerRequirements, DnsForwarding } from "./azure/checklist.js";
 
 export interface DataPlanePlan<Summary extends PlanSummary = PlanSummary> {
@@ -51,6 +52,10 @@ export interface AzurePlanSummary extends PlanSummaryBase {
   customerRequirements?: CustomerRequirements;
   dnsForwarding?: DnsForwarding;
   asyncLink: AsyncLinkSummary;
+  /** The control plane's synchronous link: the port on the public IP (AKS's load balancer) and whom it admits. */
+  syncLink: { port: number; publicIp: string; admits: string[] };
+  /** Managed mode: every NSG rule dpnet writes. */
+  nsgRules?: NsgRuleSummary[];
 }
 
 export type PlanSummary = AwsPlanSummary | AzurePlanSummary;

@@ -264,10 +264,12 @@ function azureRouteFix(ctx: Context, f: Finding): string[] {
     firewall,
   ]);
   if (table) return [route];
+  // A finding on the VNet: the table goes on the nodes and pods subnets, each by its own name.
+  const subnets = ctx.subnets.has(f.resource) ? [f.resource] : [...(ctx.plan.tiers.node ?? []), ...(ctx.plan.tiers.pod ?? [])];
   return [
     shellCommand(["az", "network", "route-table", "create", "-g", g, "-n", tableName, "--disable-bgp-route-propagation", "true"]),
     route,
-    shellCommand(["az", "network", "vnet", "subnet", "update", ...azureSubnetFlags(f.resource), "--route-table", tableName]),
+    ...subnets.map((id) => shellCommand(["az", "network", "vnet", "subnet", "update", ...azureSubnetFlags(id), "--route-table", tableName])),
   ];
 }
 

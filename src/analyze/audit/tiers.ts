@@ -105,7 +105,18 @@ function factsOf(t: Topology, net: Network): Facts[] {
     const block = cidr === undefined ? undefined : parsePrefix(cidr);
     if (!block || cidr === undefined) return [];
     const table = tables.get(subnet.routeTableId ?? net.mainRouteTableId ?? "");
-    const route = defaultRoute(gateways, table);
+    // Azure: without a user-defined 0.0.0.0/0, the subnet's system route sends it to the Internet;
+    // a route table the subnet names but the input lacks leaves it unknown.
+    const own = defaultRoute(gateways, table);
+    const missing = subnet.routeTableId !== undefined && table === undefined;
+    const route =
+      own.label !== "nowhere"
+        ? own
+        : missing
+          ? { label: "not known (route table not in the input)", exit: undefined }
+          : net.cloud === "azure"
+            ? { label: "Internet (system route)", exit: "internet" }
+            : own;
     const usable = Math.max(0, 2 ** (32 - block.len) - RESERVED);
     const inUse = used.get(subnet.id)?.size ?? 0;
     const candidate: Candidate = {
@@ -215,7 +226,7 @@ function azurePlan(t: Topology, net: Network): TierPlan {
   const chosen = { db: db[0], pod: podChoice, node: node[0] };
   const firewall = chosen.node?.applianceIp ?? chosen.pod?.applianceIp ?? azureFirewallIp(t, net);
   const udr = (f: Facts) =>
-    firewall !== undefined && f.applianceIp === firewall
+    (firewall !== undefined && f.applianceIp === firewall) || f.candidate.defaultRoute.startsWith("not known")
       ? []
       : [`0.0.0.0/0 goes to ${f.candidate.defaultRoute}, not the firewall${firewall ? ` ${firewall}` : ""}`];
   const tiers: Partial<Record<Tier, string[]>> = {};

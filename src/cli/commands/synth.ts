@@ -35,7 +35,7 @@ export function registerSynth(cli: Command): void {
         return;
       }
       out(formatPlan(plan.summary, findings));
-      out(`\nWrote ${result.written.length} files to ${opts.out}/: ${result.written.join(", ")}`);
+      out(`\nWrote ${result.written.length} files to ${opts.out.replace(/\/+$/, "")}/: ${result.written.join(", ")}`);
       if (result.removed.length) out(`Removed files an earlier run generated: ${result.removed.join(", ")}`);
       const chdir = `-chdir=${opts.out}`;
       out(`Next: ${shellCommand(["terraform", chdir, "init"])} && ${shellCommand(["terraform", chdir, "apply"])}`);

@@ -1,15 +1,14 @@
 // Spec -> Azure data-plane plan: the azurerm module (managed or customer-managed network, NSGs,
 // private endpoints) and, in aws-async-link/, the AWS side of the async link.
-import { block, type Expr, TfModule } from "../../terraform/ir.js";
+import { block, ex, type Expr, TfModule } from "../../terraform/ir.js";
 import { addRequiredProviders } from "../../terraform/providers.js";
 import type { AzureRootSpec } from "../../spec/index.js";
 import { resourceName, type AzureSpec, type ExistingNetwork } from "../../spec/azure.js";
 import type { Finding } from "../../findings.js";
 import type { AzurePlanSummary, DataPlanePlan } from "../types.js";
-import type { PlannedSubnet } from "../addresses.js";
 import { nodeSubnetFindings, planAzureAddresses, type AzureAddressPlan } from "./addresses.js";
 import { addManagedNetwork } from "./network.js";
-import { addManagedSecurity, type SecurityGroups } from "./security.js";
+import { addManagedSecurity, managedNsgRules, nsgRuleSummaries, type SecurityGroups } from "./security.js";
 import { addExistingNetwork, addOwnResourceGroup } from "./existing.js";
 import { addPrivateEndpoints, SERVICE_KINDS } from "./private-endpoints.js";
 import { ASYNC_LINK_DIR, asyncLinkModule, asyncLinkSummary } from "./async-link.js";
@@ -36,7 +35,7 @@ export function planAzure(spec: AzureRootSpec): DataPlanePlan<AzurePlanSummary> 
     assets: new Map(),
     extraModules: new Map([[ASYNC_LINK_DIR, asyncLinkModule(spec.name, spec.controlPlane)]]),
     findings,
-    summary: summary(spec, built.addresses?.subnets ?? []),
+    summary: summary(spec, built.addresses),
   };
 }
 
@@ -106,10 +105,13 @@ function addOutputs(
   }
 }
 
-function summary(spec: AzureRootSpec, subnets: PlannedSubnet[]): AzurePlanSummary {
+function summary(spec: AzureRootSpec, addresses: AzureAddressPlan | undefined): AzurePlanSummary {
   const { azure } = spec;
   const existing = azure.existing;
   const forwarding = dnsForwarding(azure);
+  const subnets = addresses?.subnets ?? [];
+  const cp = spec.controlPlane;
+  const publicIp = existing ? resourceName(existing.publicIpId).name : `${spec.name}-lb`;
   return {
     name: spec.name,
     cloud: "azure",
@@ -123,5 +125,7 @@ function summary(spec: AzureRootSpec, subnets: PlannedSubnet[]): AzurePlanSummar
     ...(existing ? { customerRequirements: customerRequirements(azure, existing, spec.controlPlane) } : {}),
     ...(forwarding ? { dnsForwarding: forwarding } : {}),
     asyncLink: asyncLinkSummary(spec.name),
+    syncLink: { port: cp.port, publicIp, admits: cp.cidrs?.length ? cp.cidrs : ["Internet"] },
+    ...(addresses ? { nsgRules: nsgRuleSummaries(managedNsgRules(addresses.cidrs, cp, ex("azurerm_public_ip.lb.ip_address")), publicIp) } : {}),
   };
 }

@@ -195,13 +195,44 @@ function addRule(ctx: AzureContext, group: ResourceRef, role: SubnetRole, resour
 
 export type SecurityGroups = Record<SubnetRole, ResourceRef>;
 
+/** Every NSG rule of managed mode, by subnet. */
+export function managedNsgRules(cidrs: AddressesOf, controlPlane: ControlPlaneSpec, publicIpAddress: Expr): Record<SubnetRole, NsgRule[]> {
+  return { db: dbRules(cidrs), nodes: nodeRules(cidrs, controlPlane, publicIpAddress), pods: podRules(cidrs) };
+}
+
+/** An NSG rule as `dpnet plan` shows it; the public IP, known at apply, by what it is. */
+export interface NsgRuleSummary {
+  subnet: SubnetRole;
+  rule: string;
+  priority: number;
+  direction: NsgRule["direction"];
+  access: NsgRule["access"];
+  protocol: NsgRule["protocol"];
+  ports: string;
+  from: string;
+  to: string;
+}
+
+export function nsgRuleSummaries(rules: Record<SubnetRole, NsgRule[]>, publicIp: string): NsgRuleSummary[] {
+  const text = (v: NsgRule["from"]) => (typeof v === "string" ? v : Array.isArray(v) ? v.join(", ") : `public IP ${publicIp}`);
+  return (["db", "nodes", "pods"] as const).flatMap((subnet) =>
+    rules[subnet].map((r) => ({
+      subnet,
+      rule: r.name,
+      priority: r.priority,
+      direction: r.direction,
+      access: r.access,
+      protocol: r.protocol,
+      ports: r.ports,
+      from: text(r.from),
+      to: text(r.to),
+    })),
+  );
+}
+
 /** Adds the three NSGs, their rules and their subnet associations; returns the NSGs. */
 export function addManagedSecurity(ctx: AzureContext, network: ManagedNetworkRefs, cidrs: AddressesOf, controlPlane: ControlPlaneSpec): SecurityGroups {
-  const rules: Record<SubnetRole, NsgRule[]> = {
-    db: dbRules(cidrs),
-    nodes: nodeRules(cidrs, controlPlane, network.publicIpAddress),
-    pods: podRules(cidrs),
-  };
+  const rules = managedNsgRules(cidrs, controlPlane, network.publicIpAddress);
   const comments: Record<SubnetRole, string | undefined> = {
     db: undefined,
     nodes: "Outbound keeps Azure's defaults: AKS egress is defined by FQDNs, which an NSG cannot express.",
