@@ -63,6 +63,32 @@ test("for-expressions, conditionals, splats and collection functions", () => {
   assert.equal(ev("${each.key}-${count.index}", { each: { key: "k", value: "v" }, count: { index: 0 } }), "k-0");
 });
 
+test("the pure functions network modules use: regex, regexall, formatlist, sets, chunks, strings, numbers", () => {
+  assert.deepEqual(ev('${regexall("[a-z]+", "abc123def")}'), ["abc", "def"]);
+  assert.equal(ev('${length(regexall("^10\\\\.", var.cidr)) > 0}'), true);
+  assert.deepEqual(ev('${regexall("(\\\\d+)\\\\.(\\\\d+)", "10.1 and 192.168")}'), [
+    ["10", "1"],
+    ["192", "168"],
+  ]);
+  assert.deepEqual(ev('${regex("^(?P<net>[^/]+)/(?P<len>\\\\d+)$", var.cidr)}'), { net: "10.0.0.0", len: "16" });
+  assert.equal(ev('${regex("[0-9]+", "eu-west-1a")}'), "1");
+  assert.equal(why(ev('${regex("x", "abc")}')), "regex(): the pattern does not match the string");
+  assert.deepEqual(ev('${formatlist("%s-%s", var.zones, "node")}'), ["a-node", "b-node", "c-node"]);
+  assert.deepEqual(ev('${setsubtract(var.zones, ["b"])}'), ["a", "c"]);
+  assert.deepEqual(ev('${setintersection(var.zones, ["c", "a", "x"])}'), ["a", "c"]);
+  assert.deepEqual(ev("${chunklist(var.zones, 2)}"), [["a", "b"], ["c"]]);
+  assert.deepEqual(ev('${matchkeys(["i-1", "i-2", "i-3"], ["east", "west", "east"], ["east"])}'), ["i-1", "i-3"]);
+  assert.equal(ev('${title("node subnet-a")}'), "Node Subnet-A");
+  assert.equal(ev('${chomp("x\\n\\n")}'), "x");
+  assert.equal(ev('${strrev("abc")}'), "cba");
+  assert.equal(ev('${parseint("ff", 16) + pow(2, 3) + signum(-4)}'), 262);
+  assert.equal(ev('${cidrnetmask("172.16.0.0/12")}'), "255.240.0.0");
+  assert.deepEqual(ev('${zipmap(["a", "b"], [1, 2])}'), { a: 1, b: 2 });
+  assert.deepEqual(ev('${distinct(flatten([["a"], ["a", "b"]]))}'), ["a", "b"]);
+  assert.equal(ev('${coalesce("", "x")}'), "x");
+  assert.equal(ev('${tonumber("24") + length(tolist(toset(["a", "a"])))}'), 25);
+});
+
 test("what is not known says why; try and can see through evaluation errors only", () => {
   assert.equal(why(ev("${var.unset}")), "var.unset has no default");
   assert.equal(why(ev("${cidrsubnet(var.unset, 8, 1)}")), "var.unset has no default");

@@ -132,7 +132,7 @@ function loadJson(path: string): LoadedSource {
   if (isTerraformShow(json)) {
     const result = importTerraformShow(json, { locate: () => ({ file: path }) });
     const what = (json as { planned_values?: unknown }).planned_values ? "plan" : "state";
-    return { ...result, kind: "terraform-show", label: `${path} (terraform show -json of a ${what})`, context: inferContext(result.topology) };
+    return { ...result, kind: "terraform-show", label: `${path} (terraform show -json of a ${what})`, context: contextOf(result) };
   }
   if (json !== null && typeof json === "object" && "cloud" in json) return loadSpec(path);
   if (json !== null && typeof json === "object" && "format_version" in json) {
@@ -143,6 +143,13 @@ function loadJson(path: string): LoadedSource {
     );
   }
   throw inputError("", path, "is neither a dpnet spec (no cloud field) nor terraform show -json output (no format_version)");
+}
+
+/** The intent a topology suggests, after what its reading assumed. */
+function contextOf(result: ImportResult): DataPlaneContext {
+  const context = inferContext(result.topology);
+  context.inferred = [...(result.assumed ?? []), ...(context.inferred ?? [])];
+  return context;
 }
 
 // --- folders of .tf files ----------------------------------------------------------------------
@@ -183,7 +190,7 @@ async function loadTerraformFolder(folder: string, only?: string[]): Promise<Loa
     ...result,
     kind: "terraform-config",
     label: `${only ? join(folder, only[0]!) : folder} (Terraform configuration)`,
-    context: inferContext(result.topology),
+    context: contextOf(result),
   };
 }
 

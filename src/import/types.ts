@@ -11,6 +11,8 @@ export interface ImportResult {
   notes: string[];
   /** Where each element (by id) is written, for findings that point at a file and line (SARIF). */
   locations: Map<string, SourceLocation>;
+  /** What the reading took to be so where the input leaves a choice of one: printed as "assumed:" lines. */
+  assumed?: string[];
   /** Values the provider or the cloud refuses (a rule of `type = "-1"`): reported as DPN-DATA-002, never ignored. */
   invalid?: InvalidInput[];
 }

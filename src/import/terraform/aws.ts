@@ -31,7 +31,7 @@ import type {
 import { parseAddress } from "../../topology/address.js";
 import { listenerProtocol } from "../aws/elb.js";
 import { Unknown, type Val, isMap } from "./evaluate.js";
-import { type MapContext, type TfBlock, type TfInstance, modulePrefix } from "./mapper.js";
+import { type MapContext, type TfBlock, type TfInstance, fromAbsentLocal, modulePrefix } from "./mapper.js";
 
 const WORLD = ["0.0.0.0/0", "::/0"];
 
@@ -90,6 +90,12 @@ class AwsMapping {
 
   /** The element an argument refers to, among `map`; a gap when it is not there. */
   private find<T>(map: Map<string, T>, inst: TfInstance, name: string, what: string, v: Val = this.c.value(inst, name)): T | undefined {
+    // terraform-aws-modules/vpc: `vpc_id = local.vpc_id`, which plan JSON leaves out; with one VPC there is no other it can be.
+    if (fromAbsentLocal(v) && map.size === 1) {
+      const [only, found] = [...map][0]!;
+      this.c.assume(`${name} comes from a local, which plan JSON leaves out, for {subjects}: taken to be ${only}, the only ${what}`, inst.address);
+      return found;
+    }
     const id = this.c.ident(v, this.at(inst, name));
     if (id === undefined) {
       if (v === null && inst.mode === "managed") this.c.gap(inst.address, `it has no ${name}`);
@@ -171,6 +177,7 @@ class AwsMapping {
         const v = c.value(inst, name);
         const planned = name === "ipv6_cidr_block" ? this.plannedIpv6(inst, v, network) : undefined;
         if (planned) return [planned];
+        if (name === "ipv6_cidr_block" && v instanceof Unknown && this.withoutIpv6(network)) return [];
         const cidr = v === "" ? undefined : c.cidr(v, this.at(inst, name));
         return cidr ? [cidr] : [];
       });
@@ -182,6 +189,13 @@ class AwsMapping {
       c.topology.subnets.push(subnet);
       if (!network.region && zone && /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(zone)) network.region = zone.slice(0, -1);
     }
+  }
+
+  /** A VPC planned without IPv6 (none given, none generated, no association): its subnets' IPv6 blocks, computed at apply, are none. */
+  private withoutIpv6(network: Network): boolean {
+    const vpc = this.c.instance(network.id);
+    if (vpc?.mode !== "managed" || network.cidrs.some((b) => b.includes(":")) || this.c.of("aws_vpc_ipv6_cidr_block_association").length > 0) return false;
+    return vpc.arg("assign_generated_ipv6_cidr_block") !== true && vpc.arg("ipv6_ipam_pool_id") === null && vpc.arg("ipv6_cidr_block") === null;
   }
 
   /**
@@ -824,9 +838,14 @@ class AwsMapping {
       if (!s) c.gap(inst.address, `its subnet ${id} is not in this configuration`);
       return s ? [s] : [];
     });
+    // Subnets known only when Terraform plans (a count over availability zones): with one VPC
+    // there is no other it can be in; it is kept, with no nodes, so its listeners are read.
+    const only = subnetIds.length === 0 && this.networks.size === 1 ? [...this.networks.values()][0]! : undefined;
     if (subnets.length === 0) {
-      if (subnetIds.length === 0) c.gap(inst.address, "its subnets are not known");
-      return;
+      // Unknown subnets are a gap already, saying why.
+      if (subnetIds.length === 0 && !(inst.arg("subnets") instanceof Unknown)) c.gap(inst.address, "its subnets are not known");
+      if (!only) return;
+      c.assume(`the subnets of {subjects} are not known: taken to be in ${only.id}, the only VPC`, inst.address);
     }
     const internal = c.bool(inst.arg("internal"), this.at(inst, "internal")) === true;
     const dualstack = String(c.value(inst, "ip_address_type")).startsWith("dualstack");
@@ -841,7 +860,7 @@ class AwsMapping {
       ...c.element(inst, c.label(inst.arg("name"))),
       kind,
       scheme: internal ? "internal" : "internet-facing",
-      networkId: subnets[0]!.networkId,
+      networkId: subnets[0]?.networkId ?? only!.id,
       nodes: [],
       listeners: [],
       ...(groups.length ? { securityGroupIds: groups } : {}),

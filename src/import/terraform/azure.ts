@@ -83,6 +83,14 @@ class AzureMapping {
   /** The element `kind` that a `<name argument>` + resource_group_name pair names. */
   private byName<T>(map: Map<string, T>, inst: TfInstance, kind: string, nameArg: string): T | undefined {
     const c = this.c;
+    // A name known only at apply (`virtual_network_name = azurerm_virtual_network.main.name`, whose name is a variable without a value) links by that reference.
+    if (typeof inst.arg(nameArg) !== "string" || typeof inst.arg("resource_group_name") !== "string") {
+      const local = `${inst.mode === "data" ? "data." : ""}${inst.type}.${inst.name}`;
+      const modulePrefix = inst.block.slice(0, inst.block.length - local.length);
+      const named = inst.references(nameArg).flatMap((ref) => (ref.endsWith(".name") ? [map.get(`${modulePrefix}${ref.slice(0, -".name".length)}`)] : []));
+      const found = named.find((x) => x !== undefined);
+      if (found) return found;
+    }
     const name = c.str(inst.arg(nameArg), this.at(inst, nameArg));
     const group = c.str(inst.arg("resource_group_name"), this.at(inst, "resource_group_name"));
     if (name === undefined || group === undefined) return undefined;
@@ -102,6 +110,12 @@ class AzureMapping {
 
   private vnets(): void {
     const c = this.c;
+    const separate = new Set<string>();
+    for (const inst of c.of("azurerm_subnet", "data.azurerm_subnet")) {
+      separate.add(subnetKey(inst.arg("resource_group_name"), inst.arg("virtual_network_name"), inst.arg("name")) ?? "");
+      const id = inst.attr("id");
+      if (typeof id === "string") separate.add(id.toLowerCase());
+    }
     for (const inst of c.of("azurerm_virtual_network", "data.azurerm_virtual_network")) {
       const location = c.str(c.value(inst, "location"), this.at(inst, "location"));
       const dns = c.strs(c.value(inst, "dns_servers"), this.at(inst, "dns_servers"));
@@ -117,7 +131,10 @@ class AzureMapping {
       if (inst.mode === "data") continue;
       for (const b of inst.blocks("subnet")) {
         const name = c.str(b.arg("name"), this.at(inst, "subnet.name"));
-        if (name === undefined) continue;
+        // A state lists under `subnet` every subnet of the VNet, those made by azurerm_subnet too: each is read once, as that resource.
+        if (name === undefined || separate.has(subnetKey(inst.arg("resource_group_name"), inst.arg("name"), name) ?? "")) continue;
+        const azureId = b.arg("id");
+        if (typeof azureId === "string" && separate.has(azureId.toLowerCase())) continue;
         const id = `${inst.address}.subnet[${JSON.stringify(name)}]`;
         const subnet = this.addSubnet({ id, name, networkId: network.id, cidrs: this.prefixes(b, id) }, name);
         const nsg = b.arg("security_group");
@@ -486,4 +503,9 @@ class AzureMapping {
       c.topology.gateways.push(peering);
     }
   }
+}
+
+/** A subnet by resource group, VNet and name (Azure names are case-insensitive); undefined unless all three are known. */
+function subnetKey(group: Val, vnet: Val, name: Val): string | undefined {
+  return typeof group === "string" && typeof vnet === "string" && typeof name === "string" ? `${group}|${vnet}|${name}`.toLowerCase() : undefined;
 }

@@ -4,8 +4,8 @@
 // addresses; local child modules are followed when the caller supplies them.
 import { isObject } from "../../io/json-folder.js";
 import type { SourceLocation } from "../../topology/model.js";
-import { type Expr as Node, HclSyntaxError, parseHclTemplate } from "../../hcl/index.js";
-import { Lazy, ParsedValue, type Scope, Unknown, type Val, type ValMap, bind, entries, evaluateJson, isMap } from "./evaluate.js";
+import { type Expr as Node, HclSyntaxError, parseHclExpression, parseHclTemplate } from "../../hcl/index.js";
+import { Lazy, ParsedValue, type Scope, Unknown, type Val, type ValMap, bind, entries, evaluateJson, isMap, withTypeDefaults } from "./evaluate.js";
 import { COMPUTERS, mapTerraform } from "./map.js";
 import { type ImportResult, StandIns, type TfBlock, type TfInstance, standIn } from "./mapper.js";
 
@@ -181,9 +181,10 @@ class ModuleEval {
         : this.run.options.variables && Object.hasOwn(this.run.options.variables, name)
           ? evaluateJson(this.run.options.variables[name], this.scope)
           : undefined;
-      if (given !== undefined) return given;
-      if (Object.hasOwn(decl, "default")) return evaluateJson(decl.default, this.scope);
-      return new Unknown(`var.${name} has no default and no value is given`);
+      const value = given !== undefined ? given : Object.hasOwn(decl, "default") ? evaluateJson(decl.default, this.scope) : undefined;
+      if (value === undefined) return new Unknown(`var.${name} has no default and no value is given`);
+      const type = typeExpression(decl.type);
+      return type ? withTypeDefaults(type, value) : value;
     });
   }
 
@@ -295,6 +296,18 @@ class ModuleEval {
   }
 }
 
+/** A variable's `type`: parsed HCL, or the type expression as a Terraform JSON string. */
+function typeExpression(v: unknown): Node | undefined {
+  if (v instanceof ParsedValue) return v.node;
+  if (typeof v !== "string") return undefined;
+  try {
+    return parseHclExpression(v);
+  } catch (e) {
+    if (e instanceof HclSyntaxError) return undefined;
+    throw e;
+  }
+}
+
 function forEachEntries(v: Val): [string, Val][] | Unknown {
   if (v instanceof Unknown) return v;
   if (Array.isArray(v)) {
@@ -344,7 +357,8 @@ class ConfigBody implements TfBlock {
     for (const group of groups) {
       for (const def of bodies(group[name])) {
         const coll = evaluateJson(def.for_each ?? null, this.scope);
-        const list = forEachEntries(coll);
+        // Unlike a resource's for_each, a dynamic block's takes any collection: a list of objects too, keyed by index.
+        const list = Array.isArray(coll) && !coll.every((item) => typeof item === "string") ? entries(coll) : forEachEntries(coll);
         if (list instanceof Unknown) {
           out.push(unknownBlock(new Unknown(`dynamic "${name}" blocks: ${list.why}`)));
           continue;

@@ -586,7 +586,113 @@ const LENIENT = new Set([
   "lookup",
 ]);
 
+/** Terraform's regular expressions are RE2: its named groups are `(?P<name>...)`; flags go in the pattern. */
+function re2(pattern: string, flags: string): RegExp {
+  let source = pattern.replace(/\(\?P</g, "(?<");
+  let extra = "";
+  const inline = /^\(\?([imsU]+)\)/.exec(source);
+  if (inline) {
+    if (inline[1]!.includes("U")) throw new FunctionError("the U flag of RE2 is not supported");
+    extra = inline[1]!;
+    source = source.slice(inline[0].length);
+  }
+  return new RegExp(source, flags + extra);
+}
+
+/** What one match gives: the match without groups, a map with named groups, else the list of groups (absent ones as ""). */
+function regexResult(m: RegExpExecArray): Val {
+  if (m.groups) return Object.fromEntries(Object.entries(m.groups).map(([k, v]) => [k, v ?? ""]));
+  return m.length === 1 ? m[0] : m.slice(1).map((g) => g ?? "");
+}
+
+/** A value of a variable with the defaults its type's `optional(type, default)` attributes give (Terraform >= 1.3). */
+export function withTypeDefaults(type: Node, v: Val): Val {
+  if (v === null || v instanceof Unknown || v instanceof Lazy) return v;
+  if (type.k === "paren") return withTypeDefaults(type.x, v);
+  if (type.k !== "call") return v;
+  const inner = type.args[0];
+  if (!inner) return v;
+  switch (type.fn) {
+    case "list":
+    case "set":
+      return Array.isArray(v) ? v.map((item) => withTypeDefaults(inner, item)) : v;
+    case "map":
+      return isMap(v) ? Object.fromEntries(Object.entries(v).map(([k, item]) => [k, withTypeDefaults(inner, item)])) : v;
+    case "tuple":
+      return Array.isArray(v) && inner.k === "tuple" ? v.map((item, i) => (inner.items[i] ? withTypeDefaults(inner.items[i]!, item) : item)) : v;
+    case "object": {
+      if (!isMap(v) || inner.k !== "object") return v;
+      const out: ValMap = { ...v };
+      for (const item of inner.items) {
+        const key = item.key.k === "lit" ? String(item.key.v) : item.key.k === "name" ? item.key.name : undefined;
+        if (key === undefined) continue;
+        let attrType = item.value;
+        if (attrType.k === "call" && attrType.fn === "optional" && attrType.args[0]) {
+          const fallback = attrType.args[1];
+          if (out[key] === undefined || out[key] === null) out[key] = fallback ? evaluate(fallback, NO_NAMES) : null;
+          attrType = attrType.args[0];
+        }
+        if (out[key] !== undefined) out[key] = withTypeDefaults(attrType, out[key]!);
+      }
+      return out;
+    }
+  }
+  return v;
+}
+
+/** Type expressions and optional() defaults are constants: they name nothing. */
+const NO_NAMES: Scope = { lookup: () => undefined };
+
 const FUNCTIONS: Record<string, (args: Val[]) => Val> = {
+  regex: ([p, s]) => {
+    const m = re2(str(p), "").exec(str(s));
+    if (!m) throw new FunctionError("the pattern does not match the string");
+    return regexResult(m);
+  },
+  regexall: ([p, s]) => [...str(s).matchAll(re2(str(p), "g"))].map(regexResult),
+  formatlist: ([spec, ...args]) => {
+    const lists = args.filter((a) => Array.isArray(a)).map((a) => (a as Val[]).length);
+    if (lists.some((n) => n !== lists[0])) throw new FunctionError("the lists are not all the same length");
+    const n = lists[0] ?? 1;
+    return Array.from({ length: n }, (_, i) =>
+      format(
+        str(spec),
+        args.map((a) => (Array.isArray(a) ? a[i]! : a)),
+      ),
+    );
+  },
+  setintersection: ([first, ...rest]) => distinct(list(first ?? null)).filter((x) => rest.every((r) => list(r).some((y) => equal(x, y) === true))),
+  setsubtract: ([a, b]) => distinct(list(a ?? null)).filter((x) => !list(b ?? null).some((y) => equal(x, y) === true)),
+  chunklist: ([l, size]) => {
+    const items = list(l ?? null);
+    const n = num(size);
+    if (n < 0) throw new FunctionError("the chunk size is negative");
+    if (n === 0) return [items];
+    return Array.from({ length: Math.ceil(items.length / n) }, (_, i) => items.slice(i * n, (i + 1) * n));
+  },
+  matchkeys: ([values, keys, search]) => {
+    const vs = list(values ?? null);
+    const ks = list(keys ?? null);
+    if (vs.length !== ks.length) throw new FunctionError("the values and keys lists are not the same length");
+    const wanted = list(search ?? null);
+    return vs.filter((_, i) => wanted.some((w) => equal(ks[i]!, w) === true));
+  },
+  title: ([s]) => str(s).replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_m, before: string, c: string) => before + c.toUpperCase()),
+  chomp: ([s]) => str(s).replace(/(\r\n|\n|\r)+$/, ""),
+  strrev: ([s]) => [...str(s)].reverse().join(""),
+  parseint: ([s, base]) => {
+    const b = num(base);
+    if (!Number.isInteger(b) || b < 2 || b > 36) throw new FunctionError(`base ${b} is not between 2 and 36`);
+    const text = str(s);
+    const n = Number.parseInt(text, b);
+    if (!new RegExp(`^[-+]?[${"0123456789abcdefghijklmnopqrstuvwxyz".slice(0, b)}]+$`, "i").test(text)) {
+      throw new FunctionError(`${JSON.stringify(text)} is not a number in base ${b}`);
+    }
+    return n;
+  },
+  pow: ([a, b]) => num(a) ** num(b),
+  signum: ([v]) => Math.sign(num(v)),
+
   toset: ([v]) => distinct(list(v ?? null)),
   tolist: ([v]) => (v instanceof Unknown ? v : list(v ?? null)),
   tomap: ([v]) => map(v ?? null),

@@ -49,11 +49,13 @@ export function mapTerraform(instances: readonly TfInstance[], options: MapOptio
     if (what) c.gap(inst.address, `${what} are not modelled, so traffic through it is not judged`);
   }
   c.assignAddresses();
+  const assumed = c.assumed();
   return {
     topology: c.topology,
     gaps: [...new Set([...(options.gaps ?? []), ...c.gaps])],
     notes: c.notes(),
     locations: c.locations,
     ...(c.invalidInput.length ? { invalid: c.invalidInput } : {}),
+    ...(assumed.length ? { assumed } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { type PolicyDocument, type PolicyStatement, type Protocol, type SourceLo
 import { awsProtocol } from "../aws/filters.js";
 import { Lazy, UNKNOWN_PARTS, Unknown, type Val, isMap, toNumber } from "./evaluate.js";
 import type { ImportResult, InvalidInput } from "../types.js";
+import { few } from "../../analyze/space/intervals.js";
 
 export type { ImportResult };
 
@@ -109,6 +110,18 @@ export function standIn(inst: TfInstance, name: string, standIns: StandIns, comp
   return new Unknown(`${inst.address}.${name} is known only after apply`);
 }
 
+/** Why a reference to a local cannot be followed in a plan or state: Terraform leaves locals out of both. */
+export const LOCALS_ABSENT = "locals are not in terraform show output";
+
+/** Whether a value is a reference to a local that a plan or state leaves out. */
+export function fromAbsentLocal(v: Val): boolean {
+  if (!(v instanceof Unknown)) return false;
+  if (v.why === LOCALS_ABSENT) return true;
+  if (!v.resolve) return false;
+  const named = v.resolve();
+  return named instanceof Unknown && named.why === LOCALS_ABSENT;
+}
+
 /** A private address a mapped element needs but the configuration leaves to the cloud. */
 interface PendingAddress {
   subnetId: string;
@@ -129,6 +142,12 @@ export class MapContext {
   private readonly byAddress = new Map<string, TfInstance>();
   /** Cloud ids, ARNs and stand-ins -> element id. */
   private readonly aliases = new Map<string, string>();
+  /**
+   * Data sources' ids, apart: a data source that reads one object (`data.aws_vpc`) has that object's
+   * id, but one that queries (`data.aws_subnet_ids` has its VPC's id) does not. A data source's id
+   * names an element only when the mapping reads that data source type as elements.
+   */
+  private readonly dataIds = new Map<string, TfInstance[]>();
   private readonly pending: PendingAddress[] = [];
   readonly invalidInput: InvalidInput[] = [];
 
@@ -147,13 +166,40 @@ export class MapContext {
       if (inst.location) this.locations.set(inst.address, inst.location);
       for (const name of ["id", "arn"]) {
         const v = inst.attr(name);
-        if (typeof v === "string" && v !== inst.address && !this.aliases.has(v)) this.aliases.set(v, inst.address);
+        if (typeof v !== "string" || v === inst.address) continue;
+        if (inst.mode === "data") this.dataIds.set(v, [...(this.dataIds.get(v) ?? []), inst]);
+        else if (!this.aliases.has(v)) this.aliases.set(v, inst.address);
       }
     }
   }
 
+  /** What an id names: its alias, followed (a default route table's real id -> the VPC's default -> the table that manages it). */
+  private resolveAlias(id: string): string {
+    let at = id;
+    for (let hops = 0; hops < 8; hops++) {
+      const next = this.aliases.get(at) ?? this.dataIds.get(at)?.find((d) => this.read.has(`data.${d.type}`))?.address;
+      if (next === undefined || next === at) return at;
+      at = next;
+    }
+    return at;
+  }
+
   get gaps(): string[] {
     return [...this.gapSet];
+  }
+
+  /** Subjects taken to be an element, by the sentence that says why: one "assumed:" line each. */
+  private readonly assumptions = new Map<string, string[]>();
+
+  /** Records that `subject` was taken to be what `sentence` names (it ends "for" the subjects). */
+  assume(sentence: string, subject: string): void {
+    const list = this.assumptions.get(sentence);
+    if (list) list.push(subject);
+    else this.assumptions.set(sentence, [subject]);
+  }
+
+  assumed(): string[] {
+    return [...this.assumptions].map(([sentence, subjects]) => sentence.replace("{subjects}", few(subjects)));
   }
 
   /** What was read but left out, and what stands in for values assigned at apply time. */
@@ -290,7 +336,7 @@ export class MapContext {
     if (v instanceof Unknown && v.resolve) return this.ident(v.resolve(), subject);
     if (v instanceof Lazy) return this.ident(v.get("id"), subject);
     const s = this.str(v, subject);
-    return s === undefined ? undefined : (this.aliases.get(s) ?? s);
+    return s === undefined ? undefined : this.resolveAlias(s);
   }
 
   /** The element an identifier refers to, or undefined when it is not known statically (no gap: the caller says what that means). */
@@ -298,7 +344,7 @@ export class MapContext {
     if (v instanceof Unknown) return v.resolve ? this.knownIdent(v.resolve()) : undefined;
     if (v instanceof Lazy) return this.knownIdent(v.get("id"));
     if (typeof v !== "string" || v === "") return undefined;
-    return this.aliases.get(v) ?? v;
+    return this.resolveAlias(v);
   }
 
   /**

@@ -8,7 +8,7 @@ import type { SourceLocation } from "../../topology/model.js";
 import { Lazy, type Scope, Unknown, type Val, bind, evaluate, fromJson, index } from "./evaluate.js";
 import { HclSyntaxError, parseHclExpression } from "../../hcl/index.js";
 import { COMPUTERS, mapTerraform } from "./map.js";
-import { type ImportResult, StandIns, type TfBlock, type TfInstance, standIn } from "./mapper.js";
+import { type ImportResult, LOCALS_ABSENT, StandIns, type TfBlock, type TfInstance, standIn } from "./mapper.js";
 
 interface ShowResource {
   address: string;
@@ -201,7 +201,11 @@ function resolveReferences(refs: readonly string[], scope: Scope): Val {
       throw e;
     }
   });
-  return values.length === 1 ? values[0]! : values;
+  // `element(aws_subnet.public[*].id, var.single_nat_gateway ? 0 : count.index)` lists a bool and a
+  // resource: a bool or a number is a condition or an index there, never the value.
+  const meant = values.filter((v) => typeof v !== "boolean" && typeof v !== "number");
+  const kept = meant.length > 0 ? meant : values;
+  return kept.length === 1 ? kept[0]! : kept;
 }
 
 /** One module instance: its resources by block, and what its references resolve to. */
@@ -241,7 +245,7 @@ class ShowModule {
       case "var":
         return new Lazy(`${this.prefix()}var`, (n) => this.variable(n));
       case "local":
-        return new Unknown("locals are not in terraform show output");
+        return new Unknown(LOCALS_ABSENT);
       case "data":
         return new Lazy(`${this.prefix()}data`, (type) => new Lazy(`data.${type}`, (n) => this.collection(`data.${type}.${n}`)));
       case "module":
@@ -342,12 +346,15 @@ class ShowBody implements TfBlock {
     const list = Array.isArray(items) ? items : obj(items) ? [items] : [];
     const exprList = this.exprs?.[name];
     const exprs = Array.isArray(exprList) ? exprList : [];
+    // Without the block's expressions (Terraform leaves out blocks written as attributes), an
+    // argument unknown at plan is unknown, not absent: a route whose target is known only after
+    // apply has a target.
     return list.map(
       (item, i) =>
         new ShowBody(
           asJson(item),
           Array.isArray(u) ? u[i] : undefined,
-          asJson(exprs.length === 1 ? exprs[0] : exprs[i]),
+          obj(exprs.length === 1 ? exprs[0] : exprs[i]),
           this.scope,
           `${this.label}.${name}[${i}]`,
         ),
