@@ -7,6 +7,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { judge } from "../src/analyze/audit/index.js";
+import { resolveFrom, resolveTo } from "../src/analyze/checks/names.js";
+import { reach } from "../src/analyze/reach.js";
+import { inferContext } from "../src/topology/context.js";
 import { importTerraformShow } from "../src/import/terraform/show.js";
 import { loadSource } from "../src/import/source.js";
 import { byId } from "./support/examples.js";
@@ -218,59 +221,69 @@ function stateOf(resources: { address: string; values: Record<string, unknown> }
   };
 }
 
+/** A VPC whose default route table and security group are managed, referenced by their real ids, as an SDKv2 provider writes them. */
+function defaultsState(unset: string | null): unknown {
+  return stateOf([
+    {
+      address: "aws_vpc.v",
+      values: {
+        id: "vpc-0a1",
+        cidr_block: "10.0.0.0/16",
+        main_route_table_id: "rtb-0main",
+        default_route_table_id: "rtb-0main",
+        default_security_group_id: "sg-0def",
+        default_network_acl_id: "acl-0def",
+        ipv6_cidr_block: unset,
+      },
+    },
+    { address: "aws_internet_gateway.gw", values: { id: "igw-0a1", vpc_id: "vpc-0a1" } },
+    {
+      address: "aws_default_route_table.main",
+      values: {
+        id: "rtb-0main",
+        default_route_table_id: "rtb-0main",
+        vpc_id: "vpc-0a1",
+        route: [{ cidr_block: "0.0.0.0/0", gateway_id: "igw-0a1", nat_gateway_id: unset, ipv6_cidr_block: unset, network_interface_id: unset }],
+      },
+    },
+    {
+      address: "aws_subnet.a",
+      values: { id: "subnet-0a1", vpc_id: "vpc-0a1", cidr_block: "10.0.1.0/24", availability_zone: "eu-west-1a", ipv6_cidr_block: unset },
+    },
+    {
+      address: "aws_route_table_association.a",
+      values: { id: "rtbassoc-0a1", subnet_id: "subnet-0a1", route_table_id: "rtb-0main", gateway_id: unset },
+    },
+    {
+      address: "aws_default_security_group.d",
+      values: {
+        id: "sg-0def",
+        vpc_id: "vpc-0a1",
+        ingress: [],
+        egress: [{ protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["0.0.0.0/0"], ipv6_cidr_blocks: [], self: false, security_groups: [] }],
+      },
+    },
+    {
+      address: "aws_security_group_rule.ssh",
+      values: { security_group_id: "sg-0def", type: "ingress", protocol: "tcp", from_port: 22, to_port: 22, cidr_blocks: ["10.0.0.0/8"] },
+    },
+    {
+      address: "aws_instance.i",
+      values: {
+        id: "i-0a1",
+        primary_network_interface_id: "eni-0a1",
+        subnet_id: "subnet-0a1",
+        private_ip: "10.0.1.10",
+        vpc_security_group_ids: ["sg-0def"],
+        associate_public_ip_address: false,
+      },
+    },
+  ]);
+}
+
 test("a VPC's default route table and default security group, referenced by their real ids, are the resources that manage them", () => {
   for (const unset of ["", null]) {
-    const { topology, gaps } = importTerraformShow(
-      stateOf([
-        {
-          address: "aws_vpc.v",
-          values: {
-            id: "vpc-0a1",
-            cidr_block: "10.0.0.0/16",
-            main_route_table_id: "rtb-0main",
-            default_route_table_id: "rtb-0main",
-            default_security_group_id: "sg-0def",
-            default_network_acl_id: "acl-0def",
-            ipv6_cidr_block: unset,
-          },
-        },
-        { address: "aws_internet_gateway.gw", values: { id: "igw-0a1", vpc_id: "vpc-0a1" } },
-        {
-          address: "aws_default_route_table.main",
-          values: {
-            id: "rtb-0main",
-            default_route_table_id: "rtb-0main",
-            vpc_id: "vpc-0a1",
-            route: [{ cidr_block: "0.0.0.0/0", gateway_id: "igw-0a1", nat_gateway_id: unset, ipv6_cidr_block: unset, network_interface_id: unset }],
-          },
-        },
-        {
-          address: "aws_subnet.a",
-          values: { id: "subnet-0a1", vpc_id: "vpc-0a1", cidr_block: "10.0.1.0/24", availability_zone: "eu-west-1a", ipv6_cidr_block: unset },
-        },
-        {
-          address: "aws_route_table_association.a",
-          values: { id: "rtbassoc-0a1", subnet_id: "subnet-0a1", route_table_id: "rtb-0main", gateway_id: unset },
-        },
-        {
-          address: "aws_default_security_group.d",
-          values: {
-            id: "sg-0def",
-            vpc_id: "vpc-0a1",
-            ingress: [],
-            egress: [{ protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["0.0.0.0/0"], ipv6_cidr_blocks: [], self: false, security_groups: [] }],
-          },
-        },
-        {
-          address: "aws_security_group_rule.ssh",
-          values: { security_group_id: "sg-0def", type: "ingress", protocol: "tcp", from_port: 22, to_port: 22, cidr_blocks: ["10.0.0.0/8"] },
-        },
-        {
-          address: "aws_instance.i",
-          values: { id: "i-0a1", subnet_id: "subnet-0a1", private_ip: "10.0.1.10", vpc_security_group_ids: ["sg-0def"], associate_public_ip_address: false },
-        },
-      ]),
-    );
+    const { topology, gaps } = importTerraformShow(defaultsState(unset));
     const label = `unset as ${JSON.stringify(unset)}`;
     assert.deepEqual(gaps, [], label);
     assert.deepEqual(
@@ -333,4 +346,27 @@ test("azurerm state: a VNet's `subnet` list repeats the subnets made as azurerm_
       ["azurerm_subnet.pods", "azurerm_virtual_network.vnet", "10.1.64.0/18"],
     ],
   );
+});
+
+test("real ids as reach endpoints: a state's subnet, instance, ENI and security group ids ask what their addresses ask", () => {
+  const { topology } = importTerraformShow(defaultsState(""));
+  const context = inferContext(topology);
+  const ask = (from: string, to: string) => {
+    const r = reach(topology, { ...resolveFrom(topology, context, from), ...resolveTo(topology, context, to) });
+    return { flow: r.flow, disposition: r.disposition, hops: r.hops.map((h) => `${h.id} (${h.kind})`) };
+  };
+  const byAddress = ask("aws_subnet.a", "aws_instance.i:22");
+  assert.equal(byAddress.disposition, "accepted");
+  assert.deepEqual(ask("subnet-0a1", "i-0a1:22"), byAddress);
+  assert.deepEqual(ask("subnet-0a1", "eni-0a1:22"), byAddress);
+  // A security group stands for its members: here the one instance in it.
+  assert.deepEqual(ask("subnet-0a1", "sg-0def:22"), byAddress);
+  assert.deepEqual(ask("aws_default_security_group.d", "internet:443"), ask("aws_instance.i", "internet:443"));
+  assert.deepEqual(ask("sg-0def", "internet:443"), ask("aws_instance.i", "internet:443"));
+  // No public address and no NAT gateway: the internet gateway drops it.
+  assert.deepEqual(
+    [ask("sg-0def", "internet:443").disposition, ask("sg-0def", "internet:443").hops.at(-1)],
+    ["denied", "aws_internet_gateway.gw (internet-gateway)"],
+  );
+  assert.throws(() => ask("subnet-0nope", "i-0a1:22"), /unknown source subnet-0nope/);
 });

@@ -6,8 +6,11 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { judge } from "../src/analyze/audit/index.js";
-import { loadSource } from "../src/import/source.js";
+import { audit, judge } from "../src/analyze/audit/index.js";
+import { reach } from "../src/analyze/reach.js";
+import { type LoadedSource, loadSource } from "../src/import/source.js";
+import { renderDiagram } from "../src/render/diagram.js";
+import type { Topology } from "../src/topology/model.js";
 import { loadSpecFile } from "../src/io/spec-file.js";
 import { writeOutputDir } from "../src/io/output-dir.js";
 import { planSpec, renderPlan } from "../src/plan/index.js";
@@ -122,20 +125,35 @@ test("terraform plan offline: every module plans, only creations, one STS call f
 
 const view = (f: { severity: string; id: string; resource: string }) => `${f.severity} ${f.id} ${f.resource}`;
 
+/** What reach answers from every subnet to an internet host, and from the internet to every listener. */
+function reachAnswers(topology: Topology): string[] {
+  const questions = [
+    ...topology.subnets.map((s) => ({ from: s.id, to: "203.0.113.9", port: 443 })),
+    ...topology.loadBalancers.flatMap((lb) => lb.listeners.map((l) => ({ from: "internet", to: l.id, sourceIp: "203.0.113.7" }))),
+  ];
+  return questions.map((q) => JSON.stringify({ q, answer: reach(topology, q) }));
+}
+
 for (const c of cases.filter((c) => c.aws)) {
-  test(`dpnet verify of the real plan of ${c.name} finds what verify of its folder finds, and no error`, { skip }, async () => {
+  test(`dpnet verify, reach, diagram and audit of the real plan of ${c.name} answer as of its folder; no error`, { skip }, async () => {
     const dir = join(result.root, "verify", c.name);
     // The child as planned in the harness: its addresses without the root's module.data_plane prefix.
     writeOutputDir(dir, c.aws && c.plan.root ? childFiles(c.files) : c.files, { force: false });
     const planFile = join(result.root, "verify", `${c.name}.plan.json`);
     writeFileSync(planFile, JSON.stringify(childPlan(result.plan, c.name)));
-    const fromDir = judge(await loadSource(dir))
-      .map(view)
-      .sort();
-    const fromPlan = judge(await loadSource(planFile))
-      .map(view)
-      .sort();
+    const [dirSource, planSource] = [await loadSource(dir), await loadSource(planFile)];
+    const fromDir = judge(dirSource).map(view).sort();
+    const fromPlan = judge(planSource).map(view).sort();
     assert.deepEqual(fromPlan, fromDir);
+    assert.deepEqual(reachAnswers(planSource.topology), reachAnswers(dirSource.topology));
+    const picture = (s: LoadedSource) => renderDiagram(s.topology, { findings: judge(s), context: s.context });
+    assert.equal(picture(planSource), picture(dirSource));
+    // The audit of an existing network, given the plan rather than an export: same tiers, findings and changes.
+    const audited = (s: LoadedSource) => {
+      const r = audit(s);
+      return { networks: r.networks, findings: r.findings.map((f) => `${view(f)}: ${f.message}`), changes: r.changes };
+    };
+    assert.deepEqual(audited(planSource), audited(dirSource));
     assert.deepEqual(
       fromPlan.filter((f) => f.startsWith("error")),
       [],

@@ -52,7 +52,9 @@ export interface ResolvedQuery {
   flow: Flow;
 }
 
-export function resolveQuery(ix: TopologyIndex, q: ReachQuery): ResolvedQuery {
+export function resolveQuery(ix: TopologyIndex, asked: ReachQuery): ResolvedQuery {
+  // A state's elements are Terraform addresses; the cloud's ids (subnet-0abc, i-0abc, eni-0abc) name them too.
+  const q = { ...asked, from: elementId(ix, asked.from), to: elementId(ix, asked.to) };
   const listener = ix.listener(q.to);
   const protocol = protocolNumber(q.protocol ?? (listener?.listener.protocol === "udp" ? "udp" : "tcp"));
   const port = q.port ?? listener?.listener.port;
@@ -91,7 +93,7 @@ function inSubnet(ix: TopologyIndex, subnet: Subnet, family: Family): Address {
 function resolveSource(ix: TopologyIndex, q: ReachQuery, family: Family): { from: ResolvedQuery["from"]; src: Address } {
   const given = q.sourceIp === undefined ? undefined : literal(q.sourceIp, "source");
   if (q.from === "internet") return { from: { at: "internet" }, src: given ?? INTERNET_HOST[family] };
-  const iface = ix.interfaceOrInstance(q.from);
+  const iface = ix.interfaceOrInstance(q.from) ?? memberOf(ix, q.from);
   if (iface) return { from: { at: "interface", iface }, src: given ?? primary(ix, iface, family) };
   const subnet = ix.subnets.get(q.from);
   if (subnet) {
@@ -114,6 +116,25 @@ function resolveSource(ix: TopologyIndex, q: ReachQuery, family: Family): { from
   const at = ix.subnetAt(networks[0]!.id, a);
   if (!at) throw new QueryError(`no subnet of ${networks[0]!.id} holds ${q.from}`);
   return { from: { at: "subnet", subnet: at }, src: a };
+}
+
+/** The element a word of a question names: itself, or the element whose cloud id it is. */
+function elementId(ix: TopologyIndex, word: string): string {
+  return ix.topology.cloudIds?.[word] ?? word;
+}
+
+/** The interface a question's destination names, if any: an instance, an interface, a security group's member. */
+export function destinationInterface(ix: TopologyIndex, to: string): NetworkInterface | undefined {
+  const id = elementId(ix, to);
+  return ix.interfaceOrInstance(id) ?? memberOf(ix, id);
+}
+
+/** A security group stands for its members: the first interface in it (an error when it has none). */
+function memberOf(ix: TopologyIndex, id: string): NetworkInterface | undefined {
+  if (!ix.securityGroups.has(id)) return undefined;
+  const member = ix.topology.interfaces.find((i) => i.securityGroupIds?.includes(id));
+  if (!member) throw new QueryError(`security group ${id} has no member in this topology: give an instance or interface`);
+  return member;
 }
 
 function zoneOf(ix: TopologyIndex, from: ResolvedQuery["from"]): string | undefined {
@@ -155,7 +176,7 @@ function resolveDestination(ix: TopologyIndex, to: string, from: ResolvedQuery["
     if (!iface) throw new QueryError(`endpoint ${to} has no network interface in this topology`);
     return primary(ix, iface, family);
   }
-  const iface = ix.interfaceOrInstance(to);
+  const iface = ix.interfaceOrInstance(to) ?? memberOf(ix, to);
   if (iface) {
     const address = primary(ix, iface, family);
     // From the internet an instance is reached at its public address, if it has one.

@@ -4,7 +4,7 @@ import type { TraceHop } from "../findings.js";
 import type { Topology } from "../topology/model.js";
 import { Engine } from "./engine.js";
 import { type Flow, describeFlow } from "./flow.js";
-import { type ReachQuery, resolveQuery } from "./query.js";
+import { type ReachQuery, destinationInterface, resolveQuery } from "./query.js";
 import { type Disposition, type Place, Walk } from "./walk.js";
 
 export type { Disposition } from "./walk.js";
@@ -52,7 +52,7 @@ export function reach(topology: Topology, query: ReachQuery): ReachResult {
   const result = walkFlow(engine, from, flow).result;
   // Asked for an interface or instance, the flow must end there, not at another host that holds
   // the same address (two VNets of the same space, not connected: the source's own address).
-  const target = engine.ix.interfaceOrInstance(query.to);
+  const target = destinationInterface(engine.ix, query.to);
   const last = result.hops[result.hops.length - 1];
   if (target && result.disposition === "accepted" && last && last.id !== target.id && last.id !== target.instanceId && target.subnetId !== last.id) {
     const other = target.instanceId ?? target.id;

@@ -522,6 +522,11 @@ export interface Topology {
   publicIpAddresses?: PublicIpAddress[];
   /** The day (ISO date) the cloud's platform defaults are taken as of (Azure's default routes); absent: today. */
   asOf?: string;
+  /**
+   * The cloud's own ids of elements identified otherwise (a state's elements are Terraform
+   * addresses): cloud id or ARN -> element id, so that a question may name either.
+   */
+  cloudIds?: Record<string, string>;
 }
 
 export interface ReleasedAddress {

@@ -49,6 +49,7 @@ export function mapTerraform(instances: readonly TfInstance[], options: MapOptio
     if (what) c.gap(inst.address, `${what} are not modelled, so traffic through it is not judged`);
   }
   c.assignAddresses();
+  c.recordCloudIds(instances);
   const assumed = c.assumed();
   return {
     topology: c.topology,

@@ -456,6 +456,35 @@ export class MapContext {
     return { ...(typeof version === "string" ? { Version: version } : {}), Statement: read };
   }
 
+  /** The cloud ids a state (or a plan, for what exists) gives its elements, and an instance's primary ENI: topology.cloudIds. */
+  recordCloudIds(instances: readonly TfInstance[]): void {
+    const t = this.topology;
+    const elements = new Set<string>();
+    for (const list of [
+      t.networks,
+      t.subnets,
+      t.routeTables,
+      t.gateways,
+      t.securityGroups,
+      t.networkAcls,
+      t.networkSecurityGroups,
+      t.interfaces,
+      t.loadBalancers,
+    ])
+      for (const e of list) elements.add(e.id);
+    for (const list of [t.targetGroups, t.endpointServices, t.endpoints]) for (const e of list) elements.add(e.id);
+    const ids: Record<string, string> = {};
+    for (const inst of instances) {
+      if (!elements.has(inst.address)) continue;
+      for (const name of ["id", "arn", "primary_network_interface_id"]) {
+        if (name === "primary_network_interface_id" && inst.type !== "aws_instance") continue;
+        const v = inst.attr(name);
+        if (typeof v === "string" && v !== "" && !v.startsWith(`${inst.address}`) && !Object.hasOwn(ids, v)) ids[v] = inst.address;
+      }
+    }
+    if (Object.keys(ids).length) t.cloudIds = ids;
+  }
+
   /** Asks for a private address in a subnet for an element (`owner`), chosen once every explicit address is known. */
   needAddress(subnetId: string, family: Family, owner: string, assign: (ip: string) => void): void {
     this.pending.push({ subnetId, family, owner, assign });
