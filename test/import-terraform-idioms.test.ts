@@ -126,7 +126,8 @@ test("Typhoon's AWS module: the NLB whose subnets are counted over availability 
 });
 
 test("Typhoon's Azure module: subnets and NSG rules linked by a name known only at apply, through the reference; optional() defaults", async () => {
-  const { topology, gaps } = await loadSource(TYPHOON_AZURE);
+  const loaded = await loadSource(TYPHOON_AZURE);
+  const { topology, gaps } = loaded;
   assert.deepEqual(
     gaps.filter((g) => /virtual_network_name|network_security_group_name|has no attribute/.test(g)),
     [],
@@ -142,4 +143,11 @@ test("Typhoon's Azure module: subnets and NSG rules linked by a name known only 
   assert.ok(gaps.includes("not enough data to judge azurerm_virtual_network.network: address_space: random_id.ula-netnum.dec is known only after apply"));
   const nsg = byId(topology.networkSecurityGroups, "azurerm_network_security_group.controller");
   assert.ok(nsg.rules.some((r) => r.id === 'azurerm_network_security_rule.controller-ssh["ipv4"]'));
+  // What the README of the real-world set says a correct reading sees on Azure: the SSH-from-Internet rule (missed while the rules had no NSG).
+  assert.deepEqual(
+    judge(loaded)
+      .filter((f) => f.severity === "error")
+      .map((f) => `${f.id} ${f.resource}`),
+    ['DPN-AZ-009 azurerm_network_security_rule.controller-ssh["ipv4"]', 'DPN-AZ-009 azurerm_network_security_rule.controller-ssh["ipv6"]'],
+  );
 });

@@ -125,13 +125,21 @@ test("terraform plan offline: every module plans, only creations, one STS call f
 
 const view = (f: { severity: string; id: string; resource: string }) => `${f.severity} ${f.id} ${f.resource}`;
 
+/**
+ * A subnet's IPv6 block computed from its VPC's at apply time is a stand-in /64 of the VPC's stand-in
+ * /56: the folder computes its number (`cidrsubnet(..., 8, n)`), the plan names only the references,
+ * so the plan's stand-ins are numbered in the order the plan lists the subnets. Compared without that number.
+ */
+const withoutStandInNumbers = (text: string) => text.replace(/2001:db8:([0-9a-f]{1,4})(:[0-9a-f]{1,4})?::/g, "2001:db8:$1:n::");
+
 /** What reach answers from every subnet to an internet host, and from the internet to every listener. */
 function reachAnswers(topology: Topology): string[] {
   const questions = [
     ...topology.subnets.map((s) => ({ from: s.id, to: "203.0.113.9", port: 443 })),
     ...topology.loadBalancers.flatMap((lb) => lb.listeners.map((l) => ({ from: "internet", to: l.id, sourceIp: "203.0.113.7" }))),
   ];
-  return questions.map((q) => JSON.stringify({ q, answer: reach(topology, q) }));
+  // A plan lists its resources in another order than the .tf files: the answers, not their order, must agree.
+  return questions.map((q) => withoutStandInNumbers(JSON.stringify({ q, answer: reach(topology, q) }))).sort();
 }
 
 for (const c of cases.filter((c) => c.aws)) {
@@ -146,14 +154,14 @@ for (const c of cases.filter((c) => c.aws)) {
     const fromPlan = judge(planSource).map(view).sort();
     assert.deepEqual(fromPlan, fromDir);
     assert.deepEqual(reachAnswers(planSource.topology), reachAnswers(dirSource.topology));
-    const picture = (s: LoadedSource) => renderDiagram(s.topology, { findings: judge(s), context: s.context });
+    const picture = (s: LoadedSource) => withoutStandInNumbers(renderDiagram(s.topology, { findings: judge(s), context: s.context }));
     assert.equal(picture(planSource), picture(dirSource));
     // The audit of an existing network, given the plan rather than an export: same tiers, findings and changes.
     const audited = (s: LoadedSource) => {
       const r = audit(s);
-      return { networks: r.networks, findings: r.findings.map((f) => `${view(f)}: ${f.message}`), changes: r.changes };
+      return withoutStandInNumbers(JSON.stringify({ networks: r.networks, findings: r.findings.map((f) => `${view(f)}: ${f.message}`), changes: r.changes }));
     };
-    assert.deepEqual(audited(planSource), audited(dirSource));
+    assert.equal(audited(planSource), audited(dirSource));
     assert.deepEqual(
       fromPlan.filter((f) => f.startsWith("error")),
       [],

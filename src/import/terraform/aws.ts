@@ -55,6 +55,8 @@ export function mapAws(c: MapContext): void {
 class AwsMapping {
   private readonly networks = new Map<string, Network>();
   private readonly subnets = new Map<string, Subnet>();
+  /** Networks whose region a subnet's zone said. */
+  private readonly zoned = new Set<string>();
   /** Each transit gateway's default route table, and the gateway's instance. */
   private readonly transitTables = new Map<string, { table: TransitRouteTable; inst: TfInstance }>();
   private readonly tables = new Map<string, RouteTable>();
@@ -187,7 +189,11 @@ class AwsMapping {
       const subnet: Subnet = { ...c.element(inst), networkId: network.id, cidrs, ...(zone ? { zone } : {}) };
       this.subnets.set(inst.address, subnet);
       c.topology.subnets.push(subnet);
-      if (!network.region && zone && /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(zone)) network.region = zone.slice(0, -1);
+      // A subnet's zone names the VPC's region, over the default provider's (a module may be given another provider).
+      if (zone && /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(zone) && !this.zoned.has(network.id)) {
+        network.region = zone.slice(0, -1);
+        this.zoned.add(network.id);
+      }
     }
   }
 

@@ -314,9 +314,10 @@ function forEachEntries(v: Val): [string, Val][] | Unknown {
     const keys: [string, Val][] = [];
     for (const item of v) {
       if (typeof item !== "string") return new Unknown("for_each over a set needs strings", true);
-      keys.push([item, item]);
+      if (!keys.some(([k]) => k === item)) keys.push([item, item]);
     }
-    return keys;
+    // Terraform orders a set of strings, and so the instances, lexically.
+    return keys.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
   const list = entries(v);
   return list instanceof Unknown ? list : list.map(([k, item]) => [String(k), item]);

@@ -693,7 +693,13 @@ const FUNCTIONS: Record<string, (args: Val[]) => Val> = {
   pow: ([a, b]) => num(a) ** num(b),
   signum: ([v]) => Math.sign(num(v)),
 
-  toset: ([v]) => distinct(list(v ?? null)),
+  // A set of strings iterates in lexical order, as Terraform's sets do.
+  toset: ([v]) => {
+    const items = distinct(list(v ?? null));
+    return items.every((x) => typeof x === "string")
+      ? items.sort((a, b) => ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0))
+      : items;
+  },
   tolist: ([v]) => (v instanceof Unknown ? v : list(v ?? null)),
   tomap: ([v]) => map(v ?? null),
   tostring: ([v]) => (v === null ? null : str(v)),
