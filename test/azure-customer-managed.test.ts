@@ -23,7 +23,7 @@ const customer = {
   name: "acme-prod",
   cloud: "azure",
   azure: { location: "westeurope", resourceGroup: "acme-prod-dataplane", mode: "customerManaged", existing },
-  controlPlane: { cidrs: ["203.0.113.0/24"] },
+  controlPlane: { cidrs: ["203.0.113.0/24"], awsRegion: "eu-west-1" },
 } satisfies SpecInput;
 
 const plan = (input: SpecInput) => azurePlanOf(parseSpec(input));
@@ -135,7 +135,7 @@ test("customerManaged: outputs come from the data sources; the subscription defa
 });
 
 test("customerManaged without private endpoints: no resource group and nothing else of dpnet's but the async link", () => {
-  const p = plan(customer);
+  const p = plan(withAzure({ privateEndpoints: [] }));
   assert.deepStrictEqual(
     p.module.blocks.filter((b) => b.kind === "resource"),
     [],
@@ -207,8 +207,9 @@ test("customerManaged: dpnet plan lists what the customer must have", () => {
       "TCP:443 <API server public IP>",
       "UDP:123 ntp.ubuntu.com",
       "UDP:53 10.0.0.10",
-      "TCP:443 sqs.<aws-region>.amazonaws.com",
-      "TCP:443 sts.<aws-region>.amazonaws.com",
+      "TCP:443 203.0.113.0/24",
+      "TCP:443 sqs.eu-west-1.amazonaws.com",
+      "TCP:443 sts.eu-west-1.amazonaws.com",
     ],
   );
   assert.deepStrictEqual(r.publicIp, { id: existing.publicIpId, sku: "Standard", allocation: "Static", port: 443, sources: ["203.0.113.0/24"] });
@@ -216,7 +217,7 @@ test("customerManaged: dpnet plan lists what the customer must have", () => {
 });
 
 test("customerManaged: custom DNS without private endpoints needs no forwarding", () => {
-  assert.equal(plan(withAzure({ customDns: { servers: ["10.0.0.10"] } })).summary.dnsForwarding, undefined);
+  assert.equal(plan(withAzure({ customDns: { servers: ["10.0.0.10"] }, privateEndpoints: [] })).summary.dnsForwarding, undefined);
 });
 
 test("dpnet plan prints the customer's checklist and the DNS forwarding for the example", () => {
@@ -240,4 +241,41 @@ test("customerManaged: dpnet plan's text has no empty zones line and no empty ad
   assert.equal(second, "");
   assert.doesNotMatch(text, /TIER\s+ZONE\s+CIDR/);
   assert.match(text, /\n  Subnets:\n +db +\S+ +at least \/28/);
+});
+
+test("private endpoints default to the seed's services: blob, dfs, vault and postgres", () => {
+  const { module, summary } = plan(customer);
+  assert.deepStrictEqual(Object.keys(resourceJson(module, "azurerm_private_dns_zone", "service").for_each as object), ["blob", "dfs", "vault", "postgres"]);
+  assert.deepStrictEqual(resourceJson(module, "azurerm_private_endpoint", "service").for_each, { blob: "blob", dfs: "dfs", vault: "vault" });
+  assert.deepStrictEqual(
+    summary.privateDnsZones.map((z) => z.kind),
+    ["blob", "dfs", "vault", "postgres"],
+  );
+});
+
+test("the firewall's async-link rules name the control plane's region, in its partition's DNS suffix", () => {
+  const egress = (awsRegion: string) =>
+    plan({ ...customer, controlPlane: { ...customer.controlPlane, awsRegion } })
+      .summary.customerRequirements!.firewallEgress.slice(-2)
+      .map((e) => e.destination);
+  assert.deepStrictEqual(egress("us-east-2"), ["sqs.us-east-2.amazonaws.com", "sts.us-east-2.amazonaws.com"]);
+  assert.deepStrictEqual(egress("cn-north-1"), ["sqs.cn-north-1.amazonaws.com.cn", "sts.cn-north-1.amazonaws.com.cn"]);
+  const async = plan(customer).extraModules!.get("aws-async-link")!;
+  assert.equal(async.blocks.find((b) => b.kind === "variable" && b.labels[0] === "region")!.body.default, "eu-west-1");
+});
+
+test("the data plane's direction to the control plane: HTTPS to each of its addresses, and the firewall's public IPs for its allowlist", () => {
+  const r = plan({ ...customer, controlPlane: { ...customer.controlPlane, cidrs: ["203.0.113.0/24", "198.51.100.7/32"] } }).summary.customerRequirements!;
+  assert.deepStrictEqual(
+    r.firewallEgress.filter((e) => e.reason.startsWith("sync link")),
+    [
+      { destination: "203.0.113.0/24", protocol: "TCP", port: 443, reason: "sync link, data plane to control plane: HTTPS to the control plane's addresses" },
+      { destination: "198.51.100.7/32", protocol: "TCP", port: 443, reason: "sync link, data plane to control plane: HTTPS to the control plane's addresses" },
+    ],
+  );
+  assert.ok(
+    r.notes.includes(
+      "Give the control plane your firewall's outbound public IP addresses: they are the data plane's source addresses on the internet, which the control plane allowlists.",
+    ),
+  );
 });

@@ -14,7 +14,7 @@ const base = {
   name: "acme-prod",
   cloud: "azure",
   azure: { location: "westeurope", resourceGroup: "acme-prod-network", vnet: { addressSpace: ["10.30.0.0/16"] } },
-  controlPlane: { cidrs: ["203.0.113.0/24"] },
+  controlPlane: { cidrs: ["203.0.113.0/24"], awsRegion: "eu-west-1" },
 };
 const existing = {
   vnetId: VNET,
@@ -35,10 +35,15 @@ function problem(azure: object, root: object = {}): string {
   assert.fail("no InputError");
 }
 
-test("a pods subnet with fewer than 2000 usable addresses", () => {
-  assert.equal(
-    problem({ subnets: { pods: { prefix: 22 } } }),
-    "azure.subnets.pods.prefix: 22 gives 1019 usable addresses (Azure reserves 5 per subnet): the pods subnet needs at least 2000, a /21 or larger",
+test("a pods subnet with fewer than 2000 usable addresses is planned: the seed recommends 2000, so DPN-AZ-003 warns", () => {
+  const plan = planSpec(parseSpec({ ...base, azure: { ...base.azure, subnets: { pods: { prefix: 22 } } } } as SpecInput));
+  assert.deepStrictEqual(
+    plan.summary.subnets.map((s) => [s.tier, s.cidr]),
+    [
+      ["db", "10.30.5.0/28"],
+      ["node", "10.30.4.0/24"],
+      ["pod", "10.30.0.0/22"],
+    ],
   );
 });
 
@@ -130,6 +135,18 @@ test("an unknown or repeated private endpoint kind", () => {
   assert.equal(problem({ privateEndpoints: ["blob", "blob"] }), "azure.privateEndpoints[1]: blob is listed twice");
 });
 
+test("the control plane's AWS region: required in customerManaged mode (the firewall's SQS and STS rules), an AWS region name", () => {
+  const customerManaged = { mode: "customerManaged", vnet: undefined, existing };
+  assert.equal(
+    problem(customerManaged, { controlPlane: { cidrs: ["203.0.113.0/24"] } }),
+    "controlPlane.awsRegion: is required in customerManaged mode: your firewall must allow sqs.<region> and sts.<region> of the control plane's AWS region",
+  );
+  assert.equal(
+    problem({}, { controlPlane: { cidrs: ["203.0.113.0/24"], awsRegion: "westeurope" } }),
+    "controlPlane.awsRegion: westeurope is not an AWS region name like eu-west-1",
+  );
+});
+
 test("the control plane on Azure: internet only, from given addresses", () => {
   assert.equal(
     problem({}, { controlPlane: { connectivity: "privatelink", cidrs: ["203.0.113.0/24"] } }),
@@ -146,14 +163,14 @@ test("the CLI exits 2 with the message and writes nothing", () => {
   const spec = join(dir, "bad.yaml");
   writeFileSync(
     spec,
-    "name: acme-prod\ncloud: azure\nazure:\n  location: westeurope\n  resourceGroup: rg\n  vnet: { addressSpace: [10.30.0.0/16] }\n  subnets: { pods: { prefix: 23 } }\ncontrolPlane: { cidrs: [203.0.113.0/24] }\n",
+    "name: acme-prod\ncloud: azure\nazure:\n  location: westeurope\n  resourceGroup: rg\n  vnet: { addressSpace: [10.30.0.0/16] }\n  subnets: { db: { prefix: 29 } }\ncontrolPlane: { cidrs: [203.0.113.0/24] }\n",
   );
   const bin = new URL("../../bin/dpnet.js", import.meta.url).pathname;
   const r = spawnSync(process.execPath, [bin, "synth", spec, "-o", join(dir, "out")], { encoding: "utf8" });
   assert.equal(r.status, 2);
   assert.equal(
     r.stderr,
-    "azure.subnets.pods.prefix: 23 gives 507 usable addresses (Azure reserves 5 per subnet): the pods subnet needs at least 2000, a /21 or larger\n",
+    "azure.subnets.db.prefix: 29 is smaller than a /28: the PostgreSQL flexible server subnet needs at least a /28 (11 usable addresses)\n",
   );
   assert.ok(!existsSync(join(dir, "out")));
 });

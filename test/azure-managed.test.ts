@@ -167,7 +167,7 @@ test("managed: NSG rules per subnet, with explicit denies ahead of Azure's allow
 });
 
 test("managed without private endpoints: no zones, endpoints or target variable; the zone output is empty", () => {
-  const p = plan(managed);
+  const p = plan(withAzure({ privateEndpoints: [] }));
   assert.deepStrictEqual(resourceNames(p.module, "azurerm_private_dns_zone"), []);
   assert.deepStrictEqual(resourceNames(p.module, "azurerm_private_endpoint"), []);
   assert.ok(!p.module.files().includes("private-endpoints.tf"));

@@ -90,7 +90,7 @@ const MANAGED: [string, (t: Topology) => void, string[]][] = [
     (t) => {
       byId(t.subnets, "azurerm_subnet.pods").cidrs = ["10.30.0.0/23"];
     },
-    ["error DPN-AZ-003 azurerm_subnet.pods"],
+    ["warning DPN-AZ-003 azurerm_subnet.pods"],
   ],
   [
     "a db subnet of /29: DPN-AZ-004",

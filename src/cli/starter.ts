@@ -54,20 +54,21 @@ azure:
   subnets:
     db: { prefix: 28 }     # PostgreSQL flexible server, delegated: at least a /28
     nodes: { prefix: 24 }  # AKS nodes: ~256 addresses recommended
-    pods: { prefix: 21 }   # AKS pods: at least 2000 usable addresses (a /21)
+    pods: { prefix: 21 }   # AKS pods: at least 2000 usable addresses recommended (a /21)
   # customerManaged mode instead of vnet: the resource ids of what you made.
   # existing:
   #   vnetId: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>
   #   subnetIds: { db: <subnet id>, nodes: <subnet id>, pods: <subnet id> }
   #   firewallPrivateIp: 10.0.0.4      # next hop of 0.0.0.0/0 on the nodes and pods subnets
   #   publicIpId: <public IP id>       # the public IP the control plane connects to
-  privateEndpoints: [blob, dfs, vault, postgres]   # also file, queue, table, acr
+  privateEndpoints: [blob, dfs, vault, postgres]   # the default; also file, queue, table, acr; [] for none
   # customDns: { servers: [10.0.0.10] }            # prints the conditional forwarding they need
   tags:
     team: platform
 controlPlane:
   cidrs: [203.0.113.0/24]  # where the control plane connects from
   port: 443                # its port on the public IP
+  # awsRegion: eu-west-1   # the control plane's SQS region; required in customerManaged mode
 `;
 
 export function starterSpec(cloud: string): string | undefined {

@@ -1,12 +1,14 @@
 // The Azure part of the spec. Field names here are a public interface (issue 4 fixes them).
 import { z } from "zod";
-import { parseIp, prefixHolding, usableAddresses } from "../ipam/ipv4.js";
+import { parseIp } from "../ipam/ipv4.js";
 import { azureTags, cidr } from "./common.js";
 import { AZURE_PUBLIC_IP_ID, AZURE_SUBNET_ID, AZURE_VNET_ID } from "./cloud-ids.js";
 
 /** Services reachable through a private endpoint (or, for postgres, a VNet-integrated server) and their private DNS zone. */
 export const PRIVATE_ENDPOINT_KINDS = ["blob", "dfs", "file", "queue", "table", "vault", "acr", "postgres"] as const;
 export type PrivateEndpointKind = (typeof PRIVATE_ENDPOINT_KINDS)[number];
+// Conveyor: "By default we always use private endpoints to connect to Azure services": the services the data plane uses.
+export const DEFAULT_PRIVATE_ENDPOINTS = ["blob", "dfs", "vault", "postgres"] as const satisfies readonly PrivateEndpointKind[];
 
 export const SUBNET_ROLES = ["db", "nodes", "pods"] as const;
 export type SubnetRole = (typeof SUBNET_ROLES)[number];
@@ -14,7 +16,8 @@ export type SubnetRole = (typeof SUBNET_ROLES)[number];
 // Azure: subnets are /2 to /29, and 5 addresses of every subnet are reserved.
 const SMALLEST_SUBNET = 29;
 const LARGEST_SUBNET = 2;
-// Conveyor: "Aks pod subnet ... We typically recommend at least 2000 ip's" (the issue makes it a rule).
+// Conveyor: "Aks pod subnet ... We typically recommend at least 2000 ip's": a recommendation, so a
+// smaller pods subnet is a warning (DPN-AZ-003), not a refusal.
 export const MIN_POD_ADDRESSES = 2000;
 // Azure Database for PostgreSQL flexible server: "The smallest CIDR range you can specify for the subnet is /28".
 export const MAX_DB_PREFIX = 28;
@@ -40,12 +43,6 @@ function subnetSize(role: SubnetRole, defaultPrefix: number, rule: (prefix: numb
     .describe(description);
 }
 
-const podsRule = (prefix: number): string | undefined => {
-  const usable = usableAddresses({ addr: 0, len: prefix });
-  return usable >= MIN_POD_ADDRESSES
-    ? undefined
-    : `gives ${usable} usable addresses (Azure reserves 5 per subnet): the pods subnet needs at least ${MIN_POD_ADDRESSES}, a /${prefixHolding(MIN_POD_ADDRESSES + 5)} or larger`;
-};
 const dbRule = (prefix: number): string | undefined =>
   prefix <= MAX_DB_PREFIX
     ? undefined
@@ -94,7 +91,7 @@ const existingSpec = z
           "Subnet for the PostgreSQL flexible server: >= /28, delegated to Microsoft.DBforPostgreSQL/flexibleServers.",
         ),
         nodes: resourceId(SUBNET_ID, "subnet").describe("Subnet of the AKS nodes (vnet_subnet_id); ~256 addresses recommended."),
-        pods: resourceId(SUBNET_ID, "subnet").describe("Subnet of the AKS pods (pod_subnet_id): >= 2000 usable addresses."),
+        pods: resourceId(SUBNET_ID, "subnet").describe("Subnet of the AKS pods (pod_subnet_id): >= 2000 usable addresses recommended."),
       })
       .describe("Resource ids of your db, nodes and pods subnets, all in vnetId."),
     firewallPrivateIp: ipv4.describe("Private IP of your firewall: the next hop of the 0.0.0.0/0 route on the nodes and pods subnets."),
@@ -150,14 +147,14 @@ export const azureSpec = z
       .strictObject({
         db: subnetSize("db", MAX_DB_PREFIX, dbRule, "PostgreSQL flexible server subnet, delegated: at least a /28 (11 usable addresses)."),
         nodes: subnetSize("nodes", 24, () => undefined, "AKS node subnet: ~256 addresses recommended (/24)."),
-        pods: subnetSize("pods", 21, podsRule, "AKS pod subnet: at least 2000 usable addresses (a /21 has 2043)."),
+        pods: subnetSize("pods", 21, () => undefined, "AKS pod subnet: at least 2000 usable addresses recommended (a /21 has 2043)."),
       })
       .prefault({})
       .describe("Subnet sizes: planned from the address space in managed mode, the minimum your subnets must have in customerManaged mode."),
     existing: existingSpec.optional(),
     privateEndpoints: z
       .array(z.enum(PRIVATE_ENDPOINT_KINDS))
-      .default([])
+      .default([...DEFAULT_PRIVATE_ENDPOINTS])
       .superRefine((kinds, ctx) => {
         kinds.forEach((kind, i) => {
           if (kinds.indexOf(kind) !== i) ctx.addIssue({ code: "custom", path: [i], message: "is listed twice" });
@@ -166,7 +163,7 @@ export const azureSpec = z
       // In a fixed order: listing them differently must not reorder the emitted maps.
       .transform((kinds) => PRIVATE_ENDPOINT_KINDS.filter((k) => kinds.includes(k)))
       .describe(
-        "Services reached privately: a private DNS zone linked to the VNet for each, and a private endpoint (postgres: the VNet-integrated server's zone).",
+        "Services reached privately: a private DNS zone linked to the VNet for each, and a private endpoint (postgres: the VNet-integrated server's zone). Default: the seed's blob, dfs, vault, postgres; [] for none.",
       ),
     customDns: z
       .strictObject({

@@ -22,7 +22,7 @@ export const controlPlaneSpec = z
       .regex(AWS_REGION, "is not an AWS region name like eu-west-1")
       .optional()
       .describe(
-        "The control plane's AWS region. With privatelink from another region than aws.region, the endpoint service is offered to that region too (cross-region PrivateLink: supported_regions).",
+        "The control plane's AWS region, where its SQS queues are. AWS: with privatelink from another region than aws.region, the endpoint service is offered to that region too (cross-region PrivateLink: supported_regions). Azure: the region of the firewall rules to SQS and STS and of the aws-async-link module (required in customerManaged mode).",
       ),
     cidrs: z
       .array(cidr)

@@ -43,6 +43,14 @@ const azureRoot = z
         message: "is required on Azure: the only sources the public IP admits on the control plane's port",
       });
     }
+    // The customer's firewall must let the async link out to SQS and STS in the control plane's region.
+    if (spec.azure.mode === "customerManaged" && !spec.controlPlane.awsRegion) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["controlPlane", "awsRegion"],
+        message: "is required in customerManaged mode: your firewall must allow sqs.<region> and sts.<region> of the control plane's AWS region",
+      });
+    }
   })
   .describe("A data-plane network on Azure.");
 

@@ -40,9 +40,12 @@ export function podsSize(input: CheckInput): Finding[] {
     if (!block) return [notEnoughData(id, s.id, `the size of the pods subnet${because(input, s.id)}`)];
     if (usable(block) >= MIN_POD_ADDRESSES) return [];
     return [
-      finding(id, s.id, `the pods subnet ${block.text} has ${usable(block)} usable addresses, fewer than ${MIN_POD_ADDRESSES}: make it a /21 or larger`, [
-        subnetHop(s, block, "pods"),
-      ]),
+      finding(
+        id,
+        s.id,
+        `the pods subnet ${block.text} has ${usable(block)} usable addresses, fewer than the ${MIN_POD_ADDRESSES} recommended: make it a /21 or larger`,
+        [subnetHop(s, block, "pods")],
+      ),
     ];
   });
 }

@@ -385,9 +385,9 @@ export const CHECKS: readonly CheckInfo[] = [
   {
     id: "DPN-AZ-003",
     title: "Pods subnet of at least 2000 usable addresses",
-    severity: "error",
+    severity: "warning",
     level: "topology",
-    rationale: `${CONVEYOR}: "Aks pod subnet: biggest subnet ... We typically recommend at least 2000 ip's".`,
+    rationale: `${CONVEYOR}: "Aks pod subnet: biggest subnet ... We typically recommend at least 2000 ip's": a recommendation, so a warning.`,
     fix: "Make the pods subnet a /21 or larger (2043 usable addresses).",
   },
   {

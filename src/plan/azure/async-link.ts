@@ -106,7 +106,11 @@ export function asyncLinkModule(name: string, controlPlane: ControlPlaneSpec): T
 
 function addVersions(module: TfModule, controlPlane: ControlPlaneSpec): void {
   addRequiredProviders(module, ["aws"]);
-  const region = module.variable("region", { type: "string", description: "AWS region of the control plane's SQS queues." });
+  const region = module.variable("region", {
+    type: "string",
+    description: "AWS region of the control plane's SQS queues.",
+    ...(controlPlane.awsRegion ? { default: controlPlane.awsRegion } : {}),
+  });
   // The queues belong in the control plane's account: refuse to apply anywhere else.
   addAwsProvider(module, region, addAwsTagsVariable(module, {}), controlPlane.awsAccountId ? { allowed_account_ids: [controlPlane.awsAccountId] } : {});
 }

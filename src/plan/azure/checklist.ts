@@ -33,11 +33,32 @@ export function aksRequiredEgress(location: string): EgressRule[] {
   ];
 }
 
+/** The DNS suffix of AWS's regional endpoints in a region's partition (China and the isolated regions differ). */
+function awsDnsSuffix(region: string): string {
+  if (region.startsWith("cn-")) return "amazonaws.com.cn";
+  if (region.startsWith("us-isob-")) return "sc2s.sgov.gov";
+  if (region.startsWith("us-iso-")) return "c2s.ic.gov";
+  return "amazonaws.com";
+}
+
 /** What the data plane's side of the async link (SQS in the control plane's AWS account) needs out. */
-const ASYNC_LINK_EGRESS: EgressRule[] = [
-  { destination: "sqs.<aws-region>.amazonaws.com", protocol: "TCP", port: 443, reason: "async link: the control plane's SQS queues" },
-  { destination: "sts.<aws-region>.amazonaws.com", protocol: "TCP", port: 443, reason: "async link: AssumeRoleWithWebIdentity for the queues' role" },
-];
+export function asyncLinkEgress(awsRegion: string): EgressRule[] {
+  const suffix = awsDnsSuffix(awsRegion);
+  return [
+    { destination: `sqs.${awsRegion}.${suffix}`, protocol: "TCP", port: 443, reason: "async link: the control plane's SQS queues" },
+    { destination: `sts.${awsRegion}.${suffix}`, protocol: "TCP", port: 443, reason: "async link: AssumeRoleWithWebIdentity for the queues' role" },
+  ];
+}
+
+/** The data plane's own calls to the control plane (the seed's links are bi-directional): HTTPS to its addresses. */
+export function controlPlaneEgress(controlPlane: ControlPlaneSpec): EgressRule[] {
+  return (controlPlane.cidrs ?? []).map((cidr) => ({
+    destination: cidr,
+    protocol: "TCP",
+    port: 443,
+    reason: "sync link, data plane to control plane: HTTPS to the control plane's addresses",
+  }));
+}
 
 export interface SubnetRequirement {
   role: SubnetRole;
@@ -81,7 +102,7 @@ export function customerRequirements(azure: AzureSpec, existing: ExistingNetwork
     // Conveyor: "setup the routing tables to allow for network connectivity. We do not create a public LB for in-/outbound connectivity."
     defaultRoute: { subnets: ["nodes", "pods"], addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIpAddress: existing.firewallPrivateIp },
     // Conveyor: "Configure the firewall to support Aks as described here".
-    firewallEgress: [...aksRequiredEgress(azure.location), ...dnsEgress, ...ASYNC_LINK_EGRESS],
+    firewallEgress: [...aksRequiredEgress(azure.location), ...dnsEgress, ...controlPlaneEgress(controlPlane), ...asyncLinkEgress(awsRegion(controlPlane))],
     // Conveyor: "a public ip which we can use to communicate from the control plane".
     publicIp: {
       id: existing.publicIpId,
@@ -92,11 +113,18 @@ export function customerRequirements(azure: AzureSpec, existing: ExistingNetwork
     },
     notes: [
       "Put the public IP on your firewall with a DNAT rule to an AKS internal load balancer in the nodes subnet, or on the AKS load balancer with a route for the control plane's addresses to next hop Internet on the nodes subnet: replies that go through the firewall instead are dropped (asymmetric routing).",
+      "Give the control plane your firewall's outbound public IP addresses: they are the data plane's source addresses on the internet, which the control plane allowlists.",
       "Create the cluster with outbound_type userDefinedRouting: egress leaves through your firewall, not a load balancer.",
       "Give the cluster's identity Network Contributor on the subnets and on the public IP's resource group.",
       "NSGs on your subnets must allow all traffic between the nodes and pods subnets (AKS does not support blocking it) and TCP 5432 from both to the db subnet.",
     ],
   };
+}
+
+/** The spec requires it in customerManaged mode. */
+function awsRegion(controlPlane: ControlPlaneSpec): string {
+  if (!controlPlane.awsRegion) throw new Error("controlPlane.awsRegion is unset in customerManaged mode (the spec requires it)");
+  return controlPlane.awsRegion;
 }
 
 export interface DnsForwarding {

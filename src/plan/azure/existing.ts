@@ -2,7 +2,8 @@
 // Nothing of theirs is created; reading them makes `terraform plan` fail, with the reason, when
 // what dpnet expects is missing (postconditions), before anything is changed.
 import { block, ex, type ResourceRef } from "../../terraform/ir.js";
-import { resourceName, type AzureSpec, type ExistingNetwork } from "../../spec/azure.js";
+import { MIN_POD_ADDRESSES, resourceName, type AzureSpec, type ExistingNetwork } from "../../spec/azure.js";
+import { usableAddresses } from "../../ipam/ipv4.js";
 import type { AzureContext, AzureNetworkRefs, ResourceGroupRefs } from "./context.js";
 
 const FILE = "network.tf";
@@ -64,7 +65,16 @@ export function addExistingNetwork(ctx: AzureContext, azure: AzureSpec, existing
   const nodes = subnet("nodes", [needsRoute("nodes")], 'Conveyor: "Aks node subnet ... A good recommendation is 256 ip\'s." AKS vnet_subnet_id.');
   const pods = subnet(
     "pods",
-    [atLeast("pods", azure.subnets.pods.prefix, "AKS pods need at least 2000 usable addresses"), needsRoute("pods")],
+    [
+      atLeast(
+        "pods",
+        azure.subnets.pods.prefix,
+        usableAddresses({ addr: 0, len: azure.subnets.pods.prefix }) >= MIN_POD_ADDRESSES
+          ? `AKS pods need at least ${MIN_POD_ADDRESSES} usable addresses`
+          : "the size azure.subnets.pods.prefix asks for",
+      ),
+      needsRoute("pods"),
+    ],
     'Conveyor: "Aks pod subnet ... We typically recommend at least 2000 ip\'s" AKS pod_subnet_id.',
   );
 
