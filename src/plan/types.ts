@@ -48,7 +48,10 @@ export interface AzurePlanSummary extends PlanSummaryBase {
   resourceGroup: string;
   /** The address space of a VNet dpnet manages, or the id of the customer's. */
   vnet: { addressSpace: string[] } | { id: string };
-  privateDnsZones: { kind: string; zone: string; endpoint: boolean }[];
+  /** `centralZoneId`: a zone of the landing zone's (azure.privateDnsZoneIds), used instead of one of dpnet's. */
+  privateDnsZones: { kind: string; zone: string; endpoint: boolean; centralZoneId?: string }[];
+  /** VNet flow logs (azure.flowLogs). */
+  flowLogs: boolean;
   customerRequirements?: CustomerRequirements;
   dnsForwarding?: DnsForwarding;
   asyncLink: AsyncLinkSummary;

@@ -2,13 +2,25 @@
 import { z } from "zod";
 import { parseIp } from "../ipam/ipv4.js";
 import { azureTags, cidr } from "./common.js";
-import { AZURE_PUBLIC_IP_ID, AZURE_SUBNET_ID, AZURE_VNET_ID } from "./cloud-ids.js";
+import { AZURE_PRIVATE_DNS_ZONE_ID, AZURE_PUBLIC_IP_ID, AZURE_SUBNET_ID, AZURE_VNET_ID } from "./cloud-ids.js";
 
 /** Services reachable through a private endpoint (or, for postgres, a VNet-integrated server) and their private DNS zone. */
 export const PRIVATE_ENDPOINT_KINDS = ["blob", "dfs", "file", "queue", "table", "vault", "acr", "postgres"] as const;
 export type PrivateEndpointKind = (typeof PRIVATE_ENDPOINT_KINDS)[number];
 // Conveyor: "By default we always use private endpoints to connect to Azure services": the services the data plane uses.
 export const DEFAULT_PRIVATE_ENDPOINTS = ["blob", "dfs", "vault", "postgres"] as const satisfies readonly PrivateEndpointKind[];
+
+/** Microsoft's private DNS zone of each kind ("Azure Private Endpoint private DNS zone values"). */
+export const PRIVATE_DNS_ZONES: Record<PrivateEndpointKind, string> = {
+  blob: "privatelink.blob.core.windows.net",
+  dfs: "privatelink.dfs.core.windows.net",
+  file: "privatelink.file.core.windows.net",
+  queue: "privatelink.queue.core.windows.net",
+  table: "privatelink.table.core.windows.net",
+  vault: "privatelink.vaultcore.azure.net",
+  acr: "privatelink.azurecr.io",
+  postgres: "privatelink.postgres.database.azure.com",
+};
 
 export const SUBNET_ROLES = ["db", "nodes", "pods"] as const;
 export type SubnetRole = (typeof SUBNET_ROLES)[number];
@@ -165,6 +177,35 @@ export const azureSpec = z
       .describe(
         "Services reached privately: a private DNS zone linked to the VNet for each, and a private endpoint (postgres: the VNet-integrated server's zone). Default: the seed's blob, dfs, vault, postgres; [] for none.",
       ),
+    privateDnsZoneIds: z
+      .strictObject(
+        Object.fromEntries(
+          PRIVATE_ENDPOINT_KINDS.map((kind) => [
+            kind,
+            z
+              .string()
+              .regex(
+                AZURE_PRIVATE_DNS_ZONE_ID,
+                "is not a private DNS zone resource id (/subscriptions/<subscription guid>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>)",
+              )
+              // A malformed id is the regex's to report.
+              .refine((id) => [undefined, PRIVATE_DNS_ZONES[kind]].includes(AZURE_PRIVATE_DNS_ZONE_ID.exec(id)?.[3]?.toLowerCase()), {
+                message: `is not the ${kind} zone: its name must be ${PRIVATE_DNS_ZONES[kind]}`,
+              })
+              .optional(),
+          ]),
+        ) as Record<PrivateEndpointKind, z.ZodOptional<z.ZodString>>,
+      )
+      .optional()
+      .describe(
+        "Central private DNS zones to use instead of creating them (landing zones hold them in a hub), by kind: the zone's resource id. Its name must be the kind's privatelink zone.",
+      ),
+    flowLogs: z
+      .boolean()
+      .default(false)
+      .describe(
+        "VNet flow logs through Network Watcher to a storage account (the module's flow_log_storage_account_id). NSG flow logs can no longer be created.",
+      ),
     customDns: z
       .strictObject({
         servers: z.array(ipv4).min(1, "must list at least one DNS server").describe("Your DNS servers (set on the VNet in managed mode)."),
@@ -188,6 +229,10 @@ export const azureSpec = z
       .describe("The scale the network must hold: dpnet plan fails (DPN-SPEC-010) when the subnets cannot."),
   })
   .superRefine((azure, ctx) => {
+    for (const kind of PRIVATE_ENDPOINT_KINDS) {
+      if (azure.privateDnsZoneIds?.[kind] !== undefined && !azure.privateEndpoints.includes(kind))
+        ctx.addIssue({ code: "custom", path: ["privateDnsZoneIds", kind], message: `is a zone for ${kind}, which privateEndpoints does not list` });
+    }
     if (azure.mode === "managed") {
       if (!azure.vnet) ctx.addIssue({ code: "custom", path: ["vnet"], message: "is required in managed mode: the VNet's address space (vnet.addressSpace)" });
       if (azure.existing)

@@ -43,6 +43,8 @@ const AZURE_PREFIX = `^/subscriptions/(${AZURE_SUBSCRIPTION})/resourceGroups/(${
 export const AZURE_VNET_ID = new RegExp(`${AZURE_PREFIX}virtualNetworks/(${AZURE_NAME})$`, "iu");
 export const AZURE_SUBNET_ID = new RegExp(`${AZURE_PREFIX}virtualNetworks/(${AZURE_NAME})/subnets/(${AZURE_NAME})$`, "iu");
 export const AZURE_PUBLIC_IP_ID = new RegExp(`${AZURE_PREFIX}publicIPAddresses/(${AZURE_NAME})$`, "iu");
+/** A private DNS zone: its name is a DNS name (labels of letters, digits and -). */
+export const AZURE_PRIVATE_DNS_ZONE_ID = new RegExp(`${AZURE_PREFIX}privateDnsZones/((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{2,63})$`, "iu");
 
 /** Any ARM resource id as an export holds it: `/`-separated segments with no spaces, controls or shell syntax. */
 export const AZURE_RESOURCE_ID = /^(\/[^\s\x00-\x1f\x7f-\x9f/$`'"\\;|&<>{}]+)+$/u;

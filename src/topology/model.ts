@@ -20,7 +20,9 @@
 //   aws_vpc_endpoint -> Endpoint; aws_sqs_queue(_policy) -> Queue; aws_iam_role -> Role. azurerm_virtual_network(_peering),
 //   azurerm_subnet(+ route table / NSG / NAT associations), azurerm_route_table, azurerm_route,
 //   azurerm_network_security_group(_rule), azurerm_network_interface, azurerm_lb(+ rules, pools),
-//   azurerm_private_endpoint, azurerm_private_dns_zone(_virtual_network_link) likewise.
+//   azurerm_private_endpoint, azurerm_private_dns_zone(_virtual_network_link) likewise;
+//   azurerm_storage_account, azurerm_key_vault, azurerm_container_registry,
+//   azurerm_postgresql_flexible_server -> PaasService.
 // - AWS describe-* JSON: Vpcs, Subnets, RouteTables (routes as listed, `Main` association),
 //   InternetGateways, NatGateways, EgressOnlyInternetGateways, VpnGateways (+ VpnConnections'
 //   routes as remoteCidrs), TransitGateways (+ attachments, route tables, static routes, propagations), VpcPeeringConnections, SecurityGroups, NetworkAcls,
@@ -29,7 +31,8 @@
 //   VpcEndpoints, ServiceDetails / VpcEndpointConnections, PrefixLists.
 // - Azure resource JSON (`az … -o json`): Microsoft.Network/virtualNetworks (subnets inline),
 //   routeTables, networkSecurityGroups, networkInterfaces, publicIPAddresses, loadBalancers,
-//   privateEndpoints, privateDnsZones and their virtualNetworkLinks.
+//   privateEndpoints, privateDnsZones and their virtualNetworkLinks; Microsoft.Storage/storageAccounts,
+//   Microsoft.KeyVault/vaults, Microsoft.ContainerRegistry/registries, Microsoft.DBforPostgreSQL/flexibleServers.
 
 export type Cloud = "aws" | "azure";
 
@@ -401,6 +404,18 @@ export interface Endpoint extends Element {
   groupIds?: string[];
 }
 
+/**
+ * An Azure service a private endpoint connects to (storage account, key vault, container registry,
+ * PostgreSQL flexible server): outside the network, but whether it still takes traffic from public
+ * networks decides whether the endpoint is the only way in.
+ */
+export interface PaasService extends Element {
+  /** The ARM resource type, e.g. `Microsoft.Storage/storageAccounts`. */
+  type: string;
+  /** Public network access left on; absent: unknown. */
+  publicNetworkAccess?: boolean;
+}
+
 export interface PrivateDnsZone extends Element {
   zoneName: string;
   networkLinks: { networkId: string; registrationEnabled?: boolean }[];
@@ -509,6 +524,8 @@ export interface Topology {
   privateDnsZones: PrivateDnsZone[];
   prefixLists: PrefixList[];
   queues: Queue[];
+  /** Azure services behind private endpoints (optional, as roles). */
+  paasServices?: PaasService[];
   /** AWS IAM roles; optional so that importers without IAM data can leave it out. */
   roles?: Role[];
   /** Addresses an element of the export held until it was deleted (a NAT gateway's): nothing answers them now. */

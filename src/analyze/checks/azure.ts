@@ -9,7 +9,7 @@ import { MAX_DB_PREFIX, MIN_POD_ADDRESSES } from "../../spec/azure.js";
 import { POSTGRES_DELEGATION } from "../../plan/azure/network.js";
 import { finding, hop, notEnoughData } from "./finding.js";
 import { type CheckInput, dataPlaneNetwork, tierSubnets, unknownOf } from "./input.js";
-import { internetRoute } from "./reachability.js";
+import { ask, gotThrough, internetRoute, stoppedAt, traceOf } from "./reachability.js";
 
 // Azure reserves 5 addresses in every subnet.
 const RESERVED = 5;
@@ -146,4 +146,52 @@ export function syncPublicIp(input: CheckInput): Finding[] {
   return [
     finding(id, pip.id, `the sync link's public IP ${address} (${pip.name ?? pip.id}): ${problems.join("; ")}: use a Standard SKU public IP (Static)`, trace),
   ];
+}
+
+const DNS_PORT = 53;
+
+/**
+ * DPN-AZ-016: the VNet's custom DNS servers answer the nodes: UDP 53 from each nodes subnet gets to
+ * each server and back. Without a path (no peering to the hub, a None route, an NSG), nothing in
+ * the VNet resolves names, the private endpoints' zones included.
+ */
+export function customDnsReachable(input: CheckInput): Finding[] {
+  const id = "DPN-AZ-016";
+  const { ix } = input.engine;
+  return tierSubnets(input, "node").flatMap((s) => {
+    const network = ix.networkOf(s);
+    if (network.cloud !== "azure" || !network.dnsServers?.length) return [];
+    const unknown = unknownOf(input, s.id, s.routeTableId, s.networkSecurityGroupId);
+    if (unknown) return [notEnoughData(id, s.id, `whether the nodes reach the custom DNS servers (${unknown.why})`)];
+    return network.dnsServers.flatMap((server) => {
+      const r = ask(input, { from: s.id, to: server, protocol: "udp", port: DNS_PORT });
+      if (typeof r === "string") return [notEnoughData(id, s.id, `whether the nodes reach the DNS server ${server} (${r})`)];
+      if (gotThrough(r)) return [];
+      const message = `the custom DNS server ${server} of ${network.id} does not answer the nodes subnet: UDP ${DNS_PORT} ${stoppedAt(r)}; give the VNet a path to it (peering to its VNet, a route through the firewall) or use servers the VNet reaches`;
+      return [finding(id, s.id, message, traceOf(r))];
+    });
+  });
+}
+
+/**
+ * DPN-AZ-017: a service behind a private endpoint takes no traffic from public networks. Conveyor:
+ * "we always use private endpoints ... to ensure we do not go over the public internet"; with public
+ * access left on, the service is still open on its public address. Services outside the input
+ * (the module's endpoints' targets are a variable) are not judged here: verify the Terraform that makes them.
+ */
+export function privateServicesClosed(input: CheckInput): Finding[] {
+  const id = "DPN-AZ-017";
+  const services = new Map((input.topology.paasServices ?? []).map((p) => [p.id.toLowerCase(), p]));
+  return input.topology.endpoints
+    .filter((ep) => ep.kind === "private-endpoint")
+    .flatMap((ep) => {
+      const service = services.get(ep.serviceId.toLowerCase());
+      if (service?.publicNetworkAccess !== true) return [];
+      const trace = [
+        hop(ep.id, "private-endpoint", `to ${service.id}${ep.groupIds?.length ? ` (${ep.groupIds.join(", ")})` : ""}`),
+        hop(service.id, service.type, "public network access: enabled"),
+      ];
+      const message = `${service.id} is behind the private endpoint ${ep.id} but still takes traffic from public networks: turn its public network access off (public_network_access_enabled = false) so the endpoint is the only way in`;
+      return [finding(id, service.id, message, trace)];
+    });
 }

@@ -9,7 +9,7 @@ import { nodeSubnets, podSubnets, secondaryCidr, threeZones } from "./aws-layout
 import { serviceEndpoints } from "./aws-endpoints.js";
 import { eksControlPlane } from "./aws-eks.js";
 import { nodesEgress, podsNoEgress, podsNoIngress, publicToIgw } from "./aws-paths.js";
-import { dbSubnet, defaultRouteToFirewall, podsSize, privateDnsLinked, syncPublicIp } from "./azure.js";
+import { customDnsReachable, dbSubnet, defaultRouteToFirewall, podsSize, privateDnsLinked, privateServicesClosed, syncPublicIp } from "./azure.js";
 import { finding, sortFindings } from "./finding.js";
 import { type CheckInput, type DataPlaneContext, gapSubject, gapSubjects } from "./input.js";
 import { subnetsFit } from "./layout.js";
@@ -37,7 +37,7 @@ const BY_CLOUD: Record<"aws" | "azure", readonly Check[]> = {
     serviceEndpoints,
     eksControlPlane,
   ],
-  azure: [podsSize, dbSubnet, defaultRouteToFirewall, azureSync, syncPublicIp],
+  azure: [podsSize, dbSubnet, defaultRouteToFirewall, azureSync, syncPublicIp, customDnsReachable],
 };
 
 /** Checks of any element of either cloud the topology holds. */
@@ -51,6 +51,7 @@ const EVERYWHERE: readonly Check[] = [
   subnetsFit,
   nsgOnEverySubnet,
   privateDnsLinked,
+  privateServicesClosed,
   azureAdminPorts,
 ];
 

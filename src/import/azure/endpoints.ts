@@ -157,3 +157,24 @@ export function buildPrivateDnsZones(b: AzureBuild): void {
     b.place(b.topology.privateDnsZones, { id, zoneName, networkLinks: links.get(id.toLowerCase()) ?? [], ...named(item) }, at);
   }
 }
+
+/** The ARM types of the services private endpoints connect to, as the export lists them. */
+const SERVICE_TYPES = {
+  "microsoft.storage/storageaccounts": "Microsoft.Storage/storageAccounts",
+  "microsoft.keyvault/vaults": "Microsoft.KeyVault/vaults",
+  "microsoft.containerregistry/registries": "Microsoft.ContainerRegistry/registries",
+  "microsoft.dbforpostgresql/flexibleservers": "Microsoft.DBforPostgreSQL/flexibleServers",
+} as const;
+
+/** Services behind private endpoints: `publicNetworkAccess` Enabled or Disabled (PostgreSQL: under `network`); absent: unknown. */
+export function buildPaasServices(b: AzureBuild): void {
+  for (const [type, armType] of Object.entries(SERVICE_TYPES) as [keyof typeof SERVICE_TYPES, string][]) {
+    for (const { item, at } of b.ex.get(type)) {
+      const id = str(item, "id");
+      if (!id) continue;
+      const access = str(item, "publicNetworkAccess") ?? str(obj(item, "network"), "publicNetworkAccess");
+      const open = access === "Enabled" ? true : access === "Disabled" ? false : undefined;
+      b.place((b.topology.paasServices ??= []), { id, type: armType, ...(open !== undefined ? { publicNetworkAccess: open } : {}), ...named(item) }, at);
+    }
+  }
+}

@@ -25,6 +25,10 @@ export const AZURE_TYPES = {
   "microsoft.network/applicationsecuritygroups": "az network asg list",
   "microsoft.network/virtualnetworkgateways": "az network vnet-gateway list",
   "microsoft.network/connections": "az network vpn-connection list",
+  "microsoft.storage/storageaccounts": "az storage account list",
+  "microsoft.keyvault/vaults": "az keyvault show",
+  "microsoft.containerregistry/registries": "az acr list",
+  "microsoft.dbforpostgresql/flexibleservers": "az postgres flexible-server list",
 } as const;
 
 export type AzureType = keyof typeof AZURE_TYPES;

@@ -4,7 +4,7 @@
 import { type JsonDocument, readJsonFolder } from "../../io/json-folder.js";
 import { inputError } from "../../spec/errors.js";
 import { AzureBuild, AzureExport, missingType } from "./export.js";
-import { buildInterfaces, buildPrivateDnsZones, buildPrivateEndpoints } from "./endpoints.js";
+import { buildInterfaces, buildPaasServices, buildPrivateDnsZones, buildPrivateEndpoints } from "./endpoints.js";
 import { buildFirewalls, buildPublicIps } from "./firewall.js";
 import { buildNsgs, buildRouteTables, buildVnets, checkSubnetReferences } from "./network.js";
 import type { ImportResult } from "../types.js";
@@ -24,6 +24,7 @@ export function importAzureDocuments(documents: readonly JsonDocument[], where =
   buildFirewalls(b);
   buildPrivateEndpoints(b);
   buildPrivateDnsZones(b);
+  buildPaasServices(b);
   checkSubnetReferences(b);
   if (!ex.seen.has("microsoft.network/networkinterfaces"))
     b.gap(`not enough data to judge free addresses and who holds which address: ${missingType("microsoft.network/networkinterfaces", "NICs")}`);

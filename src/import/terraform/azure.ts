@@ -19,6 +19,12 @@ import type { Val } from "./evaluate.js";
 import type { MapContext, TfBlock, TfInstance } from "./mapper.js";
 
 const POSTGRES = "Microsoft.DBforPostgreSQL/flexibleServers";
+const PAAS_TYPES: Record<string, string> = {
+  azurerm_storage_account: "Microsoft.Storage/storageAccounts",
+  azurerm_key_vault: "Microsoft.KeyVault/vaults",
+  azurerm_container_registry: "Microsoft.ContainerRegistry/registries",
+  azurerm_postgresql_flexible_server: POSTGRES,
+};
 const TIER_NAMES: Record<string, string> = { db: "db", nodes: "node", pods: "pod", node: "node", pod: "pod" };
 const NEXT_HOPS: Record<string, (ip: string | undefined) => RouteTarget | undefined> = {
   virtualappliance: (ip) => (ip ? { kind: "appliance", ip } : undefined),
@@ -54,6 +60,7 @@ class AzureMapping {
     this.privateEndpoints();
     this.dnsZones();
     this.peerings();
+    this.services();
   }
 
   private at(inst: TfInstance, name: string): string {
@@ -501,6 +508,23 @@ class AzureMapping {
       };
       const peering: Gateway = { ...c.element(inst), kind: "peering", networkIds: [local.id, remote], ...flags };
       c.topology.gateways.push(peering);
+    }
+  }
+
+  // Services behind private endpoints: azurerm's public_network_access_enabled defaults to true for each.
+  private services(): void {
+    const c = this.c;
+    for (const [type, armType] of Object.entries(PAAS_TYPES)) {
+      for (const inst of c.of(type)) {
+        const v = inst.arg("public_network_access_enabled");
+        // Unset: the provider's default (on); an unknown value stays unknown.
+        const open = v === null ? true : c.bool(v, this.at(inst, "public_network_access_enabled"));
+        (c.topology.paasServices ??= []).push({
+          ...c.element(inst, c.label(inst.arg("name"))),
+          type: armType,
+          ...(open !== undefined ? { publicNetworkAccess: open } : {}),
+        });
+      }
     }
   }
 }

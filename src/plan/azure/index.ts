@@ -1,6 +1,6 @@
 // Spec -> Azure data-plane plan: the azurerm module (managed or customer-managed network, NSGs,
 // private endpoints) and, in aws-async-link/, the AWS side of the async link.
-import { block, ex, type Expr, TfModule } from "../../terraform/ir.js";
+import { block, ex, type Expr, TfModule, type Value } from "../../terraform/ir.js";
 import { addRequiredProviders } from "../../terraform/providers.js";
 import type { AzureRootSpec } from "../../spec/index.js";
 import { resourceName, type AzureSpec, type ExistingNetwork } from "../../spec/azure.js";
@@ -10,7 +10,8 @@ import { nodeSubnetFindings, planAzureAddresses, type AzureAddressPlan } from ".
 import { addManagedNetwork } from "./network.js";
 import { addManagedSecurity, managedNsgRules, nsgRuleSummaries, type SecurityGroups } from "./security.js";
 import { addExistingNetwork, addOwnResourceGroup } from "./existing.js";
-import { addPrivateEndpoints, SERVICE_KINDS } from "./private-endpoints.js";
+import { addPrivateEndpoints, centralZoneFindings, SERVICE_KINDS } from "./private-endpoints.js";
+import { addAzureFlowLogs } from "./flow-logs.js";
 import { ASYNC_LINK_DIR, asyncLinkModule, asyncLinkSummary } from "./async-link.js";
 import { customerRequirements, dnsForwarding } from "./checklist.js";
 import type { AzureContext, AzureNetworkRefs, ResourceGroupRefs } from "./context.js";
@@ -26,8 +27,17 @@ export function planAzure(spec: AzureRootSpec): DataPlanePlan<AzurePlanSummary> 
   const built = azure.mode === "managed" ? buildManaged(ctx, spec, findings) : buildCustomerManaged(ctx, spec, azure.existing!);
   const zoneIds =
     azure.privateEndpoints.length > 0 && built.resourceGroup
-      ? addPrivateEndpoints(ctx, azure.privateEndpoints, built.resourceGroup, built.network.vnetId, built.network.subnetIds.nodes).zoneIds
+      ? addPrivateEndpoints(
+          ctx,
+          azure.privateEndpoints,
+          azure.privateDnsZoneIds ?? {},
+          built.resourceGroup,
+          built.network.vnetId,
+          built.network.subnetIds.nodes,
+        ).zoneIds
       : {};
+  if (azure.flowLogs) addAzureFlowLogs(ctx, built.network.vnetId);
+  findings.push(...centralZoneFindings(azure));
   addOutputs(module, built.network, built.resourceGroup, built.securityGroups, zoneIds);
   return {
     spec,
@@ -88,7 +98,7 @@ function addOutputs(
   network: AzureNetworkRefs,
   group: ResourceGroupRefs | undefined,
   securityGroups: SecurityGroups | undefined,
-  zoneIds: Expr | Record<string, never>,
+  zoneIds: Value,
 ): void {
   module.output("vnet_id", network.vnetId, "ID of the VNet.");
   module.output("db_subnet_id", network.subnetIds.db, "Subnet of the PostgreSQL flexible server (delegated_subnet_id).");
@@ -121,7 +131,13 @@ function summary(spec: AzureRootSpec, addresses: AzureAddressPlan | undefined): 
     mode: azure.mode,
     resourceGroup: azure.resourceGroup,
     vnet: existing ? { id: existing.vnetId } : { addressSpace: azure.vnet!.addressSpace },
-    privateDnsZones: azure.privateEndpoints.map((kind) => ({ kind, zone: SERVICE_KINDS[kind].zone, endpoint: SERVICE_KINDS[kind].endpoint !== undefined })),
+    privateDnsZones: azure.privateEndpoints.map((kind) => ({
+      kind,
+      zone: SERVICE_KINDS[kind].zone,
+      endpoint: SERVICE_KINDS[kind].endpoint !== undefined,
+      ...(azure.privateDnsZoneIds?.[kind] ? { centralZoneId: azure.privateDnsZoneIds[kind] } : {}),
+    })),
+    flowLogs: azure.flowLogs,
     ...(existing ? { customerRequirements: customerRequirements(azure, existing, spec.controlPlane) } : {}),
     ...(forwarding ? { dnsForwarding: forwarding } : {}),
     asyncLink: asyncLinkSummary(spec.name),
