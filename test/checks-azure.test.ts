@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runChecks } from "../src/analyze/checks/index.js";
+import { reach } from "../src/analyze/reach.js";
 import type { Finding } from "../src/findings.js";
 import type { NsgRule, Topology } from "../src/topology/model.js";
 import { byId, checkExample, loadExample, view } from "./support/examples.js";
@@ -150,3 +151,31 @@ for (const [name, change, expected] of MANAGED) {
     assert.deepStrictEqual((await checkExample("azure-managed", change)).map(view), expected);
   });
 }
+
+test("customerManaged: a pod route to 100.64.0.0/10 outside the VNet is dropped by Azure's default None route, the firewall UDR notwithstanding", async () => {
+  const loaded = await loadExample("azure-customer-managed");
+  theirNetwork(loaded.topology);
+  const nodes = "data.azurerm_subnet.nodes";
+  // 100.64.0.0/10 -> None (longer than the UDR's 0.0.0.0/0) wins: the packet never reaches the firewall.
+  const pod = reach(loaded.topology, { from: nodes, to: "100.64.1.5", port: 443 });
+  assert.equal(pod.disposition, "null-routed");
+  assert.deepEqual(
+    pod.hops.map((h) => h.decision),
+    ["no NSG on the subnet: not filtered; route 100.64.0.0/10 -> next hop None (System Route; longest prefix match)"],
+  );
+  // 172.16.0.0/12 has no default None route (Azure's answers): it follows the UDR to the firewall.
+  const other = reach(loaded.topology, { from: nodes, to: "172.16.0.5", port: 443 });
+  assert.match(
+    other.hops[0]!.decision,
+    /route 0\.0\.0\.0\/0 -> next hop VirtualAppliance 10\.0\.0\.4 \(data\.azurerm_route_table\.nodes; longest prefix match; user route wins over system route 0\.0\.0\.0\/0 -> next hop Internet\)$/,
+  );
+  // A user route for the pod range overrides the None route (a user route wins over a default one of the same prefix).
+  const planted = await loadExample("azure-customer-managed"); // reach freezes the topology it was asked of
+  theirNetwork(planted.topology);
+  byId(planted.topology.routeTables, NODES_TABLE).routes.push({ destination: "100.64.0.0/10", target: { kind: "appliance", ip: "10.0.0.4" } });
+  const routed = reach(planted.topology, { from: nodes, to: "100.64.1.5", port: 443 });
+  assert.match(
+    routed.hops[0]!.decision,
+    /route 100\.64\.0\.0\/10 -> next hop VirtualAppliance 10\.0\.0\.4 \(data\.azurerm_route_table\.nodes; longest prefix match; user route wins over system route 100\.64\.0\.0\/10 -> next hop None\)$/,
+  );
+});
