@@ -79,7 +79,11 @@ test("SSH open to the world on the worker group: DPN-AWS-016 on the rule (checko
   const rdp = await added("aws-internet", (t) =>
     byId(t.securityGroups, "aws_security_group.worker").rules.push({ direction: "ingress", protocol: "all", peer: { kind: "cidr", cidr: "::/0" } }),
   );
-  assert.deepStrictEqual(rdp.map(view), ["error DPN-AWS-016 aws_security_group.worker", "error DPN-AWS-017 aws_security_group.worker"]);
+  assert.deepStrictEqual(rdp.map(view), [
+    "error DPN-AWS-016 aws_security_group.worker",
+    "error DPN-AWS-017 aws_security_group.worker",
+    "error DPN-AWS-030 aws_security_group.worker",
+  ]);
 });
 
 test("the secondary CIDR dropped: DPN-AWS-001 on the VPC, and the pod subnets fall outside it (DPN-AWS-021)", async () => {
@@ -260,6 +264,7 @@ test("plan/synth: SSH that aws.firewall opens on purpose (allowPublicAdminPorts)
   assert.deepStrictEqual(findingsOf(plan), [
     "warning DPN-AWS-102 aws.firewall[0]",
     'warning DPN-AWS-016 aws_vpc_security_group_ingress_rule.worker-firewall-ssh-ipv4["0.0.0.0/0"]',
+    "note DPN-AWS-031 aws_vpc.network",
   ]);
   assert.match(checkPlan(plan).findings[1]!.message, /\(aws\.firewall\[0\]\.allowPublicAdminPorts asks for it\)$/);
 });

@@ -135,7 +135,7 @@ test("plan shows the checks' findings in place of the old design checks, and exi
   const json = JSON.parse(dpnet("plan", examplePath("aws-privatelink"), "--json").stdout);
   assert.deepStrictEqual(
     json.findings.map((f: { id: string; severity: string }) => `${f.severity} ${f.id}`),
-    ["warning DPN-AWS-107", "note DPN-AWS-007"],
+    ["warning DPN-AWS-107", "note DPN-AWS-007", "note DPN-AWS-031"],
   );
   assert.equal(json.checks, undefined);
 });
@@ -161,7 +161,7 @@ test("verify judges a spec as plan does: the planner's findings, and admin ports
   assert.equal(verify.code, 0, verify.stdout);
   assert.equal(plan.code, 0, plan.stdout);
   const ids = (stdout: string) => (JSON.parse(stdout).findings as { id: string; severity: string }[]).map((f) => `${f.id} ${f.severity}`);
-  assert.deepStrictEqual(ids(verify.stdout), ["DPN-AWS-102 warning", "DPN-AWS-016 warning"]);
+  assert.deepStrictEqual(ids(verify.stdout), ["DPN-AWS-102 warning", "DPN-AWS-016 warning", "DPN-AWS-031 note"]);
   assert.deepStrictEqual(ids(verify.stdout), ids(plan.stdout));
 });
 

@@ -215,7 +215,7 @@ test("aws-internet: security group rules, load balancers and the async link", as
   assert.deepEqual(src.locations.get('aws_subnet.pod["eu-west-1b"]'), { file: "network.tf" });
   assert.deepEqual(t.loadBalancers[0]!.source, { file: "nlb.tf" });
   assert.deepEqual(src.notes, [
-    "not part of the network model, so not read: aws_sqs_queue_redrive_policy (1), aws_sqs_queue_redrive_allow_policy (1), aws_iam_role_policy (2), aws_cloudwatch_log_group (1), aws_flow_log (1)",
+    "not part of the network model, so not read: aws_sqs_queue_redrive_policy (1), aws_sqs_queue_redrive_allow_policy (1), aws_iam_role_policy (2), aws_cloudwatch_log_group (1)",
     "addresses the cloud assigns at apply time are stand-ins: public IPv4 from 198.51.100.0/24 and 192.0.2.0/24, IPv6 blocks from 2001:db8::/32, private addresses from the top of their subnet",
   ]);
 });

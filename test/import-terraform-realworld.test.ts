@@ -44,6 +44,8 @@ test('a provider-written state: "gateway_id": "" on every association is no edge
     "note DPN-AWS-007 aws_nat_gateway.nat_gateway",
     "warning DPN-AWS-001 aws_vpc.vpc",
     "warning DPN-AWS-015 aws_vpc.vpc.default_security_group_id",
+    // A VPC the state holds with no aws_flow_log on it.
+    "warning DPN-AWS-031 aws_vpc.vpc",
   ]);
 });
 

@@ -16,6 +16,8 @@ export interface DataPlaneContext {
   podCidr?: string;
   /** AWS: the spec's NAT choice; `single` makes nodes' cross-zone egress a trade-off taken, not a fault. */
   nat?: "perZone" | "single";
+  /** AWS: the spec's flow logs choice; off (the default) makes a VPC without them a choice taken, not an oversight. */
+  flowLogs?: boolean;
   /**
    * AWS VPC CNI: whether it translates pods' traffic to addresses outside the VPC to the node's
    * primary address (AWS_VPC_K8S_CNI_EXTERNALSNAT=false, the default), or leaves it to the pod
@@ -90,7 +92,7 @@ export function contextFromSpec(spec: Spec, topology: Topology): DataPlaneContex
     };
   }
   // dpnet's module configures custom networking and leaves the CNI's SNAT at its default.
-  const ctx: DataPlaneContext = { ...base, podCidr: spec.aws.vpc.podCidr, nat: spec.aws.nat, podSnat: { external: false } };
+  const ctx: DataPlaneContext = { ...base, podCidr: spec.aws.vpc.podCidr, nat: spec.aws.nat, flowLogs: spec.aws.flowLogs, podSnat: { external: false } };
   const cp = spec.controlPlane;
   if (cp) {
     ctx.controlPlane = {

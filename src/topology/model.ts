@@ -72,6 +72,8 @@ export interface Network extends Element {
   defaultNetworkAclId?: string;
   /** Azure: custom DNS servers (absent or empty: Azure-provided DNS). */
   dnsServers?: string[];
+  /** AWS: the flow logs that record the VPC's traffic (empty: none); absent where the input does not say (an export, a VPC read by a data source). */
+  flowLogs?: string[];
   /**
    * Every address held in this network is in the topology (an export lists every network
    * interface): an address no interface holds answers nothing. Absent: the topology may lack

@@ -313,6 +313,26 @@ export const CHECKS: readonly CheckInfo[] = [
     fix: "Replace the node (cordon, drain, terminate): its successor picks up the zone's ENIConfig.",
   },
   {
+    id: "DPN-AWS-030",
+    title: "No security group admits every port from the whole internet",
+    severity: "error",
+    level: "topology",
+    rationale:
+      "All traffic (or every TCP or UDP port) open to 0.0.0.0/0 or ::/0 exposes whatever listens on a member, now or later; least privilege admits ports one by one.",
+    fix: "Replace the rule with rules for the ports the service needs, from the sources that need them.",
+    crosswalk: { checkov: ["CKV_AWS_277"], trivy: ["AVD-AWS-0107"] },
+  },
+  {
+    id: "DPN-AWS-031",
+    title: "Every VPC records its traffic in flow logs",
+    severity: "warning",
+    level: "topology",
+    rationale:
+      "Without flow logs nothing records who talked to the data plane: an incident cannot be traced (CIS AWS 3.9). A note where the spec leaves them off (aws.flowLogs).",
+    fix: "Add an aws_flow_log for the VPC (dpnet: aws.flowLogs: true).",
+    crosswalk: { checkov: ["CKV2_AWS_11"], trivy: ["AVD-AWS-0178"] },
+  },
+  {
     id: "DPN-AWS-101",
     title: "kube-apiserver not open to the whole internet",
     severity: "warning",
@@ -508,6 +528,13 @@ export const CHECKS: readonly CheckInfo[] = [
     rationale: `${CONVEYOR}: "we always use private endpoints to connect to Azure services ... to ensure we do not go over the public internet".`,
     fix: "Set public_network_access_enabled = false (publicNetworkAccess Disabled) on the storage account, key vault, registry or server.",
     crosswalk: { checkov: ["CKV_AZURE_59", "CKV_AZURE_189", "CKV_AZURE_139"] },
+    id: "DPN-AZ-020",
+    title: "No NSG admits every port from the Internet",
+    severity: "error",
+    level: "topology",
+    rationale: "An allow rule for every port from the Internet exposes whatever listens behind the NSG, now or later; least privilege allows ports one by one.",
+    fix: "Replace the rule with rules for the ports the service needs, from the sources that need them.",
+    crosswalk: { checkov: ["CKV_AZURE_246"], trivy: ["AVD-AZU-0047"] },
   },
   {
     id: "DPN-EXP-001",

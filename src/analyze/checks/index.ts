@@ -12,7 +12,9 @@ import { nodesEgress, podsNoEgress, podsNoIngress, publicToIgw } from "./aws-pat
 import { customDnsReachable, dbSubnet, defaultRouteToFirewall, podsSize, privateDnsLinked, privateServicesClosed, syncPublicIp } from "./azure.js";
 import { finding, sortFindings } from "./finding.js";
 import { type CheckInput, type DataPlaneContext, gapSubject, gapSubjects } from "./input.js";
+import { flowLogs } from "./flow-logs.js";
 import { subnetsFit } from "./layout.js";
+import { awsEveryPort, azureEveryPort } from "./open-ports.js";
 import { apiserver, azureSync, endpointServices, syncLink } from "./sync.js";
 import { awsAdminPorts, azureAdminPorts, defaultSecurityGroup, nsgOnEverySubnet, queueEncryption, queuePolicies, roleTrust } from "./security.js";
 
@@ -45,6 +47,8 @@ const EVERYWHERE: readonly Check[] = [
   endpointServices,
   defaultSecurityGroup,
   awsAdminPorts,
+  awsEveryPort,
+  flowLogs,
   queuePolicies,
   queueEncryption,
   roleTrust,
@@ -53,6 +57,7 @@ const EVERYWHERE: readonly Check[] = [
   privateDnsLinked,
   privateServicesClosed,
   azureAdminPorts,
+  azureEveryPort,
 ];
 
 const ORDER: ReadonlyMap<string, number> = new Map(CHECKS.map((c, i) => [c.id, i]));

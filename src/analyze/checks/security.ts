@@ -26,14 +26,14 @@ function coversTcpPort(protocol: Protocol, ports: readonly PortRange[] | undefin
 }
 
 /** The whole internet: any address, 0.0.0.0/0 or ::/0, or Azure's Internet tag. */
-function isWorld(peer: Peer): boolean {
+export function isWorld(peer: Peer): boolean {
   if (peer.kind === "any") return true;
   if (peer.kind === "service-tag") return WORLD_TAGS.has(peer.tag);
   // Only a block written `…/0` can be the whole space: the text check spares parsing every rule's CIDR.
   return peer.kind === "cidr" && peer.cidr.endsWith("/0") && parsePrefix(peer.cidr)?.len === 0;
 }
 
-function peerText(peer: Peer): string {
+export function peerText(peer: Peer): string {
   switch (peer.kind) {
     case "any":
       return "any address";
@@ -47,7 +47,7 @@ function peerText(peer: Peer): string {
   }
 }
 
-function sgRuleHop(sgId: string, rule: SecurityGroupRule, index: number): TraceHop {
+export function sgRuleHop(sgId: string, rule: SecurityGroupRule, index: number): TraceHop {
   const ports = rule.ports ? `${rule.ports.from}-${rule.ports.to}` : "all ports";
   return hop(
     rule.id ?? `${sgId} rule #${index + 1}`,
@@ -125,7 +125,7 @@ export function defaultSecurityGroup(input: CheckInput): Finding[] {
     );
 }
 
-function nsgRuleHop(nsgId: string, rule: NsgRule): TraceHop {
+export function nsgRuleHop(nsgId: string, rule: NsgRule): TraceHop {
   const ports = rule.destinationPorts?.map((p) => (p.from === p.to ? String(p.from) : `${p.from}-${p.to}`)).join(",") ?? "*";
   return hop(
     rule.id ?? `${nsgId}/${rule.name}`,

@@ -147,7 +147,14 @@ class AwsMapping {
           : c.value(inst, "ipv6_cidr_block");
       const ipv6 = v6 === null || v6 === "" ? undefined : c.cidr(v6, this.at(inst, "ipv6_cidr_block"));
       if (ipv6) cidrs.push(ipv6);
-      const network: Network = { ...c.element(inst), cloud: "aws", ...(c.region ? { region: c.region } : {}), cidrs };
+      // A VPC the configuration creates has the flow logs it declares; one it reads has whatever it has.
+      const network: Network = {
+        ...c.element(inst),
+        cloud: "aws",
+        ...(c.region ? { region: c.region } : {}),
+        cidrs,
+        ...(inst.mode === "managed" ? { flowLogs: [] } : {}),
+      };
       this.networks.set(inst.address, network);
       c.topology.networks.push(network);
       // What the VPC's own defaults are called wherever the configuration refers to them.
@@ -160,6 +167,10 @@ class AwsMapping {
         const v = inst.attr(attr);
         if (typeof v === "string") c.alias(v, `${inst.address}.${role}`);
       }
+    }
+    for (const inst of c.of("aws_flow_log")) {
+      const network = this.networks.get(c.knownIdent(inst.arg("vpc_id")) ?? "");
+      network?.flowLogs?.push(inst.address);
     }
     for (const inst of c.of("aws_vpc_ipv4_cidr_block_association", "aws_vpc_ipv6_cidr_block_association")) {
       const network = this.find(this.networks, inst, "vpc_id", "VPC");
