@@ -60,6 +60,7 @@ test("a spec's context: the control plane, the sync listener and kube-apiserver'
     inferred: [],
     podCidr: "100.64.0.0/16",
     nat: "perZone",
+    flowLogs: true,
     podSnat: { external: false },
     controlPlane: { connectivity: "internet", cidrs: ["203.0.113.0/24"], awsAccountId: "111122223333", port: 443 },
     sync: { loadBalancerId: "aws_lb.ingress", listenerId: "aws_lb_listener.ingress-https" },
