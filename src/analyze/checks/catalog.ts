@@ -528,6 +528,8 @@ export const CHECKS: readonly CheckInfo[] = [
     rationale: `${CONVEYOR}: "we always use private endpoints to connect to Azure services ... to ensure we do not go over the public internet".`,
     fix: "Set public_network_access_enabled = false (publicNetworkAccess Disabled) on the storage account, key vault, registry or server.",
     crosswalk: { checkov: ["CKV_AZURE_59", "CKV_AZURE_189", "CKV_AZURE_139"] },
+  },
+  {
     id: "DPN-AZ-020",
     title: "No NSG admits every port from the Internet",
     severity: "error",
