@@ -177,13 +177,14 @@ test("terraform-aws-modules/vpc planned (tfc issue 158): vpc_id from a local, wh
       "error DPN-AWS-002 module.vpc.aws_vpc.this[0]",
       "warning DPN-AWS-001 module.vpc.aws_vpc.this[0]",
       "warning DPN-AWS-015 module.vpc.aws_vpc.this[0].default_security_group_id",
+      "warning DPN-AWS-031 module.vpc.aws_vpc.this[0]",
       "warning DPN-DATA-001 module.vpc.aws_nat_gateway.this[0]",
       "warning DPN-DATA-001 module.vpc.aws_nat_gateway.this[1]",
       "warning DPN-DATA-001 module.vpc.aws_nat_gateway.this[2]",
     ],
   );
   // The Elastic IPs come from a local too, and there are three: no assumption, a gap.
-  assert.match(findings[3]!, /allocation_id: locals are not in terraform show output$/);
+  assert.match(findings[4]!, /allocation_id: locals are not in terraform show output$/);
 });
 
 test("a route target known only after apply (tfc issue 171) is unknown, never absent", () => {

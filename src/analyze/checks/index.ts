@@ -65,7 +65,7 @@ const ORDER: ReadonlyMap<string, number> = new Map(CHECKS.map((c, i) => [c.id, i
 /** Each gap's finding, about the element it names when there is one (so SARIF can point at it), else the input as a whole. */
 function gapFindings(topology: Topology, gaps: readonly string[]): Finding[] {
   if (gaps.length === 0) return [];
-  const ids = new Set((Object.values(topology) as ({ id: string }[] | undefined)[]).flatMap((list) => list?.map((e) => e.id) ?? []));
+  const ids = new Set((Object.values(topology) as unknown[]).flatMap((list) => (Array.isArray(list) ? list.map((e: { id: string }) => e.id) : [])));
   return gaps.map((gap) => {
     const subject = gapSubject(gap);
     return finding("DPN-DATA-001", subject !== undefined && ids.has(subject) ? subject : "input", gap);
