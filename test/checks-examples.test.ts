@@ -12,6 +12,16 @@ const UNREAD = (id: string) => `warning DPN-DATA-001 ${id}`;
 // What each example's checks say: aws-privatelink's `nat: single` is one note, its trade-off; the customer-managed example reads the customer's network, which only a plan shows.
 const EXPECTED: Record<Example, string[]> = {
   "aws-internet": [],
+  // The customer's VPC, public subnets and NAT gateways are read when Terraform plans: not judged from the module, never an error.
+  "aws-existing-vpc": [
+    ...["a", "b", "c"].map((z) => UNREAD(`data.aws_nat_gateway.nat["eu-west-1${z}"]`)),
+    ...["a", "b", "c"].map((z) => UNREAD(`data.aws_subnet.public["eu-west-1${z}"]`)),
+    UNREAD("data.aws_vpc.network"),
+    // Each NAT gateway's public address (read from the cloud): a gap about a value, not an element.
+    ...["a", "b", "c"].map(() => UNREAD("input")),
+    ...["a", "b", "c"].map((z) => `warning DPN-AWS-007 data.aws_subnet.public["eu-west-1${z}"]`),
+    ...["a", "b", "c"].map((z) => `warning DPN-AWS-008 data.aws_subnet.public["eu-west-1${z}"]`),
+  ],
   "aws-privatelink": ['note DPN-AWS-007 aws_nat_gateway.nat["eu-central-1a"]', "note DPN-AWS-031 aws_vpc.network"],
   "azure-managed": [],
   "azure-customer-managed": [

@@ -9,7 +9,7 @@ import { dpnet } from "./support/cli.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 
-for (const example of ["aws-internet", "aws-privatelink", "azure-managed", "azure-customer-managed"]) {
+for (const example of ["aws-internet", "aws-privatelink", "aws-existing-vpc", "azure-managed", "azure-customer-managed"]) {
   test(`docs/${example}.svg and .report.html are current`, () => {
     const out = mkdtempSync(join(tmpdir(), "dpnet-docs-"));
     try {

@@ -142,7 +142,9 @@ function reachAnswers(topology: Topology): string[] {
   return questions.map((q) => withoutStandInNumbers(JSON.stringify({ q, answer: reach(topology, q) }))).sort();
 }
 
-for (const c of cases.filter((c) => c.aws)) {
+// aws-existing-vpc reads the customer's VPC: its plan knows what the stub answered, its folder not (tested below).
+const EXISTING_VPC = "aws-existing-vpc";
+for (const c of cases.filter((c) => c.aws && c.name !== EXISTING_VPC)) {
   test(`dpnet verify, reach, diagram and audit of the real plan of ${c.name} answer as of its folder; no error`, { skip }, async () => {
     const dir = join(result.root, "verify", c.name);
     // The child as planned in the harness: its addresses without the root's module.data_plane prefix.
@@ -192,4 +194,38 @@ test("dpnet verify plan.json exits 0 on the real plan of the reference example",
   writeFileSync(planFile, JSON.stringify(childPlan(result.plan, "aws-internet")));
   const r = dpnet("verify", planFile);
   assert.equal(r.code, 0, r.stdout + r.stderr);
+});
+
+test("aws.vpc.existing: the offline plan reads the VPC, subnets, NAT gateways and internet gateway from the EC2 stub; verify of the plan has no error", {
+  skip,
+}, async () => {
+  assert.deepEqual([...result.ec2Actions].sort(), [
+    "DescribeInternetGateways",
+    ...Array(3).fill("DescribeNatGateways"),
+    "DescribeRouteTables",
+    ...Array(3).fill("DescribeSubnets"),
+    ...Array(3).fill("DescribeVpcAttribute"),
+    "DescribeVpcs",
+  ]);
+  const planFile = join(result.root, `${EXISTING_VPC}.plan.json`);
+  writeFileSync(planFile, JSON.stringify(childPlan(result.plan, EXISTING_VPC)));
+  const loaded = await loadSource(planFile);
+  const findings = judge(loaded).map(view);
+  assert.deepEqual(
+    findings.filter((f) => f.startsWith("error")),
+    [],
+  );
+  // Read, the customer's VPC, subnets and NAT gateways are known; the public subnets' route tables are theirs, not in the plan.
+  assert.deepEqual(
+    loaded.gaps.filter((g) => /data\.aws_(vpc|subnet|nat_gateway)\./.test(g) && g.includes("read from the cloud")),
+    [],
+  );
+  assert.deepEqual(
+    findings.filter((f) => !f.startsWith("note")).sort(),
+    [
+      ...["a", "b", "c"].map((z) => `warning DPN-AWS-007 data.aws_subnet.public["eu-west-1${z}"]`),
+      ...["a", "b", "c"].map((z) => `warning DPN-AWS-008 data.aws_subnet.public["eu-west-1${z}"]`),
+      ...["a", "b", "c"].map((z) => `warning DPN-DATA-001 data.aws_subnet.public["eu-west-1${z}"]`),
+    ].sort(),
+  );
 });

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 
 const root = new URL("../", import.meta.url).pathname;
 const docs = join(root, "docs");
-const EXAMPLES = ["aws-internet", "aws-privatelink", "azure-managed", "azure-customer-managed"];
+const EXAMPLES = ["aws-internet", "aws-privatelink", "aws-existing-vpc", "azure-managed", "azure-customer-managed"];
 // At the widths people read it: a 1280 px browser window and an 800 px design document.
 const SCREENSHOTS = [
   { example: "aws-internet", file: "report-1280.png", width: 1280, height: 1100 },

@@ -5,6 +5,7 @@ import { countFindings, formatFindings } from "../report/text.js";
 import type { AwsExtraSummary, ConnectivitySummary, LoadBalancerSummary } from "../plan/aws/summary.js";
 import { azurePlanLines } from "./plan-text-azure.js";
 import { table } from "./table.js";
+import { CHECKED_TEXT, type ExistingVpcSummary } from "../plan/aws/checklist.js";
 
 /** The plan, then the findings of the spec and of every named check on the planned module. */
 export function formatPlan(summary: PlanSummary, findings: readonly Finding[]): string {
@@ -14,7 +15,10 @@ export function formatPlan(summary: PlanSummary, findings: readonly Finding[]): 
   if (summary.subnets.length)
     lines.push("", ...table([["TIER", "ZONE", "CIDR", "USABLE"], ...summary.subnets.map((s) => [s.tier, s.zone, s.cidr, String(s.usableAddresses)])], [3]));
   if (summary.cloud === "azure") lines.push(...azurePlanLines(summary));
-  else lines.push("", `NAT gateways: ${summary.natGateways.map((n) => n.zone).join(", ")}`, ...awsExtraLines(summary));
+  else {
+    lines.push("", `NAT gateways: ${summary.natGateways.map((n) => n.zone).join(", ")}`, ...awsExtraLines(summary));
+    if (summary.existingVpc) lines.push(...existingVpcLines(summary.existingVpc));
+  }
   lines.push("", `Checks (dpnet verify on the planned module): ${countFindings(findings)}`, ...formatFindings(findings));
   return lines.join("\n");
 }
@@ -53,6 +57,16 @@ function loadBalancerLines(lbs: LoadBalancerSummary[]): string[] {
 function securityRuleLines(rules: AwsExtraSummary["securityGroupRules"]): string[] {
   const header = ["GROUP", "RULE", "DIR", "PROTOCOL", "PORTS", "PEER"];
   return ["", "Security group rules:", ...indent(table([header, ...rules.map((r) => [r.group, r.rule, r.direction, r.protocol, r.ports, r.peer.join(", ")])]))];
+}
+
+/** aws.vpc.existing: the customer's checklist, each item with who checks it. */
+export function existingVpcLines(existing: ExistingVpcSummary): string[] {
+  const adopted = existing.adopted.length ? `; your ${existing.adopted.join(", ")} subnets are used as they are` : "";
+  return [
+    "",
+    `Your VPC ${existing.vpcId} (aws.vpc.existing): dpnet reads it and creates only what is missing${adopted}. Your network team must ensure:`,
+    ...indent(existing.checklist.map((i) => `[${CHECKED_TEXT[i.checked]}] ${i.what}`)),
+  ];
 }
 
 /** The AWS load balancing, security groups, routes and links, when the plan has them. */

@@ -1,4 +1,5 @@
 // What planning a spec produces, whatever the cloud.
+import type { ExistingVpcSummary } from "./aws/checklist.js";
 import type { Finding } from "../findings.js";
 import type { Spec } from "../spec/index.js";
 import type { TfModule } from "../terraform/ir.js";
@@ -40,6 +41,8 @@ export interface AwsPlanSummary extends PlanSummaryBase, AwsExtraSummary {
   vpc: { cidr: string; secondaryCidrs: string[] };
   natGateways: { zone: string; subnet: string }[];
   flowLogs: boolean;
+  /** aws.vpc.existing: the customer's VPC and what its network team must ensure. */
+  existingVpc?: ExistingVpcSummary;
 }
 
 export interface AzurePlanSummary extends PlanSummaryBase {

@@ -8,6 +8,7 @@ import type { ControlPlaneSpec } from "./control-plane.js";
 import { formatPath } from "./errors.js";
 import { AWS_REGION } from "./cloud-ids.js";
 import { defaultAwsZones, isAwsZoneId, unknownRegion, zoneProblem } from "./aws-region.js";
+import { checkExistingVpc } from "./aws-existing.js";
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
@@ -112,6 +113,12 @@ export function checkAwsSpec(aws: AwsSpec, ctx: Ctx): void {
   checkZones(aws, ctx);
   checkIpv6Use(aws, ctx);
   checkRoutes(aws, ctx);
+  if (aws.vpc.existing) {
+    const defaults = aws.zones ? undefined : defaultAwsZones(aws.region);
+    const zones = aws.zones ?? (defaults && "zones" in defaults ? defaults.zones : undefined);
+    const others = { ipv6: aws.ipv6, routes: aws.routes.length, s3: aws.endpoints.includes("s3") };
+    checkExistingVpc(aws.vpc.existing, aws.vpc, zones, others, ctx);
+  }
 }
 
 /** The ingress NLB's listener ports with the field each comes from: ingress ports, services, then the sync port (so a clash blames it). */

@@ -5,6 +5,7 @@ import { formatIpv6Cidr, parseIpv6Cidr } from "../ipam/ipv6.js";
 import { worldCovered } from "../ipam/cover.js";
 import { awsTags, cidr, parsedBy, port } from "./common.js";
 import { AWS_REGION } from "./cloud-ids.js";
+import { existingVpc } from "./aws-existing.js";
 
 /** An IPv4 or IPv6 CIDR block with its host bits zero: `203.0.113.0/24`, `2001:db8::/32`. */
 export const ipCidr = parsedBy(
@@ -219,10 +220,13 @@ export const awsSpec = z
       ),
     vpc: z
       .strictObject({
-        cidr: cidr.describe("Primary IPv4 CIDR of the VPC (/16 to /28): public and node subnets are carved from it."),
+        cidr: cidr.describe(
+          "Primary IPv4 CIDR of the VPC (/16 to /28): public and node subnets are carved from it. With existing: your VPC's primary CIDR, so the address plan is checked offline.",
+        ),
         podCidr: cidr
           .default("100.64.0.0/16")
           .describe("Secondary CIDR associated with the VPC for pods (VPC CNI custom networking); 3 pod subnets of /18 are carved from it."),
+        existing: existingVpc.optional(),
       })
       .describe("The VPC's address space."),
     nat: z

@@ -12,7 +12,7 @@ import { planSpec, renderPlan } from "../../src/plan/index.js";
 import type { Topology } from "../../src/topology/model.js";
 import { CHILD_MODULE_DIR } from "../../src/terraform/root.js";
 
-export const EXAMPLES = ["aws-internet", "aws-privatelink", "azure-managed", "azure-customer-managed"] as const;
+export const EXAMPLES = ["aws-internet", "aws-privatelink", "aws-existing-vpc", "azure-managed", "azure-customer-managed"] as const;
 export type Example = (typeof EXAMPLES)[number];
 
 export function examplePath(name: Example): string {

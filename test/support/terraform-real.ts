@@ -14,6 +14,7 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeModule } from "../../src/terraform/hcl.js";
 import type { TfModule } from "../../src/terraform/ir.js";
+import { ec2Answer } from "./ec2-stub.js";
 
 export const AWS_PROVIDER = "registry.terraform.io/hashicorp/aws";
 
@@ -67,13 +68,23 @@ function terraformEnv(dir: string): NodeJS.ProcessEnv {
 export const FAKE_ACCOUNT = "123456789012";
 const CALLER_IDENTITY = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${FAKE_ACCOUNT}:user/dpnet-test</Arn><UserId>AIDADPNETTEST</UserId><Account>${FAKE_ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata></GetCallerIdentityResponse>`;
 
-export async function startStsStub(): Promise<{ server: Server; port: number; actions: string[] }> {
+/** STS and EC2 on one stub: STS answers GetCallerIdentity; EC2 the reads of aws.vpc.existing's example (ec2-stub.ts). */
+export async function startStsStub(): Promise<{ server: Server; port: number; actions: string[]; ec2Actions: string[] }> {
   const actions: string[] = [];
+  const ec2Actions: string[] = [];
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
-      const action = new URLSearchParams(body).get("Action") ?? "";
+      const params = new URLSearchParams(body);
+      const action = params.get("Action") ?? "";
+      const ec2 = params.get("Version") === "2016-11-15" ? ec2Answer(params) : undefined;
+      if (ec2 !== undefined) {
+        ec2Actions.push(action);
+        res.writeHead(200, { "content-type": "text/xml" });
+        res.end(ec2);
+        return;
+      }
       actions.push(action);
       if (action === "GetCallerIdentity") {
         res.writeHead(200, { "content-type": "text/xml" });
@@ -88,7 +99,7 @@ export async function startStsStub(): Promise<{ server: Server; port: number; ac
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
-  return { server, port: typeof address === "object" && address ? address.port : 0, actions };
+  return { server, port: typeof address === "object" && address ? address.port : 0, actions, ec2Actions };
 }
 
 /** The offline settings of the aws provider: fake static keys, no account lookup, STS on the stub. */
@@ -104,6 +115,7 @@ function offlineProvider(stsPort: number): string {
     "",
     "  endpoints {",
     `    sts = "http://127.0.0.1:${stsPort}"`,
+    `    ec2 = "http://127.0.0.1:${stsPort}"`,
     "  }",
     "}",
     "",
@@ -136,6 +148,8 @@ export interface HarnessResult {
   /** Wall-clock seconds of each step. */
   seconds: Record<string, number>;
   stsActions: string[];
+  /** EC2 calls of the data sources that read an existing VPC (answered by ec2-stub.ts). */
+  ec2Actions: string[];
 }
 
 function run(tf: RealTerraform, dir: string, env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -218,6 +232,7 @@ export async function runHarness(tf: RealTerraform, modules: HarnessModule[]): P
       plan: JSON.parse(shown) as Record<string, unknown>,
       seconds,
       stsActions: sts.actions,
+      ec2Actions: sts.ec2Actions,
     };
   } finally {
     sts.server.close();

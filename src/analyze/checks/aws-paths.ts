@@ -5,7 +5,7 @@ import type { Finding, TraceHop } from "../../findings.js";
 import type { Subnet } from "../../topology/model.js";
 import { targetLabel } from "../routing.js";
 import { finding, notEnoughData } from "./finding.js";
-import { type CheckInput, tierSubnets, unknownOf } from "./input.js";
+import { type CheckInput, stopsAtUnknown, tierSubnets, unknownOf } from "./input.js";
 import { anyInternetHost, ask, gotThrough, internetRoute, stoppedAt, traceOf } from "./reachability.js";
 import { waysOut } from "../space/checks.js";
 import { few } from "../space/intervals.js";
@@ -74,6 +74,8 @@ export function nodesEgress(input: CheckInput): Finding[] {
     const table = tableOf(input, s);
     const every = testIntent(input.topology, input.context, { must: "reach", from: s.id, to: "internet", protocol: "tcp", ports: HTTPS });
     const missed = every.violations.find((v) => v.from === s.id && !v.destinations.some((d) => d.includes(":")));
+    const unknownStop = missed && stopsAtUnknown(input, missed.witness.hops);
+    if (unknownStop) return [notEnoughData(id, unknownStop.id, `whether nodes in ${s.id} reach the internet (${unknownStop.why})`)];
     if (missed) {
       const stop = missed.witness.hops.at(-1);
       return [

@@ -33,6 +33,14 @@ export function unknownOf(input: CheckInput, ...ids: (string | undefined)[]): { 
   return id === undefined ? undefined : { id, why: `${id} could not be read` };
 }
 
+/**
+ * A path that stops at an element whose contents are unknown (a VPC, subnet or gateway the input
+ * only reads, e.g. aws.vpc.existing's): whether it gets through is known only at apply time.
+ */
+export function stopsAtUnknown(input: CheckInput, hops: readonly { id: string }[]): { id: string; why: string } | undefined {
+  return unknownOf(input, hops.at(-1)?.id);
+}
+
 /** The subnets that serve a tier: as the context says, else as the subnets are tagged. */
 export function tierSubnets(input: CheckInput, tier: Tier): Subnet[] {
   const ids = input.context.tiers?.[tier];

@@ -19,7 +19,7 @@ import { QueryError } from "../reach.js";
 import type { EndpointService, Listener, LoadBalancer, Subnet } from "../../topology/model.js";
 import type { SyncDnat } from "../../topology/context.js";
 import { finding, hop, notEnoughData } from "./finding.js";
-import { type CheckInput, dataPlaneNetwork, tierSubnets, unknownOf } from "./input.js";
+import { type CheckInput, dataPlaneNetwork, stopsAtUnknown, tierSubnets, unknownOf } from "./input.js";
 import { hostOf } from "./names.js";
 import { inAccount } from "./policy.js";
 import { ask, gotThrough, stoppedAt, traceOf } from "./reachability.js";
@@ -82,6 +82,11 @@ function internetSync(input: CheckInput, cidrs: readonly string[]): Finding[] {
     if (cp.unanswerable) findings.push(notEnoughData("DPN-AWS-009", id, `whether the control plane reaches it (${cp.unanswerable})`));
     for (const v of cp.violations.slice(0, 1)) {
       const stop = v.witness.hops.at(-1);
+      const unknown = stopsAtUnknown(input, v.witness.hops);
+      if (unknown) {
+        findings.push(notEnoughData("DPN-AWS-009", id, `whether the control plane reaches it (${unknown.why})`));
+        continue;
+      }
       const message = `the control plane does not reach the sync port TCP ${port} from ${few(v.sources)} (${v.witness.flow}: ${v.witness.disposition}${stop ? ` at ${stop.id}` : ""}): admit controlPlane.cidrs on TCP ${port} in the load balancer's security group and its targets'`;
       findings.push(finding("DPN-AWS-009", id, message, traceOfWitness(v.witness)));
     }

@@ -239,7 +239,15 @@ class AwsMapping {
   private gatewaysOf(): void {
     const c = this.c;
     for (const inst of c.of("aws_internet_gateway", "data.aws_internet_gateway")) {
-      const v = c.value(inst, "vpc_id");
+      // A data source names its VPC by the filter attachment.vpc-id (it has no vpc_id argument).
+      const attached =
+        inst.mode === "data"
+          ? inst
+              .blocks("filter")
+              .find((f) => f.arg("name") === "attachment.vpc-id")
+              ?.arg("values")
+          : undefined;
+      const v = Array.isArray(attached) && attached.length === 1 ? attached[0]! : c.value(inst, "vpc_id");
       const network = v === null ? undefined : this.find(this.networks, inst, "vpc_id", "VPC", v);
       this.addGateway(inst, { kind: "internet-gateway", networkIds: network ? [network.id] : [] });
     }
@@ -424,6 +432,13 @@ class AwsMapping {
       const network = this.find(this.networks, inst, "vpc_id", "VPC");
       const table = this.table(inst, "route_table_id");
       if (network && table) network.mainRouteTableId = table.id;
+    }
+    // A subnet read from a VPC that is read too (aws.vpc.existing): its route table is the owner's, not in this input.
+    for (const subnet of this.subnets.values()) {
+      const network = this.networks.get(subnet.networkId);
+      if (subnet.routeTableId || network?.mainRouteTableId || c.instance(subnet.id)?.mode !== "data" || c.instance(subnet.networkId)?.mode !== "data") continue;
+      if (!c.gaps.some((g) => g.startsWith(`not enough data to judge ${subnet.id}:`)))
+        c.gap(subnet.id, "its route table is not in this input (the subnet and its VPC are read, not managed here); audit the live VPC to judge its routes");
     }
   }
 

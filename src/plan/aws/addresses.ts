@@ -6,6 +6,7 @@ import type { AwsSpec } from "../../spec/aws.js";
 import { defaultAwsZones } from "../../spec/aws-region.js";
 import type { Finding } from "../../findings.js";
 import type { PlannedSubnet } from "../addresses.js";
+import { EXISTING_TIERS, type ExistingTier } from "../../spec/aws-existing.js";
 
 export interface AwsAddressPlan {
   zones: string[];
@@ -85,37 +86,58 @@ export function planAwsAddresses(aws: AwsSpec, findings: Finding[]): AwsAddressP
   }
   problems.throwIfAny();
 
-  const nodePrefix = aws.nodeSubnetPrefix ?? Math.min(MAX_NODE_PREFIX, Math.max(20, primary.len + 2));
-  const need = (publicPrefix: number) => ZONES * blockSize(nodePrefix) + ZONES * blockSize(publicPrefix);
+  const existing = aws.vpc.existing;
+  const adopted = (tier: ExistingTier) => existing?.subnets[tier];
+  const used = (existing?.usedCidrs ?? []).map(parseCidr);
+  const adoptedBlocks = (tier: ExistingTier) => Object.values(adopted(tier) ?? {}).map((s) => parseCidr(s.cidr));
+  const adoptedNodes = adopted("nodes");
+  const nodePrefix =
+    aws.nodeSubnetPrefix ?? (adoptedNodes ? parseCidr(adoptedNodes[zones[0]!]!.cidr).len : Math.min(MAX_NODE_PREFIX, Math.max(20, primary.len + 2)));
+  const carvedTiers = (["node", "public"] as const).filter((tier) => !adopted(tier === "node" ? "nodes" : "public"));
+  const need = (publicPrefix: number) =>
+    (carvedTiers.includes("node") ? ZONES * blockSize(nodePrefix) : 0) + (carvedTiers.includes("public") ? ZONES * blockSize(publicPrefix) : 0);
   const publicPrefix = aws.publicSubnetPrefix ?? [24, 25, 26, 27, 28].find((p) => need(p) <= blockSize(primary.len)) ?? 28;
   // Largest blocks first: aligned blocks sorted by size pack without gaps.
-  const requests = [...Array(ZONES).fill({ tier: "node", len: nodePrefix }), ...Array(ZONES).fill({ tier: "public", len: publicPrefix })] as {
-    tier: "node" | "public";
-    len: number;
-  }[];
+  const requests = carvedTiers.flatMap((tier) =>
+    Array<{ tier: "node" | "public"; len: number }>(ZONES).fill({ tier, len: tier === "node" ? nodePrefix : publicPrefix }),
+  );
   requests.sort((a, b) => a.len - b.len);
   const carved = carve(
     primary,
     requests.map((r) => r.len),
+    [...adoptedBlocks("public"), ...adoptedBlocks("nodes"), ...used],
   );
   if (!carved) {
     const publicText = aws.publicSubnetPrefix ? `public subnets of /${publicPrefix}` : "public";
+    const what = carvedTiers.map((t) => (t === "node" ? `3 node subnets of /${nodePrefix}` : `3 ${publicText}`)).join(" + ");
+    if (existing) throw inputError("aws.vpc.cidr", aws.vpc.cidr, `has no room for ${what} besides your subnets and aws.vpc.existing.usedCidrs`);
     throw inputError(
       "aws.vpc.cidr",
       aws.vpc.cidr,
       `cannot hold 3 ${publicText} + 3 node subnets of /${nodePrefix}: they need at least a /${prefixHolding(need(publicPrefix))}`,
     );
   }
-  const podBlocks = carve(pods, [POD_PREFIX, POD_PREFIX, POD_PREFIX]);
-  if (!podBlocks) throw inputError("aws.vpc.podCidr", aws.vpc.podCidr, `cannot hold 3 pod subnets of /${POD_PREFIX}: they need a /16`);
+  const podBlocks = adopted("pods") ? [] : carve(pods, [POD_PREFIX, POD_PREFIX, POD_PREFIX], used);
+  if (!podBlocks) {
+    if (existing) throw inputError("aws.vpc.podCidr", aws.vpc.podCidr, `has no room for 3 pod subnets of /${POD_PREFIX} besides aws.vpc.existing.usedCidrs`);
+    throw inputError("aws.vpc.podCidr", aws.vpc.podCidr, `cannot hold 3 pod subnets of /${POD_PREFIX}: they need a /16`);
+  }
 
   const subnets: PlannedSubnet[] = [];
   const byTier = (tier: "public" | "node") => carved.filter((_, i) => requests[i]!.tier === tier);
   const add = (tier: PlannedSubnet["tier"], blocks: Cidr[]) =>
     blocks.forEach((c, i) => subnets.push({ tier, zone: zones[i]!, cidr: formatCidr(c), usableAddresses: usableAddresses(c) }));
-  add("public", byTier("public"));
-  add("node", byTier("node"));
-  add("pod", podBlocks);
+  const addAdopted = (tier: ExistingTier) =>
+    zones.forEach((zone) => {
+      const s = adopted(tier)![zone]!;
+      subnets.push({ tier: EXISTING_TIERS[tier], zone, cidr: s.cidr, usableAddresses: usableAddresses(parseCidr(s.cidr)), existingId: s.id });
+    });
+  if (adopted("public")) addAdopted("public");
+  else add("public", byTier("public"));
+  if (adoptedNodes) addAdopted("nodes");
+  else add("node", byTier("node"));
+  if (adopted("pods")) addAdopted("pods");
+  else add("pod", podBlocks);
 
   return {
     zones,
@@ -124,6 +146,6 @@ export function planAwsAddresses(aws: AwsSpec, findings: Finding[]): AwsAddressP
     nodeSubnetPrefix: nodePrefix,
     publicSubnetPrefix: publicPrefix,
     // Conveyor: "In at least one of those a NAT gateway should be available ... you can add NAT gateways to the other public subnets."
-    natZones: aws.nat === "perZone" ? zones : zones.slice(0, 1),
+    natZones: existing?.natGatewayIds ? zones.filter((z) => z in existing.natGatewayIds!) : aws.nat === "perZone" ? zones : zones.slice(0, 1),
   };
 }

@@ -78,6 +78,8 @@ export function addAwsEndpoints(module: TfModule, input: AwsEndpointsInput, netw
   }
   if (services.includes("s3")) {
     const tables = network.routeTables.node;
+    // The spec refuses s3 with the customer's node subnets, whose route tables are theirs.
+    if (!tables) throw new Error("the s3 gateway endpoint needs node route tables of dpnet's");
     refs.s3 = module.resource(
       FILE,
       "aws_vpc_endpoint",

@@ -21,6 +21,7 @@ import { addPodPrefixReservations } from "./prefix-delegation.js";
 import { addAwsOutputs, ENICONFIG_TEMPLATE } from "./outputs.js";
 import { addTargetGroupBindings, TARGET_GROUP_BINDINGS_TEMPLATE } from "./eks.js";
 import { awsExtraSummary } from "./summary.js";
+import { existingVpcSummary } from "./checklist.js";
 import { addAwsProvider, addAwsTagsVariable, addRequiredProviders } from "../../terraform/providers.js";
 import { rootModuleFor } from "../../terraform/root.js";
 
@@ -43,10 +44,13 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
   // The child module: everything but provider configuration, so callers can instantiate it per account.
   const module = new TfModule();
   addRequiredProviders(module, ["aws"]);
-  const network = addAwsNetwork(module, spec.name, addresses, spec.aws.ipv6);
-  addAwsRoutes(module, routes, network.routeTables.node);
+  const network = addAwsNetwork(module, spec.name, addresses, spec.aws.ipv6, spec.aws.vpc.existing);
+  // The spec refuses aws.routes with the customer's node subnets (their route tables are theirs).
+  if (network.routeTables.node) addAwsRoutes(module, routes, network.routeTables.node);
   if (spec.aws.pods.prefixDelegation) addPodPrefixReservations(module, addresses, network.subnets.pod);
-  const security = addAwsSecurity(module, spec.name, network, securityGroupsOf(loadBalancing, spec.aws.kubernetes === "eks"), rules);
+  const existing = spec.aws.vpc.existing;
+  const groups = securityGroupsOf(loadBalancing, spec.aws.kubernetes === "eks");
+  const security = addAwsSecurity(module, spec.name, network, groups, rules, existing ? existing.emptyDefaultSecurityGroup : true);
   const nlbs = addAwsNlbs(module, loadBalancing, network, security, spec.aws.ingressElasticIps ? { zones: addresses.zones } : undefined);
   const links = addAwsLinks(module, spec, nlbs);
   const endpoints = addAwsEndpoints(
@@ -73,8 +77,12 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
       zones: addresses.zones,
       vpc: addresses.vpc,
       subnets: addresses.subnets,
-      natGateways: addresses.natZones.map((zone) => ({ zone, subnet: `${spec.name}-public-${zone}` })),
+      natGateways: addresses.natZones.map((zone) => ({
+        zone,
+        subnet: addresses.subnets.find((s) => s.tier === "public" && s.zone === zone)?.existingId ?? `${spec.name}-public-${zone}`,
+      })),
       flowLogs: spec.aws.flowLogs,
+      ...(existing ? { existingVpc: existingVpcSummary(existing, addresses) } : {}),
       ...awsExtraSummary(spec, addresses, loadBalancing, rules, routes),
     },
   };

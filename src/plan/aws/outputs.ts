@@ -53,9 +53,11 @@ function addNetworkOutputs(module: TfModule, network: AwsNetworkRefs, ipv6: bool
     "Node subnet IDs as a list in zone order (Typhoon's subnet_ids): where workers, node groups and internal load balancers go.",
   );
   module.output("pod_subnet_ids", byZone(network.subnets.pod), "Pod subnet IDs by zone (secondary CIDR, routed only inside the VPC).");
-  module.output("public_route_table_id", network.routeTables.public.attr("id"), "Route table of the public subnets.");
-  module.output("node_route_table_ids", byZone(network.routeTables.node), "Node route table IDs by zone: add aws_route resources to extend them.");
-  module.output("pod_route_table_ids", byZone(network.routeTables.pod), "Pod route table IDs by zone.");
+  // aws.vpc.existing: the route tables of the customer's subnets are theirs, not outputs of this module.
+  const { public: publicTable, node: nodeTables, pod: podTables } = network.routeTables;
+  if (publicTable) module.output("public_route_table_id", publicTable.attr("id"), "Route table of the public subnets.");
+  if (nodeTables) module.output("node_route_table_ids", byZone(nodeTables), "Node route table IDs by zone: add aws_route resources to extend them.");
+  if (podTables) module.output("pod_route_table_ids", byZone(podTables), "Pod route table IDs by zone.");
   module.output("nat_gateway_ids", byZone(network.nat), "NAT gateway IDs by zone.");
   module.output(
     "nat_public_ips",

@@ -18,16 +18,25 @@ const GROUP_PURPOSE: Record<GroupKey, string> = {
 
 export type AwsSecurityRefs = Partial<Record<GroupKey, ResourceRef>> & { worker: ResourceRef };
 
-export function addAwsSecurity(module: TfModule, name: string, network: AwsNetworkRefs, groups: GroupKey[], rules: SgRule[]): AwsSecurityRefs {
+export function addAwsSecurity(
+  module: TfModule,
+  name: string,
+  network: AwsNetworkRefs,
+  groups: GroupKey[],
+  rules: SgRule[],
+  emptyDefaultGroup = true,
+): AwsSecurityRefs {
   const vpc = network.vpc;
   // Without rule blocks Terraform adopts the default group and removes every rule it has (CKV2_AWS_12).
-  module.resource(
-    FILE,
-    "aws_default_security_group",
-    "default",
-    { vpc_id: vpc.attr("id") },
-    "Empty the default security group: nothing should rely on its allow-all-within-group rules.",
-  );
+  // In a customer's VPC only on request (aws.vpc.existing.emptyDefaultSecurityGroup): their workloads may use it.
+  if (emptyDefaultGroup)
+    module.resource(
+      FILE,
+      "aws_default_security_group",
+      "default",
+      { vpc_id: vpc.attr("id") },
+      "Empty the default security group: nothing should rely on its allow-all-within-group rules.",
+    );
   const refs = Object.fromEntries(groups.map((group) => [group, addGroup(module, name, vpc, group)])) as AwsSecurityRefs;
   for (const rule of rules) addRule(module, refs, network.natEips, rule);
   return refs;
