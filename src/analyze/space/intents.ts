@@ -390,8 +390,11 @@ function portRange(p: string | number): Range {
   return { lo: lo!, hi: hi ?? lo! };
 }
 
-/** Answers one intent for every packet it names. */
-export function testIntent(topology: Topology, context: DataPlaneContext, intent: Intent): IntentResult {
+/**
+ * Answers one intent for every packet it names. `unknown`: elements the input only reads (a data
+ * source before Terraform plans); a packet that must get through and stops at one is unanswerable.
+ */
+export function testIntent(topology: Topology, context: DataPlaneContext, intent: Intent, unknown: ReadonlySet<string> = new Set()): IntentResult {
   try {
     const to = target(topology, context, intent.to);
     const ports =
@@ -437,6 +440,8 @@ export function testIntent(topology: Topology, context: DataPlaneContext, intent
       return intent.must === "not reach"
         ? { intent, holds: true, violations, classes }
         : { intent, holds: false, unanswerable: "no packet matches both its from and its to in this network", violations, classes };
+    const unread = intent.must === "reach" ? violations.map((v) => v.witness.hops.at(-1)?.id).find((id) => id !== undefined && unknown.has(id)) : undefined;
+    if (unread) return { intent, holds: false, unanswerable: `${unread} could not be read: known only when Terraform reads it`, violations, classes };
     return { intent, holds: violations.length === 0, violations, classes };
   } catch (e) {
     if (e instanceof IntentError) return { intent, holds: false, unanswerable: e.message, violations: [], classes: 0 };
@@ -444,8 +449,8 @@ export function testIntent(topology: Topology, context: DataPlaneContext, intent
   }
 }
 
-export function testIntents(topology: Topology, context: DataPlaneContext, intents: readonly Intent[]): IntentResult[] {
-  return intents.map((i) => testIntent(topology, context, i));
+export function testIntents(topology: Topology, context: DataPlaneContext, intents: readonly Intent[], unknown?: ReadonlySet<string>): IntentResult[] {
+  return intents.map((i) => testIntent(topology, context, i, unknown));
 }
 
 /** `nothing else on the internet reaches the sync port: must not reach, from internet except control-plane to sync tcp 443`. */
@@ -456,8 +461,8 @@ export function describeIntent(i: Intent, named = true): string {
 }
 
 /** Failing intents as findings (DPN-TEST-001): an error naming the first violating packets, with the witness trace; "not enough data" when one cannot be answered. */
-export function intentFindings(topology: Topology, context: DataPlaneContext, intents: readonly Intent[]): Finding[] {
-  return testIntents(topology, context, intents).flatMap((r, i) => {
+export function intentFindings(topology: Topology, context: DataPlaneContext, intents: readonly Intent[], unknown?: ReadonlySet<string>): Finding[] {
+  return testIntents(topology, context, intents, unknown).flatMap((r, i) => {
     const subject = r.intent.name ?? `intents[${i}]`;
     if (r.unanswerable) return [notEnoughData("DPN-TEST-001", subject, `${describeIntent(r.intent, false)}: ${r.unanswerable}`)];
     const v = r.violations[0];
