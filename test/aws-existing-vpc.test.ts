@@ -154,7 +154,7 @@ test("the customer's checklist says who checks each item: dpnet's plan, Terrafor
     "  [yours to ensure (dpnet audit --aws checks an export)] the VPC's default security group stays yours: empty its rules when nothing relies on it (or set emptyDefaultSecurityGroup: true); nothing of dpnet's uses it",
   ]);
   // The plan has no error: what the module reads is "not enough data", not a failure.
-  assert.match(r.stdout, /Checks \(dpnet verify on the planned module\): 16 warnings/);
+  assert.match(r.stdout, /Checks \(dpnet verify on the planned module\): 17 warnings/);
   assert.equal(summaryOf(planSpec(spec)).existingVpc?.checklist.length, lines.length - 1);
   // The report carries the same list.
   const out = join(mkdtempSync(join(tmpdir(), "dpnet-byo-")), "infra");

@@ -21,6 +21,8 @@ const EXPECTED: Record<Example, string[]> = {
     ...["a", "b", "c"].map(() => UNREAD("input")),
     ...["a", "b", "c"].map((z) => `warning DPN-AWS-007 data.aws_subnet.public["eu-west-1${z}"]`),
     ...["a", "b", "c"].map((z) => `warning DPN-AWS-008 data.aws_subnet.public["eu-west-1${z}"]`),
+    // The VPC's default security group stays the customer's (emptyDefaultSecurityGroup: false): not in the module.
+    "warning DPN-AWS-015 data.aws_vpc.network",
   ],
   "aws-privatelink": ['note DPN-AWS-007 aws_nat_gateway.nat["eu-central-1a"]', "note DPN-AWS-031 aws_vpc.network"],
   "azure-managed": [],

@@ -225,6 +225,7 @@ test("aws.vpc.existing: the offline plan reads the VPC, subnets, NAT gateways an
     [
       ...["a", "b", "c"].map((z) => `warning DPN-AWS-007 data.aws_subnet.public["eu-west-1${z}"]`),
       ...["a", "b", "c"].map((z) => `warning DPN-AWS-008 data.aws_subnet.public["eu-west-1${z}"]`),
+      "warning DPN-AWS-015 data.aws_vpc.network",
       ...["a", "b", "c"].map((z) => `warning DPN-DATA-001 data.aws_subnet.public["eu-west-1${z}"]`),
     ].sort(),
   );

@@ -111,18 +111,25 @@ function worldUnions(input: CheckInput): Finding[] {
   );
 }
 
-/** DPN-AWS-015: the default security group has no rules. */
+/** DPN-AWS-015: the default security group has no rules; not enough data for a read VPC whose default group the input lacks. */
 export function defaultSecurityGroup(input: CheckInput): Finding[] {
-  return input.topology.securityGroups
-    .filter((sg) => sg.isDefault && sg.rules.length > 0)
-    .map((sg) =>
-      finding(
-        "DPN-AWS-015",
-        sg.id,
-        `the default security group has ${sg.rules.length} rule${sg.rules.length === 1 ? "" : "s"}: remove them, so what falls into it gets no traffic`,
-        sg.rules.map((r, i) => sgRuleHop(sg.id, r, i)),
+  const withDefault = new Set(input.topology.securityGroups.filter((sg) => sg.isDefault).map((sg) => sg.networkId));
+  const unread = input.topology.networks
+    .filter((n) => n.cloud === "aws" && n.unknown?.rules && !withDefault.has(n.id))
+    .map((n) => notEnoughData("DPN-AWS-015", n.id, `whether the default security group has rules (${n.unknown!.rules})`));
+  return [
+    ...unread,
+    ...input.topology.securityGroups
+      .filter((sg) => sg.isDefault && sg.rules.length > 0)
+      .map((sg) =>
+        finding(
+          "DPN-AWS-015",
+          sg.id,
+          `the default security group has ${sg.rules.length} rule${sg.rules.length === 1 ? "" : "s"}: remove them, so what falls into it gets no traffic`,
+          sg.rules.map((r, i) => sgRuleHop(sg.id, r, i)),
+        ),
       ),
-    );
+  ];
 }
 
 export function nsgRuleHop(nsgId: string, rule: NsgRule): TraceHop {

@@ -154,6 +154,8 @@ class AwsMapping {
         ...(c.region ? { region: c.region } : {}),
         cidrs,
         ...(inst.mode === "managed" ? { flowLogs: [] } : {}),
+        // A VPC the configuration reads keeps its default security group, which is not in this input.
+        ...(inst.mode === "data" ? { unknown: { rules: `its default security group is not in this input: ${inst.address} is read, not managed here` } } : {}),
       };
       this.networks.set(inst.address, network);
       c.topology.networks.push(network);
