@@ -162,6 +162,10 @@ test("the customer's checklist says who checks each item: dpnet's plan, Terrafor
   const html = readFileSync(join(out, "report.html"), "utf8");
   assert.match(html, /What the customer must configure/);
   assert.match(html, /usedCidrs lists every other subnet of the VPC/);
+  // The diagram says the adopted public subnets' routes are not in the module (their text and tooltip each), not "no route".
+  const svg = readFileSync(join(out, "network.svg"), "utf8");
+  assert.equal(svg.split("route table not in this input").length - 1, 6);
+  assert.equal(svg.split("no route out of the VPC").length - 1, 6, "the 3 pod subnets dpnet creates, text and tooltip");
 });
 
 test("bad input: each problem named by field path, value and rule", () => {

@@ -182,6 +182,7 @@ function routeLines(ix: Index, subnet: Subnet, cloud: Cloud, required: string | 
   });
   if (defaults.length) return defaults;
   if (required) return [{ text: required }];
+  if (!table && subnet.unknown?.routes) return [{ text: "route table not in this input", muted: true }];
   return [{ text: cloud === "aws" ? "no route out of the VPC" : "system routes only", muted: true }];
 }
 

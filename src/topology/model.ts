@@ -58,7 +58,8 @@ interface Element {
 }
 
 /** What a check may need to know about an element, beyond its presence. */
-export type Fact = "network" | "rules" | "encryption" | "policy";
+/** `routes`: a subnet's route table (a subnet read from a VPC that is read too: its table is the owner's). */
+export type Fact = "network" | "rules" | "encryption" | "policy" | "routes";
 
 /** A VPC or VNet. */
 export interface Network extends Element {

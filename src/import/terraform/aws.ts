@@ -439,8 +439,9 @@ class AwsMapping {
     for (const subnet of this.subnets.values()) {
       const network = this.networks.get(subnet.networkId);
       if (subnet.routeTableId || network?.mainRouteTableId || c.instance(subnet.id)?.mode !== "data" || c.instance(subnet.networkId)?.mode !== "data") continue;
-      if (!c.gaps.some((g) => g.startsWith(`not enough data to judge ${subnet.id}:`)))
-        c.gap(subnet.id, "its route table is not in this input (the subnet and its VPC are read, not managed here); audit the live VPC to judge its routes");
+      const why = "its route table is not in this input (the subnet and its VPC are read, not managed here); audit the live VPC to judge its routes";
+      subnet.unknown = { ...subnet.unknown, routes: why };
+      if (!c.gaps.some((g) => g.startsWith(`not enough data to judge ${subnet.id}:`))) c.gap(subnet.id, why);
     }
   }
 
