@@ -13,6 +13,9 @@ aws:
   vpc:
     cidr: 10.20.0.0/16     # primary CIDR (/16 to /28): public and node subnets
     podCidr: 100.64.0.0/16 # secondary CIDR: 3 pod subnets of /18, routed only inside the VPC
+    # existing:            # build in your own VPC (cidr above: its primary CIDR); README: An existing VPC
+    #   vpcId: vpc-0123456789abcdef0
+    #   subnets: { public: { eu-west-1a: { id: subnet-..., cidr: 10.20.0.0/24 }, ... } }   # adopt per tier
   nat: perZone             # perZone: a NAT gateway per zone | single: one, in the first zone
   # nodeSubnetPrefix: 24   # node subnet size, at most 24 (default: primary prefix + 2, /20 to /24)
   flowLogs: true           # VPC flow logs to CloudWatch Logs
