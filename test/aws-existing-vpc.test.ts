@@ -12,6 +12,8 @@ import { planSpec } from "../src/plan/index.js";
 import { loadSpecFile } from "../src/io/spec-file.js";
 import type { AwsPlanSummary } from "../src/plan/types.js";
 import { dpnet } from "./support/cli.js";
+import { loadSource } from "../src/import/source.js";
+import { runChecks } from "../src/analyze/checks/index.js";
 import { examplePath } from "./support/examples.js";
 
 type AwsInput = Extract<SpecInput, { cloud: "aws" }>["aws"];
@@ -118,6 +120,31 @@ test("every tier adopted, the pod block already associated: dpnet creates no sub
   assert.deepStrictEqual(summaryOf(plan).existingVpc?.adopted, ["public", "nodes", "pods"]);
 });
 
+test("every tier adopted: verify of the module judges nothing of the customer's as an error; tier paths are not enough data", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "dpnet-byo-"));
+  const file = join(dir, "spec.json");
+  writeFileSync(file, JSON.stringify(input({ podCidrAssociated: true, subnets: { public: PUBLIC, nodes: NODES, pods: PODS }, natGatewayIds: NATS })));
+  const loaded = await loadSource(file);
+  const findings = runChecks(loaded.topology, loaded.context, loaded.gaps).map((f) => `${f.severity} ${f.id} ${f.resource}`);
+  assert.deepStrictEqual(
+    findings.filter((f) => f.startsWith("error")),
+    [],
+  );
+  assert.deepStrictEqual(
+    findings.filter((f) => /DPN-AWS-00[578]/.test(f)),
+    [
+      ...ZONES.map((z) => `warning DPN-AWS-005 data.aws_subnet.pod["${z}"]`),
+      ...ZONES.map((z) => `warning DPN-AWS-007 data.aws_subnet.node["${z}"]`),
+      ...ZONES.map((z) => `warning DPN-AWS-008 data.aws_subnet.public["${z}"]`),
+    ],
+  );
+  // The pod block, associated already, is the VPC's by the filter its read requires.
+  assert.deepStrictEqual(
+    loaded.topology.networks.map((n) => n.cidrs),
+    [["10.30.0.0/16", "100.64.0.0/16"]],
+  );
+});
+
 test("nothing adopted: dpnet creates the internet gateway, NAT gateways and every subnet in the VPC it reads", () => {
   const plan = planOf({});
   const network = blocks(plan, "network.tf");
@@ -211,6 +238,11 @@ test("bad input: each problem named by field path, value and rule", () => {
       { endpoints: ["sqs", "s3"] },
       'aws.endpoints: ["sqs","s3"] lists s3, a gateway endpoint on node route tables dpnet creates: with your own node subnets (aws.vpc.existing.subnets.nodes) their route tables are yours; create the endpoint with them, or use the interface endpoints only',
     ],
+    [
+      { subnets: { pods: PODS } },
+      {},
+      "aws.vpc.existing.podCidrAssociated: must be true with your pod subnets (aws.vpc.existing.subnets.pods): they lie in aws.vpc.podCidr, so it is associated already",
+    ],
     [{}, { ipv6: true }, "aws.ipv6: true is not supported with aws.vpc.existing: dpnet does not number IPv6 subnets in a VPC it reads"],
     [
       { usedCidrs: ["10.99.0.0/24"] },
@@ -218,7 +250,7 @@ test("bad input: each problem named by field path, value and rule", () => {
       "aws.vpc.existing.usedCidrs[0]: 10.99.0.0/24 is in neither aws.vpc.cidr 10.30.0.0/16 nor aws.vpc.podCidr 100.64.0.0/16",
     ],
     [
-      { subnets: { pods: { ...PODS, "eu-west-1d": PODS["eu-west-1c"]! } } },
+      { subnets: { pods: { ...PODS, "eu-west-1d": PODS["eu-west-1c"]! } }, podCidrAssociated: true },
       {},
       'aws.vpc.existing.subnets.pods.eu-west-1d: {"id":"subnet-0c000000000000003","cidr":"100.64.128.0/18"} is not one of aws.zones (eu-west-1a, eu-west-1b, eu-west-1c)',
     ],

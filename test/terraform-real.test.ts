@@ -142,9 +142,10 @@ function reachAnswers(topology: Topology): string[] {
   return questions.map((q) => withoutStandInNumbers(JSON.stringify({ q, answer: reach(topology, q) }))).sort();
 }
 
-// aws-existing-vpc reads the customer's VPC: its plan knows what the stub answered, its folder not (tested below).
+// aws-existing-vpc and existing-vpc-adopted read the customer's VPC: their plans know what the stub answered, their folders not (tested below).
 const EXISTING_VPC = "aws-existing-vpc";
-for (const c of cases.filter((c) => c.aws && c.name !== EXISTING_VPC)) {
+const READS_A_VPC = [EXISTING_VPC, "existing-vpc-adopted"];
+for (const c of cases.filter((c) => c.aws && !READS_A_VPC.includes(c.name))) {
   test(`dpnet verify, reach, diagram and audit of the real plan of ${c.name} answer as of its folder; no error`, { skip }, async () => {
     const dir = join(result.root, "verify", c.name);
     // The child as planned in the harness: its addresses without the root's module.data_plane prefix.
@@ -199,13 +200,15 @@ test("dpnet verify plan.json exits 0 on the real plan of the reference example",
 test("aws.vpc.existing: the offline plan reads the VPC, subnets, NAT gateways and internet gateway from the EC2 stub; verify of the plan has no error", {
   skip,
 }, async () => {
+  // For each of the two VPCs read (the example's and existing-vpc-adopted's): the VPC, 3 attributes, the main route table, the internet gateway,
+  // 3 NAT gateways, and each adopted subnet (3 and 9).
   assert.deepEqual([...result.ec2Actions].sort(), [
-    "DescribeInternetGateways",
-    ...Array(3).fill("DescribeNatGateways"),
-    "DescribeRouteTables",
-    ...Array(3).fill("DescribeSubnets"),
-    ...Array(3).fill("DescribeVpcAttribute"),
-    "DescribeVpcs",
+    ...Array(2).fill("DescribeInternetGateways"),
+    ...Array(6).fill("DescribeNatGateways"),
+    ...Array(2).fill("DescribeRouteTables"),
+    ...Array(12).fill("DescribeSubnets"),
+    ...Array(6).fill("DescribeVpcAttribute"),
+    ...Array(2).fill("DescribeVpcs"),
   ]);
   const planFile = join(result.root, `${EXISTING_VPC}.plan.json`);
   writeFileSync(planFile, JSON.stringify(childPlan(result.plan, EXISTING_VPC)));
@@ -228,5 +231,25 @@ test("aws.vpc.existing: the offline plan reads the VPC, subnets, NAT gateways an
       "warning DPN-AWS-015 data.aws_vpc.network",
       ...["a", "b", "c"].map((z) => `warning DPN-DATA-001 data.aws_subnet.public["eu-west-1${z}"]`),
     ].sort(),
+  );
+});
+
+test("aws.vpc.existing with every tier adopted: only the data plane's own resources are planned, and verify of the plan has no error", { skip }, async () => {
+  const changes = result.plan.resource_changes as { address: string; mode: string; module_address?: string; type: string }[];
+  const types = [...new Set(changes.filter((r) => r.module_address === "module.existing-vpc-adopted" && r.mode === "managed").map((r) => r.type))];
+  // No VPC, subnet, route table, route, NAT gateway, Elastic IP, internet gateway or block association: those are the customer's.
+  assert.deepEqual(
+    types.filter((t) =>
+      /^aws_(vpc|subnet|route_table|route|route_table_association|nat_gateway|eip|internet_gateway|vpc_ipv4_cidr_block_association)$/.test(t),
+    ),
+    [],
+  );
+  assert.ok(types.includes("aws_default_security_group"), "emptyDefaultSecurityGroup: true takes over the default group");
+  const planFile = join(result.root, "existing-vpc-adopted.plan.json");
+  writeFileSync(planFile, JSON.stringify(childPlan(result.plan, "existing-vpc-adopted")));
+  const findings = judge(await loadSource(planFile)).map(view);
+  assert.deepEqual(
+    findings.filter((f) => f.startsWith("error")),
+    [],
   );
 });

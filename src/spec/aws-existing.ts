@@ -125,6 +125,12 @@ export function checkExistingVpc(
   });
   if (existing.natGatewayIds && Object.keys(existing.natGatewayIds).length === 0)
     ctx.addIssue({ code: "custom", path: at("natGatewayIds"), message: "lists no NAT gateway: give at least one, or leave it out and dpnet creates them" });
+  if (existing.subnets.pods && !existing.podCidrAssociated)
+    ctx.addIssue({
+      code: "custom",
+      path: at("podCidrAssociated"),
+      message: "must be true with your pod subnets (aws.vpc.existing.subnets.pods): they lie in aws.vpc.podCidr, so it is associated already",
+    });
   if (existing.natGatewayIds && !existing.subnets.public)
     ctx.addIssue({
       code: "custom",

@@ -1,8 +1,11 @@
 // AWS specs that between them use every feature of the spec, for the real-terraform harness:
 // both sync modes, IPv6, services (TCP, UDP, TCP+UDP), firewall rules, every route target kind,
 // single and per-zone NAT, flow logs, the apiserver NLB both ways, no control plane, prefix delegation,
-// EKS, and a control plane in another region.
+// EKS, a control plane in another region, and an existing VPC with every tier adopted.
 const cp = { awsAccountId: "111122223333", externalId: "ext-id-1234" };
+/** Subnets of the customer's by zone: `subnet-<prefix>00000000000000<n>`. */
+const byZone = (prefix: string, cidr: (i: number) => string) =>
+  Object.fromEntries(["a", "b", "c"].map((z, i) => [`eu-west-1${z}`, { id: `subnet-${prefix}00000000000000${i + 1}`, cidr: cidr(i) }]));
 
 export const FEATURE_SPECS: Record<string, Record<string, unknown>> = {
   "ipv6-internet": {
@@ -125,6 +128,32 @@ export const FEATURE_SPECS: Record<string, Record<string, unknown>> = {
     cloud: "aws",
     aws: { region: "eu-west-1", vpc: { cidr: "10.49.0.0/16" } },
     controlPlane: { connectivity: "internet", cidrs: ["198.51.100.0/24"], port: 9443 },
+  },
+  // aws.vpc.existing with every tier the customer's (the EC2 stub answers for this VPC): only the data plane's own resources are created.
+  "existing-vpc-adopted": {
+    name: "f-byo",
+    cloud: "aws",
+    aws: {
+      region: "eu-west-1",
+      zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+      vpc: {
+        cidr: "10.31.0.0/16",
+        existing: {
+          vpcId: "vpc-0b1b2c3d4e5f60789",
+          podCidrAssociated: true,
+          subnets: {
+            public: byZone("0d", (i) => `10.31.${i}.0/24`),
+            nodes: byZone("0e", (i) => `10.31.${16 * (i + 1)}.0/20`),
+            pods: byZone("0f", (i) => `100.64.${64 * i}.0/18`),
+          },
+          natGatewayIds: Object.fromEntries(["a", "b", "c"].map((z, i) => [`eu-west-1${z}`, `nat-0b00000000000000${i + 1}`])),
+          emptyDefaultSecurityGroup: true,
+        },
+      },
+      ingress: { ports: [443] },
+      endpoints: ["sqs", "sts"],
+    },
+    controlPlane: { connectivity: "privatelink", ...cp, port: 443 },
   },
   "tight-vpc": {
     name: "f-tight",

@@ -147,6 +147,7 @@ class AwsMapping {
           : c.value(inst, "ipv6_cidr_block");
       const ipv6 = v6 === null || v6 === "" ? undefined : c.cidr(v6, this.at(inst, "ipv6_cidr_block"));
       if (ipv6) cidrs.push(ipv6);
+      if (inst.mode === "data") for (const block of this.readVpcBlocks(inst)) if (!cidrs.includes(block)) cidrs.push(block);
       // A VPC the configuration creates has the flow logs it declares; one it reads has whatever it has.
       const network: Network = {
         ...c.element(inst),
@@ -181,6 +182,23 @@ class AwsMapping {
       const cidr = c.cidr(configured === null ? inst.attr(name) : configured, this.at(inst, name));
       if (network && cidr && !network.cidrs.includes(cidr)) network.cidrs.push(cidr);
     }
+  }
+
+  /**
+   * A read VPC's further IPv4 blocks: those it was read with (cidr_block_associations, in a plan or
+   * state) and those it must have to be read at all (the EC2 filter cidr-block-association.cidr-block).
+   */
+  private readVpcBlocks(inst: TfInstance): string[] {
+    const c = this.c;
+    const read = inst.attr("cidr_block_associations");
+    const associated = Array.isArray(read) ? read.filter((a) => isMap(a) && a.state !== "disassociated").map((a) => (a as Record<string, Val>).cidr_block) : [];
+    const filtered = inst
+      .blocks("filter")
+      .find((f) => f.arg("name") === "cidr-block-association.cidr-block")
+      ?.arg("values");
+    return [...associated, ...(Array.isArray(filtered) ? filtered : [])].flatMap((v) =>
+      typeof v === "string" ? (c.cidr(v, this.at(inst, "cidr_block_associations")) ?? []) : [],
+    );
   }
 
   private subnetsOf(): void {

@@ -74,6 +74,8 @@ export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPl
         {
           id: existing.vpcId,
           cidr_block: plan.vpc.cidr,
+          // podCidrAssociated: the VPC must have the pod block among its IPv4 blocks (EC2's filter for any of them).
+          ...(existing.podCidrAssociated ? { filter: block({ name: "cidr-block-association.cidr-block", values: [plan.vpc.secondaryCidrs[0]!] }) } : {}),
           lifecycle: block({
             postcondition: [
               check(
@@ -91,7 +93,9 @@ export function addAwsNetwork(module: TfModule, name: string, plan: AwsAddressPl
             ],
           }),
         },
-        "Your VPC (aws.vpc.existing.vpcId) with its primary CIDR aws.vpc.cidr: reading it fails when either differs.",
+        existing.podCidrAssociated
+          ? "Your VPC (aws.vpc.existing.vpcId) with its primary CIDR aws.vpc.cidr and the pod block aws.vpc.podCidr: reading it fails when one differs."
+          : "Your VPC (aws.vpc.existing.vpcId) with its primary CIDR aws.vpc.cidr: reading it fails when either differs.",
       )
     : module.resource(
         FILE,
