@@ -1,4 +1,5 @@
 // A finding: what a check concluded about one resource, and why.
+import type { CheckId } from "./analyze/checks/catalog.js";
 
 export type Severity = "error" | "warning" | "note";
 
@@ -19,6 +20,9 @@ export interface Finding {
   message: string;
   trace: TraceHop[];
 }
+
+/** A finding dpnet emits itself (a planner's, a check's): its id has an entry in the catalog. */
+export type OwnFinding = Finding & { id: CheckId };
 
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === "error");

@@ -1,25 +1,16 @@
-// The catalog (stable ids, every emitted id registered, crosswalk ids well-formed), the words
+// The catalog (stable ids, crosswalk ids well-formed), the words
 // `dpnet reach` resolves, and the rules every check shares: "not enough data" instead of a silent
 // pass, a deterministic order.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { CHECKS, checkInfo, runChecks } from "../src/analyze/checks/index.js";
 import { resolveFrom, resolveTo, splitPort } from "../src/analyze/checks/names.js";
 import { emptyTopology } from "../src/topology/model.js";
 import { awsVpc } from "./reach-fixtures.js";
 import { loadExample, view } from "./support/examples.js";
 
-const SRC = new URL("../../src/", import.meta.url).pathname;
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
-  );
-}
-
-test("catalog: unique, well-formed ids; every id the sources emit is registered", () => {
+test("catalog: unique, well-formed ids (a finding's id is a CheckId: the compiler checks that it is registered)", () => {
   const ids = CHECKS.map((c) => c.id);
   assert.equal(new Set(ids).size, ids.length);
   for (const c of CHECKS) {
@@ -28,8 +19,6 @@ test("catalog: unique, well-formed ids; every id the sources emit is registered"
     for (const x of c.crosswalk?.checkov ?? []) assert.match(x, /^CKV2?_(AWS|AZURE)_\d+$/);
     for (const x of c.crosswalk?.trivy ?? []) assert.match(x, /^AVD-(AWS|AZU)-\d{4}$/);
   }
-  const emitted = new Set(sources(SRC).flatMap((f) => [...readFileSync(f, "utf8").matchAll(/"(DPN-[A-Z]+-\d{3})"/g)].map((m) => m[1]!)));
-  for (const id of emitted) assert.doesNotThrow(() => checkInfo(id), id);
   assert.throws(() => checkInfo("DPN-AWS-999"), /not in the catalog/);
 });
 

@@ -11,7 +11,7 @@
 // whose primary interface carries secondary addresses, runs its pods on the primary CIDR: it
 // joined before its ENIConfig existed (or without the label that picks one). ENIConfigs themselves
 // are Kubernetes objects, not in an AWS export: their effect on the interfaces is what is read.
-import type { Finding } from "../findings.js";
+import type { OwnFinding } from "../findings.js";
 import { parseAddress } from "../topology/address.js";
 import type { Topology } from "../topology/model.js";
 import type { TierPlan } from "../analyze/audit/tiers.js";
@@ -21,7 +21,7 @@ export const SURGE_NODES_PER_ZONE = 2;
 
 const ipv4Count = (ips: readonly string[]) => ips.filter((ip) => parseAddress(ip)?.family === 4).length;
 
-export function capacityAuditFindings(topology: Topology, plan: TierPlan): Finding[] {
+export function capacityAuditFindings(topology: Topology, plan: TierPlan): OwnFinding[] {
   if (plan.cloud !== "aws") return [];
   const nodeSubnets = new Set(plan.tiers.node ?? []);
   const podSubnets = new Set(plan.tiers.pod ?? []);
@@ -31,7 +31,7 @@ export function capacityAuditFindings(topology: Topology, plan: TierPlan): Findi
     if (!byInstance.has(i.instanceId)) byInstance.set(i.instanceId, []);
     byInstance.get(i.instanceId)!.push(i);
   }
-  const findings: Finding[] = [];
+  const findings: OwnFinding[] = [];
 
   for (const candidate of plan.candidates.node ?? []) {
     if (!nodeSubnets.has(candidate.subnetId)) continue;

@@ -1,6 +1,6 @@
 // DPN-SPEC-010: the spec's declared scale (aws.scale / azure.scale) must fit its subnets, zone by
 // zone, and its pods must fit on its nodes.
-import type { Finding } from "../findings.js";
+import type { OwnFinding } from "../findings.js";
 import type { DataPlanePlan } from "../plan/types.js";
 import { awsNodeProfile } from "./aws.js";
 import { AKS_MAX_PODS } from "./azure.js";
@@ -9,11 +9,11 @@ import { instanceTypeLimits } from "./instance-types.js";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
-function error(resource: string, message: string): Finding {
+function error(resource: string, message: string): OwnFinding {
   return { id: "DPN-SPEC-010", severity: "error", resource, message, trace: [] };
 }
 
-export function scaleFindings(plan: DataPlanePlan): Finding[] {
+export function scaleFindings(plan: DataPlanePlan): OwnFinding[] {
   const spec = plan.spec;
   const scale = spec.cloud === "aws" ? spec.aws.scale : spec.azure.scale;
   if (!scale) return [];

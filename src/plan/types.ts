@@ -1,6 +1,6 @@
 // What planning a spec produces, whatever the cloud.
 import type { ExistingVpcSummary } from "./aws/checklist.js";
-import type { Finding } from "../findings.js";
+import type { OwnFinding } from "../findings.js";
 import type { Spec } from "../spec/index.js";
 import type { TfModule } from "../terraform/ir.js";
 import type { PlannedSubnet } from "./addresses.js";
@@ -23,7 +23,7 @@ export interface DataPlanePlan<Summary extends PlanSummary = PlanSummary> {
   /** Other root modules by subfolder, applied on their own with other credentials (Azure: `aws-async-link`). */
   extraModules?: Map<string, TfModule>;
   /** Warnings and notes from planning (errors are thrown as InputError instead); the named checks on the module are `checkPlan`'s. */
-  findings: Finding[];
+  findings: OwnFinding[];
   /** What `dpnet plan` prints, JSON-ready. */
   summary: Summary;
 }

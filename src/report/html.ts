@@ -208,9 +208,10 @@ function applies(what: Applicability | undefined, spec: Spec): boolean {
 
 /** The catalog's checks for the plan's cloud, each with the worst severity of its findings ("holds" without any, "not applicable" where the plan lacks what it is about). */
 function checkResults(plan: DataPlanePlan, findings: readonly Finding[]): CheckResult[] {
-  const prefixes = plan.summary.cloud === "aws" ? ["DPN-AWS-", "DPN-SPEC-", "DPN-DATA-"] : ["DPN-AZ-", "DPN-DATA-"];
   const order: Finding["severity"][] = ["error", "warning", "note"];
-  return CHECKS.filter((c) => prefixes.some((p) => c.id.startsWith(p))).map((check) => {
+  // What a plan's verification can report: every check of its cloud but the answers of `dpnet exposure` and `dpnet test`.
+  const { cloud } = plan.summary;
+  return CHECKS.filter((c) => c.clouds.includes(cloud) && c.answeredBy === undefined).map((check) => {
     const worst = order.find((s) => findings.some((f) => f.id === check.id && f.severity === s));
     return { check, result: worst ?? (applies(check.appliesTo, plan.spec) ? "holds" : "not applicable") };
   });

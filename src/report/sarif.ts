@@ -96,7 +96,7 @@ function result(f: Finding, ruleIndex: number, options: SarifOptions): Json {
 
 /** The SARIF log of one analysis: every catalog rule, and one result per finding. */
 export function toSarif(findings: readonly Finding[], options: SarifOptions = {}): Json {
-  const index = new Map(CHECKS.map((c, i) => [c.id, i]));
+  const index: ReadonlyMap<string, number> = new Map(CHECKS.map((c, i) => [c.id, i]));
   return {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",

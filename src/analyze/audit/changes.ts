@@ -2,6 +2,7 @@
 // commands that fix them, with the real ids and, where a subnet is missing or too small, a free
 // block of the right size in the right address range. Read-only audits print these; nothing runs them.
 import type { Finding } from "../../findings.js";
+import type { CheckId } from "../checks/catalog.js";
 import { carve, formatCidr, tryParseCidr } from "../../ipam/ipv4.js";
 import { POSTGRES_DELEGATION } from "../../plan/azure/network.js";
 import type { Network, Peer, Subnet, Topology } from "../../topology/model.js";
@@ -301,7 +302,7 @@ function azureNsgRuleFix(_ctx: Context, f: Finding): string[] {
   ];
 }
 
-const FIXES: Record<string, (ctx: Context, f: Finding) => string[]> = {
+const FIXES: Partial<Record<CheckId, (ctx: Context, f: Finding) => string[]>> = {
   "DPN-AWS-001": (ctx) => [shellCommand(["aws", "ec2", "associate-vpc-cidr-block", "--vpc-id", ctx.network.id, "--cidr-block", POD_CIDR])],
   "DPN-AWS-002": zonesFix,
   "DPN-AWS-003": (ctx, f) => resizeFix(ctx, f, "node"),
@@ -317,6 +318,7 @@ const FIXES: Record<string, (ctx: Context, f: Finding) => string[]> = {
   "DPN-AZ-009": azureNsgRuleFix,
   "DPN-AZ-010": azureNsgRuleFix,
 };
+const FIX_OF: ReadonlyMap<string, (ctx: Context, f: Finding) => string[]> = new Map(Object.entries(FIXES));
 
 /** A fix's commands, or none when a value in them cannot be quoted: such a command is never printed. */
 function quotable(commands: () => string[]): string[] {
@@ -336,7 +338,7 @@ export function changesFor(findings: readonly Finding[], topology: Topology, pla
   // Findings on the same resource can call for the same command: it is given once.
   const given = new Set<string>();
   return findings.flatMap((f) => {
-    const commands = quotable(() => FIXES[f.id]?.(ctx, f) ?? []).filter((c) => !given.has(c) && given.add(c));
+    const commands = quotable(() => FIX_OF.get(f.id)?.(ctx, f) ?? []).filter((c) => !given.has(c) && given.add(c));
     return commands.length ? [{ finding: f.id, resource: f.resource, commands }] : [];
   });
 }

@@ -8,6 +8,7 @@ import type { Finding } from "../../findings.js";
 import type { PortRange, Protocol, SecurityGroup, SecurityGroupRule } from "../../topology/model.js";
 import { finding, hop, notEnoughData } from "./finding.js";
 import type { CheckInput } from "./input.js";
+import { defineCheck } from "./define.js";
 
 /** What the control plane calls: kubelets, webhooks on 443, and a webhook on an unprivileged port (9443: controller-runtime's default). */
 const CALLS = [
@@ -29,7 +30,20 @@ function lets(group: SecurityGroup, direction: SecurityGroupRule["direction"], p
   );
 }
 
-export function eksControlPlane(input: CheckInput): Finding[] {
+export const eksControlPlaneReachesWorkers = defineCheck({
+  id: "DPN-AWS-025",
+  title: "The EKS control plane reaches kubelets and webhooks on nodes and pods",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale:
+    "EKS's kube-apiserver reaches kubelets (10250) and admission webhooks on pods through ENIs carrying the cluster's security groups; pod ENIs with custom networking carry only the worker group, which must admit it.",
+  fix: "Admit TCP 10250, 443 and 1024-65535 from the control plane's security group on the worker group, and let them out of the control plane's group.",
+  scope: "data-plane",
+  run: eksControlPlane,
+});
+
+function eksControlPlane(input: CheckInput): Finding[] {
   const eks = input.context.eks;
   if (!eks) return [];
   const groups = input.engine.ix.securityGroups;

@@ -4,12 +4,27 @@
 import type { Finding } from "../../findings.js";
 import { reach } from "../reach.js";
 import { finding } from "./finding.js";
+import { defineCheck } from "./define.js";
 import { type CheckInput, tierSubnets } from "./input.js";
 
 /** `com.amazonaws.eu-west-1.ecr.dkr` -> `ecr.dkr`: an AWS service's own endpoint, not a PrivateLink service. */
 const AWS_SERVICE = /^com\.amazonaws\.[a-z0-9-]+\.([a-z0-9.-]+)$/;
 
-export function serviceEndpoints(input: CheckInput): Finding[] {
+export const serviceEndpointsAdmitHttps = defineCheck({
+  id: "DPN-AWS-023",
+  title: "AWS service endpoints admit HTTPS from nodes and pods",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale:
+    "With private DNS an interface endpoint takes over the service's name inside the VPC: if its security group refuses the nodes or pods, SQS, STS or ECR stop working for them instead of going through NAT.",
+  fix: "Admit TCP 443 from the VPC's primary block (nodes) and its pod block on the endpoint's security group.",
+  appliesTo: "awsEndpoints",
+  scope: "data-plane",
+  run: serviceEndpoints,
+});
+
+function serviceEndpoints(input: CheckInput): Finding[] {
   const callers = [...tierSubnets(input, "node"), ...tierSubnets(input, "pod")];
   return input.topology.endpoints.flatMap((endpoint) => {
     const service = AWS_SERVICE.exec(endpoint.serviceId)?.[1];

@@ -5,6 +5,7 @@ import type { Finding, TraceHop } from "../../findings.js";
 import { type Prefix, coversPrefix, parsePrefix } from "../../topology/address.js";
 import type { Network, Subnet } from "../../topology/model.js";
 import { finding, hop, notEnoughData } from "./finding.js";
+import { CONVEYOR, defineCheck } from "./define.js";
 import { type CheckInput, dataPlaneNetwork, tierSubnets, tiersKnown } from "./input.js";
 
 const ZONES = 3;
@@ -33,8 +34,20 @@ function secondaryBlocks(input: CheckInput, net: Network): Prefix[] {
     .slice(1);
 }
 
+export const podCidrAssociated = defineCheck({
+  id: "DPN-AWS-001",
+  title: "Pod CIDR associated with the VPC",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: `${CONVEYOR}: "Associate the secondary CIDR 100.64.0.0/16 with your VPC."`,
+  fix: "Associate the pod CIDR with the VPC (aws_vpc_ipv4_cidr_block_association) and carve the pod subnets from it.",
+  scope: "data-plane",
+  run: secondaryCidr,
+});
+
 /** DPN-AWS-001: the pod CIDR is one of the VPC's secondary blocks. */
-export function secondaryCidr(input: CheckInput): Finding[] {
+function secondaryCidr(input: CheckInput): Finding[] {
   const id = "DPN-AWS-001";
   const net = dataPlaneNetwork(input, "aws");
   if (!net) return [notEnoughData(id, "vpc", "which VPC is the data plane's")];
@@ -63,8 +76,20 @@ export function secondaryCidr(input: CheckInput): Finding[] {
   ];
 }
 
+export const tiersInThreeZones = defineCheck({
+  id: "DPN-AWS-002",
+  title: "Public, node and pod subnets in 3 distinct zones",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: `${CONVEYOR}: "Setup 3 public subnets in 3 availability zones", and 3 node and 3 pod subnets.`,
+  fix: "Give each tier one subnet in each of 3 distinct availability zones.",
+  scope: "data-plane",
+  run: threeZones,
+});
+
 /** DPN-AWS-002: each tier has a subnet in each of 3 distinct zones. */
-export function threeZones(input: CheckInput): Finding[] {
+function threeZones(input: CheckInput): Finding[] {
   const id = "DPN-AWS-002";
   const net = dataPlaneNetwork(input, "aws");
   const resource = net?.id ?? "vpc";
@@ -87,8 +112,20 @@ export function threeZones(input: CheckInput): Finding[] {
   });
 }
 
+export const nodeSubnetsSized = defineCheck({
+  id: "DPN-AWS-003",
+  title: "Node subnets at least /24, in the primary CIDR",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: `${CONVEYOR}: "Setup 3 private subnets of at least the /24 size in the primary VPC CIDR range."`,
+  fix: "Make each node subnet a /24 or larger inside the VPC's primary block.",
+  scope: "data-plane",
+  run: nodeSubnets,
+});
+
 /** DPN-AWS-003: node subnets are at least /24 and inside the VPC's primary block. */
-export function nodeSubnets(input: CheckInput): Finding[] {
+function nodeSubnets(input: CheckInput): Finding[] {
   const id = "DPN-AWS-003";
   const net = dataPlaneNetwork(input, "aws");
   const primary = net && ipv4(input, net.id);
@@ -106,8 +143,20 @@ export function nodeSubnets(input: CheckInput): Finding[] {
   });
 }
 
+export const podSubnetsSized = defineCheck({
+  id: "DPN-AWS-004",
+  title: "Pod subnets /18 in the secondary CIDR",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: `${CONVEYOR}: "Setup 3 private subnet using /18 size of the secondary CIDR (100.64.0.0/18, 100.64.64.0/18, 100.64.128.0/18)."`,
+  fix: "Make each pod subnet a /18 (or larger) inside the secondary block.",
+  scope: "data-plane",
+  run: podSubnets,
+});
+
 /** DPN-AWS-004: pod subnets are /18 (or larger) inside a secondary block; DPN-AWS-001 reports a missing one. */
-export function podSubnets(input: CheckInput): Finding[] {
+function podSubnets(input: CheckInput): Finding[] {
   const id = "DPN-AWS-004";
   const net = dataPlaneNetwork(input, "aws");
   if (!net) return [notEnoughData(id, "vpc", "which VPC is the data plane's")];

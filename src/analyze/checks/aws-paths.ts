@@ -5,6 +5,8 @@ import type { Finding, TraceHop } from "../../findings.js";
 import type { Subnet } from "../../topology/model.js";
 import { targetLabel } from "../routing.js";
 import { finding, notEnoughData } from "./finding.js";
+import { CONVEYOR, defineCheck } from "./define.js";
+import type { CheckId } from "./catalog.js";
 import { type CheckInput, stopsAtUnknown, tierSubnets, unknownOf } from "./input.js";
 import { anyInternetHost, ask, gotThrough, internetRoute, stoppedAt, traceOf } from "./reachability.js";
 import { waysOut } from "../space/checks.js";
@@ -19,7 +21,7 @@ function tableOf(input: CheckInput, s: Subnet): string {
 }
 
 /** "Not enough data" when the subnet or its route table could not be read. */
-function unreadable(input: CheckInput, id: string, s: Subnet, what: string): Finding[] {
+function unreadable(input: CheckInput, id: CheckId, s: Subnet, what: string): Finding[] {
   const unknown = unknownOf(input, s.id, tableOf(input, s));
   return unknown ? [notEnoughData(id, unknown.id, `${what} (${unknown.why})`)] : [];
 }
@@ -41,16 +43,40 @@ function podRoutes(input: CheckInput, s: Subnet): Finding[] {
   return [finding(id, table, message, [...first.witness.hops])];
 }
 
+export const podsRoutedInside = defineCheck({
+  id: "DPN-AWS-005",
+  title: "Pods are routed only inside the VPC, with no path to the internet",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: `${CONVEYOR}: pod subnets "should have no connection to the internet via the route table, these should only be routed internally."`,
+  fix: "Remove the routes that send pod traffic out of the VPC (internet gateway, NAT gateway, peering, transit gateway, appliance) from the pod route tables.",
+  scope: "data-plane",
+  run: podsNoEgress,
+});
+
 /** DPN-AWS-005: no packet of a pod subnet, of either IP version, is routed out of the VPC. */
-export function podsNoEgress(input: CheckInput): Finding[] {
+function podsNoEgress(input: CheckInput): Finding[] {
   return tierSubnets(input, "pod").flatMap((s) => {
     const unread = unreadable(input, "DPN-AWS-005", s, `whether pods in ${s.id} are routed only inside the VPC`);
     return unread.length ? unread : podRoutes(input, s);
   });
 }
 
+export const podsUnreachable = defineCheck({
+  id: "DPN-AWS-006",
+  title: "Nothing on the internet reaches the pods",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: `${CONVEYOR}: the secondary CIDR "should only be used as a NAT, and thus should not be connection to the rest of your network".`,
+  fix: "Remove the public address or internet-facing load balancer target that exposes a pod address.",
+  scope: "data-plane",
+  run: podsNoIngress,
+});
+
 /** DPN-AWS-006: no packet from the internet gets to a pod address (through a public address, a load balancer, anything). */
-export function podsNoIngress(input: CheckInput): Finding[] {
+function podsNoIngress(input: CheckInput): Finding[] {
   const id = "DPN-AWS-006";
   if (tierSubnets(input, "pod").length === 0) return [];
   const r = testIntent(input.topology, input.context, { must: "not reach", from: "internet", to: "pods", protocol: "all" });
@@ -63,8 +89,20 @@ export function podsNoIngress(input: CheckInput): Finding[] {
   });
 }
 
+export const nodesEgressThroughNat = defineCheck({
+  id: "DPN-AWS-007",
+  title: "Nodes reach the internet through a NAT gateway of their zone",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: `${CONVEYOR}: node subnets: "Update the route table to allow internet access through the NAT gateway"; NATs in other zones "increase availability and limit cross-region traffic".`,
+  fix: "Route 0.0.0.0/0 of each node route table to a NAT gateway in a public subnet, preferably of the same zone.",
+  scope: "data-plane",
+  run: nodesEgress,
+});
+
 /** DPN-AWS-007: every node subnet reaches the internet, through a NAT gateway, best of its own zone. */
-export function nodesEgress(input: CheckInput): Finding[] {
+function nodesEgress(input: CheckInput): Finding[] {
   const id = "DPN-AWS-007";
   const { ix } = input.engine;
   const crossZone: { zone: string; nat: string; natZone: string; trace: TraceHop[] }[] = [];
@@ -126,8 +164,20 @@ export function nodesEgress(input: CheckInput): Finding[] {
   return [...findings, finding(id, first.nat, message, first.trace, "note")];
 }
 
+export const publicSubnetsToIgw = defineCheck({
+  id: "DPN-AWS-008",
+  title: "Public subnets route to an internet gateway",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: `${CONVEYOR}: public subnets hold "a NAT gateway ... that can route traffic to the internet".`,
+  fix: "Route 0.0.0.0/0 of the public route table to the VPC's internet gateway.",
+  scope: "data-plane",
+  run: publicToIgw,
+});
+
 /** DPN-AWS-008: every public subnet routes the internet to an internet gateway. */
-export function publicToIgw(input: CheckInput): Finding[] {
+function publicToIgw(input: CheckInput): Finding[] {
   const id = "DPN-AWS-008";
   const { ix } = input.engine;
   return tierSubnets(input, "public").flatMap((s) => {

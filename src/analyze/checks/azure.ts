@@ -10,6 +10,7 @@ import { POSTGRES_DELEGATION } from "../../plan/azure/network.js";
 import { finding, hop, notEnoughData } from "./finding.js";
 import { type CheckInput, dataPlaneNetwork, tierSubnets, unknownOf } from "./input.js";
 import { ask, gotThrough, internetRoute, stoppedAt, traceOf } from "./reachability.js";
+import { CONVEYOR, defineCheck } from "./define.js";
 
 // Azure reserves 5 addresses in every subnet.
 const RESERVED = 5;
@@ -32,8 +33,20 @@ function subnetHop(s: Subnet, block: Prefix | undefined, tier: string): TraceHop
   return hop(s.id, "subnet", `${tier} subnet ${block ? `${block.text}, ${usable(block)} usable addresses` : "without an IPv4 block"}`);
 }
 
+export const podsSubnetSize = defineCheck({
+  id: "DPN-AZ-003",
+  title: "Pods subnet of at least 2000 usable addresses",
+  severity: "warning",
+  clouds: ["azure"],
+  level: "topology",
+  rationale: `${CONVEYOR}: "Aks pod subnet: biggest subnet ... We typically recommend at least 2000 ip's": a recommendation, so a warning.`,
+  fix: "Make the pods subnet a /21 or larger (2043 usable addresses).",
+  scope: "data-plane",
+  run: podsSize,
+});
+
 /** DPN-AZ-003: the pods subnet has at least 2000 usable addresses. */
-export function podsSize(input: CheckInput): Finding[] {
+function podsSize(input: CheckInput): Finding[] {
   const id = "DPN-AZ-003";
   return tierSubnets(input, "pod").flatMap((s) => {
     const block = ipv4(input, s);
@@ -50,33 +63,73 @@ export function podsSize(input: CheckInput): Finding[] {
   });
 }
 
-/** DPN-AZ-004 (at least /28) and DPN-AZ-005 (delegated to PostgreSQL flexible servers), on the db subnet. */
-export function dbSubnet(input: CheckInput): Finding[] {
+export const dbSubnetSize = defineCheck({
+  id: "DPN-AZ-004",
+  title: "Db subnet at least /28",
+  severity: "error",
+  clouds: ["azure"],
+  level: "topology",
+  rationale: `${CONVEYOR}: "Db subnet: used to manage the postgres flexible server. This can be a small subnet of 10 ip's."`,
+  fix: "Make the db subnet a /28 or larger (11 usable addresses).",
+  scope: "data-plane",
+  run: dbSize,
+});
+
+/** DPN-AZ-004: the db subnet is at least /28. */
+function dbSize(input: CheckInput): Finding[] {
   return tierSubnets(input, "db").flatMap((s) => {
     const block = ipv4(input, s);
-    const trace = [subnetHop(s, block, "db")];
-    const size = !block
-      ? [notEnoughData("DPN-AZ-004", s.id, `the size of the db subnet${because(input, s.id)}`)]
-      : block.len > MAX_DB_PREFIX
-        ? [finding("DPN-AZ-004", s.id, `the db subnet ${block.text} has ${usable(block)} usable addresses: make it a /${MAX_DB_PREFIX} or larger`, trace)]
-        : [];
-    const delegations = unknownOf(input, s.id) ? undefined : s.delegations;
-    const delegated =
-      delegations === undefined
-        ? [notEnoughData("DPN-AZ-005", s.id, `the db subnet's delegations${because(input, s.id)}`)]
-        : !delegations.includes(POSTGRES_DELEGATION)
-          ? [
-              finding("DPN-AZ-005", s.id, `the db subnet is delegated to ${delegations.join(", ") || "nothing"}: delegate it to ${POSTGRES_DELEGATION}`, [
-                hop(s.id, "subnet", `delegations: ${delegations.join(", ") || "none"}`),
-              ]),
-            ]
-          : [];
-    return [...size, ...delegated];
+    if (!block) return [notEnoughData("DPN-AZ-004", s.id, `the size of the db subnet${because(input, s.id)}`)];
+    if (block.len <= MAX_DB_PREFIX) return [];
+    return [
+      finding("DPN-AZ-004", s.id, `the db subnet ${block.text} has ${usable(block)} usable addresses: make it a /${MAX_DB_PREFIX} or larger`, [
+        subnetHop(s, block, "db"),
+      ]),
+    ];
   });
 }
 
+export const dbSubnetDelegated = defineCheck({
+  id: "DPN-AZ-005",
+  title: "Db subnet delegated to PostgreSQL flexible servers",
+  severity: "error",
+  clouds: ["azure"],
+  level: "topology",
+  rationale: `${CONVEYOR}: the db subnet is "used to manage the postgres flexible server", which needs a subnet delegated to it.`,
+  fix: "Delegate the db subnet to Microsoft.DBforPostgreSQL/flexibleServers.",
+  scope: "data-plane",
+  run: dbDelegation,
+});
+
+/** DPN-AZ-005: the db subnet is delegated to PostgreSQL flexible servers. */
+function dbDelegation(input: CheckInput): Finding[] {
+  return tierSubnets(input, "db").flatMap((s) => {
+    const delegations = unknownOf(input, s.id) ? undefined : s.delegations;
+    if (delegations === undefined) return [notEnoughData("DPN-AZ-005", s.id, `the db subnet's delegations${because(input, s.id)}`)];
+    if (delegations.includes(POSTGRES_DELEGATION)) return [];
+    return [
+      finding("DPN-AZ-005", s.id, `the db subnet is delegated to ${delegations.join(", ") || "nothing"}: delegate it to ${POSTGRES_DELEGATION}`, [
+        hop(s.id, "subnet", `delegations: ${delegations.join(", ") || "none"}`),
+      ]),
+    ];
+  });
+}
+
+export const firewallDefaultRoute = defineCheck({
+  id: "DPN-AZ-006",
+  title: "Nodes and pods route 0.0.0.0/0 to the firewall (customerManaged)",
+  severity: "error",
+  clouds: ["azure"],
+  level: "topology",
+  rationale: `${CONVEYOR}: "all network connectivity from the vnets is going through the customer firewall"; the customer must "setup the routing tables".`,
+  fix: "Associate a route table with 0.0.0.0/0 -> VirtualAppliance <firewall private IP> with the nodes and pods subnets.",
+  appliesTo: "customerManaged",
+  scope: "data-plane",
+  run: defaultRouteToFirewall,
+});
+
 /** DPN-AZ-006: in customerManaged mode, nodes and pods send 0.0.0.0/0 to the customer's firewall. */
-export function defaultRouteToFirewall(input: CheckInput): Finding[] {
+function defaultRouteToFirewall(input: CheckInput): Finding[] {
   const id = "DPN-AZ-006";
   const azure = input.context.azure;
   if (azure?.mode !== "customerManaged") return [];
@@ -100,8 +153,20 @@ export function defaultRouteToFirewall(input: CheckInput): Finding[] {
   });
 }
 
+export const privateDnsZonesLinked = defineCheck({
+  id: "DPN-AZ-008",
+  title: "Private endpoints' DNS zones linked to the VNet",
+  severity: "error",
+  clouds: ["azure"],
+  level: "topology",
+  rationale: `${CONVEYOR}: "we always use private endpoints ... To set this up correctly, we create private dns zones."`,
+  fix: "Give the private endpoint a DNS zone group with its privatelink zone, and link that zone to the VNet.",
+  scope: "every-network",
+  run: privateDnsLinked,
+});
+
 /** DPN-AZ-008: every private endpoint's DNS zones exist and are linked to its VNet. */
-export function privateDnsLinked(input: CheckInput): Finding[] {
+function privateDnsLinked(input: CheckInput): Finding[] {
   const id = "DPN-AZ-008";
   const zones = new Map(input.topology.privateDnsZones.map((z) => [z.id, z]));
   return input.topology.endpoints
@@ -131,8 +196,20 @@ export function privateDnsLinked(input: CheckInput): Finding[] {
     });
 }
 
+export const syncPublicIpStandard = defineCheck({
+  id: "DPN-AZ-014",
+  title: "The sync link's public IP is Standard and Static",
+  severity: "error",
+  clouds: ["azure"],
+  level: "topology",
+  rationale: `${CONVEYOR}: the control plane connects to a fixed public IP; Azure retired Basic SKU public IPs on 30 September 2025, and a Dynamic address changes.`,
+  fix: "Use a Standard SKU public IP (always Static) for the firewall's DNAT or the AKS load balancer.",
+  scope: "data-plane",
+  run: syncPublicIp,
+});
+
 /** DPN-AZ-014: the public IP the control plane connects to is a Standard SKU, Static address (Basic is retired). */
-export function syncPublicIp(input: CheckInput): Finding[] {
+function syncPublicIp(input: CheckInput): Finding[] {
   const id = "DPN-AZ-014";
   const address = input.context.azure?.publicIpAddress;
   const pip = address === undefined ? undefined : input.topology.publicIpAddresses?.find((p) => p.address === address);
@@ -150,12 +227,24 @@ export function syncPublicIp(input: CheckInput): Finding[] {
 
 const DNS_PORT = 53;
 
+export const customDnsServersReachable = defineCheck({
+  id: "DPN-AZ-016",
+  title: "Custom DNS servers reachable from the nodes",
+  severity: "warning",
+  clouds: ["azure"],
+  level: "topology",
+  rationale: `${CONVEYOR}: with "custom dns servers", they resolve the private zones by conditional forwarding: the VNet must reach them on UDP 53.`,
+  fix: "Peer the VNet with the DNS servers' VNet (or route to them through the firewall) and allow UDP/TCP 53 to them.",
+  scope: "data-plane",
+  run: customDnsReachable,
+});
+
 /**
  * DPN-AZ-016: the VNet's custom DNS servers answer the nodes: UDP 53 from each nodes subnet gets to
  * each server and back. Without a path (no peering to the hub, a None route, an NSG), nothing in
  * the VNet resolves names, the private endpoints' zones included.
  */
-export function customDnsReachable(input: CheckInput): Finding[] {
+function customDnsReachable(input: CheckInput): Finding[] {
   const id = "DPN-AZ-016";
   const { ix } = input.engine;
   return tierSubnets(input, "node").flatMap((s) => {
@@ -173,13 +262,26 @@ export function customDnsReachable(input: CheckInput): Finding[] {
   });
 }
 
+export const privateServicesPublicAccessOff = defineCheck({
+  id: "DPN-AZ-017",
+  title: "Services behind private endpoints closed to public networks",
+  severity: "warning",
+  clouds: ["azure"],
+  level: "topology",
+  rationale: `${CONVEYOR}: "we always use private endpoints to connect to Azure services ... to ensure we do not go over the public internet".`,
+  fix: "Set public_network_access_enabled = false (publicNetworkAccess Disabled) on the storage account, key vault, registry or server.",
+  crosswalk: { checkov: ["CKV_AZURE_59", "CKV_AZURE_189", "CKV_AZURE_139"] },
+  scope: "every-network",
+  run: privateServicesClosed,
+});
+
 /**
  * DPN-AZ-017: a service behind a private endpoint takes no traffic from public networks. Conveyor:
  * "we always use private endpoints ... to ensure we do not go over the public internet"; with public
  * access left on, the service is still open on its public address. Services outside the input
  * (the module's endpoints' targets are a variable) are not judged here: verify the Terraform that makes them.
  */
-export function privateServicesClosed(input: CheckInput): Finding[] {
+function privateServicesClosed(input: CheckInput): Finding[] {
   const id = "DPN-AZ-017";
   const services = new Map((input.topology.paasServices ?? []).map((p) => [p.id.toLowerCase(), p]));
   return input.topology.endpoints

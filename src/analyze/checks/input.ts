@@ -3,13 +3,20 @@
 import type { Cloud, Network, Subnet, Topology } from "../../topology/model.js";
 import type { DataPlaneContext, Tier } from "../../topology/context.js";
 import type { Engine } from "../engine.js";
+import type { InvalidInput } from "../../import/types.js";
 
 export type { DataPlaneContext, Tier };
 
 export interface CheckInput {
   topology: Topology;
   context: DataPlaneContext;
+  /** The data plane's cloud: as the context says, else that of the topology's networks when they agree. */
+  cloud: Cloud | undefined;
   engine: Engine;
+  /** What the loader could not read, one sentence each ("not enough data to judge <subject>: <why>"). */
+  gaps: readonly string[];
+  /** Values the provider or cloud refuses (DPN-DATA-002). */
+  invalid: readonly InvalidInput[];
   /** Elements the importer could not read (a data source read at plan time): present, but their contents unknown. */
   unknown: ReadonlySet<string>;
 }

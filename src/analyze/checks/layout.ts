@@ -3,11 +3,12 @@
 import type { Finding } from "../../findings.js";
 import { coversPrefix } from "../../topology/address.js";
 import type { SubnetRange } from "../../topology/lookup.js";
-import type { Network } from "../../topology/model.js";
+import type { Cloud, Network } from "../../topology/model.js";
+import { defineCheck } from "./define.js";
 import { finding, hop } from "./finding.js";
 import type { CheckInput } from "./input.js";
 
-const ID = { aws: "DPN-AWS-021", azure: "DPN-AZ-013" } as const;
+const ID = { aws: "DPN-AWS-021", azure: "DPN-AZ-013" } as const satisfies Record<Cloud, string>;
 
 function outside(input: CheckInput, net: Network, r: SubnetRange): Finding[] {
   const blocks = input.engine.ix.blocksOf(net.id);
@@ -23,10 +24,35 @@ function outside(input: CheckInput, net: Network, r: SubnetRange): Finding[] {
   ];
 }
 
-/** DPN-AWS-021 / DPN-AZ-013, per network. */
-export function subnetsFit(input: CheckInput): Finding[] {
+export const awsSubnetsFit = defineCheck({
+  id: "DPN-AWS-021",
+  title: "Subnets inside the VPC's blocks, not overlapping",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: "AWS accepts a subnet only inside one of its VPC's blocks and clear of the others.",
+  fix: "Move the subnet inside a block of the VPC, clear of the other subnets.",
+  scope: "every-network",
+  run: (input) => subnetsFit(input, "aws"),
+});
+
+export const azureSubnetsFit = defineCheck({
+  id: "DPN-AZ-013",
+  title: "Subnets inside the VNet's address space, not overlapping",
+  severity: "error",
+  clouds: ["azure"],
+  level: "topology",
+  rationale: "Azure accepts a subnet only inside its VNet's address space and clear of the other subnets.",
+  fix: "Move the subnet inside the address space, clear of the other subnets.",
+  scope: "every-network",
+  run: (input) => subnetsFit(input, "azure"),
+});
+
+/** DPN-AWS-021 / DPN-AZ-013, per network of the cloud. */
+function subnetsFit(input: CheckInput, cloud: Cloud): Finding[] {
   const { ix } = input.engine;
   return input.topology.networks.flatMap((net) => {
+    if (net.cloud !== cloud) return [];
     // The index keeps each family's subnet blocks by start address: one sweep per family finds the overlaps.
     const families = [ix.subnetRangesOf(net.id, 4), ix.subnetRangesOf(net.id, 6)];
     const findings = families.flat().flatMap((r) => outside(input, net, r));

@@ -6,6 +6,7 @@ import type { NsgRule, PortRange, Protocol, SecurityGroupRule } from "../../topo
 import { finding, hop } from "./finding.js";
 import type { CheckInput } from "./input.js";
 import { isWorld, nsgRuleHop, peerText, sgRuleHop } from "./security.js";
+import { defineCheck } from "./define.js";
 
 /** What "every port" a rule admits means for its protocol, or undefined when it admits only some ports. */
 function everyPort(protocol: Protocol, ports: PortRange | readonly PortRange[] | undefined): string | undefined {
@@ -17,8 +18,22 @@ function everyPort(protocol: Protocol, ports: PortRange | readonly PortRange[] |
   return undefined;
 }
 
+export const noWorldEveryPort = defineCheck({
+  id: "DPN-AWS-030",
+  title: "No security group admits every port from the whole internet",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale:
+    "All traffic (or every TCP or UDP port) open to 0.0.0.0/0 or ::/0 exposes whatever listens on a member, now or later; least privilege admits ports one by one.",
+  fix: "Replace the rule with rules for the ports the service needs, from the sources that need them.",
+  crosswalk: { checkov: ["CKV_AWS_277"], trivy: ["AVD-AWS-0107"] },
+  scope: "every-network",
+  run: awsEveryPort,
+});
+
 /** DPN-AWS-030: no security group rule admits every port from the whole internet. */
-export function awsEveryPort(input: CheckInput): Finding[] {
+function awsEveryPort(input: CheckInput): Finding[] {
   return input.topology.securityGroups.flatMap((sg) =>
     sg.rules.flatMap((rule: SecurityGroupRule, i) => {
       if (rule.direction !== "ingress" || !isWorld(rule.peer)) return [];
@@ -37,8 +52,21 @@ export function awsEveryPort(input: CheckInput): Finding[] {
   );
 }
 
+export const noInternetEveryPort = defineCheck({
+  id: "DPN-AZ-020",
+  title: "No NSG admits every port from the Internet",
+  severity: "error",
+  clouds: ["azure"],
+  level: "topology",
+  rationale: "An allow rule for every port from the Internet exposes whatever listens behind the NSG, now or later; least privilege allows ports one by one.",
+  fix: "Replace the rule with rules for the ports the service needs, from the sources that need them.",
+  crosswalk: { checkov: ["CKV_AZURE_246"], trivy: ["AVD-AZU-0047"] },
+  scope: "every-network",
+  run: azureEveryPort,
+});
+
 /** DPN-AZ-020: no NSG rule allows every port in from the Internet. */
-export function azureEveryPort(input: CheckInput): Finding[] {
+function azureEveryPort(input: CheckInput): Finding[] {
   return input.topology.networkSecurityGroups.flatMap((nsg) =>
     nsg.rules.flatMap((rule: NsgRule) => {
       if (rule.direction !== "inbound" || rule.access !== "allow") return [];

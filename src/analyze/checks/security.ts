@@ -10,11 +10,16 @@ import { setToCidrs } from "../space/intervals.js";
 import { finding, hop, notEnoughData } from "./finding.js";
 import { type CheckInput, unknownOf } from "./input.js";
 import { asList, conditionOn, inAccount, principalsOf } from "./policy.js";
+import { CONVEYOR, defineCheck } from "./define.js";
 
-const ADMIN_PORTS = [
-  { port: 22, what: "SSH", aws: "DPN-AWS-016", azure: "DPN-AZ-009" },
-  { port: 3389, what: "RDP", aws: "DPN-AWS-017", azure: "DPN-AZ-010" },
-] as const;
+interface AdminPort {
+  port: number;
+  what: string;
+  aws: "DPN-AWS-016" | "DPN-AWS-017";
+  azure: "DPN-AZ-009" | "DPN-AZ-010";
+}
+const SSH: AdminPort = { port: 22, what: "SSH", aws: "DPN-AWS-016", azure: "DPN-AZ-009" };
+const RDP: AdminPort = { port: 3389, what: "RDP", aws: "DPN-AWS-017", azure: "DPN-AZ-010" };
 
 // Azure forbids (or its services manage) NSGs on these subnets (CKV2_AZURE_31 leaves them out too).
 const NSG_EXEMPT = new Set(["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "RouteServerSubnet"]);
@@ -56,54 +61,49 @@ export function sgRuleHop(sgId: string, rule: SecurityGroupRule, index: number):
   );
 }
 
-/** DPN-AWS-016, DPN-AWS-017: no security group admits SSH or RDP from the whole internet. */
-export function awsAdminPorts(input: CheckInput): Finding[] {
-  return [...worldRules(input), ...worldUnions(input)];
+export const noWorldSsh = defineCheck({
+  id: "DPN-AWS-016",
+  title: "No security group admits SSH from the whole internet",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: "SSH (TCP 22) open to 0.0.0.0/0 or ::/0 invites brute force; use a bastion, SSM Session Manager or a VPN range.",
+  fix: "Narrow the rule's source to your admin ranges, or remove it.",
+  crosswalk: { checkov: ["CKV_AWS_24"], trivy: ["AVD-AWS-0107"] },
+  scope: "every-network",
+  run: (input) => awsAdminPort(input, SSH),
+});
+
+export const noWorldRdp = defineCheck({
+  id: "DPN-AWS-017",
+  title: "No security group admits RDP from the whole internet",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: "RDP (TCP 3389) open to 0.0.0.0/0 or ::/0 invites brute force; use a bastion or a VPN range.",
+  fix: "Narrow the rule's source to your admin ranges, or remove it.",
+  crosswalk: { checkov: ["CKV_AWS_25"], trivy: ["AVD-AWS-0107"] },
+  scope: "every-network",
+  run: (input) => awsAdminPort(input, RDP),
+});
+
+/** DPN-AWS-016 / DPN-AWS-017: no security group admits SSH / RDP from the whole internet. */
+function awsAdminPort(input: CheckInput, a: AdminPort): Finding[] {
+  return [...worldRules(input, a), ...worldUnions(input, a)];
 }
 
-/** Rules that admit an admin port from the whole internet on their own. */
-function worldRules(input: CheckInput): Finding[] {
+/** Rules that admit the admin port from the whole internet on their own. */
+function worldRules(input: CheckInput, a: AdminPort): Finding[] {
   return input.topology.securityGroups.flatMap((sg) =>
     sg.rules.flatMap((rule, i) => {
       // Most rules stop here, before any per-port work (a security group of a large network has thousands).
-      if (rule.direction !== "ingress" || !isWorld(rule.peer)) return [];
-      return ADMIN_PORTS.filter((a) => coversTcpPort(rule.protocol, rule.ports && [rule.ports], a.port)).map((a) => {
-        const trace = [hop(sg.id, "security-group", `admits ${a.what} (TCP ${a.port}) from ${peerText(rule.peer)}`), sgRuleHop(sg.id, rule, i)];
-        return finding(
-          a.aws,
-          rule.id ?? sg.id,
-          `${sg.id} admits ${a.what} (TCP ${a.port}) from ${peerText(rule.peer)}: narrow the source to your admin ranges (or use a bastion, SSM Session Manager, a VPN)`,
-          trace,
-        );
-      });
-    }),
-  );
-}
-
-/**
- * Security groups whose rules admit an admin port from blocks that, together, are the whole
- * internet (`0.0.0.0/1` + `128.0.0.0/1`) though no one rule is: judged on the address set.
- */
-function worldUnions(input: CheckInput): Finding[] {
-  return input.topology.securityGroups.flatMap((sg) =>
-    ADMIN_PORTS.flatMap((a) => {
-      const admitting = sg.rules.flatMap((rule, i) =>
-        rule.direction === "ingress" && rule.peer.kind === "cidr" && coversTcpPort(rule.protocol, rule.ports && [rule.ports], a.port)
-          ? [{ rule, i, cidr: rule.peer.cidr }]
-          : [],
-      );
-      if (admitting.some((r) => isWorld(r.rule.peer))) return [];
-      const world = worldCovered(admitting.map((r) => r.cidr));
-      if (world.length === 0) return [];
-      const trace = [
-        hop(sg.id, "security-group", `admits ${a.what} (TCP ${a.port}) from blocks that together cover ${world.join(" and ")}`),
-        ...admitting.map((r) => sgRuleHop(sg.id, r.rule, r.i)),
-      ];
+      if (rule.direction !== "ingress" || !isWorld(rule.peer) || !coversTcpPort(rule.protocol, rule.ports && [rule.ports], a.port)) return [];
+      const trace = [hop(sg.id, "security-group", `admits ${a.what} (TCP ${a.port}) from ${peerText(rule.peer)}`), sgRuleHop(sg.id, rule, i)];
       return [
         finding(
           a.aws,
-          sg.id,
-          `${sg.id} admits ${a.what} (TCP ${a.port}) from ${admitting.map((r) => r.cidr).join(", ")}, together the whole internet (${world.join(" and ")}): narrow the sources to your admin ranges (or use a bastion, SSM Session Manager, a VPN)`,
+          rule.id ?? sg.id,
+          `${sg.id} admits ${a.what} (TCP ${a.port}) from ${peerText(rule.peer)}: narrow the source to your admin ranges (or use a bastion, SSM Session Manager, a VPN)`,
           trace,
         ),
       ];
@@ -111,8 +111,50 @@ function worldUnions(input: CheckInput): Finding[] {
   );
 }
 
+/**
+ * Security groups whose rules admit the admin port from blocks that, together, are the whole
+ * internet (`0.0.0.0/1` + `128.0.0.0/1`) though no one rule is: judged on the address set.
+ */
+function worldUnions(input: CheckInput, a: AdminPort): Finding[] {
+  return input.topology.securityGroups.flatMap((sg) => {
+    const admitting = sg.rules.flatMap((rule, i) =>
+      rule.direction === "ingress" && rule.peer.kind === "cidr" && coversTcpPort(rule.protocol, rule.ports && [rule.ports], a.port)
+        ? [{ rule, i, cidr: rule.peer.cidr }]
+        : [],
+    );
+    if (admitting.some((r) => isWorld(r.rule.peer))) return [];
+    const world = worldCovered(admitting.map((r) => r.cidr));
+    if (world.length === 0) return [];
+    const trace = [
+      hop(sg.id, "security-group", `admits ${a.what} (TCP ${a.port}) from blocks that together cover ${world.join(" and ")}`),
+      ...admitting.map((r) => sgRuleHop(sg.id, r.rule, r.i)),
+    ];
+    return [
+      finding(
+        a.aws,
+        sg.id,
+        `${sg.id} admits ${a.what} (TCP ${a.port}) from ${admitting.map((r) => r.cidr).join(", ")}, together the whole internet (${world.join(" and ")}): narrow the sources to your admin ranges (or use a bastion, SSM Session Manager, a VPN)`,
+        trace,
+      ),
+    ];
+  });
+}
+
+export const defaultSecurityGroupEmpty = defineCheck({
+  id: "DPN-AWS-015",
+  title: "The default security group has no rules",
+  severity: "warning",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: "Resources that fall into the default security group should get no traffic (CIS AWS 5.3).",
+  fix: "Manage the default security group (aws_default_security_group) with no ingress or egress rules.",
+  crosswalk: { checkov: ["CKV2_AWS_12"], trivy: ["AVD-AWS-0173"] },
+  scope: "every-network",
+  run: defaultSecurityGroup,
+});
+
 /** DPN-AWS-015: the default security group has no rules; not enough data for a read VPC whose default group the input lacks. */
-export function defaultSecurityGroup(input: CheckInput): Finding[] {
+function defaultSecurityGroup(input: CheckInput): Finding[] {
   const withDefault = new Set(input.topology.securityGroups.filter((sg) => sg.isDefault).map((sg) => sg.networkId));
   const unread = input.topology.networks
     .filter((n) => n.cloud === "aws" && n.unknown?.rules && !withDefault.has(n.id))
@@ -141,62 +183,84 @@ export function nsgRuleHop(nsgId: string, rule: NsgRule): TraceHop {
   );
 }
 
+export const noInternetSsh = defineCheck({
+  id: "DPN-AZ-009",
+  title: "No NSG admits SSH from the Internet",
+  severity: "error",
+  clouds: ["azure"],
+  level: "topology",
+  rationale: "SSH (TCP 22) open to the Internet invites brute force; use Azure Bastion or a VPN range.",
+  fix: "Narrow the rule's source to your admin ranges, or remove it.",
+  crosswalk: { checkov: ["CKV_AZURE_10"], trivy: ["AVD-AZU-0050"] },
+  scope: "every-network",
+  run: (input) => azureAdminPort(input, SSH),
+});
+
+export const noInternetRdp = defineCheck({
+  id: "DPN-AZ-010",
+  title: "No NSG admits RDP from the Internet",
+  severity: "error",
+  clouds: ["azure"],
+  level: "topology",
+  rationale: "RDP (TCP 3389) open to the Internet invites brute force; use Azure Bastion or a VPN range.",
+  fix: "Narrow the rule's source to your admin ranges, or remove it.",
+  crosswalk: { checkov: ["CKV_AZURE_9"], trivy: ["AVD-AZU-0048"] },
+  scope: "every-network",
+  run: (input) => azureAdminPort(input, RDP),
+});
+
+/** DPN-AZ-009 / DPN-AZ-010: no NSG allows SSH / RDP in from the Internet, by one rule or several together. */
+function azureAdminPort(input: CheckInput, a: AdminPort): Finding[] {
+  return input.topology.networkSecurityGroups.flatMap((nsg) => {
+    const rules = azureAdminRules(nsg, a);
+    return rules.length > 0 ? rules : azureAdminUnion(nsg, a);
+  });
+}
+
 /**
- * An NSG that lets an admin port in from every internet address only through several rules together,
+ * An NSG that lets the admin port in from every internet address only through several rules together,
  * judged in priority order (a deny before an allow counts): every source, not a sample.
  */
-function azureAdminUnions(nsg: NetworkSecurityGroup, flagged: ReadonlySet<number>): Finding[] {
-  return ADMIN_PORTS.flatMap((a) => {
-    if (flagged.has(a.port)) return [];
-    const { open, rules } = nsgAdmits(nsg, a.port, 4);
-    if (!coversInternet(open, 4)) return [];
-    // A rule written elsewhere could deny first: these rules together open the port only if none does.
-    const elsewhere = nsg.unknown?.rules;
-    if (elsewhere)
-      return [
-        notEnoughData(
-          a.azure,
-          nsg.id,
-          `whether ${nsg.id} lets ${a.what} (TCP ${a.port}) in from every internet address through rules ${rules.join(", ")} together: ${elsewhere}`,
-        ),
-      ];
-    const used = nsg.rules.filter((r) => r.direction === "inbound" && rules.includes(r.name));
-    const trace = [
-      hop(nsg.id, "network-security-group", `allows ${a.what} (TCP ${a.port}) from every internet address: ${setToCidrs(4, open).join(", ")}`),
-      ...used.map((r) => nsgRuleHop(nsg.id, r)),
-    ];
+function azureAdminUnion(nsg: NetworkSecurityGroup, a: AdminPort): Finding[] {
+  const { open, rules } = nsgAdmits(nsg, a.port, 4);
+  if (!coversInternet(open, 4)) return [];
+  // A rule written elsewhere could deny first: these rules together open the port only if none does.
+  const elsewhere = nsg.unknown?.rules;
+  if (elsewhere)
     return [
-      finding(
+      notEnoughData(
         a.azure,
         nsg.id,
-        `${nsg.id} allows ${a.what} (TCP ${a.port}) from every internet address through rules ${rules.join(", ")} together: narrow the sources to your admin ranges (or use Azure Bastion, a VPN)`,
-        trace,
+        `whether ${nsg.id} lets ${a.what} (TCP ${a.port}) in from every internet address through rules ${rules.join(", ")} together: ${elsewhere}`,
       ),
     ];
-  });
-}
-
-/** DPN-AZ-009, DPN-AZ-010: no NSG allows SSH or RDP in from the Internet, by one rule or several together. */
-export function azureAdminPorts(input: CheckInput): Finding[] {
-  return input.topology.networkSecurityGroups.flatMap((nsg) => {
-    const rules = azureAdminRules(nsg);
-    return [...rules, ...azureAdminUnions(nsg, new Set(rules.flatMap((f) => ADMIN_PORTS.filter((a) => a.azure === f.id).map((a) => a.port))))];
-  });
-}
-
-function azureAdminRules(nsg: NetworkSecurityGroup): Finding[] {
-  return nsg.rules.flatMap((rule) =>
-    ADMIN_PORTS.filter(
-      (a) =>
-        rule.direction === "inbound" && rule.access === "allow" && rule.sources.some(isWorld) && coversTcpPort(rule.protocol, rule.destinationPorts, a.port),
-    ).map((a) =>
-      finding(
-        a.azure,
-        rule.id ?? nsg.id,
-        `${nsg.id} rule ${rule.name} allows ${a.what} (TCP ${a.port}) from the Internet: narrow the source to your admin ranges (or use Azure Bastion, a VPN)`,
-        [hop(nsg.id, "network-security-group", `rule ${rule.name}`), nsgRuleHop(nsg.id, rule)],
-      ),
+  const used = nsg.rules.filter((r) => r.direction === "inbound" && rules.includes(r.name));
+  const trace = [
+    hop(nsg.id, "network-security-group", `allows ${a.what} (TCP ${a.port}) from every internet address: ${setToCidrs(4, open).join(", ")}`),
+    ...used.map((r) => nsgRuleHop(nsg.id, r)),
+  ];
+  return [
+    finding(
+      a.azure,
+      nsg.id,
+      `${nsg.id} allows ${a.what} (TCP ${a.port}) from every internet address through rules ${rules.join(", ")} together: narrow the sources to your admin ranges (or use Azure Bastion, a VPN)`,
+      trace,
     ),
+  ];
+}
+
+function azureAdminRules(nsg: NetworkSecurityGroup, a: AdminPort): Finding[] {
+  return nsg.rules.flatMap((rule) =>
+    rule.direction === "inbound" && rule.access === "allow" && rule.sources.some(isWorld) && coversTcpPort(rule.protocol, rule.destinationPorts, a.port)
+      ? [
+          finding(
+            a.azure,
+            rule.id ?? nsg.id,
+            `${nsg.id} rule ${rule.name} allows ${a.what} (TCP ${a.port}) from the Internet: narrow the source to your admin ranges (or use Azure Bastion, a VPN)`,
+            [hop(nsg.id, "network-security-group", `rule ${rule.name}`), nsgRuleHop(nsg.id, rule)],
+          ),
+        ]
+      : [],
   );
 }
 
@@ -204,8 +268,21 @@ function subnetName(id: string, name: string | undefined): string {
   return name ?? id.split("/").at(-1) ?? id;
 }
 
+export const nsgPerSubnet = defineCheck({
+  id: "DPN-AZ-007",
+  title: "An NSG on every subnet",
+  severity: "warning",
+  clouds: ["azure"],
+  level: "topology",
+  rationale: "A subnet without a network security group admits whatever its routes bring.",
+  fix: "Associate a network security group with the subnet.",
+  crosswalk: { checkov: ["CKV2_AZURE_31"] },
+  scope: "every-network",
+  run: nsgOnEverySubnet,
+});
+
 /** DPN-AZ-007: every Azure subnet (but those Azure reserves) has an NSG. */
-export function nsgOnEverySubnet(input: CheckInput): Finding[] {
+function nsgOnEverySubnet(input: CheckInput): Finding[] {
   const { ix } = input.engine;
   return input.topology.subnets
     .filter((s) => ix.networkOf(s).cloud === "azure" && s.networkSecurityGroupId === undefined && !NSG_EXEMPT.has(subnetName(s.id, s.name)))
@@ -218,6 +295,20 @@ export function nsgOnEverySubnet(input: CheckInput): Finding[] {
       ]);
     });
 }
+
+export const queuePoliciesScoped = defineCheck({
+  id: "DPN-AWS-018",
+  title: "Queue policies name their principals",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: `${CONVEYOR}: the async link uses "AWS SQS queues with a bi-directional trust relationship": trust names the other side, not everyone.`,
+  fix: "Replace the * principal of the Allow statement with the control plane's account or role ARN (or add a condition that scopes it).",
+  crosswalk: { checkov: ["CKV_AWS_168"] },
+  appliesTo: "asyncLink",
+  scope: "every-network",
+  run: queuePolicies,
+});
 
 /** A principal that names everyone, or every account (`arn:aws:iam::*:role/x`): any `*` in it. */
 const everyonePrincipal = (p: string): boolean => p.includes("*");
@@ -237,7 +328,7 @@ function unknownForPublic(s: PolicyStatement): string | undefined {
 }
 
 /** DPN-AWS-018: no queue policy allows everyone; each policy judged when several are set on one queue, and the conflict said. */
-export function queuePolicies(input: CheckInput): Finding[] {
+function queuePolicies(input: CheckInput): Finding[] {
   return input.topology.queues.flatMap((q) => {
     const policies = q.policies ?? [];
     const several = policies.length > 1;
@@ -283,8 +374,22 @@ function encryption(q: Queue): string {
   return q.kmsKeyId ? `KMS key ${q.kmsKeyId}` : q.encrypted ? "SSE-SQS" : "none";
 }
 
+export const queuesEncrypted = defineCheck({
+  id: "DPN-AWS-019",
+  title: "Queues are encrypted at rest",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: "Messages between the planes carry cluster data; SQS server-side encryption keeps them encrypted at rest.",
+  fix: "Set sqs_managed_sse_enabled = true (or a kms_master_key_id) on the queue.",
+  crosswalk: { checkov: ["CKV_AWS_27"], trivy: ["AVD-AWS-0096"] },
+  appliesTo: "asyncLink",
+  scope: "every-network",
+  run: queueEncryption,
+});
+
 /** DPN-AWS-019: every queue is encrypted at rest. */
-export function queueEncryption(input: CheckInput): Finding[] {
+function queueEncryption(input: CheckInput): Finding[] {
   return input.topology.queues.flatMap((q) => {
     const elsewhere = q.unknown?.encryption;
     if (elsewhere) return [notEnoughData("DPN-AWS-019", q.id, `whether the queue is encrypted: ${elsewhere}`)];
@@ -312,8 +417,22 @@ function trustProblem(s: PolicyStatement, account: string | undefined): string |
   return undefined;
 }
 
+export const roleTrustScoped = defineCheck({
+  id: "DPN-AWS-022",
+  title: "Cross-account and web-identity trust is scoped",
+  severity: "error",
+  clouds: ["aws"],
+  level: "topology",
+  rationale: `${CONVEYOR}: the async link has "a bi-directional trust relationship": the control plane's account only with an external id, the agent only as its service account.`,
+  fix: "Require sts:ExternalId on statements trusting the control plane's account, a :sub condition on web-identity statements, and never trust principal *.",
+  crosswalk: { checkov: ["CKV_AWS_60"] },
+  appliesTo: "asyncLink",
+  scope: "every-network",
+  run: roleTrust,
+});
+
 /** DPN-AWS-022: roles are assumable only by whom the async link means, as narrowly as it can say. */
-export function roleTrust(input: CheckInput): Finding[] {
+function roleTrust(input: CheckInput): Finding[] {
   const account = input.context.controlPlane?.awsAccountId;
   return (input.topology.roles ?? []).flatMap((role) =>
     (role.trustPolicy?.Statement ?? []).flatMap((s, i) => {

@@ -62,7 +62,8 @@ function azureSync(a: Analysis, topology: Topology, context: DataPlaneContext, q
   if (from.from !== "internet" || from.sourceIp === undefined)
     throw new a.QueryError(`${q.to} is asked from the internet or the control plane, not from ${q.from}`);
   const source = a.parseAddress(from.sourceIp)!;
-  const r = a.azureSyncReach({ topology, context, engine: a.reachEngine(topology), unknown: new Set() }, source, port ?? context.controlPlane?.port ?? 443);
+  const input = { topology, context, cloud: "azure" as const, engine: a.reachEngine(topology), gaps: [], invalid: [], unknown: new Set<string>() };
+  const r = a.azureSyncReach(input, source, port ?? context.controlPlane?.port ?? 443);
   const printed: Printed = { flow: r.flow, disposition: r.allowed ? "accepted" : "denied", hops: r.hops };
   return { printed, gotThrough: r.allowed, chosenHosts: q.from === "internet" ? [from.sourceIp] : [] };
 }

@@ -4,7 +4,7 @@ import { blockSize, carve, contains, formatCidr, overlaps, parseCidr, prefixHold
 import { inputError, ProblemList } from "../../spec/errors.js";
 import type { AwsSpec } from "../../spec/aws.js";
 import { defaultAwsZones } from "../../spec/aws-region.js";
-import type { Finding } from "../../findings.js";
+import type { OwnFinding } from "../../findings.js";
 import type { PlannedSubnet } from "../addresses.js";
 import { EXISTING_TIERS, type ExistingTier } from "../../spec/aws-existing.js";
 
@@ -45,7 +45,7 @@ export function defaultZones(region: string): string[] {
 }
 
 /** Plans the VPC's addresses; throws InputError naming each field that cannot work. Warnings go to `findings`. */
-export function planAwsAddresses(aws: AwsSpec, findings: Finding[]): AwsAddressPlan {
+export function planAwsAddresses(aws: AwsSpec, findings: OwnFinding[]): AwsAddressPlan {
   const problems = new ProblemList();
   const zones = aws.zones ?? defaultZones(aws.region);
   // Conveyor: "Setup 3 public subnets in 3 availability zones." (the spec checks they are 3 distinct zones of the region)

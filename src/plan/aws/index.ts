@@ -5,7 +5,7 @@ import { escapeTemplates, quote } from "../../terraform/hcl.js";
 import { yamlString } from "../../render/yaml.js";
 import type { AwsRootSpec } from "../../spec/index.js";
 import { inputError } from "../../spec/errors.js";
-import type { Finding } from "../../findings.js";
+import type { OwnFinding } from "../../findings.js";
 import type { AwsPlanSummary, DataPlanePlan } from "../types.js";
 import { planAwsAddresses, type AwsAddressPlan } from "./addresses.js";
 import { addAwsNetwork } from "./network.js";
@@ -26,7 +26,7 @@ import { addAwsProvider, addAwsTagsVariable, addRequiredProviders } from "../../
 import { rootModuleFor } from "../../terraform/root.js";
 
 export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
-  const findings: Finding[] = [];
+  const findings: OwnFinding[] = [];
   const addresses = planAwsAddresses(spec.aws, findings);
   const loadBalancing = planLoadBalancing(spec, findings);
   if (spec.aws.ingressElasticIps && (!loadBalancing.ingress || loadBalancing.ingress.internal)) {

@@ -1,7 +1,7 @@
 // The control plane's two links, as the spec asks for them: sync (internet NLB or PrivateLink)
 // and async (SQS with trust both ways, when the control plane's account is known).
 import type { AwsRootSpec } from "../../spec/index.js";
-import type { Finding } from "../../findings.js";
+import type { OwnFinding } from "../../findings.js";
 import { tpl, type ResourceRef, type TfModule } from "../../terraform/ir.js";
 import { partitionOf } from "./names.js";
 import { addAsyncLink, type AsyncLinkRefs } from "./async-link.js";
@@ -14,7 +14,7 @@ export interface AwsLinkRefs {
 }
 
 /** Notes on control-plane fields the chosen mode does not use. */
-export function linkFindings(spec: AwsRootSpec, findings: Finding[]): void {
+export function linkFindings(spec: AwsRootSpec, findings: OwnFinding[]): void {
   const controlPlane = spec.controlPlane;
   if (!controlPlane) return;
   if (controlPlane.connectivity === "privatelink" && controlPlane.cidrs?.length) {

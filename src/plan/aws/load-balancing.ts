@@ -4,7 +4,7 @@
 import { contains, RANGES, tryParseCidr } from "../../ipam/ipv4.js";
 import { isIpv6, isWorld, WORLD, type AwsServiceSpec } from "../../spec/aws.js";
 import type { AwsRootSpec } from "../../spec/index.js";
-import type { Finding } from "../../findings.js";
+import type { OwnFinding } from "../../findings.js";
 import { lbName, portLabel } from "./names.js";
 
 export type LbProtocol = "TCP" | "UDP" | "TCP_UDP";
@@ -116,7 +116,7 @@ function isPublic(cidr: string): boolean {
   return !block || ![RANGES.rfc1918_10, RANGES.rfc1918_172, RANGES.rfc1918_192, RANGES.cgnat].some((r) => contains(r, block));
 }
 
-function apiserverNlb(spec: AwsRootSpec, findings: Finding[]): NlbPlan | undefined {
+function apiserverNlb(spec: AwsRootSpec, findings: OwnFinding[]): NlbPlan | undefined {
   const apiserver = spec.aws.apiserver;
   if (!apiserver) return undefined;
   if (apiserver.allowedCidrs.some(isWorld)) {
@@ -205,7 +205,7 @@ function serviceListener(spec: AwsRootSpec, service: AwsServiceSpec, internal: b
   return { key, serves: ["service"], protocol, port: service.port, targetGroup, admits: [{ purpose: key, cidrs, description }] };
 }
 
-function ingressNlb(spec: AwsRootSpec, findings: Finding[]): NlbPlan | undefined {
+function ingressNlb(spec: AwsRootSpec, findings: OwnFinding[]): NlbPlan | undefined {
   const { aws, controlPlane } = spec;
   if (!aws.ingress && aws.services.length === 0 && !controlPlane) return undefined;
   // Conveyor: the internet sync link is "a NLB in the data plane public subnets"; PrivateLink puts it behind an internal NLB.
@@ -228,7 +228,7 @@ function ingressNlb(spec: AwsRootSpec, findings: Finding[]): NlbPlan | undefined
  * The sync link's port lands on the workers' ingress controller at the same port: the control
  * plane reaches cluster services through it. It shares the ingress listener of that port, if any.
  */
-function addSyncListener(spec: AwsRootSpec, listeners: ListenerPlan[], internal: boolean, findings: Finding[]): void {
+function addSyncListener(spec: AwsRootSpec, listeners: ListenerPlan[], internal: boolean, findings: OwnFinding[]): void {
   const controlPlane = spec.controlPlane!;
   // PrivateLink traffic is admitted by the endpoint service (allowed principal + acceptance), not by CIDRs.
   const cidrs = internal ? [] : (controlPlane.cidrs ?? []);
@@ -260,7 +260,7 @@ function addSyncListener(spec: AwsRootSpec, listeners: ListenerPlan[], internal:
   }
 }
 
-export function planLoadBalancing(spec: AwsRootSpec, findings: Finding[]): LoadBalancingPlan {
+export function planLoadBalancing(spec: AwsRootSpec, findings: OwnFinding[]): LoadBalancingPlan {
   const apiserver = apiserverNlb(spec, findings);
   const ingress = ingressNlb(spec, findings);
   return { ...(apiserver ? { apiserver } : {}), ...(ingress ? { ingress } : {}) };

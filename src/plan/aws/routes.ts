@@ -2,7 +2,7 @@
 // module's own routes, as a user would add them through node_route_table_ids.
 import { isIpv6, ROUTE_TARGETS, routeTargetOf, type AwsRouteSpec } from "../../spec/aws.js";
 import { ex, type ResourceRef, type TfModule } from "../../terraform/ir.js";
-import type { Finding } from "../../findings.js";
+import type { OwnFinding } from "../../findings.js";
 
 const FILE = "network.tf";
 
@@ -18,7 +18,7 @@ export interface PlannedRoute {
  * every VPC block: the pod block too, which every data plane shares (100.64.0.0/16), so the hub
  * would see it from each of them and route none of them right.
  */
-export function transitGatewayFindings(routes: AwsRouteSpec[], podCidr: string, findings: Finding[]): void {
+export function transitGatewayFindings(routes: AwsRouteSpec[], podCidr: string, findings: OwnFinding[]): void {
   routes.forEach((r, i) => {
     if (routeTargetOf(r.target).kind !== "transitGatewayId") return;
     findings.push({

@@ -4,7 +4,7 @@
 // and may only reach its targets; targets admit only their NLB. security.ts writes them out.
 import { parsePortRange, WORLD, worldOpenAdminPorts, type AwsFirewallSpec, type PortRange } from "../../spec/aws.js";
 import type { AwsRootSpec } from "../../spec/index.js";
-import type { Finding } from "../../findings.js";
+import type { OwnFinding } from "../../findings.js";
 import { APISERVER_PORT, targetGroupsOf, type LbProtocol, type LoadBalancingPlan, type NlbPlan, type TargetGroupPlan } from "./load-balancing.js";
 
 export type GroupKey = "worker" | "controller" | "apiserver-nlb" | "ingress-nlb" | "eks-control-plane";
@@ -289,7 +289,7 @@ function nodesThroughApiserverNlb(internal: boolean): SgRule[] {
   ];
 }
 
-function firewallRules(firewall: AwsFirewallSpec[], findings: Finding[]): SgRule[] {
+function firewallRules(firewall: AwsFirewallSpec[], findings: OwnFinding[]): SgRule[] {
   // The spec refuses these unless every rule involved sets allowPublicAdminPorts: then a warning.
   for (const open of worldOpenAdminPorts(firewall)) {
     for (const i of open.rules) {
@@ -343,7 +343,7 @@ function withoutDuplicates(rules: SgRule[]): SgRule[] {
 }
 
 /** Every rule of the data plane's security groups, in the order they are written. */
-export function planSecurityRules(spec: AwsRootSpec, lb: LoadBalancingPlan, findings: Finding[]): SgRule[] {
+export function planSecurityRules(spec: AwsRootSpec, lb: LoadBalancingPlan, findings: OwnFinding[]): SgRule[] {
   const controllers = lb.apiserver !== undefined;
   return withoutDuplicates([
     ...workerRules(controllers, spec.aws.ipv6),

@@ -4,7 +4,7 @@
 import { blockSize, carve, formatCidr, overlaps, parseCidr, prefixHolding, usableAddresses, type Cidr } from "../../ipam/ipv4.js";
 import { inputError, ProblemList } from "../../spec/errors.js";
 import type { AzureSpec, SubnetRole } from "../../spec/azure.js";
-import type { Finding } from "../../findings.js";
+import type { OwnFinding } from "../../findings.js";
 import type { PlannedSubnet, Tier } from "../addresses.js";
 
 export interface AzureAddressPlan {
@@ -51,7 +51,7 @@ function place(space: Cidr[], len: number, taken: Cidr[]): Cidr | undefined {
 }
 
 /** Plans the VNet's subnets; throws InputError naming each field that cannot work. Warnings go to `findings`. */
-export function planAzureAddresses(azure: AzureSpec, addressSpace: string[], findings: Finding[]): AzureAddressPlan {
+export function planAzureAddresses(azure: AzureSpec, addressSpace: string[], findings: OwnFinding[]): AzureAddressPlan {
   const problems = new ProblemList();
   const space = checkAddressSpace(addressSpace, problems);
   problems.throwIfAny();
@@ -95,7 +95,7 @@ function plannedSubnet(role: SubnetRole, block: Cidr, azure: AzureSpec): Planned
 const RECOMMENDED_NODE_PREFIX = 24;
 
 /** A warning when the nodes subnet is smaller than the recommended /24 (a recommendation, not a rule). */
-export function nodeSubnetFindings(azure: AzureSpec): Finding[] {
+export function nodeSubnetFindings(azure: AzureSpec): OwnFinding[] {
   const prefix = azure.subnets.nodes.prefix;
   if (prefix <= RECOMMENDED_NODE_PREFIX) return [];
   return [

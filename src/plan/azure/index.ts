@@ -4,7 +4,7 @@ import { block, ex, type Expr, TfModule, type Value } from "../../terraform/ir.j
 import { addRequiredProviders } from "../../terraform/providers.js";
 import type { AzureRootSpec } from "../../spec/index.js";
 import { resourceName, type AzureSpec, type ExistingNetwork } from "../../spec/azure.js";
-import type { Finding } from "../../findings.js";
+import type { OwnFinding } from "../../findings.js";
 import type { AzurePlanSummary, DataPlanePlan } from "../types.js";
 import { nodeSubnetFindings, planAzureAddresses, type AzureAddressPlan } from "./addresses.js";
 import { addManagedNetwork } from "./network.js";
@@ -21,7 +21,7 @@ const ALL_ZONES = ["1", "2", "3"];
 
 export function planAzure(spec: AzureRootSpec): DataPlanePlan<AzurePlanSummary> {
   const { azure } = spec;
-  const findings: Finding[] = nodeSubnetFindings(azure);
+  const findings: OwnFinding[] = nodeSubnetFindings(azure);
   const module = new TfModule();
   const ctx: AzureContext = { module, name: spec.name, location: azure.location, tags: addVersions(module, azure) };
   const built = azure.mode === "managed" ? buildManaged(ctx, spec, findings) : buildCustomerManaged(ctx, spec, azure.existing!);
@@ -58,7 +58,7 @@ interface Built {
   addresses?: AzureAddressPlan;
 }
 
-function buildManaged(ctx: AzureContext, spec: AzureRootSpec, findings: Finding[]): Built {
+function buildManaged(ctx: AzureContext, spec: AzureRootSpec, findings: OwnFinding[]): Built {
   const { azure } = spec;
   const addresses = planAzureAddresses(azure, azure.vnet!.addressSpace, findings);
   const zones = ctx.module.variable("public_ip_zones", {

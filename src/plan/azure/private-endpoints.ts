@@ -3,7 +3,7 @@
 // whose DNS zone group writes the endpoint's A record into the zone.
 import { block, ex, tpl, type Expr, type TfModule, type Value } from "../../terraform/ir.js";
 import { PRIVATE_DNS_ZONES, type AzureSpec, type PrivateEndpointKind } from "../../spec/azure.js";
-import type { Finding } from "../../findings.js";
+import type { OwnFinding } from "../../findings.js";
 import type { AzureContext, ResourceGroupRefs } from "./context.js";
 
 const FILE = "private-endpoints.tf";
@@ -168,7 +168,7 @@ export function addPrivateEndpoints(
  * DPN-AZ-015: central zones resolve in the VNet only if they are linked to it or its DNS servers
  * forward to a resolver in a VNet linked to them; dpnet cannot link a zone it does not own.
  */
-export function centralZoneFindings(azure: AzureSpec): Finding[] {
+export function centralZoneFindings(azure: AzureSpec): OwnFinding[] {
   const central = azure.privateEndpoints.filter((kind) => azure.privateDnsZoneIds?.[kind] !== undefined);
   if (central.length === 0 || azure.customDns) return [];
   return [
