@@ -1,5 +1,6 @@
 // What planning a spec produces, whatever the cloud.
 import type { ExistingVpcSummary } from "./aws/checklist.js";
+import type { CheckId } from "../analyze/checks/catalog.js";
 import type { OwnFinding } from "../findings.js";
 import type { Spec } from "../spec/index.js";
 import type { TfModule } from "../terraform/ir.js";
@@ -24,8 +25,19 @@ export interface DataPlanePlan<Summary extends PlanSummary = PlanSummary> {
   extraModules?: Map<string, TfModule>;
   /** Warnings and notes from planning (errors are thrown as InputError instead); the named checks on the module are `checkPlan`'s. */
   findings: OwnFinding[];
+  /** Findings the spec asks for on purpose, by Terraform resource: `checkPlan` reports them as warnings, with the reason. */
+  waivers: Waiver[];
   /** What `dpnet plan` prints, JSON-ready. */
   summary: Summary;
+}
+
+/** A check's failure on a resource (and its instances) that the spec asks for: a warning saying why, not an error. */
+export interface Waiver {
+  check: CheckId;
+  /** Terraform address of the resource, without an instance key. */
+  resource: string;
+  /** Why, naming the spec field: "aws.firewall[0].allowPublicAdminPorts asks for it". */
+  reason: string;
 }
 
 /** What every plan summary has; `cloud` tells which variant the rest is. */

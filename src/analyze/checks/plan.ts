@@ -4,8 +4,7 @@ import type { Finding } from "../../findings.js";
 import { type DataPlaneContext, contextFromSpec } from "../../topology/context.js";
 import { importPlan } from "../../import/source.js";
 import type { ImportResult } from "../../import/types.js";
-import type { DataPlanePlan } from "../../plan/types.js";
-import type { Spec } from "../../spec/index.js";
+import type { DataPlanePlan, Waiver } from "../../plan/types.js";
 import type { Topology } from "../../topology/model.js";
 import { runChecks } from "./index.js";
 
@@ -17,36 +16,22 @@ export interface CheckedPlan {
   findings: Finding[];
 }
 
-const ADMIN_PORT_CHECKS = new Set(["DPN-AWS-016", "DPN-AWS-017"]);
-
 /**
- * Admin ports a spec opens to the world on purpose (`aws.firewall[i].allowPublicAdminPorts`): the
- * planner warns (DPN-AWS-102), so the rules it writes for them (`worker-firewall-<name>`, split by
- * protocol and IP version) are warnings too rather than errors that would stop synth.
+ * What the spec asks for on purpose (`plan.waivers`: e.g. an admin port open to the world with
+ * `aws.firewall[i].allowPublicAdminPorts`, which the planner warns about as DPN-AWS-102): the
+ * check's finding on that resource, or an instance of it, is a warning saying why rather than an
+ * error that would stop synth.
  */
-function waiveAdminPorts(spec: Spec, findings: Finding[]): Finding[] {
-  if (spec.cloud !== "aws") return findings;
-  const waived = (spec.aws.firewall ?? []).flatMap((rule, i) =>
-    rule.allowPublicAdminPorts
-      ? [
-          {
-            i,
-            rule: new RegExp(
-              `^aws_vpc_security_group_ingress_rule\\.worker-firewall-${rule.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(-tcp|-udp)?(-ipv4|-ipv6)?(\\[.*\\])?$`,
-            ),
-          },
-        ]
-      : [],
-  );
+function waive(waivers: readonly Waiver[], findings: Finding[]): Finding[] {
   return findings.map((f) => {
-    const by = ADMIN_PORT_CHECKS.has(f.id) ? waived.find((w) => w.rule.test(f.resource)) : undefined;
-    return by ? { ...f, severity: "warning", message: `${f.message} (aws.firewall[${by.i}].allowPublicAdminPorts asks for it)` } : f;
+    const by = waivers.find((w) => w.check === f.id && (f.resource === w.resource || f.resource.startsWith(`${w.resource}[`)));
+    return by ? { ...f, severity: "warning", message: `${f.message} (${by.reason})` } : f;
   });
 }
 
 /** A plan's findings: the planner's, then every named check on its module (`topology`, `gaps`). */
 export function judgePlan(plan: DataPlanePlan, imported: Pick<ImportResult, "topology" | "gaps">, context: DataPlaneContext): Finding[] {
-  return [...plan.findings, ...waiveAdminPorts(plan.spec, runChecks(imported.topology, context, imported.gaps))];
+  return [...plan.findings, ...waive(plan.waivers, runChecks(imported.topology, context, imported.gaps))];
 }
 
 export function checkPlan(plan: DataPlanePlan): CheckedPlan {

@@ -6,7 +6,7 @@ import { yamlString } from "../../render/yaml.js";
 import type { AwsRootSpec } from "../../spec/index.js";
 import { inputError } from "../../spec/errors.js";
 import type { OwnFinding } from "../../findings.js";
-import type { AwsPlanSummary, DataPlanePlan } from "../types.js";
+import type { AwsPlanSummary, DataPlanePlan, Waiver } from "../types.js";
 import { planAwsAddresses, type AwsAddressPlan } from "./addresses.js";
 import { addAwsNetwork } from "./network.js";
 import { addAwsRoutes, planRoutes, transitGatewayFindings } from "./routes.js";
@@ -50,7 +50,8 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
   if (spec.aws.pods.prefixDelegation) addPodPrefixReservations(module, addresses, network.subnets.pod);
   const existing = spec.aws.vpc.existing;
   const groups = securityGroupsOf(loadBalancing, spec.aws.kubernetes === "eks");
-  const security = addAwsSecurity(module, spec.name, network, groups, rules, existing ? existing.emptyDefaultSecurityGroup : true);
+  const waivers: Waiver[] = [];
+  const security = addAwsSecurity(module, spec.name, network, groups, rules, waivers, existing ? existing.emptyDefaultSecurityGroup : true);
   const nlbs = addAwsNlbs(module, loadBalancing, network, security, spec.aws.ingressElasticIps ? { zones: addresses.zones } : undefined);
   const links = addAwsLinks(module, spec, nlbs);
   const endpoints = addAwsEndpoints(
@@ -70,6 +71,7 @@ export function planAws(spec: AwsRootSpec): DataPlanePlan<AwsPlanSummary> {
     root: rootModuleFor(module, (root) => addProviders(root, spec)),
     assets,
     findings,
+    waivers,
     summary: {
       name: spec.name,
       cloud: "aws",

@@ -5,6 +5,7 @@
 import { parsePortRange, WORLD, worldOpenAdminPorts, type AwsFirewallSpec, type PortRange } from "../../spec/aws.js";
 import type { AwsRootSpec } from "../../spec/index.js";
 import type { OwnFinding } from "../../findings.js";
+import type { CheckId } from "../../analyze/checks/catalog.js";
 import { APISERVER_PORT, targetGroupsOf, type LbProtocol, type LoadBalancingPlan, type NlbPlan, type TargetGroupPlan } from "./load-balancing.js";
 
 export type GroupKey = "worker" | "controller" | "apiserver-nlb" | "ingress-nlb" | "eks-control-plane";
@@ -28,6 +29,8 @@ export interface SgRule {
   description: string;
   /** Why the rule exists, written above it when not obvious from the description. */
   comment?: string;
+  /** Checks the spec lets this rule fail on purpose, and why (a warning, not an error). */
+  waive?: { checks: CheckId[]; reason: string };
 }
 
 const port = (from: number, to = from): PortRange => ({ from, to });
@@ -289,6 +292,9 @@ function nodesThroughApiserverNlb(internal: boolean): SgRule[] {
   ];
 }
 
+/** SSH and RDP open to the whole internet (DPN-AWS-016, DPN-AWS-017): what allowPublicAdminPorts lets a firewall rule do. */
+const ADMIN_PORT_CHECKS: CheckId[] = ["DPN-AWS-016", "DPN-AWS-017"];
+
 function firewallRules(firewall: AwsFirewallSpec[], findings: OwnFinding[]): SgRule[] {
   // The spec refuses these unless every rule involved sets allowPublicAdminPorts: then a warning.
   for (const open of worldOpenAdminPorts(firewall)) {
@@ -309,6 +315,7 @@ function firewallRules(firewall: AwsFirewallSpec[], findings: OwnFinding[]): SgR
       direction: "ingress" as const,
       peer: { cidrs: rule.cidrs, each: true },
       description: `Firewall rule ${rule.name} (aws.firewall[${i}])`,
+      ...(rule.allowPublicAdminPorts ? { waive: { checks: ADMIN_PORT_CHECKS, reason: `aws.firewall[${i}].allowPublicAdminPorts asks for it` } } : {}),
     };
     if (rule.protocol === "icmp" || rule.protocol === "icmpv6") {
       // AWS: for ICMP, from_port is the ICMP type and to_port the code, -1 for all.

@@ -5,6 +5,7 @@ import { isIpv6 } from "../../spec/aws.js";
 import { ex, tpl, type Body, type ResourceRef, type TfModule } from "../../terraform/ir.js";
 import type { AwsNetworkRefs } from "./network.js";
 import type { GroupKey, SgRule } from "./security-rules.js";
+import type { Waiver } from "../types.js";
 
 const FILE = "security.tf";
 
@@ -18,12 +19,14 @@ const GROUP_PURPOSE: Record<GroupKey, string> = {
 
 export type AwsSecurityRefs = Partial<Record<GroupKey, ResourceRef>> & { worker: ResourceRef };
 
+/** The groups and their rules; `waivers` gets each written rule resource that its rule lets fail a check on purpose. */
 export function addAwsSecurity(
   module: TfModule,
   name: string,
   network: AwsNetworkRefs,
   groups: GroupKey[],
   rules: SgRule[],
+  waivers: Waiver[],
   emptyDefaultGroup = true,
 ): AwsSecurityRefs {
   const vpc = network.vpc;
@@ -38,7 +41,11 @@ export function addAwsSecurity(
       "Empty the default security group: nothing should rely on its allow-all-within-group rules.",
     );
   const refs = Object.fromEntries(groups.map((group) => [group, addGroup(module, name, vpc, group)])) as AwsSecurityRefs;
-  for (const rule of rules) addRule(module, refs, network.natEips, rule);
+  for (const rule of rules) {
+    const written = addRule(module, refs, network.natEips, rule);
+    const waive = rule.waive;
+    if (waive) waivers.push(...written.flatMap((r) => waive.checks.map((check) => ({ check, resource: r.self.hcl, reason: waive.reason }))));
+  }
   return refs;
 }
 
@@ -58,7 +65,7 @@ function groupId(refs: AwsSecurityRefs, group: GroupKey) {
 }
 
 /** A rule as aws_vpc_security_group_{ingress,egress}_rule resources: one, or one per IP family for CIDR peers. */
-function addRule(module: TfModule, refs: AwsSecurityRefs, natEips: ResourceRef, rule: SgRule): void {
+function addRule(module: TfModule, refs: AwsSecurityRefs, natEips: ResourceRef, rule: SgRule): ResourceRef[] {
   const type = rule.direction === "ingress" ? "aws_vpc_security_group_ingress_rule" : "aws_vpc_security_group_egress_rule";
   const base: Body = {
     security_group_id: groupId(refs, rule.group),
@@ -68,13 +75,12 @@ function addRule(module: TfModule, refs: AwsSecurityRefs, natEips: ResourceRef, 
   };
   const peer = rule.peer;
   if ("group" in peer) {
-    module.resource(FILE, type, rule.name, { ...base, referenced_security_group_id: groupId(refs, peer.group) }, rule.comment);
-    return;
+    return [module.resource(FILE, type, rule.name, { ...base, referenced_security_group_id: groupId(refs, peer.group) }, rule.comment)];
   }
   if ("natGateways" in peer) {
-    module.resource(FILE, type, `${rule.name}-ipv4`, { for_each: natEips.self, ...base, cidr_ipv4: tpl("${each.value.public_ip}/32") }, rule.comment);
-    return;
+    return [module.resource(FILE, type, `${rule.name}-ipv4`, { for_each: natEips.self, ...base, cidr_ipv4: tpl("${each.value.public_ip}/32") }, rule.comment)];
   }
+  const written: ResourceRef[] = [];
   for (const family of ["ipv4", "ipv6"] as const) {
     const cidrs = peer.cidrs.filter((c) => isIpv6(c) === (family === "ipv6"));
     if (cidrs.length === 0) continue;
@@ -83,9 +89,10 @@ function addRule(module: TfModule, refs: AwsSecurityRefs, natEips: ResourceRef, 
     if (peer.each || cidrs.length > 1) {
       // One resource per CIDR: adding or removing a CIDR in the spec leaves the others alone.
       const set = ex(`toset([${cidrs.map((c) => JSON.stringify(c)).join(", ")}])`);
-      module.resource(FILE, type, name, { for_each: set, ...base, [attribute]: ex("each.key") }, rule.comment);
+      written.push(module.resource(FILE, type, name, { for_each: set, ...base, [attribute]: ex("each.key") }, rule.comment));
     } else {
-      module.resource(FILE, type, name, { ...base, [attribute]: cidrs[0]! }, rule.comment);
+      written.push(module.resource(FILE, type, name, { ...base, [attribute]: cidrs[0]! }, rule.comment));
     }
   }
+  return written;
 }

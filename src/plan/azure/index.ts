@@ -45,6 +45,7 @@ export function planAzure(spec: AzureRootSpec): DataPlanePlan<AzurePlanSummary> 
     assets: new Map(),
     extraModules: new Map([[ASYNC_LINK_DIR, asyncLinkModule(spec.name, spec.controlPlane)]]),
     findings,
+    waivers: [],
     summary: summary(spec, built.addresses),
   };
 }
