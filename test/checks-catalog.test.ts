@@ -41,15 +41,18 @@ test("no network, no tiers, unread elements: findings that say so, never a silen
   );
   const untiered = runChecks(awsVpc(), { cloud: "aws" }).map(view);
   assert.deepStrictEqual(untiered, ["warning DPN-AWS-001 vpc-1", "warning DPN-AWS-002 vpc-1"]);
-  const gaps = ["not enough data to judge rtb-app: it is read from the cloud when Terraform plans", "not enough data to judge something else: why"];
+  const gaps = [
+    { subject: "rtb-app", elementId: "rtb-app", why: "it is read from the cloud when Terraform plans" },
+    { subject: "something else", why: "why" },
+  ];
   const t = awsVpc();
   t.subnets[1]!.tier = "node";
   const found = runChecks(t, { cloud: "aws", tiers: { node: ["subnet-app"] } }, gaps);
   assert.deepStrictEqual(
     found.filter((f) => f.id === "DPN-DATA-001" || f.id === "DPN-AWS-007").map((f) => `${view(f)}: ${f.message}`),
     [
-      `warning DPN-DATA-001 input: ${gaps[1]}`,
-      `warning DPN-DATA-001 rtb-app: ${gaps[0]}`,
+      "warning DPN-DATA-001 input: not enough data to judge something else: why",
+      "warning DPN-DATA-001 rtb-app: not enough data to judge rtb-app: it is read from the cloud when Terraform plans",
       "warning DPN-AWS-007 rtb-app: not enough data to judge whether nodes in subnet-app reach the internet (rtb-app could not be read)",
     ],
   );

@@ -3,10 +3,35 @@
 import { hasControl, printable, truncate } from "../io/text.js";
 import { type SourceLocation, type Topology, emptyTopology } from "../topology/model.js";
 
+/** Data a judgement needs but the input lacks: what cannot be judged, and why. Audits report each as DPN-DATA-001. */
+export interface Gap {
+  /** What cannot be judged: an element's id, or a description ("what the load balancers forward"). */
+  subject: string;
+  /** The element whose contents are unknown, when the gap is about one: checks say "not enough data" about it. */
+  elementId?: string;
+  why: string;
+}
+
+/** A gap as one sentence: "not enough data to judge <subject>: <why>". */
+export function gapText(g: Gap): string {
+  return `not enough data to judge ${g.subject}: ${g.why}`;
+}
+
+/** The elements the gaps are about: present, but their contents unknown. */
+export function unknownElements(gaps: readonly Gap[]): Set<string> {
+  return new Set(gaps.flatMap((g) => g.elementId ?? []));
+}
+
+/** Gaps once each, by their sentence, in first-seen order. */
+export function uniqueGaps(gaps: Iterable<Gap>): Gap[] {
+  const seen = new Map<string, Gap>();
+  for (const g of gaps) if (!seen.has(gapText(g))) seen.set(gapText(g), g);
+  return [...seen.values()];
+}
+
 export interface ImportResult {
   topology: Topology;
-  /** Data a judgement needs but the input lacks: "not enough data to judge X: …". Audits report each as DPN-DATA-001. */
-  gaps: string[];
+  gaps: Gap[];
   /** What was read but left out (unknown files or keys, deleted resources), so nothing is dropped silently. */
   notes: string[];
   /** Where each element (by id) is written, for findings that point at a file and line (SARIF). */
@@ -26,7 +51,7 @@ export interface InvalidInput {
 /** Collects an ImportResult: each element once, with where it is written. */
 export class ResultBuilder {
   readonly topology: Topology = emptyTopology();
-  readonly gaps: string[] = [];
+  readonly gaps: Gap[] = [];
   readonly notes: string[] = [];
   readonly locations = new Map<string, SourceLocation>();
   private readonly ids = new Set<string>();
@@ -55,8 +80,10 @@ export class ResultBuilder {
     return this.ids.has(id);
   }
 
-  gap(text: string): void {
-    if (!this.gaps.includes(text)) this.gaps.push(text);
+  /** Not enough data to judge `subject` (an element when `elementId` is given), because `why`; each once. */
+  gap(subject: string, why: string, elementId?: string): void {
+    const gap: Gap = elementId === undefined ? { subject, why } : { subject, elementId, why };
+    if (!this.gaps.some((g) => gapText(g) === gapText(gap))) this.gaps.push(gap);
   }
 
   note(text: string): void {

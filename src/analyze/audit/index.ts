@@ -4,7 +4,7 @@
 import type { Finding } from "../../findings.js";
 import { containsAddress, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
 import type { Topology } from "../../topology/model.js";
-import type { ImportResult } from "../../import/types.js";
+import { type ImportResult, gapText } from "../../import/types.js";
 import type { LoadedSource } from "../../import/source.js";
 import { inputError } from "../../spec/errors.js";
 import { type DataPlaneContext, inferContext } from "../../topology/context.js";
@@ -32,6 +32,7 @@ export interface AuditReport {
   networks: TierPlan[];
   findings: Finding[];
   changes: Change[];
+  /** What the import could not read, one sentence each. */
   gaps: string[];
   notes: string[];
 }
@@ -76,7 +77,7 @@ export function audit(imported: ImportResult, options: AuditOptions = {}): Audit
     const names = imported.topology.networks.map((n) => n.name ?? n.id).join(", ");
     throw inputError("--vnet", options.network, `names no network of the export, which has ${names}`);
   }
-  const report: AuditReport = { networks: [], findings: [], changes: [], gaps: imported.gaps, notes: [...imported.notes] };
+  const report: AuditReport = { networks: [], findings: [], changes: [], gaps: imported.gaps.map(gapText), notes: [...imported.notes] };
   const judged = slices.filter((slice) => {
     const net = slice.networks[0]!;
     const spoke = options.network === undefined ? spokeRoutedThrough(imported.topology, net.id) : undefined;

@@ -3,7 +3,8 @@
 import type { Finding } from "../../findings.js";
 import { defineCheck } from "./define.js";
 import { finding } from "./finding.js";
-import { type CheckInput, gapSubject } from "./input.js";
+import type { CheckInput } from "./input.js";
+import { gapText } from "../../import/types.js";
 
 export const enoughData = defineCheck({
   id: "DPN-DATA-001",
@@ -27,10 +28,7 @@ function dataGaps(input: CheckInput): Finding[] {
 function gapFindings({ topology, gaps }: CheckInput): Finding[] {
   if (gaps.length === 0) return [];
   const ids = new Set((Object.values(topology) as unknown[]).flatMap((list) => (Array.isArray(list) ? list.map((e: { id: string }) => e.id) : [])));
-  return gaps.map((gap) => {
-    const subject = gapSubject(gap);
-    return finding("DPN-DATA-001", subject !== undefined && ids.has(subject) ? subject : "input", gap);
-  });
+  return gaps.map((gap) => finding("DPN-DATA-001", gap.elementId !== undefined && ids.has(gap.elementId) ? gap.elementId : "input", gapText(gap)));
 }
 
 export const acceptedValues = defineCheck({

@@ -1,12 +1,12 @@
 // The named checks: each one object (define.ts) in the catalog, run in catalog order. `runChecks`
 // is what `dpnet verify`, `plan`, `synth` and `audit` report.
 import type { Finding } from "../../findings.js";
-import type { InvalidInput } from "../../import/types.js";
+import { type Gap, type InvalidInput, unknownElements } from "../../import/types.js";
 import type { Cloud, Topology } from "../../topology/model.js";
 import { reachEngine } from "../reach.js";
 import { CHECKS } from "./catalog.js";
 import { sortFindings } from "./finding.js";
-import { type CheckInput, type DataPlaneContext, gapSubjects } from "./input.js";
+import type { CheckInput, DataPlaneContext } from "./input.js";
 
 export { CHECKS, checkInfo, type Check, type CheckId, type CheckInfo } from "./catalog.js";
 export type { DataPlaneContext } from "./input.js";
@@ -23,9 +23,9 @@ function cloudOf(topology: Topology, context: DataPlaneContext): Cloud | undefin
  * `invalid` (values the provider or cloud refuses) DPN-DATA-002 findings.
  * The topology is frozen (see reachEngine): build a new one to check a changed network.
  */
-export function runChecks(topology: Topology, context: DataPlaneContext, gaps: readonly string[] = [], invalid: readonly InvalidInput[] = []): Finding[] {
+export function runChecks(topology: Topology, context: DataPlaneContext, gaps: readonly Gap[] = [], invalid: readonly InvalidInput[] = []): Finding[] {
   const cloud = cloudOf(topology, context);
-  const input: CheckInput = { topology, context, cloud, engine: reachEngine(topology), gaps, invalid, unknown: gapSubjects(gaps) };
+  const input: CheckInput = { topology, context, cloud, engine: reachEngine(topology), gaps, invalid, unknown: unknownElements(gaps) };
   const findings = CHECKS.flatMap((check) => {
     if (!check.run) return [];
     if (check.scope === "data-plane" && !(cloud !== undefined && check.clouds.includes(cloud))) return [];

@@ -3,7 +3,7 @@
 import type { Cloud, Network, Subnet, Topology } from "../../topology/model.js";
 import type { DataPlaneContext, Tier } from "../../topology/context.js";
 import type { Engine } from "../engine.js";
-import type { InvalidInput } from "../../import/types.js";
+import type { Gap, InvalidInput } from "../../import/types.js";
 
 export type { DataPlaneContext, Tier };
 
@@ -13,25 +13,12 @@ export interface CheckInput {
   /** The data plane's cloud: as the context says, else that of the topology's networks when they agree. */
   cloud: Cloud | undefined;
   engine: Engine;
-  /** What the loader could not read, one sentence each ("not enough data to judge <subject>: <why>"). */
-  gaps: readonly string[];
+  /** What the loader could not read. */
+  gaps: readonly Gap[];
   /** Values the provider or cloud refuses (DPN-DATA-002). */
   invalid: readonly InvalidInput[];
   /** Elements the importer could not read (a data source read at plan time): present, but their contents unknown. */
   unknown: ReadonlySet<string>;
-}
-
-// Importers phrase every gap "not enough data to judge <subject>: <why>"; a subject that is an element id marks it unknown.
-const GAP = /^not enough data to judge (.+?): /;
-
-/** The subject of a gap (an element id, or a description), if it is phrased as importers do. */
-export function gapSubject(gap: string): string | undefined {
-  return GAP.exec(gap)?.[1];
-}
-
-/** The subjects of the loader's gaps; those that are element ids mark elements whose contents are unknown. */
-export function gapSubjects(gaps: readonly string[]): Set<string> {
-  return new Set(gaps.flatMap((g) => gapSubject(g) ?? []));
 }
 
 /** The first of `ids` whose contents are unknown (its DPN-DATA-001 finding says why), and a short reason for messages. */

@@ -25,8 +25,8 @@ export function registerVerify(cli: Command): void {
       const findings = judge(loaded);
       if (intents) {
         const { intentFindings } = await import("../../analyze/space/intents.js");
-        const { gapSubjects } = await import("../../analyze/checks/input.js");
-        findings.push(...intentFindings(loaded.topology, loaded.context, intents.file.intents, gapSubjects(loaded.gaps)));
+        const { unknownElements } = await import("../../import/types.js");
+        findings.push(...intentFindings(loaded.topology, loaded.context, intents.file.intents, unknownElements(loaded.gaps)));
       }
       const format: Format = opts.json ? "json" : opts.format;
       if (format === "sarif") {

@@ -81,21 +81,20 @@ function checkReferences(b: AwsBuild): void {
     table.routes = table.routes.filter((r) => {
       const label = `route ${r.destination} -> ${"id" in r.target ? r.target.id : r.target.kind} of ${table.id}`;
       if (r.destination.startsWith("pl-") && !b.has(r.destination)) {
-        b.gap(`not enough data to judge ${label}: ${whyMissing(b, r.destination)}`);
+        b.gap(label, `${whyMissing(b, r.destination)}`);
         return false;
       }
       const target = r.target.kind === "gateway" || r.target.kind === "interface" ? r.target.id : undefined;
       if (target === undefined || b.has(target) || instances.has(target)) return true;
       const why = whyMissing(b, target);
-      if (why) b.gap(`not enough data to judge ${label}: ${why}`);
+      if (why) b.gap(label, why);
       else b.note(`${label}: ${target} is not modelled; traffic routed there leaves the modelled network`);
       return true;
     });
   }
   for (const sg of b.topology.securityGroups) {
     for (const rule of sg.rules) {
-      if (rule.peer.kind === "prefix-list" && !b.has(rule.peer.id))
-        b.gap(`not enough data to judge ${sg.id}'s rules naming ${rule.peer.id}: ${whyMissing(b, rule.peer.id)}`);
+      if (rule.peer.kind === "prefix-list" && !b.has(rule.peer.id)) b.gap(`${sg.id}'s rules naming ${rule.peer.id}`, `${whyMissing(b, rule.peer.id)}`);
     }
   }
 }
@@ -104,13 +103,13 @@ function checkReferences(b: AwsBuild): void {
 function checkPlacements(b: AwsBuild): void {
   for (const g of b.topology.gateways) {
     if (g.subnetId === undefined || b.has(g.subnetId)) continue;
-    b.gap(`not enough data to judge traffic through ${g.id}: its subnet ${g.subnetId} is not in the export`);
+    b.gap(`traffic through ${g.id}`, `its subnet ${g.subnetId} is not in the export`);
     delete g.subnetId;
     delete g.privateIp;
   }
   for (const lb of b.topology.loadBalancers) {
     const lost = lb.nodes.filter((n) => n.subnetId !== undefined && !b.has(n.subnetId));
-    for (const n of lost) b.gap(`not enough data to judge traffic to ${lb.name ?? lb.id} in ${n.subnetId}: that subnet is not in the export`);
+    for (const n of lost) b.gap(`traffic to ${lb.name ?? lb.id} in ${n.subnetId}`, "that subnet is not in the export");
     lb.nodes = lb.nodes.filter((n) => !lost.includes(n));
   }
 }
@@ -133,7 +132,7 @@ export function importAwsDocuments(documents: readonly JsonDocument[], options: 
   buildLoadBalancers(b);
   buildEndpoints(b);
   buildEndpointServices(b);
-  for (const [kind, what] of NEEDED) if (!ex.seen.has(kind)) b.gap(`not enough data to judge ${what}: ${missing(kind)}`);
+  for (const [kind, what] of NEEDED) if (!ex.seen.has(kind)) b.gap(what, missing(kind));
   checkPlacements(b);
   checkReferences(b);
   return b.result();

@@ -62,7 +62,7 @@ function nodeOf(b: AwsBuild, lb: Json, zone: Json, enis: Map<string, NetworkInte
   if (privateIps.length === 0) {
     const name = str(lb, "LoadBalancerName") ?? arn;
     const why = b.ex.seen.has("NetworkInterfaces") ? "it has no network interface in the export" : missing("NetworkInterfaces");
-    b.gap(`not enough data to judge traffic to load balancer ${name} in ${zoneName ?? subnetId}: ${why}`);
+    b.gap(`traffic to load balancer ${name} in ${zoneName ?? subnetId}`, why);
   }
   return {
     id: own[0]?.id ?? `${str(lb, "LoadBalancerName") ?? arn}/${zoneName ?? subnetId}`,
@@ -94,7 +94,7 @@ function listenersByLb(b: AwsBuild): Map<string, Listener[]> {
 
 export function buildLoadBalancers(b: AwsBuild): void {
   const lbs = b.ex.get("LoadBalancers");
-  if (lbs.length > 0 && !b.ex.seen.has("Listeners")) b.gap(`not enough data to judge what the load balancers forward: ${missing("Listeners")}`);
+  if (lbs.length > 0 && !b.ex.seen.has("Listeners")) b.gap("what the load balancers forward", missing("Listeners"));
   const enis = lbInterfaces(b);
   const listeners = listenersByLb(b);
   const attrs = attributes(b, "LoadBalancerAttributes", "LoadBalancerArn");
@@ -110,9 +110,7 @@ export function buildLoadBalancers(b: AwsBuild): void {
     const name = str(item, "LoadBalancerName");
     const own = attrs.get(id);
     if (!own && kind === "network")
-      b.gap(
-        `not enough data to judge cross-zone load balancing of ${name ?? id}: its attributes are not in the export (aws elbv2 describe-load-balancer-attributes)`,
-      );
+      b.gap(`cross-zone load balancing of ${name ?? id}`, "its attributes are not in the export (aws elbv2 describe-load-balancer-attributes)");
     const crossZone = flag(own?.get("load_balancing.cross_zone.enabled"));
     const groups = strings(item, "SecurityGroups");
     const dnsName = str(item, "DNSName");
@@ -194,9 +192,7 @@ function buildTargetGroups(b: AwsBuild): void {
     }
     const registered = targets.get(id);
     if (!registered && used.has(id))
-      b.gap(
-        `not enough data to judge which targets ${name} sends traffic to: ${b.ex.seen.has("TargetHealth") ? "its target health is not in the export" : missing("TargetHealth")}`,
-      );
+      b.gap(`which targets ${name} sends traffic to`, b.ex.seen.has("TargetHealth") ? "its target health is not in the export" : missing("TargetHealth"));
     const own = attrs.get(id);
     const crossZone = flag(own?.get("load_balancing.cross_zone.enabled"));
     const preserve = flag(own?.get("preserve_client_ip.enabled"));
@@ -216,5 +212,5 @@ function buildTargetGroups(b: AwsBuild): void {
   }
   const exported = new Set(b.ex.get("TargetGroups").map(({ item }) => str(item, "TargetGroupArn")));
   const why = b.ex.seen.has("TargetGroups") ? "it is not in the export" : missing("TargetGroups");
-  for (const tg of used) if (!exported.has(tg)) b.gap(`not enough data to judge where listeners forwarding to ${tg} send traffic: ${why}`);
+  for (const tg of used) if (!exported.has(tg)) b.gap(`where listeners forwarding to ${tg} send traffic`, why);
 }

@@ -95,7 +95,7 @@ export function buildEndpointServices(b: AwsBuild): void {
     if (!id) continue;
     const loadBalancerIds = [...strings(item, "NetworkLoadBalancerArns"), ...strings(item, "GatewayLoadBalancerArns")];
     if (!loadBalancerIds.some((lb) => b.has(lb))) continue;
-    if (!b.ex.seen.has("AllowedPrincipals")) b.gap(`not enough data to judge who may connect to ${id}: ${missing("AllowedPrincipals")}`);
+    if (!b.ex.seen.has("AllowedPrincipals")) b.gap(`who may connect to ${id}`, missing("AllowedPrincipals"));
     const serviceName = str(item, "ServiceName");
     // SupportedRegions: [{ Region, ServiceState }].
     const regions = (Array.isArray(item.SupportedRegions) ? (item.SupportedRegions as unknown[]) : []).flatMap((r) =>

@@ -3,7 +3,7 @@
 // What is not recognised becomes a note; a page of a paginated output becomes a gap.
 import { type Json, type JsonDocument, isObject, objects, str } from "../../io/json-folder.js";
 import type { SourceLocation } from "../../topology/model.js";
-import { ResultBuilder } from "../types.js";
+import { type Gap, ResultBuilder } from "../types.js";
 import { AWS_ZONE_ID, AWS_ZONE_NAME, awsId } from "../../spec/cloud-ids.js";
 import { printable, truncate } from "../../io/text.js";
 
@@ -100,7 +100,7 @@ export class AwsExport {
   /** Kinds some document held, even empty: an empty list is "none", a missing one "unknown". */
   readonly seen = new Set<AwsKind>();
   readonly notes: string[] = [];
-  readonly gaps: string[] = [];
+  readonly gaps: Gap[] = [];
 
   get(kind: AwsKind): readonly Located[] {
     return this.records.get(kind) ?? [];
@@ -148,9 +148,10 @@ export class AwsExport {
     if (unknown.length) this.notes.push(`${file}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}: ignored`);
     const token = PAGE_TOKENS.find((k) => typeof data[k] === "string" && data[k] !== "");
     if (token)
-      this.gaps.push(
-        `not enough data to judge ${keys.filter(isKind).join(", ")}: ${file} is one page of a paginated output (${token}); export it again without --max-items`,
-      );
+      this.gaps.push({
+        subject: keys.filter(isKind).join(", "),
+        why: `${file} is one page of a paginated output (${token}); export it again without --max-items`,
+      });
   }
 
   private addRecord(kind: AwsKind, item: unknown, at: SourceLocation): void {

@@ -276,7 +276,8 @@ function buildTransitAttachments(b: AwsBuild, gateways: ReadonlyMap<string, Json
       const options = obj(gateways.get(gatewayId) ?? {}, "Options");
       const routeTableId = str(options, "DefaultRouteTableAssociation") === "enable" ? str(options, "AssociationDefaultRouteTableId") : undefined;
       b.gap(
-        `not enough data to judge which route table routes traffic from ${id}: ${missing("TransitGatewayAttachments")}; assumed: ${routeTableId ?? "none"} (${gatewayId}'s default association table)`,
+        `which route table routes traffic from ${id}`,
+        `${missing("TransitGatewayAttachments")}; assumed: ${routeTableId ?? "none"} (${gatewayId}'s default association table)`,
       );
       attachments.push({ id, gatewayId, kind: "vpc", ...(routeTableId ? { routeTableId } : {}), ...vpcDetails(id, str(item, "VpcId")) });
     }
@@ -306,9 +307,7 @@ function buildTransitRouteTables(b: AwsBuild, attachments: readonly TransitAttac
       const destination = block(b, str(r, "DestinationCidrBlock"), t!.id);
       if (!destination) {
         if (str(r, "PrefixListId"))
-          b.gap(
-            `not enough data to judge ${t!.id}'s route to ${str(r, "PrefixListId")}: prefix list references in transit gateway route tables are not modelled`,
-          );
+          b.gap(`${t!.id}'s route to ${str(r, "PrefixListId")}`, "prefix list references in transit gateway route tables are not modelled");
         continue;
       }
       const attachmentId = state === "blackhole" ? undefined : str(objects(r, "TransitGatewayAttachments")[0] ?? {}, "TransitGatewayAttachmentId");
@@ -324,7 +323,7 @@ function buildTransitRouteTables(b: AwsBuild, attachments: readonly TransitAttac
       const attachment = id === undefined ? undefined : byId.get(`${t!.gatewayId}|${id}`);
       if (str(p, "State") !== "enabled" || !attachment) continue;
       if (attachment.kind !== "vpc") {
-        b.gap(`not enough data to judge the routes ${attachment.id} propagates into ${t!.id}: routes learned over BGP are not in the export`);
+        b.gap(`the routes ${attachment.id} propagates into ${t!.id}`, "routes learned over BGP are not in the export");
         continue;
       }
       // A VPC attachment propagates its VPC's blocks (tgw-route-tables, "Route propagation").
@@ -351,10 +350,10 @@ function buildTransitGateways(b: AwsBuild): void {
     if (!id || !records.has(id)) continue;
     const networkIds = [...new Set(attachments.filter((a) => a.gatewayId === id && a.networkId).map((a) => a.networkId!))];
     if (networkIds.length === 0 && !b.ex.seen.has("TransitGatewayVpcAttachments") && !b.ex.seen.has("TransitGatewayAttachments")) {
-      b.gap(`not enough data to judge traffic through ${id}: ${missing("TransitGatewayVpcAttachments")}`);
+      b.gap(`traffic through ${id}`, missing("TransitGatewayVpcAttachments"));
     }
     for (const kind of ["TransitGatewayRouteTables", "TransitGatewayStaticRoutes", "TransitGatewayPropagations"] as const) {
-      if (!b.ex.seen.has(kind)) b.gap(`not enough data to judge where ${id} forwards traffic: ${missing(kind)}`);
+      if (!b.ex.seen.has(kind)) b.gap(`where ${id} forwards traffic`, missing(kind));
     }
     placeGateway(b, "TransitGateways", { id, kind: "transit-gateway", networkIds }, item, at);
   }

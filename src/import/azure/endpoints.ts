@@ -103,7 +103,7 @@ export function buildPrivateEndpoints(b: AzureBuild): void {
   const groups = zoneGroups(b);
   const endpoints = b.ex.get("microsoft.network/privateendpoints");
   if (endpoints.length > 0 && !groups)
-    b.gap(`not enough data to judge the private endpoints' DNS: ${missingType("microsoft.network/privateendpoints/privatednszonegroups", "DNS zone groups")}`);
+    b.gap("the private endpoints' DNS", missingType("microsoft.network/privateendpoints/privatednszonegroups", "DNS zone groups"));
   for (const { item, at } of endpoints) {
     const id = str(item, "id");
     const subnetId = b.ex.ref(str(obj(item, "subnet"), "id"));
@@ -146,9 +146,7 @@ export function buildPrivateDnsZones(b: AzureBuild): void {
   }
   const zones = b.ex.get("microsoft.network/privatednszones");
   if (zones.length > 0 && !b.ex.seen.has("microsoft.network/privatednszones/virtualnetworklinks")) {
-    b.gap(
-      `not enough data to judge which VNets the private DNS zones serve: ${missingType("microsoft.network/privatednszones/virtualnetworklinks", "VNet links")}`,
-    );
+    b.gap("which VNets the private DNS zones serve", missingType("microsoft.network/privatednszones/virtualnetworklinks", "VNet links"));
   }
   for (const { item, at } of zones) {
     const id = str(item, "id");

@@ -74,7 +74,7 @@ function rule(b: AzureBuild, fw: string, c: Collection, raw: Json): FirewallRule
     destinationPorts = ports(strings(r, "destinationPorts"));
   }
   if (unjudged.length) {
-    b.gap(`not enough data to judge firewall ${fw}'s ${c.kind} rule ${name}: ${unjudged.join("; ")} not modelled, so the rule is left out`);
+    b.gap(`firewall ${fw}'s ${c.kind} rule ${name}`, `${unjudged.join("; ")} not modelled, so the rule is left out`);
     return undefined;
   }
   const action = c.kind === "dnat" ? "dnat" : c.action?.toLowerCase() === "deny" ? "deny" : "allow";
@@ -125,11 +125,11 @@ function policyCollections(b: AzureBuild, fw: string, policyId: string): Collect
     const why = b.ex.seen.has("microsoft.network/firewallpolicies/rulecollectiongroups")
       ? `its policy ${policyId} is not in the export`
       : missingType("microsoft.network/firewallpolicies/rulecollectiongroups", "firewall policy rule collection groups");
-    b.gap(`not enough data to judge firewall ${fw}'s rules: ${why}`);
+    b.gap(`firewall ${fw}'s rules`, why);
     return undefined;
   }
   const base = str(obj(policy?.item, "basePolicy"), "id");
-  if (base) b.gap(`not enough data to judge firewall ${fw}'s rules: its policy inherits the rules of ${base}, which are not modelled`);
+  if (base) b.gap(`firewall ${fw}'s rules`, `its policy inherits the rules of ${base}, which are not modelled`);
   return groups.flatMap(({ item }) => {
     const groupPriority = num(item, "priority") ?? 65000;
     return objects(item, "ruleCollections").flatMap((raw): Collection[] => {
@@ -141,16 +141,14 @@ function policyCollections(b: AzureBuild, fw: string, policyId: string): Collect
       const rules = objects(c, "rules");
       if (POLICY_KINDS[type.toLowerCase()]) return [{ kind: "dnat", action, order, prefix, rules }];
       if (type.toLowerCase() !== "firewallpolicyfilterrulecollection") {
-        b.gap(`not enough data to judge firewall ${fw}'s rule collection ${prefix}: type ${type || "(none)"} is not modelled`);
+        b.gap(`firewall ${fw}'s rule collection ${prefix}`, `type ${type || "(none)"} is not modelled`);
         return [];
       }
       // A filter collection may mix network and application rules: each rule says which it is.
       const byType = (t: string) => rules.filter((r) => str(flatten(r), "ruleType")?.toLowerCase() === t);
       const unknown = rules.filter((r) => !["networkrule", "applicationrule"].includes(str(flatten(r), "ruleType")?.toLowerCase() ?? ""));
       for (const r of unknown)
-        b.gap(
-          `not enough data to judge firewall ${fw}'s rule ${prefix}/${str(flatten(r), "name") ?? "?"}: rule type ${str(flatten(r), "ruleType") ?? "(none)"} is not modelled`,
-        );
+        b.gap(`firewall ${fw}'s rule ${prefix}/${str(flatten(r), "name") ?? "?"}`, `rule type ${str(flatten(r), "ruleType") ?? "(none)"} is not modelled`);
       return [
         { kind: "network", action, order, prefix, rules: byType("networkrule") },
         { kind: "application", action, order, prefix, rules: byType("applicationrule") },

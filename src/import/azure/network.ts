@@ -263,13 +263,13 @@ export function checkSubnetReferences(b: AzureBuild): void {
       const why = b.ex.seen.has("microsoft.network/routetables")
         ? `${s.routeTableId} is not in the export`
         : missingType("microsoft.network/routetables", "route tables");
-      b.gap(`not enough data to judge the routes of subnet ${s.name ?? s.id}: ${why}`);
+      b.gap(`the routes of subnet ${s.name ?? s.id}`, why);
     }
     if (s.networkSecurityGroupId && !b.has(s.networkSecurityGroupId)) {
       const why = b.ex.seen.has("microsoft.network/networksecuritygroups")
         ? `${s.networkSecurityGroupId} is not in the export`
         : missingType("microsoft.network/networksecuritygroups", "NSGs");
-      b.gap(`not enough data to judge the NSG of subnet ${s.name ?? s.id}: ${why}`);
+      b.gap(`the NSG of subnet ${s.name ?? s.id}`, why);
     }
   }
 }

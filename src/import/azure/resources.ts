@@ -27,7 +27,7 @@ export function importAzureDocuments(documents: readonly JsonDocument[], where =
   buildPaasServices(b);
   checkSubnetReferences(b);
   if (!ex.seen.has("microsoft.network/networkinterfaces"))
-    b.gap(`not enough data to judge free addresses and who holds which address: ${missingType("microsoft.network/networkinterfaces", "NICs")}`);
+    b.gap("free addresses and who holds which address", missingType("microsoft.network/networkinterfaces", "NICs"));
   return b.result();
 }
 

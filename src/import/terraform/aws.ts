@@ -459,7 +459,7 @@ class AwsMapping {
       if (subnet.routeTableId || network?.mainRouteTableId || c.instance(subnet.id)?.mode !== "data" || c.instance(subnet.networkId)?.mode !== "data") continue;
       const why = "its route table is not in this input (the subnet and its VPC are read, not managed here); audit the live VPC to judge its routes";
       subnet.unknown = { ...subnet.unknown, routes: why };
-      if (!c.gaps.some((g) => g.startsWith(`not enough data to judge ${subnet.id}:`))) c.gap(subnet.id, why);
+      if (!c.gaps.some((g) => g.subject === subnet.id)) c.gap(subnet.id, why);
     }
   }
 

@@ -3,6 +3,7 @@
 // (evaluate.ts); for_each and count are expanded into instances named by their Terraform
 // addresses; local child modules are followed when the caller supplies them.
 import { isObject } from "../../io/json-folder.js";
+import type { Gap } from "../types.js";
 import type { SourceLocation } from "../../topology/model.js";
 import { type Expr as Node, HclSyntaxError, parseHclExpression, parseHclTemplate } from "../../hcl/index.js";
 import { Lazy, ParsedValue, type Scope, Unknown, type Val, type ValMap, bind, entries, evaluateJson, isMap, withTypeDefaults } from "./evaluate.js";
@@ -56,13 +57,12 @@ export function importTerraformConfig(doc: TerraformJson, options: ConfigImportO
 /** What one import shares across modules. */
 class ConfigRun {
   readonly standIns = new StandIns();
-  readonly gaps: string[] = [];
+  readonly gaps: Gap[] = [];
 
   constructor(readonly options: ConfigImportOptions) {}
 
   gap(subject: string, why: string): void {
-    const text = `not enough data to judge ${subject}: ${why}`;
-    if (!this.gaps.includes(text)) this.gaps.push(text);
+    this.gaps.push({ subject, why });
   }
 }
 

@@ -4,6 +4,7 @@ import { mapAws } from "./aws.js";
 import { mapAzure } from "./azure.js";
 import { type Computer, type ImportResult, MapContext, type StandIns, type TfInstance } from "./mapper.js";
 import { policyDocumentJson } from "./policy.js";
+import { type Gap, uniqueGaps } from "../types.js";
 
 /** Attributes a provider computes from arguments before anything is created. */
 export const COMPUTERS: Record<string, Computer> = {
@@ -37,7 +38,7 @@ export interface MapOptions {
   standIns: StandIns;
   region?: string;
   /** Gaps the importer found before mapping (unexpanded for_each, unread modules), listed first. */
-  gaps?: string[];
+  gaps?: Gap[];
 }
 
 export function mapTerraform(instances: readonly TfInstance[], options: MapOptions): ImportResult {
@@ -53,7 +54,7 @@ export function mapTerraform(instances: readonly TfInstance[], options: MapOptio
   const assumed = c.assumed();
   return {
     topology: c.topology,
-    gaps: [...new Set([...(options.gaps ?? []), ...c.gaps])],
+    gaps: uniqueGaps([...(options.gaps ?? []), ...c.gaps]),
     notes: c.notes(),
     locations: c.locations,
     ...(c.invalidInput.length ? { invalid: c.invalidInput } : {}),

@@ -6,7 +6,7 @@ import { type Address, FAMILY_BITS, type Family, type Prefix, addressKey, format
 import { type PolicyDocument, type PolicyStatement, type Protocol, type SourceLocation, type Topology, emptyTopology } from "../../topology/model.js";
 import { awsProtocol } from "../aws/filters.js";
 import { Lazy, UNKNOWN_PARTS, Unknown, type Val, isMap, toNumber } from "./evaluate.js";
-import type { ImportResult, InvalidInput } from "../types.js";
+import { type Gap, type ImportResult, type InvalidInput, uniqueGaps } from "../types.js";
 import { few } from "../../analyze/space/intervals.js";
 
 export type { ImportResult };
@@ -134,7 +134,7 @@ interface PendingAddress {
 export class MapContext {
   readonly topology: Topology = emptyTopology();
   readonly locations = new Map<string, SourceLocation>();
-  private readonly gapSet = new Set<string>();
+  private readonly gapList: Gap[] = [];
   private readonly byType = new Map<string, TfInstance[]>();
   /** The types the mappings asked for: the rest is outside the network model. */
   private readonly read = new Set<string>();
@@ -184,8 +184,8 @@ export class MapContext {
     return at;
   }
 
-  get gaps(): string[] {
-    return [...this.gapSet];
+  get gaps(): Gap[] {
+    return uniqueGaps(this.gapList);
   }
 
   /** Subjects taken to be an element, by the sentence that says why: one "assumed:" line each. */
@@ -239,7 +239,7 @@ export class MapContext {
     // "x.cidr is known only after apply" about x.cidr itself reads "cidr is known only after apply".
     const about = why.startsWith(`${subject} `) ? why.slice(subject.length + 1) : undefined;
     const text = !attribute ? why : about ? `${attribute} ${about}` : `${attribute}: ${why}`;
-    this.gapSet.add(`not enough data to judge ${element}: ${text}`);
+    this.gapList.push({ subject: element, elementId: element, why: text });
   }
 
   /** Source location and name/tags shared by every element made from an instance. */
