@@ -3,9 +3,9 @@
 import type { TraceHop } from "../../findings.js";
 import { type Family, type Prefix, containsAddress, parseAddress, parsePrefixes } from "../../topology/address.js";
 import { TopologyError } from "../../topology/lookup.js";
-import type { Subnet } from "../../topology/model.js";
+import type { Subnet, Topology } from "../../topology/model.js";
 import { resolveQuery } from "../query.js";
-import { QueryError, type ReachQuery, type ReachResult, reach } from "../reach.js";
+import { QueryError, type ReachQuery, type ReachResult, reach, reachEngine } from "../reach.js";
 import { type RouteChoice, targetLabel } from "../routing.js";
 import type { Engine } from "../engine.js";
 import { hop } from "./finding.js";
@@ -109,4 +109,30 @@ export function reachesListener(engine: Engine, query: ReachQuery, r: ReachResul
 export function outsideTargets(engine: Engine, query: ReachQuery, r: ReachResult): TraceHop[] {
   const tg = !gotThrough(r) && reachesListener(engine, query, r) ? emptyTargetGroup(engine, query.to) : undefined;
   return tg ? [{ id: tg, kind: "target-group", decision: "no targets in this topology (registered outside it): judged up to the listener" }] : [];
+}
+
+/** One question as `dpnet reach` answers it. */
+export interface ReachVerdict {
+  result: ReachResult;
+  /** Not through, but admitted at a listener whose targets are registered outside the topology. */
+  admittedAtListener: boolean;
+  /** The walk's hops, then the target group judged no further when admitted at its listener. */
+  hops: TraceHop[];
+  gotThrough: boolean;
+  /** `accepted`, `denied`, ... or "admitted at the listener (...)". */
+  verdict: string;
+}
+
+/** Follows one flow and judges it: a module's target groups are empty (an Auto Scaling group registers the nodes), so it is judged up to the listener. */
+export function reachVerdict(topology: Topology, query: ReachQuery): ReachVerdict {
+  const result = reach(topology, query);
+  const engine = reachEngine(topology);
+  const admittedAtListener = !gotThrough(result) && reachesListener(engine, query, result);
+  return {
+    result,
+    admittedAtListener,
+    hops: [...result.hops, ...outsideTargets(engine, query, result)],
+    gotThrough: gotThrough(result) || admittedAtListener,
+    verdict: admittedAtListener ? "admitted at the listener (its targets are registered outside this topology)" : result.disposition,
+  };
 }

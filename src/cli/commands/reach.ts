@@ -24,10 +24,11 @@ interface Printed {
   return?: TraceHop[];
 }
 
-/** The answer, whether the flow got through (the exit code), and the internet hosts dpnet chose for the question's ends. */
+/** The answer, whether the flow got through (the exit code), the verdict in words, and the internet hosts dpnet chose for the question's ends. */
 interface Answer {
   printed: Printed;
   gotThrough: boolean;
+  verdict: string;
   chosenHosts: string[];
 }
 
@@ -65,7 +66,7 @@ function azureSync(a: Analysis, topology: Topology, context: DataPlaneContext, q
   const input = { topology, context, cloud: "azure" as const, engine: a.reachEngine(topology), gaps: [], invalid: [], unknown: new Set<string>() };
   const r = a.azureSyncReach(input, source, port ?? context.controlPlane?.port ?? 443);
   const printed: Printed = { flow: r.flow, disposition: r.allowed ? "accepted" : "denied", hops: r.hops };
-  return { printed, gotThrough: r.allowed, chosenHosts: q.from === "internet" ? [from.sourceIp] : [] };
+  return { printed, gotThrough: r.allowed, verdict: printed.disposition, chosenHosts: q.from === "internet" ? [from.sourceIp] : [] };
 }
 
 /** Asks one question; throws QueryError when it cannot be asked. */
@@ -77,21 +78,18 @@ function answer(a: Analysis, topology: Topology, context: DataPlaneContext, q: B
     ...a.resolveTo(topology, context, q.to),
     ...(q.protocol !== undefined ? { protocol: q.protocol } : {}),
   };
-  const r = a.reach(topology, query);
-  const engine = a.reachEngine(topology);
-  // A module's target groups are empty (an Auto Scaling group registers the nodes): judged up to the listener.
-  const inAtListener = !a.gotThrough(r) && a.reachesListener(engine, query, r);
-  const hops = [...r.hops, ...a.outsideTargets(engine, query, r)];
+  const v = a.reachVerdict(topology, query);
+  const r = v.result;
   const printed: Printed = {
     flow: r.flow,
     disposition: r.disposition,
-    ...(inAtListener ? { admittedAtListener: true as const } : {}),
-    hops,
+    ...(v.admittedAtListener ? { admittedAtListener: true as const } : {}),
+    hops: v.hops,
     ...(r.return ? { return: r.return } : {}),
   };
   const from = q.from === "internet" && "sourceIp" in query && query.sourceIp !== undefined ? [query.sourceIp] : [];
   const to = q.to.split(":")[0] === "internet" ? [query.to] : [];
-  return { printed, gotThrough: a.gotThrough(r) || inAtListener, chosenHosts: [...from, ...to] };
+  return { printed, gotThrough: v.gotThrough, verdict: v.verdict, chosenHosts: [...from, ...to] };
 }
 
 export function registerReach(cli: Command): void {
@@ -132,6 +130,7 @@ export function registerReach(cli: Command): void {
         const {
           printed: r,
           gotThrough,
+          verdict,
           chosenHosts,
         } = answer(a, loaded.topology, loaded.context, {
           from: opts.from,
@@ -142,7 +141,6 @@ export function registerReach(cli: Command): void {
           out(JSON.stringify(r, null, 2));
         } else {
           const list = (h: TraceHop[]) => h.map((hop, i) => `  ${String(i + 1).padStart(2)}. ${hop.id} (${hop.kind}): ${hop.decision}`);
-          const verdict = r.admittedAtListener ? "admitted at the listener (its targets are registered outside this topology)" : r.disposition;
           // Made-up addresses (stand-ins for what the cloud assigns, a chosen internet host) are shown as what they stand for.
           const { markStandIns, standInLabels, withInternetHosts } = await import("../../report/stand-ins.js");
           const labels = withInternetHosts(standInLabels(loaded.topology, loaded.notes, loaded.context), chosenHosts);
