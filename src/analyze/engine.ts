@@ -19,6 +19,12 @@ const STATEFUL: Record<Cloud, Verdict> = {
   azure: { allowed: true, text: "reply of an allowed connection (NSGs are stateful)" },
 };
 
+/** A cloud's filters at an interface and at a subnet; `out`: as the flow leaves. */
+interface Filters {
+  interface: (iface: NetworkInterface, subnet: Subnet, out: boolean, flow: Flow, mode: Mode) => Verdict;
+  subnet: (subnet: Subnet, out: boolean, flow: Flow, mode: Mode) => Verdict;
+}
+
 export class Engine {
   readonly securityGroups: SecurityGroups;
   private readonly networkAcls: NetworkAcls;
@@ -68,30 +74,39 @@ export class Engine {
     return this.transitRoutes.get(table.id)!;
   }
 
-  /** AWS: security group egress. Azure: the NIC's NSG, outbound first (network-security-group-how-it-works). */
+  /**
+   * Each cloud's filters, by where a flow crosses them. AWS: security groups at interfaces
+   * (stateful), the network ACL at the subnet (stateless: replies included). Azure: the subnet's
+   * NSG, then the NIC's, inbound; the NIC's first outbound (network-security-group-how-it-works).
+   */
+  private readonly filters: Record<Cloud, Filters> = {
+    aws: {
+      interface: (iface, _subnet, out, flow, mode) => this.securityGroup(iface.securityGroupIds ?? [], out ? "egress" : "ingress", flow, mode),
+      subnet: (subnet, out, flow) => this.networkAcls.evaluate(this.ix.networkAclOf(subnet), out ? "egress" : "ingress", flow),
+    },
+    azure: {
+      interface: (iface, subnet, out, flow, mode) =>
+        this.nsg(iface.networkSecurityGroupId, "network interface", out ? "outbound" : "inbound", flow, subnet.networkId, mode),
+      subnet: (subnet, out, flow, mode) => this.nsg(subnet.networkSecurityGroupId, "subnet", out ? "outbound" : "inbound", flow, subnet.networkId, mode),
+    },
+  };
+
   leaveInterface(iface: NetworkInterface, flow: Flow, mode: Mode): Verdict {
     const subnet = this.ix.subnetOf(iface);
-    if (this.cloudOf(subnet) === "aws") return this.securityGroup(iface.securityGroupIds ?? [], "egress", flow, mode);
-    return this.nsg(iface.networkSecurityGroupId, "network interface", "outbound", flow, subnet.networkId, mode);
+    return this.filters[this.cloudOf(subnet)].interface(iface, subnet, true, flow, mode);
   }
 
-  /** AWS: security group ingress. Azure: the NIC's NSG, inbound after the subnet's. */
   enterInterface(iface: NetworkInterface, flow: Flow, mode: Mode): Verdict {
     const subnet = this.ix.subnetOf(iface);
-    if (this.cloudOf(subnet) === "aws") return this.securityGroup(iface.securityGroupIds ?? [], "ingress", flow, mode);
-    return this.nsg(iface.networkSecurityGroupId, "network interface", "inbound", flow, subnet.networkId, mode);
+    return this.filters[this.cloudOf(subnet)].interface(iface, subnet, false, flow, mode);
   }
 
-  /** AWS: the network ACL's egress rules, replies included (stateless). Azure: the subnet's NSG outbound. */
   leaveSubnet(subnet: Subnet, flow: Flow, mode: Mode): Verdict {
-    if (this.cloudOf(subnet) === "aws") return this.networkAcls.evaluate(this.ix.networkAclOf(subnet), "egress", flow);
-    return this.nsg(subnet.networkSecurityGroupId, "subnet", "outbound", flow, subnet.networkId, mode);
+    return this.filters[this.cloudOf(subnet)].subnet(subnet, true, flow, mode);
   }
 
-  /** AWS: the network ACL's ingress rules. Azure: the subnet's NSG inbound, before the NIC's. */
   enterSubnet(subnet: Subnet, flow: Flow, mode: Mode): Verdict {
-    if (this.cloudOf(subnet) === "aws") return this.networkAcls.evaluate(this.ix.networkAclOf(subnet), "ingress", flow);
-    return this.nsg(subnet.networkSecurityGroupId, "subnet", "inbound", flow, subnet.networkId, mode);
+    return this.filters[this.cloudOf(subnet)].subnet(subnet, false, flow, mode);
   }
 
   private securityGroup(groups: readonly string[], direction: "ingress" | "egress", flow: Flow, mode: Mode): Verdict {

@@ -2,6 +2,7 @@
 // prefix first, ties broken by origin.
 import { type Address, type Prefix, coversPrefix, parsePrefix } from "../topology/address.js";
 import type { TopologyIndex } from "../topology/lookup.js";
+import { CLOUD_TERMS } from "../topology/clouds.js";
 import type { Cloud, Network, RouteOrigin, RouteTable, RouteTarget } from "../topology/model.js";
 import { PrefixMap } from "../topology/prefix-map.js";
 import { defaultNoneRoutes } from "./azure-default-routes.js";
@@ -35,7 +36,7 @@ const ANY6 = parsePrefix("::/0")!;
 export function targetLabel(cloud: Cloud, t: RouteTarget): string {
   switch (t.kind) {
     case "local":
-      return cloud === "azure" ? "VnetLocal" : "local";
+      return CLOUD_TERMS[cloud].route.local;
     case "internet":
       return "Internet";
     case "gateway":
@@ -44,14 +45,14 @@ export function targetLabel(cloud: Cloud, t: RouteTarget): string {
     case "appliance":
       return `VirtualAppliance ${t.ip}`;
     case "blackhole":
-      return cloud === "azure" ? "None" : "blackhole";
+      return CLOUD_TERMS[cloud].route.blackhole;
   }
 }
 
 function originLabel(cloud: Cloud, r: CompiledRoute): string {
   if (r.viaPrefixList) return "prefix-list";
-  if (r.origin === "static") return cloud === "azure" ? "user" : "static";
-  if (r.origin === "propagated") return cloud === "azure" ? "BGP" : "propagated";
+  if (r.origin === "static") return CLOUD_TERMS[cloud].route.static;
+  if (r.origin === "propagated") return CLOUD_TERMS[cloud].route.propagated;
   return "system";
 }
 
@@ -79,22 +80,44 @@ export class RouteLookup {
     const entry = this.map.longest(a);
     if (!entry) return undefined;
     const [route, ...overridden] = [...entry.values].sort((x, y) => x.rank - y.rank);
-    if (this.cloud === "azure") {
-      // As Network Watcher says it: the next hop type, and the route table or "System Route".
-      const hop = (r: CompiledRoute) =>
-        `${r.prefix.text} -> next hop ${r.nextHopType ?? targetLabel(this.cloud, r.target)}${r.target.kind === "appliance" ? ` ${r.target.ip}` : ""}`;
-      const table = (r: CompiledRoute) => (r.origin === "system" ? "System Route" : this.label);
-      const tie = overridden.map((o) => `; ${originLabel(this.cloud, route!)} route wins over ${originLabel(this.cloud, o)} route ${hop(o)}`).join("");
-      return { route: route!, overridden, text: `route ${hop(route!)} (${table(route!)}; longest prefix match${tie})` };
-    }
-    const label = (r: CompiledRoute) => `${r.prefix.text} -> ${targetLabel(this.cloud, r.target)}`;
-    const tie = overridden.map((o) => `; ${originLabel(this.cloud, route!)} route wins over ${originLabel(this.cloud, o)} route ${label(o)}`).join("");
-    return { route: route!, overridden, text: `${this.label}: route ${label(route!)} (longest prefix match${tie})` };
+    return { route: route!, overridden, text: ROUTING[this.cloud].choiceText(this.cloud, this.label, route!, overridden) };
   }
 }
 
+/** How each cloud routes a subnet: the routes it adds to the table's, a user route's next hop type, and how a choice reads. */
+interface RoutingRules {
+  implicitRoutes: (ix: TopologyIndex, network: Network, explicit: readonly CompiledRoute[], table: RouteTable | undefined) => CompiledRoute[];
+  /** The next hop type of a user route, as the cloud names it in its own effective routes. */
+  nextHopType?: (ix: TopologyIndex, t: RouteTarget) => string;
+  choiceText: (cloud: Cloud, label: string, route: CompiledRoute, overridden: readonly CompiledRoute[]) => string;
+}
+
+const ROUTING: Record<Cloud, RoutingRules> = {
+  aws: {
+    implicitRoutes: (ix, network, explicit) => awsLocalRoutes(ix, network, explicit),
+    choiceText: (cloud, table, route, overridden) => {
+      const label = (r: CompiledRoute) => `${r.prefix.text} -> ${targetLabel(cloud, r.target)}`;
+      const tie = overridden.map((o) => `; ${originLabel(cloud, route)} route wins over ${originLabel(cloud, o)} route ${label(o)}`).join("");
+      return `${table}: route ${label(route)} (longest prefix match${tie})`;
+    },
+  },
+  azure: {
+    implicitRoutes: (ix, network, _explicit, table) => azureSystemRoutes(ix, network, table),
+    nextHopType: (ix, t) => azureNextHopType(ix, t),
+    // As Network Watcher says it: the next hop type, and the route table or "System Route".
+    choiceText: (cloud, label, route, overridden) => {
+      const hop = (r: CompiledRoute) =>
+        `${r.prefix.text} -> next hop ${r.nextHopType ?? targetLabel(cloud, r.target)}${r.target.kind === "appliance" ? ` ${r.target.ip}` : ""}`;
+      const table = (r: CompiledRoute) => (r.origin === "system" ? "System Route" : label);
+      const tie = overridden.map((o) => `; ${originLabel(cloud, route)} route wins over ${originLabel(cloud, o)} route ${hop(o)}`).join("");
+      return `route ${hop(route)} (${table(route)}; longest prefix match${tie})`;
+    },
+  },
+};
+
 /** Compiles the routes a subnet of `network` using `table` (or none) actually has. */
 export function compileRoutes(ix: TopologyIndex, network: Network, table: RouteTable | undefined): RouteLookup {
+  const rules = ROUTING[network.cloud];
   const owner = table?.id ?? network.id;
   const explicit = (table?.routes ?? []).flatMap((r): CompiledRoute[] => {
     const origin = r.origin ?? "static";
@@ -103,10 +126,10 @@ export function compileRoutes(ix: TopologyIndex, network: Network, table: RouteT
       const rank = origin === "static" ? RANK.prefixList : RANK[origin];
       return list.cidrs.map((c) => ({ prefix: ix.prefix(c, list.id), target: r.target, origin, rank, viaPrefixList: list.id }));
     }
-    const nextHopType = network.cloud === "azure" ? azureNextHopType(ix, r.target) : undefined;
+    const nextHopType = rules.nextHopType?.(ix, r.target);
     return [{ prefix: ix.prefix(r.destination, owner), target: r.target, origin, rank: RANK[origin], ...(nextHopType ? { nextHopType } : {}) }];
   });
-  const implicit = network.cloud === "aws" ? awsLocalRoutes(ix, network, explicit) : azureSystemRoutes(ix, network, table);
+  const implicit = rules.implicitRoutes(ix, network, explicit, table);
   const all = [...explicit, ...implicit];
   // A propagated route inside the network's own (or, on Azure, a peered network's) space never wins:
   // AWS prefers the local route "even if the propagated routes are more specific" (vpn-route-priority);
@@ -114,7 +137,7 @@ export function compileRoutes(ix: TopologyIndex, network: Network, table: RouteT
   const own = new Set(ix.blocksOf(network.id).map((b) => b.text));
   const anchors = all.filter((r) => (r.target.kind === "local" && own.has(r.prefix.text)) || (r.origin === "system" && r.target.kind === "gateway"));
   const kept = all.filter((r) => r.origin !== "propagated" || !anchors.some((a) => coversPrefix(a.prefix, r.prefix)));
-  const label = table?.id ?? (network.cloud === "aws" ? `main route table of ${network.id}` : `system routes of ${network.id}`);
+  const label = table?.id ?? CLOUD_TERMS[network.cloud].implicitTable(network.id);
   return new RouteLookup(network.cloud, label, kept);
 }
 

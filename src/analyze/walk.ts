@@ -6,7 +6,9 @@
 import type { TraceHop } from "../findings.js";
 import { type Address, addressAt, containsAddress, formatAddress, isInternetRoutable, sameAddress } from "../topology/address.js";
 import type { Holder, PublicOwner, TopologyIndex } from "../topology/lookup.js";
+import { CLOUD_TERMS } from "../topology/clouds.js";
 import type {
+  Cloud,
   Endpoint,
   EndpointService,
   Firewall,
@@ -64,6 +66,32 @@ const NAT_PROTOCOLS = new Set([TCP, UDP, ICMP]);
 class ForwardingLoop extends Error {}
 
 const fmt = formatAddress;
+
+interface NetworkRules {
+  /**
+   * How the internet and the network's public addresses meet. AWS: through the network's internet
+   * gateway, which translates (1:1) only addresses that have a public address, so an appliance
+   * forwarding there must translate the source itself. Azure: the platform translates the public
+   * address before NSGs see it (network-security-groups-overview); there is no gateway element.
+   */
+  internetGateway: boolean;
+  /**
+   * Azure: a user route's next hop may be an appliance in a peered network, and a next hop that
+   * cannot be reached makes the route invalid (traffic dropped, next hop None); AWS: no route.
+   */
+  peeredNextHops: boolean;
+  /** Azure: a peering side says whether it carries traffic the other network forwards (allowForwardedTraffic). */
+  forwardedTrafficFlag: boolean;
+  /** Azure: a VNet-to-VNet connection joins two modelled networks. */
+  gatewayJoinsNetworks: boolean;
+  /** Whether the subnet's filter judges traffic between two addresses of the subnet (Azure's NSG does; AWS's network ACL does not). */
+  filtersWithinSubnet: boolean;
+}
+
+const NETWORK_RULES: Record<Cloud, NetworkRules> = {
+  aws: { internetGateway: true, peeredNextHops: false, forwardedTrafficFlag: false, gatewayJoinsNetworks: false, filtersWithinSubnet: false },
+  azure: { internetGateway: false, peeredNextHops: true, forwardedTrafficFlag: true, gatewayJoinsNetworks: true, filtersWithinSubnet: true },
+};
 
 function interfaceHop(iface: NetworkInterface): [string, string] {
   return iface.instanceId ? [iface.instanceId, "instance"] : [iface.id, "interface"];
@@ -261,7 +289,7 @@ export class Walk {
 
   /** Within a subnet nothing is routed; AWS network ACLs do not see it, Azure subnet NSGs do, both ways. */
   private withinSubnet(subnet: Subnet, flow: Flow, into?: TraceHop): Disposition {
-    if (this.engine.cloudOf(subnet) === "aws") return this.deliver(subnet, flow, into);
+    if (!NETWORK_RULES[this.engine.cloudOf(subnet)].filtersWithinSubnet) return this.deliver(subnet, flow, into);
     const out = this.engine.leaveSubnet(subnet, flow, this.mode);
     const hop = into ? note(into, out.text) : this.hop(subnet.id, "subnet", out.text);
     if (!out.allowed) return "denied";
@@ -379,14 +407,14 @@ export class Walk {
       case "appliance": {
         const ip = this.ix.address(target.ip, from.id);
         const subnet = this.ix.subnetAt(net.id, ip);
-        if (!subnet && net.cloud === "azure") {
+        if (!subnet && NETWORK_RULES[net.cloud].peeredNextHops) {
           const peered = this.peeredAppliance(net, ip, from, flow);
           if (peered) return peered;
         }
         const holder = subnet && this.ix.holderIn(subnet.id, ip);
         if (holder?.kind === "interface") return this.toAppliance(net, holder.iface, from, flow);
         const why = holder ? `next hop ${target.ip} is ${holderLabel(holder)}, not an appliance's interface` : `no interface holds next hop ${target.ip}`;
-        if (net.cloud !== "azure") {
+        if (!NETWORK_RULES[net.cloud].peeredNextHops) {
           this.hop(net.id, "network", why);
           return "no-route";
         }
@@ -458,7 +486,7 @@ export class Walk {
     if (!into.allowed) return "denied";
     if (own) return this.answersItself(iface, own, flow, hop);
     if (!iface.forwarding) {
-      const check = this.engine.cloudOf(subnet) === "aws" ? "its source/destination check is on" : "IP forwarding is off";
+      const check = CLOUD_TERMS[this.engine.cloudOf(subnet)].forwardingOff;
       note(hop, `drops traffic for ${fmt(flow.dst)}: ${check}`);
       return "denied";
     }
@@ -519,7 +547,14 @@ export class Walk {
       const to = pub ? `, out by its public IP ${fmt(pub)}` : ": it has no public IP in the topology";
       return { flow: translated, text: `; Azure Firewall translates the source ${fmt(flow.src)} -> ${fmt(own)}${to}` };
     }
-    if (net.cloud !== "aws" || !toIgw || flow.src.family !== 4 || !own || this.ix.publicAddressOf(net.id, flow.src) || !this.ix.publicAddressOf(net.id, own)) {
+    if (
+      !NETWORK_RULES[net.cloud].internetGateway ||
+      !toIgw ||
+      flow.src.family !== 4 ||
+      !own ||
+      this.ix.publicAddressOf(net.id, flow.src) ||
+      !this.ix.publicAddressOf(net.id, own)
+    ) {
       return { flow, text: "" };
     }
     this.sessions.push({ kind: "appliance-nat", iface: egress, ingress, inside: flow });
@@ -601,9 +636,7 @@ export class Walk {
     const net = this.ix.networks.get(owner.networkId)!;
     const inside = { ...flow, dst: owner.privateAddress };
     const subnet = owner.holder.subnet;
-    // AWS lets it in through an internet gateway; Azure has no gateway element, and translates the
-    // public address to the private one before NSGs see it (network-security-groups-overview).
-    const refused = net.cloud === "aws" ? this.awsInbound(net, flow, owner) : undefined;
+    const refused = NETWORK_RULES[net.cloud].internetGateway ? this.throughInternetGateway(net, flow, owner) : undefined;
     if (refused) return refused;
     const firewall = owner.holder.kind === "interface" ? this.engine.firewalls.get(owner.holder.iface.id) : undefined;
     if (firewall && owner.holder.kind === "interface" && this.mode === "forward") return this.firewallInbound(firewall, owner.holder.iface, flow);
@@ -643,8 +676,8 @@ export class Walk {
     return this.leaveSubnet(subnet, translated);
   }
 
-  /** AWS: the internet gateway lets the flow in, translating IPv4; returns how the flow ends when nothing does. */
-  private awsInbound(net: Network, flow: Flow, owner: PublicOwner): Disposition | undefined {
+  /** The internet gateway lets the flow in, translating IPv4; returns how the flow ends when nothing does. */
+  private throughInternetGateway(net: Network, flow: Flow, owner: PublicOwner): Disposition | undefined {
     const [igw] = this.ix.gatewaysOf(net.id, "internet-gateway");
     if (igw) {
       const v4 = `translates destination ${fmt(flow.dst)} -> ${fmt(owner.privateAddress)} (1:1 public address)`;
@@ -708,7 +741,7 @@ export class Walk {
   private toVpn(gw: Gateway, flow: Flow, from?: Network): Disposition {
     // A VNet-to-VNet connection joins two modelled networks: the flow goes on in the one that holds
     // its destination (the far VNet, or a spoke of it using its gateway), from this VNet or its spoke.
-    if (from?.cloud === "azure" && gw.networkIds.length === 2) {
+    if (from && NETWORK_RULES[from.cloud].gatewayJoinsNetworks && gw.networkIds.length === 2) {
       const dest = this.destination(flow);
       const routes = gatewayRoutes(this.ix, from.id).filter((r) => r.gateway.id === gw.id);
       const route = routes.find((r) => this.ix.blocksOf(r.networkId).some((b) => containsAddress(b, dest))) ?? routes[0];
@@ -869,7 +902,7 @@ export class Walk {
 
   /** The flow's source is outside `from`'s address space: something in `from` forwards it. */
   private forwarded(from: Network, flow: Flow): boolean {
-    return from.cloud === "azure" && !this.ix.blocksOf(from.id).some((b) => containsAddress(b, flow.src));
+    return NETWORK_RULES[from.cloud].forwardedTrafficFlag && !this.ix.blocksOf(from.id).some((b) => containsAddress(b, flow.src));
   }
 
   /** What the trace says of forwarded traffic the peering lets through. */

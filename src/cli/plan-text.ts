@@ -10,14 +10,18 @@ import { CHECKED_TEXT, type ExistingVpcSummary } from "../plan/aws/checklist.js"
 /** The plan, then the findings of the spec and of every named check on the planned module. */
 export function formatPlan(summary: PlanSummary, findings: readonly Finding[]): string {
   const lines = [`${summary.name}: ${summary.cloud} ${summary.region}${summary.zones.length ? `, zones ${summary.zones.join(", ")}` : ""}`];
-  if (summary.cloud === "aws") lines.push(`VPC ${summary.vpc.cidr}, secondary ${summary.vpc.secondaryCidrs.join(", ")} (pods)`);
+  if ("vpc" in summary) lines.push(`VPC ${summary.vpc.cidr}, secondary ${summary.vpc.secondaryCidrs.join(", ")} (pods)`);
   // A customer-managed network's subnets are its own: no addresses to plan, they are listed by name below.
   if (summary.subnets.length)
     lines.push("", ...table([["TIER", "ZONE", "CIDR", "USABLE"], ...summary.subnets.map((s) => [s.tier, s.zone, s.cidr, String(s.usableAddresses)])], [3]));
-  if (summary.cloud === "azure") lines.push(...azurePlanLines(summary));
-  else {
-    lines.push("", `NAT gateways: ${summary.natGateways.map((n) => n.zone).join(", ")}`, ...awsExtraLines(summary));
-    if (summary.existingVpc) lines.push(...existingVpcLines(summary.existingVpc));
+  switch (summary.cloud) {
+    case "azure":
+      lines.push(...azurePlanLines(summary));
+      break;
+    case "aws":
+      lines.push("", `NAT gateways: ${summary.natGateways.map((n) => n.zone).join(", ")}`, ...awsExtraLines(summary));
+      if (summary.existingVpc) lines.push(...existingVpcLines(summary.existingVpc));
+      break;
   }
   lines.push("", `Checks (dpnet verify on the planned module): ${countFindings(findings)}`, ...formatFindings(findings));
   return lines.join("\n");

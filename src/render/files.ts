@@ -21,7 +21,8 @@ export function markupHeader(header: string): string {
 /** What the plan knows that the module's topology does not: where the Azure async link's queues live, which public IP the control plane uses. */
 export function planDiagramContext(plan: DataPlanePlan): DiagramContext {
   const s = plan.summary;
-  if (s.cloud !== "azure") return { region: s.region };
+  // Only an Azure plan's async link is outside the topology (its queues are in the control plane's account).
+  if (!("asyncLink" in s)) return { region: s.region };
   const queues = s.asyncLink.queues;
   const publicIp = s.customerRequirements ? s.customerRequirements.publicIp.id.split("/").pop()! : "of the AKS load balancer";
   return { region: s.region, publicIp, controlPlaneQueues: [queues.toDataPlane, queues.toControlPlane] };

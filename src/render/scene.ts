@@ -5,6 +5,7 @@
 import type { Finding } from "../findings.js";
 import { usableAddresses } from "../ipam/ipv4.js";
 import type { Cloud, Endpoint, Gateway, LoadBalancer, Network, RouteTable, RouteTarget, Subnet, TargetGroup, Topology } from "../topology/model.js";
+import { CLOUD_TERMS } from "../topology/clouds.js";
 import { addFindingAnchors } from "./anchors.js";
 import {
   type Chip,
@@ -120,7 +121,7 @@ class Index {
   tableOf(subnet: Subnet): RouteTable | undefined {
     if (subnet.routeTableId) return this.tables.get(subnet.routeTableId);
     const network = this.networks.get(subnet.networkId);
-    return network?.cloud === "aws" && network.mainRouteTableId ? this.tables.get(network.mainRouteTableId) : undefined;
+    return network && CLOUD_TERMS[network.cloud].mainRouteTable && network.mainRouteTableId ? this.tables.get(network.mainRouteTableId) : undefined;
   }
 
   targetText(target: RouteTarget): string {
@@ -174,6 +175,17 @@ function subnetView(ix: Index, subnet: Subnet, cloud: Cloud, prefix: string, con
 }
 
 /** Where the subnet's default routes go: the line a person reads to see how it reaches out. */
+/**
+ * What the diagram draws differently per cloud. AWS: the region's service panels (queues,
+ * endpoints) and a sync link to the load balancer's listener. Azure: the control plane's public IP
+ * and the customer's firewall at the network's edge; the async link's queues are in the control
+ * plane's AWS account, so they are drawn beside it.
+ */
+const SCENE: Record<Cloud, { servicePanels: boolean; edgePanels: boolean; queuesWithControlPlane: boolean; syncAt: "listener" | "nodes" }> = {
+  aws: { servicePanels: true, edgePanels: false, queuesWithControlPlane: false, syncAt: "listener" },
+  azure: { servicePanels: false, edgePanels: true, queuesWithControlPlane: true, syncAt: "nodes" },
+};
+
 function routeLines(ix: Index, subnet: Subnet, cloud: Cloud, required: string | undefined): TextLine[] {
   const table = ix.tableOf(subnet);
   const defaults = ["0.0.0.0/0", "::/0"].flatMap((destination) => {
@@ -183,7 +195,7 @@ function routeLines(ix: Index, subnet: Subnet, cloud: Cloud, required: string | 
   if (defaults.length) return defaults;
   if (required) return [{ text: required }];
   if (!table && subnet.unknown?.routes) return [{ text: "route table not in this input", muted: true }];
-  return [{ text: cloud === "aws" ? "no route out of the VPC" : "system routes only", muted: true }];
+  return [{ text: CLOUD_TERMS[cloud].noRouteOut, muted: true }];
 }
 
 function gatewayTooltip(g: Gateway): string {
@@ -203,7 +215,7 @@ function columnsOf(subnets: readonly SubnetView[], cloud: Cloud): Column[] {
     .sort()
     .concat(found.has("") ? [""] : []);
   const allZoneless = zones.length === 1 && zones[0] === "";
-  return zones.map((key) => ({ key, label: key || (allZoneless && cloud === "azure" ? "all zones (regional subnets)" : "no zone") }));
+  return zones.map((key) => ({ key, label: key || (allZoneless ? CLOUD_TERMS[cloud].zonelessColumn : "no zone") }));
 }
 
 const LB_KINDS: Record<LoadBalancer["kind"], string> = { network: "NLB", application: "ALB", gateway: "GWLB", azure: "Azure load balancer" };
@@ -288,16 +300,16 @@ function edgeChips(ix: Index, network: Network, context: DiagramContext): Chip[]
         tooltip: `${label} ${id} (not in this network's description)\nroutes ${routed(id).join(", ")}`,
       };
     });
-  const azure = network.cloud === "azure";
+  const { edgePanels } = SCENE[network.cloud];
   const ip = context.publicIp ?? context.azure?.publicIpAddress;
   const publicIp =
-    azure && ip
+    edgePanels && ip
       ? [{ id: `public-ip:${ip}`, kind: "public-ip", label: `public IP ${ip}`, tooltip: `public IP ${ip}: where the control plane's sync traffic arrives` }]
       : [];
   // The firewall the customer routes to, when no route names it yet (their route tables are not read).
   const firewallIp = context.azure?.firewallPrivateIp;
   const firewall =
-    azure && firewallIp && !destinations.has(`appliance:${firewallIp}`)
+    edgePanels && firewallIp && !destinations.has(`appliance:${firewallIp}`)
       ? [
           {
             id: `appliance:${firewallIp}`,
@@ -337,8 +349,8 @@ function networkView(ix: Index, network: Network, context: DiagramContext): Netw
   const loadBalancers = (ix.loadBalancersOf.get(network.id) ?? [])
     .map((lb) => loadBalancerView(ix, lb, network.name ?? ""))
     .sort(byKey((lb) => `${ROWS.indexOf(lb.row)}|${lb.id}`));
-  const kind = cloud === "aws" ? "VPC" : "VNet";
-  const mode = cloud === "azure" && context.azure?.mode === "customerManaged" ? " (customer-managed)" : "";
+  const kind = CLOUD_TERMS[cloud].network;
+  const mode = context.azure?.mode === "customerManaged" && SCENE[cloud].edgePanels ? " (customer-managed)" : "";
   const title = `${kind} ${network.name ?? network.id}${mode}`;
   const cidrs = network.cidrs.map((c) => context.standIns?.get(c) ?? c);
   return {
@@ -432,7 +444,7 @@ function cloudViews(ix: Index, context: DiagramContext): CloudView[] {
           key,
           region: region || "(not known)",
           networks: members.map((n) => networkView(ix, n, context)),
-          services: cloud === "aws" ? servicePanels(ix, ids, key, i === 0) : [],
+          services: SCENE[cloud].servicePanels ? servicePanels(ix, ids, key, i === 0) : [],
           below: dnsPanel(ix, members, key),
         };
       }),
@@ -448,10 +460,8 @@ function controlPlaneView(context: DiagramContext, clouds: readonly CloudView[])
     ...(cp.cidrs ?? []).map((c) => ({ text: `from ${c}`, mono: true })),
     ...(cp.awsAccountId ? [{ text: `AWS account ${cp.awsAccountId}`, mono: true }] : []),
   ];
-  const azure = clouds.some((c) => c.cloud === "azure");
   const names = context.controlPlaneQueues ?? [];
-  // On Azure the async link's queues are in the control plane's AWS account.
-  const queues: PanelView | undefined = azure
+  const queues: PanelView | undefined = clouds.some((c) => SCENE[c.cloud].queuesWithControlPlane)
     ? {
         id: CONTROL_PLANE_QUEUES_ID,
         kind: "queues",
@@ -477,7 +487,7 @@ function linkViews(ix: Index, context: DiagramContext, clouds: readonly CloudVie
   const nodes = allNetworks(clouds)
     .flatMap((n) => n.subnets)
     .find((s) => s.row === "nodes");
-  const aws = clouds.some((c) => c.cloud === "aws");
+  const aws = clouds.some((c) => SCENE[c.cloud].syncAt === "listener");
   const sync = aws ? awsSyncTarget(ix, regions, context, port) : nodes?.id;
   const via = aws ? (mode === "privatelink" ? "PrivateLink" : "internet") : `internet · public IP`;
   if (sync)

@@ -4,6 +4,7 @@
 import { CHECKED_TEXT, type ExistingVpcSummary } from "../plan/aws/checklist.js";
 import { type Applicability, CHECKS, type CheckInfo } from "../analyze/checks/catalog.js";
 import type { Spec } from "../spec/index.js";
+import { CLOUD_TERMS } from "../topology/clouds.js";
 import type { Finding, TraceHop } from "../findings.js";
 import type { CustomerRequirements, DnsForwarding } from "../plan/azure/checklist.js";
 import type { DataPlanePlan } from "../plan/types.js";
@@ -92,15 +93,26 @@ function section(id: string, title: string, content: string[]): string {
 /** How the data plane meets its control plane (AWS) or whose VNet it is (Azure), in a few words. */
 export function planMode(plan: DataPlanePlan): string {
   const s = plan.summary;
-  if (s.cloud === "azure") return s.mode === "customerManaged" ? "customer-managed VNet" : "managed VNet";
-  const c = s.connectivity;
-  return c ? `sync link over ${c.mode === "privatelink" ? "PrivateLink" : "the internet"}${c.async ? ", async link over SQS" : ""}` : "no control-plane link";
+  switch (s.cloud) {
+    case "azure":
+      return s.mode === "customerManaged" ? "customer-managed VNet" : "managed VNet";
+    case "aws": {
+      const c = s.connectivity;
+      return c
+        ? `sync link over ${c.mode === "privatelink" ? "PrivateLink" : "the internet"}${c.async ? ", async link over SQS" : ""}`
+        : "no control-plane link";
+    }
+  }
 }
 
 function networkBlocks(plan: DataPlanePlan): string {
   const s = plan.summary;
-  if (s.cloud === "aws") return [s.vpc.cidr, ...s.vpc.secondaryCidrs].join(", ");
-  return "addressSpace" in s.vnet ? s.vnet.addressSpace.join(", ") : `the customer's VNet ${s.vnet.id}`;
+  switch (s.cloud) {
+    case "aws":
+      return [s.vpc.cidr, ...s.vpc.secondaryCidrs].join(", ");
+    case "azure":
+      return "addressSpace" in s.vnet ? s.vnet.addressSpace.join(", ") : `the customer's VNet ${s.vnet.id}`;
+  }
 }
 
 function summarySection(plan: DataPlanePlan, findings: readonly Finding[], checks: readonly CheckResult[], label: string | undefined): string {
@@ -112,10 +124,10 @@ function summarySection(plan: DataPlanePlan, findings: readonly Finding[], check
   const items: [string, string][] = [
     ["Name", esc(s.name)],
     ["Cloud", CLOUD_NAMES[s.cloud]],
-    [s.cloud === "aws" ? "Region" : "Location", esc(s.region)],
+    [CLOUD_TERMS[s.cloud].region, esc(s.region)],
     ["Mode", esc(planMode(plan))],
     ...(s.zones.length ? [["Zones", esc(s.zones.join(", "))] as [string, string]] : []),
-    [s.cloud === "aws" ? "VPC blocks" : "VNet", tag("span", { class: "mono" }, esc(networkBlocks(plan)))],
+    [CLOUD_TERMS[s.cloud].networkRow, tag("span", { class: "mono" }, esc(networkBlocks(plan)))],
     [
       "Findings",
       `${errors ? tag("span", { class: "fail" }, `${errors} error${errors === 1 ? "" : "s"}`) : tag("span", { class: "ok" }, "no errors")}, ${warnings} warning${warnings === 1 ? "" : "s"}`,
@@ -131,7 +143,7 @@ function addressSection(plan: DataPlanePlan): string {
   const intro = tag(
     "p",
     {},
-    `${plan.summary.cloud === "aws" ? "VPC blocks" : "Address space"}: ${tag("span", { class: "mono" }, esc(networkBlocks(plan)))}. Usable addresses are net of the 5 the cloud reserves in every subnet.`,
+    `${CLOUD_TERMS[plan.summary.cloud].blocks}: ${tag("span", { class: "mono" }, esc(networkBlocks(plan)))}. Usable addresses are net of the 5 the cloud reserves in every subnet.`,
   );
   if (!subnets.length) {
     return section("addresses", "Address plan", [

@@ -2,8 +2,9 @@
 // tier, the control plane and how it connects, the sync link, who may reach kube-apiserver, the
 // Azure mode. A spec says it; without one (someone's Terraform, a live network) it is inferred
 // from the topology, and every inference is noted so a finding can say what it assumed.
-import type { Spec } from "../spec/index.js";
+import type { AwsRootSpec, AzureRootSpec, Spec } from "../spec/index.js";
 import { coversPrefix, parsePrefix } from "./address.js";
+import { CLOUD_TERMS } from "./clouds.js";
 import type { Cloud, LoadBalancer, Listener, Network, Subnet, Topology } from "./model.js";
 
 export type Tier = "public" | "node" | "pod" | "db";
@@ -77,20 +78,31 @@ export function contextFromSpec(spec: Spec, topology: Topology): DataPlaneContex
   const tiers = tiersOf(topology);
   const network = networkOf(topology, tiers);
   const base: DataPlaneContext = { cloud: spec.cloud, ...(network ? { networkId: network.id } : {}), tiers, inferred: [] };
-  if (spec.cloud === "azure") {
-    const cp = spec.controlPlane;
-    const existing = spec.azure.existing;
-    const publicIp = controlPlaneRule(topology, tiers)?.address;
-    return {
-      ...base,
-      controlPlane: { connectivity: "internet", cidrs: cp.cidrs ?? [], ...(cp.awsAccountId ? { awsAccountId: cp.awsAccountId } : {}), port: cp.port },
-      azure: {
-        mode: spec.azure.mode,
-        ...(existing ? { firewallPrivateIp: existing.firewallPrivateIp } : {}),
-        ...(publicIp ? { publicIpAddress: publicIp } : {}),
-      },
-    };
+  switch (spec.cloud) {
+    case "azure":
+      return azureContext(spec, topology, base);
+    case "aws":
+      return awsContext(spec, topology, base);
   }
+}
+
+function azureContext(spec: AzureRootSpec, topology: Topology, base: DataPlaneContext): DataPlaneContext {
+  const tiers = base.tiers ?? {};
+  const cp = spec.controlPlane;
+  const existing = spec.azure.existing;
+  const publicIp = controlPlaneRule(topology, tiers)?.address;
+  return {
+    ...base,
+    controlPlane: { connectivity: "internet", cidrs: cp.cidrs ?? [], ...(cp.awsAccountId ? { awsAccountId: cp.awsAccountId } : {}), port: cp.port },
+    azure: {
+      mode: spec.azure.mode,
+      ...(existing ? { firewallPrivateIp: existing.firewallPrivateIp } : {}),
+      ...(publicIp ? { publicIpAddress: publicIp } : {}),
+    },
+  };
+}
+
+function awsContext(spec: AwsRootSpec, topology: Topology, base: DataPlaneContext): DataPlaneContext {
   // dpnet's module configures custom networking and leaves the CNI's SNAT at its default.
   const ctx: DataPlaneContext = { ...base, podCidr: spec.aws.vpc.podCidr, nat: spec.aws.nat, flowLogs: spec.aws.flowLogs, podSnat: { external: false } };
   const cp = spec.controlPlane;
@@ -127,10 +139,15 @@ export function inferContext(topology: Topology): DataPlaneContext {
   const ctx: DataPlaneContext = { ...(cloud ? { cloud } : {}), ...(network ? { networkId: network.id } : {}), tiers, inferred };
   if (Object.keys(tiers).length === 0) inferred.push("no subnet says or suggests which tier it serves");
   if (network && clouds.length > 1) inferred.push(`the data plane's network is taken to be ${network.id}, of the tiered subnets`);
-  if (cloud === "aws") inferAws(topology, ctx, network, inferred);
-  if (cloud === "azure") inferAzure(topology, ctx, inferred);
+  if (cloud) INFER[cloud](topology, ctx, network, inferred);
   return ctx;
 }
+
+/** What each cloud's intent adds, inferred from the topology. */
+const INFER: Record<Cloud, (topology: Topology, ctx: DataPlaneContext, network: Network | undefined, inferred: string[]) => void> = {
+  aws: inferAws,
+  azure: (topology, ctx, _network, inferred) => inferAzure(topology, ctx, inferred),
+};
 
 function inferAws(topology: Topology, ctx: DataPlaneContext, network: Network | undefined, inferred: string[]): void {
   const pods = (ctx.tiers?.pod ?? []).flatMap((id) => topology.subnets.find((s) => s.id === id)?.cidrs ?? []);
@@ -259,7 +276,8 @@ function guessTier(topology: Topology, s: Subnet): Tier | undefined {
   const named = NAMED.find(([re]) => re.test(name))?.[1];
   if (named) return named;
   const network = topology.networks.find((n) => n.id === s.networkId);
-  if (network?.cloud !== "aws") return undefined;
+  // An unnamed subnet's tier from where its default route goes: AWS subnets route through gateways; Azure's are named.
+  if (!network || !CLOUD_TERMS[network.cloud].mainRouteTable) return undefined;
   const tableId = s.routeTableId ?? network.mainRouteTableId;
   const out = topology.routeTables.find((t) => t.id === tableId)?.routes.find((r) => r.destination === "0.0.0.0/0");
   const gateway = out?.target.kind === "gateway" ? topology.gateways.find((g) => g.id === (out.target as { id: string }).id) : undefined;

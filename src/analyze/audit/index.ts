@@ -3,7 +3,7 @@
 // command can fix comes with that command.
 import type { Finding } from "../../findings.js";
 import { containsAddress, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
-import type { Topology } from "../../topology/model.js";
+import type { Cloud, Topology } from "../../topology/model.js";
 import { type ImportResult, gapText } from "../../import/types.js";
 import type { LoadedSource } from "../../import/source.js";
 import { inputError } from "../../spec/errors.js";
@@ -12,7 +12,7 @@ import { runChecks } from "../checks/index.js";
 import { type IntentsFile, withIntents } from "../space/intents.js";
 import { judgePlan } from "../checks/plan.js";
 import { type Change, POD_CIDR, changesFor } from "./changes.js";
-import { pathIds, sliceByNetwork } from "./slice.js";
+import { PEERED_PATHS, pathIds, sliceByNetwork } from "./slice.js";
 import { capacityAuditFindings } from "../../capacity/audit.js";
 import { type TierPlan, inferTiers } from "./tiers.js";
 
@@ -46,14 +46,37 @@ function auditContext(topology: Topology, plan: TierPlan, intents: IntentsFile |
   const found = inferContext(topology);
   const inferred = intents ? withIntents(found, intents) : found;
   const base: DataPlaneContext = { ...inferred, cloud: plan.cloud, networkId: plan.networkId, tiers: plan.tiers };
-  if (plan.cloud === "azure") {
-    const firewall = plan.firewallPrivateIp;
-    return { ...base, azure: { ...inferred.azure, mode: "customerManaged", ...(firewall ? { firewallPrivateIp: firewall } : {}) } };
-  }
-  const net = topology.networks.find((n) => n.id === plan.networkId);
-  const v4 = (net?.cidrs ?? []).filter((c) => parsePrefix(c)?.family === 4);
-  return v4.length > 1 ? base : { ...base, podCidr: POD_CIDR };
+  return AUDIT[plan.cloud].intent(topology, plan, base, inferred);
 }
+
+interface AuditRules {
+  /** Whether `--firewall-ip` applies: the customer's firewall is the next hop of the default route. */
+  firewall: boolean;
+  intent: (topology: Topology, plan: TierPlan, base: DataPlaneContext, inferred: DataPlaneContext) => DataPlaneContext;
+}
+
+/**
+ * What an audit assumes per cloud. Azure: a VNet dpnet did not create is customer-managed, its
+ * firewall the one given (or inferred). AWS: the pod block is 100.64.0.0/16 unless the VPC has a
+ * secondary block of its own.
+ */
+const AUDIT: Record<Cloud, AuditRules> = {
+  azure: {
+    firewall: true,
+    intent: (_topology, plan, base, inferred) => {
+      const firewall = plan.firewallPrivateIp;
+      return { ...base, azure: { ...inferred.azure, mode: "customerManaged", ...(firewall ? { firewallPrivateIp: firewall } : {}) } };
+    },
+  },
+  aws: {
+    firewall: false,
+    intent: (topology, plan, base) => {
+      const net = topology.networks.find((n) => n.id === plan.networkId);
+      const v4 = (net?.cidrs ?? []).filter((c) => parsePrefix(c)?.family === 4);
+      return v4.length > 1 ? base : { ...base, podCidr: POD_CIDR };
+    },
+  },
+};
 
 /** Marks the chosen subnets with their tier, so messages and diagrams say "the pod subnet". */
 function nameTiers(topology: Topology, plan: TierPlan): void {
@@ -92,7 +115,7 @@ export function audit(imported: ImportResult, options: AuditOptions = {}): Audit
     const net = slice.networks[0]!;
     const inferred = inferTiers(slice, net.id);
     nameTiers(slice, inferred);
-    const plan = options.firewallIp && net.cloud === "azure" ? { ...inferred, firewallPrivateIp: options.firewallIp } : inferred;
+    const plan = options.firewallIp && AUDIT[net.cloud].firewall ? { ...inferred, firewallPrivateIp: options.firewallIp } : inferred;
     // The gaps concern the whole import: reported once, with the first network.
     // The path (a hub the VNet peers with) is followed, not judged.
     const path = pathIds(slice);
@@ -112,7 +135,7 @@ export function audit(imported: ImportResult, options: AuditOptions = {}): Audit
 /** Azure hub and spoke: a VNet peered with `networkId` whose user routes send traffic to an appliance in it. */
 function spokeRoutedThrough(t: Topology, networkId: string): Topology["networks"][number] | undefined {
   const hub = t.networks.find((n) => n.id === networkId);
-  if (hub?.cloud !== "azure") return undefined;
+  if (!hub || !PEERED_PATHS[hub.cloud]) return undefined;
   const blocks = parsePrefixes(hub.cidrs);
   const peers = new Set(t.gateways.filter((g) => g.kind === "peering" && g.networkIds.includes(networkId)).flatMap((g) => g.networkIds));
   const routed = t.routeTables.find(

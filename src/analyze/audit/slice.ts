@@ -1,6 +1,9 @@
 // One network's part of a topology, so an export of many VPCs or VNets is judged network by
 // network: each is a candidate data plane of its own, and checks over every element see only it.
-import { type Topology, emptyTopology } from "../../topology/model.js";
+import { type Cloud, type Topology, emptyTopology } from "../../topology/model.js";
+
+/** Whether a network's slice takes in the peered networks its traffic goes through (Azure hub and spoke: the hub's firewall). */
+export const PEERED_PATHS: Record<Cloud, boolean> = { aws: false, azure: true };
 
 /** Splits a topology into one per network, in the networks' order, in one pass over each kind of element. */
 export function sliceByNetwork(t: Topology): Topology[] {
@@ -55,7 +58,7 @@ function addPaths(t: Topology, slices: Map<string, Topology>): void {
     ]),
   );
   for (const [id, slice] of slices) {
-    if (slice.networks[0]!.cloud !== "azure") continue;
+    if (!PEERED_PATHS[slice.networks[0]!.cloud]) continue;
     const peers = new Set(slice.gateways.filter((g) => g.kind === "peering").flatMap((g) => g.networkIds.filter((n) => n !== id)));
     for (const peer of peers) {
       const other = own.get(peer);

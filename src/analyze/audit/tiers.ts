@@ -255,9 +255,11 @@ function azureFirewallIp(t: Topology, net: Network): string | undefined {
   return t.interfaces.find((i) => i.forwarding && firewallSubnets.has(i.subnetId))?.privateIps[0];
 }
 
+const TIER_PLANS: Record<Cloud, (t: Topology, net: Network) => TierPlan> = { aws: awsPlan, azure: azurePlan };
+
 /** The tiers of one network of the topology. */
 export function inferTiers(topology: Topology, networkId: string): TierPlan {
   const net = topology.networks.find((n) => n.id === networkId);
   if (!net) throw new Error(`network ${networkId} is not in the topology`);
-  return net.cloud === "aws" ? awsPlan(topology, net) : azurePlan(topology, net);
+  return TIER_PLANS[net.cloud](topology, net);
 }

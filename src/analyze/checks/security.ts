@@ -285,7 +285,7 @@ export const nsgPerSubnet = defineCheck({
 function nsgOnEverySubnet(input: CheckInput): Finding[] {
   const { ix } = input.engine;
   return input.topology.subnets
-    .filter((s) => ix.networkOf(s).cloud === "azure" && s.networkSecurityGroupId === undefined && !NSG_EXEMPT.has(subnetName(s.id, s.name)))
+    .filter((s) => nsgPerSubnet.clouds.includes(ix.networkOf(s).cloud) && s.networkSecurityGroupId === undefined && !NSG_EXEMPT.has(subnetName(s.id, s.name)))
     .map((s) => {
       const what = s.tier ? `the ${s.tier} subnet` : "the subnet";
       const unknown = unknownOf(input, s.id);

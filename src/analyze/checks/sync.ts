@@ -253,8 +253,9 @@ function endpointServicePrincipals(input: CheckInput): Finding[] {
       : [],
   );
   const cp = input.context.controlPlane;
-  // The sync link's services are judged against the control plane's account only for a data plane on AWS.
-  const account = input.cloud === "aws" && cp?.connectivity === "privatelink" ? cp.awsAccountId : undefined;
+  // The sync link's services are judged against the control plane's account only for a data plane whose sync link they carry.
+  const account =
+    input.cloud !== undefined && controlPlaneReachesSync.clouds.includes(input.cloud) && cp?.connectivity === "privatelink" ? cp.awsAccountId : undefined;
   if (account === undefined) return open;
   const others = privateLinkSync(input).services.flatMap((s) => {
     const outside = s.allowedPrincipals.filter((p) => p !== "*" && !inAccount(p, account));

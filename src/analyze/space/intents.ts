@@ -12,7 +12,7 @@ import type { Finding } from "../../findings.js";
 import { inputError } from "../../spec/errors.js";
 import { finding, notEnoughData } from "../checks/finding.js";
 import { type Family, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
-import type { Topology } from "../../topology/model.js";
+import type { Cloud, Topology } from "../../topology/model.js";
 import { protocolNumber } from "../flow.js";
 import { defaultNoneRoutes } from "../azure-default-routes.js";
 import { reachEngine } from "../reach.js";
@@ -62,6 +62,16 @@ export type Intent = z.infer<typeof INTENT>;
 export type IntentsFile = z.infer<typeof INTENTS_FILE>;
 
 export const INTENTS_FILE_NAME = "intents.yaml";
+
+/**
+ * Per cloud: whether pods must reach nothing outside the network (AWS: the pod block is only routed
+ * internally, Conveyor), and whether its default routes drop the platform's own ranges (Azure's
+ * None routes), so they are not "the internet" for intents.
+ */
+const DEFAULT_INTENTS: Record<Cloud, { podsStayInside: boolean; platformRangesDropped: boolean }> = {
+  aws: { podsStayInside: true, platformRangesDropped: false },
+  azure: { podsStayInside: false, platformRangesDropped: true },
+};
 
 /** Parses an intents file's text; an InputError names the field, the value and the rule. */
 export function parseIntents(text: string, file: string): IntentsFile {
@@ -151,7 +161,7 @@ export function defaultIntents(context: DataPlaneContext): IntentsFile {
     { name: "nothing on the internet reaches the pods", must: "not reach", from: "internet", to: "pods", protocol: "all" },
     { name: "no SSH or RDP from the internet", must: "not reach", from: "internet", to: "network", protocol: "tcp", ports: [22, 3389] },
   );
-  if (context.cloud !== "azure")
+  if (context.cloud === undefined || DEFAULT_INTENTS[context.cloud].podsStayInside)
     intents.push({ name: "pods reach nothing outside the network", must: "not reach", from: "pods", to: "internet", protocol: "all" });
   intents.push({ name: "nodes reach the internet over HTTPS", must: "reach", from: "nodes", to: "internet", protocol: "tcp", ports: 443 });
   return {
@@ -318,7 +328,7 @@ function target(topology: Topology, context: DataPlaneContext, text: string): Ta
     // The internet proper: not this network's own public addresses (those lead back in).
     // Nor the prefixes Azure's default routes drop (Microsoft's own ranges): no VNet reaches them.
     const platform = (f: Family) =>
-      topology.networks.some((n) => n.cloud === "azure")
+      topology.networks.some((n) => DEFAULT_INTENTS[n.cloud].platformRangesDropped)
         ? normalize(
             parsePrefixes(defaultNoneRoutes(topology.asOf))
               .filter((p) => p.family === f)
