@@ -4,6 +4,7 @@ import { usableAddresses } from "../ipam/ipv4.js";
 import type { PlannedSubnet } from "../plan/addresses.js";
 import { INTERFACE_SERVICES } from "../plan/aws/endpoints.js";
 import type { DataPlanePlan } from "../plan/types.js";
+import type { Cloud } from "../topology/model.js";
 import { inputError } from "../spec/errors.js";
 import { type AwsNodeProfile, awsNodeProfile, prefixRoom } from "./aws.js";
 import { AKS_MAX_PODS, type AksNodeProfile, type AzurePodNetwork, aksNodeProfile } from "./azure.js";
@@ -210,10 +211,10 @@ const planned = (s: PlannedSubnet, others: SubnetCapacity["others"] = []): Subne
 
 /** A planned data plane as capacity input: dpnet's subnets, and what the module puts in them. */
 export function planCapacityInput(plan: DataPlanePlan): CapacityInput {
-  const spec = plan.spec;
-  const subnets = plan.summary.subnets;
+  const { spec, summary } = plan;
+  const subnets = summary.subnets;
   if (spec.cloud === "aws") {
-    const summary = plan.summary as Extract<DataPlanePlan["summary"], { cloud: "aws" }>;
+    if (summary.cloud !== "aws") throw new Error("a plan's summary is of its spec's cloud");
     const nodeLbs = summary.loadBalancers.filter((lb) => lb.subnets === "node").length;
     const endpointAddresses = spec.aws.endpoints.flatMap((s) => (s === "s3" ? [] : INTERFACE_SERVICES[s])).length;
     const nodeOthers = [
@@ -255,10 +256,13 @@ export function planCapacityInput(plan: DataPlanePlan): CapacityInput {
   };
 }
 
+/** How many nodes and pods a zone holds, by the cloud's network model (VPC CNI; AKS Azure CNI or overlay). */
+const CAPACITY_MODELS: Record<Cloud, (input: CapacityInput, options: CapacityOptions) => CapacityReport> = { aws: awsCapacity, azure: azureCapacity };
+
 /** The capacity of a network, from what `planCapacityInput` or `networkCapacityInput` read. */
 export function capacityFrom(input: CapacityInput, options: CapacityOptions = {}): CapacityReport {
   checkCount("--nodes", options.nodes, 0);
-  return input.cloud === "aws" ? awsCapacity(input, options) : azureCapacity(input, options);
+  return CAPACITY_MODELS[input.cloud](input, options);
 }
 
 /** The capacity of a planned data plane. Bad options are InputErrors naming the option. */

@@ -2,6 +2,7 @@
 // assigns at apply time (an NLB's or NAT gateway's public IP, a VPC's IPv6 /56) stands in as a
 // documentation address (import/terraform StandIns), and "an internet host" is one chosen from
 // the documentation ranges. Printed bare they would read as real; `--json` keeps them bare.
+import { CLOUD_TERMS } from "../topology/clouds.js";
 import { reachEngine } from "../analyze/reach.js";
 import { internetHost } from "../analyze/checks/reachability.js";
 import type { DataPlaneContext } from "../topology/context.js";
@@ -38,7 +39,7 @@ export function standInLabels(topology: Topology, notes: readonly string[], cont
 export function standInLabelsOf(topology: Topology): Map<string, string> {
   const labels = new Map<string, string>();
   for (const net of topology.networks) {
-    const [kind, cloud] = net.cloud === "azure" ? ["VNet", "Azure"] : ["VPC", "AWS"];
+    const { network: kind, name: cloud } = CLOUD_TERMS[net.cloud];
     for (const block of net.cidrs.filter((c) => c.includes(":") && documentation(c))) labels.set(block, `<${kind} IPv6 /56, assigned by ${cloud}>`);
   }
   for (const s of topology.subnets) for (const block of s.cidrs.filter((c) => c.includes(":") && documentation(c))) labels.set(block, "<IPv6 /64, from AWS>");

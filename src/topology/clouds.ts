@@ -3,6 +3,8 @@
 import type { Cloud } from "./model.js";
 
 export interface CloudTerms {
+  /** The cloud's own name. */
+  name: string;
   /** A network: VPC, VNet. */
   network: string;
   /** Where a network is: Region, Location. */
@@ -23,10 +25,13 @@ export interface CloudTerms {
   zonelessColumn: string;
   /** Why an interface that does not forward drops traffic for another address. */
   forwardingOff: string;
+  /** Whether a subnet with no default route of its own still reaches the internet (Azure's system route 0.0.0.0/0 -> Internet). */
+  systemInternetRoute: boolean;
 }
 
 export const CLOUD_TERMS: Record<Cloud, CloudTerms> = {
   aws: {
+    name: "AWS",
     network: "VPC",
     region: "Region",
     blocks: "VPC blocks",
@@ -37,8 +42,10 @@ export const CLOUD_TERMS: Record<Cloud, CloudTerms> = {
     noRouteOut: "no route out of the VPC",
     zonelessColumn: "no zone",
     forwardingOff: "its source/destination check is on",
+    systemInternetRoute: false,
   },
   azure: {
+    name: "Azure",
     network: "VNet",
     region: "Location",
     blocks: "Address space",
@@ -49,5 +56,6 @@ export const CLOUD_TERMS: Record<Cloud, CloudTerms> = {
     noRouteOut: "system routes only",
     zonelessColumn: "all zones (regional subnets)",
     forwardingOff: "IP forwarding is off",
+    systemInternetRoute: true,
   },
 };

@@ -2,6 +2,7 @@
 // on AWS by address block and routing (public: default route to an internet gateway; node: the
 // primary block; pod: a secondary block), on Azure by delegation and name. The chosen subnets are
 // what the checks then judge; every candidate is listed with its zone and free addresses.
+import { CLOUD_TERMS } from "../../topology/clouds.js";
 import { type Prefix, addressKey, containsAddress, coversPrefix, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
 import type { Tier } from "../../topology/context.js";
 import { POSTGRES_DELEGATION } from "../../plan/azure/network.js";
@@ -114,7 +115,7 @@ function factsOf(t: Topology, net: Network): Facts[] {
         ? own
         : missing
           ? { label: "not known (route table not in the input)", exit: undefined }
-          : net.cloud === "azure"
+          : CLOUD_TERMS[net.cloud].systemInternetRoute
             ? { label: "Internet (system route)", exit: "internet" }
             : own;
     const usable = Math.max(0, 2 ** (32 - block.len) - RESERVED);

@@ -2,6 +2,7 @@ import { type Command, Option } from "commander";
 import { inputError } from "../../spec/errors.js";
 import { EXIT, Exit, out } from "../io.js";
 import { loadNetwork, type NetworkSourceFlags, withNetworkSource } from "../network-source.js";
+import type { Cloud } from "../../topology/model.js";
 
 interface CapacityFlags extends NetworkSourceFlags {
   instanceType?: string;
@@ -13,6 +14,12 @@ interface CapacityFlags extends NetworkSourceFlags {
   internalLbs?: string;
   json?: boolean;
 }
+
+/** The options that only one cloud's capacity model takes. */
+const OPTIONS_OF: Record<Cloud, readonly (keyof CapacityFlags)[]> = {
+  aws: ["instanceType", "prefixDelegation"],
+  azure: ["overlay", "surge", "internalLbs"],
+};
 
 /** A whole number option, or exit 2 naming the option. */
 function count(flag: string, value: string | undefined): number | undefined {
@@ -40,9 +47,12 @@ export function registerCapacity(cli: Command): void {
       const { formatCapacity } = await import("../../capacity/text.js");
       const loaded = await loadNetwork(source, flags);
       const input = loaded.plan ? planCapacityInput(loaded.plan) : networkCapacityInput(loaded.topology);
-      const other = input.cloud === "aws" ? "azure" : "aws";
-      for (const key of input.cloud === "aws" ? (["overlay", "surge", "internalLbs"] as const) : (["instanceType", "prefixDelegation"] as const)) {
-        if (flags[key] !== undefined) throw inputError(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, flags[key], `is for ${other} networks only`);
+      for (const [cloud, keys] of Object.entries(OPTIONS_OF) as [Cloud, readonly (keyof CapacityFlags)[]][]) {
+        if (cloud === input.cloud) continue;
+        for (const key of keys) {
+          if (flags[key] !== undefined)
+            throw inputError(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, flags[key], `is for ${cloud} networks only`);
+        }
       }
       const options = {
         ...(flags.instanceType !== undefined ? { instanceType: flags.instanceType } : {}),
