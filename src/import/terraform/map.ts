@@ -1,6 +1,6 @@
 // Resource instances -> topology, for both Terraform importers: the AWS and Azure mappings, gaps
 // for network resources the model does not cover, and stand-in private addresses last.
-import { mapAws } from "./aws.js";
+import { mapAws } from "./aws/index.js";
 import { mapAzure } from "./azure.js";
 import { type Computer, type ImportResult, MapContext, type StandIns, type TfInstance } from "./mapper.js";
 import { policyDocumentJson } from "./policy.js";
