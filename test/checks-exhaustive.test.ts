@@ -7,7 +7,7 @@ import { appendFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { internetSpace } from "../src/analyze/space/analysis.js";
-import { intersect, prefixRange, setToCidrs } from "../src/analyze/space/intervals.js";
+import { intersect, prefixRange, setToCidrs } from "../src/ipam/intervals.js";
 import { parsePrefix } from "../src/topology/address.js";
 import type { NsgRule, SecurityGroupRule } from "../src/topology/model.js";
 import { dpnet } from "./support/cli.js";

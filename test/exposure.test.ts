@@ -7,7 +7,7 @@ import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { entryAddresses, exposure } from "../src/analyze/space/exposure.js";
 import { internetSpace } from "../src/analyze/space/analysis.js";
-import { intersect, normalize, prefixRange, setToCidrs, subtract } from "../src/analyze/space/intervals.js";
+import { intersect, normalize, prefixRange, setToCidrs, subtract } from "../src/ipam/intervals.js";
 import { loadSource } from "../src/import/source.js";
 import { parsePrefix } from "../src/topology/address.js";
 import { BATFISH } from "./audit-fixtures.js";

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { internetSpace } from "../src/analyze/space/analysis.js";
 import { defaultIntents, parseIntents, testIntents } from "../src/analyze/space/intents.js";
-import { intersect, prefixRange, setToCidrs } from "../src/analyze/space/intervals.js";
+import { intersect, prefixRange, setToCidrs } from "../src/ipam/intervals.js";
 import { parsePrefix } from "../src/topology/address.js";
 import { unknownElements } from "../src/import/types.js";
 import { dpnet } from "./support/cli.js";

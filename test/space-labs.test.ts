@@ -10,7 +10,7 @@ import { hasPorts } from "../src/analyze/flow.js";
 import { resolveQuery } from "../src/analyze/query.js";
 import { reachEngine, walkFlow } from "../src/analyze/reach.js";
 import { type PacketClass, type Start, allPorts, analyze, classHolds, everything, internetSpace } from "../src/analyze/space/analysis.js";
-import { prefixRange } from "../src/analyze/space/intervals.js";
+import { prefixRange } from "../src/ipam/intervals.js";
 import { importAwsDescribe } from "../src/import/aws/describe.js";
 import { labExport, labNames, probes } from "./support/batfish-lab.js";
 

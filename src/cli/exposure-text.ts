@@ -2,7 +2,7 @@
 import type { TraceHop } from "../findings.js";
 import type { DataPlaneContext } from "../topology/context.js";
 import type { ExposureReport, Witness } from "../analyze/space/exposure.js";
-import { few } from "../analyze/space/intervals.js";
+import { few } from "../io/text.js";
 import { table } from "./table.js";
 
 function hops(label: string, list: readonly TraceHop[]): string[] {

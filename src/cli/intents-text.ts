@@ -1,7 +1,7 @@
 // `dpnet test` as text: each intent, held or not; a failing one's packet classes, each with its witness trace.
 import type { IntentResult } from "../analyze/space/intents.js";
 import { describeIntent } from "../analyze/space/intents.js";
-import { few } from "../analyze/space/intervals.js";
+import { few } from "../io/text.js";
 
 export function intentsText(label: string, origin: string, assumed: readonly string[], results: readonly IntentResult[]): string[] {
   const held = results.filter((r) => r.holds).length;

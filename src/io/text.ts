@@ -24,3 +24,8 @@ export function truncate(text: string, max = 200): string {
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** The first few of a list, and how many more: `a, b, c (+4 more)`, for messages and tables. */
+export function few(list: readonly string[], limit = 3): string {
+  return list.length <= limit ? list.join(", ") : `${list.slice(0, limit).join(", ")} (+${list.length - limit} more)`;
+}

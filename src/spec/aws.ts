@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { formatCidr, parseCidr } from "../ipam/ipv4.js";
 import { formatIpv6Cidr, parseIpv6Cidr } from "../ipam/ipv6.js";
-import { worldCovered } from "../ipam/cover.js";
+import { worldCovered } from "../ipam/intervals.js";
 import { awsTags, cidr, parsedBy, port } from "./common.js";
 import { AWS_REGION } from "./cloud-ids.js";
 import { existingVpc } from "./aws-existing.js";

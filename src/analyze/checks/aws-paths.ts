@@ -10,7 +10,7 @@ import type { CheckId } from "./catalog.js";
 import { type CheckInput, stopsAtUnknown, tierSubnets, unknownOf } from "./input.js";
 import { anyInternetHost, ask, gotThrough, internetRoute, stoppedAt, traceOf } from "./reachability.js";
 import { waysOut } from "../space/checks.js";
-import { few } from "../space/intervals.js";
+import { few } from "../../io/text.js";
 import { testIntent } from "../space/intents.js";
 
 const HTTPS = 443;

@@ -3,10 +3,10 @@
 // policies and encryption.
 import type { Finding, TraceHop } from "../../findings.js";
 import { parsePrefix } from "../../topology/address.js";
-import { worldCovered } from "../../ipam/cover.js";
+import { worldCovered } from "../../ipam/intervals.js";
 import type { NetworkSecurityGroup, NsgRule, Peer, PolicyStatement, PortRange, Protocol, Queue, SecurityGroupRule } from "../../topology/model.js";
 import { coversInternet, nsgAdmits } from "../space/checks.js";
-import { setToCidrs } from "../space/intervals.js";
+import { setToCidrs } from "../../ipam/intervals.js";
 import { finding, hop, notEnoughData } from "./finding.js";
 import { type CheckInput, unknownOf } from "./input.js";
 import { asList, conditionOn, inAccount, principalsOf } from "./policy.js";

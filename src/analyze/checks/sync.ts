@@ -27,7 +27,8 @@ import type { Witness } from "../space/exposure.js";
 import { testIntent } from "../space/intents.js";
 import { analyzeFilter } from "../space/filter.js";
 import { internetSpace } from "../space/analysis.js";
-import { describeSet, few, normalize, prefixRange, subtract } from "../space/intervals.js";
+import { describeSet, normalize, prefixRange, subtract } from "../../ipam/intervals.js";
+import { few } from "../../io/text.js";
 import { CONVEYOR, TYPHOON, defineCheck } from "./define.js";
 
 const DEFAULT_SYNC_PORT = 443;

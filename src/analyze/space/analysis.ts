@@ -13,7 +13,7 @@ import type { Engine } from "../engine.js";
 import { ALL, EPHEMERAL, type Flow, ICMP, ICMPV6, TCP, UDP, hasPorts, protocolName, protocolNumber } from "../flow.js";
 import { type ReachResult, reachEngine, walkFlow } from "../reach.js";
 import type { Disposition, Place } from "../walk.js";
-import { Line, type Range, describePorts, describeSet, familyMax, holds, normalize, prefixRange, subtract } from "./intervals.js";
+import { Line, type Range, describePorts, describeSet, familyMax, holds, normalize, prefixRange, subtract } from "../../ipam/intervals.js";
 
 export type Start = Exclude<Place, { at: "outside" }>;
 

@@ -7,7 +7,7 @@ import type { NetworkSecurityGroup, PortRange, Protocol, Subnet, Topology } from
 import { reachEngine } from "../reach.js";
 import { type PacketClass, allPorts, analyze, describeProtocols, everything, internetSpace } from "./analysis.js";
 import { type Witness, witnessOf } from "./exposure.js";
-import { type Range, intersect, normalize, prefixRange, setToCidrs, subtract, union } from "./intervals.js";
+import { type Range, intersect, normalize, prefixRange, setToCidrs, subtract, union } from "../../ipam/intervals.js";
 import { targetLabel } from "../routing.js";
 
 /** Hops beyond the network: a gateway (`gateway`: one not in the topology), or the internet. */

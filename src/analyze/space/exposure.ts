@@ -11,7 +11,8 @@ import { hasPorts } from "../flow.js";
 import { reachEngine } from "../reach.js";
 import type { Place } from "../walk.js";
 import { type PacketClass, type PacketSpace, type Start, allPorts, analyze, describeProtocols, internetSpace } from "./analysis.js";
-import { type Range, describePorts, few, holds, intersect, normalize, prefixRange, sameRanges, setToCidrs, subtract, union } from "./intervals.js";
+import { type Range, describePorts, holds, intersect, normalize, prefixRange, sameRanges, setToCidrs, subtract, union } from "../../ipam/intervals.js";
+import { few } from "../../io/text.js";
 
 export type Origin = "internet" | "control-plane";
 

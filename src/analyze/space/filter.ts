@@ -3,7 +3,7 @@
 // test agrees), for checks that judge a filter on its own rather than a path.
 import type { Address, Family } from "../../topology/address.js";
 import { Tracker, tracked } from "../../topology/track.js";
-import { Line, type Range } from "./intervals.js";
+import { Line, type Range } from "../../ipam/intervals.js";
 
 export function analyzeFilter(sources: Range[], allows: (src: Address) => boolean, family: Family): { src: Range[]; allowed: boolean }[] {
   const line = new Line(sources);

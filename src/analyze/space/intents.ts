@@ -28,7 +28,7 @@ import {
   internetSpace,
 } from "./analysis.js";
 import { type Witness, devices, entryAddresses, familiesOf, landing, portRows, witnessOf } from "./exposure.js";
-import { type Range, describePorts, intersect, normalize, prefixRange, setToCidrs, subtract } from "./intervals.js";
+import { type Range, describePorts, intersect, normalize, prefixRange, setToCidrs, subtract } from "../../ipam/intervals.js";
 
 const PORTS = z.union([z.number().int().min(0).max(65535), z.string().regex(/^\d{1,5}(-\d{1,5})?$/, "a port or a range like 6000-7000")]);
 

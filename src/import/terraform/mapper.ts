@@ -7,7 +7,7 @@ import { type PolicyDocument, type PolicyStatement, type Protocol, type SourceLo
 import { awsProtocol } from "../aws/filters.js";
 import { Lazy, UNKNOWN_PARTS, Unknown, type Val, isMap, toNumber } from "./evaluate.js";
 import { type Gap, type ImportResult, type InvalidInput, uniqueGaps } from "../types.js";
-import { few } from "../../analyze/space/intervals.js";
+import { few } from "../../io/text.js";
 
 export type { ImportResult };
 

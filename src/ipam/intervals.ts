@@ -1,6 +1,7 @@
 // Sets of addresses (or ports) as sorted, disjoint, non-adjacent inclusive ranges: the exact
-// packet sets the exhaustive analysis answers with, and their CIDR form for people.
-import { FAMILY_BITS, type Family, type Prefix, formatAddress } from "../../topology/address.js";
+// packet sets the exhaustive analysis answers with, whether blocks together cover a whole family
+// (0.0.0.0/1 + 128.0.0.0/1 is the whole internet as surely as 0.0.0.0/0), and their CIDR form for people.
+import { FAMILY_BITS, type Family, type Prefix, formatAddress, parsePrefix } from "../topology/address.js";
 
 export interface Range {
   lo: bigint;
@@ -186,7 +187,9 @@ export class Line {
   }
 }
 
-/** The first few of a list, and how many more: `a, b, c (+4 more)`, for messages and tables. */
-export function few(list: readonly string[], limit = 3): string {
-  return list.length <= limit ? list.join(", ") : `${list.slice(0, limit).join(", ")} (+${list.length - limit} more)`;
+/** `0.0.0.0/0` and/or `::/0` when the CIDR blocks (IPv4 and IPv6 text; others ignored) together cover that whole family. */
+export function worldCovered(cidrs: readonly string[]): ("0.0.0.0/0" | "::/0")[] {
+  const blocks = cidrs.flatMap((text) => (text.includes("/") ? (parsePrefix(text.trim()) ?? []) : []));
+  const covers = (family: Family) => sameRanges(normalize(blocks.filter((b) => b.family === family).map(prefixRange)), [{ lo: 0n, hi: familyMax(family) }]);
+  return [...(covers(4) ? (["0.0.0.0/0"] as const) : []), ...(covers(6) ? (["::/0"] as const) : [])];
 }
