@@ -96,7 +96,7 @@ test("a forwarding loop ends the walk instead of running forever", () => {
   t.routeTables[0]!.routes = [{ destination: "0.0.0.0/0", target: { kind: "interface", id: "i-fw2" } }];
   t.routeTables[1]!.routes = [{ destination: "0.0.0.0/0", target: { kind: "interface", id: "i-fw1" } }];
   const r = reach(t, { from: "i-app", to: "internet", port: 443 });
-  assert.equal(r.disposition, "no-route");
+  assert.equal(r.disposition, "loop");
   assert.equal(r.hops.length, 64);
   assert.match(r.hops.at(-1)!.decision, /forwarding loop: gave up after 64 hops$/);
 });

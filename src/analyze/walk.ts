@@ -28,8 +28,11 @@ import type { PodEgress } from "./query.js";
 import { EPHEMERAL, type Flow, ICMP, TCP, UDP, describeService, hasPorts, protocolName, reply } from "./flow.js";
 import { type TargetChoice, chooseTargets, clientIpPreserved, listenerFor, nodeAddress } from "./load-balancers.js";
 
-/** `unanswered`: delivered to an address nothing holds (the export lists every interface of the network). */
-export type Disposition = "accepted" | "denied" | "no-route" | "null-routed" | "exits-network" | "unanswered";
+/**
+ * `unanswered`: delivered to an address nothing holds (the export lists every interface of the
+ * network). `loop`: the routes send the flow round in a circle (the walk gives up after MAX_HOPS).
+ */
+export type Disposition = "accepted" | "denied" | "no-route" | "null-routed" | "exits-network" | "unanswered" | "loop";
 
 /** Where a flow starts, or where it ended up. `outside`: beyond a VPN or an element not in the topology. */
 export type Place =
@@ -173,7 +176,7 @@ export class Walk {
     } catch (e) {
       if (!(e instanceof ForwardingLoop)) throw e;
       note(this.hops.at(-1)!, `forwarding loop: gave up after ${MAX_HOPS} hops`);
-      return "no-route";
+      return "loop";
     }
   }
 
