@@ -4,10 +4,63 @@ import type { CheckId } from "./analyze/checks/catalog.js";
 export type Severity = "error" | "warning" | "note";
 
 /** One step of a trace: the element traffic or reasoning passed, and what decided there. */
+/** What a trace step is at: the element (or the outside) that decided. */
+export type HopElement =
+  | "internet"
+  | "network"
+  | "subnet"
+  | "interface"
+  | "node"
+  | "pod"
+  | "route-table"
+  | "security-group"
+  | "security-group-rule"
+  | "network-acl"
+  | "network-security-group"
+  | "nsg-rule"
+  | "gateway"
+  | "internet-gateway"
+  | "egress-only-internet-gateway"
+  | "nat-gateway"
+  | "vpn-gateway"
+  | "transit-gateway"
+  | "transit-gateway-attachment"
+  | "peering"
+  | "gateway-endpoint"
+  | "interface-endpoint"
+  | "private-endpoint"
+  | "endpoint-service"
+  | "private-dns-zone"
+  | "public-ip"
+  | "azure-firewall"
+  | "load-balancer"
+  | "load-balancer-node"
+  | "listener"
+  | "target-group"
+  | "queue"
+  | "queue-policy"
+  | "policy-statement"
+  | "role"
+  | "instance"
+  /** A design rule the step applies (an upgrade surge, say), not an element. */
+  | "rule"
+  /** An Azure service behind a private endpoint, by its ARM type. */
+  | `Microsoft.${string}`;
+
+/** A step of a reply's walk is marked as such. */
+export type HopKind = HopElement | `reply at ${HopElement}`;
+
+const isReply = (kind: HopKind): kind is `reply at ${HopElement}` => kind.startsWith("reply at ");
+
+/** The steps of a reply's walk, each marked as the reply's. */
+export function replyHops(hops: readonly TraceHop[]): TraceHop[] {
+  return hops.map((h) => ({ ...h, kind: isReply(h.kind) ? h.kind : (`reply at ${h.kind}` as const) }));
+}
+
 export interface TraceHop {
   /** Resource id or Terraform address: `aws_route_table.pod["eu-west-1a"]`, `rtb-0abc`. */
   id: string;
-  kind: string;
+  kind: HopKind;
   decision: string;
 }
 

@@ -56,7 +56,7 @@ export function reach(topology: Topology, query: ReachQuery): ReachResult {
   const last = result.hops[result.hops.length - 1];
   if (target && result.disposition === "accepted" && last && last.id !== target.id && last.id !== target.instanceId && target.subnetId !== last.id) {
     const other = target.instanceId ?? target.id;
-    const hop = {
+    const hop: TraceHop = {
       id: other,
       kind: "instance",
       decision: `not reached: the flow ended at ${last.id}, which holds ${describeFlow(flow).split(" -> ")[1]?.split(":")[0] ?? "the address"} too; ${other} is not reachable at that address from here`,

@@ -3,7 +3,7 @@
 // internet), in the order Batfish reports them for the same snapshots. A forward walk records the
 // stateful devices it crossed (NAT, load balancer, PrivateLink) as sessions; the reply walk
 // consumes them in reverse, which is how replies find their way back through those devices.
-import type { TraceHop } from "../findings.js";
+import type { HopKind, TraceHop } from "../findings.js";
 import { type Address, addressAt, containsAddress, formatAddress, isInternetRoutable, sameAddress } from "../topology/address.js";
 import type { Holder, PublicOwner, TopologyIndex } from "../topology/lookup.js";
 import { CLOUD_TERMS } from "../topology/clouds.js";
@@ -96,7 +96,7 @@ const NETWORK_RULES: Record<Cloud, NetworkRules> = {
   azure: { internetGateway: false, peeredNextHops: true, forwardedTrafficFlag: true, gatewayJoinsNetworks: true, filtersWithinSubnet: true },
 };
 
-function interfaceHop(iface: NetworkInterface): [string, string] {
+function interfaceHop(iface: NetworkInterface): [string, "instance" | "interface"] {
   return iface.instanceId ? [iface.instanceId, "instance"] : [iface.id, "interface"];
 }
 
@@ -193,9 +193,9 @@ export class Walk {
     }
   }
 
-  private hop(id: string, kind: string, decision: string): TraceHop {
+  private hop(id: string, kind: HopKind, decision: string): TraceHop {
     if (this.hops.length >= MAX_HOPS) throw new ForwardingLoop();
-    const hop = { id, kind, decision };
+    const hop: TraceHop = { id, kind, decision };
     this.hops.push(hop);
     return hop;
   }
@@ -450,7 +450,7 @@ export class Walk {
     }
   }
 
-  private leavesModel(id: string, kind: string, flow: Flow): Disposition {
+  private leavesModel(id: string, kind: HopKind, flow: Flow): Disposition {
     this.hop(id, kind, "not in this topology: traffic leaves the modelled network");
     return this.arrive({ at: "outside" }, flow, "exits-network");
   }
@@ -981,7 +981,7 @@ export class Walk {
     return this.adopt(first!.walk, first!.disposition);
   }
 
-  private refuse(id: string, kind: string, parts: string[]): Disposition {
+  private refuse(id: string, kind: HopKind, parts: string[]): Disposition {
     this.hop(id, kind, parts.join("; "));
     return "denied";
   }

@@ -414,7 +414,7 @@ export interface Endpoint extends Element {
  */
 export interface PaasService extends Element {
   /** The ARM resource type, e.g. `Microsoft.Storage/storageAccounts`. */
-  type: string;
+  type: `Microsoft.${string}`;
   /** Public network access left on; absent: unknown. */
   publicNetworkAccess?: boolean;
 }

@@ -1,7 +1,7 @@
 // The paths the Conveyor seed prescribes, followed by the reachability engine: pods never to or
 // from the internet, nodes out through a NAT gateway of their zone, public subnets to an
 // internet gateway. Each finding carries the engine's trace.
-import type { Finding, TraceHop } from "../../findings.js";
+import { type Finding, type TraceHop, replyHops } from "../../findings.js";
 import type { Subnet } from "../../topology/model.js";
 import { targetLabel } from "../routing.js";
 import { finding, notEnoughData } from "./finding.js";
@@ -121,7 +121,7 @@ function nodesEgress(input: CheckInput): Finding[] {
           id,
           table,
           `nodes in ${s.id} do not reach the internet on TCP ${HTTPS} at ${few(missed.destinations)} (${missed.witness.flow}: ${missed.witness.disposition}${stop ? ` at ${stop.id}` : ""}): route 0.0.0.0/0 of ${table} to a NAT gateway in a public subnet of ${s.zone ?? "the node subnet's zone"}`,
-          [...missed.witness.hops, ...(missed.witness.return ?? []).map((h) => ({ ...h, kind: `reply at ${h.kind}` }))],
+          [...missed.witness.hops, ...replyHops(missed.witness.return ?? [])],
         ),
       ];
     }

@@ -1,11 +1,11 @@
 // Building findings: default severity from the catalog, and the "not enough data" form every
 // check uses instead of passing silently when what it judges is missing.
-import type { Finding, OwnFinding, Severity, TraceHop } from "../../findings.js";
+import type { Finding, HopKind, OwnFinding, Severity, TraceHop } from "../../findings.js";
 import { CHECKS, type CheckId, checkInfo } from "./catalog.js";
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
 
-export function hop(id: string, kind: string, decision: string): TraceHop {
+export function hop(id: string, kind: HopKind, decision: string): TraceHop {
   return { id, kind, decision };
 }
 

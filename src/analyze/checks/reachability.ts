@@ -1,6 +1,6 @@
 // Asking the reachability engine on behalf of a check: one flow, its trace as the finding's, and
 // a query the topology cannot answer turned into "not enough data" rather than an exception.
-import type { TraceHop } from "../../findings.js";
+import { type TraceHop, replyHops } from "../../findings.js";
 import { type Family, type Prefix, containsAddress, parseAddress, parsePrefixes } from "../../topology/address.js";
 import { TopologyError } from "../../topology/lookup.js";
 import type { Subnet, Topology } from "../../topology/model.js";
@@ -73,7 +73,7 @@ function replyFailed(r: ReachResult): boolean {
 
 /** The forward hops, and the reply's when the reply is what failed. */
 export function traceOf(r: ReachResult): TraceHop[] {
-  return [...r.hops, ...(replyFailed(r) ? r.return!.map((h) => ({ ...h, kind: `reply at ${h.kind}` })) : [])];
+  return [...r.hops, ...(replyFailed(r) ? replyHops(r.return!) : [])];
 }
 
 /** Where a flow that did not get through stopped: `denied at sg-1`, `the reply is denied at nat-1`. */

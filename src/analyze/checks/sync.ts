@@ -2,7 +2,7 @@
 // else (internet mode: an internet-facing NLB admitting controlPlane.cidrs; PrivateLink: an
 // endpoint service that only the control plane's account may use, nothing internet-facing), and
 // kube-apiserver admitting only its allowed CIDRs.
-import type { Finding, TraceHop } from "../../findings.js";
+import { type Finding, type TraceHop, replyHops } from "../../findings.js";
 import {
   type Address,
   FAMILY_BITS,
@@ -119,7 +119,7 @@ function internetSyncOnlyControlPlane(input: CheckInput, cidrs: readonly string[
 }
 
 function traceOfWitness(w: Witness): TraceHop[] {
-  return [...w.hops, ...(w.return ?? []).map((h) => ({ ...h, kind: `reply at ${h.kind}` }))];
+  return [...w.hops, ...replyHops(w.return ?? [])];
 }
 
 function serviceHop(s: EndpointService): TraceHop {

@@ -2,7 +2,7 @@
 // (and, separately, from the control plane's CIDRs) that gets to something in the network, as a
 // table of destination, protocol, ports and source ranges. Outward: what the node and pod subnets
 // can reach outside the network. Each row carries one witness flow with its concrete trace.
-import type { Finding, TraceHop } from "../../findings.js";
+import { type Finding, type TraceHop, replyHops } from "../../findings.js";
 import { finding } from "../checks/finding.js";
 import type { DataPlaneContext, Tier } from "../../topology/context.js";
 import { type Family, parsePrefixes } from "../../topology/address.js";
@@ -309,10 +309,7 @@ export function exposureFindings(report: ExposureReport): Finding[] {
   const inward = report.inward.map((r) => {
     const at = r.targetsOutside ? " (up to the listener: its targets are registered outside the topology)" : "";
     const message = `${FROM_TEXT[r.from]} can open ${service(r.protocol, r.ports)} on ${r.destination}${r.tier ? ` (${r.tier} tier)` : ""} at ${few(r.addresses)}${at}, from ${few(r.sources)}; witness ${r.witness.flow}`;
-    return finding(r.from === "internet" ? "DPN-EXP-001" : "DPN-EXP-002", r.destination, message, [
-      ...r.witness.hops,
-      ...(r.witness.return ?? []).map((h) => ({ ...h, kind: `reply at ${h.kind}` })),
-    ]);
+    return finding(r.from === "internet" ? "DPN-EXP-001" : "DPN-EXP-002", r.destination, message, [...r.witness.hops, ...replyHops(r.witness.return ?? [])]);
   });
   const outward = report.outward.map((r) =>
     finding(

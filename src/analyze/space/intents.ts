@@ -8,7 +8,7 @@ import { LineCounter, parseDocument, stringify } from "yaml";
 import { yamlSyntaxRule } from "../../io/yaml-syntax.js";
 import { printable } from "../../io/text.js";
 import type { DataPlaneContext, Tier } from "../../topology/context.js";
-import type { Finding } from "../../findings.js";
+import { type Finding, replyHops } from "../../findings.js";
 import { inputError } from "../../spec/errors.js";
 import { finding, notEnoughData } from "../checks/finding.js";
 import { type Family, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
@@ -480,6 +480,6 @@ export function intentFindings(topology: Topology, context: DataPlaneContext, in
     const service = v.ports ? `${v.protocol} ${v.ports}` : v.protocol;
     const more = r.violations.length > 1 ? ` (and ${r.violations.length - 1} more classes)` : "";
     const message = `${describeIntent(r.intent, false)} fails for ${service} from ${v.sources.slice(0, 3).join(", ")}${v.sources.length > 3 ? ` (+${v.sources.length - 3} more)` : ""} (${v.from}) to ${v.destinations.slice(0, 3).join(", ")}${more}; witness ${v.witness.flow}: ${v.witness.disposition}`;
-    return [finding("DPN-TEST-001", subject, message, [...v.witness.hops, ...(v.witness.return ?? []).map((h) => ({ ...h, kind: `reply at ${h.kind}` }))])];
+    return [finding("DPN-TEST-001", subject, message, [...v.witness.hops, ...replyHops(v.witness.return ?? [])])];
   });
 }

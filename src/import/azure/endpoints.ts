@@ -166,7 +166,7 @@ const SERVICE_TYPES = {
 
 /** Services behind private endpoints: `publicNetworkAccess` Enabled or Disabled (PostgreSQL: under `network`); absent: unknown. */
 export function buildPaasServices(b: AzureBuild): void {
-  for (const [type, armType] of Object.entries(SERVICE_TYPES) as [keyof typeof SERVICE_TYPES, string][]) {
+  for (const [type, armType] of Object.entries(SERVICE_TYPES) as [keyof typeof SERVICE_TYPES, `Microsoft.${string}`][]) {
     for (const { item, at } of b.ex.get(type)) {
       const id = str(item, "id");
       if (!id) continue;

@@ -19,7 +19,7 @@ import type { Val } from "./evaluate.js";
 import type { MapContext, TfBlock, TfInstance } from "./mapper.js";
 
 const POSTGRES = "Microsoft.DBforPostgreSQL/flexibleServers";
-const PAAS_TYPES: Record<string, string> = {
+const PAAS_TYPES: Record<string, `Microsoft.${string}`> = {
   azurerm_storage_account: "Microsoft.Storage/storageAccounts",
   azurerm_key_vault: "Microsoft.KeyVault/vaults",
   azurerm_container_registry: "Microsoft.ContainerRegistry/registries",
