@@ -1,5 +1,5 @@
 // The checks that complete the crosswalk to checkov and trivy: every port open to the world
-// (CKV_AWS_277, CKV_AZURE_246), VPC flow logs (CKV2_AWS_11), and SSH/RDP from the Internet on every
+// (CKV_AWS_277, CKV_AZURE_246), VPC flow logs (CKV2_AWS_11) and VNet flow logs, and SSH/RDP from the Internet on every
 // form an NSG rule takes (inline security_rule, azurerm_network_security_rule, *_ranges, *_prefixes).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -155,5 +155,89 @@ test("flow logs on dpnet's own modules: none reported where the spec turns them 
   assert.deepStrictEqual(
     off.map((f) => `${view(f)}: ${f.message}`),
     ["note DPN-AWS-031 aws_vpc.network: the VPC has no flow logs, as the spec chose (aws.flowLogs: false): nothing records its traffic for an investigation"],
+  );
+});
+
+test("flow logs: DPN-AZ-018 warns on a VNet a configuration creates without an enabled VNet flow log, not on one it reads; NSG flow logs do not count", async () => {
+  const tf = `
+resource "azurerm_virtual_network" "logged" {
+  name                = "logged"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.0.0.0/16"]
+}
+resource "azurerm_virtual_network" "silent" {
+  name                = "silent"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.1.0.0/16"]
+}
+resource "azurerm_virtual_network" "off" {
+  name                = "off"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.2.0.0/16"]
+}
+data "azurerm_virtual_network" "existing" {
+  name                = "hub"
+  resource_group_name = "hub-rg"
+}
+resource "azurerm_network_security_group" "nsg" {
+  name                = "nsg"
+  location            = "westeurope"
+  resource_group_name = "rg"
+}
+resource "azurerm_network_watcher_flow_log" "vnet" {
+  name                 = "logged"
+  network_watcher_name = "NetworkWatcher_westeurope"
+  resource_group_name  = "NetworkWatcherRG"
+  target_resource_id   = azurerm_virtual_network.logged.id
+  storage_account_id   = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/logs"
+  enabled              = true
+  retention_policy {
+    enabled = true
+    days    = 30
+  }
+}
+resource "azurerm_network_watcher_flow_log" "disabled" {
+  name                 = "off"
+  network_watcher_name = "NetworkWatcher_westeurope"
+  resource_group_name  = "NetworkWatcherRG"
+  target_resource_id   = azurerm_virtual_network.off.id
+  storage_account_id   = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/logs"
+  enabled              = false
+  retention_policy {
+    enabled = true
+    days    = 30
+  }
+}
+resource "azurerm_network_watcher_flow_log" "nsg" {
+  name                 = "nsg"
+  network_watcher_name = "NetworkWatcher_westeurope"
+  resource_group_name  = "NetworkWatcherRG"
+  target_resource_id   = azurerm_network_security_group.nsg.id
+  storage_account_id   = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/logs"
+  enabled              = true
+  retention_policy {
+    enabled = true
+    days    = 30
+  }
+}
+`;
+  const advice =
+    "the VNet has no flow logs: nothing records its traffic for an investigation; add an azurerm_network_watcher_flow_log with the VNet as target_resource_id (dpnet: azure.flowLogs: true)";
+  assert.deepStrictEqual(await findings(tf, "DPN-AZ-018"), [
+    `warning DPN-AZ-018 azurerm_virtual_network.off: ${advice}`,
+    `warning DPN-AZ-018 azurerm_virtual_network.silent: ${advice}`,
+  ]);
+});
+
+test("flow logs on dpnet's Azure modules: none reported where azure.flowLogs turns them on, a note where the spec leaves them off", async () => {
+  const off = (await checkExample("azure-managed")).filter((f) => f.id === "DPN-AZ-018");
+  assert.deepStrictEqual(
+    off.map((f) => `${view(f)}: ${f.message}`),
+    [
+      "note DPN-AZ-018 azurerm_virtual_network.network: the VNet has no flow logs, as the spec chose (azure.flowLogs: false): nothing records its traffic for an investigation",
+    ],
   );
 });

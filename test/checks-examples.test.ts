@@ -25,7 +25,7 @@ const EXPECTED: Record<Example, string[]> = {
     "warning DPN-AWS-015 data.aws_vpc.network",
   ],
   "aws-privatelink": ['note DPN-AWS-007 aws_nat_gateway.nat["eu-central-1a"]', "note DPN-AWS-031 aws_vpc.network"],
-  "azure-managed": [],
+  "azure-managed": ["note DPN-AZ-018 azurerm_virtual_network.network"],
   "azure-customer-managed": [
     UNREAD('azurerm_private_endpoint.service["blob"]'),
     UNREAD('azurerm_private_endpoint.service["dfs"]'),

@@ -17,7 +17,7 @@ export interface DataPlaneContext {
   podCidr?: string;
   /** AWS: the spec's NAT choice; `single` makes nodes' cross-zone egress a trade-off taken, not a fault. */
   nat?: "perZone" | "single";
-  /** AWS: the spec's flow logs choice; off (the default) makes a VPC without them a choice taken, not an oversight. */
+  /** The spec's flow logs choice (aws.flowLogs, azure.flowLogs); off (the default) makes a network without them a choice taken, not an oversight. */
   flowLogs?: boolean;
   /**
    * AWS VPC CNI: whether it translates pods' traffic to addresses outside the VPC to the node's
@@ -93,6 +93,7 @@ function azureContext(spec: AzureRootSpec, topology: Topology, base: DataPlaneCo
   const publicIp = controlPlaneRule(topology, tiers)?.address;
   return {
     ...base,
+    flowLogs: spec.azure.flowLogs,
     controlPlane: { connectivity: "internet", cidrs: cp.cidrs ?? [], ...(cp.awsAccountId ? { awsAccountId: cp.awsAccountId } : {}), port: cp.port },
     azure: {
       mode: spec.azure.mode,

@@ -73,7 +73,10 @@ export interface Network extends Element {
   defaultNetworkAclId?: string;
   /** Azure: custom DNS servers (absent or empty: Azure-provided DNS). */
   dnsServers?: string[];
-  /** AWS: the flow logs that record the VPC's traffic (empty: none); absent where the input does not say (an export, a VPC read by a data source). */
+  /**
+   * The flow logs that record the network's traffic (AWS: aws_flow_log; Azure: VNet flow logs of
+   * Network Watcher); empty: none; absent where the input does not say (an export, a network read by a data source).
+   */
   flowLogs?: string[];
   /**
    * Every address held in this network is in the topology (an export lists every network

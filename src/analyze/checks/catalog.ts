@@ -18,7 +18,7 @@ import {
 } from "./azure.js";
 import { nodeSubnetSurgeRoom, podsOnPodSubnets } from "./capacity.js";
 import { acceptedValues, enoughData } from "./data.js";
-import { vpcFlowLogs } from "./flow-logs.js";
+import { vnetFlowLogs, vpcFlowLogs } from "./flow-logs.js";
 import { awsSubnetsFit, azureSubnetsFit } from "./layout.js";
 import { noInternetEveryPort, noWorldEveryPort } from "./open-ports.js";
 import {
@@ -121,6 +121,7 @@ export const CHECKS = [
   centralZonesResolve,
   customDnsServersReachable,
   privateServicesPublicAccessOff,
+  vnetFlowLogs,
   noInternetEveryPort,
   internetExposure,
   controlPlaneExposure,

@@ -1,5 +1,6 @@
-// VPC flow logs (checkov CKV2_AWS_11, trivy AVD-AWS-0178): every VPC a configuration creates
-// records its traffic, or the spec says it chose not to.
+// Flow logs: every VPC (checkov CKV2_AWS_11, trivy AVD-AWS-0178) and every VNet a configuration
+// creates records its traffic, or the spec says it chose not to. Networks the input only reads
+// (an export, a data source) are not judged: their flow logs are not in the input.
 import type { Finding } from "../../findings.js";
 import { finding, hop } from "./finding.js";
 import type { CheckInput } from "./input.js";
@@ -32,6 +33,37 @@ function flowLogs(input: CheckInput): Finding[] {
           ? "the VPC has no flow logs, as the spec chose (aws.flowLogs: false): nothing records its traffic for an investigation"
           : "the VPC has no flow logs: nothing records its traffic for an investigation; add an aws_flow_log for it (dpnet: aws.flowLogs: true)",
         [hop(n.id, "network", "no aws_flow_log records this VPC's traffic")],
+        chosen ? "note" : undefined,
+      ),
+    );
+}
+
+export const vnetFlowLogs = defineCheck({
+  id: "DPN-AZ-018",
+  title: "Every VNet records its traffic in VNet flow logs",
+  severity: "warning",
+  clouds: ["azure"],
+  level: "topology",
+  rationale:
+    "Without flow logs nothing records who talked to the data plane: an incident cannot be traced. Azure retired NSG flow logs (no new ones since 30 June 2025): a VNet flow log covers every interface of the VNet. A note where the spec leaves them off (azure.flowLogs).",
+  fix: "Add an azurerm_network_watcher_flow_log whose target_resource_id is the VNet (dpnet: azure.flowLogs: true).",
+  scope: "every-network",
+  run: vnetFlowLogsRecorded,
+});
+
+/** DPN-AZ-018: every VNet the input creates has an enabled VNet flow log; a note, not a warning, where the spec leaves them off. */
+function vnetFlowLogsRecorded(input: CheckInput): Finding[] {
+  const chosen = input.context.flowLogs === false;
+  return input.topology.networks
+    .filter((n) => n.cloud === "azure" && n.flowLogs?.length === 0)
+    .map((n) =>
+      finding(
+        "DPN-AZ-018",
+        n.id,
+        chosen
+          ? "the VNet has no flow logs, as the spec chose (azure.flowLogs: false): nothing records its traffic for an investigation"
+          : "the VNet has no flow logs: nothing records its traffic for an investigation; add an azurerm_network_watcher_flow_log with the VNet as target_resource_id (dpnet: azure.flowLogs: true)",
+        [hop(n.id, "network", "no enabled VNet flow log (azurerm_network_watcher_flow_log) targets this VNet")],
         chosen ? "note" : undefined,
       ),
     );

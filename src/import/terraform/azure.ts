@@ -61,6 +61,16 @@ class AzureMapping {
     this.dnsZones();
     this.peerings();
     this.services();
+    this.flowLogs();
+  }
+
+  /** VNet flow logs (Network Watcher) on the VNets they target; NSG flow logs (retired by Azure) record only their NSG's traffic, so they do not count. */
+  private flowLogs(): void {
+    const c = this.c;
+    for (const inst of c.of("azurerm_network_watcher_flow_log")) {
+      if (inst.arg("enabled") === false) continue;
+      this.networks.get(c.knownIdent(inst.arg("target_resource_id")) ?? "")?.flowLogs?.push(inst.address);
+    }
   }
 
   private at(inst: TfInstance, name: string): string {
@@ -132,6 +142,8 @@ class AzureMapping {
         ...(location ? { region: location } : {}),
         cidrs: c.cidrs(c.value(inst, "address_space"), this.at(inst, "address_space")),
         ...(dns.length ? { dnsServers: dns } : {}),
+        // A VNet the configuration creates has the flow logs it declares; one it reads has whatever it has.
+        ...(inst.mode === "managed" ? { flowLogs: [] } : {}),
       };
       this.networks.set(network.id, network);
       c.topology.networks.push(network);
