@@ -11,7 +11,7 @@ import { reach } from "../src/analyze/reach.js";
 import { inferContext } from "../src/topology/context.js";
 import { importAzureResources } from "../src/import/azure/resources.js";
 import type { Topology } from "../src/topology/model.js";
-import { exportOf } from "./audit-fixtures.js";
+import { FIXTURES, exportOf } from "./audit-fixtures.js";
 import { dpnet } from "./support/cli.js";
 import { steps } from "./reach-fixtures.js";
 import { gapText } from "../src/import/types.js";
@@ -517,4 +517,34 @@ test("audit --intents: the control plane the intents name, not the DNAT rule's s
   ]);
   const missing = dpnet("audit", "--azure", dir, "--intents", join(dir, "nope.yaml"));
   assert.deepEqual([missing.code, missing.stderr], [2, `--intents: ${join(dir, "nope.yaml")} does not exist\n`]);
+});
+
+test("dpnet reach --to sync on the hub-and-spoke export: the control plane through the firewall's DNAT to the nodes, anyone else dropped at the firewall (exit 1)", () => {
+  const dir = join(FIXTURES, "azure-hub-spoke");
+  const cp = dpnet("reach", "--azure", dir, "--from", "control-plane", "--to", "sync");
+  assert.equal(cp.code, 0, cp.stderr);
+  const lines = cp.stdout.split("\n");
+  assert.equal(lines[1], "tcp 198.51.100.1:1024-65535 -> 20.50.60.70:443: accepted");
+  const step = (line: string) => /^ +\d+\. (\S+) \(([^)]+)\): /.exec(line)?.slice(1, 3);
+  assert.deepStrictEqual(lines.slice(2, 8).map(step), [
+    ["internet", "internet"],
+    [FW, "azure-firewall"],
+    [FW_SUBNET, "subnet"],
+    [TO_SPOKE, "peering"],
+    [SPOKE, "network"],
+    [NODES, "subnet"],
+  ]);
+  assert.match(
+    lines[3]!,
+    /DNAT rule DefaultDnatRuleCollectionGroup\/dnat-conveyor-sync\/control-plane-to-aks-ilb \(priority 100\) translates destination 20\.50\.60\.70:443 -> 10\.40\.1\.250:443/,
+  );
+  assert.match(lines[7]!, /inbound rule securityRules\/allow-sync-from-afw \(priority 100\) allows tcp 443 from 10\.100\.0\.62/);
+  assert.equal(lines[8], "reply:");
+  const other = dpnet("reach", "--azure", dir, "--from", "internet", "--to", "sync");
+  assert.equal(other.code, 1, other.stderr);
+  assert.deepStrictEqual(other.stdout.split("\n").slice(1, 4), [
+    "tcp <an internet host>:1024-65535 -> 20.50.60.70:443: denied",
+    `   1. internet (internet): 20.50.60.70 is the public address of ${FW}`,
+    `   2. ${FW} (azure-firewall): no DNAT rule matches tcp 443 from <an internet host> to 20.50.60.70: the firewall drops it`,
+  ]);
 });
