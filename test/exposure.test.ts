@@ -156,3 +156,13 @@ test("exposure of an Azure export: the internet reaches the firewall's public ad
     ["node subnet>network>subnet>interface>subnet>internet", "pod subnet>network>subnet>interface>subnet>internet"],
   );
 });
+
+test("dpnet exposure shows the load balancer's stand-in public IPs as what they stand for (issue 14.11); --json keeps the numbers", () => {
+  const text = dpnet("exposure", examplePath("aws-internet")).stdout;
+  const https = text.split("\n").find((l) => l.startsWith("  aws_lb_listener.ingress-https *"))!;
+  assert.ok(https.includes("<public IPs of aws_lb.ingress in eu-west-1a, eu-west-1b>, <public IP of aws_lb.ingress in eu-west-1c>"), https);
+  assert.ok(https.endsWith("-> <public IP of aws_lb.ingress in eu-west-1c>:443"), https);
+  assert.ok(!text.includes("198.51.100."), "no stand-in printed bare");
+  const json = JSON.parse(dpnet("exposure", examplePath("aws-internet"), "--json").stdout);
+  assert.ok(JSON.stringify(json.inward).includes("198.51.100.6"));
+});

@@ -5,23 +5,26 @@ import type { ExposureReport, Witness } from "../analyze/space/exposure.js";
 import { few } from "../io/text.js";
 import { table } from "./table.js";
 
-function hops(label: string, list: readonly TraceHop[]): string[] {
-  return [`      ${label}`, ...list.map((h, i) => `      ${String(i + 1).padStart(2)}. ${h.id} (${h.kind}): ${h.decision}`)];
+/** Shows a made-up address (a stand-in for what the cloud assigns) as what it stands for; report/stand-ins.ts. */
+type Mark = (text: string) => string;
+
+function hops(label: string, list: readonly TraceHop[], mark: Mark): string[] {
+  return [`      ${mark(label)}`, ...list.map((h, i) => `      ${String(i + 1).padStart(2)}. ${h.id} (${h.kind}): ${mark(h.decision)}`)];
 }
 
-function traced(w: Witness): string[] {
-  return [...hops(`witness ${w.flow}: ${w.disposition}`, w.hops), ...(w.return ? hops("reply:", w.return) : [])];
+function traced(w: Witness, mark: Mark): string[] {
+  return [...hops(`witness ${w.flow}: ${w.disposition}`, w.hops, mark), ...(w.return ? hops("reply:", w.return, mark) : [])];
 }
 
 /** Rows, with each row's witness trace under it when asked. */
-function rows(header: string[], body: { cells: string[]; witness: Witness }[], trace: boolean): string[] {
+function rows(header: string[], body: { cells: string[]; witness: Witness }[], trace: boolean, mark: Mark): string[] {
   if (body.length === 0) return ["  nothing"];
-  const lines = table([header, ...body.map((b) => b.cells)]).map((l) => `  ${l}`);
+  const lines = table([header, ...body.map((b) => b.cells.map(mark))]).map((l) => `  ${l}`);
   if (!trace) return lines;
-  return [lines[0]!, ...body.flatMap((b, i) => [lines[i + 1]!, ...traced(b.witness)])];
+  return [lines[0]!, ...body.flatMap((b, i) => [lines[i + 1]!, ...traced(b.witness, mark)])];
 }
 
-export function exposureText(label: string, context: DataPlaneContext, report: ExposureReport, trace: boolean): string[] {
+export function exposureText(label: string, context: DataPlaneContext, report: ExposureReport, trace: boolean, mark: Mark = (t) => t): string[] {
   const inward = (from: "internet" | "control-plane") =>
     report.inward
       .filter((r) => r.from === from)
@@ -43,13 +46,13 @@ export function exposureText(label: string, context: DataPlaneContext, report: E
     ...(context.inferred ?? []).map((a) => `  assumed: ${a}`),
     "",
     "inward from the internet:",
-    ...rows(header, inward("internet"), trace),
+    ...rows(header, inward("internet"), trace, mark),
     ...starred,
     "",
     cp.length > 0 ? `inward from the control plane (${cp.join(", ")}):` : "inward from the control plane: its CIDRs are not known",
-    ...(cp.length > 0 ? rows(header, inward("control-plane"), trace) : []),
+    ...(cp.length > 0 ? rows(header, inward("control-plane"), trace, mark) : []),
     "",
     "outward from the nodes and pods:",
-    ...rows(["source", "tier", "protocol", "ports", "destinations", "witness"], outward, trace),
+    ...rows(["source", "tier", "protocol", "ports", "destinations", "witness"], outward, trace, mark),
   ];
 }

@@ -6,7 +6,7 @@ import { CLOUD_TERMS } from "../topology/clouds.js";
 import { reachEngine } from "../analyze/reach.js";
 import { internetHost } from "../analyze/checks/reachability.js";
 import type { DataPlaneContext } from "../topology/context.js";
-import { containsAddress, parseAddress, parsePrefixes } from "../topology/address.js";
+import { containsAddress, formatAddress, parseAddress, parsePrefixes } from "../topology/address.js";
 import type { Topology } from "../topology/model.js";
 
 /** The note the Terraform reader leaves when it gave stand-ins (import/terraform/mapper.ts). */
@@ -52,10 +52,36 @@ export function standInLabelsOf(topology: Topology): Map<string, string> {
   return labels;
 }
 
-/** `text` with each labelled address (a whole token, not part of a longer address or block) replaced by its label. */
+/** The addresses of a small block (at most 16), as text; none for a larger block or a bare address. */
+function smallBlock(token: string): string[] {
+  const [block] = parsePrefixes([token]);
+  if (!block || !token.includes("/")) return [];
+  const size = block.family === 4 ? 32 - block.len : 128 - block.len;
+  if (size > 4) return [];
+  return Array.from({ length: 2 ** size }, (_, i) => formatAddress({ family: block.family, value: block.value + BigInt(i) }));
+}
+
+/** Labels of one element's public IPs in several zones as one: `<public IPs of aws_lb.ingress in eu-west-1a, eu-west-1b>`. */
+function joinLabels(labels: string[]): string {
+  const parts = labels.map((l) => /^<public IP of (\S+) in (\S+)>$/.exec(l));
+  const owner = parts[0]?.[1];
+  if (labels.length > 1 && parts.every((p) => p !== null && p[1] === owner)) return `<public IPs of ${owner} in ${parts.map((p) => p![2]).join(", ")}>`;
+  return labels.join(", ");
+}
+
+/**
+ * `text` with each labelled address (a whole token, not part of a longer address or block)
+ * replaced by its label, and a small block whose every address is labelled by their labels.
+ */
 export function markStandIns(text: string, labels: StandInLabels): string {
   if (labels.size === 0) return text;
-  const swap = (token: string) => labels.get(token) ?? token;
+  const swap = (token: string) => {
+    const label = labels.get(token);
+    if (label !== undefined) return label;
+    const addresses = smallBlock(token);
+    if (addresses.length === 0 || !addresses.every((a) => labels.has(a))) return token;
+    return joinLabels([...new Set(addresses.map((a) => labels.get(a)!))]);
+  };
   return text.replace(IPV4_TOKEN, swap).replace(IPV6_TOKEN, swap);
 }
 

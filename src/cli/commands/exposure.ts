@@ -51,6 +51,9 @@ export function registerExposure(cli: Command): void {
         return;
       }
       const { exposureText } = await import("../exposure-text.js");
-      out(exposureText(loaded.label, loaded.context, report, opts.trace === true).join("\n"));
+      // Made-up addresses (stand-ins for what the cloud assigns) are shown as what they stand for; --json keeps them bare.
+      const { markStandIns, standInLabels } = await import("../../report/stand-ins.js");
+      const labels = standInLabels(loaded.topology, loaded.notes, loaded.context);
+      out(exposureText(loaded.label, loaded.context, report, opts.trace === true, (text) => markStandIns(text, labels)).join("\n"));
     });
 }
