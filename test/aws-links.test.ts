@@ -310,6 +310,9 @@ test("internet mode: the sync admissions are read from the listener that serves 
   const text = dpnet("plan", INTERNET);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /\nConnectivity: internet; sync on TCP 443 of acme-prod-ingress, from 203\.0\.113\.0\/24\n/);
+  // aws.flowLogs is on in this example, off in the PrivateLink one.
+  assert.match(text.stdout, /\nFlow logs: VPC flow logs to CloudWatch Logs\n/);
+  assert.match(dpnet("plan", PRIVATELINK).stdout, /\nFlow logs: off \(aws\.flowLogs: true records the VPC's traffic\)\n/);
   const json = JSON.parse(dpnet("plan", INTERNET, "--json").stdout);
   assert.deepStrictEqual(json.connectivity.sync, { nlb: "acme-prod-ingress", port: 443, admits: ["203.0.113.0/24"] });
   const https = json.loadBalancers

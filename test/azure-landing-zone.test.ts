@@ -10,6 +10,7 @@ import { azurePlanOf } from "./support/plans.js";
 import { findingsOf } from "./support/checks.js";
 import { resourceJson, resourceNames, validFiles } from "./support/terraform.js";
 import { importTerraformConfig } from "../src/import/terraform/config.js";
+import { formatPlan } from "../src/cli/plan-text.js";
 import { importAzureDocuments } from "../src/import/azure/resources.js";
 import { runChecks } from "../src/analyze/checks/index.js";
 
@@ -279,4 +280,14 @@ test("DPN-AZ-017 on an Azure export: publicNetworkAccess Enabled is flagged, Dis
     found.map((f) => f.resource),
     [`${RG}/providers/Microsoft.Storage/storageAccounts/open`],
   );
+});
+
+test("dpnet plan's text names the central zones and says whether flow logs are on", () => {
+  const p = plan({ privateDnsZoneIds: central, flowLogs: true });
+  const text = formatPlan(p.summary, []);
+  assert.ok(text.includes("Private DNS zones (dpnet's are linked to the VNet; a central one must be linked in the hub):"), text);
+  assert.ok(text.includes(`  blob     privatelink.blob.core.windows.net (central: ${central.blob}) + private endpoint in the nodes subnet`), text);
+  assert.ok(text.includes("  dfs      privatelink.dfs.core.windows.net + private endpoint in the nodes subnet"), text);
+  assert.ok(text.includes("Flow logs: VNet flow log through Network Watcher to flow_log_storage_account_id"), text);
+  assert.ok(formatPlan(plan({}).summary, []).includes("Flow logs: off (azure.flowLogs: true records the VNet's traffic)"));
 });

@@ -9,13 +9,18 @@ export function azurePlanLines(summary: AzurePlanSummary): string[] {
   const vnet = "addressSpace" in summary.vnet ? `VNet ${summary.vnet.addressSpace.join(", ")}` : `VNet ${resourceName(summary.vnet.id).name} (yours)`;
   const lines = ["", `${vnet}; ${summary.mode} mode; resource group ${summary.resourceGroup}`];
   if (summary.privateDnsZones.length) {
-    lines.push("", "Private DNS zones, linked to the VNet:");
+    lines.push("", "Private DNS zones (dpnet's are linked to the VNet; a central one must be linked in the hub):");
     lines.push(
-      ...summary.privateDnsZones.map(
-        (z) => `  ${z.kind.padEnd(8)} ${z.zone}${z.endpoint ? " + private endpoint in the nodes subnet" : " (the flexible server's zone)"}`,
-      ),
+      ...summary.privateDnsZones.map((z) => {
+        const where = z.centralZoneId ? ` (central: ${z.centralZoneId})` : "";
+        return `  ${z.kind.padEnd(8)} ${z.zone}${where}${z.endpoint ? " + private endpoint in the nodes subnet" : " (the flexible server's zone)"}`;
+      }),
     );
   }
+  lines.push(
+    "",
+    `Flow logs: ${summary.flowLogs ? "VNet flow log through Network Watcher to flow_log_storage_account_id" : "off (azure.flowLogs: true records the VNet's traffic)"}`,
+  );
   const sync = summary.syncLink;
   lines.push(
     "",

@@ -19,7 +19,12 @@ export function formatPlan(summary: PlanSummary, findings: readonly Finding[]): 
       lines.push(...azurePlanLines(summary));
       break;
     case "aws":
-      lines.push("", `NAT gateways: ${summary.natGateways.map((n) => n.zone).join(", ")}`, ...awsExtraLines(summary));
+      lines.push(
+        "",
+        `NAT gateways: ${summary.natGateways.map((n) => n.zone).join(", ")}`,
+        `Flow logs: ${summary.flowLogs ? "VPC flow logs to CloudWatch Logs" : "off (aws.flowLogs: true records the VPC's traffic)"}`,
+        ...awsExtraLines(summary),
+      );
       if (summary.existingVpc) lines.push(...existingVpcLines(summary.existingVpc));
       break;
   }
