@@ -30,8 +30,16 @@ export function formatAddress(a: Address): string {
   return a.family === 4 ? formatIp(Number(a.value)) : formatIpv6(a.value);
 }
 
+// The host-bit and network masks of every prefix length, computed once: lookups and rule matches
+// test addresses against prefixes millions of times, and a bigint shift allocates each time.
+const HOST_BITS: Record<Family, bigint[]> = {
+  4: Array.from({ length: 33 }, (_, len) => (1n << BigInt(32 - len)) - 1n),
+  6: Array.from({ length: 129 }, (_, len) => (1n << BigInt(128 - len)) - 1n),
+};
+const NETWORK_MASK: Record<Family, bigint[]> = { 4: HOST_BITS[4].map((h) => ~h), 6: HOST_BITS[6].map((h) => ~h) };
+
 function hostBits(family: Family, len: number): bigint {
-  return (1n << BigInt(FAMILY_BITS[family] - len)) - 1n;
+  return HOST_BITS[family][len]!;
 }
 
 /**
@@ -57,7 +65,7 @@ export function parsePrefixes(texts: readonly string[]): Prefix[] {
 export function containsAddress(p: Prefix, a: Address): boolean {
   if (p.family !== a.family) return false;
   if (isTracking()) testedRange(a, p.value, p.value | hostBits(p.family, p.len));
-  return (a.value & ~hostBits(p.family, p.len)) === p.value;
+  return (a.value & NETWORK_MASK[p.family][p.len]!) === p.value;
 }
 
 /** True when `inner` lies entirely inside `outer`. */
@@ -88,7 +96,7 @@ export function sameAddress(a: Address, b: Address): boolean {
 
 /** The masked network value of `a` at prefix length `len` (for exact-prefix lookups). */
 export function networkValue(a: Address, len: number): bigint {
-  return a.value & ~hostBits(a.family, len);
+  return a.value & NETWORK_MASK[a.family][len]!;
 }
 
 // Special-purpose blocks the public internet does not route (RFC 6890): private, shared (CGNAT),
