@@ -57,11 +57,33 @@ export function replyHops(hops: readonly TraceHop[]): TraceHop[] {
   return hops.map((h) => ({ ...h, kind: isReply(h.kind) ? h.kind : (`reply at ${h.kind}` as const) }));
 }
 
+/**
+ * A rule that decided at a step, as its cloud names it: the element that holds it and its name
+ * there (`sg-1` `sgr-0abc` or `ingress #2`; `acl-1` `ingress 100`; an NSG's `securityRules/AllowSync`;
+ * a route table's `0.0.0.0/0`; an Azure Firewall's DNAT rule).
+ */
+export interface RuleRef {
+  element: string;
+  name: string;
+}
+
+/** What decided at a step: the reason as the trace reads it, and the rules behind it, if any. */
+export interface Decision {
+  text: string;
+  rules?: readonly RuleRef[];
+}
+
 export interface TraceHop {
   /** Resource id or Terraform address: `aws_route_table.pod["eu-west-1a"]`, `rtb-0abc`. */
   id: string;
   kind: HopKind;
   decision: string;
+  /**
+   * The rules `decision` names, in its order, as data (SARIF, tests, tools comparing with the
+   * cloud's own answers). Several when rules share the decision (ports split between them); absent
+   * when no rule decided (a default, a translation, a delivery).
+   */
+  rules?: RuleRef[];
 }
 
 export interface Finding {

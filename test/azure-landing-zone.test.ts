@@ -170,6 +170,7 @@ test("DPN-AZ-016: a custom DNS server the VNet has no path to is flagged with th
       id: "azurerm_subnet.nodes",
       kind: "subnet",
       decision: "nsg azurerm_network_security_group.nodes outbound rule defaultSecurityRules/DenyAllOutBound (priority 65500) denies udp 53 to 10.0.0.10",
+      rules: [{ element: "azurerm_network_security_group.nodes", name: "defaultSecurityRules/DenyAllOutBound" }],
     },
   ]);
 });

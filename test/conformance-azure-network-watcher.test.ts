@@ -56,13 +56,19 @@ test("every high- and medium-confidence path question: the verdict, the next hop
     const answers = r.stdout
       .trim()
       .split("\n")
-      .map((l) => JSON.parse(l) as { disposition: string; hops: { decision: string }[] });
+      .map((l) => JSON.parse(l) as { disposition: string; hops: { decision: string; rules?: { element: string; name: string }[] }[] });
     cases.forEach((c, i) => {
       const a = answers[i]!;
       const trace = a.hops.map((h) => h.decision).join("\n");
       const e = c.expect!;
       if (e.through !== undefined) assert.equal(THROUGH.has(a.disposition), e.through, `${c.id}: ${a.disposition}\n${trace}`);
       if (e.rule) assert.match(trace, new RegExp(`\\b${e.rule.replace(/\//g, "\\/")} \\(priority`), `${c.id}: the deciding rule\n${trace}`);
+      // The same rule as data on the step that decided, as Azure names it.
+      if (e.rule)
+        assert.ok(
+          a.hops.some((h) => h.rules?.some((r) => r.name === e.rule)),
+          `${c.id}: rules on the steps`,
+        );
       if (e.nextHopType)
         assert.match(trace, new RegExp(`next hop ${sameHopType(e.nextHopType)} \\(${e.routeTableId ?? "System Route"}`), `${c.id}: the next hop\n${trace}`);
       agreed++;

@@ -168,3 +168,29 @@ test("ICMP: rules match the type, and an echo request is answered by an echo rep
   assert.equal(unreachable.disposition, "denied");
   assert.deepEqual(steps(unreachable.hops).at(-1), ["i-web", "no ingress rule of sg-web allows icmp from 10.0.1.5: security groups deny by default"]);
 });
+
+test("each step names the rules that decided there as data: security group rules, network ACL entries, the route taken", () => {
+  const t = withAcls([aclEntry(100, "ingress", "allow", "tcp", "10.0.0.0/24", [8080, 8080]), aclEntry(100, "egress", "allow", "all", "0.0.0.0/0")]);
+  const r = reach(t, { from: "i-web", to: "i-app", port: 8080 });
+  assert.equal(r.disposition, "accepted");
+  assert.deepEqual(
+    r.hops.map((h) => [h.id, h.rules ?? []]),
+    [
+      ["i-web", [{ element: "sg-web", name: "egress #1" }]],
+      [
+        "subnet-pub",
+        [
+          { element: "acl-pub", name: "egress 100" },
+          { element: "rtb-pub", name: "10.0.0.0/16" },
+        ],
+      ],
+      ["vpc-1", []],
+      ["subnet-app", [{ element: "acl-app", name: "ingress 100" }]],
+      ["i-app", [{ element: "sg-app", name: "ingress #1" }]],
+    ],
+  );
+  // A deny by a rule names it; the final deny is entry `*`; a security group's default deny is no rule.
+  const denied = reach(withAcls([aclEntry(100, "egress", "allow", "all", "0.0.0.0/0")]), { from: "i-web", to: "i-app", port: 8080 });
+  assert.deepEqual(denied.hops.at(-1)!.rules, [{ element: "acl-app", name: "ingress *" }]);
+  assert.equal(reach(awsVpc(), { from: "i-app", to: "i-web", port: 22 }).hops.at(-1)!.rules, undefined);
+});

@@ -5,10 +5,9 @@
 import { type Address, containsAddress, formatAddress, parseAddress, parsePrefix } from "../topology/address.js";
 import type { Firewall, FirewallRule, Protocol } from "../topology/model.js";
 import { type Flow, coversPorts, describeService } from "./flow.js";
+import type { Verdict } from "./rules.js";
 
-export interface FirewallVerdict {
-  allowed: boolean;
-  text: string;
+export interface FirewallVerdict extends Verdict {
   rule?: FirewallRule;
 }
 
@@ -42,7 +41,8 @@ export function firewallFilter(fw: Firewall, flow: Flow): FirewallVerdict {
   const network = fw.rules.find((r) => r.kind === "network" && matches(r, flow));
   if (network) {
     const allowed = network.action === "allow";
-    return { allowed, rule: network, text: `firewall ${fw.id}: ${label(network)} ${allowed ? "allows" : "denies"} ${service}` };
+    const text = `firewall ${fw.id}: ${label(network)} ${allowed ? "allows" : "denies"} ${service}`;
+    return { allowed, rule: network, text, rules: [{ element: fw.id, name: network.name }] };
   }
   const app = fw.rules.find((r) => r.kind === "application" && matches(r, flow));
   if (app) {
@@ -51,7 +51,7 @@ export function firewallFilter(fw: Firewall, flow: Flow): FirewallVerdict {
     const text = allowed
       ? `firewall ${fw.id}: ${label(app)} allows ${service} to ${names} only (application rules allow names, which the packet does not carry)`
       : `firewall ${fw.id}: ${label(app)} denies ${service} to ${names}`;
-    return { allowed, rule: app, text };
+    return { allowed, rule: app, text, rules: [{ element: fw.id, name: app.name }] };
   }
   return { allowed: false, text: `firewall ${fw.id}: no network or application rule allows ${service}: denied by default` };
 }

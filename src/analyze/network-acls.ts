@@ -41,17 +41,20 @@ export class NetworkAcls {
     const entries = this.compiled.get(acl.id)![direction];
     const v = firstMatch(entries, (e) => protocolMatches(e, flow) && containsAddress(e.prefix, peer), ports);
     const name = `nacl ${acl.id} ${direction}`;
+    // AWS names an entry by its direction and rule number; the final deny is rule `*`.
+    const ref = (number: number | "*") => ({ element: acl.id, name: `${direction} ${number}` });
     if (v.allowed) {
       const [only] = v.by;
+      const rules = v.by.map((e) => ref(e.number));
       if (v.by.length === 1) {
         const service = describeService(only!.protocol, only!.ports?.[0]);
-        return { allowed: true, text: `${name} rule ${only!.number} allows ${service} ${preposition} ${only!.prefix.text}` };
+        return { allowed: true, text: `${name} rule ${only!.number} allows ${service} ${preposition} ${only!.prefix.text}`, rules };
       }
       const numbers = v.by.map((e) => e.number).join(", ");
-      return { allowed: true, text: `${name} rules ${numbers} allow ${describeService(flow.protocol, ports)} ${preposition} ${formatAddress(peer)}` };
+      return { allowed: true, text: `${name} rules ${numbers} allow ${describeService(flow.protocol, ports)} ${preposition} ${formatAddress(peer)}`, rules };
     }
     const service = describeService(flow.protocol, v.ports);
-    if (v.by) return { allowed: false, text: `${name} rule ${v.by.number} denies ${service} ${preposition} ${v.by.prefix.text}` };
-    return { allowed: false, text: `${name}: no rule allows ${service} ${preposition} ${formatAddress(peer)} (the final * rule denies)` };
+    if (v.by) return { allowed: false, text: `${name} rule ${v.by.number} denies ${service} ${preposition} ${v.by.prefix.text}`, rules: [ref(v.by.number)] };
+    return { allowed: false, text: `${name}: no rule allows ${service} ${preposition} ${formatAddress(peer)} (the final * rule denies)`, rules: [ref("*")] };
   }
 }

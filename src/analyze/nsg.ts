@@ -140,12 +140,13 @@ export class NetworkSecurityGroups {
     const service = describeService(flow.protocol, flow.dstPorts);
     const name = `nsg ${nsgId}${this.compiled.has(nsgId) ? "" : " (not in topology: default rules)"} ${direction}`;
     // Rules as Azure names them in its answers (ipFlowVerify, effective NSGs).
-    const label = (r: CompiledRule) => `${r.isDefault ? "defaultSecurityRules" : "securityRules"}/${r.name} (priority ${r.priority})`;
+    const ref = (r: CompiledRule) => ({ element: nsgId, name: `${r.isDefault ? "defaultSecurityRules" : "securityRules"}/${r.name}` });
+    const label = (r: CompiledRule) => `${ref(r).name} (priority ${r.priority})`;
     if (v.allowed) {
       const [rule, allows] = v.by.length === 1 ? ["rule", "allows"] : ["rules", "allow"];
-      return { allowed: true, text: `${name} ${rule} ${v.by.map(label).join(", ")} ${allows} ${service} ${peer}` };
+      return { allowed: true, text: `${name} ${rule} ${v.by.map(label).join(", ")} ${allows} ${service} ${peer}`, rules: v.by.map(ref) };
     }
-    if (v.by) return { allowed: false, text: `${name} rule ${label(v.by)} denies ${service} ${peer}` };
+    if (v.by) return { allowed: false, text: `${name} rule ${label(v.by)} denies ${service} ${peer}`, rules: [ref(v.by)] };
     return { allowed: false, text: `${name}: no rule allows ${service} ${peer}` };
   }
 

@@ -1,6 +1,7 @@
 // Route selection per subnet: the table's routes plus what each cloud adds implicitly, longest
 // prefix first, ties broken by origin.
 import { type Address, type Prefix, coversPrefix, parsePrefix } from "../topology/address.js";
+import type { Decision, RuleRef } from "../findings.js";
 import type { TopologyIndex } from "../topology/lookup.js";
 import { CLOUD_TERMS } from "../topology/clouds.js";
 import type { Cloud, Network, RouteOrigin, RouteTable, RouteTarget } from "../topology/model.js";
@@ -19,12 +20,14 @@ export interface CompiledRoute {
   viaPrefixList?: string;
 }
 
-export interface RouteChoice {
+export interface RouteChoice extends Decision {
   route: CompiledRoute;
   /** Routes with the same prefix that lost the tie. */
   overridden: readonly CompiledRoute[];
   /** `rtb-1: route 0.0.0.0/0 -> nat-1 (longest prefix match)`. */
   text: string;
+  /** The route taken: the table's (by destination, a prefix list's id), or the network's own (a system route). */
+  rules: readonly RuleRef[];
 }
 
 // AWS: static, then prefix-list, then propagated routes (route-tables-priority); Azure: user, BGP, system (virtual-networks-udr-overview).
@@ -64,6 +67,8 @@ export class RouteLookup {
     /** The table's id, or what stands in for it. */
     readonly label: string,
     routes: readonly CompiledRoute[],
+    /** What holds the routes: the table's explicit ones, the network's implicit (system) ones. */
+    private readonly holders: { table: string | undefined; network: string },
   ) {
     for (const r of routes) this.map.add(r.prefix, r);
     this.all = routes;
@@ -80,7 +85,10 @@ export class RouteLookup {
     const entry = this.map.longest(a);
     if (!entry) return undefined;
     const [route, ...overridden] = [...entry.values].sort((x, y) => x.rank - y.rank);
-    return { route: route!, overridden, text: ROUTING[this.cloud].choiceText(this.cloud, this.label, route!, overridden) };
+    const text = ROUTING[this.cloud].choiceText(this.cloud, this.label, route!, overridden);
+    const { table, network } = this.holders;
+    const element = route!.origin === "system" && !ROUTING[this.cloud].implicitInTable ? network : (table ?? network);
+    return { route: route!, overridden, text, rules: [{ element, name: route!.viaPrefixList ?? route!.prefix.text }] };
   }
 }
 
@@ -90,6 +98,8 @@ interface RoutingRules {
   /** The next hop type of a user route, as the cloud names it in its own effective routes. */
   nextHopType?: (ix: TopologyIndex, t: RouteTarget) => string;
   choiceText: (cloud: Cloud, label: string, route: CompiledRoute, overridden: readonly CompiledRoute[]) => string;
+  /** Whether the implicit routes are the table's (AWS: every table has the local route) or the network's (Azure: system routes). */
+  implicitInTable: boolean;
 }
 
 const ROUTING: Record<Cloud, RoutingRules> = {
@@ -100,6 +110,7 @@ const ROUTING: Record<Cloud, RoutingRules> = {
       const tie = overridden.map((o) => `; ${originLabel(cloud, route)} route wins over ${originLabel(cloud, o)} route ${label(o)}`).join("");
       return `${table}: route ${label(route)} (longest prefix match${tie})`;
     },
+    implicitInTable: true,
   },
   azure: {
     implicitRoutes: (ix, network, _explicit, table) => azureSystemRoutes(ix, network, table),
@@ -112,6 +123,7 @@ const ROUTING: Record<Cloud, RoutingRules> = {
       const tie = overridden.map((o) => `; ${originLabel(cloud, route)} route wins over ${originLabel(cloud, o)} route ${hop(o)}`).join("");
       return `route ${hop(route)} (${table(route)}; longest prefix match${tie})`;
     },
+    implicitInTable: false,
   },
 };
 
@@ -138,7 +150,7 @@ export function compileRoutes(ix: TopologyIndex, network: Network, table: RouteT
   const anchors = all.filter((r) => (r.target.kind === "local" && own.has(r.prefix.text)) || (r.origin === "system" && r.target.kind === "gateway"));
   const kept = all.filter((r) => r.origin !== "propagated" || !anchors.some((a) => coversPrefix(a.prefix, r.prefix)));
   const label = table?.id ?? CLOUD_TERMS[network.cloud].implicitTable(network.id);
-  return new RouteLookup(network.cloud, label, kept);
+  return new RouteLookup(network.cloud, label, kept, { table: table?.id, network: network.id });
 }
 
 /** A user-defined route's next hop type, as Azure names it. */

@@ -2,6 +2,7 @@
 // ordered rule list over a range of ports (network ACLs, NSGs).
 import { type Address, type Prefix, containsAddress } from "../topology/address.js";
 import type { TopologyIndex } from "../topology/lookup.js";
+import type { Decision } from "../findings.js";
 import type { IcmpMatch, Peer, PortRange, Protocol } from "../topology/model.js";
 import { ALL, ALL_PORTS, type Flow, ICMP, ICMPV6, hasPorts, overlapsPorts, protocolNumber, subtractPorts } from "./flow.js";
 
@@ -103,8 +104,7 @@ export function firstMatch<R extends OrderedRule>(
   return { allowed: false, by: undefined, ports: open[0]! };
 }
 
-/** A filter's answer and the reason, as a trace shows it. */
-export interface Verdict {
+/** A filter's answer, the reason as a trace shows it and the rules that decided. */
+export interface Verdict extends Decision {
   allowed: boolean;
-  text: string;
 }

@@ -11,6 +11,8 @@ type Direction = SecurityGroupRule["direction"];
 interface CompiledRule extends ProtocolMatch {
   /** The rule's id, or its position among the group's rules of that direction (`#2`). */
   ref: string;
+  /** What the rule is called without the trace's words around it: its id, else `ingress #2`. */
+  name: string;
   peer: CompiledPeer;
 }
 
@@ -22,8 +24,10 @@ export class SecurityGroups {
       const byDirection: Record<Direction, CompiledRule[]> = { ingress: [], egress: [] };
       for (const rule of sg.rules) {
         const list = byDirection[rule.direction];
+        const ref = rule.id ?? `#${list.length + 1}`;
         list.push({
-          ref: rule.id ?? `#${list.length + 1}`,
+          ref,
+          name: rule.id ?? `${rule.direction} ${ref}`,
           ...compileProtocol(rule.protocol, rule.ports && [rule.ports], rule.icmp),
           peer: compilePeer(ix, rule.peer, sg.id),
         });
@@ -43,7 +47,11 @@ export class SecurityGroups {
         if (r.ports && !r.ports.some((p) => coversPorts(p, flow.dstPorts))) continue;
         if (!peerHolds(this.ix, r.peer, peer, direction === "ingress" ? flow.viaGroups : undefined)) continue;
         const service = describeService(r.protocol, r.ports?.[0]);
-        return { allowed: true, text: `${id} ${direction} rule ${r.ref} allows ${service} ${preposition} ${r.peer.label}` };
+        return {
+          allowed: true,
+          text: `${id} ${direction} rule ${r.ref} allows ${service} ${preposition} ${r.peer.label}`,
+          rules: [{ element: id, name: r.name }],
+        };
       }
     }
     const names = groupIds.map((id) => (this.compiled.has(id) ? id : `${id} (not in topology)`)).join(", ");

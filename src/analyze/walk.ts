@@ -3,7 +3,7 @@
 // internet), in the order Batfish reports them for the same snapshots. A forward walk records the
 // stateful devices it crossed (NAT, load balancer, PrivateLink) as sessions; the reply walk
 // consumes them in reverse, which is how replies find their way back through those devices.
-import type { HopKind, TraceHop } from "../findings.js";
+import type { Decision, HopKind, TraceHop } from "../findings.js";
 import { type Address, addressAt, containsAddress, formatAddress, isInternetRoutable, sameAddress } from "../topology/address.js";
 import type { Holder, PublicOwner, TopologyIndex } from "../topology/lookup.js";
 import { CLOUD_TERMS } from "../topology/clouds.js";
@@ -100,8 +100,16 @@ function interfaceHop(iface: NetworkInterface): [string, "instance" | "interface
   return iface.instanceId ? [iface.instanceId, "instance"] : [iface.id, "interface"];
 }
 
-function note(hop: TraceHop, text: string): TraceHop {
-  hop.decision = hop.decision ? `${hop.decision}; ${text}` : text;
+/** What a step says: plain words, or a decision that names the rules behind it. */
+type Said = string | Decision;
+
+/** Adds to a step what decided there, in order: the words joined by "; ", the rules collected. */
+function note(hop: TraceHop, ...said: Said[]): TraceHop {
+  for (const s of said) {
+    const text = typeof s === "string" ? s : s.text;
+    hop.decision = hop.decision ? `${hop.decision}; ${text}` : text;
+    if (typeof s !== "string" && s.rules?.length) (hop.rules ??= []).push(...s.rules);
+  }
   return hop;
 }
 
@@ -193,9 +201,9 @@ export class Walk {
     }
   }
 
-  private hop(id: string, kind: HopKind, decision: string): TraceHop {
+  private hop(id: string, kind: HopKind, ...said: Said[]): TraceHop {
     if (this.hops.length >= MAX_HOPS) throw new ForwardingLoop();
-    const hop: TraceHop = { id, kind, decision };
+    const hop = note({ id, kind, decision: "" }, ...said);
     this.hops.push(hop);
     return hop;
   }
@@ -246,7 +254,7 @@ export class Walk {
     const own = this.mode === "forward" ? this.ownInterface(iface, flow.dst) : undefined;
     if (own) return this.answersItself(iface, own, flow);
     const v = this.engine.leaveInterface(iface, flow, this.mode);
-    const hop = this.hop(...interfaceHop(iface), v.text);
+    const hop = this.hop(...interfaceHop(iface), v);
     if (!v.allowed) return "denied";
     const top = this.sessions.at(-1);
     if (this.mode === "return" && top?.kind === "load-balancer") {
@@ -259,13 +267,13 @@ export class Walk {
 
   private toInterface(iface: NetworkInterface, flow: Flow): Disposition {
     const v = this.engine.enterInterface(iface, flow, this.mode);
-    const hop = this.hop(...interfaceHop(iface), v.text);
+    const hop = this.hop(...interfaceHop(iface), v);
     if (!v.allowed) return "denied";
     const nat = this.mode === "return" ? this.popSession("appliance-nat", (s) => s.iface.id === iface.id) : undefined;
     if (nat) {
       const restored: Flow = { ...flow, dst: nat.inside.src, dstPorts: nat.inside.srcPorts };
       const out = this.engine.leaveInterface(nat.ingress, restored, this.mode);
-      note(hop, `session: translates destination ${fmt(flow.dst)} -> ${fmt(restored.dst)} and forwards it out of ${nat.ingress.id}; ${out.text}`);
+      note(hop, `session: translates destination ${fmt(flow.dst)} -> ${fmt(restored.dst)} and forwards it out of ${nat.ingress.id}`, out);
       return out.allowed ? this.leaveSubnet(this.ix.subnetOf(nat.ingress), restored) : "denied";
     }
     if (this.mode === "forward" && iface.forwarding)
@@ -278,7 +286,7 @@ export class Walk {
     const dest = this.destination(flow);
     if (this.ix.blocksOf(subnet.id).some((b) => containsAddress(b, dest))) return this.withinSubnet(subnet, flow, into);
     const out = this.engine.leaveSubnet(subnet, flow, this.mode);
-    const hop = into ? note(into, out.text) : this.hop(subnet.id, "subnet", out.text);
+    const hop = into ? note(into, out) : this.hop(subnet.id, "subnet", out);
     if (!out.allowed) return "denied";
     const routes = this.engine.routes(subnet);
     const choice = routes.lookup(dest);
@@ -286,7 +294,7 @@ export class Walk {
       note(hop, `${routes.label}: no route matches ${fmt(dest)}`);
       return "no-route";
     }
-    note(hop, choice.text);
+    note(hop, choice);
     return this.follow(choice.route.target, subnet, flow);
   }
 
@@ -294,20 +302,20 @@ export class Walk {
   private withinSubnet(subnet: Subnet, flow: Flow, into?: TraceHop): Disposition {
     if (!NETWORK_RULES[this.engine.cloudOf(subnet)].filtersWithinSubnet) return this.deliver(subnet, flow, into);
     const out = this.engine.leaveSubnet(subnet, flow, this.mode);
-    const hop = into ? note(into, out.text) : this.hop(subnet.id, "subnet", out.text);
+    const hop = into ? note(into, out) : this.hop(subnet.id, "subnet", out);
     if (!out.allowed) return "denied";
     // Azure routes within a subnet too: the VNet's own system route (VnetLocal), as Network Watcher says.
     const route = this.engine.routes(subnet).lookup(this.destination(flow));
-    if (route) note(hop, route.text);
+    if (route) note(hop, route);
     const inn = this.engine.enterSubnet(subnet, flow, this.mode);
-    note(hop, inn.text);
+    note(hop, inn);
     return inn.allowed ? this.deliver(subnet, flow, hop) : "denied";
   }
 
   /** Into a subnet from outside it, for `holder` (default: whoever holds the destination). */
   private enterSubnet(subnet: Subnet, flow: Flow, holder?: Holder): Disposition {
     const v = this.engine.enterSubnet(subnet, flow, this.mode);
-    const hop = this.hop(subnet.id, "subnet", v.text);
+    const hop = this.hop(subnet.id, "subnet", v);
     return v.allowed ? this.deliver(subnet, flow, hop, holder) : "denied";
   }
 
@@ -324,7 +332,7 @@ export class Walk {
     if (pod) {
       // Back at the node (an instance of the topology, or a node the subnet stands for): to the pod.
       const back = `the node translates the destination ${fmt(dest)} back to the pod's ${fmt(pod.inside.src)}`;
-      if (target?.kind === "interface") this.hop(...interfaceHop(target.iface), `${this.engine.enterInterface(target.iface, flow, this.mode).text}; ${back}`);
+      if (target?.kind === "interface") this.hop(...interfaceHop(target.iface), this.engine.enterInterface(target.iface, flow, this.mode), back);
       else mark(back);
       return this.arrive({ at: "subnet", subnet }, { ...flow, dst: pod.inside.src }, "accepted");
     }
@@ -479,13 +487,13 @@ export class Walk {
     if (subnet.id !== from.id) {
       this.hop(net.id, "network", `forwards to ${iface.id} in ${subnet.id}`);
       const v = this.engine.enterSubnet(subnet, flow, this.mode);
-      this.hop(subnet.id, "subnet", v.text);
+      this.hop(subnet.id, "subnet", v);
       if (!v.allowed) return "denied";
     }
     const own = this.ownInterface(iface, flow.dst);
     if (own?.id === iface.id) return this.toInterface(iface, flow);
     const into = this.engine.enterInterface(iface, flow, this.mode);
-    const hop = this.hop(...interfaceHop(iface), into.text);
+    const hop = this.hop(...interfaceHop(iface), into);
     if (!into.allowed) return "denied";
     if (own) return this.answersItself(iface, own, flow, hop);
     if (!iface.forwarding) {
@@ -497,7 +505,7 @@ export class Walk {
     const firewall = this.engine.firewalls.get(iface.id);
     if (firewall && this.mode === "forward") {
       const v = firewallFilter(firewall, flow);
-      note(hop, v.text);
+      note(hop, v);
       if (!v.allowed) return "denied";
     }
     const egress = this.applianceEgress(iface, flow);
@@ -510,7 +518,7 @@ export class Walk {
     const next = this.applianceSnat(iface, egress, flow);
     const out = this.engine.leaveInterface(egress, next.flow, this.mode);
     const rules = firewall ? "" : `; not enough data to judge ${label}'s own rules (firewall policy, NAT): an appliance's rules are in no export`;
-    note(hop, `${via}${next.text}${rules}; ${out.text}`);
+    note(hop, `${via}${next.text}${rules}`, out);
     return out.allowed ? this.leaveSubnet(egressSubnet, next.flow) : "denied";
   }
 
@@ -670,11 +678,10 @@ export class Walk {
     const snat = addressAt(block, 2 ** ((block.family === 4 ? 32 : 128) - block.len) - 2);
     const port = rule.translatedPort ?? flow.dstPorts.from;
     const translated: Flow = { ...flow, src: snat, dst: target, dstPorts: { from: port, to: port } };
-    this.hop(
-      fw.id,
-      kind,
-      `${dnatLabel(rule)} translates destination ${fmt(flow.dst)}:${flow.dstPorts.from} -> ${fmt(target)}:${port} and source ${fmt(flow.src)} -> ${fmt(snat)}, an AzureFirewallSubnet address (${block.text}: the instance's address is any of them)`,
-    );
+    this.hop(fw.id, kind, {
+      text: `${dnatLabel(rule)} translates destination ${fmt(flow.dst)}:${flow.dstPorts.from} -> ${fmt(target)}:${port} and source ${fmt(flow.src)} -> ${fmt(snat)}, an AzureFirewallSubnet address (${block.text}: the instance's address is any of them)`,
+      rules: [{ element: fw.id, name: rule.name }],
+    });
     this.sessions.push({ kind: "firewall-dnat", firewall: fw, snat, outside: flow });
     return this.leaveSubnet(subnet, translated);
   }
@@ -712,18 +719,18 @@ export class Walk {
       this.hop(gw.id, kind, `translates only TCP, UDP and ICMP: drops ${protocolName(flow.protocol)}`);
       return "denied";
     }
-    const parts: string[] = [];
+    const parts: Said[] = [];
     if (natSubnet.id !== from.id) {
       const v = this.engine.enterSubnet(natSubnet, flow, this.mode);
-      parts.push(v.text);
+      parts.push(v);
       if (!v.allowed) {
-        this.hop(gw.id, kind, parts.join("; "));
+        this.hop(gw.id, kind, ...parts);
         return "denied";
       }
     }
     const translated: Flow = { ...flow, src: this.ix.address(gw.privateIp, gw.id), srcPorts: hasPorts(flow.protocol) ? EPHEMERAL : flow.srcPorts };
     parts.push(`translates source ${fmt(flow.src)} -> ${gw.privateIp}`);
-    this.hop(gw.id, kind, parts.join("; "));
+    this.hop(gw.id, kind, ...parts);
     this.sessions.push({ kind: "nat", gateway: gw, inside: flow });
     return this.leaveSubnet(natSubnet, translated);
   }
@@ -793,7 +800,7 @@ export class Walk {
       return "no-route";
     }
     const v = this.engine.enterSubnet(subnet, flow, this.mode);
-    this.hop(entry.id, kind, `from ${net.id} in ${subnet.zone ?? "its zone"} through its interface in ${subnet.id}; ${v.text}`);
+    this.hop(entry.id, kind, `from ${net.id} in ${subnet.zone ?? "its zone"} through its interface in ${subnet.id}`, v);
     return v.allowed ? this.transitRoute(gw, entry, subnet.zone, flow) : "denied";
   }
 
@@ -819,7 +826,10 @@ export class Walk {
       hit.values.length > 1 && origin === "static" && hit.values.some((r) => r.origin === "propagated")
         ? "; the static route wins over the propagated one"
         : "";
-    this.hop(gw.id, kind, `${table.id}: route ${hit.prefix.text} -> ${route.attachmentId ?? "blackhole"} (${origin}, longest prefix match${tie})`);
+    this.hop(gw.id, kind, {
+      text: `${table.id}: route ${hit.prefix.text} -> ${route.attachmentId ?? "blackhole"} (${origin}, longest prefix match${tie})`,
+      rules: [{ element: table.id, name: hit.prefix.text }],
+    });
     if (route.attachmentId === undefined) return "null-routed";
     const out = this.ix.transitAttachment(gw.id, route.attachmentId);
     if (!out) return this.leavesModel(route.attachmentId, "transit-gateway-attachment", flow);
@@ -953,12 +963,12 @@ export class Walk {
   private atLoadBalancer(lb: LoadBalancer, node: LoadBalancerNode, flow: Flow): Disposition {
     const kind = "load-balancer-node";
     if (this.mode === "return") return this.loadBalancerReply(node);
-    const parts: string[] = [];
+    const parts: Said[] = [];
     const groups = lb.securityGroupIds ?? [];
     // PrivateLink traffic skips the inbound rules when the load balancer is told so (load-balancer-security-groups).
     if (groups.length > 0 && !(flow.viaPrivateLink && lb.enforceSecurityGroupsOnPrivateLink === false)) {
       const v = this.engine.securityGroups.evaluate(groups, "ingress", flow);
-      parts.push(v.text);
+      parts.push(v);
       if (!v.allowed) return this.refuse(node.id, kind, parts);
     }
     const listener = listenerFor(lb, flow);
@@ -981,8 +991,8 @@ export class Walk {
     return this.adopt(first!.walk, first!.disposition);
   }
 
-  private refuse(id: string, kind: HopKind, parts: string[]): Disposition {
-    this.hop(id, kind, parts.join("; "));
+  private refuse(id: string, kind: HopKind, parts: Said[]): Disposition {
+    this.hop(id, kind, ...parts);
     return "denied";
   }
 
@@ -993,7 +1003,7 @@ export class Walk {
     flow: Flow,
     choice: TargetChoice,
     source: { preserve: boolean; self: Address },
-    parts: string[],
+    parts: Said[],
   ): Disposition {
     const groups = lb.securityGroupIds ?? [];
     const { preserve, self } = source;
@@ -1007,7 +1017,7 @@ export class Walk {
       ...(groups.length > 0 ? { viaGroups: new Set(groups) } : {}),
     };
     const ip = preserve ? "client IP preserved" : `source becomes ${fmt(self)} (client IP not preserved)`;
-    const hop = this.hop(node.id, "load-balancer-node", [...parts, `target ${choice.target.id} port ${choice.port} (${choice.why})`, ip].join("; "));
+    const hop = this.hop(node.id, "load-balancer-node", ...parts, `target ${choice.target.id} port ${choice.port} (${choice.why})`, ip);
     if (preserve && sameAddress(next.src, next.dst)) {
       // Hairpinning: the target is the client, and sees its own address as source and destination (load-balancer-troubleshooting, "loopback-timeout").
       note(
@@ -1018,7 +1028,7 @@ export class Walk {
     }
     if (groups.length > 0) {
       const out = this.engine.securityGroups.evaluate(groups, "egress", next);
-      note(hop, out.text);
+      note(hop, out);
       if (!out.allowed) return "denied";
     }
     const direct = lb.kind === "azure";
@@ -1053,13 +1063,13 @@ export class Walk {
     const v = ep.securityGroupIds
       ? this.engine.securityGroups.evaluate(ep.securityGroupIds, "ingress", flow)
       : this.engine.enterInterface(iface, flow, this.mode);
-    const parts = [v.text];
+    const parts: Said[] = [v];
     if (!v.allowed) return this.refuse(ep.id, kind, parts);
     const service = this.ix.endpointService(ep.serviceId);
     if (!service) {
       // The endpoint's interface answers for the service (PrivateLink carries the connection): the
       // flow ends there, at an address of this network, never "exits-network".
-      this.hop(ep.id, kind, [...parts, `to ${ep.serviceId}, a service outside this topology: which ports and protocols it answers is in no export`].join("; "));
+      this.hop(ep.id, kind, ...parts, `to ${ep.serviceId}, a service outside this topology: which ports and protocols it answers is in no export`);
       return this.arrive({ at: "interface", iface }, flow, "accepted");
     }
     const refusal = endpointRefusal(ep, service);
@@ -1069,7 +1079,7 @@ export class Walk {
     const node = lb && (lb.nodes.find((n) => n.zone === zone) ?? lb.nodes[0]);
     const address = lb && node && nodeAddress(this.ix, lb, node, flow.dst.family);
     if (!lb || !node || !address) return this.refuse(ep.id, kind, [...parts, `${service.id} has no load balancer node in this topology`]);
-    this.hop(ep.id, kind, [...parts, `forwards to ${service.id}`].join("; "));
+    this.hop(ep.id, kind, ...parts, `forwards to ${service.id}`);
     const approval = service.acceptanceRequired ? "connection accepted" : "accepts connections without approval";
     this.hop(service.id, "endpoint-service", `${approval}; to ${lb.id} node ${node.id}${node.zone ? ` in ${node.zone}` : ""}`);
     this.sessions.push({ kind: "privatelink", endpoint: ep, service, iface, client: flow });
