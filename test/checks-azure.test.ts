@@ -19,6 +19,8 @@ function theirNetwork(t: Topology): void {
   byId(t.subnets, "data.azurerm_subnet.nodes").cidrs = ["10.40.1.0/24"];
   byId(t.subnets, "data.azurerm_subnet.pods").cidrs = ["10.40.8.0/21"];
   for (const table of t.routeTables) table.routes = [FIREWALL];
+  // Known now: nothing is left that only Terraform would read.
+  delete t.unread;
 }
 
 /** Checks of the customer-managed example once its data sources are known (so no gaps are left). */

@@ -166,3 +166,28 @@ test("dpnet exposure shows the load balancer's stand-in public IPs as what they 
   const json = JSON.parse(dpnet("exposure", examplePath("aws-internet"), "--json").stdout);
   assert.ok(JSON.stringify(json.inward).includes("198.51.100.6"));
 });
+
+test("exposure of an existing VPC (aws.vpc.existing): the ways out stop at what Terraform only reads, listed as not enough data, never as 'nothing'", async () => {
+  const loaded = await loadExample("aws-existing-vpc");
+  const report = exposure(loaded.topology, loaded.context);
+  assert.deepStrictEqual(report.outward, []);
+  assert.deepStrictEqual(
+    report.undetermined.map((r) => `${r.direction} ${r.from} -> ${r.unread}: ${r.witness.disposition}`),
+    ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+      .flatMap((z) => [
+        `outward aws_subnet.node["${z}"] -> data.aws_subnet.public["${z}"]: insufficient-info`,
+        `outward aws_subnet.node["${z}"] -> data.aws_nat_gateway.nat["${z}"]: insufficient-info`,
+      ])
+      .concat(["eu-west-1a", "eu-west-1b", "eu-west-1c"].map((z) => `outward aws_subnet.pod["${z}"] -> data.aws_vpc.network: insufficient-info`)),
+  );
+  // The unread public subnet's table decides the nodes' TCP to the internet: the trace ends there and says so.
+  const nodes = report.undetermined[0]!;
+  assert.deepStrictEqual(nodes.destinations, INTERNET);
+  assert.match(
+    nodes.witness.hops.at(-1)!.decision,
+    /data\.aws_subnet\.public\["eu-west-1a"\] could not be read: whether the flow gets through here is known only when Terraform reads it$/,
+  );
+  const sarif = dpnet("exposure", examplePath("aws-existing-vpc"), "--format", "sarif");
+  const results = (JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string }[] }[] }).runs[0]!.results;
+  assert.equal(results.filter((r) => r.ruleId === "DPN-DATA-001").length, 9);
+});

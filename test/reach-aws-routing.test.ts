@@ -415,3 +415,48 @@ test("an appliance interface of no instance answers its own address rather than 
     "sg-fw ingress rule #1 allows all traffic from 10.0.0.0/16; not enough data to judge eni-fw's own firewall: an appliance's rules are in no export",
   );
 });
+
+test("a flow that fails where the input only reads (Topology.unread) is insufficient-info, naming the element; one that gets through is judged", () => {
+  // rtb-app is read by a data source: its routes (none known here) may send 0.0.0.0/0 anywhere.
+  const t = awsVpc();
+  t.routeTables[1]!.routes = [];
+  t.unread = ["rtb-app"];
+  const r = reach(t, { from: "i-app", to: "8.8.8.8", port: 443 });
+  assert.equal(r.disposition, "insufficient-info");
+  assert.equal(r.unread, "rtb-app");
+  assert.equal(
+    r.hops.at(-1)!.decision,
+    "default network ACL allows all traffic; rtb-app: no route matches 8.8.8.8; rtb-app could not be read: whether the flow gets through here is known only when Terraform reads it",
+  );
+  // Known, the same table is a verdict.
+  const known = awsVpc();
+  known.routeTables[1]!.routes = [];
+  assert.equal(reach(known, { from: "i-app", to: "8.8.8.8", port: 443 }).disposition, "no-route");
+  // Through what the input reads, a flow that gets through is still judged.
+  const through = awsVpc();
+  through.unread = ["rtb-pub"];
+  assert.equal(reach(through, { from: "i-web", to: "8.8.8.8", port: 443 }).disposition, "exits-network");
+});
+
+test("a route to an element the input only reads and does not hold is insufficient-info, not a flow leaving the network", () => {
+  const t = awsVpc();
+  t.routeTables[1]!.routes = [{ destination: "0.0.0.0/0", target: { kind: "gateway", id: "data.aws_nat_gateway.shared" } }];
+  const leaves = reach(t, { from: "i-app", to: "8.8.8.8", port: 443 });
+  assert.equal(leaves.disposition, "exits-network");
+  assert.deepEqual(leaves.hops.at(-1), {
+    id: "data.aws_nat_gateway.shared",
+    kind: "gateway",
+    decision: "not in this topology: traffic leaves the modelled network",
+  });
+
+  const unread = awsVpc();
+  unread.routeTables[1]!.routes = [{ destination: "0.0.0.0/0", target: { kind: "gateway", id: "data.aws_nat_gateway.shared" } }];
+  unread.unread = ["data.aws_nat_gateway.shared"];
+  const r = reach(unread, { from: "i-app", to: "8.8.8.8", port: 443 });
+  assert.equal(r.disposition, "insufficient-info");
+  assert.deepEqual(r.hops.at(-1), {
+    id: "data.aws_nat_gateway.shared",
+    kind: "gateway",
+    decision: "could not be read: where it sends the flow is known only when Terraform reads it",
+  });
+});

@@ -33,9 +33,12 @@ export class Engine {
   private readonly transitRoutes = new Map<string, PrefixMap<TransitRoute>>();
   /** Azure Firewalls by the interface that stands for them. */
   readonly firewalls: ReadonlyMap<string, Firewall>;
+  /** Elements whose contents are unknown (`Topology.unread`). */
+  readonly unread: ReadonlySet<string>;
 
   constructor(readonly ix: TopologyIndex) {
     this.firewalls = new Map((ix.topology.firewalls ?? []).map((f) => [f.interfaceId, f]));
+    this.unread = new Set(ix.topology.unread);
     this.securityGroups = new SecurityGroups(ix);
     this.networkAcls = new NetworkAcls(ix);
     this.nsgs = new NetworkSecurityGroups(ix);

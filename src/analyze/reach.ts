@@ -18,6 +18,8 @@ export interface ReachResult {
   hops: TraceHop[];
   /** The reply's hops, for flows that were accepted or left towards the internet. */
   return?: TraceHop[];
+  /** `insufficient-info`: the element, read by the input but not known, that the flow stopped at. */
+  unread?: string;
 }
 
 const engines = new WeakMap<Topology, Engine>();
@@ -70,7 +72,8 @@ export function reach(topology: Topology, query: ReachQuery): ReachResult {
 export function walkFlow(engine: Engine, from: Exclude<Place, { at: "outside" }>, flow: Flow): { result: ReachResult; end: Place | undefined } {
   const forward = Walk.forward(engine, from, flow);
   const end = forward.walk.end?.place;
-  const result: ReachResult = { flow: describeFlow(flow), disposition: forward.disposition, hops: forward.walk.hops };
+  const { unread } = forward.walk;
+  const result: ReachResult = { flow: describeFlow(flow), disposition: forward.disposition, hops: forward.walk.hops, ...(unread ? { unread } : {}) };
   if (forward.disposition !== "accepted" && forward.disposition !== "exits-network") return { result, end };
   const back = forward.walk.reply();
   if (!back) return { result, end };
@@ -78,5 +81,5 @@ export function walkFlow(engine: Engine, from: Exclude<Place, { at: "outside" }>
   // reply that leaves the modelled network (to a VPN, say) has no route back to its client.
   const failed = back.disposition === "exits-network" ? "no-route" : back.disposition;
   const disposition = back.disposition === "accepted" ? forward.disposition : failed;
-  return { result: { ...result, disposition, return: back.walk.hops }, end };
+  return { result: { ...result, disposition, return: back.walk.hops, ...(back.walk.unread ? { unread: back.walk.unread } : {}) }, end };
 }

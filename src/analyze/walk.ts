@@ -31,8 +31,10 @@ import { type TargetChoice, chooseTargets, clientIpPreserved, listenerFor, nodeA
 /**
  * `unanswered`: delivered to an address nothing holds (the export lists every interface of the
  * network). `loop`: the routes send the flow round in a circle (the walk gives up after MAX_HOPS).
+ * `insufficient-info`: the flow stopped where the input does not say what happens (an element,
+ * table or rule set it only reads: `Topology.unread`), so whether it gets through is unknown.
  */
-export type Disposition = "accepted" | "denied" | "no-route" | "null-routed" | "exits-network" | "unanswered" | "loop";
+export type Disposition = "accepted" | "denied" | "no-route" | "null-routed" | "exits-network" | "unanswered" | "loop" | "insufficient-info";
 
 /** Where a flow starts, or where it ended up. `outside`: beyond a VPN or an element not in the topology. */
 export type Place =
@@ -147,6 +149,8 @@ export class Walk {
   private transitZones = new Map<string, string | undefined>();
   /** While a reply must go back to a load balancer node although it carries the client's address. */
   private steer: Address | undefined;
+  /** `insufficient-info`: the unread element the flow stopped at. */
+  unread: string | undefined;
 
   private constructor(
     private readonly engine: Engine,
@@ -156,7 +160,7 @@ export class Walk {
   /** Walks a flow from where it starts. */
   static forward(engine: Engine, from: Place, flow: Flow): { walk: Walk; disposition: Disposition } {
     const walk = new Walk(engine, "forward");
-    return { walk, disposition: walk.guarded(() => walk.start(from, flow)) };
+    return { walk, disposition: walk.judged(walk.guarded(() => walk.start(from, flow))) };
   }
 
   /** Walks the reply of an accepted or exiting flow back to its client; undefined when it left the modelled network. */
@@ -171,7 +175,31 @@ export class Walk {
     walk.transitZones = new Map(this.transitZones);
     walk.resteer();
     const { place, flow } = this.end;
-    return { walk, disposition: walk.guarded(() => walk.start(place, reply(flow))) };
+    return { walk, disposition: walk.judged(walk.guarded(() => walk.start(place, reply(flow)))) };
+  }
+
+  /**
+   * A flow that failed where the input does not say what decides (the step's element, a table or
+   * rule set it uses, or a rule it cites is unread) did not fail: nobody can tell yet.
+   */
+  private judged(d: Disposition): Disposition {
+    if (d === "accepted" || d === "exits-network" || d === "loop" || d === "insufficient-info") return d;
+    const last = this.hops.at(-1);
+    const unread = last && this.decidersAt(last).find((id) => this.engine.unread.has(id));
+    if (!last || unread === undefined) return d;
+    this.unread = unread;
+    note(last, `${unread} could not be read: whether the flow gets through here is known only when Terraform reads it`);
+    return "insufficient-info";
+  }
+
+  /** What decides at a step: its element, the rules it cites, and the tables and rule sets the element uses. */
+  private decidersAt(hop: TraceHop): string[] {
+    const ids = [hop.id, ...(hop.rules ?? []).map((r) => r.element)];
+    const subnet = this.ix.subnets.get(hop.id);
+    if (subnet) ids.push(...[subnet.networkId, subnet.routeTableId, subnet.networkAclId, subnet.networkSecurityGroupId].filter((id) => id !== undefined));
+    const iface = this.ix.interfaceOrInstance(hop.id);
+    if (iface) ids.push(...(iface.securityGroupIds ?? []), ...(iface.networkSecurityGroupId === undefined ? [] : [iface.networkSecurityGroupId]));
+    return ids;
   }
 
   private get ix(): TopologyIndex {
@@ -459,6 +487,11 @@ export class Walk {
   }
 
   private leavesModel(id: string, kind: HopKind, flow: Flow): Disposition {
+    if (this.engine.unread.has(id)) {
+      this.unread = id;
+      this.hop(id, kind, "could not be read: where it sends the flow is known only when Terraform reads it");
+      return "insufficient-info";
+    }
     this.hop(id, kind, "not in this topology: traffic leaves the modelled network");
     return this.arrive({ at: "outside" }, flow, "exits-network");
   }

@@ -41,6 +41,17 @@ export function exposureText(label: string, context: DataPlaneContext, report: E
   const starred = report.inward.some((r) => r.targetsOutside)
     ? ["  * judged up to the listener: its targets are registered outside this topology (an Auto Scaling group, a controller)"]
     : [];
+  const unknown = report.undetermined.map((r) => ({
+    cells: [r.direction === "inward" ? r.from : `${r.from} (outward)`, few(r.destinations), r.unread, r.witness.flow],
+    witness: r.witness,
+  }));
+  const undetermined = unknown.length
+    ? [
+        "",
+        "not enough data (the packets stop where the input only reads: known when Terraform reads it):",
+        ...rows(["from", "to", "stops at", "witness"], unknown, trace, mark),
+      ]
+    : [];
   return [
     `${label}: exposure for every packet (${report.classes} classes of packets walked)`,
     ...(context.inferred ?? []).map((a) => `  assumed: ${a}`),
@@ -54,5 +65,6 @@ export function exposureText(label: string, context: DataPlaneContext, report: E
     "",
     "outward from the nodes and pods:",
     ...rows(["source", "tier", "protocol", "ports", "destinations", "witness"], outward, trace, mark),
+    ...undetermined,
   ];
 }

@@ -550,6 +550,12 @@ export interface Topology {
    * addresses): cloud id or ARN -> element id, so that a question may name either.
    */
   cloudIds?: Record<string, string>;
+  /**
+   * Elements present whose contents the input does not give (a data source Terraform reads only
+   * when it plans, an attribute known only after apply): a path that stops at one, or at a rule
+   * or table one holds, is "insufficient-info", never a verdict.
+   */
+  unread?: string[];
 }
 
 export interface ReleasedAddress {

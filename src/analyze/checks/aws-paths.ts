@@ -7,7 +7,7 @@ import { targetLabel } from "../routing.js";
 import { finding, notEnoughData } from "./finding.js";
 import { CONVEYOR, defineCheck } from "./define.js";
 import type { CheckId } from "./catalog.js";
-import { type CheckInput, stopsAtUnknown, tierSubnets, unknownOf } from "./input.js";
+import { type CheckInput, tierSubnets, unjudged, unknownOf } from "./input.js";
 import { anyInternetHost, ask, gotThrough, internetRoute, stoppedAt, traceOf } from "./reachability.js";
 import { waysOut } from "../space/checks.js";
 import { few } from "../../io/text.js";
@@ -112,7 +112,7 @@ function nodesEgress(input: CheckInput): Finding[] {
     const table = tableOf(input, s);
     const every = testIntent(input.topology, input.context, { must: "reach", from: s.id, to: "internet", protocol: "tcp", ports: HTTPS });
     const missed = every.violations.find((v) => v.from === s.id && !v.destinations.some((d) => d.includes(":")));
-    const unknownStop = missed && stopsAtUnknown(input, missed.witness.hops);
+    const unknownStop = missed && unjudged(missed.witness);
     if (unknownStop) return [notEnoughData(id, unknownStop.id, `whether nodes in ${s.id} reach the internet (${unknownStop.why})`)];
     if (missed) {
       const stop = missed.witness.hops.at(-1);

@@ -28,11 +28,11 @@ export function unknownOf(input: CheckInput, ...ids: (string | undefined)[]): { 
 }
 
 /**
- * A path that stops at an element whose contents are unknown (a VPC, subnet or gateway the input
- * only reads, e.g. aws.vpc.existing's): whether it gets through is known only at apply time.
+ * A path the walk could not judge (`insufficient-info`): it stopped where the input only reads
+ * (a VPC, subnet or gateway of aws.vpc.existing's, say), so whether it gets through is known only at apply time.
  */
-export function stopsAtUnknown(input: CheckInput, hops: readonly { id: string }[]): { id: string; why: string } | undefined {
-  return unknownOf(input, hops.at(-1)?.id);
+export function unjudged(path: { disposition: string; unread?: string }): { id: string; why: string } | undefined {
+  return path.disposition === "insufficient-info" && path.unread !== undefined ? { id: path.unread, why: `${path.unread} could not be read` } : undefined;
 }
 
 /** The subnets that serve a tier: as the context says, else as the subnets are tagged. */

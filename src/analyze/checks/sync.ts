@@ -19,7 +19,7 @@ import { QueryError } from "../reach.js";
 import type { EndpointService, Listener, LoadBalancer, Subnet } from "../../topology/model.js";
 import type { SyncDnat } from "../../topology/context.js";
 import { finding, hop, notEnoughData } from "./finding.js";
-import { type CheckInput, dataPlaneNetwork, stopsAtUnknown, tierSubnets, unknownOf } from "./input.js";
+import { type CheckInput, dataPlaneNetwork, tierSubnets, unjudged, unknownOf } from "./input.js";
 import { hostOf } from "./names.js";
 import { inAccount } from "./policy.js";
 import { ask, gotThrough, stoppedAt, traceOf } from "./reachability.js";
@@ -80,7 +80,7 @@ function internetSyncReached(input: CheckInput, cidrs: readonly string[]): Findi
     if (cp.unanswerable) findings.push(notEnoughData("DPN-AWS-009", id, `whether the control plane reaches it (${cp.unanswerable})`));
     for (const v of cp.violations.slice(0, 1)) {
       const stop = v.witness.hops.at(-1);
-      const unknown = stopsAtUnknown(input, v.witness.hops);
+      const unknown = unjudged(v.witness);
       if (unknown) {
         findings.push(notEnoughData("DPN-AWS-009", id, `whether the control plane reaches it (${unknown.why})`));
         continue;

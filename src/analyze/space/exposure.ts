@@ -21,6 +21,8 @@ export interface Witness {
   disposition: string;
   hops: TraceHop[];
   return?: TraceHop[];
+  /** `insufficient-info`: the unread element the witness stopped at. */
+  unread?: string;
 }
 
 /** Something that can be opened from outside: where, how, from where. */
@@ -53,9 +55,25 @@ export interface OutwardRow {
   witness: Witness;
 }
 
+/**
+ * Packets whose fate the input does not give (`insufficient-info`): they stop where it only reads
+ * (a data source), so whether they get through is known only when Terraform reads it. Never a silent "nothing".
+ */
+export interface UndeterminedRow {
+  /** Inward: the internet or the control plane; outward: the node or pod subnet. */
+  from: string;
+  direction: "inward" | "outward";
+  /** The element, present but unread, the packets stop at. */
+  unread: string;
+  /** The addresses the packets are sent to. */
+  destinations: string[];
+  witness: Witness;
+}
+
 export interface ExposureReport {
   inward: InwardRow[];
   outward: OutwardRow[];
+  undetermined: UndeterminedRow[];
   /** Classes walked, for the curious and the benchmark. */
   classes: number;
 }
@@ -63,7 +81,7 @@ export interface ExposureReport {
 export function witnessOf(c: PacketClass, atListener = false): Witness {
   const r = c.result;
   const disposition = atListener ? "admitted at the listener (its targets are registered outside this topology)" : r.disposition;
-  return { flow: r.flow, disposition, hops: r.hops, ...(r.return ? { return: r.return } : {}) };
+  return { flow: r.flow, disposition, hops: r.hops, ...(r.return ? { return: r.return } : {}), ...(r.unread ? { unread: r.unread } : {}) };
 }
 
 const familyCache = new WeakMap<Topology, Family[]>();
@@ -181,8 +199,30 @@ function findEntries(topology: Topology, family: Family): Range[] {
   return normalize(entries.map(prefixRange));
 }
 
-function inward(topology: Topology, context: DataPlaneContext, from: Origin, sources: Record<Family, Range[]>): { rows: InwardRow[]; classes: number } {
+/** The classes that stopped where the input only reads, one row per element they stop at. */
+function undetermined(classes: readonly PacketClass[], from: string, direction: UndeterminedRow["direction"], family: Family): UndeterminedRow[] {
+  const unjudged = classes.filter((c) => c.disposition === "insufficient-info" && c.result.unread !== undefined);
+  return groupBy(
+    unjudged,
+    (c) => c.result.unread!,
+    (k) => k,
+  ).map(({ key, classes: inGroup }) => ({
+    from,
+    direction,
+    unread: key,
+    destinations: setToCidrs(family, normalize(inGroup.flatMap((c) => c.dst))),
+    witness: witnessOf(inGroup[0]!),
+  }));
+}
+
+function inward(
+  topology: Topology,
+  context: DataPlaneContext,
+  from: Origin,
+  sources: Record<Family, Range[]>,
+): { rows: InwardRow[]; undetermined: UndeterminedRow[]; classes: number } {
   const rows: InwardRow[] = [];
+  const unknown: UndeterminedRow[] = [];
   let count = 0;
   for (const family of familiesOf(topology)) {
     const src = sources[family];
@@ -196,6 +236,7 @@ function inward(topology: Topology, context: DataPlaneContext, from: Origin, sou
     };
     const classes = analyze(topology, { at: "internet" }, space);
     count += classes.length;
+    unknown.push(...undetermined(classes, from, "inward", family));
     const landed = new Map(classes.map((c) => [c, landing(topology, c)]));
     const groups = groupBy(
       classes,
@@ -224,7 +265,7 @@ function inward(topology: Topology, context: DataPlaneContext, from: Origin, sou
       }
     }
   }
-  return { rows, classes: count };
+  return { rows, undetermined: unknown, classes: count };
 }
 
 /** The subnets of the node and pod tiers, as the context says or the subnets are tagged. */
@@ -254,9 +295,10 @@ export function devices(topology: Topology, subnetId: string, family: Family): R
   );
 }
 
-function outward(topology: Topology, context: DataPlaneContext): { rows: OutwardRow[]; classes: number } {
+function outward(topology: Topology, context: DataPlaneContext): { rows: OutwardRow[]; undetermined: UndeterminedRow[]; classes: number } {
   const ix = reachEngine(topology).ix;
   const rows: OutwardRow[] = [];
+  const unknown: UndeterminedRow[] = [];
   let count = 0;
   for (const { subnet, tier } of dataPlaneSubnets(topology, context)) {
     for (const block of ix.blocksOf(subnet.id)) {
@@ -266,6 +308,7 @@ function outward(topology: Topology, context: DataPlaneContext): { rows: Outward
       const space: PacketSpace = { family: block.family, src, dst: internetSpace(block.family), protocols: { allBut: [] }, ports: allPorts() };
       const classes = analyze(topology, start, space);
       count += classes.length;
+      unknown.push(...undetermined(classes, subnet.id, "outward", block.family));
       const out = classes.filter((c) => c.disposition === "exits-network" && (c.end?.at === "internet" || c.end?.at === "outside"));
       for (const { key, classes: inGroup } of groupBy(out, protocolKey, (k) => k)) {
         for (const r of portRows(inGroup, (c) => c.dst)) {
@@ -281,7 +324,7 @@ function outward(topology: Topology, context: DataPlaneContext): { rows: Outward
       }
     }
   }
-  return { rows, classes: count };
+  return { rows, undetermined: unknown, classes: count };
 }
 
 function rangesOf(cidrs: readonly string[]): Record<Family, Range[]> {
@@ -293,9 +336,14 @@ function rangesOf(cidrs: readonly string[]): Record<Family, Range[]> {
 export function exposure(topology: Topology, context: DataPlaneContext): ExposureReport {
   const internet = inward(topology, context, "internet", { 4: internetSpace(4), 6: internetSpace(6) });
   const cidrs = context.controlPlane?.cidrs ?? [];
-  const controlPlane = cidrs.length > 0 ? inward(topology, context, "control-plane", rangesOf(cidrs)) : { rows: [], classes: 0 };
+  const controlPlane = cidrs.length > 0 ? inward(topology, context, "control-plane", rangesOf(cidrs)) : { rows: [], undetermined: [], classes: 0 };
   const out = outward(topology, context);
-  return { inward: [...internet.rows, ...controlPlane.rows], outward: out.rows, classes: internet.classes + controlPlane.classes + out.classes };
+  return {
+    inward: [...internet.rows, ...controlPlane.rows],
+    outward: out.rows,
+    undetermined: [...internet.undetermined, ...controlPlane.undetermined, ...out.undetermined],
+    classes: internet.classes + controlPlane.classes + out.classes,
+  };
 }
 
 const FROM_TEXT: Record<Origin, string> = { internet: "the internet", "control-plane": "the control plane" };
@@ -319,5 +367,13 @@ export function exposureFindings(report: ExposureReport): Finding[] {
       r.witness.hops,
     ),
   );
-  return [...inward, ...outward];
+  const unknown = report.undetermined.map((r) =>
+    finding(
+      "DPN-DATA-001",
+      r.unread,
+      `not enough data to judge whether ${r.direction === "inward" ? FROM_TEXT[r.from as Origin] : `the ${r.from} subnet`} can open ${few(r.destinations)}: the packets stop at ${r.unread}, which could not be read (known only when Terraform reads it); witness ${r.witness.flow}`,
+      r.witness.hops,
+    ),
+  );
+  return [...inward, ...outward, ...unknown];
 }

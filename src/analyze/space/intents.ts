@@ -401,10 +401,10 @@ function portRange(p: string | number): Range {
 }
 
 /**
- * Answers one intent for every packet it names. `unknown`: elements the input only reads (a data
- * source before Terraform plans); a packet that must get through and stops at one is unanswerable.
+ * Answers one intent for every packet it names. A packet that must get through and stops where the
+ * input only reads (`insufficient-info`: a data source before Terraform plans) makes it unanswerable.
  */
-export function testIntent(topology: Topology, context: DataPlaneContext, intent: Intent, unknown: ReadonlySet<string> = new Set()): IntentResult {
+export function testIntent(topology: Topology, context: DataPlaneContext, intent: Intent): IntentResult {
   try {
     const to = target(topology, context, intent.to);
     const ports =
@@ -450,7 +450,7 @@ export function testIntent(topology: Topology, context: DataPlaneContext, intent
       return intent.must === "not reach"
         ? { intent, holds: true, violations, classes }
         : { intent, holds: false, unanswerable: "no packet matches both its from and its to in this network", violations, classes };
-    const unread = intent.must === "reach" ? violations.map((v) => v.witness.hops.at(-1)?.id).find((id) => id !== undefined && unknown.has(id)) : undefined;
+    const unread = intent.must === "reach" ? violations.find((v) => v.witness.disposition === "insufficient-info")?.witness.unread : undefined;
     if (unread) return { intent, holds: false, unanswerable: `${unread} could not be read: known only when Terraform reads it`, violations, classes };
     return { intent, holds: violations.length === 0, violations, classes };
   } catch (e) {
@@ -459,8 +459,8 @@ export function testIntent(topology: Topology, context: DataPlaneContext, intent
   }
 }
 
-export function testIntents(topology: Topology, context: DataPlaneContext, intents: readonly Intent[], unknown?: ReadonlySet<string>): IntentResult[] {
-  return intents.map((i) => testIntent(topology, context, i, unknown));
+export function testIntents(topology: Topology, context: DataPlaneContext, intents: readonly Intent[]): IntentResult[] {
+  return intents.map((i) => testIntent(topology, context, i));
 }
 
 /** `nothing else on the internet reaches the sync port: must not reach, from internet except control-plane to sync tcp 443`. */
@@ -471,8 +471,8 @@ export function describeIntent(i: Intent, named = true): string {
 }
 
 /** Failing intents as findings (DPN-TEST-001): an error naming the first violating packets, with the witness trace; "not enough data" when one cannot be answered. */
-export function intentFindings(topology: Topology, context: DataPlaneContext, intents: readonly Intent[], unknown?: ReadonlySet<string>): Finding[] {
-  return testIntents(topology, context, intents, unknown).flatMap((r, i) => {
+export function intentFindings(topology: Topology, context: DataPlaneContext, intents: readonly Intent[]): Finding[] {
+  return testIntents(topology, context, intents).flatMap((r, i) => {
     const subject = r.intent.name ?? `intents[${i}]`;
     if (r.unanswerable) return [notEnoughData("DPN-TEST-001", subject, `${describeIntent(r.intent, false)}: ${r.unanswerable}`)];
     const v = r.violations[0];

@@ -43,6 +43,7 @@ export function registerExposure(cli: Command): void {
               classes: report.classes,
               inward: report.inward,
               outward: report.outward,
+              undetermined: report.undetermined,
             },
             null,
             2,

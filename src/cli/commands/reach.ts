@@ -98,7 +98,7 @@ export function registerReach(cli: Command): void {
     .option("--from <where>", "internet, control-plane, nodes, pods, public, db, a subnet or instance/ENI id, a CIDR or an IP")
     .option("--to <where[:port]>", "as --from, or <load balancer>:<port> (ingress:443, apiserver:6443); :port for TCP/UDP")
     .addOption(new Option("--protocol <protocol>", "tcp, udp, icmp or an IP protocol number (default: the listener's, else tcp)"))
-    .option("--json", 'print { "disposition", "hops": [{ id, kind, decision }], "return": [...] }')
+    .option("--json", 'print { "disposition", "hops": [{ id, kind, decision, rules }], "return": [...] }')
     .option("--batch <file>", 'many questions, one JSON object a line ({"from", "to", "protocol"}; - for stdin): one JSON answer a line, in order')
     .action(async (source: string | undefined, opts: ReachOptions) => {
       const { inputError } = await import("../../spec/errors.js");

@@ -13,10 +13,9 @@ export function registerTest(cli: Command): void {
     .action(async (intentsPath: string, source: string | undefined, opts: TestOptions) => {
       const { intentsFor } = await import("../intents.js");
       const { testIntents } = await import("../../analyze/space/intents.js");
-      const { unknownElements } = await import("../../import/types.js");
       const loaded = await loadNetwork(source, opts);
       const intents = (await intentsFor(loaded, source, intentsPath))!;
-      const results = testIntents(loaded.topology, loaded.context, intents.file.intents, unknownElements(loaded.gaps));
+      const results = testIntents(loaded.topology, loaded.context, intents.file.intents);
       if (opts.json) {
         out(JSON.stringify({ source: loaded.label, intents: intents.origin, assumed: loaded.context.inferred ?? [], results }, null, 2));
       } else {

@@ -25,8 +25,7 @@ export function registerVerify(cli: Command): void {
       const findings = judge(loaded);
       if (intents) {
         const { intentFindings } = await import("../../analyze/space/intents.js");
-        const { unknownElements } = await import("../../import/types.js");
-        findings.push(...intentFindings(loaded.topology, loaded.context, intents.file.intents, unknownElements(loaded.gaps)));
+        findings.push(...intentFindings(loaded.topology, loaded.context, intents.file.intents));
       }
       const format: Format = opts.json ? "json" : opts.format;
       if (format === "sarif") {

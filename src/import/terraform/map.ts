@@ -4,7 +4,7 @@ import { mapAws } from "./aws/index.js";
 import { mapAzure } from "./azure.js";
 import { type Computer, type ImportResult, MapContext, type StandIns, type TfInstance } from "./mapper.js";
 import { policyDocumentJson } from "./policy.js";
-import { type Gap, uniqueGaps } from "../types.js";
+import { type Gap, uniqueGaps, unknownElements } from "../types.js";
 
 /** Attributes a provider computes from arguments before anything is created. */
 export const COMPUTERS: Record<string, Computer> = {
@@ -52,9 +52,12 @@ export function mapTerraform(instances: readonly TfInstance[], options: MapOptio
   c.assignAddresses();
   c.recordCloudIds(instances);
   const assumed = c.assumed();
+  const gaps = uniqueGaps([...(options.gaps ?? []), ...c.gaps]);
+  const unread = [...unknownElements(gaps)].sort();
+  if (unread.length > 0) c.topology.unread = unread;
   return {
     topology: c.topology,
-    gaps: uniqueGaps([...(options.gaps ?? []), ...c.gaps]),
+    gaps,
     notes: c.notes(),
     locations: c.locations,
     ...(c.invalidInput.length ? { invalid: c.invalidInput } : {}),
