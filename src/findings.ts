@@ -60,7 +60,7 @@ export function replyHops(hops: readonly TraceHop[]): TraceHop[] {
 /**
  * A rule that decided at a step, as its cloud names it: the element that holds it and its name
  * there (`sg-1` `sgr-0abc` or `ingress #2`; `acl-1` `ingress 100`; an NSG's `securityRules/AllowSync`;
- * a route table's `0.0.0.0/0`; an Azure Firewall's DNAT rule).
+ * a route table's `0.0.0.0/0`; an Azure Firewall's rule; a load balancer's listener, its forwarding rule).
  */
 export interface RuleRef {
   element: string;

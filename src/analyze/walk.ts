@@ -1008,7 +1008,8 @@ export class Walk {
     if (!listener) return this.refuse(node.id, kind, [...parts, `no listener on ${describeService(flow.protocol, flow.dstPorts)}: the load balancer drops it`]);
     const tg = this.ix.targetGroups.get(listener.targetGroupId);
     if (!tg) return this.leavesModel(listener.targetGroupId, "target-group", flow);
-    parts.push(`listener ${listener.id} (${listener.protocol} ${listener.port}) -> ${tg.id}`);
+    // The listener is the load balancer's forwarding rule: named as data, for what reads where a flow landed.
+    parts.push({ text: `listener ${listener.id} (${listener.protocol} ${listener.port}) -> ${tg.id}`, rules: [{ element: lb.id, name: listener.id }] });
     const { choices, why } = chooseTargets(this.ix, lb, tg, node, flow.dst.family);
     if (choices.length === 0) return this.refuse(node.id, kind, [...parts, why]);
     const preserve = clientIpPreserved(lb, tg, flow);

@@ -105,11 +105,9 @@ export function landing(
   const ix = reachEngine(topology).ix;
   const hops = c.result.hops;
   const nodeHop = hops.find((h) => h.kind === "load-balancer-node");
-  const listener =
-    nodeHop &&
-    topology.loadBalancers
-      .flatMap((lb) => (lb.nodes.some((n) => n.id === nodeHop.id) ? lb.listeners : []))
-      .find((l) => nodeHop.decision.includes(`listener ${l.id} (`));
+  const lb = nodeHop && topology.loadBalancers.find((b) => b.nodes.some((n) => n.id === nodeHop.id));
+  const forwardedBy = lb && nodeHop.rules?.find((r) => r.element === lb.id)?.name;
+  const listener = lb?.listeners.find((l) => l.id === forwardedBy);
   const end: Place | undefined = c.end;
   const inside = c.disposition === "accepted" && end !== undefined && (end.at === "interface" || end.at === "subnet");
   if (listener) {
