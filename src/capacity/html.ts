@@ -2,6 +2,7 @@
 // node and pod subnet's addresses used and free, at the spec's declared scale or else at capacity.
 // Markup and SVG from escaped text only; coordinates rounded, so the section is byte-identical.
 import type { DataPlanePlan } from "../plan/types.js";
+import { declaredScale } from "../spec/index.js";
 import { esc, num, tag } from "../render/svg.js";
 import { capacityOf, type CapacityReport } from "./index.js";
 
@@ -47,16 +48,22 @@ function chart(report: CapacityReport, atScale: boolean): string {
   );
 }
 
+/** What a node is and holds, in a line. */
+function nodeSummary(node: CapacityReport["node"]): string {
+  switch (node.cloud) {
+    case "aws":
+      return `${node.instanceType} nodes, ${node.prefixDelegation ? "prefix delegation" : "secondary IPs"}: ${node.maxPods} pods a node (${node.limit}), ${n(node.podSubnetAddresses)} pod subnet addresses a full node`;
+    case "azure":
+      return `AKS nodes, ${node.podNetwork === "overlay" ? "overlay" : "pod subnet"}: ${node.maxPods} pods a node, ${n(node.podSubnetAddresses)} pod subnet addresses a full node`;
+  }
+}
+
 /** The section, id `capacity`, for report.html. */
 export function capacitySection(plan: DataPlanePlan): string {
   const spec = plan.spec;
-  const scale = spec.cloud === "aws" ? spec.aws.scale : spec.azure.scale;
+  const scale = declaredScale(spec);
   const report = capacityOf(plan, scale ? { nodes: scale.nodes } : {});
-  const node = report.node;
-  const who =
-    node.cloud === "aws"
-      ? `${node.instanceType} nodes, ${node.prefixDelegation ? "prefix delegation" : "secondary IPs"}: ${node.maxPods} pods a node (${node.limit}), ${n(node.podSubnetAddresses)} pod subnet addresses a full node`
-      : `AKS nodes, ${node.podNetwork === "overlay" ? "overlay" : "pod subnet"}: ${node.maxPods} pods a node, ${n(node.podSubnetAddresses)} pod subnet addresses a full node`;
+  const who = nodeSummary(report.node);
   const rows = report.zones.map((z) =>
     tag("tr", {}, [esc(z.zone), n(z.nodes), n(z.pods), esc(z.binding)].map((c, i) => tag("td", i === 1 || i === 2 ? { class: "num" } : {}, c)).join("")),
   );

@@ -3,7 +3,8 @@
 import { usableAddresses } from "../ipam/ipv4.js";
 import type { PlannedSubnet } from "../plan/addresses.js";
 import { INTERFACE_SERVICES } from "../plan/aws/endpoints.js";
-import type { DataPlanePlan } from "../plan/types.js";
+import type { AwsPlanSummary, DataPlanePlan } from "../plan/types.js";
+import type { AwsRootSpec, AzureRootSpec } from "../spec/index.js";
 import type { Cloud } from "../topology/model.js";
 import { inputError } from "../spec/errors.js";
 import { type AwsNodeProfile, awsNodeProfile, prefixRoom } from "./aws.js";
@@ -212,29 +213,39 @@ const planned = (s: PlannedSubnet, others: SubnetCapacity["others"] = []): Subne
 /** A planned data plane as capacity input: dpnet's subnets, and what the module puts in them. */
 export function planCapacityInput(plan: DataPlanePlan): CapacityInput {
   const { spec, summary } = plan;
-  const subnets = summary.subnets;
-  if (spec.cloud === "aws") {
-    if (summary.cloud !== "aws") throw new Error("a plan's summary is of its spec's cloud");
-    const nodeLbs = summary.loadBalancers.filter((lb) => lb.subnets === "node").length;
-    const endpointAddresses = spec.aws.endpoints.flatMap((s) => (s === "s3" ? [] : INTERFACE_SERVICES[s])).length;
-    const nodeOthers = [
-      ...(nodeLbs ? [{ what: "internal NLB", addresses: nodeLbs }] : []),
-      ...(endpointAddresses ? [{ what: "interface endpoint", addresses: endpointAddresses }] : []),
-    ];
-    const zones = [...new Set(subnets.filter((s) => s.tier === "node").map((s) => s.zone))].map((zone) => ({
-      zone,
-      node: planned(subnets.find((s) => s.tier === "node" && s.zone === zone)!, nodeOthers),
-      pod: planned(subnets.find((s) => s.tier === "pod" && s.zone === zone)!),
-    }));
-    return {
-      cloud: "aws",
-      name: spec.name,
-      zones,
-      prefixDelegation: spec.aws.pods.prefixDelegation,
-      ...(spec.aws.scale?.instanceType !== undefined ? { instanceType: spec.aws.scale.instanceType } : {}),
-      ...(spec.aws.scale?.maxPods !== undefined ? { maxPods: spec.aws.scale.maxPods } : {}),
-    };
+  switch (spec.cloud) {
+    case "aws":
+      if (summary.cloud !== "aws") throw new Error("a plan's summary is of its spec's cloud");
+      return awsPlanInput(spec, summary);
+    case "azure":
+      return azurePlanInput(spec, summary.subnets);
   }
+}
+
+function awsPlanInput(spec: AwsRootSpec, summary: AwsPlanSummary): CapacityInput {
+  const subnets = summary.subnets;
+  const nodeLbs = summary.loadBalancers.filter((lb) => lb.subnets === "node").length;
+  const endpointAddresses = spec.aws.endpoints.flatMap((s) => (s === "s3" ? [] : INTERFACE_SERVICES[s])).length;
+  const nodeOthers = [
+    ...(nodeLbs ? [{ what: "internal NLB", addresses: nodeLbs }] : []),
+    ...(endpointAddresses ? [{ what: "interface endpoint", addresses: endpointAddresses }] : []),
+  ];
+  const zones = [...new Set(subnets.filter((s) => s.tier === "node").map((s) => s.zone))].map((zone) => ({
+    zone,
+    node: planned(subnets.find((s) => s.tier === "node" && s.zone === zone)!, nodeOthers),
+    pod: planned(subnets.find((s) => s.tier === "pod" && s.zone === zone)!),
+  }));
+  return {
+    cloud: "aws",
+    name: spec.name,
+    zones,
+    prefixDelegation: spec.aws.pods.prefixDelegation,
+    ...(spec.aws.scale?.instanceType !== undefined ? { instanceType: spec.aws.scale.instanceType } : {}),
+    ...(spec.aws.scale?.maxPods !== undefined ? { maxPods: spec.aws.scale.maxPods } : {}),
+  };
+}
+
+function azurePlanInput(spec: AzureRootSpec, subnets: readonly PlannedSubnet[]): CapacityInput {
   // customerManaged: the subnets are the customer's, at least the sizes the spec asks for.
   const sized = (tier: "node" | "pod", prefix: number, others: SubnetCapacity["others"] = []): SubnetInput => {
     const found = subnets.find((s) => s.tier === tier);

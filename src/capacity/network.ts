@@ -5,8 +5,14 @@
 import { sliceByNetwork } from "../analyze/audit/slice.js";
 import { type Candidate, inferTiers } from "../analyze/audit/tiers.js";
 import { inputError } from "../spec/errors.js";
-import type { Topology } from "../topology/model.js";
+import type { Cloud, Topology } from "../topology/model.js";
 import type { CapacityInput, SubnetInput } from "./index.js";
+
+/**
+ * Whether pods use pod subnets only when every zone has one. AWS: custom networking needs an
+ * ENIConfig (a pod subnet) per zone, else pods take node subnet addresses; Azure: one regional pod subnet.
+ */
+const POD_SUBNET_IN_EVERY_ZONE: Record<Cloud, boolean> = { aws: true, azure: false };
 
 function subnetInput(c: Candidate): SubnetInput {
   return { cidr: c.cidr, usable: c.usable, others: c.used > 0 ? [{ what: "held now", addresses: c.used }] : [] };
@@ -27,8 +33,7 @@ export function networkCapacityInput(topology: Topology, network?: string): Capa
       const pod = pods.find((p) => (p.zone ?? net.region ?? net.id) === zone);
       return { zone, node: subnetInput(n), ...(pod ? { pod: subnetInput(pod) } : {}) };
     });
-    // On AWS, pods are in pod subnets only when every zone has one (custom networking); else in the node subnets.
-    const complete = net.cloud === "azure" || zones.every((z) => z.pod !== undefined);
+    const complete = !POD_SUBNET_IN_EVERY_ZONE[net.cloud] || zones.every((z) => z.pod !== undefined);
     return {
       cloud: net.cloud,
       name: net.name ?? net.id,

@@ -2,6 +2,7 @@
 // zone, and its pods must fit on its nodes.
 import type { OwnFinding } from "../findings.js";
 import type { DataPlanePlan } from "../plan/types.js";
+import { declaredScale } from "../spec/index.js";
 import { awsNodeProfile } from "./aws.js";
 import { AKS_MAX_PODS } from "./azure.js";
 import { capacityOf, DEFAULT_INSTANCE_TYPE } from "./index.js";
@@ -15,30 +16,34 @@ function error(resource: string, message: string): OwnFinding {
 
 export function scaleFindings(plan: DataPlanePlan): OwnFinding[] {
   const spec = plan.spec;
-  const scale = spec.cloud === "aws" ? spec.aws.scale : spec.azure.scale;
+  const scale = declaredScale(spec);
   if (!scale) return [];
   const field = `${spec.cloud}.scale`;
   const perNode = Math.ceil(scale.pods / scale.nodes);
   let ceiling: number;
   let ceilingWhy: string;
   let holding: number;
-  if (spec.cloud === "aws") {
-    const instanceType = spec.aws.scale?.instanceType ?? DEFAULT_INSTANCE_TYPE;
-    const limits = instanceTypeLimits(instanceType);
-    if (!limits)
-      return [error(`${field}.instanceType`, `${instanceType} is not in AWS's table of EC2 instance types' network limits: its capacity is unknown`)];
-    const full = awsNodeProfile(limits, {
-      customNetworking: true,
-      prefixDelegation: spec.aws.pods.prefixDelegation,
-      ...(scale.maxPods !== undefined ? { maxPods: scale.maxPods } : {}),
-    });
-    ceiling = full.maxPods;
-    ceilingWhy = `${instanceType}'s ${full.limit === "max pods" ? `max pods (${full.maxPodsFrom})` : "per-node ENI limit"}`;
-    holding = Math.max(perNode, 1);
-  } else {
-    ceiling = spec.azure.scale?.maxPods ?? AKS_MAX_PODS.podSubnet;
-    ceilingWhy = `AKS's max pods per node${spec.azure.scale?.maxPods === undefined ? " (default)" : ""}`;
-    holding = Math.min(Math.max(perNode, AKS_MAX_PODS.lowest), AKS_MAX_PODS.highest);
+  switch (spec.cloud) {
+    case "aws": {
+      const instanceType = spec.aws.scale?.instanceType ?? DEFAULT_INSTANCE_TYPE;
+      const limits = instanceTypeLimits(instanceType);
+      if (!limits)
+        return [error(`${field}.instanceType`, `${instanceType} is not in AWS's table of EC2 instance types' network limits: its capacity is unknown`)];
+      const full = awsNodeProfile(limits, {
+        customNetworking: true,
+        prefixDelegation: spec.aws.pods.prefixDelegation,
+        ...(scale.maxPods !== undefined ? { maxPods: scale.maxPods } : {}),
+      });
+      ceiling = full.maxPods;
+      ceilingWhy = `${instanceType}'s ${full.limit === "max pods" ? `max pods (${full.maxPodsFrom})` : "per-node ENI limit"}`;
+      holding = Math.max(perNode, 1);
+      break;
+    }
+    case "azure":
+      ceiling = spec.azure.scale?.maxPods ?? AKS_MAX_PODS.podSubnet;
+      ceilingWhy = `AKS's max pods per node${spec.azure.scale?.maxPods === undefined ? " (default)" : ""}`;
+      holding = Math.min(Math.max(perNode, AKS_MAX_PODS.lowest), AKS_MAX_PODS.highest);
+      break;
   }
   if (perNode > ceiling) {
     return [

@@ -6,28 +6,38 @@ const n = (value: number) => value.toLocaleString("en-US");
 
 function nodeLines(report: CapacityReport): string[] {
   const node = report.node;
-  if (node.cloud === "aws") {
-    const mode = node.prefixDelegation ? "prefix delegation (/28 per slot)" : "secondary IPs";
-    const recommended =
-      node.recommendedMaxPods !== undefined
-        ? `AWS recommends ${node.recommendedMaxPods} with ${node.vcpus} vCPUs`
-        : "vCPUs unknown: no AWS recommendation, Kubernetes' default 110";
-    const held = node.prefixDelegation
-      ? `${node.prefixes} prefixes (the warm one included) + ${node.attachedPodEnis} ENI primary address(es)`
-      : `${node.attachedPodEnis} ENIs x ${node.ipv4PerEni} addresses, the warm ENI included`;
-    return [
-      `Capacity of ${report.name} (aws): ${node.instanceType} nodes, ${mode}, custom networking`,
-      `  per node: ${node.enis} ENIs x ${node.ipv4PerEni} IPv4, ${node.podEnis} carry pods; the ENIs allow ${n(node.eniMaxPods)} pods, ${recommended}`,
-      `  max pods ${node.maxPods} (${node.maxPodsFrom}); what stops a node first: ${node.limit}`,
-      `  a full node holds ${n(node.podSubnetAddresses)} addresses in its pod subnet (${held}) and ${node.nodeSubnetAddresses} in its node subnet`,
-    ];
+  switch (node.cloud) {
+    case "aws":
+      return awsNodeLines(report.name, node);
+    case "azure":
+      return azureNodeLines(report.name, node);
   }
+}
+
+function awsNodeLines(name: string, node: Extract<CapacityReport["node"], { cloud: "aws" }>): string[] {
+  const mode = node.prefixDelegation ? "prefix delegation (/28 per slot)" : "secondary IPs";
+  const recommended =
+    node.recommendedMaxPods !== undefined
+      ? `AWS recommends ${node.recommendedMaxPods} with ${node.vcpus} vCPUs`
+      : "vCPUs unknown: no AWS recommendation, Kubernetes' default 110";
+  const held = node.prefixDelegation
+    ? `${node.prefixes} prefixes (the warm one included) + ${node.attachedPodEnis} ENI primary address(es)`
+    : `${node.attachedPodEnis} ENIs x ${node.ipv4PerEni} addresses, the warm ENI included`;
+  return [
+    `Capacity of ${name} (aws): ${node.instanceType} nodes, ${mode}, custom networking`,
+    `  per node: ${node.enis} ENIs x ${node.ipv4PerEni} IPv4, ${node.podEnis} carry pods; the ENIs allow ${n(node.eniMaxPods)} pods, ${recommended}`,
+    `  max pods ${node.maxPods} (${node.maxPodsFrom}); what stops a node first: ${node.limit}`,
+    `  a full node holds ${n(node.podSubnetAddresses)} addresses in its pod subnet (${held}) and ${node.nodeSubnetAddresses} in its node subnet`,
+  ];
+}
+
+function azureNodeLines(name: string, node: Extract<CapacityReport["node"], { cloud: "azure" }>): string[] {
   const pods =
     node.podNetwork === "overlay"
       ? "overlay: pods take no VNet addresses"
       : `a full node holds ${node.podSubnetAddresses} pod subnet addresses (batches of 16)`;
   return [
-    `Capacity of ${report.name} (azure): AKS nodes, ${node.podNetwork === "overlay" ? "Azure CNI Overlay" : "Azure CNI with a pod subnet (dynamic IP allocation)"}`,
+    `Capacity of ${name} (azure): AKS nodes, ${node.podNetwork === "overlay" ? "Azure CNI Overlay" : "Azure CNI with a pod subnet (dynamic IP allocation)"}`,
     `  max pods ${node.maxPods} (${node.maxPodsFrom}); ${pods}; 1 node subnet address per node, ${node.surge} upgrade surge node(s) kept free`,
   ];
 }

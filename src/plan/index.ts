@@ -11,8 +11,18 @@ import type { DataPlanePlan } from "./types.js";
 import type { TfModule } from "../terraform/ir.js";
 import { CHILD_MODULE_DIR } from "../terraform/root.js";
 
+/** Each cloud's planner; a cloud without one does not compile. */
+function planOf(spec: Spec): DataPlanePlan {
+  switch (spec.cloud) {
+    case "aws":
+      return planAws(spec);
+    case "azure":
+      return planAzure(spec);
+  }
+}
+
 export function planSpec(spec: Spec): DataPlanePlan {
-  const plan = spec.cloud === "aws" ? planAws(spec) : planAzure(spec);
+  const plan = planOf(spec);
   // The declared scale (aws.scale / azure.scale) against the planned subnets.
   plan.findings.push(...scaleFindings(plan));
   return plan;

@@ -66,6 +66,16 @@ export type SpecInput = z.input<typeof specSchema>;
 export type AwsRootSpec = Extract<Spec, { cloud: "aws" }>;
 export type AzureRootSpec = Extract<Spec, { cloud: "azure" }>;
 
+/** The scale a spec declares (`aws.scale`, `azure.scale`): nodes and pods the network must hold. */
+export function declaredScale(spec: Spec): { nodes: number; pods: number; maxPods?: number | undefined } | undefined {
+  switch (spec.cloud) {
+    case "aws":
+      return spec.aws.scale;
+    case "azure":
+      return spec.azure.scale;
+  }
+}
+
 /** Looks up the value at a path in the raw input, for error messages. */
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let node: unknown = input;
