@@ -4,6 +4,7 @@ import { type CheckedPlan, checkPlan } from "./analyze/checks/plan.js";
 import { INTENTS_FILE_NAME, defaultIntents, renderIntents } from "./analyze/space/intents.js";
 import { renderPlan, type SpecSource } from "./plan/index.js";
 import type { DataPlanePlan } from "./plan/types.js";
+import type { DiagramLayout } from "./render/diagram.js";
 import { renderVisuals } from "./render/files.js";
 
 export interface SynthFiles {
@@ -13,10 +14,19 @@ export interface SynthFiles {
   checked: CheckedPlan;
 }
 
-/** The output folder of `dpnet synth`. `specFile` names the spec in intents.yaml (default: the source's label). */
-export function synthFiles(plan: DataPlanePlan, source: SpecSource, checked: CheckedPlan = checkPlan(plan), specFile: string = source.label): SynthFiles {
+/**
+ * The output folder of `dpnet synth`. `specFile` names the spec in intents.yaml (default: the
+ * source's label); `layout`: network.svg's (the report holds both).
+ */
+export function synthFiles(
+  plan: DataPlanePlan,
+  source: SpecSource,
+  checked: CheckedPlan = checkPlan(plan),
+  specFile: string = source.label,
+  layout: DiagramLayout = "wide",
+): SynthFiles {
   const files = renderPlan(plan, source);
-  for (const [path, text] of renderVisuals({ plan, ...checked, source })) files.set(path, text);
+  for (const [path, text] of renderVisuals({ plan, ...checked, source, layout })) files.set(path, text);
   // The spec's intent travels with the module: verify, exposure and test judge it by this, not by what the module admits.
   files.set(INTENTS_FILE_NAME, renderIntents(defaultIntents(checked.context), specFile));
   return { files, checked };

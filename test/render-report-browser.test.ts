@@ -107,6 +107,42 @@ test("aws-internet report at a 1280 px window: the diagram scales to the page, e
   assert.equal(run.values["scrolls"], false);
 });
 
+/** At a design document's 800 px: which layout shows, the compact one's text as rendered, its subnets in view. */
+const AT_800 = {
+  shown: `[...document.querySelectorAll(".diagram > div")].map((d) => d.className + " " + getComputedStyle(d).display)`,
+  // The rendered size of the diagram's body text: its font size times the SVG's scale on the page.
+  textPx: `(() => {
+    const svg = document.querySelector("svg.dpnet-compact-diagram");
+    const text = svg.querySelector("g.subnet text.t-muted");
+    return Math.round(parseFloat(getComputedStyle(text).fontSize) * svg.getScreenCTM().a * 10) / 10;
+  })()`,
+  subnets: `(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll("svg.dpnet-compact-diagram g.subnet > rect.box")].filter((r) => {
+      const b = r.getBoundingClientRect();
+      return b.left >= 0 && b.right <= width && b.width > 0;
+    }).length;
+  })()`,
+  scrolls: "document.documentElement.scrollWidth > document.documentElement.clientWidth",
+  overflowing: EXPRESSIONS.overflowing.replaceAll("svg.dpnet-diagram", "svg.dpnet-compact-diagram"),
+};
+
+test("aws-internet report at a design document's 800 px: the compact layout, its text at least 10 px, all 9 subnets in view", {
+  skip,
+  timeout: 60_000,
+}, async () => {
+  const file = join(dir, "aws-internet.800.html");
+  writeFileSync(file, exampleVisuals("aws-internet").get(REPORT_FILE)!);
+  const run = await inspectPage(browser!, pathToFileURL(file).href, AT_800, 800);
+  writeFileSync(join(shots, "aws-internet.report.800.png"), run.screenshot);
+  assert.deepEqual(run.values["shown"], ["wide none", "compact block"]);
+  assert.ok((run.values["textPx"] as number) >= 10, `text at ${run.values["textPx"]} px`);
+  console.log(`800 px: the compact diagram's text renders at ${run.values["textPx"]} px`);
+  assert.equal(run.values["subnets"], 9);
+  assert.equal(run.values["scrolls"], false);
+  assert.deepEqual(run.values["overflowing"], [], "every text fits its box");
+});
+
 test("aws-internet report printed to PDF: the diagram on one page with every zone, the VPC and the last zone's pod subnet", {
   skip: skipPrint,
   timeout: 60_000,

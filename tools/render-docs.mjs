@@ -13,7 +13,8 @@ const EXAMPLES = ["aws-internet", "aws-privatelink", "aws-existing-vpc", "azure-
 // At the widths people read it: a 1280 px browser window and an 800 px design document.
 const SCREENSHOTS = [
   { example: "aws-internet", file: "report-1280.png", width: 1280, height: 1100 },
-  { example: "aws-internet", file: "report-800.png", width: 800, height: 900 },
+  // At 800 px the report shows the compact layout: tall enough for the summary and the whole diagram.
+  { example: "aws-internet", file: "report-800.png", width: 800, height: 2060 },
 ];
 
 mkdirSync(docs, { recursive: true });

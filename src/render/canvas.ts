@@ -44,7 +44,16 @@ export class Canvas {
   private readonly layers: string[][] = Object.values(Layer).map(() => []);
   readonly rects = new Map<string, Rect>();
 
-  constructor(private readonly findings: ReadonlyMap<string, readonly Finding[]>) {}
+  /** `ids`: what the SVG's ids start with, so that two diagrams can share a page (the report's wide and compact ones). */
+  constructor(
+    private readonly findings: ReadonlyMap<string, readonly Finding[]>,
+    readonly ids = "dpnet",
+  ) {}
+
+  /** The `marker-end` of an arrow of a kind. */
+  arrowHead(kind: string): string {
+    return `url(#${this.ids}-arrow-${kind})`;
+  }
 
   add(layer: Layer, markup: string): void {
     this.layers[layer]!.push(markup);

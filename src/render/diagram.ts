@@ -5,19 +5,22 @@
 import type { Finding } from "../findings.js";
 import type { Topology } from "../topology/model.js";
 import { Canvas, FONTS, Layer } from "./canvas.js";
-import { CONTROL_PLANE_WIDTH, drawCloud, drawControlPlane, linkGap, MARGIN } from "./layout.js";
+import { COMPACT, CONTROL_PLANE_WIDTH, drawCloud, drawControlPlane, linkGap, MARGIN, type Metrics, WIDE } from "./layout.js";
+import { controlPlaneBandHeight, drawControlPlaneBand, laneWidth, stackZones } from "./compact.js";
 import { buildScene } from "./scene.js";
 import { esc, num, tag } from "./svg.js";
 import { textWidth } from "./text.js";
-import type { DiagramContext, Scene } from "./view.js";
+import type { DiagramContext, DiagramLayout, Scene } from "./view.js";
 
-export type { DiagramContext } from "./view.js";
+export { type DiagramContext, type DiagramLayout, DIAGRAM_LAYOUTS } from "./view.js";
 
 export interface DiagramOptions {
   /** Findings of the checks; error-level ones are marked on the element they concern. */
   findings?: readonly Finding[];
   context?: DiagramContext;
   title?: string;
+  /** Default `wide`. */
+  layout?: DiagramLayout;
 }
 
 const TITLE_BAND = 52;
@@ -27,59 +30,60 @@ const UNPLACED = "diagram";
 const SANS = `"Helvetica Neue", Helvetica, Arial, "Liberation Sans", sans-serif`;
 const MONO = `ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace`;
 
-// Scoped to .dpnet-diagram: inline in the HTML report, an SVG's style sheet applies to the page.
-const STYLE = `
-.dpnet-diagram text { font-family: ${SANS}; font-size: 11px; fill: #1f2933; }
-.dpnet-diagram .t-big { font-size: 17px; font-weight: 700; }
-.dpnet-diagram .t-heading { font-size: 13px; font-weight: 700; }
-.dpnet-diagram .t-title { font-size: 12px; font-weight: 700; }
-.dpnet-diagram .t-label { font-weight: 700; fill: #3e4c59; }
-.dpnet-diagram .t-muted { fill: #52606d; }
-.dpnet-diagram .t-mono { font-family: ${MONO}; }
-.dpnet-diagram .t-badge { font-size: 10px; font-weight: 700; fill: #ffffff; }
-.dpnet-diagram .t-error { fill: #b71c1c; font-weight: 700; }
-.dpnet-diagram .background { fill: #ffffff; }
-.dpnet-diagram .box { stroke-width: 1.2; }
-.dpnet-diagram .cloud > .box { fill: #fafbfc; stroke: #7b8794; stroke-width: 1.5; }
-.dpnet-diagram .cloud-aws > .box { stroke: #d97706; }
-.dpnet-diagram .cloud-azure > .box { stroke: #0369a1; }
-.dpnet-diagram .region > .box { fill: #f5f7fa; stroke: #9aa5b1; stroke-dasharray: 6 4; }
-.dpnet-diagram .network > .box { fill: #ffffff; stroke: #323f4b; stroke-width: 1.6; }
-.dpnet-diagram .zone { fill: #eef2f7; }
-.dpnet-diagram .row-rule { stroke: #d9e2ec; stroke-width: 1; }
-.dpnet-diagram .subnet > .box { fill: #f0f0f0; stroke: #616161; }
-.dpnet-diagram .tier-public > .box { fill: #e8f5e9; stroke: #2e7d32; }
-.dpnet-diagram .tier-nodes > .box { fill: #e3f0fc; stroke: #1565c0; }
-.dpnet-diagram .tier-pods > .box { fill: #f3e9f9; stroke: #6a1b9a; }
-.dpnet-diagram .tier-db > .box { fill: #fff5db; stroke: #a15c00; }
-.dpnet-diagram .load-balancer > .box { fill: #fff1e0; stroke: #c2410c; stroke-width: 1.4; }
-.dpnet-diagram .chip > .box { fill: #ffffff; stroke: #7b8794; }
-.dpnet-diagram .chip.nat-gateway > .box { fill: #e0f2f1; stroke: #00796b; }
-.dpnet-diagram .chip.internet-gateway > .box, .dpnet-diagram .chip.egress-only-internet-gateway > .box { fill: #e8f5e9; stroke: #2e7d32; }
-.dpnet-diagram .chip.firewall > .box { fill: #fdecea; stroke: #c62828; }
-.dpnet-diagram .chip.public-ip > .box { fill: #e3f0fc; stroke: #1565c0; }
-.dpnet-diagram .chip.listener > .box { fill: #ffffff; stroke: #c2410c; }
-.dpnet-diagram .chip.private-endpoint > .box, .dpnet-diagram .chip.interface-endpoint > .box { fill: #ede7f6; stroke: #5e35b1; }
-.dpnet-diagram .endpoints > .box { fill: #faf7fd; stroke: #5e35b1; stroke-dasharray: 4 3; }
-.dpnet-diagram .panel > .box { fill: #ffffff; stroke: #52606d; }
-.dpnet-diagram .endpoint-service > .box { fill: #e3f0fc; stroke: #0d47a1; }
-.dpnet-diagram .queues > .box { fill: #fff8e1; stroke: #b45309; }
-.dpnet-diagram .dns-zones > .box { fill: #f1f8e9; stroke: #558b2f; }
-.dpnet-diagram .control-plane > .box { fill: #263238; stroke: #263238; }
-.dpnet-diagram .control-plane > text { fill: #ffffff; }
-.dpnet-diagram .control-plane > .t-muted { fill: #cfd8dc; }
-.dpnet-diagram .arrow { fill: none; stroke-width: 2; }
-.dpnet-diagram .arrow.sync { stroke: #1565c0; }
-.dpnet-diagram .arrow.async { stroke: #c2410c; stroke-dasharray: 7 4; }
-.dpnet-diagram .badge rect { fill: #c62828; }
-.dpnet-diagram .legend-line { stroke-width: 2; }
+// Scoped to the diagram's class: inline in the HTML report, an SVG's style sheet applies to the page
+// (and the report holds two diagrams, wide and compact).
+const style = (scope: string) => `
+.${scope} text { font-family: ${SANS}; font-size: 11px; fill: #1f2933; }
+.${scope} .t-big { font-size: 17px; font-weight: 700; }
+.${scope} .t-heading { font-size: 13px; font-weight: 700; }
+.${scope} .t-title { font-size: 12px; font-weight: 700; }
+.${scope} .t-label { font-weight: 700; fill: #3e4c59; }
+.${scope} .t-muted { fill: #52606d; }
+.${scope} .t-mono { font-family: ${MONO}; }
+.${scope} .t-badge { font-size: 10px; font-weight: 700; fill: #ffffff; }
+.${scope} .t-error { fill: #b71c1c; font-weight: 700; }
+.${scope} .background { fill: #ffffff; }
+.${scope} .box { stroke-width: 1.2; }
+.${scope} .cloud > .box { fill: #fafbfc; stroke: #7b8794; stroke-width: 1.5; }
+.${scope} .cloud-aws > .box { stroke: #d97706; }
+.${scope} .cloud-azure > .box { stroke: #0369a1; }
+.${scope} .region > .box { fill: #f5f7fa; stroke: #9aa5b1; stroke-dasharray: 6 4; }
+.${scope} .network > .box { fill: #ffffff; stroke: #323f4b; stroke-width: 1.6; }
+.${scope} .zone { fill: #eef2f7; }
+.${scope} .row-rule { stroke: #d9e2ec; stroke-width: 1; }
+.${scope} .subnet > .box { fill: #f0f0f0; stroke: #616161; }
+.${scope} .tier-public > .box { fill: #e8f5e9; stroke: #2e7d32; }
+.${scope} .tier-nodes > .box { fill: #e3f0fc; stroke: #1565c0; }
+.${scope} .tier-pods > .box { fill: #f3e9f9; stroke: #6a1b9a; }
+.${scope} .tier-db > .box { fill: #fff5db; stroke: #a15c00; }
+.${scope} .load-balancer > .box { fill: #fff1e0; stroke: #c2410c; stroke-width: 1.4; }
+.${scope} .chip > .box { fill: #ffffff; stroke: #7b8794; }
+.${scope} .chip.nat-gateway > .box { fill: #e0f2f1; stroke: #00796b; }
+.${scope} .chip.internet-gateway > .box, .${scope} .chip.egress-only-internet-gateway > .box { fill: #e8f5e9; stroke: #2e7d32; }
+.${scope} .chip.firewall > .box { fill: #fdecea; stroke: #c62828; }
+.${scope} .chip.public-ip > .box { fill: #e3f0fc; stroke: #1565c0; }
+.${scope} .chip.listener > .box { fill: #ffffff; stroke: #c2410c; }
+.${scope} .chip.private-endpoint > .box, .${scope} .chip.interface-endpoint > .box { fill: #ede7f6; stroke: #5e35b1; }
+.${scope} .endpoints > .box { fill: #faf7fd; stroke: #5e35b1; stroke-dasharray: 4 3; }
+.${scope} .panel > .box { fill: #ffffff; stroke: #52606d; }
+.${scope} .endpoint-service > .box { fill: #e3f0fc; stroke: #0d47a1; }
+.${scope} .queues > .box { fill: #fff8e1; stroke: #b45309; }
+.${scope} .dns-zones > .box { fill: #f1f8e9; stroke: #558b2f; }
+.${scope} .control-plane > .box { fill: #263238; stroke: #263238; }
+.${scope} .control-plane > text { fill: #ffffff; }
+.${scope} .control-plane > .t-muted { fill: #cfd8dc; }
+.${scope} .arrow { fill: none; stroke-width: 2; }
+.${scope} .arrow.sync { stroke: #1565c0; }
+.${scope} .arrow.async { stroke: #c2410c; stroke-dasharray: 7 4; }
+.${scope} .badge rect { fill: #c62828; }
+.${scope} .legend-line { stroke-width: 2; }
 `;
 
-function defs(): string {
+function defs(ids: string): string {
   const marker = (kind: string, color: string) =>
     tag(
       "marker",
-      { id: `dpnet-arrow-${kind}`, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
+      { id: `${ids}-arrow-${kind}`, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
       tag("path", { d: "M0 0L10 5L0 10z", fill: color }),
     );
   return tag("defs", {}, marker("sync", "#1565c0") + marker("async", "#c2410c"));
@@ -96,7 +100,7 @@ function drawLegend(c: Canvas, scene: Scene, x: number, y: number, width: number
       .map((kind) => ({
         w: 34 + textWidth(`${kind} link`, FONTS.line),
         draw: (lx: number, ly: number) =>
-          tag("path", { class: `arrow ${kind}`, d: `M${num(lx)} ${num(ly - 4)}H${num(lx + 26)}`, "marker-end": `url(#dpnet-arrow-${kind})` }) +
+          tag("path", { class: `arrow ${kind}`, d: `M${num(lx)} ${num(ly - 4)}H${num(lx + 26)}`, "marker-end": c.arrowHead(kind) }) +
           c.text(lx + 32, ly, `${kind} link`, FONTS.line),
       })),
     ...(["public", "nodes", "pods", "db"] as const)
@@ -153,14 +157,15 @@ function drawTitle(c: Canvas, scene: Scene, width: number): void {
   c.drawBadges(UNPLACED, { x: MARGIN, y: MARGIN - 4, w: width - 2 * MARGIN, h: 20 });
 }
 
-function layoutScene(c: Canvas, scene: Scene): { width: number; height: number } {
+/** The wide layout: the control plane on the left, its arrows across to the clouds. */
+function layoutWide(c: Canvas, scene: Scene): { width: number; height: number } {
   const top = MARGIN + TITLE_BAND;
   const cpW = scene.controlPlane ? CONTROL_PLANE_WIDTH : 0;
   const cloudX = MARGIN + (scene.controlPlane ? cpW + linkGap(scene.links) : 0);
   let y = top;
   let right = cloudX;
   for (const cloud of scene.clouds) {
-    const box = drawCloud(c, cloud, scene.links, cloudX, y);
+    const box = drawCloud(c, cloud, scene.links, cloudX, y, WIDE);
     y += box.h + MARGIN;
     right = Math.max(right, cloudX + box.w);
   }
@@ -169,24 +174,58 @@ function layoutScene(c: Canvas, scene: Scene): { width: number; height: number }
     y += 30;
   }
   const bottom = scene.controlPlane ? Math.max(y, drawControlPlane(c, scene, MARGIN, top, cloudX) + MARGIN) : y;
-  const width = Math.max(right + MARGIN, textWidth(scene.title, FONTS.big) + 2 * MARGIN, 520);
+  return finish(c, scene, right, bottom, WIDE);
+}
+
+/** The compact layout: the control plane in a band on top, the clouds under it with zones stacked. */
+function layoutCompact(c: Canvas, scene: Scene): { width: number; height: number } {
+  const top = MARGIN + TITLE_BAND;
+  const band = controlPlaneBandHeight(scene);
+  const lane = laneWidth(scene);
+  const cloudX = MARGIN + lane;
+  let y = top + (band ? band + MARGIN : 0);
+  let right = cloudX;
+  for (const cloud of scene.clouds) {
+    const box = drawCloud(c, cloud, scene.links, cloudX, y, COMPACT);
+    y += box.h + MARGIN;
+    right = Math.max(right, cloudX + box.w);
+  }
+  if (!scene.clouds.length) {
+    c.add(Layer.Box, c.text(cloudX, y + 14, "No network in this description.", FONTS.muted));
+    y += 30;
+  }
+  if (band) drawControlPlaneBand(c, scene, { x: MARGIN, y: top, w: widthOf(scene, right, COMPACT) - 2 * MARGIN, h: band }, MARGIN);
+  return finish(c, scene, right, y, COMPACT);
+}
+
+/** As wide as the drawing and the title, and at least the layout's narrowest. */
+function widthOf(scene: Scene, right: number, m: Metrics): number {
+  return Math.max(right + MARGIN, textWidth(scene.title, FONTS.big) + 2 * MARGIN, m.minWidth);
+}
+
+/** The legend under the drawing and the title over it; the diagram's size. */
+function finish(c: Canvas, scene: Scene, right: number, bottom: number, m: Metrics): { width: number; height: number } {
+  const width = widthOf(scene, right, m);
   const legendBottom = drawLegend(c, scene, MARGIN, bottom, width - 2 * MARGIN);
   drawTitle(c, scene, width);
   return { width: Math.ceil(width), height: Math.ceil(legendBottom + MARGIN) };
 }
 
 export function renderDiagram(topology: Topology, options: DiagramOptions = {}): string {
-  const scene = buildScene(topology, options);
+  const compact = options.layout === "compact";
+  const built = buildScene(topology, options);
+  const scene = compact ? stackZones(built) : built;
   const badges = new Map(scene.badges);
   if (scene.unplaced.length) badges.set(UNPLACED, scene.unplaced);
-  const c = new Canvas(badges);
-  const { width, height } = layoutScene(c, scene);
+  const ids = compact ? "dpnet-compact" : "dpnet";
+  const c = new Canvas(badges, ids);
+  const { width, height } = compact ? layoutCompact(c, scene) : layoutWide(c, scene);
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="dpnet-diagram" role="img" aria-labelledby="dpnet-diagram-title dpnet-diagram-desc" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    tag("title", { id: "dpnet-diagram-title" }, esc(scene.title)),
-    tag("desc", { id: "dpnet-diagram-desc" }, esc(scene.description)),
-    tag("style", {}, STYLE),
-    defs(),
+    `<svg xmlns="http://www.w3.org/2000/svg" class="${ids}-diagram" role="img" aria-labelledby="${ids}-diagram-title ${ids}-diagram-desc" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    tag("title", { id: `${ids}-diagram-title` }, esc(scene.title)),
+    tag("desc", { id: `${ids}-diagram-desc` }, esc(scene.description)),
+    tag("style", {}, style(`${ids}-diagram`)),
+    defs(ids),
     tag("rect", { class: "background", x: 0, y: 0, width, height }),
     c.markup(),
     "</svg>",

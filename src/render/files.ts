@@ -4,7 +4,7 @@ import type { Finding } from "../findings.js";
 import { generatedHeader, type SpecSource } from "../plan/index.js";
 import type { DataPlanePlan } from "../plan/types.js";
 import type { Topology } from "../topology/model.js";
-import { renderDiagram } from "./diagram.js";
+import { type DiagramLayout, renderDiagram } from "./diagram.js";
 import { planMode, renderReport } from "../report/html.js";
 import { standInLabelsOf } from "../report/stand-ins.js";
 import { CLOUD_NAMES, type DiagramContext } from "./view.js";
@@ -43,6 +43,8 @@ export interface VisualsInput {
   /** The data plane's context, as the checks had it. */
   context?: DiagramContext;
   source: SpecSource;
+  /** The layout of `network.svg` (default wide); the report holds both. */
+  layout?: DiagramLayout;
 }
 
 /** `network.svg` and `report.html`, by file name. */
@@ -50,9 +52,11 @@ export function renderVisuals(input: VisualsInput): Map<string, string> {
   const { plan } = input;
   const header = markupHeader(generatedHeader(input.source));
   const context = { ...input.context, ...planDiagramContext(plan), standIns: standInLabelsOf(input.topology) };
-  const diagram = renderDiagram(input.topology, { findings: input.findings, context, title: planTitle(plan) });
+  const options = { findings: input.findings, context, title: planTitle(plan) };
+  const diagram = renderDiagram(input.topology, options);
+  const compactDiagram = renderDiagram(input.topology, { ...options, layout: "compact" });
   return new Map([
-    [DIAGRAM_FILE, `${header}\n${diagram}`],
-    [REPORT_FILE, renderReport({ plan, diagram, findings: input.findings, label: input.source.label }, header)],
+    [DIAGRAM_FILE, `${header}\n${input.layout === "compact" ? compactDiagram : diagram}`],
+    [REPORT_FILE, renderReport({ plan, diagram, compactDiagram, findings: input.findings, label: input.source.label }, header)],
   ]);
 }

@@ -12,31 +12,46 @@ export const MARGIN = 16;
 const PAD = 12;
 const HEAD = 30;
 const NET_HEAD = 46;
-const GUTTER = 64;
-const COL_W = 220;
-/** Few columns are drawn wider: long names and endpoint lists get the room. */
-const WIDE_ROW_W = 680;
-const MAX_COL_W = 340;
+/** The widths a layout draws with. */
+export interface Metrics {
+  /** Left of the zone columns: the tier labels. */
+  gutter: number;
+  colW: number;
+  /** Few columns are drawn wider: long names and endpoint lists get the room (up to maxColW). */
+  wideRowW: number;
+  maxColW: number;
+  serviceW: number;
+  serviceGap: number;
+  /** Subnets stacked in a zone each as tall as their own content; else a row's share its tallest height, so columns align. */
+  fitEach: boolean;
+  /** The narrowest diagram: room for the title, a legend row (and the compact layout's band). */
+  minWidth: number;
+}
+
+/** Zones side by side, services beside the networks, the control plane on the left. */
+export const WIDE: Metrics = { gutter: 64, colW: 220, wideRowW: 680, maxColW: 340, serviceW: 240, serviceGap: 44, fitEach: false, minWidth: 520 };
+/** For a page about 800 px wide: one column of stacked zones, narrower services. */
+export const COMPACT: Metrics = { gutter: 52, colW: 270, wideRowW: 270, maxColW: 270, serviceW: 210, serviceGap: 34, fitEach: true, minWidth: 600 };
+
 const CELL = 10;
 const ZONE_HEAD = 24;
 const STACK_GAP = 6;
-const SERVICE_W = 240;
-const SERVICE_GAP = 44;
 const CP_W = 220;
 /** Vertical distance between arrows that end at the same element (the lower one is labelled below its line). */
 const ARROW_SPREAD = 22;
 
 const ROW_TITLES: Record<RowKey, string> = { public: "public", nodes: "nodes", pods: "pods", db: "db", other: "other" };
 
-function columnWidth(net: NetworkView): number {
-  return Math.floor(Math.max(COL_W, Math.min(MAX_COL_W, WIDE_ROW_W / Math.max(1, net.columns.length))));
+function columnWidth(net: NetworkView, m: Metrics): number {
+  return Math.floor(Math.max(m.colW, Math.min(m.maxColW, m.wideRowW / Math.max(1, net.columns.length))));
 }
 
-function networkWidth(net: NetworkView): number {
-  return PAD + GUTTER + Math.max(1, net.columns.length) * columnWidth(net) + PAD;
+function networkWidth(net: NetworkView, m: Metrics): number {
+  return PAD + m.gutter + Math.max(1, net.columns.length) * columnWidth(net, m) + PAD;
 }
 
 interface Grid {
+  gutter: number;
   x: number;
   w: number;
   gridX: number;
@@ -45,29 +60,31 @@ interface Grid {
   colIndex: Map<string, number>;
 }
 
-function gridOf(net: NetworkView, x: number): Grid {
-  const gridX = x + PAD + GUTTER;
-  const colW = columnWidth(net);
+function gridOf(net: NetworkView, x: number, m: Metrics): Grid {
+  const gridX = x + PAD + m.gutter;
+  const colW = columnWidth(net, m);
   const colIndex = new Map(net.columns.map((col, i) => [col.key, i]));
-  return { x, w: networkWidth(net), gridX, colW, colIndex, colX: (zone) => gridX + (colIndex.get(zone) ?? 0) * colW };
+  return { gutter: m.gutter, x, w: networkWidth(net, m), gridX, colW, colIndex, colX: (zone) => gridX + (colIndex.get(zone) ?? 0) * colW };
 }
 
 /** One tier row: the label in the gutter, the subnets in their zone columns (stacked when several). */
-function drawRow(c: Canvas, net: NetworkView, row: RowKey, grid: Grid, top: number): number {
+function drawRow(c: Canvas, net: NetworkView, row: RowKey, grid: Grid, top: number, fitEach: boolean): number {
   const members = net.subnets.filter((s) => s.row === row);
   const w = grid.colW - 2 * CELL;
   const measured = members.map((s) => measureSubnet(c, s, w));
-  const h = Math.max(...measured.map((m) => m.h));
-  const depth = new Map<string, number>();
+  const tallest = Math.max(...measured.map((m) => m.h));
+  /** Where the next subnet of a zone goes. */
+  const next = new Map<string, number>();
   members.forEach((s, k) => {
-    const i = depth.get(s.zone) ?? 0;
-    drawSubnet(c, s, measured[k]!.chips, grid.colX(s.zone) + CELL, top + CELL + i * (h + STACK_GAP), w, h);
-    depth.set(s.zone, i + 1);
+    const y = next.get(s.zone) ?? top + CELL;
+    const h = fitEach ? measured[k]!.h : tallest;
+    drawSubnet(c, s, measured[k]!.chips, grid.colX(s.zone) + CELL, y, w, h);
+    next.set(s.zone, y + h + STACK_GAP);
   });
-  const deepest = Math.max(...depth.values());
+  const bottom = Math.max(...next.values()) - STACK_GAP;
   c.add(Layer.Grid, tag("line", { class: "row-rule", x1: grid.x + PAD, y1: top, x2: grid.x + grid.w - PAD, y2: top }));
-  c.add(Layer.Grid, tag("g", { class: "row-label", "data-row": row }, c.text(grid.x + PAD, top + CELL + 12, ROW_TITLES[row], FONTS.label, GUTTER - 6)));
-  return top + 2 * CELL + deepest * h + (deepest - 1) * STACK_GAP;
+  c.add(Layer.Grid, tag("g", { class: "row-label", "data-row": row }, c.text(grid.x + PAD, top + CELL + 12, ROW_TITLES[row], FONTS.label, grid.gutter - 6)));
+  return bottom + CELL;
 }
 
 /** A load balancer bar spanning the columns of the zones it is in (all of them when none is known). */
@@ -78,8 +95,8 @@ function drawLoadBalancerBar(c: Canvas, net: NetworkView, lb: NetworkView["loadB
   return drawLoadBalancer(c, lb, grid.gridX + first * grid.colW + CELL, top, (last - first + 1) * grid.colW - 2 * CELL) + CELL;
 }
 
-function drawNetwork(c: Canvas, net: NetworkView, x: number, y: number, cloud: string): number {
-  const grid = gridOf(net, x);
+function drawNetwork(c: Canvas, net: NetworkView, x: number, y: number, cloud: string, m: Metrics): number {
+  const grid = gridOf(net, x, m);
   const inner = grid.w - 2 * PAD;
   const header = [
     c.text(x + PAD, y + 20, net.title, FONTS.heading, inner),
@@ -95,7 +112,7 @@ function drawNetwork(c: Canvas, net: NetworkView, x: number, y: number, cloud: s
   cy += ZONE_HEAD;
   const drawn = new Set<string>();
   for (const row of net.rows) {
-    cy = drawRow(c, net, row, grid, cy);
+    cy = drawRow(c, net, row, grid, cy, m.fitEach);
     for (const lb of net.loadBalancers.filter((l) => l.row === row)) {
       cy += drawLoadBalancerBar(c, net, lb, grid, cy);
       drawn.add(lb.id);
@@ -130,7 +147,7 @@ function freeSlot(busy: readonly [number, number][], want: number, h: number): n
 }
 
 /** An orthogonal path from (x1, y1) to (x2, y2), turning once at `elbowX` when the heights differ. */
-function pathData(x1: number, y1: number, x2: number, y2: number, elbowX: number): string {
+export function pathData(x1: number, y1: number, x2: number, y2: number, elbowX: number): string {
   if (Math.abs(y1 - y2) < 0.5) return `M${num(x1)} ${num(y1)}H${num(x2)}`;
   return `M${num(x1)} ${num(y1)}H${num(elbowX)}V${num(y2)}H${num(x2)}`;
 }
@@ -139,7 +156,7 @@ function pathData(x1: number, y1: number, x2: number, y2: number, elbowX: number
  * Services beside the networks: an endpoint service level with the load balancer it fronts (the
  * sync arrow runs straight through it), the others in the first gap clear of other arrows.
  */
-function placeServices(c: Canvas, panels: readonly PanelView[], links: readonly LinkView[], x: number, top: number): number {
+function placeServices(c: Canvas, panels: readonly PanelView[], links: readonly LinkView[], x: number, top: number, m: Metrics): number {
   const busy: [number, number][] = links.flatMap((l) => {
     const r = c.rects.get(l.target);
     return r ? [[r.y - 4, r.y + r.h + 4] as [number, number]] : [];
@@ -150,17 +167,17 @@ function placeServices(c: Canvas, panels: readonly PanelView[], links: readonly 
     const h = panelHeight(panel);
     const fronted = panel.fronts ? c.rects.get(panel.fronts) : undefined;
     const y = freeSlot(busy, Math.max(top, fronted ? fronted.y + fronted.h / 2 - h / 2 : top), h);
-    drawPanel(c, panel, x, y, SERVICE_W);
+    drawPanel(c, panel, x, y, m.serviceW);
     busy.push([y - PAD, y + h + PAD]);
     bottom = Math.max(bottom, y + h);
     if (fronted) {
-      const d = pathData(x + SERVICE_W, y + h / 2, fronted.x, fronted.y + fronted.h / 2, x + SERVICE_W + SERVICE_GAP / 2);
+      const d = pathData(x + m.serviceW, y + h / 2, fronted.x, fronted.y + fronted.h / 2, x + m.serviceW + m.serviceGap / 2);
       c.add(
         Layer.Link,
         tag(
           "g",
           { class: "link fronts", "data-from": panel.id, "data-to": panel.fronts },
-          tag("path", { class: "arrow sync", d, "marker-end": "url(#dpnet-arrow-sync)" }),
+          tag("path", { class: "arrow sync", d, "marker-end": c.arrowHead("sync") }),
         ),
       );
     }
@@ -168,18 +185,18 @@ function placeServices(c: Canvas, panels: readonly PanelView[], links: readonly 
   return bottom;
 }
 
-function drawRegion(c: Canvas, region: RegionView, links: readonly LinkView[], x: number, y: number, cloud: string): { w: number; h: number } {
+function drawRegion(c: Canvas, region: RegionView, links: readonly LinkView[], x: number, y: number, cloud: string, m: Metrics): { w: number; h: number } {
   const top = y + HEAD;
   const servicesX = x + PAD;
-  const netX = servicesX + (region.services.length ? SERVICE_W + SERVICE_GAP : 0);
+  const netX = servicesX + (region.services.length ? m.serviceW + m.serviceGap : 0);
   let cy = top;
   let netW = 0;
   for (const net of region.networks) {
-    cy += drawNetwork(c, net, netX, cy, cloud) + PAD;
-    netW = Math.max(netW, networkWidth(net));
+    cy += drawNetwork(c, net, netX, cy, cloud, m) + PAD;
+    netW = Math.max(netW, networkWidth(net, m));
   }
   for (const panel of region.below) cy += drawPanel(c, panel, netX, cy, netW) + PAD;
-  const servicesBottom = placeServices(c, region.services, links, servicesX, top);
+  const servicesBottom = placeServices(c, region.services, links, servicesX, top, m);
   const w = netX - x + netW + PAD;
   const h = Math.max(cy, servicesBottom + PAD) - y;
   const title = `Region ${region.region}`;
@@ -187,11 +204,11 @@ function drawRegion(c: Canvas, region: RegionView, links: readonly LinkView[], x
   return { w, h };
 }
 
-export function drawCloud(c: Canvas, cloud: CloudView, links: readonly LinkView[], x: number, y: number): { w: number; h: number } {
+export function drawCloud(c: Canvas, cloud: CloudView, links: readonly LinkView[], x: number, y: number, m: Metrics): { w: number; h: number } {
   let cy = y + HEAD;
   let w = 0;
   for (const region of cloud.regions) {
-    const r = drawRegion(c, region, links, x + PAD, cy, cloud.cloud);
+    const r = drawRegion(c, region, links, x + PAD, cy, cloud.cloud, m);
     cy += r.h + PAD;
     w = Math.max(w, r.w + 2 * PAD);
   }
@@ -218,7 +235,7 @@ export function linkGap(links: readonly LinkView[]): number {
 export const CONTROL_PLANE_WIDTH = CP_W;
 
 /** Where each link meets its element: the middle, spread apart when several meet the same one. */
-function linkYs(c: Canvas, links: readonly LinkView[]): (number | undefined)[] {
+export function linkYs(c: Canvas, links: readonly LinkView[]): (number | undefined)[] {
   return links.map((link) => {
     const r = c.rects.get(link.target);
     if (!r) return undefined;
@@ -310,7 +327,7 @@ function drawLink(
   const labelX = (cp.x + cp.w + cloudX) / 2;
   const content = [
     tag("title", {}, esc(link.tooltip)),
-    tag("path", { class: `arrow ${link.kind}`, d, "marker-end": `url(#dpnet-arrow-${link.kind})` }),
+    tag("path", { class: `arrow ${link.kind}`, d, "marker-end": c.arrowHead(link.kind) }),
     c.text(labelX, cpY + (below ? 15 : -19), link.label[0], FONTS.label, Infinity, "middle"),
     c.text(labelX, cpY + (below ? 28 : -6), link.label[1], FONTS.muted, Infinity, "middle"),
   ];

@@ -3,6 +3,10 @@
 import type { Finding } from "../findings.js";
 import type { Cloud } from "../topology/model.js";
 
+/** `wide`: zones side by side, the control plane on the left; `compact`: for a page about 800 px wide. */
+export type DiagramLayout = "wide" | "compact";
+export const DIAGRAM_LAYOUTS: readonly DiagramLayout[] = ["wide", "compact"];
+
 export type RowKey = "public" | "nodes" | "pods" | "db" | "other";
 
 export const ROWS: readonly RowKey[] = ["public", "nodes", "pods", "db", "other"];

@@ -19,6 +19,8 @@ export interface ReportInput {
   plan: DataPlanePlan;
   /** The diagram's SVG markup (from renderDiagram), inlined as it is. */
   diagram: string;
+  /** The same in the compact layout: shown instead in a window narrower than 1100 px (a design document). */
+  compactDiagram?: string;
   /** Every finding: the planner's and the named checks' on the module's topology. */
   findings: readonly Finding[];
   /** Where the spec came from, e.g. `acme-prod.yaml`. */
@@ -42,6 +44,10 @@ dl.summary dd { margin: 0; }
 .diagram { border: 1px solid #e4e7eb; border-radius: 6px; background: #ffffff; break-inside: avoid; }
 /* The diagram scales to the page (its viewBox keeps the proportions): every zone stays in view. */
 .diagram svg { display: block; width: 100%; max-width: 100%; height: auto; }
+/* Below 1100 px the wide diagram's text would shrink under 10 px: the compact layout, at its own size at most. */
+.diagram .compact { display: none; }
+.diagram .compact svg { width: auto; margin: 0 auto; }
+@media screen and (max-width: 1099px) { .diagram .wide { display: none; } .diagram .compact { display: block; } }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { text-align: left; padding: 5px 10px; border-bottom: 1px solid #e4e7eb; vertical-align: top; }
 th { background: #f0f4f8; font-weight: 600; }
@@ -310,6 +316,13 @@ function requirementsSection(req: CustomerRequirements | undefined, dns: DnsForw
 }
 
 /** The report as one HTML document; `header` (dpnet's generated-file mark) is its first line. */
+/** The wide diagram, and the compact one when given (CSS shows one of them). */
+function diagramBlock(input: ReportInput): string {
+  if (input.compactDiagram === undefined) return tag("div", { class: "diagram" }, input.diagram.trim());
+  const layouts = tag("div", { class: "wide" }, input.diagram.trim()) + tag("div", { class: "compact" }, input.compactDiagram.trim());
+  return tag("div", { class: "diagram" }, layouts);
+}
+
 export function renderReport(input: ReportInput, header?: string): string {
   const { plan, findings } = input;
   const checks = checkResults(plan, findings);
@@ -331,7 +344,7 @@ export function renderReport(input: ReportInput, header?: string): string {
     tag("p", { class: "subtitle" }, esc(`${CLOUD_NAMES[s.cloud]} · ${s.region} · ${planMode(plan)}`)),
     tag("nav", {}, links.map(([id, text]) => tag("a", { href: `#${id}` }, esc(text!))).join("")),
     summarySection(plan, findings, checks, input.label),
-    section("diagram", "Diagram", [tag("div", { class: "diagram" }, input.diagram.trim())]),
+    section("diagram", "Diagram", [diagramBlock(input)]),
     addressSection(plan),
     outputsSection(plan),
     checksSection(findings, checks),

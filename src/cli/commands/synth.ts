@@ -1,6 +1,14 @@
 import { basename } from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import { DIAGRAM_LAYOUTS, type DiagramLayout } from "../../render/view.js";
 import { EXIT, Exit, out } from "../io.js";
+
+/** network.svg's layout: zones side by side, or stacked for a page about 800 px wide. */
+export function layoutOption(): Option {
+  return new Option("--layout <layout>", "the diagram's layout: wide, or compact for a page about 800 px wide (a design document)")
+    .choices(DIAGRAM_LAYOUTS)
+    .default("wide");
+}
 
 export function registerSynth(cli: Command): void {
   cli
@@ -10,7 +18,8 @@ export function registerSynth(cli: Command): void {
     .requiredOption("-o, --out <dir>", "output folder")
     .option("--force", "overwrite files in the output folder that dpnet did not generate")
     .option("--json", "print what was written as JSON")
-    .action(async (specPath: string, opts: { out: string; force?: boolean; json?: boolean }) => {
+    .addOption(layoutOption())
+    .action(async (specPath: string, opts: { out: string; force?: boolean; json?: boolean; layout: DiagramLayout }) => {
       const { loadSpecFile } = await import("../../io/spec-file.js");
       const { planSpec } = await import("../../plan/index.js");
       const { synthFiles } = await import("../../synth.js");
@@ -28,7 +37,7 @@ export function registerSynth(cli: Command): void {
         out(formatPlan(plan.summary, findings));
         throw new Exit(EXIT.findings);
       }
-      const { files } = synthFiles(plan, source, checked, basename(specPath));
+      const { files } = synthFiles(plan, source, checked, basename(specPath), opts.layout);
       const result = writeOutputDir(opts.out, files, { force: opts.force ?? false });
       if (opts.json) {
         out(JSON.stringify({ ...result, summary: plan.summary, findings }, null, 2));
