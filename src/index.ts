@@ -21,6 +21,7 @@ export { formatFindings } from "./report/text.js";
 export { loadSpecFile, parseSpecText } from "./io/spec-file.js";
 export { writeGeneratedFile, writeOutputDir } from "./io/output-dir.js";
 export * as ipv4 from "./ipam/ipv4.js";
+export * as prefix from "./ipam/prefix.js";
 export * as tf from "./terraform/ir.js";
 export { writeModule } from "./terraform/hcl.js";
 export { moduleJson } from "./terraform/json.js";

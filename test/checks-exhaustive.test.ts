@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { internetSpace } from "../src/analyze/space/analysis.js";
 import { intersect, prefixRange, setToCidrs } from "../src/ipam/intervals.js";
-import { parsePrefix } from "../src/topology/address.js";
+import { parsePrefix } from "../src/ipam/prefix.js";
 import type { NsgRule, SecurityGroupRule } from "../src/topology/model.js";
 import { dpnet } from "./support/cli.js";
 import { PLANTED_NLB_RULE, byId, checkExample, examplePath, moduleFile, view } from "./support/examples.js";

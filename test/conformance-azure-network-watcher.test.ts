@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { reachEngine } from "../src/analyze/reach.js";
 import { DEFAULT_SECURITY_RULES } from "../src/analyze/nsg.js";
 import { loadSource } from "../src/import/source.js";
-import { parseAddress } from "../src/topology/address.js";
+import { parseAddress } from "../src/ipam/prefix.js";
 import { dpnetWithInput } from "./support/cli.js";
 
 const DIR = new URL("../../test/conformance/azure-network-watcher/", import.meta.url).pathname;

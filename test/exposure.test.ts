@@ -9,7 +9,7 @@ import { entryAddresses, exposure } from "../src/analyze/space/exposure.js";
 import { internetSpace } from "../src/analyze/space/analysis.js";
 import { intersect, normalize, prefixRange, setToCidrs, subtract } from "../src/ipam/intervals.js";
 import { loadSource } from "../src/import/source.js";
-import { parsePrefix } from "../src/topology/address.js";
+import { parsePrefix } from "../src/ipam/prefix.js";
 import { BATFISH } from "./audit-fixtures.js";
 import { dpnet } from "./support/cli.js";
 import { PLANTED_NLB_RULE, examplePath, loadExample, moduleFile, writtenModule } from "./support/examples.js";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { internetSpace } from "../src/analyze/space/analysis.js";
 import { defaultIntents, parseIntents, testIntents } from "../src/analyze/space/intents.js";
 import { intersect, prefixRange, setToCidrs } from "../src/ipam/intervals.js";
-import { parsePrefix } from "../src/topology/address.js";
+import { parsePrefix } from "../src/ipam/prefix.js";
 import { dpnet } from "./support/cli.js";
 import { EXAMPLES, PLANTED_NLB_RULE, examplePath, loadExample, moduleFile } from "./support/examples.js";
 

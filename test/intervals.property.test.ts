@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { type Range, holds, intersect, normalize, subtract, union, worldCovered } from "../src/ipam/intervals.js";
-import { FAMILY_BITS, type Family, formatAddress } from "../src/topology/address.js";
+import { FAMILY_BITS, type Family, formatAddress } from "../src/ipam/prefix.js";
 
 const UNIVERSE = 64;
 

@@ -11,7 +11,7 @@ import { reach, reachEngine, walkFlow } from "../src/analyze/reach.js";
 import { type PacketClass, type PacketSpace, type Start, allPorts, analyze, classHolds, everything, internetSpace } from "../src/analyze/space/analysis.js";
 import { importAwsDescribe } from "../src/import/aws/describe.js";
 import { loadSource } from "../src/import/source.js";
-import { type Family, formatAddress, parsePrefix } from "../src/topology/address.js";
+import { type Family, formatAddress, parsePrefix } from "../src/ipam/prefix.js";
 import type { Topology } from "../src/topology/model.js";
 import { BATFISH } from "./audit-fixtures.js";
 import { ANY, EGRESS_ALL, aclEntry, awsVpc, azureVnet, cidr, ingress, instance, nsgRule, tag } from "./reach-fixtures.js";

@@ -2,7 +2,7 @@
 // then application rules, each kind in priority order, first match wins, and a flow no rule
 // allows is denied. Application rules allow names (FQDNs), which a packet does not carry: a flow
 // they allow is allowed to those names only, and the trace says so.
-import { type Address, containsAddress, formatAddress, parseAddress, parsePrefix } from "../topology/address.js";
+import { type Address, containsAddress, formatAddress, parseAddress, parsePrefix } from "../ipam/prefix.js";
 import type { Firewall, FirewallRule, Protocol } from "../topology/model.js";
 import { type Flow, coversPorts, describeService } from "./flow.js";
 import type { Verdict } from "./rules.js";

@@ -1,7 +1,7 @@
 // A flow as the analyzer follows it: addresses, IANA protocol number, port ranges. The client's
 // port is a range (any ephemeral port) unless the query names one, so stateless filters must
 // admit the whole range for a reply to be sure to get through.
-import { type Address, formatAddress } from "../topology/address.js";
+import { type Address, formatAddress } from "../ipam/prefix.js";
 import type { PortRange, Protocol } from "../topology/model.js";
 import { isTracking, testedPorts } from "../topology/track.js";
 

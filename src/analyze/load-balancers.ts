@@ -1,6 +1,6 @@
 // Load balancer decisions: which listener takes a flow, which targets a node may send it to, and
 // whether targets see the client's address.
-import type { Address, Family } from "../topology/address.js";
+import type { Address, Family } from "../ipam/prefix.js";
 import type { TopologyIndex } from "../topology/lookup.js";
 import type { Listener, LoadBalancer, LoadBalancerNode, Target, TargetGroup } from "../topology/model.js";
 import { type Flow, TCP, UDP, coversPorts } from "./flow.js";

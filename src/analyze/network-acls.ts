@@ -1,6 +1,6 @@
 // AWS network ACLs: stateless, evaluated in rule-number order, first match wins, and a final deny
 // (vpc-network-acls). Replies are filtered too, on the client's ephemeral ports.
-import { type Prefix, containsAddress, formatAddress } from "../topology/address.js";
+import { type Prefix, containsAddress, formatAddress } from "../ipam/prefix.js";
 import type { TopologyIndex } from "../topology/lookup.js";
 import type { NetworkAcl, NetworkAclEntry } from "../topology/model.js";
 import { type Flow, describeService, hasPorts } from "./flow.js";

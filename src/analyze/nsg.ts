@@ -1,7 +1,8 @@
 // Azure network security groups: rules in priority order, first match wins, Azure's default rules
 // last, service tags resolved per virtual network (network-security-groups-overview). Stateful:
 // replies of an allowed flow pass without evaluation.
-import { type Address, type Prefix, containsAddress, formatAddress, isInternetRoutable, parsePrefix } from "../topology/address.js";
+import { type Address, type Prefix, containsAddress, formatAddress, parsePrefix } from "../ipam/prefix.js";
+import { isInternetRoutable } from "../ipam/ranges.js";
 import type { TopologyIndex } from "../topology/lookup.js";
 import type { NsgRule, Peer } from "../topology/model.js";
 import { gatewayRoutes } from "./azure-peering.js";

@@ -1,7 +1,8 @@
 // Turns a reach query's words (an id, an address, `internet`) into where the flow starts and the
 // flow itself. Names like `control-plane` or `ingress:443` belong to the caller, which maps them
 // to these before asking.
-import { type Address, type Family, addressAt, isInternetRoutable, parseAddress } from "../topology/address.js";
+import { type Address, type Family, addressAt, parseAddress } from "../ipam/prefix.js";
+import { isInternetRoutable } from "../ipam/ranges.js";
 import type { TopologyIndex } from "../topology/lookup.js";
 import type { LoadBalancer, NetworkInterface, Protocol, Subnet } from "../topology/model.js";
 import { EPHEMERAL, type Flow, ICMP, ICMPV6, hasPorts, protocolNumber } from "./flow.js";

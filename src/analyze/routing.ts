@@ -1,6 +1,6 @@
 // Route selection per subnet: the table's routes plus what each cloud adds implicitly, longest
 // prefix first, ties broken by origin.
-import { type Address, type Prefix, coversPrefix, parsePrefix } from "../topology/address.js";
+import { type Address, type Prefix, coversPrefix, parsePrefix } from "../ipam/prefix.js";
 import type { Decision, RuleRef } from "../findings.js";
 import type { TopologyIndex } from "../topology/lookup.js";
 import { CLOUD_TERMS } from "../topology/clouds.js";

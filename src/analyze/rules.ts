@@ -1,6 +1,6 @@
 // What firewall rules share: compiled peers, protocol matching, and first-match evaluation of an
 // ordered rule list over a range of ports (network ACLs, NSGs).
-import { type Address, type Prefix, containsAddress } from "../topology/address.js";
+import { type Address, type Prefix, containsAddress } from "../ipam/prefix.js";
 import type { TopologyIndex } from "../topology/lookup.js";
 import type { Decision } from "../findings.js";
 import type { IcmpMatch, Peer, PortRange, Protocol } from "../topology/model.js";

@@ -1,6 +1,6 @@
 // AWS security groups: allow rules only, the union of every group on the interface, default deny
 // (security-group-rules). Stateful: replies of an allowed flow pass without evaluation.
-import { formatAddress } from "../topology/address.js";
+import { formatAddress } from "../ipam/prefix.js";
 import type { TopologyIndex } from "../topology/lookup.js";
 import type { SecurityGroupRule } from "../topology/model.js";
 import { type Flow, coversPorts, describeService } from "./flow.js";

@@ -4,7 +4,8 @@
 // stateful devices it crossed (NAT, load balancer, PrivateLink) as sessions; the reply walk
 // consumes them in reverse, which is how replies find their way back through those devices.
 import type { Decision, HopKind, TraceHop } from "../findings.js";
-import { type Address, addressAt, containsAddress, formatAddress, isInternetRoutable, sameAddress } from "../topology/address.js";
+import { type Address, addressAt, containsAddress, formatAddress, sameAddress } from "../ipam/prefix.js";
+import { isInternetRoutable } from "../ipam/ranges.js";
 import type { Holder, PublicOwner, TopologyIndex } from "../topology/lookup.js";
 import { CLOUD_TERMS } from "../topology/clouds.js";
 import type {

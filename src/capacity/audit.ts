@@ -12,7 +12,7 @@
 // joined before its ENIConfig existed (or without the label that picks one). ENIConfigs themselves
 // are Kubernetes objects, not in an AWS export: their effect on the interfaces is what is read.
 import type { OwnFinding } from "../findings.js";
-import { parseAddress } from "../topology/address.js";
+import { parseAddress } from "../ipam/prefix.js";
 import type { Topology } from "../topology/model.js";
 import type { TierPlan } from "../analyze/audit/tiers.js";
 

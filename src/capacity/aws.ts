@@ -12,7 +12,8 @@
 // (the default) keeps one more ENI attached while one is left; with prefix delegation each slot
 // holds a /28 and WARM_PREFIX_TARGET=1 keeps one spare prefix. Those warm addresses are held but
 // unused: they count against the subnet all the same.
-import { blockSize, formatCidr, parseCidr, usableAddresses } from "../ipam/ipv4.js";
+import { parseCidr, prefixAt, usableAddresses } from "../ipam/prefix.js";
+import { blockSize } from "../ipam/ipv4.js";
 import type { InstanceTypeLimits } from "./instance-types.js";
 
 /** Addresses in a /28, the prefix the VPC CNI assigns to a slot in prefix mode. */
@@ -124,18 +125,18 @@ const RESERVATION_BLOCKS = 6;
  * (EC2 assigns only prefixes inside a `prefix` reservation).
  */
 export function prefixReservations(subnetCidr: string): string[] {
-  const subnet = parseCidr(subnetCidr);
+  const subnet = parseCidr(subnetCidr, 4);
   const blocks = Math.max(0, Math.min(RESERVATION_BLOCKS, 28 - subnet.len));
   return Array.from({ length: blocks }, (_, i) => {
     const len = subnet.len + i + 1;
-    return formatCidr({ addr: subnet.addr + blockSize(len), len });
+    return prefixAt(4, subnet.value + BigInt(blockSize(len)), len).text;
   });
 }
 
 /** A pod subnet's room in prefix mode with dpnet's reservations: /28s EC2 can assign, and addresses for ENI primaries. */
 export function prefixRoom(subnetCidr: string): { prefixes: number; otherAddresses: number } {
-  const subnet = parseCidr(subnetCidr);
-  const reserved = prefixReservations(subnetCidr).reduce((sum, c) => sum + blockSize(parseCidr(c).len), 0);
+  const subnet = parseCidr(subnetCidr, 4);
+  const reserved = prefixReservations(subnetCidr).reduce((sum, c) => sum + blockSize(parseCidr(c, 4).len), 0);
   if (reserved === 0) return { prefixes: 0, otherAddresses: usableAddresses(subnet) };
   // The subnet's last address (AWS's broadcast reserve) sits in the top /28, which EC2 cannot hand out;
   // the other 4 reserves are the first addresses, in the unreserved block.

@@ -1,6 +1,6 @@
 // Capacity: how many nodes and pods a planned network holds, zone by zone, which limit binds first,
 // and the room left at a given scale. Pure: a plan summary and settings in, numbers out.
-import { usableAddresses } from "../ipam/ipv4.js";
+import { usableInBlock } from "../ipam/ipv4.js";
 import type { PlannedSubnet } from "../plan/addresses.js";
 import { INTERFACE_SERVICES } from "../plan/aws/endpoints.js";
 import type { AwsPlanSummary, DataPlanePlan } from "../plan/types.js";
@@ -249,7 +249,7 @@ function azurePlanInput(spec: AzureRootSpec, subnets: readonly PlannedSubnet[]):
   // customerManaged: the subnets are the customer's, at least the sizes the spec asks for.
   const sized = (tier: "node" | "pod", prefix: number, others: SubnetCapacity["others"] = []): SubnetInput => {
     const found = subnets.find((s) => s.tier === tier);
-    return found ? planned(found, others) : { cidr: `yours, /${prefix}`, usable: usableAddresses({ addr: 0, len: prefix }), others };
+    return found ? planned(found, others) : { cidr: `yours, /${prefix}`, usable: usableInBlock(prefix), others };
   };
   const endpoints = spec.azure.privateEndpoints.filter((k) => k !== "postgres").length;
   return {

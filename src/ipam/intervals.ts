@@ -1,7 +1,7 @@
 // Sets of addresses (or ports) as sorted, disjoint, non-adjacent inclusive ranges: the exact
 // packet sets the exhaustive analysis answers with, whether blocks together cover a whole family
 // (0.0.0.0/1 + 128.0.0.0/1 is the whole internet as surely as 0.0.0.0/0), and their CIDR form for people.
-import { FAMILY_BITS, type Family, type Prefix, formatAddress, parsePrefix } from "../topology/address.js";
+import { FAMILY_BITS, type Family, type Prefix, formatAddress, parsePrefix } from "./prefix.js";
 
 export interface Range {
   lo: bigint;

@@ -1,15 +1,8 @@
-// IPv6 addresses and prefixes: strict parsing (RFC 4291 text forms, including an embedded IPv4
-// tail such as ::ffff:192.0.2.1), canonical formatting (RFC 5952), containment and overlap.
-// Addresses are 128-bit unsigned bigints.
-import { CidrError, parseIp } from "./ipv4.js";
+// IPv6 notation: strict parsing (RFC 4291 text forms, including an embedded IPv4 tail such as
+// ::ffff:192.0.2.1) and canonical formatting (RFC 5952) of 128-bit unsigned bigints. Prefixes
+// themselves are prefix.ts's, of either family.
+import { parseIp } from "./ipv4.js";
 
-export interface Cidr6 {
-  readonly addr: bigint;
-  /** Prefix length, 0..128. */
-  readonly len: number;
-}
-
-export const IPV6_BITS = 128;
 const GROUP = /^[0-9a-f]{1,4}$/i;
 
 /** The 16-bit groups of one side of `::`, the last of which may be a dotted IPv4 address (two groups). */
@@ -64,45 +57,4 @@ export function formatIpv6(addr: bigint): string {
   const hex = (ps: number[]) => ps.map((p) => p.toString(16)).join(":");
   if (best.start < 0) return hex(parts);
   return `${hex(parts.slice(0, best.start))}::${hex(parts.slice(best.start + best.length))}`;
-}
-
-/** The host bits of a prefix of this length. */
-function hostMask(len: number): bigint {
-  return (1n << BigInt(IPV6_BITS - len)) - 1n;
-}
-
-/** Parses `addr/len` strictly: host bits must be zero, like parseCidr for IPv4. */
-export function parseIpv6Cidr(text: string): Cidr6 {
-  const match = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(text.trim());
-  const addr = match ? parseIpv6(match[1]!) : undefined;
-  const len = match ? Number(match[2]) : NaN;
-  if (addr === undefined || !(len >= 0 && len <= IPV6_BITS)) throw new CidrError(`${text} is not an IPv6 CIDR block (like 2001:db8::/32)`);
-  if ((addr & hostMask(len)) !== 0n) throw new CidrError(`${text} has host bits set below /${len}`);
-  return { addr, len };
-}
-
-/** Like parseIpv6Cidr, but returns undefined instead of throwing. */
-export function tryParseIpv6Cidr(text: string): Cidr6 | undefined {
-  try {
-    return parseIpv6Cidr(text);
-  } catch {
-    return undefined;
-  }
-}
-
-export function formatIpv6Cidr(c: Cidr6): string {
-  return `${formatIpv6(c.addr)}/${c.len}`;
-}
-
-export function containsIpv6(c: Cidr6, ip: bigint): boolean {
-  return (ip & ~hostMask(c.len)) === c.addr;
-}
-
-/** True when `inner` lies entirely inside `outer` (equal counts). */
-export function containsIpv6Cidr(outer: Cidr6, inner: Cidr6): boolean {
-  return inner.len >= outer.len && containsIpv6(outer, inner.addr);
-}
-
-export function overlapsIpv6(a: Cidr6, b: Cidr6): boolean {
-  return containsIpv6Cidr(a, b) || containsIpv6Cidr(b, a);
 }

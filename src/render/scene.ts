@@ -3,7 +3,7 @@
 // route goes), the gateways at its edge, its load balancers with their listeners, its private
 // endpoints; per region the services outside the networks; the control plane and its links.
 import type { Finding } from "../findings.js";
-import { usableAddresses } from "../ipam/ipv4.js";
+import { usableInBlock } from "../ipam/ipv4.js";
 import type { Cloud, Endpoint, Gateway, LoadBalancer, Network, RouteTable, RouteTarget, Subnet, TargetGroup, Topology } from "../topology/model.js";
 import { CLOUD_TERMS } from "../topology/clouds.js";
 import { addFindingAnchors } from "./anchors.js";
@@ -69,7 +69,7 @@ export function count(n: number): string {
 function usableInBlocks(cidrs: readonly string[]): number | undefined {
   const v4 = cidrs.filter((c) => !c.includes(":"));
   if (v4.length === 0) return undefined;
-  return v4.reduce((sum, c) => sum + usableAddresses({ addr: 0, len: Number(c.split("/")[1] ?? 32) }), 0);
+  return v4.reduce((sum, c) => sum + usableInBlock(Number(c.split("/")[1] ?? 32)), 0);
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {

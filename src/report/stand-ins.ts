@@ -6,7 +6,7 @@ import { CLOUD_TERMS } from "../topology/clouds.js";
 import { reachEngine } from "../analyze/reach.js";
 import { internetHost } from "../analyze/checks/reachability.js";
 import type { DataPlaneContext } from "../topology/context.js";
-import { containsAddress, formatAddress, parseAddress, parsePrefixes } from "../topology/address.js";
+import { containsAddress, formatAddress, parseAddress, parsePrefixes } from "../ipam/prefix.js";
 import type { Topology } from "../topology/model.js";
 
 /** The note the Terraform reader leaves when it gave stand-ins (import/terraform/mapper.ts). */

@@ -2,7 +2,7 @@
 // the pod block unless it is there, adopts the subnets and gateways the spec names and creates the
 // rest. Field names are a public interface (`aws.vpc.existing`, `vpcId` are fixed by the issue).
 import { z } from "zod";
-import { contains, overlaps, parseCidr, tryParseCidr } from "../ipam/ipv4.js";
+import { coversPrefix, overlapsPrefix, parseCidr, tryParseCidr } from "../ipam/prefix.js";
 import { cidr } from "./common.js";
 
 /** The spec's tier names for subnets, and the planner's. */
@@ -76,8 +76,8 @@ export function checkExistingVpc(
   ctx: Ctx,
 ): void {
   const at = (...rest: Path): Path => ["vpc", "existing", ...rest];
-  const primary = tryParseCidr(vpc.cidr);
-  const pods = tryParseCidr(vpc.podCidr);
+  const primary = tryParseCidr(vpc.cidr, 4);
+  const pods = tryParseCidr(vpc.podCidr, 4);
   if (others.ipv6)
     ctx.addIssue({ code: "custom", path: ["ipv6"], message: "is not supported with aws.vpc.existing: dpnet does not number IPv6 subnets in a VPC it reads" });
   const seen: { path: Path; text: string }[] = [];
@@ -98,21 +98,21 @@ export function checkExistingVpc(
     }
     for (const [zone, subnet] of Object.entries(given)) {
       const path = at("subnets", tier, zone, "cidr");
-      const block = tryParseCidr(subnet.cidr);
+      const block = tryParseCidr(subnet.cidr, 4);
       if (!block) continue;
       const home = tier === "pods" ? { block: pods, field: "aws.vpc.podCidr", text: vpc.podCidr } : { block: primary, field: "aws.vpc.cidr", text: vpc.cidr };
-      if (home.block && !contains(home.block, block))
+      if (home.block && !coversPrefix(home.block, block))
         ctx.addIssue({ code: "custom", path, message: `is outside ${home.field} ${home.text}: ${tier} subnets are carved from it` });
       if (tier === "nodes" && block.len > 24)
         ctx.addIssue({ code: "custom", path, message: "is smaller than a /24: the node subnets must be at least a /24 (Conveyor)" });
-      const clash = seen.find((s) => overlaps(parseCidr(s.text), block));
+      const clash = seen.find((s) => overlapsPrefix(parseCidr(s.text, 4), block));
       if (clash) ctx.addIssue({ code: "custom", path, message: `overlaps ${clash.text} at aws.${clash.path.join(".")}: subnets of a VPC must not overlap` });
       seen.push({ path, text: subnet.cidr });
     }
   }
   existing.usedCidrs.forEach((text, i) => {
-    const block = tryParseCidr(text);
-    if (block && !(primary && contains(primary, block)) && !(pods && contains(pods, block)))
+    const block = tryParseCidr(text, 4);
+    if (block && !(primary && coversPrefix(primary, block)) && !(pods && coversPrefix(pods, block)))
       ctx.addIssue({ code: "custom", path: at("usedCidrs", i), message: `is in neither aws.vpc.cidr ${vpc.cidr} nor aws.vpc.podCidr ${vpc.podCidr}` });
   });
   const ids = Object.values(existing.subnets).flatMap((g) => Object.values(g ?? {}).map((s) => s.id));

@@ -2,7 +2,7 @@
 // port on the ingress NLB, routes that do not fight the module's own, and what each control-plane
 // link needs. Zod runs them after the fields parse, so each problem is named by its field path.
 import type { z } from "zod";
-import { contains, overlaps, tryParseCidr } from "../ipam/ipv4.js";
+import { coversPrefix, overlapsPrefix, tryParseCidr } from "../ipam/prefix.js";
 import { isIpv6, isWorld, type AwsSpec } from "./aws.js";
 import type { ControlPlaneSpec } from "./control-plane.js";
 import { formatPath } from "./errors.js";
@@ -51,17 +51,18 @@ function checkIpv6Use(aws: AwsSpec, ctx: Ctx): void {
 
 function checkRoutes(aws: AwsSpec, ctx: Ctx): void {
   const vpcBlocks = [aws.vpc.cidr, aws.vpc.podCidr].flatMap((text) => {
-    const block = tryParseCidr(text);
+    const block = tryParseCidr(text, 4);
     return block ? [{ text, block }] : [];
   });
   aws.routes.forEach((r, i) => {
     const at = (...rest: Path) => ["routes", i, ...rest];
     const kind = Object.keys(r.target)[0];
-    const destination = tryParseCidr(r.destination);
+    const destination = tryParseCidr(r.destination, 4);
     // A supernet of a VPC block (10.0.0.0/8 -> tgw over a 10.20.0.0/16 VPC) is what hubs use: the
     // most specific route wins, so the VPC's local route keeps its own addresses. Only a destination
     // inside a VPC block would fight the local route.
-    const inside = destination && vpcBlocks.find((b) => overlaps(b.block, destination) && !(contains(destination, b.block) && destination.len < b.block.len));
+    const inside =
+      destination && vpcBlocks.find((b) => overlapsPrefix(b.block, destination) && !(coversPrefix(destination, b.block) && destination.len < b.block.len));
     if (aws.routes.findIndex((other) => other.destination === r.destination) !== i) {
       ctx.addIssue({ code: "custom", path: at("destination"), message: "is routed twice: a route table has one route per destination" });
     } else if (isWorld(r.destination)) {

@@ -1,7 +1,6 @@
 // The AWS part of the spec. Field names here are a public interface (issues 2 and 3 fix them).
 import { z } from "zod";
-import { formatCidr, parseCidr } from "../ipam/ipv4.js";
-import { formatIpv6Cidr, parseIpv6Cidr } from "../ipam/ipv6.js";
+import { parseCidr } from "../ipam/prefix.js";
 import { worldCovered } from "../ipam/intervals.js";
 import { awsTags, cidr, parsedBy, port } from "./common.js";
 import { AWS_REGION } from "./cloud-ids.js";
@@ -9,8 +8,8 @@ import { existingVpc } from "./aws-existing.js";
 
 /** An IPv4 or IPv6 CIDR block with its host bits zero: `203.0.113.0/24`, `2001:db8::/32`. */
 export const ipCidr = parsedBy(
-  (text) => (isIpv6(text) ? { v6: parseIpv6Cidr(text) } : { v4: parseCidr(text) }),
-  (c) => (c.v6 ? formatIpv6Cidr(c.v6) : formatCidr(c.v4!)),
+  (text) => parseCidr(text, isIpv6(text) ? 6 : 4),
+  (p) => p.text,
 );
 
 export const isIpv6 = (cidrText: string): boolean => cidrText.includes(":");

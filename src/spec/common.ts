@@ -1,6 +1,6 @@
 // Field types shared by the AWS and Azure parts of the spec.
 import { z } from "zod";
-import { CidrError, formatCidr, parseCidr } from "../ipam/ipv4.js";
+import { CidrError, parseCidr } from "../ipam/prefix.js";
 import { compareText, hasControl } from "../io/text.js";
 import { AWS_TAG_KEY_MAX, AWS_TAG_TEXT, AWS_TAG_VALUE_MAX, AZURE_TAG_NAME, AZURE_TAG_VALUE_MAX } from "./cloud-ids.js";
 
@@ -22,7 +22,10 @@ export function parsedBy<T>(parse: (text: string) => T, format: (value: T) => st
 }
 
 /** An IPv4 CIDR block with its host bits zero, e.g. `10.20.0.0/16`. */
-export const cidr = parsedBy(parseCidr, formatCidr);
+export const cidr = parsedBy(
+  (text) => parseCidr(text, 4),
+  (p) => p.text,
+);
 
 /** A TCP/UDP port number. */
 export const port = z.number().int().min(1).max(65535);

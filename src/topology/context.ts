@@ -3,7 +3,7 @@
 // Azure mode. A spec says it; without one (someone's Terraform, a live network) it is inferred
 // from the topology, and every inference is noted so a finding can say what it assumed.
 import type { AwsRootSpec, AzureRootSpec, Spec } from "../spec/index.js";
-import { coversPrefix, parsePrefix } from "./address.js";
+import { coversPrefix, parsePrefix } from "../ipam/prefix.js";
 import { CLOUD_TERMS } from "./clouds.js";
 import type { Cloud, LoadBalancer, Listener, Network, Subnet, Topology } from "./model.js";
 

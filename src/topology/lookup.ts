@@ -1,7 +1,7 @@
 // Fast lookups over a topology, built once: elements by id, subnets by address (binary search per
 // network), who holds an address in a subnet, public-to-private mappings, security group members.
 // Malformed addresses and references a lookup depends on fail here, naming the element.
-import { type Address, FAMILY_BITS, type Family, type Prefix, addressKey, containsAddress, parseAddress, parsePrefix } from "./address.js";
+import { type Address, FAMILY_BITS, type Family, type Prefix, addressKey, containsAddress, parseAddress, parsePrefix } from "../ipam/prefix.js";
 import type {
   Endpoint,
   EndpointService,

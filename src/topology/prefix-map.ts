@@ -1,6 +1,6 @@
 // Longest-prefix match: values kept per exact prefix, probed from the longest prefix length in use
 // down, one hash lookup per distinct length (a route table has a handful of lengths).
-import { type Address, FAMILY_BITS, type Family, type Prefix, networkValue } from "./address.js";
+import { type Address, FAMILY_BITS, type Family, type Prefix, networkValue } from "../ipam/prefix.js";
 import { isTracking, testedBoundaries } from "./track.js";
 
 interface Level<T> {

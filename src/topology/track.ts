@@ -5,7 +5,7 @@
 // path with the same verdict: the exhaustive analysis (analyze/space/) walks one packet per box
 // instead of sampling. Identity matters: fields copied into a flow keep their object, constants
 // (a NAT gateway's address, a target's port) are other objects and are not tracked.
-import type { Address, Family } from "./address.js";
+import type { Address, Family } from "../ipam/prefix.js";
 import type { PortRange } from "./model.js";
 
 /** Inclusive bounds of a field on which every test so far gave the answer it gave for the walked value. */

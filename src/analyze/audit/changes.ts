@@ -3,7 +3,7 @@
 // block of the right size in the right address range. Read-only audits print these; nothing runs them.
 import type { Finding } from "../../findings.js";
 import type { CheckId } from "../checks/catalog.js";
-import { carve, formatCidr, tryParseCidr } from "../../ipam/ipv4.js";
+import { carve, tryParseCidr } from "../../ipam/prefix.js";
 import { POSTGRES_DELEGATION } from "../../plan/azure/network.js";
 import type { Network, Peer, Subnet, Topology } from "../../topology/model.js";
 import type { TierPlan } from "./tiers.js";
@@ -34,13 +34,13 @@ const AZURE_POD_PREFIX = 21;
 /** The lowest free aligned block of `len` in one of `parents`, clear of the network's subnets and earlier proposals. */
 function freeBlock(ctx: Context, parents: readonly string[], len: number): string | undefined {
   const taken = [...ctx.topology.subnets.filter((s) => s.networkId === ctx.network.id).flatMap((s) => s.cidrs), ...ctx.proposed]
-    .map(tryParseCidr)
+    .map((c) => tryParseCidr(c, 4))
     .filter((c) => c !== undefined);
   for (const parent of parents) {
-    const p = tryParseCidr(parent);
+    const p = tryParseCidr(parent, 4);
     const found = p && carve(p, [len], taken)?.[0];
     if (found) {
-      const text = formatCidr(found);
+      const text = found.text;
       ctx.proposed.push(text);
       return text;
     }
@@ -49,7 +49,7 @@ function freeBlock(ctx: Context, parents: readonly string[], len: number): strin
 }
 
 function ipv4Blocks(net: Network): string[] {
-  return net.cidrs.filter((c) => tryParseCidr(c) !== undefined);
+  return net.cidrs.filter((c) => tryParseCidr(c, 4) !== undefined);
 }
 
 /** Where a tier's subnets are carved from: the primary block for public and node subnets, the secondary ones for pods. */

@@ -2,7 +2,7 @@
 // Tiers are inferred from the network itself, the named checks judge them, and every finding a
 // command can fix comes with that command.
 import type { Finding } from "../../findings.js";
-import { containsAddress, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
+import { containsAddress, parseAddress, parsePrefix, parsePrefixes } from "../../ipam/prefix.js";
 import type { Cloud, Topology } from "../../topology/model.js";
 import { type ImportResult, gapText } from "../../import/types.js";
 import type { LoadedSource } from "../../import/source.js";

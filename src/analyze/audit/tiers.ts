@@ -3,7 +3,8 @@
 // primary block; pod: a secondary block), on Azure by delegation and name. The chosen subnets are
 // what the checks then judge; every candidate is listed with its zone and free addresses.
 import { CLOUD_TERMS } from "../../topology/clouds.js";
-import { type Prefix, addressKey, containsAddress, coversPrefix, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
+import { type Prefix, addressKey, containsAddress, coversPrefix, parseAddress, parsePrefix, parsePrefixes } from "../../ipam/prefix.js";
+import { SHARED } from "../../ipam/ranges.js";
 import type { Tier } from "../../topology/context.js";
 import { POSTGRES_DELEGATION } from "../../plan/azure/network.js";
 import { MAX_DB_PREFIX, MIN_POD_ADDRESSES } from "../../spec/azure.js";
@@ -43,7 +44,6 @@ const MAX_NODE_PREFIX = 24;
 const MAX_POD_PREFIX = 18;
 /** The smallest block with 2000 usable addresses. */
 const AZURE_POD_PREFIX = 21;
-const CGNAT = parsePrefix("100.64.0.0/10")!;
 /** Azure subnets with a reserved purpose: never a data-plane tier. */
 const AZURE_RESERVED_NAMES = /^(AzureFirewallSubnet|AzureFirewallManagementSubnet|GatewaySubnet|AzureBastionSubnet|RouteServerSubnet)$/i;
 
@@ -188,7 +188,7 @@ function awsPlan(t: Topology, net: Network): TierPlan {
       facts.filter((f) => !isPublic(f) && inSecondary(f)),
       /pod/i,
       MAX_POD_PREFIX,
-      (f) => containsAddress(CGNAT, f.block),
+      (f) => containsAddress(SHARED, f.block),
     ),
   };
   const nodeIssues = (f: Facts) => [

@@ -2,7 +2,7 @@
 // public, node and pod subnets in 3 distinct zones, node subnets of at least /24 in the primary
 // block, pod subnets of /18 in the secondary one.
 import type { Finding, TraceHop } from "../../findings.js";
-import { type Prefix, coversPrefix, parsePrefix } from "../../topology/address.js";
+import { type Prefix, coversPrefix, parsePrefix } from "../../ipam/prefix.js";
 import type { Network, Subnet } from "../../topology/model.js";
 import { finding, hop, notEnoughData } from "./finding.js";
 import { CONVEYOR, defineCheck } from "./define.js";

@@ -2,7 +2,7 @@
 // a delegated db subnet of at least /28, the customer's firewall as the default route of nodes and
 // pods (customerManaged), and a private DNS zone linked to the VNet for every private endpoint.
 import type { Finding, TraceHop } from "../../findings.js";
-import { FAMILY_BITS, type Prefix } from "../../topology/address.js";
+import { FAMILY_BITS, type Prefix } from "../../ipam/prefix.js";
 import type { Subnet } from "../../topology/model.js";
 import { targetLabel } from "../routing.js";
 import { MAX_DB_PREFIX, MIN_POD_ADDRESSES } from "../../spec/azure.js";

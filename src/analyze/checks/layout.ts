@@ -1,7 +1,7 @@
 // What both clouds refuse to create: a subnet outside its network's blocks, or overlapping another.
 // Reported for networks of anyone's Terraform, where nothing checked it before.
 import type { Finding } from "../../findings.js";
-import { coversPrefix } from "../../topology/address.js";
+import { coversPrefix } from "../../ipam/prefix.js";
 import type { SubnetRange } from "../../topology/lookup.js";
 import type { Cloud, Network } from "../../topology/model.js";
 import { defineCheck } from "./define.js";

@@ -3,7 +3,7 @@
 // `<load balancer>:<port>` (`ingress:443`, `apiserver:6443`), a CIDR; ids and addresses as is.
 import { compareText } from "../../io/text.js";
 import type { DataPlaneContext, Tier } from "../../topology/context.js";
-import { FAMILY_BITS, type Prefix, addressAt, formatAddress, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
+import { FAMILY_BITS, type Prefix, addressAt, formatAddress, parseAddress, parsePrefix, parsePrefixes } from "../../ipam/prefix.js";
 import type { LoadBalancer, Topology } from "../../topology/model.js";
 import { QueryError, type ReachQuery, reachEngine } from "../reach.js";
 import { internetHost } from "./reachability.js";

@@ -1,7 +1,7 @@
 // Asking the reachability engine on behalf of a check: one flow, its trace as the finding's, and
 // a query the topology cannot answer turned into "not enough data" rather than an exception.
 import { type TraceHop, replyHops } from "../../findings.js";
-import { type Family, type Prefix, containsAddress, parseAddress, parsePrefixes } from "../../topology/address.js";
+import { type Family, type Prefix, containsAddress, parseAddress, parsePrefixes } from "../../ipam/prefix.js";
 import { TopologyError } from "../../topology/lookup.js";
 import type { Subnet, Topology } from "../../topology/model.js";
 import { resolveQuery } from "../query.js";

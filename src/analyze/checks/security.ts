@@ -2,7 +2,7 @@
 // ports open to the whole internet, the default security group, subnets without an NSG, queue
 // policies and encryption.
 import type { Finding, TraceHop } from "../../findings.js";
-import { parsePrefix } from "../../topology/address.js";
+import { parsePrefix } from "../../ipam/prefix.js";
 import { worldCovered } from "../../ipam/intervals.js";
 import type { NetworkSecurityGroup, NsgRule, Peer, PolicyStatement, PortRange, Protocol, Queue, SecurityGroupRule } from "../../topology/model.js";
 import { coversInternet, nsgAdmits } from "../space/checks.js";

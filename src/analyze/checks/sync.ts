@@ -3,17 +3,7 @@
 // endpoint service that only the control plane's account may use, nothing internet-facing), and
 // kube-apiserver admitting only its allowed CIDRs.
 import { type Finding, type TraceHop, replyHops } from "../../findings.js";
-import {
-  type Address,
-  FAMILY_BITS,
-  type Prefix,
-  addressAt,
-  coversPrefix,
-  formatAddress,
-  parseAddress,
-  parsePrefix,
-  parsePrefixes,
-} from "../../topology/address.js";
+import { type Address, FAMILY_BITS, type Prefix, addressAt, coversPrefix, formatAddress, parseAddress, parsePrefix, parsePrefixes } from "../../ipam/prefix.js";
 import { EPHEMERAL, type Flow, TCP } from "../flow.js";
 import { QueryError } from "../reach.js";
 import type { EndpointService, Listener, LoadBalancer, Subnet } from "../../topology/model.js";

@@ -6,7 +6,8 @@
 // rest of the set is explored the same way until nothing is left. Every class is thus exactly
 // what the concrete walk (`reach`) says for each of its packets, trace included.
 import type { TraceHop } from "../../findings.js";
-import { type Address, type Family, NOT_ROUTED } from "../../topology/address.js";
+import type { Address, Family } from "../../ipam/prefix.js";
+import { NOT_ROUTED } from "../../ipam/ranges.js";
 import type { Topology } from "../../topology/model.js";
 import { Tracker, tracked } from "../../topology/track.js";
 import type { Engine } from "../engine.js";

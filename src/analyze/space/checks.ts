@@ -2,7 +2,7 @@
 // network, every packet from the internet to the sync listener or into the pods, every source a
 // security group or NSG admits on an admin port. Each answer names the exact packet classes (as
 // CIDR lists, protocols and ports) and one witness trace.
-import { type Family, parsePrefix } from "../../topology/address.js";
+import { type Family, parsePrefix } from "../../ipam/prefix.js";
 import type { NetworkSecurityGroup, PortRange, Protocol, Subnet, Topology } from "../../topology/model.js";
 import { reachEngine } from "../reach.js";
 import { type PacketClass, allPorts, analyze, describeProtocols, everything, internetSpace } from "./analysis.js";

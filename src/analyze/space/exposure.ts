@@ -5,7 +5,7 @@
 import { type Finding, type TraceHop, replyHops } from "../../findings.js";
 import { finding } from "../checks/finding.js";
 import type { DataPlaneContext, Tier } from "../../topology/context.js";
-import { type Family, parsePrefixes } from "../../topology/address.js";
+import { type Family, parsePrefixes } from "../../ipam/prefix.js";
 import type { Subnet, Topology } from "../../topology/model.js";
 import { hasPorts } from "../flow.js";
 import { reachEngine } from "../reach.js";

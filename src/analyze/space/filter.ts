@@ -1,7 +1,7 @@
 // One filter, every source: the source ranges a filter (an NSG, a network ACL) treats alike,
 // found as the walk finds them (the tracker reports the range around the source on which each
 // test agrees), for checks that judge a filter on its own rather than a path.
-import type { Address, Family } from "../../topology/address.js";
+import type { Address, Family } from "../../ipam/prefix.js";
 import { Tracker, tracked } from "../../topology/track.js";
 import { Line, type Range } from "../../ipam/intervals.js";
 

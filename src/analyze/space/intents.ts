@@ -11,7 +11,7 @@ import type { DataPlaneContext, Tier } from "../../topology/context.js";
 import { type Finding, replyHops } from "../../findings.js";
 import { inputError } from "../../spec/errors.js";
 import { finding, notEnoughData } from "../checks/finding.js";
-import { type Family, parseAddress, parsePrefix, parsePrefixes } from "../../topology/address.js";
+import { type Family, parseAddress, parsePrefix, parsePrefixes } from "../../ipam/prefix.js";
 import type { Cloud, Topology } from "../../topology/model.js";
 import { protocolNumber } from "../flow.js";
 import { defaultNoneRoutes } from "../azure-default-routes.js";

@@ -36,7 +36,7 @@ type Analysis = typeof import("../../analyze/reach.js") &
   typeof import("../../analyze/checks/names.js") &
   typeof import("../../analyze/checks/reachability.js") &
   Pick<typeof import("../../analyze/checks/sync.js"), "azureSyncReach"> &
-  Pick<typeof import("../../topology/address.js"), "parseAddress">;
+  Pick<typeof import("../../ipam/prefix.js"), "parseAddress">;
 
 async function analysis(): Promise<Analysis> {
   const [reach, names, reachability, sync, address] = await Promise.all([
@@ -44,7 +44,7 @@ async function analysis(): Promise<Analysis> {
     import("../../analyze/checks/names.js"),
     import("../../analyze/checks/reachability.js"),
     import("../../analyze/checks/sync.js"),
-    import("../../topology/address.js"),
+    import("../../ipam/prefix.js"),
   ]);
   return { ...reach, ...names, ...reachability, azureSyncReach: sync.azureSyncReach, parseAddress: address.parseAddress };
 }

@@ -1,7 +1,7 @@
 // AWS describe-network-interfaces, describe-instances and describe-addresses -> network interfaces
 // (an instance is its interfaces, `instanceId` set), with their public addresses.
 import { type Json, num, obj, objects, str } from "../../io/json-folder.js";
-import { parseAddress } from "../../topology/address.js";
+import { parseAddress } from "../../ipam/prefix.js";
 import type { NetworkInterface, PublicIpMapping, SourceLocation } from "../../topology/model.js";
 import { type AwsBuild, tagsOf } from "./export.js";
 

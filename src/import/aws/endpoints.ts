@@ -1,7 +1,7 @@
 // AWS PrivateLink and prefix lists: interface endpoints (consumer side), endpoint services with
 // their allowed principals and connections (provider side), managed prefix lists.
 import { objects, str, strings } from "../../io/json-folder.js";
-import { parsePrefix } from "../../topology/address.js";
+import { parsePrefix } from "../../ipam/prefix.js";
 import type { Endpoint, EndpointService } from "../../topology/model.js";
 import { type AwsBuild, missing, tagsOf } from "./export.js";
 

@@ -1,6 +1,6 @@
 // AWS describe-* -> networks, subnets, route tables and gateways.
 import { type Json, obj, objects, str, strings } from "../../io/json-folder.js";
-import { parseAddress, parsePrefix } from "../../topology/address.js";
+import { parseAddress, parsePrefix } from "../../ipam/prefix.js";
 import type {
   Gateway,
   Network,

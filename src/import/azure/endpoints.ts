@@ -1,7 +1,7 @@
 // Azure resource JSON -> network interfaces (NICs, and Azure Firewalls as forwarding appliances)
 // with their public IPs, private endpoints and private DNS zones with their VNet links.
 import { type Json, obj, objects, str, strings } from "../../io/json-folder.js";
-import { parseAddress } from "../../topology/address.js";
+import { parseAddress } from "../../ipam/prefix.js";
 import type { Endpoint, NetworkInterface, PrivateDnsZone, PublicIpMapping, SourceLocation } from "../../topology/model.js";
 import { type AzureBuild, flatten, missingType, named, parentId } from "./export.js";
 

@@ -4,7 +4,7 @@
 // groups, FQDN destinations of network rules, service tags, URLs, web categories, a base policy) is
 // a gap naming the rule, never silence.
 import { type Json, num, obj, objects, str, strings } from "../../io/json-folder.js";
-import { parsePrefix } from "../../topology/address.js";
+import { parsePrefix } from "../../ipam/prefix.js";
 import type { Firewall, FirewallRule, PortRange, Protocol, PublicIpAddress } from "../../topology/model.js";
 import { type AzureBuild, flatten, missingType, named } from "./export.js";
 

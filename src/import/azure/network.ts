@@ -1,6 +1,6 @@
 // Azure resource JSON -> VNets (with their subnets and peerings), route tables, NSGs.
 import { type Json, num, obj, objects, str, strings } from "../../io/json-folder.js";
-import { parsePrefix } from "../../topology/address.js";
+import { parsePrefix } from "../../ipam/prefix.js";
 import type { NsgRule, Peer, PortRange, Protocol, Route, RouteTarget, Subnet } from "../../topology/model.js";
 import { type AzureBuild, type Resource, flatten, missingType, named, parentId } from "./export.js";
 

@@ -3,7 +3,7 @@
 // importers give as lazy objects), the usual collection, string and CIDR functions, conditionals
 // and for-expressions. What cannot be known before apply, or is not supported, evaluates to an
 // Unknown that says why; importers turn the Unknowns that matter into gaps.
-import { FAMILY_BITS, formatAddress, networkValue, parseAddress } from "../../topology/address.js";
+import { FAMILY_BITS, formatAddress, networkValue, parseAddress } from "../../ipam/prefix.js";
 import { type Expr as Node, HclSyntaxError, SPLAT_ITEM, parseHclTemplate } from "../../hcl/index.js";
 
 export type Val = null | boolean | number | string | Val[] | ValMap | Unknown | Lazy;

@@ -2,7 +2,7 @@
 // evaluates its expressions, `terraform show -json` has values and references), the stand-ins for
 // values only the cloud assigns at apply time, and the reading helpers that turn what cannot be
 // known into gaps. The resource mapping itself is in terraform-aws.ts and terraform-azure.ts.
-import { type Address, FAMILY_BITS, type Family, type Prefix, addressKey, formatAddress, parseAddress, parsePrefix } from "../../topology/address.js";
+import { type Address, FAMILY_BITS, type Family, type Prefix, addressKey, formatAddress, parseAddress, parsePrefix } from "../../ipam/prefix.js";
 import { type PolicyDocument, type PolicyStatement, type Protocol, type SourceLocation, type Topology, emptyTopology } from "../../topology/model.js";
 import { awsProtocol } from "../aws/filters.js";
 import { Lazy, UNKNOWN_PARTS, Unknown, type Val, isMap, toNumber } from "./evaluate.js";

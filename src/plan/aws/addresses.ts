@@ -1,6 +1,8 @@
 // AWS address planning: validate the VPC's blocks against what AWS accepts, then carve
 // 3 public + 3 node subnets from the primary CIDR and 3 pod subnets of /18 from the pod CIDR.
-import { blockSize, carve, contains, formatCidr, overlaps, parseCidr, prefixHolding, RANGES, usableAddresses, type Cidr } from "../../ipam/ipv4.js";
+import { carve, coversPrefix, overlapsPrefix, parseCidr, type Prefix, usableAddresses } from "../../ipam/prefix.js";
+import { blockSize, prefixHolding } from "../../ipam/ipv4.js";
+import { PRIVATE, SHARED } from "../../ipam/ranges.js";
 import { inputError, ProblemList } from "../../spec/errors.js";
 import type { AwsSpec } from "../../spec/aws.js";
 import { defaultAwsZones } from "../../spec/aws-region.js";
@@ -24,15 +26,16 @@ const MAX_NODE_PREFIX = 24; // Conveyor: "3 private subnets of at least the /24 
 
 // AWS VPC CIDR block association restrictions ("IPv4 CIDR block association restrictions" in the
 // Amazon VPC user guide): a secondary block may not come from these ranges, given the primary's range.
-const RFC1918 = [RANGES.rfc1918_10, RANGES.rfc1918_172, RANGES.rfc1918_192];
-function restrictedSecondaryRanges(primary: Cidr): Cidr[] {
-  const home = [...RFC1918, RANGES.benchmark198].find((r) => contains(r, primary));
+const AWS_BENCHMARK_BLOCK = parseCidr("198.19.0.0/16", 4);
+function restrictedSecondaryRanges(primary: Prefix): Prefix[] {
+  const ranges = [...PRIVATE, AWS_BENCHMARK_BLOCK];
+  const home = ranges.find((r) => coversPrefix(r, primary));
   // Primary in one private range: the other private ranges and 198.19.0.0/16 are off limits.
   // Publicly routable (or 100.64.0.0/10) primary: every private range and 198.19.0.0/16 is.
-  return [...RFC1918, RANGES.benchmark198].filter((r) => r !== home);
+  return ranges.filter((r) => r !== home);
 }
 
-function checkVpcBlockSize(problems: ProblemList, path: string, c: Cidr, text: string): void {
+function checkVpcBlockSize(problems: ProblemList, path: string, c: Prefix, text: string): void {
   // AWS: "The allowed block size is between a /16 netmask and /28 netmask."
   if (c.len < 16 || c.len > 28) problems.add(path, text, "is outside the /16 to /28 AWS allows for a VPC CIDR block");
 }
@@ -50,21 +53,21 @@ export function planAwsAddresses(aws: AwsSpec, findings: OwnFinding[]): AwsAddre
   const zones = aws.zones ?? defaultZones(aws.region);
   // Conveyor: "Setup 3 public subnets in 3 availability zones." (the spec checks they are 3 distinct zones of the region)
 
-  const primary = parseCidr(aws.vpc.cidr);
-  const pods = parseCidr(aws.vpc.podCidr);
+  const primary = parseCidr(aws.vpc.cidr, 4);
+  const pods = parseCidr(aws.vpc.podCidr, 4);
   checkVpcBlockSize(problems, "aws.vpc.cidr", primary, aws.vpc.cidr);
   checkVpcBlockSize(problems, "aws.vpc.podCidr", pods, aws.vpc.podCidr);
-  if (overlaps(primary, pods)) {
+  if (overlapsPrefix(primary, pods)) {
     problems.add("aws.vpc.podCidr", aws.vpc.podCidr, `overlaps the primary CIDR ${aws.vpc.cidr}: a VPC's blocks must not overlap`);
   } else {
-    const banned = restrictedSecondaryRanges(primary).find((r) => overlaps(r, pods));
+    const banned = restrictedSecondaryRanges(primary).find((r) => overlapsPrefix(r, pods));
     if (banned) {
       problems.add(
         "aws.vpc.podCidr",
         aws.vpc.podCidr,
-        `lies in ${formatCidr(banned)}, which AWS does not allow as a secondary block of a VPC whose primary CIDR is ${aws.vpc.cidr}`,
+        `lies in ${banned.text}, which AWS does not allow as a secondary block of a VPC whose primary CIDR is ${aws.vpc.cidr}`,
       );
-    } else if (!contains(RANGES.cgnat, pods)) {
+    } else if (!coversPrefix(SHARED, pods)) {
       // Conveyor: 100.64.0.0/16 is "part of a private network CIDR's that should only be used as a NAT".
       findings.push({
         id: "DPN-SPEC-001",
@@ -75,7 +78,7 @@ export function planAwsAddresses(aws: AwsSpec, findings: OwnFinding[]): AwsAddre
       });
     }
   }
-  if (overlaps(primary, parseCidr("172.17.0.0/16"))) {
+  if (overlapsPrefix(primary, parseCidr("172.17.0.0/16", 4))) {
     findings.push({
       id: "DPN-SPEC-002",
       severity: "warning",
@@ -88,11 +91,11 @@ export function planAwsAddresses(aws: AwsSpec, findings: OwnFinding[]): AwsAddre
 
   const existing = aws.vpc.existing;
   const adopted = (tier: ExistingTier) => existing?.subnets[tier];
-  const used = (existing?.usedCidrs ?? []).map(parseCidr);
-  const adoptedBlocks = (tier: ExistingTier) => Object.values(adopted(tier) ?? {}).map((s) => parseCidr(s.cidr));
+  const used = (existing?.usedCidrs ?? []).map((c) => parseCidr(c, 4));
+  const adoptedBlocks = (tier: ExistingTier) => Object.values(adopted(tier) ?? {}).map((s) => parseCidr(s.cidr, 4));
   const adoptedNodes = adopted("nodes");
   const nodePrefix =
-    aws.nodeSubnetPrefix ?? (adoptedNodes ? parseCidr(adoptedNodes[zones[0]!]!.cidr).len : Math.min(MAX_NODE_PREFIX, Math.max(20, primary.len + 2)));
+    aws.nodeSubnetPrefix ?? (adoptedNodes ? parseCidr(adoptedNodes[zones[0]!]!.cidr, 4).len : Math.min(MAX_NODE_PREFIX, Math.max(20, primary.len + 2)));
   const carvedTiers = (["node", "public"] as const).filter((tier) => !adopted(tier === "node" ? "nodes" : "public"));
   const need = (publicPrefix: number) =>
     (carvedTiers.includes("node") ? ZONES * blockSize(nodePrefix) : 0) + (carvedTiers.includes("public") ? ZONES * blockSize(publicPrefix) : 0);
@@ -125,12 +128,12 @@ export function planAwsAddresses(aws: AwsSpec, findings: OwnFinding[]): AwsAddre
 
   const subnets: PlannedSubnet[] = [];
   const byTier = (tier: "public" | "node") => carved.filter((_, i) => requests[i]!.tier === tier);
-  const add = (tier: PlannedSubnet["tier"], blocks: Cidr[]) =>
-    blocks.forEach((c, i) => subnets.push({ tier, zone: zones[i]!, cidr: formatCidr(c), usableAddresses: usableAddresses(c) }));
+  const add = (tier: PlannedSubnet["tier"], blocks: Prefix[]) =>
+    blocks.forEach((c, i) => subnets.push({ tier, zone: zones[i]!, cidr: c.text, usableAddresses: usableAddresses(c) }));
   const addAdopted = (tier: ExistingTier) =>
     zones.forEach((zone) => {
       const s = adopted(tier)![zone]!;
-      subnets.push({ tier: EXISTING_TIERS[tier], zone, cidr: s.cidr, usableAddresses: usableAddresses(parseCidr(s.cidr)), existingId: s.id });
+      subnets.push({ tier: EXISTING_TIERS[tier], zone, cidr: s.cidr, usableAddresses: usableAddresses(parseCidr(s.cidr, 4)), existingId: s.id });
     });
   if (adopted("public")) addAdopted("public");
   else add("public", byTier("public"));

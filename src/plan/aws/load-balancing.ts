@@ -1,7 +1,8 @@
 // The load balancing of an AWS data plane as data: which NLBs, their listeners, target groups,
 // health checks and who each listener admits. nlb.ts and security-rules.ts turn it into
 // Terraform; the plan summary shows it as it is.
-import { contains, RANGES, tryParseCidr } from "../../ipam/ipv4.js";
+import { tryParseCidr } from "../../ipam/prefix.js";
+import { isPrivateOrShared } from "../../ipam/ranges.js";
 import { isIpv6, isWorld, WORLD, type AwsServiceSpec } from "../../spec/aws.js";
 import type { AwsRootSpec } from "../../spec/index.js";
 import type { OwnFinding } from "../../findings.js";
@@ -111,9 +112,8 @@ export function targetGroupsOf(nlb: NlbPlan): TargetGroupPlan[] {
 
 /** A CIDR outside the private ranges (RFC 1918, 100.64.0.0/10, IPv6 unique-local fc00::/7): reachable only by an internet-facing NLB. */
 function isPublic(cidr: string): boolean {
-  if (isIpv6(cidr)) return !/^f[cd]/i.test(cidr);
-  const block = tryParseCidr(cidr);
-  return !block || ![RANGES.rfc1918_10, RANGES.rfc1918_172, RANGES.rfc1918_192, RANGES.cgnat].some((r) => contains(r, block));
+  const block = tryParseCidr(cidr, isIpv6(cidr) ? 6 : 4);
+  return !block || !isPrivateOrShared(block);
 }
 
 function apiserverNlb(spec: AwsRootSpec, findings: OwnFinding[]): NlbPlan | undefined {

@@ -1,7 +1,8 @@
 // Azure address planning (managed mode): validate the VNet's address space, then carve the pods,
 // nodes and db subnets from it, largest first at the lowest free aligned address, so the same spec
 // always gives the same CIDRs.
-import { blockSize, carve, formatCidr, overlaps, parseCidr, prefixHolding, usableAddresses, type Cidr } from "../../ipam/ipv4.js";
+import { carve, overlapsPrefix, parseCidr, type Prefix, usableAddresses } from "../../ipam/prefix.js";
+import { blockSize, prefixHolding, usableInBlock } from "../../ipam/ipv4.js";
 import { inputError, ProblemList } from "../../spec/errors.js";
 import type { AzureSpec, SubnetRole } from "../../spec/azure.js";
 import type { OwnFinding } from "../../findings.js";
@@ -19,17 +20,17 @@ const TIER_OF: Record<SubnetRole, Tier> = { db: "db", nodes: "node", pods: "pod"
 const TIERS: Tier[] = ["db", "node", "pod"];
 
 // Azure does not allow these in a VNet's address space ("Azure Virtual Network frequently asked questions").
-const RESERVED = ["224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"].map(parseCidr);
+const RESERVED = ["224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"].map((c) => parseCidr(c, 4));
 // AKS's default service CIDR: a VNet overlapping it needs another service_cidr on the cluster.
-const AKS_DEFAULT_SERVICE_CIDR = parseCidr("10.0.0.0/16");
+const AKS_DEFAULT_SERVICE_CIDR = parseCidr("10.0.0.0/16", 4);
 
-function checkAddressSpace(texts: string[], problems: ProblemList): Cidr[] {
-  const blocks = texts.map(parseCidr);
+function checkAddressSpace(texts: string[], problems: ProblemList): Prefix[] {
+  const blocks = texts.map((c) => parseCidr(c, 4));
   blocks.forEach((block, i) => {
     const path = `azure.vnet.addressSpace[${i}]`;
-    const reserved = RESERVED.find((r) => overlaps(r, block));
-    if (reserved) problems.add(path, texts[i], `overlaps ${formatCidr(reserved)}, which Azure reserves and does not allow in a VNet`);
-    const earlier = blocks.findIndex((other, j) => j < i && overlaps(other, block));
+    const reserved = RESERVED.find((r) => overlapsPrefix(r, block));
+    if (reserved) problems.add(path, texts[i], `overlaps ${reserved.text}, which Azure reserves and does not allow in a VNet`);
+    const earlier = blocks.findIndex((other, j) => j < i && overlapsPrefix(other, block));
     if (earlier >= 0) problems.add(path, texts[i], `overlaps azure.vnet.addressSpace[${earlier}] ${texts[earlier]}: a VNet's address ranges must not overlap`);
   });
   return blocks;
@@ -42,7 +43,7 @@ function carvingOrder(azure: AzureSpec): { role: SubnetRole; len: number }[] {
 }
 
 /** The lowest free aligned block of `len` in the first range of the address space that has one. */
-function place(space: Cidr[], len: number, taken: Cidr[]): Cidr | undefined {
+function place(space: Prefix[], len: number, taken: Prefix[]): Prefix | undefined {
   for (const range of space) {
     const found = carve(range, [len], taken)?.[0];
     if (found) return found;
@@ -57,7 +58,7 @@ export function planAzureAddresses(azure: AzureSpec, addressSpace: string[], fin
   problems.throwIfAny();
 
   const order = carvingOrder(azure);
-  const taken: Cidr[] = [];
+  const taken: Prefix[] = [];
   for (const { len } of order) {
     const block = place(space, len, taken);
     if (!block) {
@@ -71,7 +72,7 @@ export function planAzureAddresses(azure: AzureSpec, addressSpace: string[], fin
     }
     taken.push(block);
   }
-  if (space.some((range) => overlaps(range, AKS_DEFAULT_SERVICE_CIDR))) {
+  if (space.some((range) => overlapsPrefix(range, AKS_DEFAULT_SERVICE_CIDR))) {
     findings.push({
       id: "DPN-AZ-001",
       severity: "warning",
@@ -86,9 +87,9 @@ export function planAzureAddresses(azure: AzureSpec, addressSpace: string[], fin
   return { addressSpace, subnets, cidrs };
 }
 
-function plannedSubnet(role: SubnetRole, block: Cidr, azure: AzureSpec): PlannedSubnet {
+function plannedSubnet(role: SubnetRole, block: Prefix, azure: AzureSpec): PlannedSubnet {
   // Azure subnets span the region's zones: the subnet's "zone" is the region.
-  return { tier: TIER_OF[role], zone: azure.location, cidr: formatCidr(block), usableAddresses: usableAddresses(block) };
+  return { tier: TIER_OF[role], zone: azure.location, cidr: block.text, usableAddresses: usableAddresses(block) };
 }
 
 // Conveyor: "Aks node subnet ... A good recommendation is 256 ip's."
@@ -103,7 +104,7 @@ export function nodeSubnetFindings(azure: AzureSpec): OwnFinding[] {
       id: "DPN-AZ-002",
       severity: "warning",
       resource: "azure.subnets.nodes.prefix",
-      message: `a /${prefix} nodes subnet has ${usableAddresses({ addr: 0, len: prefix })} usable addresses: at most that many nodes (fewer during upgrades, which add surge nodes); ~256 (a /24) is recommended`,
+      message: `a /${prefix} nodes subnet has ${usableInBlock(prefix)} usable addresses: at most that many nodes (fewer during upgrades, which add surge nodes); ~256 (a /24) is recommended`,
       trace: [],
     },
   ];

@@ -3,7 +3,7 @@
 // what dpnet expects is missing (postconditions), before anything is changed.
 import { block, ex, type ResourceRef } from "../../terraform/ir.js";
 import { MIN_POD_ADDRESSES, resourceName, type AzureSpec, type ExistingNetwork } from "../../spec/azure.js";
-import { usableAddresses } from "../../ipam/ipv4.js";
+import { usableInBlock } from "../../ipam/ipv4.js";
 import type { AzureContext, AzureNetworkRefs, ResourceGroupRefs } from "./context.js";
 
 const FILE = "network.tf";
@@ -69,7 +69,7 @@ export function addExistingNetwork(ctx: AzureContext, azure: AzureSpec, existing
       atLeast(
         "pods",
         azure.subnets.pods.prefix,
-        usableAddresses({ addr: 0, len: azure.subnets.pods.prefix }) >= MIN_POD_ADDRESSES
+        usableInBlock(azure.subnets.pods.prefix) >= MIN_POD_ADDRESSES
           ? `AKS pods need at least ${MIN_POD_ADDRESSES} usable addresses`
           : "the size azure.subnets.pods.prefix asks for",
       ),

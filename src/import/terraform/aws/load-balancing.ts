@@ -1,7 +1,7 @@
 // AWS load balancing in Terraform: load balancers, target groups, listeners; endpoint services and VPC endpoints.
 // Each function reads one family into the mapping's shared state (index.ts).
 import type { Listener, ListenerProtocol, LoadBalancer, LoadBalancerNode, NetworkInterface, Target, TargetGroup } from "../../../topology/model.js";
-import { parseAddress } from "../../../topology/address.js";
+import { parseAddress } from "../../../ipam/prefix.js";
 import { listenerProtocol } from "../../aws/elb.js";
 import { Unknown, type Val } from "../evaluate.js";
 import type { TfInstance } from "../mapper.js";
