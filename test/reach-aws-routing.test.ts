@@ -439,20 +439,21 @@ test("a flow that fails where the input only reads (Topology.unread) is insuffic
 });
 
 test("a route to an element the input only reads and does not hold is insufficient-info, not a flow leaving the network", () => {
-  const t = awsVpc();
-  t.routeTables[1]!.routes = [{ destination: "0.0.0.0/0", target: { kind: "gateway", id: "data.aws_nat_gateway.shared" } }];
-  const leaves = reach(t, { from: "i-app", to: "8.8.8.8", port: 443 });
+  /** awsVpc with the app subnets' default route to a NAT gateway the topology does not hold; `unread`: one the input only reads. */
+  const routedAway = (unread: boolean) => {
+    const t = awsVpc();
+    t.routeTables[1]!.routes = [{ destination: "0.0.0.0/0", target: { kind: "gateway", id: "data.aws_nat_gateway.shared" } }];
+    if (unread) t.unread = ["data.aws_nat_gateway.shared"];
+    return reach(t, { from: "i-app", to: "8.8.8.8", port: 443 });
+  };
+  const leaves = routedAway(false);
   assert.equal(leaves.disposition, "exits-network");
   assert.deepEqual(leaves.hops.at(-1), {
     id: "data.aws_nat_gateway.shared",
     kind: "gateway",
     decision: "not in this topology: traffic leaves the modelled network",
   });
-
-  const unread = awsVpc();
-  unread.routeTables[1]!.routes = [{ destination: "0.0.0.0/0", target: { kind: "gateway", id: "data.aws_nat_gateway.shared" } }];
-  unread.unread = ["data.aws_nat_gateway.shared"];
-  const r = reach(unread, { from: "i-app", to: "8.8.8.8", port: 443 });
+  const r = routedAway(true);
   assert.equal(r.disposition, "insufficient-info");
   assert.deepEqual(r.hops.at(-1), {
     id: "data.aws_nat_gateway.shared",

@@ -157,22 +157,28 @@ function drawTitle(c: Canvas, scene: Scene, width: number): void {
   c.drawBadges(UNPLACED, { x: MARGIN, y: MARGIN - 4, w: width - 2 * MARGIN, h: 20 });
 }
 
+/** The clouds one under another from (x, y): where the last ends and how far right they reach. */
+function drawClouds(c: Canvas, scene: Scene, x: number, y: number, m: Metrics): { bottom: number; right: number } {
+  let bottom = y;
+  let right = x;
+  for (const cloud of scene.clouds) {
+    const box = drawCloud(c, cloud, scene.links, x, bottom, m);
+    bottom += box.h + MARGIN;
+    right = Math.max(right, x + box.w);
+  }
+  if (!scene.clouds.length) {
+    c.add(Layer.Box, c.text(x, bottom + 14, "No network in this description.", FONTS.muted));
+    bottom += 30;
+  }
+  return { bottom, right };
+}
+
 /** The wide layout: the control plane on the left, its arrows across to the clouds. */
 function layoutWide(c: Canvas, scene: Scene): { width: number; height: number } {
   const top = MARGIN + TITLE_BAND;
   const cpW = scene.controlPlane ? CONTROL_PLANE_WIDTH : 0;
   const cloudX = MARGIN + (scene.controlPlane ? cpW + linkGap(scene.links) : 0);
-  let y = top;
-  let right = cloudX;
-  for (const cloud of scene.clouds) {
-    const box = drawCloud(c, cloud, scene.links, cloudX, y, WIDE);
-    y += box.h + MARGIN;
-    right = Math.max(right, cloudX + box.w);
-  }
-  if (!scene.clouds.length) {
-    c.add(Layer.Box, c.text(cloudX, y + 14, "No network in this description.", FONTS.muted));
-    y += 30;
-  }
+  const { bottom: y, right } = drawClouds(c, scene, cloudX, top, WIDE);
   const bottom = scene.controlPlane ? Math.max(y, drawControlPlane(c, scene, MARGIN, top, cloudX) + MARGIN) : y;
   return finish(c, scene, right, bottom, WIDE);
 }
@@ -181,21 +187,9 @@ function layoutWide(c: Canvas, scene: Scene): { width: number; height: number } 
 function layoutCompact(c: Canvas, scene: Scene): { width: number; height: number } {
   const top = MARGIN + TITLE_BAND;
   const band = controlPlaneBandHeight(scene);
-  const lane = laneWidth(scene);
-  const cloudX = MARGIN + lane;
-  let y = top + (band ? band + MARGIN : 0);
-  let right = cloudX;
-  for (const cloud of scene.clouds) {
-    const box = drawCloud(c, cloud, scene.links, cloudX, y, COMPACT);
-    y += box.h + MARGIN;
-    right = Math.max(right, cloudX + box.w);
-  }
-  if (!scene.clouds.length) {
-    c.add(Layer.Box, c.text(cloudX, y + 14, "No network in this description.", FONTS.muted));
-    y += 30;
-  }
+  const { bottom, right } = drawClouds(c, scene, MARGIN + laneWidth(scene), top + (band ? band + MARGIN : 0), COMPACT);
   if (band) drawControlPlaneBand(c, scene, { x: MARGIN, y: top, w: widthOf(scene, right, COMPACT) - 2 * MARGIN, h: band }, MARGIN);
-  return finish(c, scene, right, y, COMPACT);
+  return finish(c, scene, right, bottom, COMPACT);
 }
 
 /** As wide as the drawing and the title, and at least the layout's narrowest. */
