@@ -279,3 +279,27 @@ for (const c of CASES) {
     }
   });
 }
+
+test("blocks the packet space leaves out do not split its classes: one class spans every gap between the public addresses", () => {
+  const t = awsVpc();
+  const app = t.subnets.find((s) => s.id === "subnet-app")!;
+  const space: PacketSpace = {
+    family: 4,
+    src: [{ lo: 167772421n, hi: 167772421n }],
+    dst: internetSpace(4),
+    protocols: { only: [TCP] },
+    ports: [{ lo: 443n, hi: 443n }],
+  };
+  const text = (v: bigint) => formatAddress({ family: 4, value: v });
+  // 10.0.1.5 to the internet on TCP 443: out through nat-1, but not to the NAT's own address, and into i-web at its public one.
+  assert.deepEqual(
+    analyze(t, { at: "subnet", subnet: app }, space).map((c) => `${c.disposition} ${c.dst.map((r) => `${text(r.lo)}-${text(r.hi)}`).join(" ")}`),
+    [
+      "exits-network 1.0.0.0-3.3.3.2",
+      "denied 3.3.3.3-3.3.3.3",
+      "exits-network 3.3.3.4-9.255.255.255 11.0.0.0-13.0.0.4",
+      "accepted 13.0.0.5-13.0.0.5",
+      "exits-network 13.0.0.6-100.63.255.255 100.128.0.0-126.255.255.255 128.0.0.0-169.253.255.255 169.255.0.0-172.15.255.255 172.32.0.0-192.167.255.255 192.169.0.0-198.17.255.255 198.20.0.0-223.255.255.255",
+    ],
+  );
+});

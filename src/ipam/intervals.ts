@@ -137,6 +137,11 @@ export class Line {
     return { lo: this.rankAtOrAbove(lo), hi: this.rankAtOrBelow(hi) };
   }
 
+  /** Whether any of the set's values lies in [lo, hi]. */
+  holdsAnyIn(lo: bigint, hi: bigint): boolean {
+    return this.rankAtOrAbove(lo) <= this.rankAtOrBelow(hi);
+  }
+
   /** The values at positions [lo, hi], as ranges. */
   values(span: Range): Range[] {
     const out: Range[] = [];

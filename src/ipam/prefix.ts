@@ -134,7 +134,8 @@ export function parseCidr(text: string, family: Family): Prefix {
     const below = family === 4 ? `: the network is ${prefixAt(4, addr.value & NETWORK_MASK[4][len]!, len).text}` : ` below /${len}`;
     throw new CidrError(`${text} has host bits set${below}`);
   }
-  return prefixAt(family, addr.value, len);
+  // A dotted quad that parses is already canonical (no leading zeros): no need to write it again.
+  return family === 4 ? { ...addr, len, text: `${match![1]}/${len}` } : prefixAt(family, addr.value, len);
 }
 
 /** Like parseCidr, but undefined instead of an error. */
@@ -158,27 +159,30 @@ export function usableAddresses(p: Prefix, reserved = 5): number {
  * Returns undefined when some request does not fit.
  */
 export function carve(parent: Prefix, lengths: readonly number[], used: readonly Prefix[] = []): Prefix[] | undefined {
-  const taken = [...used];
+  // Blocks as [start, end) values: candidates are tested by their bounds, and a prefix (with its
+  // text) is made only for the blocks found.
+  const taken = used.filter((u) => u.family === parent.family).map((u): [bigint, bigint] => [u.value, endOf(u)]);
   const out: Prefix[] = [];
   const bits = FAMILY_BITS[parent.family];
+  const last = endOf(parent);
   for (const len of lengths) {
     if (len < parent.len || len > bits) return undefined;
     const size = hostBits(parent.family, len) + 1n;
-    let found: Prefix | undefined;
-    for (let value = parent.value; value + size <= endOf(parent); ) {
-      const candidate = prefixAt(parent.family, value, len);
-      const clash = taken.find((t) => overlapsPrefix(t, candidate));
+    let found: bigint | undefined;
+    for (let value = parent.value; value + size <= last; ) {
+      const end = value + size;
+      const clash = taken.find(([a, b]) => a < end && value < b);
       if (!clash) {
-        found = candidate;
+        found = value;
         break;
       }
       // Jump past the clash, to the next boundary aligned for this size.
-      const past = endOf(clash);
+      const past = clash[1];
       value = past % size === 0n ? past : past + size - (past % size);
     }
-    if (!found) return undefined;
-    taken.push(found);
-    out.push(found);
+    if (found === undefined) return undefined;
+    taken.push([found, found + size]);
+    out.push(prefixAt(parent.family, found, len));
   }
   return out;
 }

@@ -23,7 +23,7 @@ import type {
   TransitAttachment,
   TransitRouteTable,
 } from "./model.js";
-import { isTracking, keyPoints, testedPoints, testedRange } from "./track.js";
+import { isTracking, keyPoints, testedPoints, testedRange, testedSegments } from "./track.js";
 
 export class TopologyError extends Error {}
 
@@ -45,6 +45,11 @@ export interface PublicOwner {
 }
 
 /** One block of a subnet as the address range [start, end). */
+interface Segments {
+  starts: bigint[];
+  answers: (SubnetRange | undefined)[];
+}
+
 export interface SubnetRange {
   start: bigint;
   end: bigint;
@@ -293,11 +298,41 @@ export class TopologyIndex {
     const r = ranges[lo];
     const hit = r && r.start <= a.value && a.value < r.end ? r : undefined;
     if (isTracking()) {
-      if (hit) testedRange(a, hit.start, hit.end - 1n);
+      const segments = this.rangeSegments(ranges);
+      if (segments) testedSegments(a, segments.starts, (k) => segments.answers[k]);
+      else if (hit) testedRange(a, hit.start, hit.end - 1n);
       else if (r && r.start <= a.value) testedRange(a, r.end, (ranges[lo + 1]?.start ?? 1n << 129n) - 1n);
       else if (r) testedRange(a, 0n, r.start - 1n);
     }
     return hit;
+  }
+
+  private readonly segmentCache = new WeakMap<readonly SubnetRange[], Segments | null>();
+
+  /**
+   * A network's subnet blocks and the gaps between them as segments from 0, each with the block it
+   * is or none; null when blocks overlap (a malformed export), which only the plain ranges describe.
+   */
+  private rangeSegments(ranges: readonly SubnetRange[]): Segments | null {
+    const cached = this.segmentCache.get(ranges);
+    if (cached !== undefined) return cached;
+    let segments: Segments | null = { starts: [0n], answers: [undefined] };
+    for (const r of ranges) {
+      const last = segments.starts.length - 1;
+      if (r.start < segments.starts[last]!) {
+        segments = null;
+        break;
+      }
+      if (r.start === segments.starts[last]) segments.answers[last] = r;
+      else {
+        segments.starts.push(r.start);
+        segments.answers.push(r);
+      }
+      segments.starts.push(r.end);
+      segments.answers.push(undefined);
+    }
+    this.segmentCache.set(ranges, segments);
+    return segments;
   }
 
   /** For the exhaustive analysis: `a` was looked up among a collection's address keys. */

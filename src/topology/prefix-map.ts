@@ -1,7 +1,7 @@
 // Longest-prefix match: values kept per exact prefix, probed from the longest prefix length in use
 // down, one hash lookup per distinct length (a route table has a handful of lengths).
 import { type Address, FAMILY_BITS, type Family, type Prefix, networkValue } from "../ipam/prefix.js";
-import { isTracking, testedBoundaries } from "./track.js";
+import { isTracking, testedSegments } from "./track.js";
 
 interface Level<T> {
   len: number;
@@ -10,7 +10,7 @@ interface Level<T> {
 
 export class PrefixMap<T> {
   private readonly levels: Record<Family, Level<T>[]> = { 4: [], 6: [] };
-  /** Where the answer of `longest` can change (every prefix's first address and the one after its last), for the exhaustive analysis. */
+  /** Where the answer of `longest` can change (0, every prefix's first address and the one after its last), for the exhaustive analysis. */
   private boundaries: Partial<Record<Family, bigint[]>> = {};
 
   add(prefix: Prefix, value: T): void {
@@ -29,7 +29,14 @@ export class PrefixMap<T> {
 
   /** The values of the longest prefix that holds the address, in insertion order. */
   longest(a: Address): { prefix: Prefix; values: readonly T[] } | undefined {
-    if (isTracking()) testedBoundaries(a, this.boundariesOf(a.family));
+    if (isTracking()) {
+      const starts = this.boundariesOf(a.family);
+      testedSegments(a, starts, (k) => this.match({ family: a.family, value: starts[k]! }));
+    }
+    return this.match(a);
+  }
+
+  private match(a: Address): { prefix: Prefix; values: readonly T[] } | undefined {
     for (const level of this.levels[a.family]) {
       const entry = level.entries.get(networkValue(a, level.len));
       if (entry) return entry;
@@ -40,10 +47,14 @@ export class PrefixMap<T> {
   private boundariesOf(family: Family): bigint[] {
     let list = this.boundaries[family];
     if (!list) {
-      const set = new Set<bigint>();
+      const set = new Set<bigint>([0n]);
       for (const level of this.levels[family]) {
         const size = 1n << BigInt(FAMILY_BITS[family] - level.len);
-        for (const start of level.entries.keys()) set.add(start).add(start + size);
+        // The address after a prefix at the top of the space is past the family's last: no segment starts there.
+        for (const start of level.entries.keys()) {
+          set.add(start);
+          if (start + size < 1n << BigInt(FAMILY_BITS[family])) set.add(start + size);
+        }
       }
       list = [...set].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
       this.boundaries[family] = list;

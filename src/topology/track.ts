@@ -14,6 +14,12 @@ export interface Bounds<T extends bigint | number> {
   hi: T;
 }
 
+/** The values a field may take in the analysis (a Line of intervals.ts): only they bound a class. */
+export interface FieldValues {
+  /** Whether any of the values lies in [lo, hi]. */
+  holdsAnyIn(lo: bigint, hi: bigint): boolean;
+}
+
 export class Tracker {
   readonly src: Bounds<bigint>;
   readonly dst: Bounds<bigint>;
@@ -24,6 +30,8 @@ export class Tracker {
     readonly dstAddress: Address,
     readonly dstPorts: PortRange,
     box: { src: Bounds<bigint>; dst: Bounds<bigint>; port: Bounds<number> },
+    /** The values the address fields take: a test of a range holding none of them answers alike for all. */
+    readonly values?: { src: FieldValues; dst: FieldValues },
   ) {
     this.src = { ...box.src };
     this.dst = { ...box.dst };
@@ -60,6 +68,10 @@ export function testedRange(a: Address, lo: bigint, hi: bigint): void {
   if (!t) return;
   const b = a === t.srcAddress ? t.src : a === t.dstAddress ? t.dst : undefined;
   if (!b) return;
+  // Outside a range none of the field's values lie in (a block the space leaves out, such as the
+  // private ranges for internet destinations): every value of the field gets the same answer.
+  const values = a === t.srcAddress ? t.values?.src : t.values?.dst;
+  if ((a.value < lo || a.value > hi) && values && !values.holdsAnyIn(lo, hi)) return;
   if (a.value < lo) narrow(b, 0n, lo - 1n);
   else if (a.value > hi) narrow(b, hi + 1n, MAX[a.family]);
   else narrow(b, lo, hi);
@@ -75,12 +87,62 @@ export function testedPoints(a: Address, points: readonly bigint[]): void {
   testedRange(a, below === undefined ? 0n : below + 1n, i < points.length ? points[i]! - 1n : MAX[a.family]);
 }
 
-/** `a` was looked up in a structure whose answer changes only at `starts` (sorted, distinct): the answer holds between neighbours. */
-export function testedBoundaries(a: Address, starts: readonly bigint[]): void {
+/**
+ * `a` was looked up in a structure whose answer is constant on each segment, from `starts[k]` to
+ * the next start (sorted, distinct, the first 0); `answerOf(k)` is segment k's answer. The answer
+ * holds on the run of segments around a's that give the same answer or hold none of the field's
+ * values (a route table's local route, for internet destinations).
+ */
+export function testedSegments(a: Address, starts: readonly bigint[], answerOf: (k: number) => unknown): void {
   const t = active;
-  if (!t || (a !== t.srcAddress && a !== t.dstAddress)) return;
-  const i = upperBound(starts, a.value);
-  testedRange(a, i > 0 ? starts[i - 1]! : 0n, i < starts.length ? starts[i]! - 1n : MAX[a.family]);
+  if (!t) return;
+  const b = a === t.srcAddress ? t.src : a === t.dstAddress ? t.dst : undefined;
+  if (!b) return;
+  const end = (k: number) => (k + 1 < starts.length ? starts[k + 1]! - 1n : MAX[a.family]);
+  const i = upperBound(starts, a.value) - 1;
+  const values = a === t.srcAddress ? t.values?.src : t.values?.dst;
+  if (!values) return narrow(b, starts[i]!, end(i));
+  const run = runsOf(starts, values, answerOf, end);
+  narrow(b, starts[run.first[i]!]!, end(run.last[i]!));
+}
+
+const runCache = new WeakMap<readonly bigint[], WeakMap<FieldValues, { first: Int32Array; last: Int32Array }>>();
+
+/**
+ * For each segment, the first and last segment of its run: the nearest segments on either side
+ * that hold field values and give another answer bound it. Computed once per structure and field.
+ */
+function runsOf(
+  starts: readonly bigint[],
+  values: FieldValues,
+  answerOf: (k: number) => unknown,
+  end: (k: number) => bigint,
+): { first: Int32Array; last: Int32Array } {
+  let byValues = runCache.get(starts);
+  if (!byValues) runCache.set(starts, (byValues = new WeakMap()));
+  let runs = byValues.get(values);
+  if (runs) return runs;
+  const n = starts.length;
+  const answers = Array.from({ length: n }, (_, k) => answerOf(k));
+  const held = Array.from({ length: n }, (_, k) => values.holdsAnyIn(starts[k]!, end(k)));
+  const first = new Int32Array(n);
+  const last = new Int32Array(n);
+  // Nearest held segment with another answer, to the left (-1: none), then to the right (n: none).
+  const other = new Int32Array(n);
+  let held1 = -1;
+  for (let k = 0; k < n; k++) {
+    other[k] = held1 < 0 ? -1 : answers[held1] !== answers[k] ? held1 : other[held1]!;
+    first[k] = other[k]! + 1;
+    if (held[k]) held1 = k;
+  }
+  held1 = -1;
+  for (let k = n - 1; k >= 0; k--) {
+    other[k] = held1 < 0 ? n : answers[held1] !== answers[k] ? held1 : other[held1]!;
+    last[k] = other[k]! - 1;
+    if (held[k]) held1 = k;
+  }
+  byValues.set(values, (runs = { first, last }));
+  return runs;
 }
 
 /** The tracked destination ports were tested for lying within [from, to]. */

@@ -170,11 +170,17 @@ function walkBox(
     dstPorts,
     ...(icmp ? { icmpType: ECHO_REQUEST } : {}),
   };
-  const tracker = new Tracker(src, dst, dstPorts, {
-    src: { lo: src.value, hi: lines.src.value(box.src.hi) },
-    dst: { lo: dst.value, hi: lines.dst.value(box.dst.hi) },
-    port: { lo: port, hi: Number(lines.port.value(box.port.hi)) },
-  });
+  const tracker = new Tracker(
+    src,
+    dst,
+    dstPorts,
+    {
+      src: { lo: src.value, hi: lines.src.value(box.src.hi) },
+      dst: { lo: dst.value, hi: lines.dst.value(box.dst.hi) },
+      port: { lo: port, hi: Number(lines.port.value(box.port.hi)) },
+    },
+    lines,
+  );
   const { result, end } = tracked(tracker, () => walkFlow(engine, start, witness));
   const cell: Box = {
     src: lines.src.positions(tracker.src.lo, tracker.src.hi),
