@@ -123,10 +123,15 @@ function manifestText(m: Manifest): string {
 }
 
 /** Writes a small file next to its final place and renames it there (never through a symlink: rename replaces the link itself). */
-function writeReplacing(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
+/**
+ * Writes one of dpnet's own files in the folder (journal, manifest) by renaming it in whole. The
+ * temporary file is made beside the folder, where the next run removes it if this one is killed:
+ * the folder itself never holds half of anything.
+ */
+function writeReplacing(target: string, name: string, text: string): void {
+  const temp = join(dirname(target), `${stagingPrefix(target)}${name}.${process.pid}.tmp`);
   writeFileSync(temp, text, { flag: "wx" });
-  renameSync(temp, path);
+  renameSync(temp, join(target, name));
 }
 
 /** Refuses a path dpnet must write when it, or a folder on the way, is a symlink or not a folder. */
@@ -250,7 +255,7 @@ function applyJournal(target: string, journal: Journal): void {
       // Not empty (the user's files are there) or already gone: it stays.
     }
   }
-  writeReplacing(join(target, MANIFEST), manifestText(journal.manifest));
+  writeReplacing(target, MANIFEST, manifestText(journal.manifest));
   rmSync(join(target, JOURNAL), { force: true });
   rmSync(staging, { recursive: true, force: true });
 }
@@ -259,7 +264,7 @@ function stagingPrefix(target: string): string {
   return `.${basename(target)}.dpnet-staging-`;
 }
 
-/** Removes staging folders killed runs left beside the folder (only dpnet's own: real folders with its prefix). */
+/** Removes staging folders and temporary files killed runs left beside the folder (only dpnet's own: with its prefix, no symlinks). */
 function removeStaleStaging(target: string): void {
   const parent = dirname(target);
   let names: string[];
@@ -270,7 +275,7 @@ function removeStaleStaging(target: string): void {
   }
   for (const name of names.filter((n) => n.startsWith(stagingPrefix(target)))) {
     const st = lstatOrUndefined(join(parent, name));
-    if (st?.isDirectory()) rmSync(join(parent, name), { recursive: true, force: true });
+    if (st?.isDirectory() || st?.isFile()) rmSync(join(parent, name), { recursive: true, force: true });
   }
 }
 
@@ -327,7 +332,7 @@ export function writeOutputDir(dir: string, files: Map<string, string>, options:
       }
       const remove = previous.files.filter((f) => !files.has(f));
       const journal: Journal = { staging, manifest, remove };
-      writeReplacing(join(target, JOURNAL), JSON.stringify(journal));
+      writeReplacing(target, JOURNAL, JSON.stringify(journal));
       applyJournal(target, journal);
       return { dir: target, written: paths, removed: remove };
     } finally {

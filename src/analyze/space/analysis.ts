@@ -97,9 +97,10 @@ function protocolAtoms(topology: Topology, family: Family, set: ProtocolSet): { 
     .sort((a, b) => a - b)
     .map((n) => ({ protocol: n, protocols: { only: [n] } as ProtocolSet }));
   if ("allBut" in set) {
-    const excluded = [...new Set([...named, ...set.allBut])].sort((a, b) => a - b);
-    const other = Array.from({ length: 256 }, (_, n) => n).find((n) => !excluded.includes(n));
-    if (other !== undefined) atoms.push({ protocol: other, protocols: { allBut: excluded } });
+    const excluded = new Set([...named, ...set.allBut]);
+    let other = 0;
+    while (excluded.has(other)) other++;
+    if (other < 256) atoms.push({ protocol: other, protocols: { allBut: [...excluded].sort((a, b) => a - b) } });
   }
   void family;
   return atoms;
