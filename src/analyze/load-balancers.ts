@@ -94,3 +94,6 @@ export function chooseTargets(
   const why = tg.targets.length === 0 ? `no target in ${tg.id}` : `no target of ${tg.id} can take it${where}`;
   return { choices, why };
 }
+
+/** The verdict on a flow a listener admits whose targets are registered outside the topology (a module's Auto Scaling group). */
+export const ADMITTED_AT_LISTENER = "admitted at the listener (its targets are registered outside this topology)";

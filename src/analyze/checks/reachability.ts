@@ -1,5 +1,6 @@
 // Asking the reachability engine on behalf of a check: one flow, its trace as the finding's, and
 // a query the topology cannot answer turned into "not enough data" rather than an exception.
+import { ADMITTED_AT_LISTENER } from "../load-balancers.js";
 import { type TraceHop, replyHops } from "../../findings.js";
 import { type Family, type Prefix, containsAddress, parseAddress, parsePrefixes } from "../../ipam/prefix.js";
 import { TopologyError } from "../../topology/lookup.js";
@@ -133,6 +134,6 @@ export function reachVerdict(topology: Topology, query: ReachQuery): ReachVerdic
     admittedAtListener,
     hops: [...result.hops, ...outsideTargets(engine, query, result)],
     gotThrough: gotThrough(result) || admittedAtListener,
-    verdict: admittedAtListener ? "admitted at the listener (its targets are registered outside this topology)" : result.disposition,
+    verdict: admittedAtListener ? ADMITTED_AT_LISTENER : result.disposition,
   };
 }

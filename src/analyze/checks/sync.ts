@@ -438,22 +438,27 @@ export const controlPlaneReachesAzureSync = defineCheck({
   run: azureSyncReached,
 });
 
+/** What DPN-AZ-011 and 012 ask about: the control plane's CIDRs and blocks, the sync port, the hub firewall's DNAT rule when the link goes through one. */
+function azureSync(input: CheckInput) {
+  const cp = input.context.controlPlane;
+  if (!cp) return undefined;
+  return { cidrs: cp.cidrs, controlPlane: parsePrefixes(cp.cidrs), port: syncPort(input), dnat: input.context.azure?.syncDnat };
+}
+
 /** DPN-AZ-011: the nodes subnets' NSGs admit the sync port from the control plane. */
 function azureSyncReached(input: CheckInput): Finding[] {
-  const cp = input.context.controlPlane;
-  if (!cp) return [];
-  const port = syncPort(input);
-  const controlPlane = parsePrefixes(cp.cidrs);
+  const sync = azureSync(input);
+  if (!sync) return [];
+  const { cidrs, controlPlane, port, dnat } = sync;
   if (controlPlane.length === 0) return [notEnoughData("DPN-AZ-011", "controlPlane.cidrs", "where the control plane connects from")];
   const from = parseAddress(hostOf(controlPlane[0]!))!;
-  const dnat = input.context.azure?.syncDnat;
   if (dnat) return firewallReached(input, dnat, controlPlane);
   return tierSubnets(input, "node").flatMap((s) => {
     const unknown = unknownOf(input, s.id, s.networkSecurityGroupId);
     if (unknown) return [notEnoughData("DPN-AZ-011", s.id, `whether the control plane reaches the sync port (${unknown.why})`)];
     const cpVerdict = admitted(input, s, from, syncDestinations(input, s, port), port);
     if (cpVerdict.allowed) return [];
-    const message = `the nodes subnet does not admit the control plane (${formatAddress(from)}) on TCP ${port}: allow it from ${cp.cidrs.join(", ")} in ${s.networkSecurityGroupId}`;
+    const message = `the nodes subnet does not admit the control plane (${formatAddress(from)}) on TCP ${port}: allow it from ${cidrs.join(", ")} in ${s.networkSecurityGroupId}`;
     return [finding("DPN-AZ-011", s.networkSecurityGroupId ?? s.id, message, [hop(s.id, "subnet", cpVerdict.text)])];
   });
 }
@@ -473,13 +478,10 @@ export const onlyControlPlaneOnAzureSync = defineCheck({
 
 /** DPN-AZ-012: the nodes subnets' NSGs admit the sync port from no internet host but the control plane. */
 function azureSyncOnlyControlPlane(input: CheckInput): Finding[] {
-  const cp = input.context.controlPlane;
-  if (!cp) return [];
-  const port = syncPort(input);
-  const controlPlane = parsePrefixes(cp.cidrs);
-  if (controlPlane.length === 0) return [];
-  const dnat = input.context.azure?.syncDnat;
-  if (dnat) return firewallOnlyControlPlane(input, dnat, controlPlane, cp.cidrs);
+  const sync = azureSync(input);
+  if (!sync || sync.controlPlane.length === 0) return [];
+  const { cidrs, controlPlane, port, dnat } = sync;
+  if (dnat) return firewallOnlyControlPlane(input, dnat, controlPlane, cidrs);
   return tierSubnets(input, "node").flatMap((s) => {
     // DPN-AZ-011 says why an unread subnet cannot be judged.
     if (unknownOf(input, s.id, s.networkSecurityGroupId)) return [];
@@ -505,7 +507,7 @@ function azureSyncOnlyControlPlane(input: CheckInput): Finding[] {
       );
       if (open.length === 0) continue;
       const witness = { family: 4 as const, value: open[0]!.lo };
-      const message = `TCP ${port} to ${formatAddress(dst)} from ${describeSet(4, open, 3)}, outside controlPlane.cidrs, is admitted: allow the sync port only from ${cp.cidrs.join(", ")}`;
+      const message = `TCP ${port} to ${formatAddress(dst)} from ${describeSet(4, open, 3)}, outside controlPlane.cidrs, is admitted: allow the sync port only from ${cidrs.join(", ")}`;
       return [finding("DPN-AZ-012", s.networkSecurityGroupId, message, [hop(s.id, "subnet", enter(witness).text)])];
     }
     return [];

@@ -2,6 +2,7 @@
 // (and, separately, from the control plane's CIDRs) that gets to something in the network, as a
 // table of destination, protocol, ports and source ranges. Outward: what the node and pod subnets
 // can reach outside the network. Each row carries one witness flow with its concrete trace.
+import { ADMITTED_AT_LISTENER } from "../load-balancers.js";
 import { type Finding, type TraceHop, replyHops } from "../../findings.js";
 import { finding } from "../checks/finding.js";
 import type { DataPlaneContext, Tier } from "../../topology/context.js";
@@ -80,7 +81,7 @@ export interface ExposureReport {
 
 export function witnessOf(c: PacketClass, atListener = false): Witness {
   const r = c.result;
-  const disposition = atListener ? "admitted at the listener (its targets are registered outside this topology)" : r.disposition;
+  const disposition = atListener ? ADMITTED_AT_LISTENER : r.disposition;
   return { flow: r.flow, disposition, hops: r.hops, ...(r.return ? { return: r.return } : {}), ...(r.unread ? { unread: r.unread } : {}) };
 }
 
