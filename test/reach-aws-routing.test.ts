@@ -461,3 +461,26 @@ test("a route to an element the input only reads and does not hold is insufficie
     decision: "could not be read: where it sends the flow is known only when Terraform reads it",
   });
 });
+
+test("a deny by a known rule stands on an unread subnet: insufficient-info only where what decides is unread", () => {
+  const t = awsVpc();
+  t.networkAcls.push({
+    id: "acl-app",
+    networkId: "vpc-1",
+    entries: [
+      { number: 100, direction: "egress", action: "deny", protocol: "tcp", cidr: "0.0.0.0/0", ports: { from: 443, to: 443 } },
+      { number: 200, direction: "egress", action: "allow", protocol: "all", cidr: "0.0.0.0/0" },
+    ],
+  });
+  t.subnets[1]!.networkAclId = "acl-app";
+  t.unread = ["subnet-app"];
+  const r = reach(t, { from: "i-app", to: "8.8.8.8", port: 443 });
+  assert.equal(r.disposition, "denied");
+  assert.deepEqual(r.hops.at(-1)!.rules, [{ element: "acl-app", name: "egress 100" }]);
+  // The same deny by an unread ACL: nobody can tell yet.
+  const unreadAcl = awsVpc();
+  unreadAcl.networkAcls.push({ ...t.networkAcls[0]! });
+  unreadAcl.subnets[1]!.networkAclId = "acl-app";
+  unreadAcl.unread = ["acl-app"];
+  assert.equal(reach(unreadAcl, { from: "i-app", to: "8.8.8.8", port: 443 }).disposition, "insufficient-info");
+});

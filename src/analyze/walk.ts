@@ -3,7 +3,7 @@
 // internet), in the order Batfish reports them for the same snapshots. A forward walk records the
 // stateful devices it crossed (NAT, load balancer, PrivateLink) as sessions; the reply walk
 // consumes them in reverse, which is how replies find their way back through those devices.
-import type { Decision, HopKind, TraceHop } from "../findings.js";
+import type { Decision, HopKind, RuleRef, TraceHop } from "../findings.js";
 import { type Address, addressAt, containsAddress, formatAddress, sameAddress } from "../ipam/prefix.js";
 import { isInternetRoutable } from "../ipam/ranges.js";
 import type { Holder, PublicOwner, TopologyIndex } from "../topology/lookup.js";
@@ -106,12 +106,18 @@ function interfaceHop(iface: NetworkInterface): [string, "instance" | "interface
 /** What a step says: plain words, or a decision that names the rules behind it. */
 type Said = string | Decision;
 
+/** The rules of a step's last decision, when it named some: a failure they decide stands on them alone. */
+const lastRuled = new WeakMap<TraceHop, readonly RuleRef[]>();
+
 /** Adds to a step what decided there, in order: the words joined by "; ", the rules collected. */
 function note(hop: TraceHop, ...said: Said[]): TraceHop {
   for (const s of said) {
     const text = typeof s === "string" ? s : s.text;
     hop.decision = hop.decision ? `${hop.decision}; ${text}` : text;
-    if (typeof s !== "string" && s.rules?.length) (hop.rules ??= []).push(...s.rules);
+    if (typeof s !== "string" && s.rules?.length) {
+      (hop.rules ??= []).push(...s.rules);
+      lastRuled.set(hop, s.rules);
+    } else if (hop.rules) lastRuled.delete(hop);
   }
   return hop;
 }
@@ -180,20 +186,23 @@ export class Walk {
   }
 
   /**
-   * A flow that failed where the input does not say what decides (the step's element, a table or
-   * rule set it uses, or a rule it cites is unread) did not fail: nobody can tell yet.
+   * A flow that failed where the input does not say what decides did not fail: nobody can tell yet.
+   * What decides: the rules of the step's last decision when it named some (a known NSG's deny
+   * stands, on an unread subnet too), else the step's element and the tables and rule sets it uses.
    */
   private judged(d: Disposition): Disposition {
     if (d === "accepted" || d === "exits-network" || d === "loop" || d === "insufficient-info") return d;
     const last = this.hops.at(-1);
-    const unread = last && this.decidersAt(last).find((id) => this.engine.unread.has(id));
+    const ruled = last && lastRuled.get(last);
+    const deciders = ruled ? ruled.map((r) => r.element) : last && this.decidersAt(last);
+    const unread = deciders?.find((id) => this.engine.unread.has(id));
     if (!last || unread === undefined) return d;
     this.unread = unread;
     note(last, `${unread} could not be read: whether the flow gets through here is known only when Terraform reads it`);
     return "insufficient-info";
   }
 
-  /** What decides at a step: its element, the rules it cites, and the tables and rule sets the element uses. */
+  /** What may decide at a step: its element, the rules it cites, and the tables and rule sets the element uses. */
   private decidersAt(hop: TraceHop): string[] {
     const ids = [hop.id, ...(hop.rules ?? []).map((r) => r.element)];
     const subnet = this.ix.subnets.get(hop.id);
